@@ -1,0 +1,1 @@
+"""TechBridge delivery: answer engine, HTTP API, chat widget, messaging-app adapters and CLI."""

@@ -1,0 +1,1 @@
+"""HTTP routers: thin (parse -> service -> format); their docstrings become the OpenAPI descriptions."""

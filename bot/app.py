@@ -1,0 +1,52 @@
+"""The composition root: `create_app(settings)` builds the services and the routes.
+
+Run with `uvicorn --factory bot.app:create_app`; tests call it with their own settings.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from retrieval.embedders import Embedder
+
+from .api import health, search
+from .errors import install_error_handlers
+from .services import Services
+from .settings import Settings
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("techbridge")
+
+
+def create_app(settings: Settings | None = None, embedder: Embedder | None = None) -> FastAPI:
+    settings = settings or Settings()
+    services = Services(settings, embedder=embedder)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.ingest_on_start:
+            report = await run_in_threadpool(services.ingestor.ingest_paths, [settings.knowledge_dir])
+            log.info("ingested %s: %s", settings.knowledge_dir, report.summary())
+        # Load the model and the keyword index before the first request, not during it.
+        await run_in_threadpool(services.searcher.keyword_index)
+        await run_in_threadpool(services.embedder.embed_query, "warm up")
+        yield
+
+    app = FastAPI(
+        title="TechBridge",
+        version="0.1.0",
+        description="Retrieval-augmented assistant for technology transfer (科技成果转化): policies, "
+        "technologies, enterprise demands and matchmaking events, in Chinese and English.",
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(search.router)
+    return app

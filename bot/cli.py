@@ -1,0 +1,164 @@
+"""The `techbridge` command: ingest, search, ask, serve, eval.
+
+Exit codes: 0 ok; 1 unexpected error; 2 configuration; 3 index built by another embedder; 4 vector store
+unavailable; 5 upstream (LLM) failure; 6 not found; 7 some sources failed to load (the rest were ingested).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from retrieval.errors import TechBridgeError
+
+from .errors import exit_code
+from .services import Services
+from .settings import Settings
+
+
+def _services() -> Services:
+    return Services(Settings())
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    services = _services()
+    paths = [Path(p) for p in args.paths] or [services.settings.knowledge_dir]
+    if args.rebuild:
+        services.store.reset()
+    bar = tqdm(total=0, unit="doc", desc="ingest", disable=args.quiet or not sys.stderr.isatty() and not args.progress)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    report = services.ingestor.ingest_paths(paths, prune=not args.no_prune, progress=progress)
+    bar.close()
+    summary = report.summary()
+    for error in report.errors:
+        print(f"error: {error}", file=sys.stderr)
+    print(json.dumps(summary, ensure_ascii=False) if args.json else
+          f"ingested {', '.join(map(str, paths))}: {summary['added']} added, {summary['updated']} updated, "
+          f"{summary['unchanged']} unchanged, {summary['deleted']} deleted, {summary['chunks_written']} chunks "
+          f"written, {len(report.errors)} errors in {summary['seconds']} s")
+    return 7 if report.errors else 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from retrieval.types import SearchFilters
+
+    services = _services()
+    filters = SearchFilters(kind=tuple(args.kind or ()), lang=args.lang)
+    result = services.searcher.search(args.query, k=args.k, filters=filters)
+    for i, hit in enumerate(result.hits, start=1):
+        c = hit.chunk
+        head = f"[{i}] {hit.score:.3f} {c.kind:<11} {c.doc_id} {c.locator}".rstrip()
+        print(f"{head}\n    {c.title}\n    {c.text[:200].replace(chr(10), ' ')}")
+    if not result.hits:
+        print("no results (is the index empty? run `techbridge ingest`)")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .chat.service import ChatService
+
+    services = _services()
+    chat = ChatService.build(services)
+    response = chat.answer(args.question, session_id=args.session, lang=args.lang)
+    if args.json:
+        print(response.model_dump_json(indent=2))
+        return 0
+    print(response.answer)
+    if response.citations:
+        print()
+        for c in response.citations:
+            where = f" {c.locator}" if c.locator else ""
+            print(f"[{c.n}] {c.title}{where} ({c.date or 'n.d.'}) {c.url}".rstrip())
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = Settings()
+    if args.ingest:
+        os.environ["TECHBRIDGE_INGEST_ON_START"] = "true"
+    host = args.host or settings.server.host
+    port = int(args.port or os.environ.get("PORT") or settings.server.port)
+    uvicorn.run("bot.app:create_app", factory=True, host=host, port=port, workers=args.workers, log_level="info")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import run_eval
+
+    return run_eval(_services(), args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="techbridge", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="index files and folders (default: the knowledge dir)")
+    p.add_argument("paths", nargs="*")
+    p.add_argument("--rebuild", action="store_true", help="drop the index first (after changing embedder)")
+    p.add_argument("--no-prune", action="store_true", help="keep documents whose files are gone")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--progress", action="store_true", help="progress bar even when not on a terminal")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", help="hybrid search")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=5)
+    p.add_argument("--kind", action="append", choices=["news", "regulation", "achievement", "demand", "event"])
+    p.add_argument("--lang", choices=["zh", "en"])
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="answer a question with citations")
+    p.add_argument("question")
+    p.add_argument("--session")
+    p.add_argument("--lang", choices=["zh", "en"])
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("serve", help="serve the HTTP API and the widget")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--ingest", action="store_true", help="ingest the knowledge dir before serving")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("eval", help="retrieval evaluation (and --answers, --match)")
+    p.add_argument("--answers", action="store_true", help="answer evaluation per mode")
+    p.add_argument("--match", action="store_true", help="matchmaking evaluation")
+    p.add_argument("--weights", help="comma-separated keyword weights to compare, e.g. 0,0.1,0.2")
+    p.add_argument("--modes", default="extractive", help="answer modes to evaluate, e.g. extractive,llm")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--misses", action="store_true", help="print the questions missed at rank 5")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args) or 0)
+    except TechBridgeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exit_code(exc)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,339 @@
+"""The vector store on Chroma: on disk by default, or a Chroma server when a URL is configured.
+
+Only this module imports chromadb. Chunks become Chroma records with flat metadata (the filters need
+scalars) plus the chunk's own metadata as JSON; they come back as `Chunk`s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import chromadb
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.config import Settings as ChromaClientSettings
+from chromadb.utils.embedding_functions import register_embedding_function
+
+from .config import ChromaSettings
+from .embedders import Embedder
+from .errors import EmbedderMismatchError, StoreUnavailableError
+from .types import Chunk, SearchFilters, date_int, field_flag
+
+__all__ = ["ChromaStore", "StoredDoc"]
+
+T = TypeVar("T")
+_PAGE = 2000  # rows per get() page when scanning the whole collection
+
+
+@register_embedding_function
+class TechBridgeEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Registered so Chroma never falls back to its default function, which downloads a model."""
+
+    def __init__(self, embedder: Embedder | None = None, embedder_name: str = "") -> None:
+        self._embedder = embedder
+        self._name = embedder.name if embedder else embedder_name
+
+    def __call__(self, input: Documents) -> Embeddings:
+        if self._embedder is None:
+            raise RuntimeError(f"collection was built by {self._name}; open it through TechBridge")
+        return [list(v) for v in self._embedder.embed_documents(list(input))]  # type: ignore[misc]
+
+    @staticmethod
+    def name() -> str:
+        return "techbridge"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"embedder": self._name}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> TechBridgeEmbeddingFunction:
+        return TechBridgeEmbeddingFunction(embedder_name=str(config.get("embedder", "")))
+
+    def default_space(self) -> str:  # type: ignore[override]
+        return "cosine"
+
+
+class StoredDoc:
+    """What the store knows of one document: enough for incremental ingest."""
+
+    __slots__ = ("chunks", "doc_id", "hashes", "n_chunks", "origin")
+
+    def __init__(self, doc_id: str, origin: str) -> None:
+        self.doc_id = doc_id
+        self.origin = origin
+        self.hashes: dict[str, set[int]] = {}  # content hash -> chunk indexes present
+        self.n_chunks: dict[str, int] = {}  # content hash -> chunks expected
+
+    def complete(self, doc_hash: str) -> bool:
+        return len(self.hashes.get(doc_hash, ())) == self.n_chunks.get(doc_hash, -1)
+
+
+def _guard(fn: Callable[..., T]) -> Callable[..., T]:
+    """Connection failures to a Chroma server become StoreUnavailableError (HTTP 503 upstream)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return fn(*args, **kwargs)
+        except (EmbedderMismatchError, StoreUnavailableError):
+            raise
+        except Exception as exc:
+            if _is_connection_error(exc):
+                raise StoreUnavailableError(f"vector store unavailable: {exc}") from exc
+            raise
+
+    return wrapper
+
+
+def _is_connection_error(exc: BaseException) -> bool:
+    import httpx
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, httpx.TransportError | ConnectionError | TimeoutError):
+            return True
+        if "Could not connect" in str(seen) or "Connection refused" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+class ChromaStore:
+    def __init__(self, settings: ChromaSettings, data_dir: Path, embedder: Embedder) -> None:
+        self._settings = settings
+        self._embedder = embedder
+        self._data_dir = data_dir
+        self._collection: Any = None
+        self._client: Any = None
+
+    # ---- connection ----------------------------------------------------------------------------
+    @_guard
+    def _connect(self) -> Any:
+        client_settings = ChromaClientSettings(anonymized_telemetry=False, allow_reset=False)
+        if self._settings.url:
+            from urllib.parse import urlparse
+
+            url = urlparse(self._settings.url)
+            return chromadb.HttpClient(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=client_settings,
+            )
+        path = self._data_dir / "chroma"
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=client_settings)
+
+    @property
+    def collection(self) -> Any:
+        if self._collection is None:
+            self._collection = self._open()
+        return self._collection
+
+    @property
+    def location(self) -> str:
+        return self._settings.url or str(self._data_dir / "chroma")
+
+    @_guard
+    def _open(self) -> Any:
+        if self._client is None:
+            self._client = self._connect()
+        ef = TechBridgeEmbeddingFunction(self._embedder)
+        coll = self._client.get_or_create_collection(
+            name=self._settings.collection,
+            embedding_function=ef,  # type: ignore[arg-type]
+            metadata={"hnsw:space": "cosine", "embedder": self._embedder.name},
+        )
+        built_by = (coll.metadata or {}).get("embedder")
+        if built_by != self._embedder.name:
+            raise EmbedderMismatchError(
+                f"the index at {self.location} (collection {self._settings.collection!r}) was built with "
+                f"embedder {built_by!r}, but {self._embedder.name!r} is configured. Re-index with "
+                f"`techbridge ingest --rebuild`, or set TECHBRIDGE_EMBEDDING__PROVIDER back."
+            )
+        return coll
+
+    @_guard
+    def reset(self) -> None:
+        """Drop the collection (re-index from scratch with another embedder)."""
+        if self._client is None:
+            self._client = self._connect()
+        try:
+            self._client.delete_collection(self._settings.collection)
+        except Exception as exc:
+            if "does not exist" not in str(exc).lower() and "not found" not in str(exc).lower():
+                raise
+        self._collection = None
+
+    @_guard
+    def heartbeat(self) -> None:
+        self.collection.count()
+
+    # ---- writes -------------------------------------------------------------------------------
+    @_guard
+    def upsert(
+        self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]], doc_hash: str, origin: str
+    ) -> None:
+        if not chunks:
+            return
+        self.collection.upsert(
+            ids=[self.chunk_key(c, doc_hash) for c in chunks],
+            embeddings=[list(e) for e in embeddings],
+            documents=[c.text for c in chunks],
+            metadatas=[_to_metadata(c, doc_hash, len(chunks), origin) for c in chunks],
+        )
+
+    @staticmethod
+    def chunk_key(chunk: Chunk, doc_hash: str) -> str:
+        # The hash is part of the id, so a changed document's new chunks are written beside the old ones
+        # and the old ones removed after: a reader never sees a document with no chunks.
+        return f"{chunk.id}@{doc_hash[:16]}"
+
+    @_guard
+    def delete_doc(self, doc_id: str, keep_hash: str | None = None) -> None:
+        where: dict[str, Any] = {"doc_id": doc_id}
+        if keep_hash:
+            where = {"$and": [{"doc_id": doc_id}, {"doc_hash": {"$ne": keep_hash}}]}
+        self.collection.delete(where=where)
+
+    # ---- reads --------------------------------------------------------------------------------
+    @_guard
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    @_guard
+    def query(self, embedding: Sequence[float], k: int, filters: SearchFilters | None = None) -> list[tuple[str, Chunk, float]]:
+        """(key, chunk, cosine similarity) of the k nearest chunks that pass the filters."""
+        n = min(k, self.count())
+        if n <= 0:
+            return []
+        res = self.collection.query(
+            query_embeddings=[list(embedding)],
+            n_results=n,
+            where=_where(filters),
+            include=["documents", "metadatas", "distances"],
+        )
+        rows = zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True)
+        return [(key, _to_chunk(doc, meta), 1.0 - float(dist)) for key, doc, meta, dist in rows]
+
+    @_guard
+    def embeddings(self, keys: Sequence[str]) -> dict[str, list[float]]:
+        if not keys:
+            return {}
+        res = self.collection.get(ids=list(keys), include=["embeddings"])
+        return {key: list(map(float, emb)) for key, emb in zip(res["ids"], res["embeddings"], strict=True)}
+
+    @_guard
+    def get(self, keys: Sequence[str]) -> dict[str, Chunk]:
+        if not keys:
+            return {}
+        res = self.collection.get(ids=list(keys), include=["documents", "metadatas"])
+        return {k: _to_chunk(d, m) for k, d, m in zip(res["ids"], res["documents"], res["metadatas"], strict=True)}
+
+    @_guard
+    def scan(self, where: dict[str, Any] | None = None, with_text: bool = True) -> Iterator[tuple[str, Chunk | None, dict[str, Any]]]:
+        """Every stored chunk (key, chunk or None, raw metadata), page by page."""
+        include = ["metadatas", "documents"] if with_text else ["metadatas"]
+        offset = 0
+        while True:
+            res = self.collection.get(where=where, limit=_PAGE, offset=offset, include=include)
+            ids = res["ids"]
+            if not ids:
+                return
+            docs = res.get("documents") or [None] * len(ids)
+            for key, doc, meta in zip(ids, docs, res["metadatas"], strict=True):
+                yield key, (_to_chunk(doc, meta) if with_text else None), meta
+            offset += len(ids)
+
+    def stored_docs(self) -> dict[str, StoredDoc]:
+        docs: dict[str, StoredDoc] = {}
+        for _, _, meta in self.scan(with_text=False):
+            doc = docs.setdefault(str(meta["doc_id"]), StoredDoc(str(meta["doc_id"]), str(meta.get("origin", ""))))
+            doc_hash = str(meta["doc_hash"])
+            doc.hashes.setdefault(doc_hash, set()).add(int(meta["idx"]))
+            doc.n_chunks[doc_hash] = int(meta["n_chunks"])
+        return docs
+
+    def articles(self, numbers: Sequence[int], filters: SearchFilters | None = None) -> list[tuple[str, Chunk]]:
+        """Regulation articles with these numbers (all regulations unless the filters narrow them)."""
+        where: dict[str, Any] = {"article_no": {"$in": [int(n) for n in numbers]}}
+        extra = _where(filters)
+        if extra:
+            where = {"$and": [where, extra]}
+        return [(key, c) for key, c, _ in self.scan(where=where) if c is not None]
+
+    def records(self, kinds: Sequence[str]) -> list[Chunk]:
+        return [c for _, c, _ in self.scan(where={"kind": {"$in": list(kinds)}}) if c is not None]
+
+
+def _where(filters: SearchFilters | None) -> dict[str, Any] | None:
+    if filters is None:
+        return None
+    clauses: list[dict[str, Any]] = []
+    if filters.kind:
+        clauses.append({"kind": {"$in": list(filters.kind)}})
+    if filters.lang:
+        clauses.append({"lang": filters.lang})
+    if filters.date_from:
+        clauses.append({"date_int": {"$gte": date_int(filters.date_from)}})
+    if filters.date_to:
+        clauses.append({"date_int": {"$lte": date_int(filters.date_to)}})
+        clauses.append({"date_int": {"$gt": 0}})
+    if filters.field:
+        clauses.append({field_flag(filters.field): True})
+    if filters.city:
+        clauses.append({"city": filters.city})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _to_metadata(chunk: Chunk, doc_hash: str, n_chunks: int, origin: str) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "doc_id": chunk.doc_id,
+        "idx": chunk.index,
+        "n_chunks": n_chunks,
+        "doc_hash": doc_hash,
+        "origin": origin,
+        "kind": chunk.kind,
+        "title": chunk.title,
+        "lang": chunk.lang,
+        "date": chunk.date.isoformat() if chunk.date else "",
+        "date_int": date_int(chunk.date),
+        "source": chunk.source,
+        "url": chunk.url,
+        "locator": chunk.locator,
+        "meta": json.dumps(chunk.meta, ensure_ascii=False, default=str),
+    }
+    fields = chunk.meta.get("fields") or ([chunk.meta["field"]] if chunk.meta.get("field") else [])
+    for key in fields:
+        meta[field_flag(key)] = True
+    if chunk.meta.get("field"):
+        meta["field"] = chunk.meta["field"]
+    if chunk.meta.get("city"):
+        meta["city"] = chunk.meta["city"]
+    if chunk.meta.get("article_no"):
+        meta["article_no"] = int(chunk.meta["article_no"])
+    return meta
+
+
+def _to_chunk(text: str | None, meta: dict[str, Any]) -> Chunk:
+    day = meta.get("date") or ""
+    return Chunk(
+        id=f"{meta['doc_id']}#{meta['idx']}",
+        doc_id=str(meta["doc_id"]),
+        index=int(meta["idx"]),
+        text=text or "",
+        kind=meta["kind"],
+        title=str(meta.get("title", "")),
+        lang=meta.get("lang", "en"),
+        date=dt.date.fromisoformat(day) if day else None,
+        source=str(meta.get("source", "")),
+        url=str(meta.get("url", "")),
+        locator=str(meta.get("locator", "")),
+        meta=json.loads(meta.get("meta") or "{}"),
+    )

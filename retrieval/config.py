@@ -1,0 +1,39 @@
+"""Settings of the knowledge pipeline as plain models; `bot.settings.Settings` composes them and reads
+them from `TECHBRIDGE_*` environment variables."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
+
+__all__ = ["ChromaSettings", "ChunkingSettings", "EmbeddingSettings", "SearchSettings"]
+
+
+class EmbeddingSettings(BaseModel):
+    provider: Literal["use", "openai", "hashing"] = "use"
+    threads: int = Field(2, ge=1, description="BLAS threads for the embedded model")
+    batch_size: int = Field(64, ge=1)
+    base_url: str | None = None  # provider openai
+    api_key: SecretStr | None = None
+    model: str | None = None
+    timeout_s: float = 30.0
+
+
+class ChromaSettings(BaseModel):
+    url: str | None = None  # e.g. http://127.0.0.1:8001 switches from on-disk to a Chroma server
+    collection: str = Field("techbridge", min_length=3)
+    timeout_s: float = 10.0
+
+
+class ChunkingSettings(BaseModel):
+    chunk_tokens: int = Field(256, ge=32, le=2048)
+    overlap_tokens: int = Field(32, ge=0)
+
+
+class SearchSettings(BaseModel):
+    # Weight of the max-normalised BM25 score added to the cosine similarity. Calibrated with
+    # `techbridge eval` (see README): larger values start to push same-language keyword matches above
+    # the right cross-lingual passage.
+    keyword_weight: float = Field(0.1, ge=0.0, le=1.0)
+    candidates: int = Field(50, ge=5, le=500)

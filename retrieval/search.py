@@ -1,0 +1,107 @@
+"""Hybrid search: dense similarity plus a bounded keyword bonus.
+
+Reciprocal-rank fusion with BM25 lets same-language keyword matches push the right cross-lingual
+passage out of the top ranks (measured in DESIGN.md: 10/10 cross-lingual rank-1 hits fell to 3/10).
+Here the keyword signal can only add `keyword_weight` times its max-normalised BM25 score to the
+cosine similarity, so it reorders close dense candidates but cannot bury a clearly better
+cross-lingual one. The weight is calibrated with `techbridge eval`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from .chroma_store import ChromaStore
+from .config import SearchSettings
+from .embedders import Embedder
+from .keyword import KeywordIndex
+from .types import Chunk, Hit, SearchFilters
+
+__all__ = ["HybridSearcher", "SearchResult", "article_refs"]
+
+# "Article 45", "Art. 45", "第四十五条", "第45条": a reference to an article by number is exact, and the
+# article it names should come first, whatever its wording shares with the question.
+_ARTICLE_REF = re.compile(r"(?:\bArt(?:icle)?\.?\s*(\d{1,3})\b)|(?:第\s*([零〇一二三四五六七八九十百\d]{1,6})\s*条)", re.I)
+_ARTICLE_BONUS = 0.5
+
+
+def article_refs(query: str) -> set[int]:
+    from .chunking import chinese_numeral
+
+    refs = set()
+    for en, cn in _ARTICLE_REF.findall(query):
+        try:
+            refs.add(int(en) if en else chinese_numeral(cn))
+        except ValueError:
+            continue
+    return refs
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[Hit]
+
+    def doc_ids(self) -> list[str]:
+        """Document ids in order of their best chunk, without repeats."""
+        seen: dict[str, None] = {}
+        for hit in self.hits:
+            seen.setdefault(hit.chunk.doc_id, None)
+        return list(seen)
+
+
+class HybridSearcher:
+    def __init__(self, store: ChromaStore, embedder: Embedder, settings: SearchSettings) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.settings = settings
+        self._keyword: KeywordIndex | None = None
+        self._keyword_count = -1
+        self._lock = threading.Lock()
+
+    def invalidate(self) -> None:
+        """Called after writes through this process; other writers are noticed by the chunk count."""
+        with self._lock:
+            self._keyword = None
+
+    def keyword_index(self) -> KeywordIndex:
+        count = self.store.count()
+        with self._lock:
+            if self._keyword is None or self._keyword_count != count:
+                rows = ((key, c.text, meta) for key, c, meta in self.store.scan() if c is not None)
+                self._keyword = KeywordIndex(rows)
+                self._keyword_count = count
+            return self._keyword
+
+    def search(
+        self, query: str, k: int = 5, filters: SearchFilters | None = None, keyword_weight: float | None = None
+    ) -> SearchResult:
+        weight = self.settings.keyword_weight if keyword_weight is None else keyword_weight
+        n = max(self.settings.candidates, k)
+        q = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
+        dense = {key: (chunk, sim) for key, chunk, sim in self.store.query(q.tolist(), n, filters)}
+        keyword = dict(self.keyword_index().search(query, n, filters)) if weight > 0 else {}
+        top_kw = max(keyword.values(), default=0.0)
+
+        refs = article_refs(query)
+        cited = {key: chunk for key, chunk in self.store.articles(sorted(refs), filters)} if refs else {}
+        missing = [key for key in {**keyword, **cited} if key not in dense]
+        if missing:
+            chunks = self.store.get(missing)
+            vectors = self.store.embeddings(list(chunks))
+            for key, chunk in chunks.items():
+                dense[key] = (chunk, float(np.dot(q, np.asarray(vectors[key], dtype=np.float32))))
+
+        hits: list[Hit] = []
+        for key, (chunk, sim) in dense.items():
+            kw = keyword.get(key, 0.0) / top_kw if top_kw else 0.0
+            bonus = _ARTICLE_BONUS if chunk.meta.get("article_no") in refs else 0.0
+            hits.append(Hit(chunk=chunk, score=sim + weight * kw + bonus, dense=sim, keyword=kw))
+        hits.sort(key=lambda h: h.score, reverse=True)
+        return SearchResult(hits[:k])
+
+    def chunk(self, key: str) -> Chunk | None:
+        return self.store.get([key]).get(key)

