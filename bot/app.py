@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from retrieval.embedders import Embedder
 
-from .api import health, search
+from .api import admin, chat, feedback, health, openai_compat, records, regulations, search
 from .errors import install_error_handlers
 from .services import Services
 from .settings import Settings
@@ -47,6 +47,6 @@ def create_app(settings: Settings | None = None, embedder: Embedder | None = Non
     )
     app.state.services = services
     install_error_handlers(app)
-    app.include_router(health.router)
-    app.include_router(search.router)
+    for module in (health, chat, feedback, search, records, regulations, admin, openai_compat):
+        app.include_router(module.router)
     return app

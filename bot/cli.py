@@ -67,11 +67,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from .chat.service import ChatService
-
     services = _services()
-    chat = ChatService.build(services)
-    response = chat.answer(args.question, session_id=args.session, lang=args.lang)
+    response = services.chat.answer(args.question, session_id=args.session, lang=args.lang)
     if args.json:
         print(response.model_dump_json(indent=2))
         return 0

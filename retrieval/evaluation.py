@@ -58,12 +58,16 @@ def load_cases(folder: Path) -> list[RetrievalCase]:
 
 
 def evaluate_retrieval(
-    searcher: HybridSearcher, cases: Iterable[RetrievalCase], keyword_weight: float | None = None
+    searcher: HybridSearcher,
+    cases: Iterable[RetrievalCase],
+    keyword_weight: float | None = None,
+    cross_lingual_boost: float | None = None,
 ) -> dict[str, GroupScore]:
     """Scores per group plus "all"; a hit is any expected document among the first k distinct documents."""
     groups: dict[str, GroupScore] = {}
     for case in cases:
-        ranked = searcher.search(case.q, k=30, keyword_weight=keyword_weight).doc_ids()
+        ranked = searcher.search(case.q, k=30, keyword_weight=keyword_weight,
+                                 cross_lingual_boost=cross_lingual_boost).doc_ids()
         rank = next((i for i, doc in enumerate(ranked, start=1) if doc in case.expected), None)
         for name in (case.group, "all"):
             score = groups.setdefault(name, GroupScore(name, misses=[]))

@@ -6,6 +6,8 @@ question is in; labels give both languages for display and for the indexed text 
 
 from __future__ import annotations
 
+import re
+
 FIELDS: dict[str, tuple[str, str]] = {
     "magnesium_materials": ("镁及菱镁材料", "Magnesium and magnesite materials"),
     "hydrogen_energy": ("氢能", "Hydrogen energy"),
@@ -44,6 +46,25 @@ CITIES: dict[str, tuple[str, str]] = {
     "jinhua": ("金华", "Jinhua"),
     "lanxi": ("兰溪", "Lanxi"),
     "beijing": ("北京", "Beijing"),
+}
+
+# Provinces and major cities outside Liaoning: a question about events "in Tibet" must find none, not
+# every event the knowledge base has.
+OTHER_PLACES: dict[str, tuple[str, str]] = {
+    "tibet": ("西藏", "Tibet"), "lhasa": ("拉萨", "Lhasa"), "shanghai": ("上海", "Shanghai"),
+    "guangzhou": ("广州", "Guangzhou"), "shenzhen": ("深圳", "Shenzhen"), "tianjin": ("天津", "Tianjin"),
+    "chongqing": ("重庆", "Chongqing"), "hangzhou": ("杭州", "Hangzhou"), "nanjing": ("南京", "Nanjing"),
+    "wuhan": ("武汉", "Wuhan"), "chengdu": ("成都", "Chengdu"), "xian": ("西安", "Xi'an"),
+    "harbin": ("哈尔滨", "Harbin"), "changchun": ("长春", "Changchun"), "jilin": ("吉林", "Jilin"),
+    "heilongjiang": ("黑龙江", "Heilongjiang"), "hebei": ("河北", "Hebei"), "shandong": ("山东", "Shandong"),
+    "qingdao": ("青岛", "Qingdao"), "jiangsu": ("江苏", "Jiangsu"), "zhejiang": ("浙江", "Zhejiang"),
+    "guangdong": ("广东", "Guangdong"), "fujian": ("福建", "Fujian"), "xiamen": ("厦门", "Xiamen"),
+    "hainan": ("海南", "Hainan"), "yunnan": ("云南", "Yunnan"), "guizhou": ("贵州", "Guizhou"),
+    "sichuan": ("四川", "Sichuan"), "xinjiang": ("新疆", "Xinjiang"), "inner_mongolia": ("内蒙古", "Inner Mongolia"),
+    "gansu": ("甘肃", "Gansu"), "qinghai": ("青海", "Qinghai"), "ningxia": ("宁夏", "Ningxia"),
+    "shanxi": ("山西", "Shanxi"), "henan": ("河南", "Henan"), "hubei": ("湖北", "Hubei"), "hunan": ("湖南", "Hunan"),
+    "anhui": ("安徽", "Anhui"), "jiangxi": ("江西", "Jiangxi"), "guangxi": ("广西", "Guangxi"),
+    "hong_kong": ("香港", "Hong Kong"), "macau": ("澳门", "Macau"), "taiwan": ("台湾", "Taiwan"),
 }
 
 MATURITY: dict[str, tuple[str, str]] = {
@@ -89,10 +110,53 @@ def field_label(key: str, lang: str) -> str:
 
 
 def city_label(key: str, lang: str) -> str:
-    zh, en = CITIES.get(key, (key, key.title()))
+    zh, en = CITIES.get(key) or OTHER_PLACES.get(key) or (key, key.title())
     return zh if lang == "zh" else en
 
 
 def maturity_for_trl(trl: int) -> str:
     """TRL 1-4 lab, 5-6 pilot, 7-9 industrial (the bands used across the corpus)."""
     return "lab" if trl <= 4 else "pilot" if trl <= 6 else "industrial"
+
+
+# Words that name a field in a question, in either language (lower-case English, Chinese as written).
+FIELD_TERMS: dict[str, tuple[str, ...]] = {
+    "magnesium_materials": ("magnesium", "magnesite", "magnesia", "菱镁", "镁"),
+    "hydrogen_energy": ("hydrogen", "fuel cell", "electroly", "氢"),
+    "energy_storage": ("energy storage", "battery", "batteries", "flow batter", "储能", "电池"),
+    "cnc_machine_tools": ("cnc", "machine tool", "machining cent", "five-axis", "5-axis", "数控", "机床"),
+    "industrial_robots": ("robot", "reducer", "机器人", "减速器"),
+    "integrated_circuits": ("integrated circuit", "semiconductor", "chip", "wafer", "sic ", "集成电路", "芯片",
+                            "半导体", "晶圆", "封装"),
+    "new_materials": ("new material", "advanced material", "alloy", "composite", "新材料", "合金", "复合材料"),
+    "chemicals": ("chemical", "catalys", "化工", "催化"),
+    "biomedicine": ("biomedic", "pharma", "drug", "medical", "medicine", "生物医药", "医药", "药物", "医疗"),
+    "modern_agriculture": ("agricultur", "crop", "seed", "farming", "农业", "种子", "育种"),
+    "environmental": ("environmental", "emission", "wastewater", "waste water", "tailings", "recycling", "carbon",
+                      "环保", "节能", "废水", "尾矿", "减排", "低碳"),
+    "ai_software": ("artificial intelligence", " ai ", "software", "machine vision", "人工智能", "软件", "视觉"),
+    "marine_engineering": ("marine", "offshore", "ship", "海洋", "船舶"),
+    "new_energy_vehicles": ("electric vehicle", "new energy vehicle", " ev ", "新能源汽车", "电动汽车"),
+    "equipment_manufacturing": ("equipment manufactur", "heavy equipment", "装备制造", "高端装备"),
+}
+
+
+def fields_in(text: str) -> list[str]:
+    """Field keys a question names, most specific first (labels, then terms)."""
+    low = f" {text.lower()} "
+    found: list[str] = []
+    for key, (zh, en) in FIELDS.items():
+        if zh in text or en.lower() in low:
+            found.append(key)
+    for key, terms in FIELD_TERMS.items():
+        if key not in found and any(t in low for t in terms):
+            found.append(key)
+    return found
+
+
+def cities_in(text: str) -> list[str]:
+    """Places a question names: Liaoning's cities first, then places elsewhere in China."""
+    low = text.lower()
+    found = [key for key, (zh, en) in CITIES.items() if zh in text or re.search(rf"\b{en.lower()}\b", low)]
+    return found + [key for key, (zh, en) in OTHER_PLACES.items()
+                    if zh in text or re.search(rf"\b{re.escape(en.lower())}\b", low)]

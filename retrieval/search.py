@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .chroma_store import ChromaStore
 from .config import SearchSettings
 from .embedders import Embedder
+from .glossary import Glossary
 from .keyword import KeywordIndex
+from .text import detect_lang
 from .types import Chunk, Hit, SearchFilters
 
 __all__ = ["HybridSearcher", "SearchResult", "article_refs"]
@@ -54,8 +56,11 @@ class SearchResult:
 
 
 class HybridSearcher:
-    def __init__(self, store: ChromaStore, embedder: Embedder, settings: SearchSettings) -> None:
+    def __init__(
+        self, store: ChromaStore, embedder: Embedder, settings: SearchSettings, glossary: Glossary | None = None
+    ) -> None:
         self.store = store
+        self.glossary = glossary or Glossary([])
         self.embedder = embedder
         self.settings = settings
         self._keyword: KeywordIndex | None = None
@@ -76,14 +81,33 @@ class HybridSearcher:
                 self._keyword_count = count
             return self._keyword
 
+    def _dense(self, q: np.ndarray, n: int, filters: SearchFilters | None) -> dict[str, tuple[Chunk, float]]:
+        """Nearest chunks in each language separately, so the other language's best passages are always
+        candidates even when the same language has many near ones."""
+        base = filters or SearchFilters()
+        langs = (base.lang,) if base.lang else ("zh", "en")
+        out: dict[str, tuple[Chunk, float]] = {}
+        for lang in langs:
+            for key, chunk, sim in self.store.query(q.tolist(), n, replace(base, lang=lang)):
+                out[key] = (chunk, sim)
+        return out
+
     def search(
-        self, query: str, k: int = 5, filters: SearchFilters | None = None, keyword_weight: float | None = None
+        self,
+        query: str,
+        k: int = 5,
+        filters: SearchFilters | None = None,
+        keyword_weight: float | None = None,
+        cross_lingual_boost: float | None = None,
     ) -> SearchResult:
         weight = self.settings.keyword_weight if keyword_weight is None else keyword_weight
+        boost = self.settings.cross_lingual_boost if cross_lingual_boost is None else cross_lingual_boost
+        query_lang = detect_lang(query)
         n = max(self.settings.candidates, k)
         q = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
-        dense = {key: (chunk, sim) for key, chunk, sim in self.store.query(q.tolist(), n, filters)}
-        keyword = dict(self.keyword_index().search(query, n, filters)) if weight > 0 else {}
+        dense = self._dense(q, n, filters)
+        expanded = " ".join([query, *self.glossary.translations(query)])
+        keyword = dict(self.keyword_index().search(expanded, n, filters)) if weight > 0 else {}
         top_kw = max(keyword.values(), default=0.0)
 
         refs = article_refs(query)
@@ -99,6 +123,8 @@ class HybridSearcher:
         for key, (chunk, sim) in dense.items():
             kw = keyword.get(key, 0.0) / top_kw if top_kw else 0.0
             bonus = _ARTICLE_BONUS if chunk.meta.get("article_no") in refs else 0.0
+            if chunk.lang != query_lang:
+                bonus += boost  # cross-lingual cosines run lower for the same relevance
             hits.append(Hit(chunk=chunk, score=sim + weight * kw + bonus, dense=sim, keyword=kw))
         hits.sort(key=lambda h: h.score, reverse=True)
         return SearchResult(hits[:k])

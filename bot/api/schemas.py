@@ -6,37 +6,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from retrieval.types import Chunk, Hit
+from retrieval.types import Hit
+
+from ..chat.types import Citation
+
+__all__ = ["Citation", "SearchHit", "SearchResponse"]
 
 Kind = Literal["news", "regulation", "achievement", "demand", "event"]
-
-
-class Citation(BaseModel):
-    n: int
-    doc_id: str
-    chunk_id: str
-    kind: Kind
-    title: str
-    source: str
-    url: str
-    date: str | None
-    locator: str
-    snippet: str
-
-    @classmethod
-    def of(cls, n: int, chunk: Chunk, snippet: str | None = None) -> Citation:
-        return cls(
-            n=n,
-            doc_id=chunk.doc_id,
-            chunk_id=chunk.id,
-            kind=chunk.kind,
-            title=chunk.title,
-            source=chunk.source,
-            url=chunk.url,
-            date=chunk.date.isoformat() if chunk.date else None,
-            locator=chunk.locator,
-            snippet=snippet if snippet is not None else chunk.text[:400],
-        )
 
 
 class SearchHit(BaseModel):

@@ -32,7 +32,7 @@ LOADERS: dict[str, Loader] = {
     ".yaml": load_yaml,
     ".yml": load_yaml,
 }
-_SKIP_NAMES = {"README.md", "FORMAT.md"}
+_SKIP_NAMES = {"README.md", "FORMAT.md", "glossary.yaml"}
 
 
 def discover(paths: Iterable[Path]) -> list[tuple[Path, Path]]:

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from ..deps import ServicesDep
+
+router = APIRouter(tags=["chat"])
+
+
+class FeedbackRequest(BaseModel):
+    session_id: str = Field(min_length=1, max_length=64)
+    message_id: str = Field(min_length=1, max_length=64)
+    rating: Literal["up", "down"]
+    comment: str | None = Field(None, max_length=2000)
+
+
+class FeedbackResponse(BaseModel):
+    id: int
+    status: Literal["stored"] = "stored"
+
+
+@router.post("/api/feedback", response_model=FeedbackResponse, status_code=201)
+async def feedback(body: FeedbackRequest, services: ServicesDep) -> FeedbackResponse:
+    """Rate an answer up or down, with an optional comment. 404 if the answer is not in that session."""
+    stored = await run_in_threadpool(
+        services.conversations.add_feedback, body.session_id, body.message_id, body.rating, body.comment
+    )
+    return FeedbackResponse(id=stored.id)

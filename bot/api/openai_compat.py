@@ -1,0 +1,112 @@
+"""An OpenAI-compatible face: any OpenAI client (or tool built on one) can talk to TechBridge."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Any, Literal
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
+
+from retrieval.text import count_tokens
+
+from ..chat.types import MAX_MESSAGE_CHARS, ChatResponse, Citation
+from ..deps import ServicesDep
+
+router = APIRouter(tags=["openai-compatible"])
+MODEL_ID = "techbridge"
+
+
+class OAIMessage(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    role: Literal["system", "user", "assistant", "tool", "developer"]
+    content: str | list[dict[str, Any]] | None = None
+
+    def text(self) -> str:
+        if isinstance(self.content, list):
+            return "".join(str(p.get("text", "")) for p in self.content if p.get("type") == "text")
+        return self.content or ""
+
+
+class OAIRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    model: str = MODEL_ID
+    messages: list[OAIMessage] = Field(min_length=1, max_length=100)
+    stream: bool = False
+    user: str | None = Field(None, max_length=128, description="keeps one conversation per user")
+
+
+def _sources(citations: list[Citation], lang: str) -> str:
+    if not citations:
+        return ""
+    head = "来源：" if lang == "zh" else "Sources:"
+    lines = [f"[{c.n}] {c.title}{' ' + c.locator if c.locator else ''} ({c.date or 'n.d.'}){' ' + c.url if c.url else ''}"
+             for c in citations]
+    return "\n\n" + head + "\n" + "\n".join(lines)
+
+
+def _question(body: OAIRequest) -> tuple[str, list[str]]:
+    users = [m.text().strip() for m in body.messages if m.role == "user" and m.text().strip()]
+    if not users:
+        raise HTTPException(422, "messages must contain a user message")
+    if len(users[-1]) > MAX_MESSAGE_CHARS:
+        raise HTTPException(413, f"the last user message is longer than {MAX_MESSAGE_CHARS} characters")
+    return users[-1], users[:-1]
+
+
+@router.get("/v1/models")
+async def models() -> dict[str, Any]:
+    """The one model this server offers (the answer mode is a server setting)."""
+    return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "techbridge"}]}
+
+
+@router.post("/v1/chat/completions", response_model=None)
+async def chat_completions(body: OAIRequest, services: ServicesDep) -> Any:
+    """OpenAI Chat Completions, streaming or not. The last user message is the question, earlier ones
+    its context; the answer ends with its numbered sources, also given as `citations`."""
+    question, earlier = _question(body)
+    chat = services.chat
+    created = int(time.time())
+    kwargs = {"channel": "openai", "user": body.user, "prior": earlier}
+    if not body.stream:
+        resp: ChatResponse = await run_in_threadpool(lambda: chat.answer(question, **kwargs))  # type: ignore[arg-type]
+        content = resp.answer + _sources(resp.citations, resp.lang)
+        return {
+            "id": f"chatcmpl-{resp.message_id}", "object": "chat.completion", "created": created,
+            "model": MODEL_ID,
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": count_tokens(question), "completion_tokens": count_tokens(content),
+                      "total_tokens": count_tokens(question) + count_tokens(content)},
+            "citations": [c.model_dump() for c in resp.citations], "answered": resp.answered,
+            "session_id": resp.session_id,
+        }
+
+    events = chat.stream(question, **kwargs)  # type: ignore[arg-type]
+
+    async def sse() -> AsyncIterator[str]:
+        cid = f"chatcmpl-{created}"
+
+        def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
+            payload = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": MODEL_ID,
+                       "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra}
+            return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
+
+        yield chunk({"role": "assistant", "content": ""})
+        async for name, data in iterate_in_threadpool(events):
+            if name == "token":
+                yield chunk({"content": data["text"]})
+            elif name == "done":
+                resp = ChatResponse.model_validate(data)
+                tail = _sources(resp.citations, resp.lang)
+                if tail:
+                    yield chunk({"content": tail})
+                yield chunk({}, "stop", citations=[c.model_dump() for c in resp.citations])
+            elif name == "error":
+                yield f"data: {json.dumps({'error': {'message': data['detail'], 'type': 'server_error'}})}\n\n"
+        yield "data: [DONE]\n\n"
+
+    return StreamingResponse(sse(), media_type="text/event-stream")

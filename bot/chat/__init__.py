@@ -1,0 +1,1 @@
+"""The chat service every entry point uses: HTTP, OpenAI-compatible API, CLI and the bots."""

@@ -1,0 +1,137 @@
+"""The llm/local answer path: a grounded prompt within a token budget, and a filter on the model's text
+that keeps only citation numbers that exist (renumbered in order of use), drops images and links that do
+not point at a cited source, and turns the refusal marker into a plain refusal."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from retrieval.text import count_tokens
+from retrieval.types import Hit
+
+from .prompts import render_prompt
+
+__all__ = ["REFUSAL_MARKER", "CitationFilter", "build_messages", "select_context"]
+
+REFUSAL_MARKER = "NO_ANSWER"
+_CITE = re.compile(r"\[(\d{1,3})\]")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)[^)]*\)")
+_BARE_URL = re.compile(r"https?://[^\s<>\"')\]]+")
+
+
+def select_context(hits: list[Hit], budget_tokens: int, max_sources: int = 8) -> list[Hit]:
+    """The best hits that fit the token budget (at least one, trimmed if it alone is too long)."""
+    chosen, used = [], 0
+    for hit in hits[:max_sources]:
+        cost = count_tokens(hit.chunk.text) + 30  # + the source header
+        if chosen and used + cost > budget_tokens:
+            break
+        chosen.append(hit)
+        used += cost
+    return chosen
+
+
+def build_messages(question: str, lang: str, context: list[Hit], history: list[tuple[str, str]]) -> list[dict[str, str]]:
+    sources = "\n".join(
+        render_prompt(
+            "source",
+            n=i,
+            title=h.chunk.title,
+            locator=f" {h.chunk.locator}" if h.chunk.locator else "",
+            kind=h.chunk.kind,
+            date=h.chunk.date.isoformat() if h.chunk.date else "n.d.",
+            # Quoted data: a source cannot close its own quotes and speak as the system.
+            text=h.chunk.text.replace('"""', "'''"),
+        )
+        for i, h in enumerate(context, start=1)
+    )
+    past = "".join(f"{'User' if role == 'user' else 'Assistant'}: {text}\n" for role, text in history[-4:])
+    return [
+        {"role": "system", "content": render_prompt(f"answer_system_{lang}", refusal_marker=REFUSAL_MARKER)},
+        {"role": "user", "content": render_prompt("answer_user", sources=sources,
+                                                  history=f"Conversation so far:\n{past}\n" if past else "",
+                                                  question=question)},
+    ]
+
+
+@dataclass
+class CitationFilter:
+    """Feed the model's text in pieces; get back text safe to show. Works the same on a whole answer."""
+
+    n_sources: int
+    allowed_urls: set[str] = field(default_factory=set)
+    mapping: dict[int, int] = field(default_factory=dict)  # model's number -> shown number
+    _buffer: str = ""
+    _head: str = ""
+    _decided: bool = False
+    refused: bool = False
+
+    def _clean(self, text: str) -> str:
+        text = _IMAGE.sub("", text)
+        text = _LINK.sub(lambda m: m.group(0) if m.group(2) in self.allowed_urls else m.group(1), text)
+        text = _BARE_URL.sub(lambda m: m.group(0) if m.group(0) in self.allowed_urls else "", text)
+
+        def renumber(m: re.Match[str]) -> str:
+            n = int(m.group(1))
+            if not 1 <= n <= self.n_sources:
+                return ""
+            self.mapping.setdefault(n, len(self.mapping) + 1)
+            return f"[{self.mapping[n]}]"
+
+        return _CITE.sub(renumber, text)
+
+    def feed(self, piece: str) -> str:
+        if self.refused:
+            return ""
+        if not self._decided:  # hold back the opening until we know it is not the refusal marker
+            self._head += piece
+            opening = self._head.lstrip()
+            if len(opening) < len(REFUSAL_MARKER) and REFUSAL_MARKER.startswith(opening):
+                return ""
+            self._decided = True
+            if opening.startswith(REFUSAL_MARKER):
+                self.refused = True
+                return ""
+            piece, self._head = self._head, ""
+        self._buffer += piece
+        # Keep back whatever could still become a citation, an image or a link: from the last "[", "!"
+        # or "http" not yet closed by white space or a bracket.
+        cut = len(self._buffer)
+        for opener in ("[", "!", "http"):
+            pos = self._buffer.rfind(opener)
+            if pos != -1 and not re.search(r"[\s\])]", self._buffer[pos + 1 :]):
+                cut = min(cut, pos)
+        open_link = re.search(r"!?\[[^\]]*\]\([^)]*$", self._buffer)
+        if open_link:
+            cut = min(cut, open_link.start())
+        ready, self._buffer = self._buffer[:cut], self._buffer[cut:]
+        return self._clean(ready)
+
+    def finish(self) -> str:
+        if not self._decided:
+            self._decided = True
+            opening = self._head.lstrip()
+            if not opening or REFUSAL_MARKER.startswith(opening):  # empty, or a cut-off marker
+                self.refused = True
+                return ""
+            self._buffer, self._head = self._head + self._buffer, ""
+        if self.refused or REFUSAL_MARKER in self._buffer:
+            self.refused = True
+            return ""
+        out, self._buffer = self._clean(self._buffer), ""
+        return out
+
+    def apply(self, text: str) -> str:
+        return (self.feed(text) + self.finish()).strip()
+
+    def stream(self, pieces: Iterator[str]) -> Iterator[str]:
+        for piece in pieces:
+            out = self.feed(piece)
+            if out:
+                yield out
+        tail = self.finish()
+        if tail:
+            yield tail

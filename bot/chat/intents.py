@@ -1,0 +1,177 @@
+"""What a question asks for: a structured lookup (events, technologies, demands, a count, an article by
+number) or a search of the prose; and how a follow-up ("and in Dalian?", "那下个月呢？") inherits the
+previous question's intent and slots."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, replace
+from typing import Any, Literal
+
+from retrieval.fields import cities_in, fields_in
+from retrieval.search import article_refs
+
+__all__ = ["Plan", "plan_question"]
+
+Intent = Literal["events", "technologies", "demands", "count", "article", "search"]
+
+_EVENT = re.compile(
+    r"\b(events?|matchmaking|conferences?|fairs?|expos?|roadshows?|summits?|forums?|meetings?|sessions?)\b"
+    r"|对接会|推介会|对接活动|活动|会议|峰会|路演|展会|大会|论坛|洽谈会", re.I)
+_TECH = re.compile(r"\b(technolog(?:y|ies)|achievements?|solutions?|patents?|innovations?)\b|技术|成果|专利", re.I)
+_DEMAND = re.compile(r"\bdemands?\b|\b(needs?|requirements?)\b.*\b(enterprises?|compan(?:y|ies)|firms?)\b|"
+                     r"\b(enterprises?|compan(?:y|ies)|firms?)\b.*\b(demands?|need|requirements?)\b|"
+                     r"企业需求|技术需求|技术难题|需求清单|企业.{0,12}需要|哪些企业", re.I)
+_COUNT = re.compile(r"\bhow many\b|\bnumber of\b|多少(?:项|个|场|条|家|次)|几(?:项|个|场|条|家|次)|数量", re.I)
+# Questions about province-wide statistics ("how many achievements has Liaoning collected?") are
+# answered from the news, not by counting our own listings.
+# Details of a past event (who attended, what was signed) are in the news, not in the event record.
+DETAIL = re.compile(r"参加|出席|参会|讲话|致辞|签约|签署|嘉宾|院士|多少人|\bwho\b|attend|took part|speech|spoke|"
+                    r"signed|how many (?:people|experts|participants|companies|enterprises)", re.I)
+_STATS = re.compile(r"征集|近年|全省|累计|全市|collected|in recent years|province-wide|so far|in total in", re.I)
+_UPCOMING = re.compile(r"\b(upcoming|coming( up)?|next|future|soon|planned|will be)\b|即将|近期|接下来|将要|"
+                       r"未来|下一|最近有|要举办|将举办", re.I)
+_PAST = re.compile(r"\b(past|previous|was held|were held|held in 20\d\d|last year)\b|往届|举办过|已举办|去年|曾经", re.I)
+_FOLLOW = re.compile(r"^\s*(and|what about|how about|also|then)\b|^\s*(那|那么|还有|再|另外)|呢[？?]?\s*$", re.I)
+_NEXT_MONTH = re.compile(r"\bnext month\b|下个月|下月", re.I)
+_THIS_MONTH = re.compile(r"\bthis month\b|本月|这个月", re.I)
+_MONTH_ZH = re.compile(r"(?:(20\d\d)年)?\s*(1[0-2]|[1-9])月")
+_MONTH_EN = re.compile(r"\b(" + "|".join(calendar.month_name[1:]) + r")\b(?:\s+(20\d\d))?", re.I)
+_YEAR = re.compile(r"(20\d\d)\s*年?")
+_MATURITY = {
+    "industrial": re.compile(r"\b(industrial(i[sz]ed)?|mass[- ]production|production[- ]ready|mature)\b|产业化|量产|成熟", re.I),
+    "pilot": re.compile(r"\bpilot\b|中试", re.I),
+    "lab": re.compile(r"\b(lab(oratory)?|prototype)\b|实验室|样机", re.I),
+}
+_KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
+    ("event", _EVENT),
+    ("demand", re.compile(r"\bdemands?\b|需求", re.I)),
+    ("achievement", _TECH),
+]
+
+
+@dataclass(frozen=True)
+class Plan:
+    intent: Intent
+    query: str  # the text to search with: the question, plus the previous one for a follow-up
+    count_kind: str | None = None
+    city: str | None = None
+    field: str | None = None
+    institution: str | None = None
+    maturity: str | None = None
+    upcoming: bool | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    articles: tuple[int, ...] = ()
+    follow_up: bool = False
+    slots_named: tuple[str, ...] = ()
+
+    def state(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("date_from", "date_to"):
+            data[key] = data[key].isoformat() if data[key] else None
+        data["articles"] = list(self.articles)
+        data["slots_named"] = list(self.slots_named)
+        return data
+
+    @classmethod
+    def from_state(cls, data: dict[str, Any]) -> Plan | None:
+        if not data or "intent" not in data:
+            return None
+        data = dict(data)
+        for key in ("date_from", "date_to"):
+            data[key] = dt.date.fromisoformat(data[key]) if data.get(key) else None
+        data["articles"] = tuple(data.get("articles") or ())
+        data["slots_named"] = tuple(data.get("slots_named") or ())
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+def _month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _dates(text: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    if _NEXT_MONTH.search(text):
+        year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+        return _month_range(year, month)
+    if _THIS_MONTH.search(text):
+        return _month_range(today.year, today.month)
+    zh = _MONTH_ZH.search(text)
+    en = _MONTH_EN.search(text)
+    if zh or en:
+        if zh:
+            month, year_s = int(zh.group(2)), zh.group(1)
+        else:
+            assert en is not None
+            month = [m.lower() for m in calendar.month_name].index(en.group(1).lower())
+            year_s = en.group(2)
+        year = int(year_s) if year_s else (today.year if month >= today.month else today.year + 1)
+        return _month_range(year, month)
+    year_m = _YEAR.search(text)
+    if year_m:
+        year = int(year_m.group(1))
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return None, None
+
+
+def _institution(text: str, institutions: list[str]) -> str | None:
+    low = text.lower()
+    for name in sorted(institutions, key=len, reverse=True):
+        core = name.split("(")[0].split("（")[0].strip()
+        if core and core.lower() in low:
+            return core
+    return None
+
+
+def plan_question(
+    message: str, today: dt.date, previous: Plan | None = None, institutions: list[str] | None = None
+) -> Plan:
+    text = message.strip()
+    institution = _institution(text, institutions or [])
+    # "大连理工大学" names an institution, not the city of Dalian.
+    cities = cities_in(text.replace(institution, "") if institution else text)
+    fields = fields_in(text)
+    maturity = next((m for m, rx in _MATURITY.items() if rx.search(text)), None)
+    date_from, date_to = _dates(text, today)
+    upcoming = True if _UPCOMING.search(text) else False if _PAST.search(text) else None
+    named = tuple(
+        name for name, value in (("city", cities), ("field", fields), ("institution", institution),
+                                 ("maturity", maturity), ("dates", date_from), ("upcoming", upcoming))
+        if value not in (None, [], ())
+    )
+    slots = {
+        "city": cities[0] if cities else None,
+        "field": fields[0] if fields else None,
+        "institution": institution,
+        "maturity": maturity,
+        "upcoming": upcoming,
+        "date_from": date_from,
+        "date_to": date_to,
+    }
+
+    refs = tuple(sorted(article_refs(text)))
+    has_intent_words = bool(_EVENT.search(text) or _TECH.search(text) or _DEMAND.search(text) or refs)
+    short = len(text) <= 24 if re.search(r"[\u4e00-\u9fff]", text) else len(text.split()) <= 7
+    if previous is not None and not has_intent_words and short and (_FOLLOW.search(text) or named):
+        # A follow-up: keep the previous intent and slots, override the ones this message names.
+        inherited = {k: v for k, v in slots.items() if (k in named) or (k in ("date_from", "date_to") and "dates" in named)}
+        if "dates" in named and previous.intent == "events" and "upcoming" not in named:
+            inherited["upcoming"] = None
+        return replace(previous, query=f"{previous.query} {text}", follow_up=True,
+                       slots_named=named, **inherited)
+
+    if refs:
+        return Plan("article", text, articles=refs, slots_named=named, **slots)
+    if _COUNT.search(text) and not _STATS.search(text):
+        kind = next((k for k, rx in _KIND_WORDS if rx.search(text)), None)
+        if kind:
+            return Plan("count", text, count_kind=kind, slots_named=named, **slots)
+    if _EVENT.search(text) and not _DEMAND.search(text):
+        return Plan("events", text, slots_named=named, **slots)
+    if _DEMAND.search(text):
+        return Plan("demands", text, slots_named=named, **slots)
+    if _TECH.search(text) and (fields or institution or maturity or cities):
+        return Plan("technologies", text, slots_named=named, **slots)
+    return Plan("search", text, slots_named=named, **slots)

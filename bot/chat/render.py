@@ -1,0 +1,103 @@
+"""Plain-text renderings of records and fixed phrases, in the question's language.
+
+Answers are plain text (the widget and the bots show them as text): numbered citations as [n], list
+items as "1." lines. No markup, so nothing from a record can turn into HTML anywhere.
+"""
+
+from __future__ import annotations
+
+from retrieval.catalog import RecordView
+from retrieval.fields import MATURITY, city_label, field_label
+from retrieval.records import TRANSFER_LABELS
+
+__all__ = ["PHRASES", "phrase", "render_record"]
+
+PHRASES: dict[str, tuple[str, str]] = {
+    "refusal": (
+        "抱歉，知识库中没有找到能回答这个问题的内容。您可以换个说法提问，或联系技术转移服务机构。",
+        "Sorry, the knowledge base has nothing that answers this question. Try rephrasing it, or contact "
+        "the technology transfer office.",
+    ),
+    "intro": ("根据知识库中的资料：", "Here is what the knowledge base says:"),
+    "source_other_lang": ("（以下引文为英文原文）", "(quoted from Chinese sources)"),
+    "events_upcoming": ("即将举办的对接活动", "upcoming matchmaking events"),
+    "events_past": ("已举办的对接活动", "past matchmaking events"),
+    "events_any": ("对接活动", "matchmaking events"),
+    "no_events": ("知识库中没有找到{scope}。", "The knowledge base lists no {scope}."),
+    "events_head": ("{scope}（共 {n} 场）：", "{scope_cap} ({n}):"),
+    "tech_head": ("找到 {n} 项相关科技成果：", "{n} matching technologies (achievements offered for transfer):"),
+    "no_tech": ("知识库中没有找到符合条件的科技成果。", "The knowledge base lists no technology that fits."),
+    "demand_head": ("找到 {n} 条相关企业技术需求：", "{n} matching enterprise technical demands:"),
+    "no_demand": ("知识库中没有找到符合条件的企业技术需求。", "The knowledge base lists no enterprise demand that fits."),
+    "count_head": ("知识库中共有 {n} {unit}{scope}。", "The knowledge base lists {n} {noun}{scope}."),
+    "more": ("……另有 {n} 条未列出。", "... and {n} more."),
+    "article_missing": ("知识库收录的法规中没有找到{articles}。", "No regulation in the knowledge base has {articles}."),
+    "in_city": ("{city}", " in {city}"),
+    "in_field": ("{field}领域", " in {field}"),
+}
+COUNT_NOUNS = {
+    "achievement": (("项科技成果", "achievements"), ("项", "")),
+    "demand": (("条企业技术需求", "enterprise demands"), ("条", "")),
+    "event": (("场对接活动", "matchmaking events"), ("场", "")),
+}
+
+
+def phrase(key: str, lang: str, **values: object) -> str:
+    zh, en = PHRASES[key]
+    return (zh if lang == "zh" else en).format(**values)
+
+
+def _date_span(r: RecordView) -> str:
+    start, end = r.get("start_date"), r.get("end_date")
+    return f"{start} – {end}" if end and end != start else str(start)
+
+
+def _lead(text: str, full: bool) -> str:
+    """The whole text for the first item of a list, its first sentence for the others."""
+    if full or not text:
+        return text
+    return text.split("。")[0] + "。" if "。" in text else text.split(". ")[0].rstrip(".") + "."
+
+
+def render_record(r: RecordView, lang: str, n: int, full: bool = False) -> str:
+    kind = r.chunk.kind
+    zh = lang == "zh"
+    sep = "；" if zh else "; "
+    if kind == "event":
+        parts = [_date_span(r)]
+        if r.get("city"):
+            parts.append(city_label(r.get("city"), lang))
+        if r.get("venue"):
+            parts.append(str(r.get("venue")))
+        line = f"{r.chunk.title}（{'，'.join(parts)}）" if zh else f"{r.chunk.title} ({', '.join(parts)})"
+        extras = []
+        if r.get("topics"):
+            extras.append(("主题：" if zh else "Topics: ") + ("、" if zh else ", ").join(r.get("topics")))
+        if r.get("registration"):
+            extras.append(("报名：" if zh else "Registration: ") + str(r.get("registration")))
+        if full and r.get("summary"):
+            extras.append(str(r.get("summary")))
+        return f"{line} [{n}]" + (("\n   " + sep.join(extras)) if extras else "")
+    if kind == "achievement":
+        maturity = MATURITY.get(str(r.get("maturity")), ("", ""))[0 if zh else 1]
+        modes = ("、" if zh else ", ").join(
+            TRANSFER_LABELS[m][0 if zh else 1] for m in r.get("transfer_modes") or [] if m in TRANSFER_LABELS
+        )
+        facts = [str(r.get("institution")), field_label(str(r.get("field")), lang), f"TRL {r.get('trl')} {maturity}".strip()]
+        if modes:
+            facts.append(("转化方式：" if zh else "transfer: ") + modes)
+        line = f"{r.chunk.title}（{'，'.join(facts)}）" if zh else f"{r.chunk.title} ({'; '.join(facts)})"
+        summary = _lead(str(r.get("summary") or ""), full)
+        return f"{line} [{n}]\n   {summary}" if summary else f"{line} [{n}]"
+    # demand
+    facts = [str(r.get("enterprise"))]
+    if r.get("city"):
+        facts.append(city_label(str(r.get("city")), lang))
+    facts.append(field_label(str(r.get("field")), lang))
+    if r.get("budget"):
+        facts.append(("预算 " if zh else "budget ") + str(r.get("budget")))
+    if r.get("deadline"):
+        facts.append(("截止 " if zh else "deadline ") + str(r.get("deadline")))
+    line = f"{r.chunk.title}（{'，'.join(facts)}）" if zh else f"{r.chunk.title} ({'; '.join(facts)})"
+    description = _lead(str(r.get("description") or ""), full)
+    return f"{line} [{n}]\n   {description}" if description else f"{line} [{n}]"

@@ -1,0 +1,254 @@
+"""The chat service: understand the question (with its conversation), answer it from records, articles or
+passages, in one of three modes, and store the exchange.
+
+    plan (intents.py) -> structured answer (structured.py) | passages: extractive (extractive.py)
+                                                                     | llm/local (generative.py)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from retrieval.catalog import Catalog
+from retrieval.chroma_store import ChromaStore
+from retrieval.embedders import Embedder
+from retrieval.errors import UpstreamError
+from retrieval.search import HybridSearcher
+from retrieval.text import detect_lang
+from retrieval.types import Hit, SearchFilters
+
+from ..settings import LLMSettings
+from .extractive import Quote, select_quotes
+from .generative import CitationFilter, build_messages, select_context
+from .intents import DETAIL, Plan, plan_question
+from .llm import ChatModel
+from .render import phrase
+from .store import ConversationStore, Message, new_id
+from .structured import Draft, answer_article, answer_count, answer_events, answer_listing
+from .types import Citation, ChatResponse
+
+__all__ = ["ChatService", "Thresholds"]
+
+log = logging.getLogger(__name__)
+Event = tuple[str, dict[str, Any]]
+_FULL_ARTICLE_CHARS = 900  # articles up to this length are quoted whole
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When the knowledge base counts as having an answer, calibrated on evals/answers (README).
+
+    Passage-level similarity does not separate "magnesite futures prices" (unanswerable) from magnesite
+    questions; the best quotable sentence does: its score (similarity to the question plus keyword
+    coverage) was >= 0.49 for all but one answerable question and < 0.44 for all but one unanswerable.
+    """
+
+    evidence: float = 0.45  # best sentence score for an answer from passages
+    passage_floor: float = 0.12  # passages below this cosine similarity are not even read
+    prose_first: float = 0.62  # a count/event question whose answer is plainly in the news goes there
+
+
+class ChatService:
+    def __init__(
+        self,
+        searcher: HybridSearcher,
+        catalog: Catalog,
+        store: ChromaStore,
+        embedder: Embedder,
+        conversations: ConversationStore,
+        llm_settings: LLMSettings,
+        chat_model: ChatModel | None = None,
+        clock: Callable[[], dt.date] = dt.date.today,
+        thresholds: Thresholds | None = None,
+    ) -> None:
+        self.searcher = searcher
+        self.catalog = catalog
+        self.store = store
+        self.embedder = embedder
+        self.conversations = conversations
+        self.llm_settings = llm_settings
+        self.chat_model = chat_model
+        self.clock = clock
+        self.thresholds = thresholds or Thresholds()
+
+    @property
+    def mode(self) -> str:
+        return self.llm_settings.mode if self.chat_model is not None else "extractive"
+
+    # ---- public API ------------------------------------------------------------------------------
+    def answer(self, message: str, session_id: str | None = None, lang: str | None = None,
+               channel: str = "web", user: str | None = None, prior: list[str] | None = None) -> ChatResponse:
+        done: ChatResponse | None = None
+        for name, data in self.stream(message, session_id, lang, channel, user, prior=prior, raise_errors=True):
+            if name == "done":
+                done = ChatResponse.model_validate(data)
+        assert done is not None
+        return done
+
+    def stream(self, message: str, session_id: str | None = None, lang: str | None = None,
+               channel: str = "web", user: str | None = None, prior: list[str] | None = None,
+               raise_errors: bool = False) -> Iterator[Event]:
+        """Events: ("token", {"text"}) ..., ("citations", {"citations"}), ("done", ChatResponse) or
+        ("error", {"detail"}). The exchange is stored before "done" is sent. `prior` are earlier user
+        messages of a stateless client (OpenAI API): they set the context a follow-up is read in."""
+        sid = self.conversations.ensure_session(session_id, channel, user)
+        lang = lang or detect_lang(message)
+        state = self.conversations.get_state(sid)
+        institutions = self.catalog.institutions()
+        previous = Plan.from_state(state.get("plan", {}))
+        for earlier in prior or []:
+            previous = plan_question(earlier, self.clock(), previous, institutions)
+        plan = plan_question(message, self.clock(), previous, institutions)
+        self.conversations.add_message(Message(new_id(), sid, "user", message, lang))
+        mode = "extractive"
+        try:
+            draft = self._structured(plan, lang, message)
+            if draft is not None:
+                yield from self._tokens(draft.text)
+            else:
+                hits = [h for h in self.searcher.search(plan.query, k=8).hits
+                        if h.dense >= self.thresholds.passage_floor]
+                quotes = self._quotes(plan.query, hits)
+                if not quotes or quotes[0].score < self.thresholds.evidence:
+                    draft = Draft(phrase("refusal", lang), [], False)
+                    yield from self._tokens(draft.text)
+                elif self.chat_model is not None:
+                    try:
+                        draft = yield from self._generate(message, lang, hits, sid)
+                        mode = self.mode
+                    except UpstreamError as exc:
+                        if not self.llm_settings.fallback_to_extractive:
+                            raise
+                        log.warning("LLM failed, answering extractively: %s", exc)
+                        draft = self._extract(lang, hits, quotes)
+                        yield from self._tokens(draft.text)
+                else:
+                    draft = self._extract(lang, hits, quotes)
+                    yield from self._tokens(draft.text)
+        except Exception as exc:
+            if raise_errors:
+                raise
+            log.exception("answer failed")
+            yield "error", {"detail": str(exc) if isinstance(exc, UpstreamError) else "internal error"}
+            return
+        reply = self.conversations.add_message(Message(
+            new_id(), sid, "assistant", draft.text, lang, draft.answered, mode,
+            [c.model_dump() for c in draft.citations],
+        ))
+        self.conversations.set_state(sid, {**state, "plan": plan.state()})
+        yield "citations", {"citations": [c.model_dump() for c in draft.citations]}
+        response = ChatResponse(session_id=sid, message_id=reply.id, answer=draft.text, answered=draft.answered,
+                                mode=mode, lang=lang, citations=draft.citations,  # type: ignore[arg-type]
+                                suggestions=draft.suggestions)
+        yield "done", response.model_dump()
+
+    # ---- answer paths ------------------------------------------------------------------------------
+    def _quotes(self, question: str, hits: list[Hit]) -> list[Quote]:
+        return select_quotes(question, hits, self.embedder, self.searcher.glossary.translations(question))
+
+    def _prose_answers(self, plan: Plan) -> bool:
+        """A count or event question about something the news reports ("how many requirements were
+        collected for the 2018 Shenyang meeting?") is answered from the news, not by counting records."""
+        hits = [h for h in self.searcher.search(plan.query, k=6, filters=SearchFilters(kind=("news", "regulation"))).hits
+                if h.dense >= self.thresholds.passage_floor]
+        quotes = self._quotes(plan.query, hits)
+        return bool(quotes) and quotes[0].score >= self.thresholds.prose_first
+
+    def _structured(self, plan: Plan, lang: str, question: str) -> Draft | None:
+        today = self.clock()
+        if plan.upcoming is not True and (plan.intent == "count" or (plan.intent == "events" and DETAIL.search(question))) \
+                and self._prose_answers(plan):
+            return None
+        if plan.intent == "events":
+            return answer_events(plan, self.catalog, lang, today)
+        if plan.intent in ("technologies", "demands"):
+            return answer_listing(plan, self.catalog, lang, plan.query)
+        if plan.intent == "count":
+            return answer_count(plan, self.catalog, lang, today)
+        if plan.intent == "article":
+            draft = answer_article(plan, self.store, self.embedder, lang, question)
+            if draft is None:
+                refs = "、".join(f"第{n}条" for n in plan.articles) if lang == "zh" else \
+                    ", ".join(f"Article {n}" for n in plan.articles)
+                return Draft(phrase("article_missing", lang, articles=refs), [], False)
+            return draft
+        return None
+
+    def _extract(self, lang: str, hits: list[Hit], quotes: list[Quote]) -> Draft:
+        if quotes[0].chunk.kind in ("achievement", "demand", "event"):
+            # The record holding the best sentence first, then the other records of that kind by rank.
+            kind = quotes[0].chunk.kind
+            first = {q.chunk.id: h for q in quotes for h in hits if h.chunk.id == q.chunk.id}
+            rest = [h for h in hits if h.chunk.kind == kind and h.chunk.id not in first]
+            return self._records_from_hits(lang, [*first.values(), *rest])
+        numbers: dict[str, int] = {}
+        by_chunk: dict[str, list[Quote]] = {}
+        for quote in quotes:
+            numbers.setdefault(quote.chunk.id, len(numbers) + 1)
+            by_chunk.setdefault(quote.chunk.id, []).append(quote)
+        lines = [phrase("intro", lang)]
+        if any(q.chunk.lang != lang for q in quotes):
+            lines[0] += phrase("source_other_lang", lang)
+        citations: list[Citation] = []
+        for chunk_id, group in by_chunk.items():
+            n, chunk = numbers[chunk_id], group[0].chunk
+            if chunk.locator and len(chunk.text) <= _FULL_ARTICLE_CHARS:
+                body = chunk.text  # staff want the article itself, not a paraphrase or a piece of it
+            else:
+                body = " ".join(q.text for q in sorted(group, key=lambda q: q.position))
+            citations.append(Citation.of(n, chunk, body))
+            where = f"{chunk.title} {chunk.locator}".strip()
+            if lang == "zh":
+                lines.append(f"《{where}》：“{body}” [{n}]" if chunk.locator else f"“{body}” [{n}]")
+            else:
+                lines.append(f"{where}: \"{body}\" [{n}]" if chunk.locator else f"\"{body}\" [{n}]")
+        return Draft("\n".join(lines), citations, True)
+
+    def _records_from_hits(self, lang: str, hits: list[Hit]) -> Draft:
+        from .render import render_record
+        from retrieval.catalog import RecordView
+
+        records = [RecordView(h.chunk) for h in hits if h.chunk.kind in ("achievement", "demand", "event")][:5]
+        lines = [phrase("intro", lang)]
+        citations = []
+        for i, r in enumerate(records, start=1):
+            lines.append(f"{i}. {render_record(r, lang, i, full=i == 1)}")
+            citations.append(Citation.of(i, r.chunk))
+        return Draft("\n".join(lines), citations, True)
+
+    def _generate(self, question: str, lang: str, hits: list[Hit], sid: str) -> Iterator[Event]:
+        assert self.chat_model is not None
+        context = select_context(hits, self.llm_settings.context_tokens)
+        history = [(m.role, m.content) for m in self.conversations.history(sid, 7)[:-1]]
+        messages = build_messages(question, lang, context, history)
+        urls = {h.chunk.url for h in context if h.chunk.url}
+        filt = CitationFilter(len(context), urls)
+        parts: list[str] = []
+        for piece in filt.stream(self.chat_model.stream(messages)):
+            parts.append(piece)
+            yield "token", {"text": piece}
+        text = "".join(parts).strip()
+        if filt.refused or not text:
+            draft = Draft(phrase("refusal", lang), [], False)
+            if not parts:
+                yield from self._tokens(draft.text)
+            return draft
+        cited = sorted(filt.mapping.items(), key=lambda kv: kv[1])
+        citations = [Citation.of(shown, context[orig - 1].chunk) for orig, shown in cited]
+        if not citations:  # an answer with no citation at all is attributed to the passage it came from
+            citations = [Citation.of(1, context[0].chunk)]
+            text += " [1]"
+            yield "token", {"text": " [1]"}
+        return Draft(text, citations, True)
+
+    @staticmethod
+    def _tokens(text: str) -> Iterator[Event]:
+        # Stream the extractive answer in small pieces: a word in English, a few characters in Chinese.
+        for piece in re.findall(r"\s*\S+|\s+", text):
+            for start in range(0, len(piece), 8):
+                yield "token", {"text": piece[start : start + 8]}

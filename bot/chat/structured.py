@@ -1,0 +1,144 @@
+"""Answers from records and regulation articles: events, technologies, demands, counts, Article N."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from retrieval.catalog import Catalog, RecordView
+from retrieval.chroma_store import ChromaStore
+from retrieval.embedders import Embedder
+from retrieval.fields import city_label, field_label, fields_in
+from retrieval.types import Chunk
+
+from .intents import Plan
+from .render import COUNT_NOUNS, phrase, render_record
+from .types import Citation
+
+__all__ = ["Draft", "answer_article", "answer_count", "answer_events", "answer_listing"]
+
+_LIST_MAX = 8  # items shown in a list answer; the rest are counted ("... and 5 more")
+
+
+@dataclass
+class Draft:
+    text: str
+    citations: list[Citation]
+    answered: bool
+    suggestions: list[str] = field(default_factory=list)
+
+
+def _list(records: list[RecordView], lang: str, head: str, limit: int = _LIST_MAX) -> Draft:
+    shown = records[:limit]
+    lines = [head]
+    citations = []
+    for i, r in enumerate(shown, start=1):
+        lines.append(f"{i}. {render_record(r, lang, i, full=i == 1)}")
+        citations.append(Citation.of(i, r.chunk))
+    if len(records) > limit:
+        lines.append(phrase("more", lang, n=len(records) - limit))
+    return Draft("\n".join(lines), citations, True)
+
+
+def _scope(plan: Plan, lang: str) -> str:
+    parts = []
+    if plan.field:
+        parts.append(phrase("in_field", lang, field=field_label(plan.field, lang)))
+    if plan.city:
+        parts.append(phrase("in_city", lang, city=city_label(plan.city, lang)))
+    if plan.date_from and plan.date_to:
+        parts.append(f"{plan.date_from}–{plan.date_to}" if lang == "zh" else f" between {plan.date_from} and {plan.date_to}")
+    return "".join(parts)
+
+
+def answer_events(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Draft:
+    events = catalog.events(today, upcoming=plan.upcoming, city=plan.city, date_from=plan.date_from,
+                            date_to=plan.date_to, field=plan.field)
+    if not events and plan.field:  # a topic word read as a field should not hide the city's events
+        events = catalog.events(today, upcoming=plan.upcoming, city=plan.city, date_from=plan.date_from,
+                                date_to=plan.date_to)
+    key = {True: "events_upcoming", False: "events_past", None: "events_any"}[plan.upcoming]
+    noun = phrase(key, lang)
+    where = _scope(plan, lang)
+    scope = f"{where}{noun}" if lang == "zh" else f"{noun}{where}"
+    if not events:
+        return Draft(phrase("no_events", lang, scope=scope), [], False)
+    if plan.upcoming is None:  # upcoming first (soonest first), then past (latest first)
+        ahead = [e for e in events if (e.get("end_date") or e.get("start_date")) >= today.isoformat()]
+        past = sorted((e for e in events if e not in ahead), key=lambda e: e.get("start_date"), reverse=True)
+        events = ahead + past
+    head = phrase("events_head", lang, scope=scope, scope_cap=scope[:1].upper() + scope[1:], n=len(events))
+    suggestions = (["下个月有哪些对接会？", "有哪些相关的科技成果？"] if lang == "zh"
+                   else ["What about next month?", "Which technologies are available in this field?"])
+    draft = _list(events, lang, head)
+    draft.suggestions = suggestions
+    return draft
+
+
+def _by_topic(question: str, records: list[RecordView], catalog: Catalog, kind: str, plan: Plan) -> list[RecordView]:
+    """Records that fit the named slots, those in a named field first, ranked by the question's meaning."""
+    named_fields = fields_in(question)
+    if named_fields:
+        records = [r for r in records if r.get("field") in named_fields] or records
+    ranked = catalog.rank(kind, question, records)
+    if not ranked and named_fields:
+        ranked = records  # the field fits even where the wording does not
+    return ranked
+
+
+def answer_listing(plan: Plan, catalog: Catalog, lang: str, question: str) -> Draft:
+    if plan.intent == "technologies":
+        records = catalog.technologies(institution=plan.institution, maturity=plan.maturity, city=plan.city)
+        head_key, none_key, kind = "tech_head", "no_tech", "achievement"
+    else:
+        records = catalog.demands(city=plan.city)
+        head_key, none_key, kind = "demand_head", "no_demand", "demand"
+    records = _by_topic(question, records, catalog, kind, plan)
+    if not records:
+        return Draft(phrase(none_key, lang), [], False)
+    return _list(records, lang, phrase(head_key, lang, n=len(records)), limit=5 if plan.field else _LIST_MAX)
+
+
+def answer_count(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Draft:
+    kind = plan.count_kind or "achievement"
+    if kind == "event":
+        records = catalog.events(today, upcoming=plan.upcoming, city=plan.city, field=plan.field,
+                                 date_from=plan.date_from, date_to=plan.date_to)
+    elif kind == "demand":
+        records = catalog.demands(field=plan.field, city=plan.city)
+    else:
+        records = catalog.technologies(field=plan.field, institution=plan.institution, maturity=plan.maturity,
+                                       city=plan.city)
+    (zh_noun, en_noun), _ = COUNT_NOUNS[kind]
+    head = phrase("count_head", lang, n=len(records), unit=zh_noun, noun=en_noun, scope=_scope(plan, lang))
+    if lang == "zh":
+        head = f"知识库中{_scope(plan, lang)}共有 {len(records)} {zh_noun}。"
+    if not records:
+        return Draft(head, [], True)
+    return _list(records, lang, head + ("其中：" if lang == "zh" else " They are:"), limit=10)
+
+
+def answer_article(
+    plan: Plan, store: ChromaStore, embedder: Embedder, lang: str, question: str
+) -> Draft | None:
+    """The article(s) a question names by number, in the best-fitting regulation; None if none has it."""
+    found = store.articles(list(plan.articles))
+    if not found:
+        return None
+    q = np.asarray(embedder.embed_query(question), dtype=np.float32)
+    vectors = store.embeddings([key for key, _ in found])
+    best: dict[int, tuple[float, Chunk]] = {}
+    for key, chunk in found:
+        score = float(np.dot(q, np.asarray(vectors[key], dtype=np.float32))) + (0.2 if chunk.lang == lang else 0.0)
+        number = int(chunk.meta.get("article_no", 0))
+        if number not in best or score > best[number][0]:
+            best[number] = (score, chunk)
+    lines, citations = [], []
+    for i, number in enumerate(sorted(best), start=1):
+        chunk = best[number][1]
+        citations.append(Citation.of(i, chunk))
+        lines.append(f"《{chunk.title}》{chunk.locator}：\n{chunk.text} [{i}]" if lang == "zh"
+                     else f"{chunk.title}, {chunk.locator}:\n{chunk.text} [{i}]")
+    return Draft("\n\n".join(lines), citations, True)

@@ -1,0 +1,60 @@
+"""The chat contract: ChatRequest, ChatResponse, Citation (DESIGN.md, public HTTP contract)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from retrieval.types import Chunk
+
+__all__ = ["ChatRequest", "ChatResponse", "Citation", "Kind", "Mode"]
+
+Kind = Literal["news", "regulation", "achievement", "demand", "event"]
+Mode = Literal["extractive", "llm", "local"]
+MAX_MESSAGE_CHARS = 4000
+
+
+class Citation(BaseModel):
+    n: int = Field(description="the number used in the answer text, [n]")
+    doc_id: str
+    chunk_id: str
+    kind: Kind
+    title: str
+    source: str
+    url: str
+    date: str | None
+    locator: str = Field(description='e.g. "Article 45" / "第四十五条" for regulation articles')
+    snippet: str
+
+    @classmethod
+    def of(cls, n: int, chunk: Chunk, snippet: str | None = None) -> Citation:
+        return cls(
+            n=n,
+            doc_id=chunk.doc_id,
+            chunk_id=chunk.id,
+            kind=chunk.kind,
+            title=chunk.title,
+            source=chunk.source,
+            url=chunk.url,
+            date=chunk.date.isoformat() if chunk.date else None,
+            locator=chunk.locator,
+            snippet=(snippet if snippet is not None else chunk.text)[:500],
+        )
+
+
+class ChatRequest(BaseModel):
+    message: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+    session_id: str | None = Field(None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    lang: Literal["zh", "en"] | None = None
+
+
+class ChatResponse(BaseModel):
+    session_id: str
+    message_id: str
+    answer: str
+    answered: bool
+    mode: Mode
+    lang: Literal["zh", "en"]
+    citations: list[Citation]
+    suggestions: list[str] = Field(default_factory=list, description="suggested follow-up questions")

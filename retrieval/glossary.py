@@ -1,0 +1,57 @@
+"""A bilingual domain glossary (knowledge/glossary.yaml) that carries keyword search across languages.
+
+The multilingual embedder is weak on domain terms across languages ("magnesite tailings" and "菱镁矿尾矿"
+land far apart), and BM25 cannot cross languages at all. Expanding a query with the glossary's
+translations of the terms it contains lets the keyword signal find the other language's documents.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+__all__ = ["Glossary"]
+
+
+class Glossary:
+    def __init__(self, entries: list[tuple[list[str], list[str]]]) -> None:
+        self._zh: list[tuple[str, list[str]]] = []
+        self._en: list[tuple[re.Pattern[str], list[str]]] = []
+        for zh_terms, en_terms in entries:
+            for term in zh_terms:
+                self._zh.append((term, en_terms))
+            for term in en_terms:
+                self._en.append((re.compile(rf"\b{re.escape(term.lower())}", re.I), zh_terms))
+        self._zh.sort(key=lambda item: len(item[0]), reverse=True)
+
+    def __len__(self) -> int:
+        return len(self._zh) + len(self._en)
+
+    @classmethod
+    def load(cls, path: Path | None) -> Glossary:
+        if path is None or not path.is_file():
+            return cls([])
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        entries = []
+        for item in data:
+            zh = [str(t) for t in item.get("zh") or [] if str(t).strip()]
+            en = [str(t) for t in item.get("en") or [] if str(t).strip()]
+            if zh and en:
+                entries.append((zh, en))
+        return cls(entries)
+
+    def translations(self, text: str) -> list[str]:
+        """Terms of the other language for every glossary term found in `text`, without repeats."""
+        out: dict[str, None] = {}
+        rest = text
+        for term, others in self._zh:
+            if term in rest:
+                rest = rest.replace(term, " ")  # "菱镁矿尾矿" should not also count as "尾矿" twice
+                out.update(dict.fromkeys(others))
+        low = text.lower()
+        for pattern, others in self._en:
+            if pattern.search(low):
+                out.update(dict.fromkeys(others))
+        return list(out)
