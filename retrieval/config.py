@@ -35,9 +35,9 @@ class SearchSettings(BaseModel):
     # Weight of the max-normalised BM25 score added to the cosine similarity. Calibrated with
     # `techbridge eval` (see README): larger values start to push same-language keyword matches above
     # the right cross-lingual passage.
-    keyword_weight: float = Field(0.1, ge=0.0, le=1.0)
+    keyword_weight: float = Field(0.2, ge=0.0, le=1.0)
     # Added to the score of passages in the other language than the question's: the multilingual model
     # gives a Chinese question and the English passage that answers it a lower cosine than a same-
     # language passage of equal relevance. Calibrated with `techbridge eval --boosts`.
-    cross_lingual_boost: float = Field(0.1, ge=0.0, le=0.5)
+    cross_lingual_boost: float = Field(0.05, ge=0.0, le=0.5)
     candidates: int = Field(50, ge=5, le=500)

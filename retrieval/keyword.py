@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import math
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -34,6 +36,9 @@ class KeywordIndex:
                 if name.startswith("f_") and value:
                     flags.setdefault(name, []).append(i)
         self.keys = keys
+        self._df: Counter[str] = Counter()
+        for tokens in corpus:
+            self._df.update(set(tokens))
         self._kinds = np.array(kinds, dtype=object)
         self._langs = np.array(langs, dtype=object)
         self._cities = np.array(cities, dtype=object)
@@ -47,6 +52,12 @@ class KeywordIndex:
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency; a term no passage contains gets the highest value, since a question
+        that hinges on it ("futures price", "seafood restaurant") is one the corpus cannot answer."""
+        n = len(self.keys)
+        return math.log((n + 1) / (self._df.get(term, 0) + 0.5))
 
     def _mask(self, filters: SearchFilters | None) -> np.ndarray | None:
         if filters is None or filters == SearchFilters():

@@ -92,6 +92,22 @@ class HybridSearcher:
                 out[key] = (chunk, sim)
         return out
 
+    def _keyword_scores(self, query: str, query_lang: str, n: int, filters: SearchFilters | None) -> dict[str, float]:
+        """Max-normalised BM25 per language: the question's own words against its language, and the
+        glossary translations of its terms against the other language, so each side gets a fair signal."""
+        index = self.keyword_index()
+        base = filters or SearchFilters()
+        out: dict[str, float] = {}
+        other = "en" if query_lang == "zh" else "zh"
+        translated = " ".join(self.glossary.translations(query))
+        for lang, text in ((query_lang, query), (other, translated)):
+            if (base.lang and base.lang != lang) or not text:
+                continue
+            found = index.search(text, n, replace(base, lang=lang))  # type: ignore[arg-type]
+            top = max((score for _, score in found), default=0.0)
+            out.update({key: score / top for key, score in found if top > 0})
+        return out
+
     def search(
         self,
         query: str,
@@ -106,10 +122,7 @@ class HybridSearcher:
         n = max(self.settings.candidates, k)
         q = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
         dense = self._dense(q, n, filters)
-        expanded = " ".join([query, *self.glossary.translations(query)])
-        keyword = dict(self.keyword_index().search(expanded, n, filters)) if weight > 0 else {}
-        top_kw = max(keyword.values(), default=0.0)
-
+        keyword = self._keyword_scores(query, query_lang, n, filters) if weight > 0 else {}
         refs = article_refs(query)
         cited = {key: chunk for key, chunk in self.store.articles(sorted(refs), filters)} if refs else {}
         missing = [key for key in {**keyword, **cited} if key not in dense]
@@ -121,7 +134,7 @@ class HybridSearcher:
 
         hits: list[Hit] = []
         for key, (chunk, sim) in dense.items():
-            kw = keyword.get(key, 0.0) / top_kw if top_kw else 0.0
+            kw = keyword.get(key, 0.0)
             bonus = _ARTICLE_BONUS if chunk.meta.get("article_no") in refs else 0.0
             if chunk.lang != query_lang:
                 bonus += boost  # cross-lingual cosines run lower for the same relevance

@@ -28,9 +28,10 @@ _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|多少(?:项|个|场|条|家|�
 # Questions about province-wide statistics ("how many achievements has Liaoning collected?") are
 # answered from the news, not by counting our own listings.
 # Details of a past event (who attended, what was signed) are in the news, not in the event record.
-DETAIL = re.compile(r"参加|出席|参会|讲话|致辞|签约|签署|嘉宾|院士|多少人|\bwho\b|attend|took part|speech|spoke|"
+DETAIL = re.compile(r"参加|出席|参会|讲话|致辞|签约|签署|嘉宾|院士|多少人|谁|哪位|\bwho\b|attend|took part|speech|spoke|"
                     r"signed|how many (?:people|experts|participants|companies|enterprises)", re.I)
-_STATS = re.compile(r"征集|近年|全省|累计|全市|collected|in recent years|province-wide|so far|in total in", re.I)
+_STATS = re.compile(r"征集|近年|全省|累计|全市|计划推动|目标|重大专项|collected|in recent years|province-wide|so far|"
+                    r"in total in|aims? to|target", re.I)
 _UPCOMING = re.compile(r"\b(upcoming|coming( up)?|next|future|soon|planned|will be)\b|即将|近期|接下来|将要|"
                        r"未来|下一|最近有|要举办|将举办", re.I)
 _PAST = re.compile(r"\b(past|previous|was held|were held|held in 20\d\d|last year)\b|往届|举办过|已举办|去年|曾经", re.I)
@@ -164,7 +165,9 @@ def plan_question(
 
     if refs:
         return Plan("article", text, articles=refs, slots_named=named, **slots)
-    if _COUNT.search(text) and not _STATS.search(text):
+    if _STATS.search(text):  # statistics of the province: in the news, whatever the words
+        return Plan("search", text, slots_named=named, **slots)
+    if _COUNT.search(text):
         kind = next((k for k, rx in _KIND_WORDS if rx.search(text)), None)
         if kind:
             return Plan("count", text, count_kind=kind, slots_named=named, **slots)
