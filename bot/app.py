@@ -5,8 +5,9 @@ Run with `uvicorn --factory bot.app:create_app`; tests call it with their own se
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -24,9 +25,14 @@ __all__ = ["create_app"]
 log = logging.getLogger("techbridge")
 
 
-def create_app(settings: Settings | None = None, embedder: Embedder | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    embedder: Embedder | None = None,
+    clock: Callable[[], dt.date] | None = None,
+) -> FastAPI:
+    """Build the app. `embedder` and `clock` let tests share a loaded model and fix "today"."""
     settings = settings or Settings()
-    services = Services(settings, embedder=embedder)
+    services = Services(settings, embedder=embedder, clock=clock)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -14,6 +14,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from retrieval.config import ChromaSettings, ChunkingSettings, EmbeddingSettings, SearchSettings
 
+from .channels.config import ChannelsSettings
+
 __all__ = ["LLMSettings", "ServerSettings", "Settings"]
 
 
@@ -52,3 +54,4 @@ class Settings(BaseSettings):
     search: SearchSettings = SearchSettings()
     llm: LLMSettings = LLMSettings()
     server: ServerSettings = ServerSettings()
+    channels: ChannelsSettings = ChannelsSettings()

@@ -238,7 +238,9 @@ def record_from_row(kind: str, row: dict[str, Any]) -> Record:
     model = RECORD_MODELS.get(kind)
     if model is None:
         raise ValueError(f"unknown record kind {kind!r}; expected one of {sorted(RECORD_MODELS)}")
+    # A blank cell means "not given": the field's default applies (spreadsheets have no null).
     clean = {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
+    clean = {k: v for k, v in clean.items() if v != "" and v is not None}
     try:
         return model.model_validate(clean)  # type: ignore[return-value]
     except ValidationError as exc:

@@ -1,0 +1,136 @@
+"""Settings of the messaging-app channels, one plain model per platform; `bot.settings.Settings` composes
+them as `channels`, read from e.g. TECHBRIDGE_CHANNELS__SLACK__SIGNING_SECRET.
+
+A channel is enabled only when every secret it needs to verify requests *and* to reply is set: a bot that
+accepts unverified requests, or cannot answer, is worse than a 404.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+
+__all__ = [
+    "ChannelSettings",
+    "ChannelsSettings",
+    "DingTalkSettings",
+    "FeishuSettings",
+    "SlackSettings",
+    "TelegramSettings",
+    "WeComSettings",
+]
+
+
+def _is_set(value: SecretStr | str | int | None) -> bool:
+    if isinstance(value, SecretStr):
+        return bool(value.get_secret_value())
+    return value is not None and value != ""
+
+
+class ChannelSettings(BaseModel):
+    """What every channel has: where its platform API lives and how hard to try calling it."""
+
+    api_base: str
+    timeout_s: float = Field(10.0, gt=0)
+    retries: int = Field(3, ge=0, le=10, description="retries after the first try, on 429/5xx/network errors")
+    backoff_s: float = Field(0.5, ge=0, description="first retry delay; doubles on each retry")
+
+    def required(self) -> dict[str, SecretStr | str | int | None]:
+        """The settings the channel needs, by field name."""
+        raise NotImplementedError
+
+    def missing(self) -> list[str]:
+        return [name for name, value in self.required().items() if not _is_set(value)]
+
+    @property
+    def enabled(self) -> bool:
+        return not self.missing()
+
+
+class WeComSettings(ChannelSettings):
+    api_base: str = "https://qyapi.weixin.qq.com"
+    token: SecretStr | None = None
+    encoding_aes_key: SecretStr | None = None
+    corp_id: str | None = None
+    # Optional: with both, answers go through the message API (any length, any delay); without, as one
+    # passive reply, which WeCom drops if it takes over 5 s.
+    secret: SecretStr | None = None
+    agent_id: int | None = None
+    # WeCom retries an unanswered callback three times within about 15 s; older timestamps are replays.
+    max_age_s: int = Field(600, ge=30)
+
+    @field_validator("encoding_aes_key")
+    @classmethod
+    def _aes_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return value
+        try:
+            raw = base64.b64decode(value.get_secret_value() + "=", validate=True)
+        except (binascii.Error, ValueError):
+            raw = b""
+        if len(value.get_secret_value()) != 43 or len(raw) != 32:
+            raise ValueError("EncodingAESKey must be the 43 characters shown in the WeCom admin console")
+        return value
+
+    def required(self) -> dict[str, SecretStr | str | int | None]:
+        return {"token": self.token, "encoding_aes_key": self.encoding_aes_key, "corp_id": self.corp_id}
+
+    @property
+    def message_api(self) -> bool:
+        return _is_set(self.secret) and _is_set(self.agent_id)
+
+
+class DingTalkSettings(ChannelSettings):
+    # Replies go to the sessionWebhook of each callback; it must lie under this base (no open relay).
+    api_base: str = "https://oapi.dingtalk.com"
+    app_secret: SecretStr | None = None
+    max_age_s: int = Field(3600, ge=60, description="DingTalk: a timestamp over 1 hour off is illegal")
+
+    def required(self) -> dict[str, SecretStr | str | int | None]:
+        return {"app_secret": self.app_secret}
+
+
+class FeishuSettings(ChannelSettings):
+    api_base: str = "https://open.feishu.cn"  # Lark: https://open.larksuite.com
+    verification_token: SecretStr | None = None
+    # Required: without an Encrypt Key Feishu neither encrypts nor signs events, so a tampered event
+    # could not be told from a real one.
+    encrypt_key: SecretStr | None = None
+    app_id: str | None = None
+    app_secret: SecretStr | None = None
+    # Feishu retries an event 15 s, 5 min, 1 h and 6 h after a failed push (about 7.1 h in all).
+    max_age_s: int = Field(8 * 3600, ge=60)
+
+    def required(self) -> dict[str, SecretStr | str | int | None]:
+        return {"verification_token": self.verification_token, "encrypt_key": self.encrypt_key,
+                "app_id": self.app_id, "app_secret": self.app_secret}
+
+
+class SlackSettings(ChannelSettings):
+    api_base: str = "https://slack.com/api"
+    signing_secret: SecretStr | None = None
+    bot_token: SecretStr | None = None
+    max_age_s: int = Field(300, ge=30, description="Slack: reject requests over five minutes old")
+
+    def required(self) -> dict[str, SecretStr | str | int | None]:
+        return {"signing_secret": self.signing_secret, "bot_token": self.bot_token}
+
+
+class TelegramSettings(ChannelSettings):
+    api_base: str = "https://api.telegram.org"
+    secret_token: SecretStr | None = None  # the secret_token given to setWebhook
+    bot_token: SecretStr | None = None
+
+    def required(self) -> dict[str, SecretStr | str | int | None]:
+        return {"secret_token": self.secret_token, "bot_token": self.bot_token}
+
+
+class ChannelsSettings(BaseModel):
+    wecom: WeComSettings = WeComSettings()
+    dingtalk: DingTalkSettings = DingTalkSettings()
+    feishu: FeishuSettings = FeishuSettings()
+    slack: SlackSettings = SlackSettings()
+    telegram: TelegramSettings = TelegramSettings()
+    max_body_bytes: int = Field(1_000_000, ge=1024, description="larger webhook bodies get 413")

