@@ -174,17 +174,25 @@ class ChromaStore:
         self.collection.count()
 
     # ---- writes -------------------------------------------------------------------------------
-    @_guard
     def upsert(
         self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]], doc_hash: str, origin: str
     ) -> None:
-        if not chunks:
+        self.upsert_many([(chunks, embeddings, doc_hash, origin)])
+
+    @_guard
+    def upsert_many(
+        self, docs: Sequence[tuple[Sequence[Chunk], Sequence[Sequence[float]], str, str]]
+    ) -> None:
+        """Write the chunks of several documents, each given as (chunks, embeddings, doc_hash, origin), in one
+        call: a write's fixed cost (the commit) dominates small writes."""
+        rows = [(c, e, h, o, len(chunks)) for chunks, vectors, h, o in docs for c, e in zip(chunks, vectors, strict=True)]
+        if not rows:
             return
         self.collection.upsert(
-            ids=[self.chunk_key(c, doc_hash) for c in chunks],
-            embeddings=[list(e) for e in embeddings],
-            documents=[c.text for c in chunks],
-            metadatas=[_to_metadata(c, doc_hash, len(chunks), origin) for c in chunks],
+            ids=[self.chunk_key(c, h) for c, _, h, _, _ in rows],
+            embeddings=[list(e) for _, e, _, _, _ in rows],
+            documents=[c.text for c, _, _, _, _ in rows],
+            metadatas=[_to_metadata(c, h, n, o) for c, _, h, o, n in rows],
         )
 
     @staticmethod

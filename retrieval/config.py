@@ -40,4 +40,6 @@ class SearchSettings(BaseModel):
     # gives a Chinese question and the English passage that answers it a lower cosine than a same-
     # language passage of equal relevance. Calibrated with `techbridge eval --boosts`.
     cross_lingual_boost: float = Field(0.05, ge=0.0, le=0.5)
+    # Share of the keyword bonus a match on glossary translations earns, against the question's own words.
+    translation_trust: float = Field(1.0, ge=0.0, le=1.0)
     candidates: int = Field(50, ge=5, le=500)

@@ -25,6 +25,13 @@ class Glossary:
             for term in en_terms:
                 self._en.append((re.compile(rf"\b{re.escape(term.lower())}", re.I), zh_terms))
         self._zh.sort(key=lambda item: len(item[0]), reverse=True)
+        # Per entry, its terms longest first, for `concepts` (matching reports which term was found).
+        self._entries: list[tuple[list[str], list[re.Pattern[str]], list[str]]] = [
+            (sorted(zh_terms, key=len, reverse=True),
+             [re.compile(rf"\b{re.escape(t.lower())}", re.I) for t in sorted(en_terms, key=len, reverse=True)],
+             sorted(en_terms, key=len, reverse=True))
+            for zh_terms, en_terms in entries
+        ]
 
     def __len__(self) -> int:
         return len(self._zh) + len(self._en)
@@ -55,3 +62,18 @@ class Glossary:
             if pattern.search(low):
                 out.update(dict.fromkeys(others))
         return list(out)
+
+    def concepts(self, text: str) -> dict[int, str]:
+        """Glossary entries named in `text` (either language), each with the longest term found there.
+
+        Unlike `translations`, nothing is consumed: "菱镁矿尾矿" names both "magnesite tailings" and
+        "tailings", so two texts that share either concept are seen to share it."""
+        low = text.lower()
+        out: dict[int, str] = {}
+        for i, (zh_terms, en_patterns, en_terms) in enumerate(self._entries):
+            term = next((t for t in zh_terms if t in text), None)
+            if term is None:
+                term = next((t for t, rx in zip(en_terms, en_patterns, strict=True) if rx.search(low)), None)
+            if term is not None:
+                out[i] = term
+        return out

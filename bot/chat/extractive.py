@@ -19,7 +19,8 @@ from retrieval.types import Chunk, Hit
 
 __all__ = ["Quote", "select_quotes"]
 
-_MAX_CHUNKS = 6  # passages considered: beyond the 6th, sentences rarely win and cost embedding time
+_MAX_CHUNKS = 10  # passages read for sentences
+_MAX_EMBEDDED = 32  # sentences embedded per question (the costly step), picked by a cheap pre-score
 _MAX_QUOTES = 3
 _MAX_CHARS = 700
 _CLOSE = 0.85  # a further sentence is quoted when it scores at least this share of the best one
@@ -52,6 +53,8 @@ def _candidates(hits: list[Hit]) -> list[tuple[Hit, int, str]]:
     out = []
     for hit in hits[:_MAX_CHUNKS]:
         for i, sentence in enumerate(split_sentences(hit.chunk.text)):
+            if hit.chunk.locator and sentence.startswith(hit.chunk.locator):
+                continue  # "Article 2 Definitions: ..." is the article's heading line
             letters = sum(ch.isalnum() for ch in sentence)
             # A heading ("第二十一条 国有企业科技成果转化奖励") is not an answer: short and unpunctuated.
             heading = len(sentence) < 40 and not re.search(r"[。！？；.!?;]$", sentence.rstrip("”\"'）)"))
@@ -83,18 +86,22 @@ def select_quotes(
     cands = _candidates(hits)
     if not cands:
         return []
-    q = np.asarray(embedder.embed_query(question), dtype=np.float32)
-    vecs = np.asarray(embedder.embed_documents([s for _, _, s in cands]), dtype=np.float32)
-    sims = vecs @ q
     terms = set(keyword_tokens(question))
     translated = set(keyword_tokens(" ".join(translations or []))) - terms
     question_lang = detect_lang(question)
     weight = idf or (lambda term: 1.0)
+    words_of = [set(keyword_tokens(s)) for _, _, s in cands]
+    coverage = [_coverage(terms, translated, w, weight) for w in words_of]
+    if len(cands) > _MAX_EMBEDDED:  # embed only the sentences a cheap pre-score keeps
+        order = sorted(range(len(cands)), key=lambda i: coverage[i] + cands[i][0].score, reverse=True)
+        keep = sorted(order[:_MAX_EMBEDDED])
+        cands, coverage = [cands[i] for i in keep], [coverage[i] for i in keep]
+    q = np.asarray(embedder.embed_query(question), dtype=np.float32)
+    vecs = np.asarray(embedder.embed_documents([s for _, _, s in cands]), dtype=np.float32)
+    sims = vecs @ q
     wants = _HAS_NUMBER if _ASKS_QUANTITY.search(question) else _HAS_DATE if _ASKS_TIME.search(question) else None
     scored = []
-    for (hit, pos, sentence), sim in zip(cands, sims, strict=True):
-        words = set(keyword_tokens(sentence))
-        overlap = _coverage(terms, translated, words, weight)
+    for (hit, pos, sentence), sim, overlap in zip(cands, sims, coverage, strict=True):
         # The passage's own rank counts a little: a sentence from the best passage wins a near-tie.
         score = float(sim) + _KEYWORD_WEIGHT * overlap + 0.1 * hit.score
         if hit.chunk.lang != question_lang:

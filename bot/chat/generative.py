@@ -12,6 +12,7 @@ from retrieval.text import count_tokens
 from retrieval.types import Hit
 
 from .prompts import render_prompt
+from .sanitize import quote_source
 
 __all__ = ["REFUSAL_MARKER", "CitationFilter", "build_messages", "select_context"]
 
@@ -24,7 +25,8 @@ _BARE_URL = re.compile(r"https?://[^\s<>\"')\]]+")
 
 def select_context(hits: list[Hit], budget_tokens: int, max_sources: int = 8) -> list[Hit]:
     """The best hits that fit the token budget (at least one, trimmed if it alone is too long)."""
-    chosen, used = [], 0
+    chosen: list[Hit] = []
+    used = 0
     for hit in hits[:max_sources]:
         cost = count_tokens(hit.chunk.text) + 30  # + the source header
         if chosen and used + cost > budget_tokens:
@@ -34,7 +36,9 @@ def select_context(hits: list[Hit], budget_tokens: int, max_sources: int = 8) ->
     return chosen
 
 
-def build_messages(question: str, lang: str, context: list[Hit], history: list[tuple[str, str]]) -> list[dict[str, str]]:
+def build_messages(
+    question: str, lang: str, context: list[Hit], history: list[tuple[str, str]]
+) -> list[dict[str, str]]:
     sources = "\n".join(
         render_prompt(
             "source",
@@ -43,8 +47,9 @@ def build_messages(question: str, lang: str, context: list[Hit], history: list[t
             locator=f" {h.chunk.locator}" if h.chunk.locator else "",
             kind=h.chunk.kind,
             date=h.chunk.date.isoformat() if h.chunk.date else "n.d.",
-            # Quoted data: a source cannot close its own quotes and speak as the system.
-            text=h.chunk.text.replace('"""', "'''"),
+            # Quoted data: a source cannot close its own quotes or the <sources> block and speak as the
+            # system; sentences that give orders, images, HTML and foreign links are taken out (sanitize.py).
+            text=quote_source(h.chunk.text, h.chunk.url),
         )
         for i, h in enumerate(context, start=1)
     )
@@ -97,8 +102,10 @@ class CitationFilter:
                 return ""
             piece, self._head = self._head, ""
         self._buffer += piece
+        if self._marker_refuses():
+            return ""
         # Keep back whatever could still become a citation, an image or a link: from the last "[", "!"
-        # or "http" not yet closed by white space or a bracket.
+        # or "http" not yet closed by white space or a bracket; and a tail that could become the marker.
         cut = len(self._buffer)
         for opener in ("[", "!", "http"):
             pos = self._buffer.rfind(opener)
@@ -107,6 +114,10 @@ class CitationFilter:
         open_link = re.search(r"!?\[[^\]]*\]\([^)]*$", self._buffer)
         if open_link:
             cut = min(cut, open_link.start())
+        for k in range(min(len(REFUSAL_MARKER) - 1, len(self._buffer)), 0, -1):
+            if self._buffer.endswith(REFUSAL_MARKER[:k]):
+                cut = min(cut, len(self._buffer) - k)
+                break
         ready, self._buffer = self._buffer[:cut], self._buffer[cut:]
         return self._clean(ready)
 
@@ -118,11 +129,23 @@ class CitationFilter:
                 self.refused = True
                 return ""
             self._buffer, self._head = self._head + self._buffer, ""
-        if self.refused or REFUSAL_MARKER in self._buffer:
-            self.refused = True
+        if self.refused or self._marker_refuses():
             return ""
         out, self._buffer = self._clean(self._buffer), ""
         return out
+
+    def _marker_refuses(self) -> bool:
+        """The marker after the opening (small models write "The sources do not say. NO_ANSWER"): with no
+        valid citation before it the reply is a refusal; after a cited statement it is dropped, the
+        statement kept. Either way the marker itself never reaches the user."""
+        if REFUSAL_MARKER not in self._buffer:
+            return False
+        before = self._buffer.split(REFUSAL_MARKER, 1)[0]
+        if self.mapping or any(1 <= int(n) <= self.n_sources for n in _CITE.findall(before)):
+            self._buffer = self._buffer.replace(REFUSAL_MARKER, "")
+            return False
+        self.refused, self._buffer = True, ""
+        return True
 
     def apply(self, text: str) -> str:
         return (self.feed(text) + self.finish()).strip()

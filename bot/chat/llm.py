@@ -10,9 +10,10 @@ from retrieval.errors import ConfigError, UpstreamError
 
 from ..settings import LLMSettings
 
-__all__ = ["ChatModel", "OpenAIChatModel", "make_chat_model"]
+__all__ = ["LOCAL_BASE_URL", "ChatModel", "OpenAIChatModel", "make_chat_model"]
 
 Messages = list[dict[str, str]]
+LOCAL_BASE_URL = "http://127.0.0.1:8080/v1"  # where scripts/local_llm.sh tells llama_cpp.server to listen
 
 
 class ChatModel(Protocol):
@@ -33,7 +34,8 @@ class OpenAIChatModel:
             )
         key = settings.api_key.get_secret_value() if settings.api_key else "not-needed"
         # max_retries=1: one retry on a dropped connection; the timeout bounds each attempt.
-        self._client = OpenAI(base_url=settings.base_url, api_key=key, timeout=settings.timeout_s, max_retries=1)
+        self._client = OpenAI(base_url=settings.base_url, api_key=key, timeout=settings.timeout_s,
+                              max_retries=1)
         self._settings = settings
         self.name = settings.model
 
@@ -55,13 +57,24 @@ class OpenAIChatModel:
     def stream(self, messages: Messages) -> Iterator[str]:
         import openai
 
+        failures: tuple[type[Exception], ...] = (openai.OpenAIError, *_transport_errors())
         try:
             stream = self._client.chat.completions.create(messages=messages, stream=True, **self._kwargs())  # type: ignore[call-overload]
             for event in stream:
                 if event.choices and event.choices[0].delta and event.choices[0].delta.content:
                     yield event.choices[0].delta.content
-        except openai.OpenAIError as exc:
+        except failures as exc:
             raise UpstreamError(f"LLM endpoint failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _transport_errors() -> tuple[type[Exception], ...]:
+    """openai 1.x lets httpx's errors out of a stream being read (a read timeout, a dropped connection);
+    newer versions wrap them. Either way they are the endpoint failing."""
+    try:
+        import httpx
+    except ImportError:  # pragma: no cover - openai 1.x depends on httpx
+        return ()
+    return (httpx.HTTPError, httpx.StreamError)
 
 
 def make_chat_model(settings: LLMSettings) -> ChatModel | None:
@@ -69,8 +82,10 @@ def make_chat_model(settings: LLMSettings) -> ChatModel | None:
     if settings.mode == "extractive":
         return None
     if settings.mode in ("llm", "local"):
-        if settings.mode == "local" and not settings.base_url:
-            settings = settings.model_copy(update={"base_url": "http://127.0.0.1:8080/v1",
+        if settings.mode == "local":
+            # The llama.cpp server (make local-llm) serves one model and answers to any model name, so
+            # TECHBRIDGE_LLM__BASE_URL alone (or nothing, for its default port) is enough.
+            settings = settings.model_copy(update={"base_url": settings.base_url or LOCAL_BASE_URL,
                                                    "model": settings.model or "local"})
         return OpenAIChatModel(settings)
     raise ConfigError(f"unknown answer mode {settings.mode!r}; valid: extractive, llm, local")

@@ -7,6 +7,7 @@ passages, in one of three modes, and store the exchange.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -22,12 +23,15 @@ from retrieval.search import HybridSearcher
 from retrieval.text import detect_lang
 from retrieval.types import Hit, SearchFilters
 
+from ..security.redaction import redact
 from ..settings import LLMSettings
 from .extractive import Quote, select_quotes
 from .generative import CitationFilter, build_messages, select_context
 from .intents import DETAIL, Plan, plan_question
+from .leakguard import PromptLeakGuard
 from .llm import ChatModel
 from .render import phrase
+from .sanitize import drop_instructions, strip_markup
 from .scope import out_of_scope
 from .store import ConversationStore, Message, new_id
 from .structured import Draft, answer_article, answer_count, answer_events, answer_listing
@@ -114,9 +118,10 @@ class ChatService:
             draft = Draft(phrase("refusal", lang), [], False) if out_of_scope(message) else \
                 self._structured(plan, lang, message)
             if draft is not None:
+                draft = self._safe(draft)
                 yield from self._tokens(draft.text)
             else:
-                hits = [h for h in self.searcher.search(plan.query, k=8).hits
+                hits = [h for h in self.searcher.search(plan.query, k=10).hits
                         if h.dense >= self.thresholds.passage_floor]
                 quotes = self._quotes(plan.query, hits)
                 if not quotes or quotes[0].score < self.thresholds.evidence:
@@ -130,16 +135,16 @@ class ChatService:
                         if not self.llm_settings.fallback_to_extractive:
                             raise
                         log.warning("LLM failed, answering extractively: %s", exc)
-                        draft = self._extract(lang, hits, quotes)
+                        draft = self._safe(self._extract(lang, hits, quotes))
                         yield from self._tokens(draft.text)
                 else:
-                    draft = self._extract(lang, hits, quotes)
+                    draft = self._safe(self._extract(lang, hits, quotes))
                     yield from self._tokens(draft.text)
         except Exception as exc:
             if raise_errors:
                 raise
             log.exception("answer failed")
-            yield "error", {"detail": str(exc) if isinstance(exc, UpstreamError) else "internal error"}
+            yield "error", {"detail": redact(str(exc)) if isinstance(exc, UpstreamError) else "internal error"}
             return
         reply = self.conversations.add_message(Message(
             new_id(), sid, "assistant", draft.text, lang, draft.answered, mode,
@@ -154,6 +159,9 @@ class ChatService:
 
     # ---- answer paths ------------------------------------------------------------------------------
     def _quotes(self, question: str, hits: list[Hit]) -> list[Quote]:
+        # A sentence that orders an assistant about is neither evidence nor a quote (sanitize.py).
+        hits = [dataclasses.replace(h, chunk=dataclasses.replace(h.chunk, text=drop_instructions(h.chunk.text)))
+                for h in hits]
         return select_quotes(question, hits, self.embedder, self.searcher.glossary.translations(question),
                              self.searcher.keyword_index().idf)
 
@@ -167,8 +175,9 @@ class ChatService:
 
     def _structured(self, plan: Plan, lang: str, question: str) -> Draft | None:
         today = self.clock()
-        if plan.upcoming is not True and (plan.intent == "count" or (plan.intent == "events" and DETAIL.search(question))) \
-                and self._prose_answers(plan):
+        if plan.intent == "events" and DETAIL.search(question):
+            return None  # who spoke, who attended: the news and the event's summary, read as passages
+        if plan.intent == "count" and plan.upcoming is not True and self._prose_answers(plan):
             return None
         if plan.intent == "events":
             return answer_events(plan, self.catalog, lang, today)
@@ -234,12 +243,15 @@ class ChatService:
         messages = build_messages(question, lang, context, history)
         urls = {h.chunk.url for h in context if h.chunk.url}
         filt = CitationFilter(len(context), urls)
+        guard = PromptLeakGuard(m["content"] for m in messages if m["role"] == "system")
         parts: list[str] = []
-        for piece in filt.stream(self.chat_model.stream(messages)):
+        for piece in guard.stream(filt.stream(self.chat_model.stream(messages))):
             parts.append(piece)
             yield "token", {"text": piece}
         text = "".join(parts).strip()
-        if filt.refused or not text:
+        if guard.leaked:
+            log.warning("session %s: the model's answer repeated the system prompt; withheld", sid)
+        if filt.refused or guard.leaked or not text:
             draft = Draft(phrase("refusal", lang), [], False)
             if not parts:
                 yield from self._tokens(draft.text)
@@ -251,6 +263,19 @@ class ChatService:
             text += " [1]"
             yield "token", {"text": " [1]"}
         return Draft(text, citations, True)
+
+    @staticmethod
+    def _safe(draft: Draft) -> Draft:
+        """Stored text is data: no instruction it carries, no markup and no link to anything but the cited
+        sources reaches the reader (a chat client that renders markdown would fetch an image URL)."""
+        urls = {c.url for c in draft.citations if c.url}
+
+        def clean(text: str) -> str:
+            return strip_markup(drop_instructions(text), urls)
+
+        citations = [c.model_copy(update={"title": strip_markup(c.title, urls), "snippet": clean(c.snippet)})
+                     for c in draft.citations]
+        return dataclasses.replace(draft, text=clean(draft.text), citations=citations)
 
     @staticmethod
     def _tokens(text: str) -> Iterator[Event]:

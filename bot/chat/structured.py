@@ -96,6 +96,10 @@ def answer_listing(plan: Plan, catalog: Catalog, lang: str, question: str) -> Dr
         records = catalog.demands(city=plan.city)
         head_key, none_key, kind = "demand_head", "no_demand", "demand"
     records = _by_topic(question, records, catalog, kind, plan)
+    if not records and plan.city:  # "海城华镁" names an enterprise in Haicheng, filed under Anshan
+        fallback = catalog.technologies(institution=plan.institution, maturity=plan.maturity) \
+            if kind == "achievement" else catalog.demands()
+        records = _by_topic(question, fallback, catalog, kind, plan)
     if not records:
         return Draft(phrase(none_key, lang), [], False)
     return _list(records, lang, phrase(head_key, lang, n=len(records)), limit=5 if plan.field else _LIST_MAX)

@@ -1,0 +1,100 @@
+"""Text from the knowledge base is data: shown as quotes, never as markup, never as orders.
+
+Documents come from sources TechBridge does not control (news sites, uploads, CSV rows), so any of them
+may carry a prompt injection: "ignore all previous instructions", a fake "SYSTEM:" line, a `</sources>`
+that pretends to close the quoted block, or a markdown image whose URL would carry data to an attacker
+when a chat client renders it. Three tools, used on every path that puts stored text in front of a
+reader or a model:
+
+- `strip_markup(text, allowed_urls)`: removes images, HTML (scripts whole), chat-template tokens, and links
+  and bare URLs to anything but `allowed_urls` (the cited sources' own URLs); a link's text is kept.
+- `drop_instructions(text)`: replaces each sentence that reads as an instruction to an assistant with
+  "[…]". A pattern list cannot catch every paraphrase: it is one layer, the prompt's rules and the
+  output filters (generative.py, leakguard.py) are the others.
+- `quote_source(text, url)`: both, for a passage about to be quoted to an LLM.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+__all__ = ["drop_instructions", "looks_like_instruction", "quote_source", "strip_markup"]
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)?")
+_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)")
+_REF_DEFINITION = re.compile(r"^[ \t]*\[[^\]]+\]:[ \t]*\S+.*$", re.M)  # [x]: https://... (reference links)
+_HTML_BLOCK = re.compile(r"<(script|style|iframe|object|embed|svg|math|template)\b.*?(?:</\1\s*>|\Z)", re.S | re.I)
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
+_CHAT_TOKEN = re.compile(r"<\|[^|<>]{1,40}\|>|\[/?INST\]|<</?SYS>>")
+_URL = re.compile(r"(?:\b(?:https?|ftp|data|javascript|file):|\bwww\.)[^\s<>\"'()\[\]{}]+", re.I)
+
+# Instructions to an assistant, in English and Chinese. Narrow on purpose: a law that says "enterprises
+# shall not ignore the rules" must still be quotable.
+_INSTRUCTION = re.compile(
+    "|".join([
+        r"\b(?:ignore|disregard|forget|override|bypass)\b(?:\W+\w+){0,4}?\W+(?:all|any|previous|prior|above|"
+        r"earlier|preceding|your|these|those|the)\b.{0,30}?\b(?:instructions?|prompts?|rules|directions|"
+        r"guidelines|context|messages?)\b",
+        r"\bsystem\s*(?:prompt|message|instructions?)\b",
+        r"^\W{0,4}(?:system|assistant|developer)\s*[:：]",
+        r"\[\s*system\s*\]|\(\s*system\s*\)|#{2,}\s*system\b",
+        r"</?\s*(?:sources?|system|instructions?|context|prompt)\s*>",
+        r"\byou are now\b|\bfrom now on,? you\b|\bnew instructions?\s*[:：]",
+        r"\b(?:print|reveal|output|repeat|show|disclose|leak)\b.{0,30}?\b(?:your|the)\s+(?:prompt|instructions|"
+        r"rules|api key|secret)",
+        r"忽略.{0,12}(?:指令|指示|提示|规则|要求)|无视.{0,12}(?:指令|指示|提示|规则)",
+        r"系统\s*(?:提示|消息|指令)|提示词",
+        r"(?:输出|打印|泄露|透露|重复|显示).{0,12}(?:指令|规则|密钥|秘钥)",
+        r"你现在是|从现在起.{0,6}你|新的指令\s*[:：]",
+    ]),
+    re.I | re.M,
+)
+_BOUNDARY = re.compile(r"[。！？；!?\n]|\.(?=\s|$)")
+DROPPED = "[…]"
+
+
+def looks_like_instruction(text: str) -> bool:
+    return bool(_INSTRUCTION.search(text))
+
+
+def drop_instructions(text: str) -> str:
+    """`text` with every sentence that reads as an instruction replaced by "[…]"."""
+    out: list[str] = []
+    pos = 0
+    for match in _INSTRUCTION.finditer(text):
+        if match.start() < pos:
+            continue
+        start = pos
+        for boundary in _BOUNDARY.finditer(text, pos, match.start()):
+            start = boundary.end()
+        end_match = _BOUNDARY.search(text, match.end())
+        end = end_match.end() if end_match else len(text)
+        ending = "\n" if text[end - 1 : end] == "\n" else " "
+        out.append(text[pos:start])
+        out.append(DROPPED + ending)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out).rstrip(" ") if pos else text
+
+
+def strip_markup(text: str, allowed_urls: Collection[str] = ()) -> str:
+    """Plain text: no images, no HTML, no chat-template tokens, no links except to `allowed_urls`."""
+    allowed = {u for u in allowed_urls if u}
+    text = _HTML_BLOCK.sub("", text)
+    text = _HTML_COMMENT.sub("", text)
+    text = _IMAGE.sub("", text)
+    text = _REF_DEFINITION.sub("", text)
+    text = _LINK.sub(lambda m: m.group(0) if m.group(2) in allowed else m.group(1), text)
+    text = _HTML_TAG.sub("", text)
+    text = _CHAT_TOKEN.sub("", text)
+    text = _URL.sub(lambda m: m.group(0) if m.group(0).rstrip(".,;:。，") in allowed else "", text)
+    return text
+
+
+def quote_source(text: str, url: str = "") -> str:
+    """A passage made safe to quote to an LLM: instructions dropped, markup stripped, and nothing left
+    that could close the quotes it is put in (prompts/source.txt uses triple quotes)."""
+    text = strip_markup(drop_instructions(text), [url])
+    return text.replace('"""', "'''")
