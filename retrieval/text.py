@@ -19,7 +19,9 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 # A sentence: up to a Chinese end mark (with any closing quote or bracket after it), or an English end
 # mark followed by white space, or a line break.
-_SENTENCE = re.compile(r"[^。！？；\n]+?(?:[。！？；]+[”’」』）)]*|[.!?;]+[”’\")]*(?=\s)|(?=\n)|$)|[。！？；]+")
+# Semicolons join clauses of one sentence ("...from 1333 enterprises; after screening, 802 identified
+# 1,302 requirements") and stay inside it.
+_SENTENCE = re.compile(r"[^。！？\n]+?(?:[。！？]+[”’」』）)]*|[.!?]+[”’\")]*(?=\s)|(?=\n)|$)|[。！？]+")
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|No|St|Co|Ltd|Inc|Jr|vs|etc|e\.g|i\.e|Fig|Art)\.|\b[A-Z]\.)$")
 _WORD = re.compile(r"[\w\u3400-\u9fff]+", re.UNICODE)
 # Function words that carry no topic in either language (kept short on purpose: BM25's IDF does the rest).

@@ -14,7 +14,7 @@ def test_language_detection() -> None:
 def test_sentences_keep_chinese_quotes_and_english_abbreviations() -> None:
     text = "辽宁举办推介会。会议由沈阳工业大学承办！“成果要落地。”Prof. Pan spoke. It ended; all left"
     assert split_sentences(text) == [
-        "辽宁举办推介会。", "会议由沈阳工业大学承办！", "“成果要落地。”", "Prof. Pan spoke.", "It ended;", "all left",
+        "辽宁举办推介会。", "会议由沈阳工业大学承办！", "“成果要落地。”", "Prof. Pan spoke.", "It ended; all left",
     ]
 
 

@@ -31,10 +31,15 @@ _CROSS_LINGUAL_BONUS = 0.08
 # Answer type: a "how many / 多少" question is answered by a sentence with a number, a "when" question by
 # one with a date; such sentences get this much added.
 _ANSWER_TYPE_BONUS = 0.08
-_ASKS_QUANTITY = re.compile(r"多少|几[个项场家次年位名]|比例|\bhow (many|much)\b|\bwhat (share|percentage|proportion|rate)\b|"
+_ASKS_QUANTITY = re.compile(r"多少|几[个项场家次年位名]|比例|多快|多久|多长|多大|多高|"
+                            r"\bhow (many|much|fast|long|quickly|large|big|high|accurate)\b|\bwhat (share|percentage|proportion|rate)\b|"
                             r"\bnumber of\b|\btotal\b", re.I)
 _ASKS_TIME = re.compile(r"什么时候|何时|哪天|哪一天|几月|日期|\bwhen\b|\bwhat (date|day|time)\b", re.I)
 _HAS_NUMBER = re.compile(r"\d")
+# "Who spoke?" is answered by a sentence that names a person: a title before a name, or a Chinese title.
+_ASKS_PERSON = re.compile(r"\bwho\b|\bwhom\b|谁|哪位|哪几位", re.I)
+_HAS_PERSON = re.compile(r"\b(Prof|Mr|Ms|Mrs|Dr)\.\s*[A-Z]|\b(Academician|Director|President|Chairman|Secretary|"
+                         r"Mayor|Professor|Engineer)\b|院士|教授|主任|局长|书记|总工程师|董事长|市长")
 _HAS_DATE = re.compile(r"\d{4}|\d{1,2}月|\d{1,2}日|\b(January|February|March|April|May|June|July|August|September|"
                        r"October|November|December)\b", re.I)
 
@@ -49,12 +54,22 @@ class Quote:
     coverage: float = 0.0  # share of the question's keywords (and their translations) in the sentence
 
 
+def _plain(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
 def _candidates(hits: list[Hit]) -> list[tuple[Hit, int, str]]:
     out = []
     for hit in hits[:_MAX_CHUNKS]:
         for i, sentence in enumerate(split_sentences(hit.chunk.text)):
             if hit.chunk.locator and sentence.startswith(hit.chunk.locator):
                 continue  # "Article 2 Definitions: ..." is the article's heading line
+            # A headline restates the question's topic: it shows the passage is relevant (evidence) but
+            # answers nothing, so it is never quoted.
+            title = bool(_plain(sentence)) and _plain(sentence) in _plain(hit.chunk.title)
+            if title:
+                out.append((hit, -1, sentence))
+                continue
             letters = sum(ch.isalnum() for ch in sentence)
             # A heading ("第二十一条 国有企业科技成果转化奖励") is not an answer: short and unpunctuated.
             heading = len(sentence) < 40 and not re.search(r"[。！？；.!?;]$", sentence.rstrip("”\"'）)"))
@@ -99,7 +114,8 @@ def select_quotes(
     q = np.asarray(embedder.embed_query(question), dtype=np.float32)
     vecs = np.asarray(embedder.embed_documents([s for _, _, s in cands]), dtype=np.float32)
     sims = vecs @ q
-    wants = _HAS_NUMBER if _ASKS_QUANTITY.search(question) else _HAS_DATE if _ASKS_TIME.search(question) else None
+    wants = (_HAS_NUMBER if _ASKS_QUANTITY.search(question) else _HAS_DATE if _ASKS_TIME.search(question)
+             else _HAS_PERSON if _ASKS_PERSON.search(question) else None)
     scored = []
     for (hit, pos, sentence), sim, overlap in zip(cands, sims, coverage, strict=True):
         # The passage's own rank counts a little: a sentence from the best passage wins a near-tie.
@@ -110,6 +126,24 @@ def select_quotes(
             score += _ANSWER_TYPE_BONUS
         scored.append(Quote(hit.chunk, sentence, score, pos, float(sim), overlap))
     scored.sort(key=lambda x: x.score, reverse=True)
+    return choose(scored)
+
+
+
+def choose(scored: list[Quote]) -> list[Quote]:
+    """The best quote and the next ones that come close, up to the length budget. A headline is never
+    quoted: where it scored best, its passage's best sentence stands in for it, with its score."""
+    if not scored:
+        return []
+    top = scored[0]
+    body = [q for q in scored if q.position >= 0]
+    if not body:
+        return []
+    if top.position < 0:
+        same = next((q for q in body if q.chunk.id == top.chunk.id), body[0])
+        body = [Quote(same.chunk, same.text, top.score, same.position, same.similarity, same.coverage),
+                *[q for q in body if q is not same]]
+    scored = body
     best = scored[0]
     chosen = [best]
     used = len(best.text)

@@ -13,9 +13,9 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from retrieval.catalog import Catalog
+from retrieval.catalog import Catalog, RecordView
 from retrieval.chroma_store import ChromaStore
 from retrieval.embedders import Embedder
 from retrieval.errors import UpstreamError
@@ -23,6 +23,7 @@ from retrieval.search import HybridSearcher
 from retrieval.text import detect_lang
 from retrieval.types import Hit, SearchFilters
 
+from ..matching.capture import redact as mask_contacts
 from ..security.redaction import redact
 from ..settings import LLMSettings
 from .extractive import Quote, select_quotes
@@ -30,18 +31,26 @@ from .generative import CitationFilter, build_messages, select_context
 from .intents import DETAIL, Plan, plan_question
 from .leakguard import PromptLeakGuard
 from .llm import ChatModel
-from .render import phrase
+from .render import phrase, render_record
 from .sanitize import drop_instructions, strip_markup
 from .scope import out_of_scope
 from .store import ConversationStore, Message, new_id
 from .structured import Draft, answer_article, answer_count, answer_events, answer_listing
 from .types import Citation, ChatResponse
 
+if TYPE_CHECKING:
+    from retrieval.matching import Matcher
+
+    from ..matching.capture import DemandCapture
+
 __all__ = ["ChatService", "Thresholds"]
 
 log = logging.getLogger(__name__)
 Event = tuple[str, dict[str, Any]]
+_RECORD_KINDS = frozenset({"achievement", "demand", "event"})
 _FULL_ARTICLE_CHARS = 900  # articles up to this length are quoted whole
+_RECORD_KINDS = ("achievement", "demand", "event")
+_LISTING = re.compile(r"有没有|有哪些|哪些|是否有|\bis there\b|\bare there\b|\bany\b|\blist\b|\bwhich (technolog|event|demand)", re.I)
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,13 @@ class Thresholds:
     prose_first: float = 0.62  # a count/event question whose answer is plainly in the news goes there
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # a pair is one character in a str: these are all lone
+
+
+def _unicode(text: str) -> str:
+    return _SURROGATE.sub("\ufffd", text)
+
+
 class ChatService:
     def __init__(
         self,
@@ -73,6 +89,8 @@ class ChatService:
         chat_model: ChatModel | None = None,
         clock: Callable[[], dt.date] = dt.date.today,
         thresholds: Thresholds | None = None,
+        matcher: Matcher | None = None,
+        capture: DemandCapture | None = None,
     ) -> None:
         self.searcher = searcher
         self.catalog = catalog
@@ -83,6 +101,8 @@ class ChatService:
         self.chat_model = chat_model
         self.clock = clock
         self.thresholds = thresholds or Thresholds()
+        self.matcher = matcher  # "we need a technology for X" (bot/matching)
+        self.capture = capture  # "好的，登记": the need becomes a lead for staff review
 
     @property
     def mode(self) -> str:
@@ -104,6 +124,9 @@ class ChatService:
         """Events: ("token", {"text"}) ..., ("citations", {"citations"}), ("done", ChatResponse) or
         ("error", {"detail"}). The exchange is stored before "done" is sent. `prior` are earlier user
         messages of a stateless client (OpenAI API): they set the context a follow-up is read in."""
+        # Lone UTF-16 surrogates ("\ud800" is valid JSON) cannot be stored or encoded: make them U+FFFD.
+        message, user = _unicode(message), _unicode(user) if user is not None else None
+        prior = [_unicode(p) for p in prior] if prior else prior
         sid = self.conversations.ensure_session(session_id, channel, user)
         lang = lang or detect_lang(message)
         state = self.conversations.get_state(sid)
@@ -112,11 +135,19 @@ class ChatService:
         for earlier in prior or []:
             previous = plan_question(earlier, self.clock(), previous, institutions)
         plan = plan_question(message, self.clock(), previous, institutions)
-        self.conversations.add_message(Message(new_id(), sid, "user", message, lang))
+        # A demand-capture turn (enterprise, contact, deadline) is answered by the capture; its contact is
+        # kept in the lead only, masked in the stored message (bot/matching/capture.py).
+        turn = self.capture.step(message, lang, state, sid, previous is not None and previous.intent == "match") \
+            if self.capture is not None else None
+        if turn is not None:
+            plan = previous or plan
+        stored = turn.stored_message if turn is not None else mask_contacts(message, lang) \
+            if plan.intent == "match" else message
+        self.conversations.add_message(Message(new_id(), sid, "user", stored, lang))
         mode = "extractive"
         try:
-            draft = Draft(phrase("refusal", lang), [], False) if out_of_scope(message) else \
-                self._structured(plan, lang, message)
+            draft = turn.draft if turn is not None else Draft(phrase("refusal", lang), [], False) \
+                if out_of_scope(message) else self._structured(plan, lang, message, state)
             if draft is not None:
                 draft = self._safe(draft)
                 yield from self._tokens(draft.text)
@@ -135,10 +166,10 @@ class ChatService:
                         if not self.llm_settings.fallback_to_extractive:
                             raise
                         log.warning("LLM failed, answering extractively: %s", exc)
-                        draft = self._safe(self._extract(lang, hits, quotes))
+                        draft = self._safe(self._extract(lang, hits, quotes, message))
                         yield from self._tokens(draft.text)
                 else:
-                    draft = self._safe(self._extract(lang, hits, quotes))
+                    draft = self._safe(self._extract(lang, hits, quotes, message))
                     yield from self._tokens(draft.text)
         except Exception as exc:
             if raise_errors:
@@ -173,8 +204,15 @@ class ChatService:
         quotes = self._quotes(plan.query, hits)
         return bool(quotes) and quotes[0].score >= self.thresholds.prose_first
 
-    def _structured(self, plan: Plan, lang: str, question: str) -> Draft | None:
+    def _structured(self, plan: Plan, lang: str, question: str, state: dict[str, Any] | None = None) -> Draft | None:
         today = self.clock()
+        if plan.intent == "match" and self.matcher is not None:
+            from ..matching.chat import answer_match
+
+            draft, offer = answer_match(plan.query, lang, self.matcher, self.catalog, today)
+            if state is not None:
+                state["match_offer"] = offer
+            return draft
         if plan.intent == "events" and DETAIL.search(question):
             return None  # who spoke, who attended: the news and the event's summary, read as passages
         if plan.intent == "count" and plan.upcoming is not True and self._prose_answers(plan):
@@ -194,9 +232,9 @@ class ChatService:
             return draft
         return None
 
-    def _extract(self, lang: str, hits: list[Hit], quotes: list[Quote]) -> Draft:
-        if quotes[0].chunk.kind in ("achievement", "demand", "event"):
-            # The record holding the best sentence first, then the other records of that kind by rank.
+    def _extract(self, lang: str, hits: list[Hit], quotes: list[Quote], question: str = "") -> Draft:
+        if quotes[0].chunk.kind in _RECORD_KINDS and _LISTING.search(question):
+            # "Is there a technology for ...?": the records, the one holding the best sentence first.
             kind = quotes[0].chunk.kind
             first = {q.chunk.id: h for q in quotes for h in hits if h.chunk.id == q.chunk.id}
             rest = [h for h in hits if h.chunk.kind == kind and h.chunk.id not in first]
@@ -217,6 +255,10 @@ class ChatService:
             else:
                 body = " ".join(q.text for q in sorted(group, key=lambda q: q.position))
             citations.append(Citation.of(n, chunk, body))
+            if chunk.kind in _RECORD_KINDS:
+                # A record is short: show all of it (institution, dates, venue, summary, registration).
+                lines.append(render_record(RecordView(chunk), lang, n, full=True))
+                continue
             where = f"{chunk.title} {chunk.locator}".strip()
             if lang == "zh":
                 lines.append(f"《{where}》：“{body}” [{n}]" if chunk.locator else f"“{body}” [{n}]")
@@ -225,9 +267,6 @@ class ChatService:
         return Draft("\n".join(lines), citations, True)
 
     def _records_from_hits(self, lang: str, hits: list[Hit]) -> Draft:
-        from .render import render_record
-        from retrieval.catalog import RecordView
-
         records = [RecordView(h.chunk) for h in hits if h.chunk.kind in ("achievement", "demand", "event")][:5]
         lines = [phrase("intro", lang)]
         citations = []
@@ -269,9 +308,11 @@ class ChatService:
         """Stored text is data: no instruction it carries, no markup and no link to anything but the cited
         sources reaches the reader (a chat client that renders markdown would fetch an image URL)."""
         urls = {c.url for c in draft.citations if c.url}
+        # Listings are curated records (an event's registration link is the point of it); prose is scraped.
+        records = bool(draft.citations) and all(c.kind in _RECORD_KINDS for c in draft.citations)
 
         def clean(text: str) -> str:
-            return strip_markup(drop_instructions(text), urls)
+            return strip_markup(drop_instructions(text), urls, keep_bare_urls=records)
 
         citations = [c.model_copy(update={"title": strip_markup(c.title, urls), "snippet": clean(c.snippet)})
                      for c in draft.citations]
