@@ -63,7 +63,8 @@ def _candidates(hits: list[Hit]) -> list[tuple[Hit, int, str]]:
     for hit in hits[:_MAX_CHUNKS]:
         for i, sentence in enumerate(split_sentences(hit.chunk.text)):
             if hit.chunk.locator and sentence.startswith(hit.chunk.locator):
-                continue  # "Article 2 Definitions: ..." is the article's heading line
+                out.append((hit, -1, sentence))  # "Article 16 Ways of ...": a heading, evidence only
+                continue
             # A headline restates the question's topic: it shows the passage is relevant (evidence) but
             # answers nothing, so it is never quoted.
             title = bool(_plain(sentence)) and _plain(sentence) in _plain(hit.chunk.title)
