@@ -6,23 +6,50 @@ Example: TECHBRIDGE_LLM__BASE_URL, TECHBRIDGE_CHROMA__URL, TECHBRIDGE_CHANNELS__
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from retrieval.config import ChromaSettings, ChunkingSettings, EmbeddingSettings, SearchSettings
 
 from .channels.config import ChannelsSettings
 
-__all__ = ["LLMSettings", "ServerSettings", "Settings"]
+__all__ = ["LLMSettings", "LimitsSettings", "ServerSettings", "Settings"]
 
 
 class ServerSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8000
     cors_origins: list[str] = []
+    # Addresses (or CIDR networks) of reverse proxies whose X-Forwarded-For is believed. Empty: the client
+    # is the peer of the TCP connection, whatever the headers say (they are trivially forged).
+    trusted_proxies: list[str] = []
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for item in value:
+            ipaddress.ip_network(item, strict=False)  # ValueError names the bad entry
+        return value
+
+
+class LimitsSettings(BaseModel):
+    """Limits on what one client may ask of the server (bot/security). A rate of 0 turns that limit off,
+    e.g. behind a gateway that enforces its own."""
+
+    # 30/min is one question every 2 s, sustained: more than a person types, far less than a script.
+    chat_per_minute: int = Field(
+        default=30, ge=0, description="chat questions per client (/api/chat, /api/chat/stream, /v1/chat/...)")
+    api_per_minute: int = Field(
+        default=120, ge=0, description="other API requests per client (search, listings, feedback, admin)")
+    channel_per_minute: int = Field(
+        default=300, ge=0, description="webhook requests per channel and sending address")
+    max_body_bytes: int = Field(default=1 << 20, ge=1024, description="larger request bodies get 413")
+    max_upload_bytes: int = Field(default=64 << 20, ge=1024, description="body limit of /api/admin/ingest")
 
 
 class LLMSettings(BaseModel):
@@ -38,8 +65,11 @@ class LLMSettings(BaseModel):
 
 
 class Settings(BaseSettings):
+    # env_ignore_empty: `TECHBRIDGE_X=` (as in .env.example) means unset, not an empty secret.
+    # hide_input_in_errors: a validation error names the setting, never prints the value (a secret).
     model_config = SettingsConfigDict(
-        env_prefix="TECHBRIDGE_", env_nested_delimiter="__", env_file=".env", extra="ignore"
+        env_prefix="TECHBRIDGE_", env_nested_delimiter="__", env_file=".env", extra="ignore",
+        env_ignore_empty=True, hide_input_in_errors=True,
     )
 
     environment: Literal["development", "test", "production"] = "development"
@@ -47,6 +77,10 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Path("knowledge")
     admin_api_key: SecretStr | None = None
     ingest_on_start: bool = False
+    # Unset: conversations in SQLite under the data dir (embedded default). Set, e.g.
+    # postgresql://techbridge:secret@db:5432/techbridge: on PostgreSQL, shared by every worker (extra `postgres`).
+    # A secret: the URL usually holds the password.
+    database_url: SecretStr | None = None
 
     embedding: EmbeddingSettings = EmbeddingSettings()
     chroma: ChromaSettings = ChromaSettings()
@@ -54,4 +88,62 @@ class Settings(BaseSettings):
     search: SearchSettings = SearchSettings()
     llm: LLMSettings = LLMSettings()
     server: ServerSettings = ServerSettings()
+    limits: LimitsSettings = LimitsSettings()
     channels: ChannelsSettings = ChannelsSettings()
+
+    @model_validator(mode="after")
+    def _no_placeholder_secrets(self) -> Settings:
+        """In production, refuse to start with an empty or placeholder secret that guards the way in (the
+        admin key, the channels' verification secrets). Development and the test suite may use anything."""
+        if self.environment != "production":
+            return self
+        problems = [f"{name} {why}" for name, why in _weak_secrets(self)]
+        if problems:
+            # ValueError is wrapped in a ValidationError that names this model; inputs are hidden above.
+            raise ValueError(
+                "refusing to start in production: " + "; ".join(problems) + ". Set real secrets (e.g. "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`) or unset them to turn off "
+                "what they guard."
+            )
+        return self
+
+
+# Values people leave in config files, compared lower-cased with all but letters and digits removed.
+_PLACEHOLDERS = frozenset({
+    "changeme", "changethis", "change", "secret", "password", "passwd", "placeholder", "xxx", "test",
+    "testing", "todo", "tbd", "fixme", "replaceme", "default", "example", "sample", "dummy", "fake", "none", "null",
+    "empty", "token", "key", "apikey", "adminkey", "secretkey", "admin", "demo", "letmein", "123456",
+    "12345678", "1234567890", "qwerty",
+})
+_ADMIN_KEY_MIN = 16  # 16 random URL-safe characters are ~96 bits: beyond online guessing
+
+
+def _weakness(value: str, min_length: int = 1) -> str | None:
+    """Why a secret is unfit for production, or None. Never includes the value."""
+    plain = value.strip()
+    if not plain:
+        return "is empty"
+    squashed = re.sub(r"[^a-z0-9]", "", plain.lower())
+    if (squashed in _PLACEHOLDERS or squashed.startswith(("your", "insert"))
+            or len(set(plain)) == 1 or (plain.startswith("<") and plain.endswith(">"))):
+        return "is a placeholder"
+    if len(plain) < min_length:
+        return f"is shorter than {min_length} characters"
+    return None
+
+
+def _weak_secrets(settings: Settings) -> list[tuple[str, str]]:
+    """(environment variable, why) for each weak inbound secret that is set. The LLM and embedding API
+    keys are left alone: they are sent out, not checked here, and "EMPTY" is a vLLM convention."""
+    found: list[tuple[str, str]] = []
+    if settings.admin_api_key is not None:
+        why = _weakness(settings.admin_api_key.get_secret_value(), _ADMIN_KEY_MIN)
+        if why:
+            found.append(("TECHBRIDGE_ADMIN_API_KEY", why))
+    for channel, conf in settings.channels:
+        if not isinstance(conf, BaseModel):
+            continue
+        for field, value in conf:
+            if isinstance(value, SecretStr) and (why := _weakness(value.get_secret_value())):
+                found.append((f"TECHBRIDGE_CHANNELS__{channel.upper()}__{field.upper()}", why))
+    return found

@@ -20,7 +20,13 @@ __all__ = [
     "SlackSettings",
     "TelegramSettings",
     "WeComSettings",
+    "reveal",
 ]
+
+
+def reveal(secret: SecretStr | None) -> str:
+    """The secret's value, or "" when unset."""
+    return secret.get_secret_value() if secret is not None else ""
 
 
 def _is_set(value: SecretStr | str | int | None) -> bool:
@@ -33,9 +39,9 @@ class ChannelSettings(BaseModel):
     """What every channel has: where its platform API lives and how hard to try calling it."""
 
     api_base: str
-    timeout_s: float = Field(10.0, gt=0)
-    retries: int = Field(3, ge=0, le=10, description="retries after the first try, on 429/5xx/network errors")
-    backoff_s: float = Field(0.5, ge=0, description="first retry delay; doubles on each retry")
+    timeout_s: float = Field(default=10.0, gt=0)
+    retries: int = Field(default=3, ge=0, le=10, description="retries after a 429, a 5xx or a network error")
+    backoff_s: float = Field(default=0.5, ge=0, description="first retry delay; doubles on each retry")
 
     def required(self) -> dict[str, SecretStr | str | int | None]:
         """The settings the channel needs, by field name."""
@@ -59,7 +65,12 @@ class WeComSettings(ChannelSettings):
     secret: SecretStr | None = None
     agent_id: int | None = None
     # WeCom retries an unanswered callback three times within about 15 s; older timestamps are replays.
-    max_age_s: int = Field(600, ge=30)
+    max_age_s: int = Field(default=600, ge=30)
+
+    @field_validator("agent_id", mode="before")
+    @classmethod
+    def _blank_agent_id(cls, value: object) -> object:
+        return None if value == "" else value  # `TECHBRIDGE_CHANNELS__WECOM__AGENT_ID=` in a .env means unset
 
     @field_validator("encoding_aes_key")
     @classmethod
@@ -86,7 +97,7 @@ class DingTalkSettings(ChannelSettings):
     # Replies go to the sessionWebhook of each callback; it must lie under this base (no open relay).
     api_base: str = "https://oapi.dingtalk.com"
     app_secret: SecretStr | None = None
-    max_age_s: int = Field(3600, ge=60, description="DingTalk: a timestamp over 1 hour off is illegal")
+    max_age_s: int = Field(default=3600, ge=60, description="DingTalk: a timestamp 1 h off is illegal")
 
     def required(self) -> dict[str, SecretStr | str | int | None]:
         return {"app_secret": self.app_secret}
@@ -101,7 +112,7 @@ class FeishuSettings(ChannelSettings):
     app_id: str | None = None
     app_secret: SecretStr | None = None
     # Feishu retries an event 15 s, 5 min, 1 h and 6 h after a failed push (about 7.1 h in all).
-    max_age_s: int = Field(8 * 3600, ge=60)
+    max_age_s: int = Field(default=8 * 3600, ge=60)
 
     def required(self) -> dict[str, SecretStr | str | int | None]:
         return {"verification_token": self.verification_token, "encrypt_key": self.encrypt_key,
@@ -112,7 +123,7 @@ class SlackSettings(ChannelSettings):
     api_base: str = "https://slack.com/api"
     signing_secret: SecretStr | None = None
     bot_token: SecretStr | None = None
-    max_age_s: int = Field(300, ge=30, description="Slack: reject requests over five minutes old")
+    max_age_s: int = Field(default=300, ge=30, description="Slack: reject requests over five minutes old")
 
     def required(self) -> dict[str, SecretStr | str | int | None]:
         return {"signing_secret": self.signing_secret, "bot_token": self.bot_token}
@@ -133,4 +144,4 @@ class ChannelsSettings(BaseModel):
     feishu: FeishuSettings = FeishuSettings()
     slack: SlackSettings = SlackSettings()
     telegram: TelegramSettings = TelegramSettings()
-    max_body_bytes: int = Field(1_000_000, ge=1024, description="larger webhook bodies get 413")
+    max_body_bytes: int = Field(default=1_000_000, ge=1024, description="larger webhook bodies get 413")
