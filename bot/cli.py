@@ -1,4 +1,4 @@
-"""The `techbridge` command: ingest, search, ask, serve, eval.
+"""The `techbridge` command: ingest, search, ask, serve, eval, report.
 
 Exit codes: 0 ok; 1 unexpected error; 2 configuration; 3 index built by another embedder; 4 vector store
 unavailable; 5 upstream (LLM) failure; 6 not found; 7 some sources failed to load (the rest were ingested).
@@ -89,7 +89,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ["TECHBRIDGE_INGEST_ON_START"] = "true"
     host = args.host or settings.server.host
     port = int(args.port or os.environ.get("PORT") or settings.server.port)
-    uvicorn.run("bot.app:create_app", factory=True, host=host, port=port, workers=args.workers, log_level="info")
+    # proxy_headers=False: the app itself reads X-Forwarded-For, and only from TECHBRIDGE_SERVER__TRUSTED_PROXIES
+    # (uvicorn would otherwise believe any client on 127.0.0.1), so rate limits key on the real client.
+    uvicorn.run("bot.app:create_app", factory=True, host=host, port=port, workers=args.workers, log_level="info",
+                proxy_headers=False)
     return 0
 
 
@@ -97,6 +100,24 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import run_eval
 
     return run_eval(_services(), args)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Demand-gap report: gaps.json, gaps.csv and a PNG chart of the top gaps."""
+    from .evaluate import print_table
+    from .matching.gaps import gaps_report
+    from .matching.report import write_report
+
+    services = _services()
+    report = gaps_report(services.conversations, services.leads, services.matcher, services.catalog,
+                         services.searcher.glossary, args.limit)
+    written = write_report(report, Path(args.out), args.top)
+    columns = ("topic", "count", "unanswered", "rated_down", "unmatched_demands")
+    rows = [{c: t[c] for c in columns} for t in report["topics"][: args.top]]
+    print_table(rows) if rows else print("no gaps recorded yet")
+    print(f"\nwrote {written['json']}, {written['csv']}, {written['png']}"
+          + ("" if written["font"] else " (no CJK font found: chart labels in English)"))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -143,6 +164,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--misses", action="store_true", help="print the questions missed at rank 5")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("report", help="demand-gap report for the office (JSON, CSV and a PNG chart)")
+    p.add_argument("--out", default="report", help="output folder (default: ./report)")
+    p.add_argument("--top", type=int, default=10, help="topics in the chart")
+    p.add_argument("--limit", type=int, default=500, help="most recent items read per source")
+    p.set_defaults(func=cmd_report)
     return parser
 
 

@@ -26,12 +26,11 @@ class Glossary:
                 self._en.append((re.compile(rf"\b{re.escape(term.lower())}", re.I), zh_terms))
         self._zh.sort(key=lambda item: len(item[0]), reverse=True)
         # Per entry, its terms longest first, for `concepts` (matching reports which term was found).
-        self._entries: list[tuple[list[str], list[re.Pattern[str]], list[str]]] = [
-            (sorted(zh_terms, key=len, reverse=True),
-             [re.compile(rf"\b{re.escape(t.lower())}", re.I) for t in sorted(en_terms, key=len, reverse=True)],
-             sorted(en_terms, key=len, reverse=True))
-            for zh_terms, en_terms in entries
-        ]
+        self._entries: list[tuple[list[str], list[re.Pattern[str]], list[str]]] = []
+        for zh_terms, en_terms in entries:
+            en_sorted = sorted(en_terms, key=len, reverse=True)
+            patterns = [re.compile(rf"\b{re.escape(t.lower())}", re.I) for t in en_sorted]
+            self._entries.append((sorted(zh_terms, key=len, reverse=True), patterns, en_sorted))
 
     def __len__(self) -> int:
         return len(self._zh) + len(self._en)
@@ -62,6 +61,11 @@ class Glossary:
             if pattern.search(low):
                 out.update(dict.fromkeys(others))
         return list(out)
+
+    def terms(self, entry: int) -> tuple[list[str], list[str]]:
+        """The (Chinese, English) terms of a glossary entry, as `concepts` numbers them."""
+        zh_terms, _, en_terms = self._entries[entry]
+        return list(zh_terms), list(en_terms)
 
     def concepts(self, text: str) -> dict[int, str]:
         """Glossary entries named in `text` (either language), each with the longest term found there.

@@ -3,23 +3,26 @@
 Candidates of the other kind come from the hybrid searcher (so cross-lingual recall is the searcher's),
 then each is re-scored with signals a person can check:
 
-    score = semantic                                   fused search score (cosine + keyword bonus)
-          + W_TERMS * key-term coverage                share of the query's key terms the candidate has
+    score = semantic                                   fused search score (cosine + keyword bonus) of
+                                                       the query's title and description
+          + W_TERMS * key-term coverage                share of the demand's key-term weight the
+                                                       technology names (either direction)
           + W_FIELD_SAME | W_FIELD_RELATED             same field, or a related one (RELATED_FIELDS)
-          + W_MATURITY_OK | -W_MATURITY_GAP * levels   the offered maturity meets the required one, or
+          + W_MATURITY_OK | -W_MATURITY_GAP[levels]    the offered maturity meets the required one, or
                                                        falls short by 1-2 levels (lab < pilot < industrial)
           + W_REGION_CITY | W_REGION_PROVINCE          same city, or same province
           + W_MODES                                    a transfer mode the demand asks for is offered
 
 Key terms are words and glossary concepts that occur in at least one and at most MAX_TERM_SHARE of
 the records, weighted by IDF over the records; a glossary concept counts across languages and is
-reported as "尾矿/tailings". The weights were tuned on evals/match (`techbridge eval --match`, README).
+reported as "尾矿/tailings". A need naming fewer than TERMS_FULL of IDF weight gets proportionally less.
+The weights were tuned on evals/match (`techbridge eval --match`, README). `Match.evidence` (semantic +
+terms) says whether there is a good match at all; the bot's GOOD_MATCH threshold applies to it.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,112 +31,47 @@ from typing import Any
 from .catalog import Catalog, RecordView
 from .fields import cities_in, fields_in
 from .glossary import Glossary
+from .match_vocab import (
+    GENERIC_WORDS,
+    MATURITY_LEVEL,
+    PREFECTURE,
+    RELATED_FIELDS,
+    is_noise,
+    maturity_in,
+    modes_in,
+    province_of,
+)
 from .search import HybridSearcher
 from .text import detect_lang, keyword_tokens
 from .types import SearchFilters
 
 __all__ = [
-    "MATURITY_LEVEL", "RELATED_FIELDS", "Match", "MatchQuery", "Matcher", "maturity_in", "modes_in", "province_of",
+    "GENERIC_WORDS",
+    "MATURITY_LEVEL",
+    "RELATED_FIELDS",
+    "Match",
+    "MatchQuery",
+    "Matcher",
+    "maturity_in",
+    "modes_in",
+    "province_of",
 ]
 
 # ---- weights (tuned on evals/match: see the README table) -----------------------------------------------
-W_TERMS = 0.30
-W_FIELD_SAME = 0.10
+W_TERMS = 0.20
+W_FIELD_SAME = 0.15
 W_FIELD_RELATED = 0.04
 W_MATURITY_OK = 0.03
-# Per level short of the requirement. Large on purpose: a lab prototype offered to an enterprise that
-# needs production-ready technology is a poor first answer however well its words fit (a near-copy of the
-# demand's wording scores at most ~0.35 more than a fitting industrial candidate).
-W_MATURITY_GAP = 0.20
+# Short of the required maturity by one level (pilot for industrial) or two (lab for industrial). Two
+# levels cost more than any wording can win back (a near-copy of the demand's words scores up to ~0.5
+# above a fitting industrial candidate): an enterprise that needs production-ready technology is not
+# offered a lab prototype first. One level is a real option, ranked down.
+W_MATURITY_GAP = {1: 0.10, 2: 0.60}
 W_REGION_CITY = 0.03
 W_REGION_PROVINCE = 0.01
 W_MODES = 0.02
+TERMS_FULL = 8.0  # IDF weight of about three specific terms (a term in 1-5 of ~90 records has IDF 2.8-4.1)
 MAX_TERM_SHARE = 0.2  # a word in more than this share of records ("technology", "系统") is not a key term
-
-MATURITY_LEVEL = {"lab": 0, "pilot": 1, "industrial": 2}
-
-# Fields whose technologies often answer each other's needs (symmetric).
-_RELATED_PAIRS = [
-    ("hydrogen_energy", "energy_storage"),
-    ("hydrogen_energy", "magnesium_materials"),  # magnesium hydride storage
-    ("hydrogen_energy", "chemicals"),  # catalysts, by-product hydrogen
-    ("magnesium_materials", "new_materials"),
-    ("magnesium_materials", "environmental"),  # tailings, desulphurisation with MgO
-    ("energy_storage", "new_energy_vehicles"),
-    ("cnc_machine_tools", "equipment_manufacturing"),
-    ("cnc_machine_tools", "industrial_robots"),
-    ("industrial_robots", "equipment_manufacturing"),
-    ("industrial_robots", "ai_software"),
-    ("ai_software", "equipment_manufacturing"),
-    ("integrated_circuits", "new_materials"),
-    ("chemicals", "environmental"),
-    ("chemicals", "biomedicine"),
-    ("new_materials", "new_energy_vehicles"),
-    ("new_materials", "equipment_manufacturing"),
-    ("marine_engineering", "equipment_manufacturing"),
-    ("modern_agriculture", "environmental"),
-]
-RELATED_FIELDS: dict[str, frozenset[str]] = {}
-for _a, _b in _RELATED_PAIRS:
-    RELATED_FIELDS[_a] = RELATED_FIELDS.get(_a, frozenset()) | {_b}
-    RELATED_FIELDS[_b] = RELATED_FIELDS.get(_b, frozenset()) | {_a}
-
-# Province of each place the corpus names; county-level cities map to their prefecture first.
-_PREFECTURE = {"haicheng": "anshan", "lanxi": "jinhua"}
-_LIAONING = {"shenyang", "dalian", "anshan", "fushun", "benxi", "dandong", "jinzhou", "yingkou", "fuxin",
-             "liaoyang", "panjin", "tieling", "chaoyang", "huludao"}
-_PROVINCE = {**dict.fromkeys(_LIAONING, "liaoning"), "jinhua": "zhejiang", "hangzhou": "zhejiang",
-             "beijing": "beijing", "shanghai": "shanghai", "tianjin": "tianjin", "chongqing": "chongqing",
-             "harbin": "heilongjiang", "changchun": "jilin", "nanjing": "jiangsu", "qingdao": "shandong",
-             "guangzhou": "guangdong", "shenzhen": "guangdong", "wuhan": "hubei", "chengdu": "sichuan",
-             "xian": "shaanxi", "xiamen": "fujian", "lhasa": "tibet"}
-
-_MATURITY_WORDS = {
-    "industrial": re.compile(r"\b(industrial(?:i[sz]ed)?|mass[- ]produc\w*|production[- ]ready|proven|commercial"
-                             r"(?:ly)? (?:proven|available)|in (?:serial|volume) production|mature)\b|"
-                             r"产业化|量产|批量生产|成熟(?:的)?技术|工业化|已投产|工程应用", re.I),
-    "pilot": re.compile(r"\bpilot\b|中试|小试|示范线", re.I),
-    "lab": re.compile(r"\b(lab(?:oratory)?[- ]stage|early[- ]stage|pre-?clinical|prototype|proof of concept)\b|"
-                      r"实验室|临床前|早期|概念验证|样机", re.I),
-}
-MODE_WORDS: dict[str, re.Pattern[str]] = {
-    "license": re.compile(r"\blicen[cs]\w*|许可", re.I),
-    "sale": re.compile(r"\b(purchase|buy|buying|assignment|outright)\b|转让|买断|购买|采购", re.I),
-    "joint_development": re.compile(r"\b(joint(?:ly)?[- ]develop\w*|co-?develop\w*|co-?fund\w*|partner)\b|"
-                                    r"联合开发|合作开发|共同开发|联合攻关|合作研发", re.I),
-    "equity": re.compile(r"\bequity\b|入股|股权|作价投资", re.I),
-}
-_NUMERIC = re.compile(r"^[\d.]+[a-z]{0,2}$")
-# Words that say nothing about what is needed or offered: units, comparisons, the vocabulary of any
-# listing ("需要", "采用", "system"). BM25's IDF is not enough here: with ~90 records, "than" and "以上"
-# are rare enough to look like key terms.
-_GENERIC = frozenset(
-    "than below above within over under less more least most per up into onto has have had must should need "
-    "needs needed want wants seek seeks seeking looking require requires required requirement use used using "
-    "based such also other each both only able one two three first phase year years day days hour hours time "
-    "times new high higher low lower large small good better best key level class grade rate scale type "
-    "mm cm kg kw mw kwh kva mpa gpa nm µm wt ppm rpm cny rmb yuan million tonne tonnes ton tons co ltd "
-    "sample company enterprise technology technologies solution solutions system systems process "
-    "我们 我司 本公司 企业 公司 需要 需求 希望 要求 采用 达到 以上 以下 不低于 不少于 不超过 完成 小时 提供 实现 "
-    "进行 通过 用于 满足 具备 能够 可以 支持 合作 开发 技术 系统 工艺 方案 问题 解决 应用 配套 相关 一种 "
-    "现有 目前 主要 已经 以及 其中 左右 每年 年产 万元 亿元 示例 有限公司 提高 降低 优化 传统".split()
-)
-
-
-def maturity_in(text: str) -> str | None:
-    """The maturity a free-text demand asks for ("production-ready" -> industrial), if it names one."""
-    return next((m for m, rx in _MATURITY_WORDS.items() if rx.search(text)), None)
-
-
-def modes_in(text: str) -> tuple[str, ...]:
-    return tuple(m for m, rx in MODE_WORDS.items() if rx.search(text))
-
-
-def province_of(city: str | None) -> str | None:
-    if not city:
-        return None
-    city = _PREFECTURE.get(city, city)
-    return _PROVINCE.get(city, city)
 
 
 @dataclass(frozen=True)
@@ -156,9 +94,18 @@ class MatchQuery:
 
     @classmethod
     def from_text(cls, text: str, kind: str = "demand") -> MatchQuery:
-        fields = tuple(fields_in(text))
-        return cls(text=text, kind=kind, content=text, lang=detect_lang(text), fields=fields,
-                   cities=tuple(c for c in cities_in(text)), maturity=maturity_in(text), modes=modes_in(text))
+        # "氢氧化镁" (magnesium hydroxide) names no hydrogen technology, though it starts with "氢".
+        fields = tuple(fields_in(text.replace("氢氧化", "羟")))
+        return cls(
+            text=text,
+            kind=kind,
+            content=text,
+            lang=detect_lang(text),
+            fields=fields,
+            cities=tuple(c for c in cities_in(text)),
+            maturity=maturity_in(text),
+            modes=modes_in(text),
+        )
 
     @classmethod
     def from_record(cls, record: RecordView) -> MatchQuery:
@@ -172,9 +119,17 @@ class MatchQuery:
         else:
             maturity, modes = record.get("maturity"), tuple(record.get("transfer_modes") or ())
         city = record.get("city")
-        return cls(text=record.chunk.text, kind=kind, content=content, lang=record.chunk.lang,
-                   fields=(record.get("field"),) if record.get("field") else (), cities=(city,) if city else (),
-                   maturity=maturity, modes=modes, record_id=record.id)
+        return cls(
+            text=content,
+            kind=kind,
+            content=content,
+            lang=record.chunk.lang,
+            fields=(record.get("field"),) if record.get("field") else (),
+            cities=(city,) if city else (),
+            maturity=maturity,
+            modes=modes,
+            record_id=record.id,
+        )
 
 
 @dataclass(frozen=True)
@@ -182,6 +137,14 @@ class Match:
     record: RecordView
     score: float
     reasons: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def evidence(self) -> float:
+        """What the content itself says for the match (search score plus key terms), without the fit
+        factors: a same-field, same-city record shares no need by being there, so "is there a good match
+        at all" is judged on this, while the ranking uses the whole score."""
+        parts = self.reasons.get("contributions") or {}
+        return round(float(parts.get("semantic", 0.0)) + float(parts.get("terms", 0.0)), 4)
 
 
 def _content(record: RecordView) -> str:
@@ -212,10 +175,15 @@ class Matcher:
 
     # ---- term statistics over the records ----------------------------------------------------------
     def _analyse(self, text: str) -> _Terms:
-        tokens = [t for t in keyword_tokens(text) if not _NUMERIC.match(t) and len(t) > 1 and t not in _GENERIC]
+        tokens = [t for t in keyword_tokens(text) if not is_noise(t)]
         unique = list(dict.fromkeys(tokens))
         key = [t for t in unique if not any(t != o and t in o for o in unique)]
-        return _Terms(set(unique), key, self.glossary.concepts(text))
+        concepts = {
+            cid: term
+            for cid, term in self.glossary.concepts(text).items()
+            if term.lower() not in GENERIC_WORDS
+        }
+        return _Terms(set(unique), key, concepts)
 
     def _stats(self) -> None:
         records = self.catalog.records("achievement") + self.catalog.records("demand")
@@ -260,7 +228,9 @@ class Matcher:
             shown.append(n)
             first, second = (n, o) if need_first else (o, n)
             labels.append(first if first.lower() == second.lower() else f"{first}/{second}")
-        coverage = sum(self._idf(k) for k, _, _ in shared) / total if total else 0.0
+        # A need that names one key term is weaker evidence than one that names five: below TERMS_FULL
+        # of IDF weight (about three specific terms) the coverage is scaled down.
+        coverage = sum(self._idf(k) for k, _, _ in shared) / max(total, TERMS_FULL) if total else 0.0
         return labels, coverage
 
     # ---- matching ----------------------------------------------------------------------------------------
@@ -285,7 +255,9 @@ class Matcher:
             out = [m for m in out if m.score >= min_score]
         return out[:k]
 
-    def _score(self, query: MatchQuery, record: RecordView, semantic: float, qterms: _Terms, cterms: _Terms) -> Match:
+    def _score(
+        self, query: MatchQuery, record: RecordView, semantic: float, qterms: _Terms, cterms: _Terms
+    ) -> Match:
         if query.kind == "demand":
             terms, coverage = self.shared_terms(qterms, cterms, need_first=True)
         else:
@@ -313,21 +285,23 @@ class Matcher:
         if required in MATURITY_LEVEL and offered in MATURITY_LEVEL:
             gap = MATURITY_LEVEL[str(offered)] - MATURITY_LEVEL[str(required)]
             maturity_fit = "meets" if gap == 0 else "exceeds" if gap > 0 else "below"
-            parts["maturity"] = W_MATURITY_OK if gap >= 0 else W_MATURITY_GAP * gap
+            parts["maturity"] = W_MATURITY_OK if gap >= 0 else -W_MATURITY_GAP[-gap]
         else:
             maturity_fit, parts["maturity"] = "unknown", 0.0
 
         cand_city = str(record.get("city") or "")
-        cities = [_PREFECTURE.get(c, c) for c in query.cities]
+        cities = [PREFECTURE.get(c, c) for c in query.cities]
         if not cities or not cand_city:
             region_fit = "unknown"
-        elif _PREFECTURE.get(cand_city, cand_city) in cities:
+        elif PREFECTURE.get(cand_city, cand_city) in cities:
             region_fit = "same_city"
         elif province_of(cand_city) in {province_of(c) for c in cities}:
             region_fit = "same_province"
         else:
             region_fit = "different"
-        parts["region"] = {"same_city": W_REGION_CITY, "same_province": W_REGION_PROVINCE}.get(region_fit, 0.0)
+        parts["region"] = {"same_city": W_REGION_CITY, "same_province": W_REGION_PROVINCE}.get(
+            region_fit, 0.0
+        )
 
         if query.kind == "demand":
             wanted, offered_modes = list(query.modes), list(record.get("transfer_modes") or [])

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, HTTPException, Query, UploadFile
+from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile
 from fastapi import Path as PathParam
 from starlette.concurrency import run_in_threadpool
 
@@ -18,14 +18,22 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # a 300-page PDF is ~5 MB; larger files are
 MAX_FILES = 20
 
 
-@router.get("/unanswered")
+@router.get("/unanswered", response_model=None, responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}})
 async def unanswered(
-    _: AdminDep, services: ServicesDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
-) -> dict[str, Any]:
-    """Questions the knowledge base could not answer, newest first: what to add to it next."""
+    _: AdminDep, services: ServicesDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    format: Literal["json", "csv"] = "json",
+) -> dict[str, Any] | Response:
+    """Questions the knowledge base could not answer, newest first: what to add to it next
+    (`format=csv` for a spreadsheet; grouped by topic: /api/admin/gaps)."""
     found = await run_in_threadpool(services.conversations.unanswered, limit)
-    return {"questions": [{"session_id": m.session_id, "message_id": m.id, "question": m.content,
-                           "lang": m.lang, "created_at": m.created_at} for m in found]}
+    rows = [{"session_id": m.session_id, "message_id": m.id, "question": m.content, "lang": m.lang,
+             "created_at": m.created_at} for m in found]
+    if format == "csv":
+        from ..matching.gaps import unanswered_csv
+
+        return Response(unanswered_csv(rows), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="unanswered.csv"'})
+    return {"questions": rows}
 
 
 @router.get("/stats")

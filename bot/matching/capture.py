@@ -1,0 +1,366 @@
+"""Demand capture in chat: after a match answer offers it, "好的，登记" / "yes, register it" turns the need
+into a lead, asking in turn for what is missing (enterprise, contact, deadline) or reading them all from
+one message. The lead waits for staff review (leads.py); nothing is indexed here.
+
+Contacts go to the lead and nowhere else: the stored copy of the user's message has them masked
+(`redact`), and no reply repeats them.
+
+Session state (ConversationStore.get_state/set_state):
+    "match_offer": the need a match answer offered to register (text, lang, field, city, maturity, best)
+    "capture":     {"lead_id", "asking"} while a capture is under way
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from retrieval.fields import cities_in
+
+from ..chat.structured import Draft
+from .leads import Lead, LeadStore
+
+__all__ = ["CaptureTurn", "DemandCapture", "find_contact", "find_enterprise", "parse_deadline", "redact"]
+
+REGISTER = re.compile(
+    r"登记|注册需求|发布需求|提交需求|\bregister\b|\bsubmit (?:it|this|my|our)|\bsign (?:it|us) up\b", re.I
+)
+_AFFIRM = re.compile(
+    r"^\s*(?:好的?|好啊|可以|行|是的?|对|要|需要|嗯|麻烦了?|yes|yeah|yep|sure|ok(?:ay)?|please(?: do)?)"
+    r"[\s,，.。!！]*(?:please|请|吧|的|谢谢|thanks?)?[\s.。!！]*$",
+    re.I,
+)
+_CANCEL = re.compile(
+    r"取消|算了|不用了?|不要了|不登记|\bcancel\b|\bstop\b|\bnever ?mind\b|\bno,? thanks?\b|^\s*no\s*$", re.I
+)
+_QUESTION = re.compile(
+    r"[?？]\s*$|^\s*(?:what|which|how|when|where|who|is|are|do|does|can)\b|哪些|什么|怎么|如何|有没有|吗\s*$",
+    re.I,
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(
+    r"(?<!\d)(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}[- ]?\d{7,8}(?:-\d{1,4})?|\d{3,4}-\d{3,4}-\d{4})(?!\d)"
+)
+_CONTACT_NAME = re.compile(
+    r"(?:联系人|联系方式|contact(?: person)?)\s*[:：是为]?\s*"
+    r"([^\s,，;；/:：]{1,20}?)(?=[\s,，;；/]|电话|手机|邮箱|$)",
+    re.I,
+)
+_TITLED_NAME = re.compile(
+    r"[\u4e00-\u9fff]{1,3}(?:工|经理|总|先生|女士|老师|博士|主任)|\b(?:Mr|Ms|Mrs|Dr|Prof)\.? [A-Z][a-z]+"
+)
+_ENTERPRISE_LABEL = re.compile(
+    r"(?:企业名称|企业|公司名称|公司|单位|enterprise|company)\s*(?:名称|name)?\s*(?:是|为|[:：])\s*"
+    r"([^,，;；\n]+?)(?=[,，;；\n]|联系|contact|deadline|截止|$)",
+    re.I,
+)
+_ENTERPRISE_NAME = re.compile(
+    r"([\u4e00-\u9fff（）()A-Za-z0-9]{2,40}?"
+    r"(?:有限责任公司|股份有限公司|有限公司|集团|公司|厂|研究院|合作社))"
+    r"|([A-Z][\w&.\- ]{1,60}?"
+    r"(?:Co\.,? Ltd\.?|Ltd\.?|Inc\.?|Corp(?:oration)?\.?|Company|Group|GmbH|LLC|Cooperative))"
+)
+_NO_DEADLINE = re.compile(
+    r"^\s*(?:无|没有|不限|暂无|长期有效?|随时|"
+    r"no(?:ne)?|no deadline|open[- ]ended|any ?time|n/?a)\s*[.。]?\s*$",
+    re.I,
+)
+_ISO = re.compile(r"(20\d\d)[-/.](\d{1,2})[-/.](\d{1,2})")
+_ZH_DATE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
+_ZH_YEAR_END = re.compile(r"(20\d\d)\s*年\s*(?:底|年底|末)")
+_EN_DATE = re.compile(
+    r"\b("
+    + "|".join(calendar.month_name[1:])
+    + r"|"
+    + "|".join(calendar.month_abbr[1:])
+    + r")\.?\s+(?:(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(20\d\d)\b",
+    re.I,
+)
+_EN_YEAR_END = re.compile(r"\b(?:end of|by the end of|year[- ]end)\s+(20\d\d)\b", re.I)
+SLOTS = ("enterprise", "contact", "deadline")
+_MASK = {"zh": "[联系方式已隐藏]", "en": "[contact hidden]"}
+
+_PROMPTS = {
+    "start": (
+        "好的，我来帮您登记这项技术需求，登记后由工作人员审核再发布。",
+        "Sure, I will register this technical need; staff review it before it is published.",
+    ),
+    "enterprise": ("请问企业名称是什么？", "What is the name of your enterprise?"),
+    "contact": (
+        "请留下联系人和电话或邮箱（仅工作人员可见，不会公开）。",
+        "Please leave a contact person and a phone number or email (seen by staff only, never published).",
+    ),
+    "contact_again": (
+        "没有识别到电话或邮箱，请再提供一次（仅工作人员可见）。",
+        "I could not find a phone number or email; please give one (seen by staff only).",
+    ),
+    "deadline": (
+        "希望在什么日期前找到解决方案？（例如 2027-06-30；没有期限请回复“无”）",
+        'By what date do you need a solution? (e.g. 2027-06-30; reply "none" if there is no deadline)',
+    ),
+    "deadline_again": (
+        "没有识别到日期，请按 2027-06-30 这样的格式回复，或回复“无”。",
+        'I could not read a date; please reply like 2027-06-30, or "none".',
+    ),
+    "done": (
+        "需求已登记（编号 {ref}）：{enterprise}，{field_text}截止日期 {deadline}。"
+        "联系方式已记录，仅工作人员可见。"
+        "工作人员审核通过后，需求将发布到平台并协助对接。",
+        "Your need is registered (ref. {ref}): {enterprise}, {field_text}deadline {deadline}. The contact "
+        "details are recorded for staff only. Once staff approve it, the need is published and we help "
+        "find partners.",
+    ),
+    "cancelled": ("好的，已取消登记。", "OK, the registration is cancelled."),
+    "nothing": (
+        "目前没有可登记的需求。请先描述您的技术需求，例如“我们需要……技术”。",
+        'There is no need to register yet. Describe it first, e.g. "we need a technology for ...".',
+    ),
+}
+
+
+def _p(key: str, lang: str, **values: object) -> str:
+    zh, en = _PROMPTS[key]
+    return (zh if lang == "zh" else en).format(**values)
+
+
+def redact(text: str, lang: str = "zh", mask: str | None = None) -> str:
+    """The text with phone numbers and email addresses masked ("[contact hidden]", or `mask`)."""
+    mask = _MASK["zh" if lang == "zh" else "en"] if mask is None else mask
+    return _PHONE.sub(mask, _EMAIL.sub(mask, text))
+
+
+def find_contact(text: str) -> str | None:
+    """ "王工 13800000000 / wang@x.com" from a message: a named person (if labelled) and every phone/email."""
+    found = [*_EMAIL.findall(text), *_PHONE.findall(text)]
+    if not found:
+        return None
+    rest = _PHONE.sub(" ", _EMAIL.sub(" ", text))
+    labelled = _CONTACT_NAME.search(rest)
+    titled = _TITLED_NAME.search(rest)
+    who = labelled.group(1) if labelled else ""
+    if titled and (not who or who.endswith(".")):  # "contact: Mr. Smith" is labelled "Mr."
+        who = titled.group(0)
+    parts = ([who] if who else []) + found
+    return " / ".join(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_deadline(text: str) -> dt.date | None:
+    """2027-06-30, 2027年6月30日, 2027年6月 (month end), 2027年底, June 30, 2027, end of 2027."""
+    try:
+        if m := _ISO.search(text):
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if m := _ZH_DATE.search(text):
+            year, month = int(m.group(1)), int(m.group(2))
+            return dt.date(year, month, int(m.group(3))) if m.group(3) else _month_end(year, month)
+        if m := _ZH_YEAR_END.search(text):
+            return dt.date(int(m.group(1)), 12, 31)
+        if m := _EN_DATE.search(text):
+            name = m.group(1)[:3].lower()
+            month = [a.lower() for a in calendar.month_abbr].index(name)
+            year = int(m.group(3))
+            return dt.date(year, month, int(m.group(2))) if m.group(2) else _month_end(year, month)
+        if m := _EN_YEAR_END.search(text):
+            return dt.date(int(m.group(1)), 12, 31)
+    except ValueError:  # 2027-02-30
+        return None
+    return None
+
+
+def find_enterprise(text: str) -> str | None:
+    cleaned = _PHONE.sub(" ", _EMAIL.sub(" ", text))
+    if m := _ENTERPRISE_LABEL.search(cleaned):
+        return m.group(1).strip(" 。.")
+    if m := _ENTERPRISE_NAME.search(cleaned):
+        name = (m.group(1) or m.group(2)).strip()
+        return re.sub(
+            r"^(?:we are|we're|this is|our (?:company|enterprise) is|我们是|我们公司是|我司是|本公司是)\s*",
+            "",
+            name,
+            flags=re.I,
+        ).strip()
+    return None
+
+
+@dataclass(frozen=True)
+class CaptureTurn:
+    draft: Draft
+    stored_message: str  # what the conversation store keeps of the user's message (contacts masked)
+
+
+class DemandCapture:
+    def __init__(self, leads: LeadStore, clock: Callable[[], dt.date] = dt.date.today) -> None:
+        self.leads = leads
+        self.clock = clock
+
+    @staticmethod
+    def offer(
+        text: str,
+        lang: str,
+        field: str | None,
+        city: str | None,
+        maturity: str | None,
+        best_id: str | None,
+        best_score: float | None,
+    ) -> dict[str, Any]:
+        """What a match answer leaves in the session state for a later "register it"."""
+        return {
+            "text": text,
+            "lang": lang,
+            "field": field,
+            "city": city,
+            "maturity": maturity,
+            "best_id": best_id,
+            "best_score": best_score,
+        }
+
+    def step(
+        self, message: str, lang: str, state: dict[str, Any], session_id: str, after_match: bool
+    ) -> CaptureTurn | None:
+        """Handle the message if it belongs to a capture (starting, continuing or cancelling one);
+        None if it does not. Updates `state` in place. `after_match`: the previous answer was a match."""
+        capture = state.get("capture")
+        if capture:
+            lead = self.leads.get(str(capture.get("lead_id")))
+            if lead is None or lead.status != "collecting":
+                state.pop("capture", None)
+            else:
+                return self._continue(message, lang, state, lead, str(capture.get("asking")))
+        offer = state.get("match_offer")
+        registering = bool(REGISTER.search(message)) or (after_match and bool(_AFFIRM.match(message)))
+        if not registering or _CANCEL.search(message) or (REGISTER.search(message) is None and not offer):
+            return None
+        if not offer:
+            return CaptureTurn(Draft(_p("nothing", lang), [], True), redact(message, lang))
+        return self._start(message, lang, state, offer, session_id)
+
+    def _start(
+        self, message: str, lang: str, state: dict[str, Any], offer: dict[str, Any], sid: str
+    ) -> CaptureTurn:
+        text = str(offer.get("text") or "")
+        description = redact(text, lang).strip()
+        city = offer.get("city") or next(iter(cities_in(text)), None)
+        lead = Lead(
+            id=uuid.uuid4().hex,
+            status="collecting",
+            description=description,
+            lang=str(offer.get("lang") or lang),
+            session_id=sid,
+            title=_title(description, str(offer.get("lang") or lang)),
+            field=offer.get("field"),
+            city=city,
+            required_maturity=offer.get("maturity"),
+            contact=find_contact(text),
+            best_match=offer.get("best_id"),
+            best_score=offer.get("best_score"),
+        )
+        lead = self._fill(lead, message)
+        self.leads.add(lead)
+        return self._next(lead, lang, state, message, intro=_p("start", lang))
+
+    def _continue(
+        self, message: str, lang: str, state: dict[str, Any], lead: Lead, asking: str
+    ) -> CaptureTurn | None:
+        if _CANCEL.search(message):
+            self.leads.update(replace(lead, status="cancelled"))
+            state.pop("capture", None)
+            state.pop("match_offer", None)
+            return CaptureTurn(Draft(_p("cancelled", lang), [], True), redact(message, lang))
+        filled = self._fill(lead, message)
+        if filled == lead and _QUESTION.search(message):
+            # A new question, not an answer: stop capturing and let it be answered.
+            self.leads.update(replace(lead, status="cancelled"))
+            state.pop("capture", None)
+            return None
+        if filled == lead:  # nothing recognised: the message is the answer to what was asked
+            if asking == "enterprise" and message.strip():
+                filled = replace(lead, enterprise=message.strip()[:120])
+            elif asking == "deadline" and _NO_DEADLINE.match(message):
+                filled = replace(lead, deadline="none")
+            else:
+                self.leads.update(lead)
+                again = (
+                    "contact_again"
+                    if asking == "contact"
+                    else "deadline_again"
+                    if asking == "deadline"
+                    else asking
+                )
+                return CaptureTurn(Draft(_p(again, lang), [], True), redact(message, lang))
+        self.leads.update(filled)
+        return self._next(filled, lang, state, message)
+
+    @staticmethod
+    def _fill(lead: Lead, message: str) -> Lead:
+        changes: dict[str, Any] = {}
+        if not lead.enterprise and (name := find_enterprise(message)):
+            changes["enterprise"] = name[:120]
+        if contact := find_contact(message):
+            changes["contact"] = contact if not lead.contact else f"{lead.contact} / {contact}"
+        if not lead.deadline and (day := parse_deadline(message)):
+            changes["deadline"] = day.isoformat()
+        return replace(lead, **changes) if changes else lead
+
+    def _next(
+        self, lead: Lead, lang: str, state: dict[str, Any], message: str, intro: str = ""
+    ) -> CaptureTurn:
+        missing = next((s for s in SLOTS if not getattr(lead, s)), None)
+        if missing:
+            state["capture"] = {"lead_id": lead.id, "asking": missing}
+            text = f"{intro}{_p(missing, lang)}" if lang == "zh" else f"{intro} {_p(missing, lang)}".strip()
+            suggestions = ["取消登记"] if lang == "zh" else ["Cancel"]
+            return CaptureTurn(Draft(text, [], True, suggestions), redact(message, lang))
+        final = replace(lead, status="pending", deadline=None if lead.deadline == "none" else lead.deadline)
+        self.leads.update(final)
+        state.pop("capture", None)
+        state.pop("match_offer", None)
+        from retrieval.fields import field_label
+
+        field_text = (
+            f"{field_label(final.field, lang)}{'领域，' if lang == 'zh' else ', '}" if final.field else ""
+        )
+        deadline = final.deadline or ("无" if lang == "zh" else "none")
+        text = _p(
+            "done",
+            lang,
+            ref=final.id[:8],
+            enterprise=final.enterprise,
+            field_text=field_text,
+            deadline=deadline,
+        )
+        return CaptureTurn(
+            Draft(f"{intro}{text}" if lang == "zh" else f"{intro} {text}".strip(), [], True),
+            redact(message, lang),
+        )
+
+
+def _title(description: str, lang: str) -> str:
+    """A listing title from the need: its first clause, shortened."""
+    first = re.split(r"[。！？!?；;\n]|(?<=[a-z])\.\s", description.strip(), maxsplit=1)[0].strip()
+    clause = re.split(r"[，,]", first, maxsplit=1)[0].strip()
+    if len(clause) >= (8 if lang == "zh" else 24):  # "……技术，用于……": the need without its purpose
+        first = clause
+    first = re.sub(
+        r"^(?:我们(?:企业|公司|工厂)?|我司|本公司)(?:急需|需要|想要|希望|想找|寻求|正在寻找|在找)", "", first
+    )
+    first = re.sub(
+        r"^(?:we|i)\s+(?:really\s+)?(?:need|want|require|seek|are looking for|am looking for)\s+",
+        "",
+        first,
+        flags=re.I,
+    )
+    first = re.sub(r"^our \w+ (?:needs|requires|wants|is looking for)\s+", "", first, flags=re.I)
+    first = first.strip(" ，,") or description[:40]
+    if lang == "zh":
+        title = first[:40]
+        return title if title.endswith(("需求", "技术")) else f"{title}（技术需求）"
+    title = first[:1].upper() + first[1:]
+    return title[:100]
