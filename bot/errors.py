@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,6 +20,9 @@ from retrieval.errors import (
     UpstreamError,
 )
 
+from .security.ratelimit import FREE_PATHS
+from .security.redaction import redact
+
 __all__ = ["EXIT_CODES", "exit_code", "install_error_handlers"]
 
 log = logging.getLogger(__name__)
@@ -31,6 +35,7 @@ _HTTP_STATUS: list[tuple[type[TechBridgeError], int]] = [
     (StoreUnavailableError, 503),
     (UpstreamError, 502),
 ]
+_TOO_LONG = frozenset({"string_too_long", "too_long", "bytes_too_long"})
 EXIT_CODES: list[tuple[type[BaseException], int]] = [
     (ConfigError, 2),
     (EmbedderMismatchError, 3),
@@ -50,13 +55,59 @@ def http_status(exc: TechBridgeError) -> int:
     return next((code for kind, code in _HTTP_STATUS if isinstance(exc, kind)), 500)
 
 
+# Every error body is {"detail": str} plus, by kind, "error" (the error class) or "errors" (the fields that
+# failed validation). The OpenAPI description says so: FastAPI's default HTTPValidationError (a list in
+# "detail") is not what clients get.
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {"type": "string", "description": "what went wrong, for people"},
+        "error": {"type": "string", "description": "the error kind, e.g. StoreUnavailableError, RateLimited"},
+        "errors": {"type": "array", "description": "the fields that failed validation", "items": {
+            "type": "object", "required": ["loc", "msg", "type"], "properties": {
+                "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+                "msg": {"type": "string"}, "type": {"type": "string"}}}},
+    },
+}
+_ERROR_REF = {"$ref": "#/components/schemas/Error"}
+_COMMON_ERRORS = {"429": "too many requests from this client (see Retry-After)",
+                  "503": "a backing service (the vector store) is unavailable"}
+
+
+def _document_errors(app: FastAPI) -> None:
+    """Describe the error bodies the handlers below (and bot/security) really send, on every operation."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = build()
+            schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+            schemas["Error"] = ERROR_SCHEMA
+            schemas["HTTPValidationError"] = {**ERROR_SCHEMA, "title": "HTTPValidationError"}
+            for path, operations in spec.get("paths", {}).items():
+                for operation in operations.values():
+                    responses = operation.setdefault("responses", {})
+                    extra = {} if path in FREE_PATHS else dict(_COMMON_ERRORS)
+                    if "requestBody" in operation:
+                        extra["413"] = "the request body, or a field in it, is too large"
+                    for status, text in extra.items():
+                        body = {"application/json": {"schema": _ERROR_REF}}
+                        responses.setdefault(status, {"description": text, "content": body})
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    _document_errors(app)
     @app.exception_handler(TechBridgeError)
     async def _domain(request: Request, exc: TechBridgeError) -> JSONResponse:
         status = http_status(exc)
         if status >= 500:
             log.warning("%s %s -> %s: %s", request.method, request.url.path, status, exc)
-        return JSONResponse({"detail": str(exc), "error": type(exc).__name__}, status_code=status)
+        return JSONResponse({"detail": redact(str(exc)), "error": type(exc).__name__}, status_code=status)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -64,8 +115,19 @@ def install_error_handlers(app: FastAPI) -> None:
             {"loc": list(err.get("loc", ())), "msg": str(err.get("msg", "")), "type": str(err.get("type", ""))}
             for err in exc.errors()
         ]
+        too_long = [e for e in exc.errors()
+                    if e.get("type") in _TOO_LONG and tuple(e.get("loc", ()))[:1] == ("body",)]
+        if too_long and len(too_long) == len(errors):
+            # Well-formed but oversized (a 5,000-character question): 413, not "malformed" (422).
+            first = too_long[0]
+            where = ".".join(str(part) for part in tuple(first["loc"])[1:]) or "body"
+            unit = "characters" if first["type"] == "string_too_long" else "items"
+            most = (first.get("ctx") or {}).get("max_length")
+            return JSONResponse({"detail": f"{where} is too long: at most {most} {unit}", "errors": errors},
+                                status_code=413)
         return JSONResponse({"detail": "invalid request", "errors": errors}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        detail = redact(exc.detail) if isinstance(exc.detail, str) else exc.detail
+        return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)

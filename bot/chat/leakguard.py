@@ -49,8 +49,7 @@ class PromptLeakGuard:
                 self._tail = (self._tail + ch.lower())[-self.window :]
                 if len(self._tail) == self.window and self._tail in self._spans:
                     self.leaked = True
-                    self._pending.clear()
-                    return ""
+                    return self._before_span()
         return self._release(keep=self.window - 1)
 
     def _release(self, keep: int) -> str:
@@ -64,6 +63,17 @@ class PromptLeakGuard:
         out = "".join(self._pending[:cut])
         del self._pending[:cut]
         self._held = keep
+        return out
+
+    def _before_span(self) -> str:
+        """What preceded the span just found: no part of it can be in a longer span, or that would have
+        been found first."""
+        letters, cut = 0, len(self._pending)
+        while letters < self.window:
+            cut -= 1
+            letters += self._pending[cut].isalnum()
+        out = "".join(self._pending[:cut])
+        self._pending.clear()
         return out
 
     def finish(self) -> str:

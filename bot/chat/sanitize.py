@@ -24,7 +24,9 @@ __all__ = ["drop_instructions", "looks_like_instruction", "quote_source", "strip
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)?")
 _LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)")
 _REF_DEFINITION = re.compile(r"^[ \t]*\[[^\]]+\]:[ \t]*\S+.*$", re.M)  # [x]: https://... (reference links)
-_HTML_BLOCK = re.compile(r"<(script|style|iframe|object|embed|svg|math|template)\b.*?(?:</\1\s*>|\Z)", re.S | re.I)
+_HTML_BLOCK = re.compile(
+    r"<(script|style|iframe|object|embed|svg|math|template)\b.*?(?:</\1\s*>|\Z)", re.S | re.I
+)
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
 _CHAT_TOKEN = re.compile(r"<\|[^|<>]{1,40}\|>|\[/?INST\]|<</?SYS>>")
@@ -33,22 +35,24 @@ _URL = re.compile(r"(?:\b(?:https?|ftp|data|javascript|file):|\bwww\.)[^\s<>\"'(
 # Instructions to an assistant, in English and Chinese. Narrow on purpose: a law that says "enterprises
 # shall not ignore the rules" must still be quotable.
 _INSTRUCTION = re.compile(
-    "|".join([
-        r"\b(?:ignore|disregard|forget|override|bypass)\b(?:\W+\w+){0,4}?\W+(?:all|any|previous|prior|above|"
-        r"earlier|preceding|your|these|those|the)\b.{0,30}?\b(?:instructions?|prompts?|rules|directions|"
-        r"guidelines|context|messages?)\b",
-        r"\bsystem\s*(?:prompt|message|instructions?)\b",
-        r"^\W{0,4}(?:system|assistant|developer)\s*[:：]",
-        r"\[\s*system\s*\]|\(\s*system\s*\)|#{2,}\s*system\b",
-        r"</?\s*(?:sources?|system|instructions?|context|prompt)\s*>",
-        r"\byou are now\b|\bfrom now on,? you\b|\bnew instructions?\s*[:：]",
-        r"\b(?:print|reveal|output|repeat|show|disclose|leak)\b.{0,30}?\b(?:your|the)\s+(?:prompt|instructions|"
-        r"rules|api key|secret)",
-        r"忽略.{0,12}(?:指令|指示|提示|规则|要求)|无视.{0,12}(?:指令|指示|提示|规则)",
-        r"系统\s*(?:提示|消息|指令)|提示词",
-        r"(?:输出|打印|泄露|透露|重复|显示).{0,12}(?:指令|规则|密钥|秘钥)",
-        r"你现在是|从现在起.{0,6}你|新的指令\s*[:：]",
-    ]),
+    "|".join(
+        [
+            r"\b(?:ignore|disregard|forget|override|bypass)\b(?:\W+\w+){0,4}?\W+(?:all|any|previous|prior|above|"
+            r"earlier|preceding|your|these|those|the)\b.{0,30}?\b(?:instructions?|prompts?|rules|directions|"
+            r"guidelines|context|messages?)\b",
+            r"\bsystem\s*(?:prompt|message|instructions?)\b",
+            r"(?:^|(?<=[.!?;]\s)|(?<=[。！？；]))\W{0,4}(?:system|assistant|developer|系统|助手|管理员)\s*[:：]",
+            r"\[\s*system\s*\]|\(\s*system\s*\)|#{2,}\s*system\b",
+            r"</?\s*(?:sources?|system|instructions?|context|prompt)\s*>",
+            r"\byou are now\b|\bfrom now on,? you\b|\bnew instructions?\s*[:：]",
+            r"\b(?:print|reveal|output|repeat|show|disclose|leak)\b.{0,30}?\b(?:your|the)\s+(?:prompt|instructions|"
+            r"rules|api key|secret)",
+            r"忽略.{0,12}(?:指令|指示|提示|规则|要求)|无视.{0,12}(?:指令|指示|提示|规则)",
+            r"系统\s*(?:提示|消息|指令)|提示词",
+            r"(?:输出|打印|泄露|透露|重复|显示).{0,12}(?:指令|规则|密钥|秘钥)",
+            r"你现在是|从现在起.{0,6}你|新的指令\s*[:：]",
+        ]
+    ),
     re.I | re.M,
 )
 _BOUNDARY = re.compile(r"[。！？；!?\n]|\.(?=\s|$)")
@@ -69,18 +73,21 @@ def drop_instructions(text: str) -> str:
         start = pos
         for boundary in _BOUNDARY.finditer(text, pos, match.start()):
             start = boundary.end()
+        while start < match.start() and text[start] in " \t":
+            start += 1
         end_match = _BOUNDARY.search(text, match.end())
         end = end_match.end() if end_match else len(text)
-        ending = "\n" if text[end - 1 : end] == "\n" else " "
         out.append(text[pos:start])
-        out.append(DROPPED + ending)
+        out.append(DROPPED + ("\n" if text[end - 1 : end] == "\n" else ""))
         pos = end
     out.append(text[pos:])
-    return "".join(out).rstrip(" ") if pos else text
+    return "".join(out)
 
 
-def strip_markup(text: str, allowed_urls: Collection[str] = ()) -> str:
-    """Plain text: no images, no HTML, no chat-template tokens, no links except to `allowed_urls`."""
+def strip_markup(text: str, allowed_urls: Collection[str] = (), keep_bare_urls: bool = False) -> str:
+    """Plain text: no images, no HTML, no chat-template tokens, no links except to `allowed_urls`.
+    `keep_bare_urls` keeps plain-text URLs (not images or markdown links): for listing records, whose
+    registration links are curated data, not text scraped from a page."""
     allowed = {u for u in allowed_urls if u}
     text = _HTML_BLOCK.sub("", text)
     text = _HTML_COMMENT.sub("", text)
@@ -89,7 +96,8 @@ def strip_markup(text: str, allowed_urls: Collection[str] = ()) -> str:
     text = _LINK.sub(lambda m: m.group(0) if m.group(2) in allowed else m.group(1), text)
     text = _HTML_TAG.sub("", text)
     text = _CHAT_TOKEN.sub("", text)
-    text = _URL.sub(lambda m: m.group(0) if m.group(0).rstrip(".,;:。，") in allowed else "", text)
+    if not keep_bare_urls:
+        text = _URL.sub(lambda m: m.group(0) if m.group(0).rstrip(".,;:。，") in allowed else "", text)
     return text
 
 

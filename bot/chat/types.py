@@ -36,7 +36,8 @@ class Citation(BaseModel):
             kind=chunk.kind,
             title=chunk.title,
             source=chunk.source,
-            url=chunk.url,
+            # Only web links: a document's `javascript:` or `data:` "URL" is not passed on as a link.
+            url=chunk.url if chunk.url.lower().startswith(("https://", "http://")) else "",
             date=chunk.date.isoformat() if chunk.date else None,
             locator=chunk.locator,
             snippet=(snippet if snippet is not None else chunk.text)[:500],
