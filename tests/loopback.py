@@ -25,8 +25,9 @@ def serve(app: Any, startup_timeout_s: float = 60.0) -> Iterator[int]:
     """Run `app` on 127.0.0.1 until the block ends; yields the port. The app's lifespan runs (startup
     finishes before the block starts); requests still in flight at the end get 1 s, then are cancelled."""
     port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="auto",
-                            timeout_graceful_shutdown=1)
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", lifespan="auto", timeout_graceful_shutdown=1
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()

@@ -3,22 +3,40 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import AsyncIterator
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
+from retrieval.errors import TechBridgeError
 from retrieval.text import count_tokens
 
 from ..chat.types import MAX_MESSAGE_CHARS, ChatResponse, Citation
 from ..deps import ServicesDep
+from ..errors import http_status
 
 router = APIRouter(tags=["openai-compatible"])
+log = logging.getLogger(__name__)
 MODEL_ID = "techbridge"
+
+
+class OAIError(Exception):
+    """An error answered in OpenAI's shape, {"error": {"message", "type", "param", "code"}}: OpenAI clients
+    read the message from there (from our usual {"detail"} they show only "Error code: 502")."""
+
+    def __init__(self, status: int, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.code = status, message, code
+
+    def response(self) -> JSONResponse:
+        kind = "server_error" if self.status >= 500 else "invalid_request_error"
+        error = {"message": self.message, "type": kind, "param": None, "code": self.code}
+        return JSONResponse({"error": error}, status_code=self.status)
 
 
 class OAIMessage(BaseModel):
@@ -44,41 +62,71 @@ def _sources(citations: list[Citation], lang: str) -> str:
     if not citations:
         return ""
     head = "来源：" if lang == "zh" else "Sources:"
-    lines = [f"[{c.n}] {c.title}{' ' + c.locator if c.locator else ''} ({c.date or 'n.d.'}){' ' + c.url if c.url else ''}"
-             for c in citations]
+    lines = [
+        f"[{c.n}] {c.title}{' ' + c.locator if c.locator else ''} ({c.date or 'n.d.'})"
+        f"{' ' + c.url if c.url else ''}"
+        for c in citations
+    ]
     return "\n\n" + head + "\n" + "\n".join(lines)
 
 
 def _question(body: OAIRequest) -> tuple[str, list[str]]:
     users = [m.text().strip() for m in body.messages if m.role == "user" and m.text().strip()]
     if not users:
-        raise HTTPException(422, "messages must contain a user message")
+        raise OAIError(422, "messages must contain a user message")
     if len(users[-1]) > MAX_MESSAGE_CHARS:
-        raise HTTPException(413, f"the last user message is longer than {MAX_MESSAGE_CHARS} characters")
+        raise OAIError(413, f"the last user message is longer than {MAX_MESSAGE_CHARS} characters")
     return users[-1], users[:-1]
 
 
 @router.get("/v1/models")
 async def models() -> dict[str, Any]:
     """The one model this server offers (the answer mode is a server setting)."""
-    return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "techbridge"}]}
+    model = {"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "techbridge"}
+    return {"object": "list", "data": [model]}
 
 
-@router.post("/v1/chat/completions", response_model=None)
+# Errors of this route come in OpenAI's shape (OAIError); those raised before it runs (validation, limits)
+# in TechBridge's usual {"detail"} one.
+_OAI_ERROR_SCHEMA = {
+    "type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["message", "type"], "properties": {
+            "message": {"type": "string"}, "type": {"type": "string"},
+            "param": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            "code": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}},
+}
+_OAI_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"description": text, "content": {"application/json": {"schema": {
+        "anyOf": [_OAI_ERROR_SCHEMA, {"$ref": "#/components/schemas/Error"}]}}}}
+    for status, text in ((413, "a message is too long"), (422, "no user message, or a malformed request"),
+                         (502, "the LLM endpoint failed"), (503, "the vector store is unavailable"))
+}
+
+
+@router.post("/v1/chat/completions", response_model=None, responses=_OAI_ERRORS)
 async def chat_completions(body: OAIRequest, services: ServicesDep) -> Any:
     """OpenAI Chat Completions, streaming or not. The last user message is the question, earlier ones
     its context; the answer ends with its numbered sources, also given as `citations`."""
-    question, earlier = _question(body)
+    try:
+        question, earlier = _question(body)
+    except OAIError as exc:
+        return exc.response()
     chat = services.chat
     created = int(time.time())
     kwargs = {"channel": "openai", "user": body.user, "prior": earlier}
     if not body.stream:
-        resp: ChatResponse = await run_in_threadpool(lambda: chat.answer(question, **kwargs))  # type: ignore[arg-type]
+        try:
+            resp: ChatResponse = await run_in_threadpool(lambda: chat.answer(question, **kwargs))  # type: ignore[arg-type]
+        except TechBridgeError as exc:  # e.g. the LLM endpoint failed with no fallback: 502
+            log.warning("POST /v1/chat/completions -> %s: %s", http_status(exc), exc)
+            return OAIError(http_status(exc), str(exc), type(exc).__name__).response()
         content = resp.answer + _sources(resp.citations, resp.lang)
         return {
             "id": f"chatcmpl-{resp.message_id}", "object": "chat.completion", "created": created,
             "model": MODEL_ID,
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+            "choices": [
+                {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+            ],
             "usage": {"prompt_tokens": count_tokens(question), "completion_tokens": count_tokens(content),
                       "total_tokens": count_tokens(question) + count_tokens(content)},
             "citations": [c.model_dump() for c in resp.citations], "answered": resp.answered,
@@ -106,7 +154,8 @@ async def chat_completions(body: OAIRequest, services: ServicesDep) -> Any:
                     yield chunk({"content": tail})
                 yield chunk({}, "stop", citations=[c.model_dump() for c in resp.citations])
             elif name == "error":
-                yield f"data: {json.dumps({'error': {'message': data['detail'], 'type': 'server_error'}})}\n\n"
+                error = {"message": data["detail"], "type": "server_error", "param": None, "code": None}
+                yield f"data: {json.dumps({'error': error}, ensure_ascii=False)}\n\n"
         yield "data: [DONE]\n\n"
 
     return StreamingResponse(sse(), media_type="text/event-stream")

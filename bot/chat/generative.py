@@ -1,6 +1,7 @@
 """The llm/local answer path: a grounded prompt within a token budget, and a filter on the model's text
 that keeps only citation numbers that exist (renumbered in order of use), drops images and links that do
-not point at a cited source, and turns the refusal marker into a plain refusal."""
+not point at a cited source, and turns the refusal marker into a plain refusal (as it does a reply with no
+words but citations, which a 1.5B local model gives: "[3]")."""
 
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ _CITE = re.compile(r"\[(\d{1,3})\]")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)[^)]*\)")
 _BARE_URL = re.compile(r"https?://[^\s<>\"')\]]+")
+# Unfinished at the end of a piece: "[label", "![alt]", "[label](http://x" (bounded: a stray "[" must not
+# hold back the rest of the answer), and the first letters of "http".
+_OPEN_LINK = re.compile(r"!?\[[^\]\n]{0,200}(?:\](?:\([^)\n]{0,500})?)?$")
+_HTTP_START = re.compile(r"(?<![A-Za-z])(?:h|ht|htt)$")
 
 
 def select_context(hits: list[Hit], budget_tokens: int, max_sources: int = 8) -> list[Hit]:
@@ -62,6 +67,11 @@ def build_messages(
     ]
 
 
+def _has_text(text: str) -> bool:
+    """Whether `text` says anything once images, URLs and citation numbers are gone."""
+    return bool(re.search(r"\w", _CITE.sub("", _BARE_URL.sub("", _IMAGE.sub("", text)))))
+
+
 @dataclass
 class CitationFilter:
     """Feed the model's text in pieces; get back text safe to show. Works the same on a whole answer."""
@@ -72,6 +82,7 @@ class CitationFilter:
     _buffer: str = ""
     _head: str = ""
     _decided: bool = False
+    _has_words: bool = False  # released anything besides citation numbers
     refused: bool = False
 
     def _clean(self, text: str) -> str:
@@ -86,7 +97,9 @@ class CitationFilter:
             self.mapping.setdefault(n, len(self.mapping) + 1)
             return f"[{self.mapping[n]}]"
 
-        return _CITE.sub(renumber, text)
+        text = _CITE.sub(renumber, text)
+        self._has_words = self._has_words or bool(re.search(r"\w", _CITE.sub("", text)))
+        return text
 
     def feed(self, piece: str) -> str:
         if self.refused:
@@ -105,20 +118,26 @@ class CitationFilter:
         if self._marker_refuses():
             return ""
         # Keep back whatever could still become a citation, an image or a link: from the last "[", "!"
-        # or "http" not yet closed by white space or a bracket; and a tail that could become the marker.
+        # or "http" not yet closed by white space or a bracket; a label or image that a "(" may still
+        # follow, or whose "(url" is open; the start of "http" ("h", "ht", "htt"); and a tail that could
+        # become the marker. Fed a character at a time, anything less let "![x](http://..." through.
         cut = len(self._buffer)
         for opener in ("[", "!", "http"):
             pos = self._buffer.rfind(opener)
             if pos != -1 and not re.search(r"[\s\])]", self._buffer[pos + 1 :]):
                 cut = min(cut, pos)
-        open_link = re.search(r"!?\[[^\]]*\]\([^)]*$", self._buffer)
-        if open_link:
-            cut = min(cut, open_link.start())
+        for pending in (_OPEN_LINK, _HTTP_START):
+            found = pending.search(self._buffer)
+            if found:
+                cut = min(cut, found.start())
         for k in range(min(len(REFUSAL_MARKER) - 1, len(self._buffer)), 0, -1):
             if self._buffer.endswith(REFUSAL_MARKER[:k]):
                 cut = min(cut, len(self._buffer) - k)
                 break
-        ready, self._buffer = self._buffer[:cut], self._buffer[cut:]
+        ready = self._buffer[:cut]
+        if not self._has_words and not _has_text(ready):
+            return ""  # citation numbers alone are no answer yet: hold them until words follow (or the end)
+        self._buffer = self._buffer[cut:]
         return self._clean(ready)
 
     def finish(self) -> str:
@@ -132,6 +151,9 @@ class CitationFilter:
         if self.refused or self._marker_refuses():
             return ""
         out, self._buffer = self._clean(self._buffer), ""
+        if not self._has_words:  # nothing but citation numbers (or nothing at all): no answer
+            self.refused = True
+            return ""
         return out
 
     def _marker_refuses(self) -> bool:
@@ -148,7 +170,8 @@ class CitationFilter:
         return True
 
     def apply(self, text: str) -> str:
-        return (self.feed(text) + self.finish()).strip()
+        out = self.feed(text) + self.finish()
+        return "" if self.refused else out.strip()
 
     def stream(self, pieces: Iterator[str]) -> Iterator[str]:
         for piece in pieces:
