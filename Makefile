@@ -34,8 +34,11 @@ lint: install
 	$(BIN)/ruff format --check bot retrieval tests
 	$(BIN)/mypy bot retrieval
 
-bench: install
-	$(BIN)/python scripts/bench.py
+bench: install  # BENCH_ARGS=--quick for a two-minute run; README "Benchmarks"
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+local-llm: install
+	VENV=$(VENV) bash scripts/local_llm.sh
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -12,11 +12,14 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware.cors import CORSMiddleware
 
 from retrieval.embedders import Embedder
 
-from .api import admin, chat, feedback, health, openai_compat, records, regulations, search
+from .api import admin, chat, feedback, health, leads, match, openai_compat, records, regulations, search, web
+from .channels import router as channels
 from .errors import install_error_handlers
+from .security import install_security
 from .services import Services
 from .settings import Settings
 
@@ -39,8 +42,10 @@ def create_app(
         if settings.ingest_on_start:
             report = await run_in_threadpool(services.ingestor.ingest_paths, [settings.knowledge_dir])
             log.info("ingested %s: %s", settings.knowledge_dir, report.summary())
-        # Load the model and the keyword index before the first request, not during it.
+        # Load the model, the keyword index and the records before the first request, not during it
+        # (at 100k chunks the records alone take ~15 s to read).
         await run_in_threadpool(services.searcher.keyword_index)
+        await run_in_threadpool(services.catalog.institutions)
         await run_in_threadpool(services.embedder.embed_query, "warm up")
         yield
 
@@ -53,6 +58,18 @@ def create_app(
     )
     app.state.services = services
     install_error_handlers(app)
-    for module in (health, chat, feedback, search, records, regulations, admin, openai_compat):
+    install_security(app, settings)  # before CORS: CORS stays outermost, so 429/413 carry its headers
+    if settings.server.cors_origins:  # empty: same-origin only (no CORS headers at all)
+        # The widget on a listed host page calls the API with fetch(); no cookies, so no credentials.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.server.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "Authorization"],
+            max_age=600,
+        )
+    routers = (health, chat, feedback, search, records, regulations, match, admin, leads, openai_compat, web,
+               channels)
+    for module in routers:
         app.include_router(module.router)
     return app

@@ -89,10 +89,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ["TECHBRIDGE_INGEST_ON_START"] = "true"
     host = args.host or settings.server.host
     port = int(args.port or os.environ.get("PORT") or settings.server.port)
-    # proxy_headers=False: the app itself reads X-Forwarded-For, and only from TECHBRIDGE_SERVER__TRUSTED_PROXIES
-    # (uvicorn would otherwise believe any client on 127.0.0.1), so rate limits key on the real client.
-    uvicorn.run("bot.app:create_app", factory=True, host=host, port=port, workers=args.workers, log_level="info",
-                proxy_headers=False)
+    # proxy_headers=False: the app reads X-Forwarded-For itself, only from TECHBRIDGE_SERVER__TRUSTED_PROXIES
+    # (uvicorn would believe any client on 127.0.0.1), so the rate limits key on the real client.
+    uvicorn.run("bot.app:create_app", factory=True, host=host, port=port, workers=args.workers,
+                log_level="info", proxy_headers=False)
     return 0
 
 

@@ -16,9 +16,12 @@ from .settings import Settings
 
 if TYPE_CHECKING:
     from retrieval.catalog import Catalog
+    from retrieval.matching import Matcher
 
     from .chat.service import ChatService
     from .chat.store import ConversationStore
+    from .matching.leads import LeadReview, LeadStore
+    from .matching.service import MatchService
 
 __all__ = ["Services"]
 
@@ -46,7 +49,10 @@ class Services:
         from retrieval.glossary import Glossary
 
         glossary = Glossary.load(Path(self.settings.knowledge_dir) / "glossary.yaml")
-        return HybridSearcher(self.store, self.embedder, self.settings.search, glossary)
+        # The keyword index is saved under the data dir, keyed by the store's fingerprint: a restart, or the
+        # other workers of a multi-worker server, load it instead of re-tokenizing every chunk.
+        return HybridSearcher(self.store, self.embedder, self.settings.search, glossary,
+                              cache_dir=Path(self.settings.data_dir) / "cache")
 
     @functools.cached_property
     def ingestor(self) -> Ingestor:
@@ -65,7 +71,36 @@ class Services:
         return Catalog(self.store, self.searcher)
 
     @functools.cached_property
+    def matcher(self) -> Matcher:
+        from retrieval.matching import Matcher
+
+        return Matcher(self.searcher, self.catalog)
+
+    @functools.cached_property
+    def match_service(self) -> MatchService:
+        from .matching.service import MatchService
+
+        return MatchService(self.matcher, self.catalog)
+
+    @functools.cached_property
+    def lead_review(self) -> LeadReview:
+        from .matching.leads import LeadReview
+
+        return LeadReview(self.leads, self.ingestor, self.clock)
+
+    @functools.cached_property
+    def leads(self) -> LeadStore:
+        from .matching.leads import SqliteLeadStore
+
+        # Same SQLite file as the conversations: one file to back up, contacts never leave it.
+        return SqliteLeadStore(Path(self.settings.data_dir) / "conversations.sqlite3")
+
+    @functools.cached_property
     def conversations(self) -> ConversationStore:
+        if self.settings.database_url is not None:
+            from .chat.pg_store import PostgresConversationStore
+
+            return PostgresConversationStore(self.settings.database_url.get_secret_value())
         from .chat.store import SqliteConversationStore
 
         return SqliteConversationStore(Path(self.settings.data_dir) / "conversations.sqlite3")
@@ -74,8 +109,10 @@ class Services:
     def chat(self) -> ChatService:
         from .chat.llm import make_chat_model
         from .chat.service import ChatService
+        from .matching.capture import DemandCapture
 
         return ChatService(
             self.searcher, self.catalog, self.store, self.embedder, self.conversations, self.settings.llm,
             chat_model=make_chat_model(self.settings.llm), clock=self.clock,
+            matcher=self.matcher, capture=DemandCapture(self.leads, self.clock),
         )

@@ -111,8 +111,8 @@ class Settings(BaseSettings):
 # Values people leave in config files, compared lower-cased with all but letters and digits removed.
 _PLACEHOLDERS = frozenset({
     "changeme", "changethis", "change", "secret", "password", "passwd", "placeholder", "xxx", "test",
-    "testing", "todo", "tbd", "fixme", "replaceme", "default", "example", "sample", "dummy", "fake", "none", "null",
-    "empty", "token", "key", "apikey", "adminkey", "secretkey", "admin", "demo", "letmein", "123456",
+    "testing", "todo", "tbd", "fixme", "replaceme", "default", "example", "sample", "dummy", "fake", "none",
+    "null", "empty", "token", "key", "apikey", "adminkey", "secretkey", "admin", "demo", "letmein", "123456",
     "12345678", "1234567890", "qwerty",
 })
 _ADMIN_KEY_MIN = 16  # 16 random URL-safe characters are ~96 bits: beyond online guessing

@@ -27,6 +27,7 @@ Q_MIN_SCORE = 0.25
 @dataclass(frozen=True)
 class RecordView:
     chunk: Chunk
+    key: str = ""  # the chunk's key in the store, when the record came from the catalog
 
     @property
     def id(self) -> str:
@@ -55,7 +56,8 @@ class Catalog:
         self._store = store
         self._searcher = searcher
         self._cache: dict[str, list[RecordView]] | None = None
-        self._count = -1
+        self._institutions: list[str] = []
+        self._fingerprint = ""
         self._lock = threading.Lock()
 
     def invalidate(self) -> None:
@@ -63,13 +65,17 @@ class Catalog:
             self._cache = None
 
     def records(self, kind: str) -> list[RecordView]:
-        count = self._store.count()
+        fingerprint = self._store.fingerprint()  # changes with any write, from any process
         with self._lock:
-            if self._cache is None or count != self._count:
+            if self._cache is None or fingerprint != self._fingerprint:
                 cache: dict[str, list[RecordView]] = {k: [] for k in RECORD_KINDS}
-                for chunk in self._store.records(RECORD_KINDS):
-                    cache[chunk.kind].append(RecordView(chunk))
-                self._cache, self._count = cache, count
+                for key, chunk, _ in self._store.scan(where={"kind": {"$in": list(RECORD_KINDS)}}):
+                    if chunk is not None:
+                        cache[chunk.kind].append(RecordView(chunk, key))
+                # Asked on every chat message (to read institution names in questions): computed once here.
+                self._institutions = sorted({str(r.get("institution")) for r in cache["achievement"]
+                                             if r.get("institution")})
+                self._cache, self._fingerprint = cache, fingerprint
             return list(self._cache.get(kind, []))
 
     def rank(
@@ -79,10 +85,15 @@ class Catalog:
         if not q:
             return items[:limit] if limit else items
         allowed = {r.id: r for r in items}
-        # Rank among every record of the kind, then keep the allowed ones: k must cover the whole kind.
-        total = len(self.records(kind))
-        hits = self._searcher.search(q, k=max(total, 1), filters=SearchFilters(kind=(kind,)))  # type: ignore[arg-type]
-        ranked = [allowed[h.chunk.doc_id] for h in hits.hits if h.chunk.doc_id in allowed and h.score >= Q_MIN_SCORE]
+        filters = SearchFilters(kind=(kind,))  # type: ignore[arg-type]
+        if all(r.key for r in items):
+            # Score just these records, as a search over the whole kind would score them.
+            hits = self._searcher.rank(q, [r.key for r in items], filters=filters)
+        else:  # records from elsewhere, without store keys: rank among every record of the kind
+            total = len(self.records(kind))
+            hits = self._searcher.search(q, k=max(total, 1), filters=filters).hits
+        ranked = list({h.chunk.doc_id: allowed[h.chunk.doc_id] for h in hits
+                       if h.chunk.doc_id in allowed and h.score >= Q_MIN_SCORE}.values())
         return ranked[:limit] if limit else ranked
 
     def events(
@@ -151,7 +162,8 @@ class Catalog:
         return self.rank("demand", q, out, limit)
 
     def institutions(self) -> list[str]:
-        return sorted({str(r.get("institution")) for r in self.records("achievement") if r.get("institution")})
+        self.records("achievement")  # refreshes the cache (and the names) when the store changed
+        return list(self._institutions)
 
     @staticmethod
     def known_fields() -> list[str]:

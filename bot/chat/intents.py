@@ -13,17 +13,29 @@ from typing import Any, Literal
 from retrieval.fields import cities_in, fields_in
 from retrieval.search import article_refs
 
-__all__ = ["Plan", "plan_question"]
+__all__ = ["MATCH", "Plan", "plan_question"]
 
-Intent = Literal["events", "technologies", "demands", "count", "article", "search"]
+Intent = Literal["events", "technologies", "demands", "count", "article", "search", "match"]
 
 _EVENT = re.compile(
     r"\b(events?|matchmaking|conferences?|fairs?|expos?|roadshows?|summits?|forums?|meetings?|sessions?)\b"
     r"|对接会|推介会|对接活动|活动|会议|峰会|路演|展会|大会|论坛|洽谈会", re.I)
-_TECH = re.compile(r"\b(technolog(?:y|ies)|achievements?|solutions?|patents?|innovations?)\b|技术|成果|专利", re.I)
+_TECH = re.compile(r"\b(technolog(?:y|ies)|achievements?|solutions?|patents?|innovations?|process(?:es)?)\b|技术|成果|专利|工艺", re.I)
 _DEMAND = re.compile(r"\bdemands?\b|\b(needs?|requirements?)\b.*\b(enterprises?|compan(?:y|ies)|firms?)\b|"
                      r"\b(enterprises?|compan(?:y|ies)|firms?)\b.*\b(demands?|need|requirements?)\b|"
                      r"企业需求|技术需求|技术难题|需求清单|企业.{0,12}需要|哪些企业", re.I)
+# "We need a technology for X", "我们需要……技术": an enterprise stating its own need -> matchmaking.
+MATCH = re.compile(
+    r"\b(?:we|i)\s+(?:really\s+|urgently\s+|also\s+|now\s+)?(?:need|want|require|seek|are seeking|am seeking|"
+    r"are looking for|am looking for)\b|\bwe're looking for\b|"
+    r"\bour\b[^.?!]{0,40}?\b(?:needs?|requires?|wants?|is looking for|are looking for|seeks?)\b|"
+    r"^\s*(?:looking for|seeking|in search of)\b|\blooking for (?:a |an |some )?(?:technolog|solution|partner|supplier)|"
+    r"(?:我们|我司|我公司|本公司|我厂|我单位|本企业)(?:企业|公司|工厂|厂)?(?:急需|需要|想要|希望找|想找|寻求|在找|正在寻找|在寻找)|"
+    r"(?:想找|寻找|寻求|求购)[^？?]{0,30}(?:技术|工艺|方案|设备|装备|合作)", re.I)
+# ... unless it is about policies, procedures or taking part in an event ("我们需要办理哪些手续？").
+_NOT_MATCH = re.compile(r"政策|补贴|奖励|税|法规|条例|法律|手续|审批|备案|申报|公示|报名|参加|参会|"
+                        r"\bpolic(?:y|ies)\b|\bregulations?\b|\blaws?\b|\bsubsid|\btax|\brewards?\b|\barticle\b|"
+                        r"\bregister for\b|\battend|\bapply\b|\bpermits?\b", re.I)
 _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|多少(?:项|个|场|条|家|次)|几(?:项|个|场|条|家|次)|数量", re.I)
 # Questions about province-wide statistics ("how many achievements has Liaoning collected?") are
 # answered from the news, not by counting our own listings.
@@ -153,7 +165,10 @@ def plan_question(
     }
 
     refs = tuple(sorted(article_refs(text)))
-    has_intent_words = bool(_EVENT.search(text) or _TECH.search(text) or _DEMAND.search(text) or refs)
+    wants_match = bool(MATCH.search(text)) and not _NOT_MATCH.search(text) and \
+        not (_EVENT.search(text) and not _TECH.search(text))
+    has_intent_words = bool(_EVENT.search(text) or _TECH.search(text) or _DEMAND.search(text) or refs
+                            or wants_match)
     short = len(text) <= 24 if re.search(r"[\u4e00-\u9fff]", text) else len(text.split()) <= 7
     if previous is not None and not has_intent_words and short and (_FOLLOW.search(text) or named):
         # A follow-up: keep the previous intent and slots, override the ones this message names.
@@ -165,6 +180,8 @@ def plan_question(
 
     if refs:
         return Plan("article", text, articles=refs, slots_named=named, **slots)
+    if wants_match:
+        return Plan("match", text, slots_named=named, **slots)
     if _STATS.search(text):  # statistics of the province: in the news, whatever the words
         return Plan("search", text, slots_named=named, **slots)
     if _COUNT.search(text):

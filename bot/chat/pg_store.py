@@ -36,14 +36,16 @@ CREATE TABLE IF NOT EXISTS messages (
     created_at TIMESTAMPTZ NOT NULL, seq INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS messages_session ON messages(session_id, seq);
-CREATE INDEX IF NOT EXISTS messages_unanswered ON messages(created_at) WHERE role = 'assistant' AND answered = false;
+CREATE INDEX IF NOT EXISTS messages_unanswered ON messages(created_at)
+    WHERE role = 'assistant' AND answered = false;
 CREATE TABLE IF NOT EXISTS feedback (
     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, session_id TEXT NOT NULL,
     message_id TEXT NOT NULL REFERENCES messages(id),
     rating TEXT NOT NULL CHECK (rating IN ('up', 'down')), comment TEXT, created_at TIMESTAMPTZ NOT NULL
 );
 CREATE TABLE IF NOT EXISTS channel_events (
-    channel TEXT NOT NULL, event_id TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (channel, event_id)
+    channel TEXT NOT NULL, event_id TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (channel, event_id)
 );
 """
 # Serialises schema creation when several workers start at once (CREATE ... IF NOT EXISTS can still race).
@@ -61,19 +63,33 @@ def _iso(value: dt.datetime) -> str:
 
 def _message(row: dict[str, Any]) -> Message:
     return Message(
-        id=row["id"], session_id=row["session_id"], role=row["role"], content=row["content"],
-        lang=row["lang"] or "", answered=row["answered"], mode=row["mode"] or "",
-        citations=list(row["citations"] or []), created_at=_iso(row["created_at"]),
+        id=row["id"],
+        session_id=row["session_id"],
+        role=row["role"],
+        content=row["content"],
+        lang=row["lang"] or "",
+        answered=row["answered"],
+        mode=row["mode"] or "",
+        citations=list(row["citations"] or []),
+        created_at=_iso(row["created_at"]),
     )
 
 
 def _feedback(row: dict[str, Any]) -> Feedback:
-    return Feedback(int(row["id"]), row["session_id"], row["message_id"], row["rating"], row["comment"],
-                    _iso(row["created_at"]))
+    return Feedback(
+        int(row["id"]),
+        row["session_id"],
+        row["message_id"],
+        row["rating"],
+        row["comment"],
+        _iso(row["created_at"]),
+    )
 
 
 class PostgresConversationStore:
-    def __init__(self, url: str, min_connections: int = 1, max_connections: int = 10, timeout_s: float = 30.0) -> None:
+    def __init__(
+        self, url: str, min_connections: int = 1, max_connections: int = 10, timeout_s: float = 30.0
+    ) -> None:
         try:
             from psycopg.rows import dict_row
             from psycopg_pool import ConnectionPool
@@ -85,7 +101,11 @@ class PostgresConversationStore:
 
         # One pool per process; uvicorn's thread pool takes a connection per call and gives it back.
         self._pool = ConnectionPool(
-            url, min_size=min_connections, max_size=max_connections, timeout=timeout_s, open=False,
+            url,
+            min_size=min_connections,
+            max_size=max_connections,
+            timeout=timeout_s,
+            open=False,
             kwargs={"row_factory": dict_row, "autocommit": False, "options": "-c TimeZone=UTC"},
         )
         self._pool.open(wait=True, timeout=timeout_s)
@@ -104,11 +124,11 @@ class PostgresConversationStore:
 
     def _one(self, sql: str, params: tuple[Any, ...] = ()) -> dict[str, Any] | None:
         with self._tx() as conn:
-            return conn.execute(sql, params).fetchone()  # type: ignore[no-any-return]
+            return conn.execute(sql, params).fetchone()
 
     def _all(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         with self._tx() as conn:
-            return conn.execute(sql, params).fetchall()  # type: ignore[no-any-return]
+            return conn.execute(sql, params).fetchall()
 
     # ---- sessions ------------------------------------------------------------------------------
     def ensure_session(self, session_id: str | None, channel: str = "web", user: str | None = None) -> str:
@@ -116,16 +136,21 @@ class PostgresConversationStore:
         by_user = user is not None and session_id is None
         with self._tx() as conn:
             if by_user:
-                row = conn.execute("SELECT id FROM sessions WHERE channel=%s AND user_key=%s", (channel, user)).fetchone()
+                row = conn.execute(
+                    "SELECT id FROM sessions WHERE channel=%s AND user_key=%s", (channel, user)
+                ).fetchone()
                 if row:
                     return str(row["id"])
             sid = session_id or new_id()
             cur = conn.execute(
-                "INSERT INTO sessions(id, channel, user_key, created_at) VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                "INSERT INTO sessions(id, channel, user_key, created_at) VALUES (%s, %s, %s, %s)"
+                " ON CONFLICT DO NOTHING",
                 (sid, channel, user if by_user else None, _now()),
             )
             if by_user and cur.rowcount == 0:  # another worker created this user's session first
-                row = conn.execute("SELECT id FROM sessions WHERE channel=%s AND user_key=%s", (channel, user)).fetchone()
+                row = conn.execute(
+                    "SELECT id FROM sessions WHERE channel=%s AND user_key=%s", (channel, user)
+                ).fetchone()
                 assert row is not None
                 return str(row["id"])
             return sid
@@ -148,18 +173,33 @@ class PostgresConversationStore:
         with self._tx() as conn:
             # The session row lock orders concurrent writers to one session, so seq has no gaps or repeats.
             conn.execute("SELECT 1 FROM sessions WHERE id=%s FOR UPDATE", (message.session_id,))
-            seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM messages WHERE session_id=%s",
-                               (message.session_id,)).fetchone()["seq"]
+            seq = conn.execute(
+                "SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM messages WHERE session_id=%s",
+                (message.session_id,),
+            ).fetchone()["seq"]
             conn.execute(
-                "INSERT INTO messages(id, session_id, role, content, lang, answered, mode, citations, created_at, seq)"
+                "INSERT INTO messages(id, session_id, role, content, lang, answered, mode, citations,"
+                " created_at, seq)"
                 " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                (message.id, message.session_id, message.role, message.content, message.lang, message.answered,
-                 message.mode, Jsonb(message.citations), created, seq),
+                (
+                    message.id,
+                    message.session_id,
+                    message.role,
+                    message.content,
+                    message.lang,
+                    message.answered,
+                    message.mode,
+                    Jsonb(message.citations),
+                    created,
+                    seq,
+                ),
             )
         return Message(**{**message.__dict__, "created_at": _iso(created)})
 
     def history(self, session_id: str, limit: int = 10) -> list[Message]:
-        rows = self._all("SELECT * FROM messages WHERE session_id=%s ORDER BY seq DESC LIMIT %s", (session_id, limit))
+        rows = self._all(
+            "SELECT * FROM messages WHERE session_id=%s ORDER BY seq DESC LIMIT %s", (session_id, limit)
+        )
         return [_message(r) for r in reversed(rows)]
 
     def get_message(self, message_id: str) -> Message | None:
@@ -173,7 +213,8 @@ class PostgresConversationStore:
             if row is None or row["session_id"] != session_id or row["role"] != "assistant":
                 raise NotFoundError(f"no answer {message_id!r} in session {session_id!r}")
             saved = conn.execute(
-                "INSERT INTO feedback(session_id, message_id, rating, comment, created_at) VALUES (%s, %s, %s, %s, %s)"
+                "INSERT INTO feedback(session_id, message_id, rating, comment, created_at)"
+                " VALUES (%s, %s, %s, %s, %s)"
                 " RETURNING *",
                 (session_id, message_id, rating, comment, _now()),
             ).fetchone()
@@ -187,7 +228,8 @@ class PostgresConversationStore:
         """User questions whose answer said the knowledge base had nothing (newest first)."""
         rows = self._all(
             "SELECT q.* FROM messages a JOIN messages q ON q.session_id = a.session_id AND q.seq = a.seq - 1 "
-            "WHERE a.role='assistant' AND a.answered = false AND q.role='user' ORDER BY a.created_at DESC LIMIT %s",
+            "WHERE a.role='assistant' AND a.answered = false AND q.role='user' "
+            "ORDER BY a.created_at DESC LIMIT %s",
             (limit,),
         )
         return [_message(r) for r in rows]
@@ -195,14 +237,22 @@ class PostgresConversationStore:
     def rated_down(self, limit: int = 100) -> list[tuple[Message, Feedback]]:
         """(question, feedback) for answers rated down (newest first)."""
         rows = self._all(
-            "SELECT q.*, f.id AS f_id, f.rating AS f_rating, f.comment AS f_comment, f.created_at AS f_created "
+            "SELECT q.*, f.id AS f_id, f.rating AS f_rating, f.comment AS f_comment, "
+            "f.created_at AS f_created "
             "FROM feedback f JOIN messages a ON a.id = f.message_id "
             "JOIN messages q ON q.session_id = a.session_id AND q.seq = a.seq - 1 "
             "WHERE f.rating='down' ORDER BY f.id DESC LIMIT %s",
             (limit,),
         )
-        return [(_message(r), Feedback(int(r["f_id"]), r["session_id"], "", r["f_rating"], r["f_comment"],
-                                       _iso(r["f_created"]))) for r in rows]
+        return [
+            (
+                _message(r),
+                Feedback(
+                    int(r["f_id"]), r["session_id"], "", r["f_rating"], r["f_comment"], _iso(r["f_created"])
+                ),
+            )
+            for r in rows
+        ]
 
     def stats(self) -> dict[str, Any]:
         with self._tx() as conn:
@@ -219,14 +269,18 @@ class PostgresConversationStore:
                 "SELECT s.channel, COUNT(*) AS n FROM messages m JOIN sessions s ON s.id = m.session_id "
                 "WHERE m.role='user' GROUP BY s.channel"
             ).fetchall()
-        return {**{k: int(v) for k, v in counts.items()}, "by_channel": {r["channel"]: int(r["n"]) for r in channels}}
+        return {
+            **{k: int(v) for k, v in counts.items()},
+            "by_channel": {r["channel"]: int(r["n"]) for r in channels},
+        }
 
     # ---- channels ------------------------------------------------------------------------------
     def claim_event(self, channel: str, event_id: str) -> bool:
         """True the first time a platform event id is seen; False for a redelivery."""
         with self._tx() as conn:
             cur = conn.execute(
-                "INSERT INTO channel_events(channel, event_id, created_at) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+                "INSERT INTO channel_events(channel, event_id, created_at) VALUES (%s, %s, %s)"
+                " ON CONFLICT DO NOTHING",
                 (channel, event_id, _now()),
             )
             return cur.rowcount == 1

@@ -137,10 +137,12 @@ class ChatService:
         plan = plan_question(message, self.clock(), previous, institutions)
         # A demand-capture turn (enterprise, contact, deadline) is answered by the capture; its contact is
         # kept in the lead only, masked in the stored message (bot/matching/capture.py).
-        turn = self.capture.step(message, lang, state, sid, previous is not None and previous.intent == "match") \
-            if self.capture is not None else None
+        after_match = previous is not None and previous.intent == "match"
+        turn = self.capture.step(message, lang, state, sid, after_match) if self.capture is not None else None
         if turn is not None:
             plan = previous or plan
+        elif plan.intent == "match":  # the need is kept in the session state: without any contact in it
+            plan = dataclasses.replace(plan, query=mask_contacts(plan.query, lang, mask=" "))
         stored = turn.stored_message if turn is not None else mask_contacts(message, lang) \
             if plan.intent == "match" else message
         self.conversations.add_message(Message(new_id(), sid, "user", stored, lang))
@@ -175,7 +177,8 @@ class ChatService:
             if raise_errors:
                 raise
             log.exception("answer failed")
-            yield "error", {"detail": redact(str(exc)) if isinstance(exc, UpstreamError) else "internal error"}
+            detail = redact(str(exc)) if isinstance(exc, UpstreamError) else "internal error"
+            yield "error", {"detail": detail}
             return
         reply = self.conversations.add_message(Message(
             new_id(), sid, "assistant", draft.text, lang, draft.answered, mode,
@@ -191,8 +194,8 @@ class ChatService:
     # ---- answer paths ------------------------------------------------------------------------------
     def _quotes(self, question: str, hits: list[Hit]) -> list[Quote]:
         # A sentence that orders an assistant about is neither evidence nor a quote (sanitize.py).
-        hits = [dataclasses.replace(h, chunk=dataclasses.replace(h.chunk, text=drop_instructions(h.chunk.text)))
-                for h in hits]
+        clean = [dataclasses.replace(h.chunk, text=drop_instructions(h.chunk.text)) for h in hits]
+        hits = [dataclasses.replace(h, chunk=chunk) for h, chunk in zip(hits, clean, strict=True)]
         return select_quotes(question, hits, self.embedder, self.searcher.glossary.translations(question),
                              self.searcher.keyword_index().idf)
 
@@ -204,7 +207,9 @@ class ChatService:
         quotes = self._quotes(plan.query, hits)
         return bool(quotes) and quotes[0].score >= self.thresholds.prose_first
 
-    def _structured(self, plan: Plan, lang: str, question: str, state: dict[str, Any] | None = None) -> Draft | None:
+    def _structured(
+        self, plan: Plan, lang: str, question: str, state: dict[str, Any] | None = None
+    ) -> Draft | None:
         today = self.clock()
         if plan.intent == "match" and self.matcher is not None:
             from ..matching.chat import answer_match
@@ -280,7 +285,7 @@ class ChatService:
         context = select_context(hits, self.llm_settings.context_tokens)
         history = [(m.role, m.content) for m in self.conversations.history(sid, 7)[:-1]]
         messages = build_messages(question, lang, context, history)
-        urls = {h.chunk.url for h in context if h.chunk.url}
+        urls = {h.chunk.url for h in context if h.chunk.url.lower().startswith(("https://", "http://"))}
         filt = CitationFilter(len(context), urls)
         guard = PromptLeakGuard(m["content"] for m in messages if m["role"] == "system")
         parts: list[str] = []

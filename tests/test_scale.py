@@ -1,0 +1,198 @@
+"""What the benchmark's fixes rely on (scripts/bench.py, README "Benchmarks"): the store fingerprint that
+every process sees change, the keyword index saved and loaded by it, dense candidates without Chroma's
+metadata filter, records ranked without a search over the whole kind, and batched ingest writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.services import Services
+from retrieval.catalog import Q_MIN_SCORE, Catalog
+from retrieval.chroma_store import ChromaStore
+from retrieval.config import ChromaSettings
+from retrieval.embedders import HashingEmbedder
+from retrieval.keyword import KeywordIndex
+from retrieval.records import Achievement
+from retrieval.types import Document, SearchFilters
+
+from .conftest import TODAY, make_settings
+
+FIELDS = ["hydrogen_energy", "magnesium_materials", "energy_storage"]
+WORDS = {
+    "hydrogen_energy": ("electrolyser", "电解槽"),
+    "magnesium_materials": ("magnesite tailings", "菱镁矿尾矿"),
+    "energy_storage": ("flow battery", "液流电池"),
+}
+
+
+def corpus(n: int) -> list[Document]:
+    """Bilingual news and achievement records over three fields, with distinct numbers."""
+    docs = []
+    for i in range(n):
+        field = FIELDS[i % 3]
+        en, zh = WORDS[field]
+        if i % 2:
+            docs.append(
+                Document(
+                    f"news-{i}",
+                    "news",
+                    f"Report {i} on {en}",
+                    "en",
+                    f"Liaoning report {i}: a new {en} line opened in Dalian with {i * 7} workers.",
+                    dt.date(2025, 1, 1 + i % 28),
+                    origin="bench/news",
+                )
+            )
+        else:
+            docs.append(
+                Achievement(
+                    id=f"ach-{i}",
+                    lang="zh",
+                    title=f"{zh}技术{i}",
+                    institution=f"大连理工大学{i % 4}",
+                    city="dalian",
+                    field=field,
+                    summary=f"该技术用于{zh}，效率提高{i}%。",
+                    trl=3 + i % 6,
+                ).to_document("bench/records")
+            )
+    return docs
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> Services:
+    services = Services(
+        make_settings(tmp_path, embedding={"provider": "hashing"}),
+        embedder=HashingEmbedder(),
+        clock=lambda: TODAY,
+    )
+    report = services.ingestor.ingest_documents(corpus(300))
+    assert report.chunks_written == 300 and not report.errors
+    return services
+
+
+def test_a_write_by_another_process_changes_the_fingerprint(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = ChromaStore(
+        ChromaSettings(), Path(services.settings.data_dir), HashingEmbedder()
+    )  # another worker
+    before = other.fingerprint()
+    assert services.store.fingerprint() == before
+    # A document replaced by one with as many chunks: the count alone would not see it.
+    doc = corpus(1)[0]
+    services.ingestor.ingest_documents([replace(doc, text=doc.text + " (updated)")])
+    assert services.store.count() == other.count()
+    assert other.fingerprint() == before  # read at most once a second
+    monkeypatch.setattr("retrieval.chroma_store._FINGERPRINT_TTL_S", 0.0)
+    assert other.fingerprint() != before
+    assert other.fingerprint() == services.store.fingerprint()
+
+
+def test_keyword_index_saved_and_loaded_by_fingerprint(services: Services, tmp_path: Path) -> None:
+    built = services.searcher.keyword_index()
+    saved = list((Path(services.settings.data_dir) / "cache").glob("keyword-*"))
+    assert len(saved) == 1
+    loaded = KeywordIndex.load(saved[0])
+    assert loaded.keys == built.keys and len(loaded) == 300
+    filters = SearchFilters(kind=("achievement",), lang="zh", field="hydrogen_energy")
+    for query, f in (
+        ("electrolyser Dalian", None),
+        ("电解槽 技术", filters),
+        ("report 7", SearchFilters(lang="en")),
+    ):
+        assert loaded.search(query, 10, f) == built.search(query, 10, f)
+    assert loaded.idf("电解槽") == built.idf("电解槽")
+
+    # A second worker (same data dir) loads the saved index instead of scanning the store.
+    fresh = Services(services.settings, embedder=HashingEmbedder())
+    fresh.store.scan = None  # type: ignore[method-assign,assignment]  # a scan would fail
+    assert fresh.searcher.keyword_index().keys == built.keys
+
+    # After a write the fingerprint changes: a new index is built and the old one removed.
+    services.ingestor.ingest_documents(corpus(301)[300:])
+    assert len(services.searcher.keyword_index()) == 301
+    assert [p.name for p in (Path(services.settings.data_dir) / "cache").glob("keyword-*")] != [saved[0].name]
+
+
+def test_a_damaged_saved_index_is_rebuilt(services: Services) -> None:
+    services.searcher.keyword_index()
+    (folder,) = (Path(services.settings.data_dir) / "cache").glob("keyword-*")
+    (folder / "fields.npz").write_bytes(b"not an npz")
+    fresh = Services(services.settings, embedder=HashingEmbedder())
+    assert len(fresh.searcher.keyword_index()) == 300
+
+
+def test_dense_candidates_per_language_without_the_metadata_filter(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The unfiltered query, split by the index, finds what the filtered queries find; a language left with
+    too few candidates gets the filtered query."""
+    searcher = services.searcher
+    filtered = []
+    real_query = services.store.query
+
+    def counting_query(*args: object, **kwargs: object) -> object:
+        filtered.append(args)
+        return real_query(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(services.store, "query", counting_query)
+    for query, filters in (
+        ("electrolyser line in Dalian", None),
+        ("菱镁矿尾矿技术", SearchFilters(kind=("achievement",))),
+        ("flow battery workers", SearchFilters(lang="en", date_from=dt.date(2025, 1, 10))),
+    ):
+        hits = searcher.search(query, k=5, filters=filters).hits
+        assert len(hits) == 5
+        for hit in hits:
+            assert (filters or SearchFilters()).matches(
+                {
+                    "kind": hit.chunk.kind,
+                    "lang": hit.chunk.lang,
+                    "date_int": int(hit.chunk.date.strftime("%Y%m%d")) if hit.chunk.date else 0,
+                }
+            )
+    assert not filtered  # 300 chunks: one unfiltered query holds every candidate
+
+    # Probes of 50 then 100 neighbours of 300: the Chinese achievements fill them, so the English news gets
+    # the wider probe, then the filtered query.
+    probes: list[int] = []
+    nearest = services.store.nearest
+    monkeypatch.setattr(services.store, "nearest", lambda q, n: probes.append(n) or nearest(q, n))
+    monkeypatch.setattr("retrieval.search._PROBES", (1, 2))
+    hits = searcher.search("电解槽技术", k=5).hits
+    assert probes == [50, 100]
+    assert [args[2].lang for args in filtered] == ["en"]  # type: ignore[attr-defined]
+    assert any(h.chunk.lang == "zh" for h in hits)
+
+
+def test_records_ranked_among_themselves_as_a_search_would_rank_them(services: Services) -> None:
+    catalog: Catalog = services.catalog
+    items = [r for r in catalog.technologies() if r.get("institution") == "大连理工大学2"]
+    assert items and all(r.key for r in items)
+    ranked = catalog.rank("achievement", "电解槽技术", items)
+    # The same records through the old path: a search over every record of the kind.
+    total = len(catalog.records("achievement"))
+    hits = services.searcher.search("电解槽技术", k=total, filters=SearchFilters(kind=("achievement",))).hits
+    allowed = {r.id for r in items}
+    expected = [h.chunk.doc_id for h in hits if h.chunk.doc_id in allowed and h.score >= Q_MIN_SCORE]
+    assert [r.id for r in ranked] == expected and ranked
+
+
+def test_ingest_writes_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = make_settings(tmp_path, embedding={"provider": "hashing"})
+    services = Services(settings, embedder=HashingEmbedder())
+    writes: list[int] = []
+    real = services.store.upsert_many
+
+    def counting(docs: list) -> None:  # type: ignore[type-arg]
+        writes.append(sum(len(chunks) for chunks, *_ in docs))
+        real(docs)
+
+    monkeypatch.setattr(services.store, "upsert_many", counting)
+    services.ingestor.ingest_documents(corpus(300))
+    assert sum(writes) == 300 and len(writes) <= 3  # 128 chunks a write, not one write per document
