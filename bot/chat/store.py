@@ -101,14 +101,16 @@ def _row_feedback(row: sqlite3.Row) -> Feedback:
     return Feedback(row["id"], row["session_id"], row["message_id"], row["rating"], row["comment"], row["created_at"])
 
 
-class SqliteConversationStore:
-    def __init__(self, path: Path) -> None:
+class SqliteDatabase:
+    """One SQLite file shared by the stores on it: a connection per thread, WAL, and write transactions
+    serialised in-process (BEGIN IMMEDIATE) so that committed means on disk."""
+
+    def __init__(self, path: Path, schema: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._path = path
         self._local = threading.local()
         self._write_lock = threading.Lock()
-        with self._conn() as conn:
-            conn.executescript(_SCHEMA)
+        self._connection().executescript(schema)
 
     def _connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -137,6 +139,11 @@ class SqliteConversationStore:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+
+
+class SqliteConversationStore(SqliteDatabase):
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, _SCHEMA)
 
     # ---- sessions ------------------------------------------------------------------------------
     def ensure_session(self, session_id: str | None, channel: str = "web", user: str | None = None) -> str:

@@ -11,10 +11,7 @@ index (and takes it out again if it had been approved).
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -23,6 +20,8 @@ from retrieval.errors import NotFoundError
 from retrieval.fields import field_key, fields_in
 from retrieval.ingest import Ingestor
 from retrieval.records import Demand
+
+from ..chat.store import SqliteDatabase
 
 __all__ = ["Lead", "LeadReview", "LeadStatusError", "LeadStore", "SqliteLeadStore", "Status"]
 
@@ -80,38 +79,11 @@ CREATE INDEX IF NOT EXISTS leads_status ON leads(status, created_at);
 _COLUMNS = tuple(Lead.__dataclass_fields__)
 
 
-class SqliteLeadStore:
+class SqliteLeadStore(SqliteDatabase):
     """On the conversations' SQLite file (its own table, its own connections; WAL handles both)."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._path = path
-        self._local = threading.local()
-        self._write_lock = threading.Lock()
-        self._connection().executescript(_SCHEMA)
-
-    def _connection(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self._path, timeout=30, isolation_level=None, check_same_thread=False)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA busy_timeout=30000")
-            self._local.conn = conn
-        return conn
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        conn = self._connection()
-        with self._write_lock:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+        super().__init__(path, _SCHEMA)
 
     def add(self, lead: Lead) -> Lead:
         now = _now()
