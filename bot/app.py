@@ -68,8 +68,20 @@ def create_app(
             allow_headers=["Content-Type", "Authorization"],
             max_age=600,
         )
-    routers = (health, chat, feedback, search, records, regulations, match, admin, leads, openai_compat, web,
-               channels)
+    routers = (
+        health,
+        chat,
+        feedback,
+        search,
+        records,
+        regulations,
+        match,
+        admin,
+        leads,
+        openai_compat,
+        web,
+        channels,
+    )
     for module in routers:
         app.include_router(module.router)
     return app

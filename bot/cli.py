@@ -32,7 +32,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or [services.settings.knowledge_dir]
     if args.rebuild:
         services.store.reset()
-    bar = tqdm(total=0, unit="doc", desc="ingest", disable=args.quiet or not sys.stderr.isatty() and not args.progress)
+    bar = tqdm(
+        total=0,
+        unit="doc",
+        desc="ingest",
+        disable=args.quiet or (not sys.stderr.isatty() and not args.progress),
+    )
 
     def progress(done: int, total: int) -> None:
         bar.total = total
@@ -44,10 +49,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     summary = report.summary()
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
-    print(json.dumps(summary, ensure_ascii=False) if args.json else
-          f"ingested {', '.join(map(str, paths))}: {summary['added']} added, {summary['updated']} updated, "
-          f"{summary['unchanged']} unchanged, {summary['deleted']} deleted, {summary['chunks_written']} chunks "
-          f"written, {len(report.errors)} errors in {summary['seconds']} s")
+    print(
+        json.dumps(summary, ensure_ascii=False)
+        if args.json
+        else f"ingested {', '.join(map(str, paths))}: {summary['added']} added, {summary['updated']} updated, "
+        f"{summary['unchanged']} unchanged, {summary['deleted']} deleted, {summary['chunks_written']} chunks "
+        f"written, {len(report.errors)} errors in {summary['seconds']} s"
+    )
     return 7 if report.errors else 0
 
 
@@ -91,8 +99,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     port = int(args.port or os.environ.get("PORT") or settings.server.port)
     # proxy_headers=False: the app reads X-Forwarded-For itself, only from TECHBRIDGE_SERVER__TRUSTED_PROXIES
     # (uvicorn would believe any client on 127.0.0.1), so the rate limits key on the real client.
-    uvicorn.run("bot.app:create_app", factory=True, host=host, port=port, workers=args.workers,
-                log_level="info", proxy_headers=False)
+    uvicorn.run(
+        "bot.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=args.workers,
+        log_level="info",
+        proxy_headers=False,
+    )
     return 0
 
 
@@ -109,20 +124,29 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .matching.report import write_report
 
     services = _services()
-    report = gaps_report(services.conversations, services.leads, services.matcher, services.catalog,
-                         services.searcher.glossary, args.limit)
+    report = gaps_report(
+        services.conversations,
+        services.leads,
+        services.matcher,
+        services.catalog,
+        services.searcher.glossary,
+        args.limit,
+    )
     written = write_report(report, Path(args.out), args.top)
     columns = ("topic", "count", "unanswered", "rated_down", "unmatched_demands")
     rows = [{c: t[c] for c in columns} for t in report["topics"][: args.top]]
     print_table(rows) if rows else print("no gaps recorded yet")
-    print(f"\nwrote {written['json']}, {written['csv']}, {written['png']}"
-          + ("" if written["font"] else " (no CJK font found: chart labels in English)"))
+    print(
+        f"\nwrote {written['json']}, {written['csv']}, {written['png']}"
+        + ("" if written["font"] else " (no CJK font found: chart labels in English)")
+    )
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="techbridge", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="techbridge", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -138,7 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="hybrid search")
     p.add_argument("query")
     p.add_argument("-k", type=int, default=5)
-    p.add_argument("--kind", action="append", choices=["news", "regulation", "achievement", "demand", "event"])
+    p.add_argument(
+        "--kind", action="append", choices=["news", "regulation", "achievement", "demand", "event"]
+    )
     p.add_argument("--lang", choices=["zh", "en"])
     p.set_defaults(func=cmd_search)
 
@@ -175,8 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     try:
         return int(args.func(args) or 0)
     except TechBridgeError as exc:

@@ -65,15 +65,26 @@ ERROR_SCHEMA: dict[str, Any] = {
     "properties": {
         "detail": {"type": "string", "description": "what went wrong, for people"},
         "error": {"type": "string", "description": "the error kind, e.g. StoreUnavailableError, RateLimited"},
-        "errors": {"type": "array", "description": "the fields that failed validation", "items": {
-            "type": "object", "required": ["loc", "msg", "type"], "properties": {
-                "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
-                "msg": {"type": "string"}, "type": {"type": "string"}}}},
+        "errors": {
+            "type": "array",
+            "description": "the fields that failed validation",
+            "items": {
+                "type": "object",
+                "required": ["loc", "msg", "type"],
+                "properties": {
+                    "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+                    "msg": {"type": "string"},
+                    "type": {"type": "string"},
+                },
+            },
+        },
     },
 }
 _ERROR_REF = {"$ref": "#/components/schemas/Error"}
-_COMMON_ERRORS = {"429": "too many requests from this client (see Retry-After)",
-                  "503": "a backing service (the vector store) is unavailable"}
+_COMMON_ERRORS = {
+    "429": "too many requests from this client (see Retry-After)",
+    "503": "a backing service (the vector store) is unavailable",
+}
 
 
 def _document_errors(app: FastAPI) -> None:
@@ -102,6 +113,7 @@ def _document_errors(app: FastAPI) -> None:
 
 def install_error_handlers(app: FastAPI) -> None:
     _document_errors(app)
+
     @app.exception_handler(TechBridgeError)
     async def _domain(request: Request, exc: TechBridgeError) -> JSONResponse:
         status = http_status(exc)
@@ -112,19 +124,25 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
-            {"loc": list(err.get("loc", ())), "msg": str(err.get("msg", "")), "type": str(err.get("type", ""))}
+            {
+                "loc": list(err.get("loc", ())),
+                "msg": str(err.get("msg", "")),
+                "type": str(err.get("type", "")),
+            }
             for err in exc.errors()
         ]
-        too_long = [e for e in exc.errors()
-                    if e.get("type") in _TOO_LONG and tuple(e.get("loc", ()))[:1] == ("body",)]
+        too_long = [
+            e for e in exc.errors() if e.get("type") in _TOO_LONG and tuple(e.get("loc", ()))[:1] == ("body",)
+        ]
         if too_long and len(too_long) == len(errors):
             # Well-formed but oversized (a 5,000-character question): 413, not "malformed" (422).
             first = too_long[0]
             where = ".".join(str(part) for part in tuple(first["loc"])[1:]) or "body"
             unit = "characters" if first["type"] == "string_too_long" else "items"
             most = (first.get("ctx") or {}).get("max_length")
-            return JSONResponse({"detail": f"{where} is too long: at most {most} {unit}", "errors": errors},
-                                status_code=413)
+            return JSONResponse(
+                {"detail": f"{where} is too long: at most {most} {unit}", "errors": errors}, status_code=413
+            )
         return JSONResponse({"detail": "invalid request", "errors": errors}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)

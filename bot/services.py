@@ -51,8 +51,13 @@ class Services:
         glossary = Glossary.load(Path(self.settings.knowledge_dir) / "glossary.yaml")
         # The keyword index is saved under the data dir, keyed by the store's fingerprint: a restart, or the
         # other workers of a multi-worker server, load it instead of re-tokenizing every chunk.
-        return HybridSearcher(self.store, self.embedder, self.settings.search, glossary,
-                              cache_dir=Path(self.settings.data_dir) / "cache")
+        return HybridSearcher(
+            self.store,
+            self.embedder,
+            self.settings.search,
+            glossary,
+            cache_dir=Path(self.settings.data_dir) / "cache",
+        )
 
     @functools.cached_property
     def ingestor(self) -> Ingestor:
@@ -112,7 +117,14 @@ class Services:
         from .matching.capture import DemandCapture
 
         return ChatService(
-            self.searcher, self.catalog, self.store, self.embedder, self.conversations, self.settings.llm,
-            chat_model=make_chat_model(self.settings.llm), clock=self.clock,
-            matcher=self.matcher, capture=DemandCapture(self.leads, self.clock),
+            self.searcher,
+            self.catalog,
+            self.store,
+            self.embedder,
+            self.conversations,
+            self.settings.llm,
+            chat_model=make_chat_model(self.settings.llm),
+            clock=self.clock,
+            matcher=self.matcher,
+            capture=DemandCapture(self.leads, self.clock),
         )

@@ -43,11 +43,14 @@ class LimitsSettings(BaseModel):
 
     # 30/min is one question every 2 s, sustained: more than a person types, far less than a script.
     chat_per_minute: int = Field(
-        default=30, ge=0, description="chat questions per client (/api/chat, /api/chat/stream, /v1/chat/...)")
+        default=30, ge=0, description="chat questions per client (/api/chat, /api/chat/stream, /v1/chat/...)"
+    )
     api_per_minute: int = Field(
-        default=120, ge=0, description="other API requests per client (search, listings, feedback, admin)")
+        default=120, ge=0, description="other API requests per client (search, listings, feedback, admin)"
+    )
     channel_per_minute: int = Field(
-        default=300, ge=0, description="webhook requests per channel and sending address")
+        default=300, ge=0, description="webhook requests per channel and sending address"
+    )
     max_body_bytes: int = Field(default=1 << 20, ge=1024, description="larger request bodies get 413")
     max_upload_bytes: int = Field(default=64 << 20, ge=1024, description="body limit of /api/admin/ingest")
 
@@ -68,8 +71,12 @@ class Settings(BaseSettings):
     # env_ignore_empty: `TECHBRIDGE_X=` (as in .env.example) means unset, not an empty secret.
     # hide_input_in_errors: a validation error names the setting, never prints the value (a secret).
     model_config = SettingsConfigDict(
-        env_prefix="TECHBRIDGE_", env_nested_delimiter="__", env_file=".env", extra="ignore",
-        env_ignore_empty=True, hide_input_in_errors=True,
+        env_prefix="TECHBRIDGE_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        extra="ignore",
+        env_ignore_empty=True,
+        hide_input_in_errors=True,
     )
 
     environment: Literal["development", "test", "production"] = "development"
@@ -109,12 +116,44 @@ class Settings(BaseSettings):
 
 
 # Values people leave in config files, compared lower-cased with all but letters and digits removed.
-_PLACEHOLDERS = frozenset({
-    "changeme", "changethis", "change", "secret", "password", "passwd", "placeholder", "xxx", "test",
-    "testing", "todo", "tbd", "fixme", "replaceme", "default", "example", "sample", "dummy", "fake", "none",
-    "null", "empty", "token", "key", "apikey", "adminkey", "secretkey", "admin", "demo", "letmein", "123456",
-    "12345678", "1234567890", "qwerty",
-})
+_PLACEHOLDERS = frozenset(
+    {
+        "changeme",
+        "changethis",
+        "change",
+        "secret",
+        "password",
+        "passwd",
+        "placeholder",
+        "xxx",
+        "test",
+        "testing",
+        "todo",
+        "tbd",
+        "fixme",
+        "replaceme",
+        "default",
+        "example",
+        "sample",
+        "dummy",
+        "fake",
+        "none",
+        "null",
+        "empty",
+        "token",
+        "key",
+        "apikey",
+        "adminkey",
+        "secretkey",
+        "admin",
+        "demo",
+        "letmein",
+        "123456",
+        "12345678",
+        "1234567890",
+        "qwerty",
+    }
+)
 _ADMIN_KEY_MIN = 16  # 16 random URL-safe characters are ~96 bits: beyond online guessing
 
 
@@ -124,8 +163,12 @@ def _weakness(value: str, min_length: int = 1) -> str | None:
     if not plain:
         return "is empty"
     squashed = re.sub(r"[^a-z0-9]", "", plain.lower())
-    if (squashed in _PLACEHOLDERS or squashed.startswith(("your", "insert"))
-            or len(set(plain)) == 1 or (plain.startswith("<") and plain.endswith(">"))):
+    if (
+        squashed in _PLACEHOLDERS
+        or squashed.startswith(("your", "insert"))
+        or len(set(plain)) == 1
+        or (plain.startswith("<") and plain.endswith(">"))
+    ):
         return "is a placeholder"
     if len(plain) < min_length:
         return f"is shorter than {min_length} characters"

@@ -3,7 +3,7 @@
 from .chroma_store import ChromaStore
 from .chunking import Chunker
 from .embedders import Embedder, HashingEmbedder, OpenAIEmbedder, UseEmbedder, make_embedder
-from .ingest import IngestReport, Ingestor
+from .ingest import Ingestor, IngestReport
 from .search import HybridSearcher, SearchResult
 from .types import Chunk, Document, Hit, SearchFilters
 

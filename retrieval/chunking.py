@@ -16,7 +16,20 @@ __all__ = ["Article", "Chunker", "chinese_numeral", "split_articles"]
 # Separators from coarse to fine; Chinese end marks come before the comma so that a passage never ends
 # inside a Chinese sentence while a sentence boundary is available.
 _SEPARATORS = ["\n\n", "\n", "。", "！", "？", "；", ". ", "! ", "? ", "; ", "，", ", ", " ", ""]
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _ARTICLE = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:(第(?P<cn>[零〇一二三四五六七八九十百千\d]+)条)|(Article\s+(?P<en>\d+)))(?P<rest>.*)$",

@@ -57,7 +57,9 @@ class UseEmbedder:
         out = []
         with self._lock:
             for start in range(0, len(texts), self._batch):
-                out.append(np.asarray(self._model.encode(texts[start : start + self._batch]), dtype=np.float32))
+                out.append(
+                    np.asarray(self._model.encode(texts[start : start + self._batch]), dtype=np.float32)
+                )
         vectors = np.vstack(out) if out else np.zeros((0, 512), dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.maximum(norms, 1e-12)
@@ -101,7 +103,9 @@ class OpenAIEmbedder:
         vectors: list[list[float]] = []
         for start in range(0, len(texts), self._batch):
             try:
-                resp = self._client.embeddings.create(model=self._model, input=texts[start : start + self._batch])
+                resp = self._client.embeddings.create(
+                    model=self._model, input=texts[start : start + self._batch]
+                )
             except openai.OpenAIError as exc:
                 raise UpstreamError(f"embedding endpoint failed: {exc}") from exc
             for item in sorted(resp.data, key=lambda d: d.index):

@@ -44,8 +44,13 @@ class GroupScore:
         return self.rr / self.n if self.n else 0.0
 
     def row(self) -> dict[str, Any]:
-        return {"group": self.group, "n": self.n, "recall@1": round(self.recall1, 3),
-                "recall@5": round(self.recall5, 3), "mrr": round(self.mrr, 3)}
+        return {
+            "group": self.group,
+            "n": self.n,
+            "recall@1": round(self.recall1, 3),
+            "recall@5": round(self.recall5, 3),
+            "mrr": round(self.mrr, 3),
+        }
 
 
 def load_cases(folder: Path) -> list[RetrievalCase]:
@@ -53,7 +58,9 @@ def load_cases(folder: Path) -> list[RetrievalCase]:
     for file in sorted(folder.glob("*.yaml")):
         for i, item in enumerate(yaml.safe_load(file.read_text(encoding="utf-8")) or [], start=1):
             expected = item.get("expected") or []
-            cases.append(RetrievalCase(str(item["q"]), str(item["group"]), tuple(expected), f"{file.name}#{i}"))
+            cases.append(
+                RetrievalCase(str(item["q"]), str(item["group"]), tuple(expected), f"{file.name}#{i}")
+            )
     return cases
 
 
@@ -66,8 +73,9 @@ def evaluate_retrieval(
     """Scores per group plus "all"; a hit is any expected document among the first k distinct documents."""
     groups: dict[str, GroupScore] = {}
     for case in cases:
-        ranked = searcher.search(case.q, k=30, keyword_weight=keyword_weight,
-                                 cross_lingual_boost=cross_lingual_boost).doc_ids()
+        ranked = searcher.search(
+            case.q, k=30, keyword_weight=keyword_weight, cross_lingual_boost=cross_lingual_boost
+        ).doc_ids()
         rank = next((i for i, doc in enumerate(ranked, start=1) if doc in case.expected), None)
         for name in (case.group, "all"):
             score = groups.setdefault(name, GroupScore(name, misses=[]))

@@ -122,7 +122,9 @@ class Ingestor:
         for doc in docs:
             if doc.id in unique:
                 first = unique[doc.id].origin
-                report.errors.append(SourceError(doc.origin, f"duplicate document id {doc.id!r} (also in {first})"))
+                report.errors.append(
+                    SourceError(doc.origin, f"duplicate document id {doc.id!r} (also in {first})")
+                )
                 continue
             unique[doc.id] = doc
 

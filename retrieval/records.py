@@ -121,7 +121,9 @@ class Achievement(_Base):
         if self.maturity is None:
             object.__setattr__(self, "maturity", expected)
         elif self.maturity != expected:
-            raise ValueError(f"maturity {self.maturity!r} does not fit TRL {self.trl} (expected {expected!r})")
+            raise ValueError(
+                f"maturity {self.maturity!r} does not fit TRL {self.trl} (expected {expected!r})"
+            )
         return self
 
     def index_text(self) -> str:

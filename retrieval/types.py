@@ -25,7 +25,9 @@ class Document:
     source: str = ""
     url: str = ""
     origin: str = ""  # where it came from: a path relative to the ingest root, or "upload:<name>"
-    meta: dict[str, Any] = field(default_factory=dict)  # kind-specific fields (record fields, regulation info)
+    meta: dict[str, Any] = field(
+        default_factory=dict
+    )  # kind-specific fields (record fields, regulation info)
 
     @property
     def is_record(self) -> bool:

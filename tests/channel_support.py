@@ -30,8 +30,16 @@ from bot.services import Services
 from retrieval.embedders import HashingEmbedder
 from tests.conftest import KNOWLEDGE, TODAY, make_settings
 
-__all__ = ["Captured", "PlatformStub", "assert_cited_sources", "channel_app", "claimed", "conversation",
-           "questions", "serve_stub"]
+__all__ = [
+    "Captured",
+    "PlatformStub",
+    "assert_cited_sources",
+    "channel_app",
+    "claimed",
+    "conversation",
+    "questions",
+    "serve_stub",
+]
 
 Reply = tuple[int, Any, dict[str, str]]  # status, JSON body (or raw str), headers
 Handler = Callable[["Captured"], Reply]
@@ -64,8 +72,13 @@ class PlatformStub:
             def _serve(self) -> None:
                 parts = urlsplit(self.path)
                 body = self.rfile.read(int(self.headers.get("content-length") or 0))
-                captured = Captured(self.command, parts.path, dict(parse_qsl(parts.query)),
-                                    {k.lower(): v for k, v in self.headers.items()}, body)
+                captured = Captured(
+                    self.command,
+                    parts.path,
+                    dict(parse_qsl(parts.query)),
+                    {k.lower(): v for k, v in self.headers.items()},
+                    body,
+                )
                 status, payload, headers = stub._answer(captured)
                 data = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
                 self.send_response(status)
@@ -100,8 +113,9 @@ class PlatformStub:
         finally:
             self._routes.pop(0)
 
-    def fail_next(self, path: str, status: int, times: int = 1, body: Any = None,
-                  headers: dict[str, str] | None = None) -> None:
+    def fail_next(
+        self, path: str, status: int, times: int = 1, body: Any = None, headers: dict[str, str] | None = None
+    ) -> None:
         """The next `times` calls to `path` get `status` before the route answers again."""
         self._failures.setdefault(path, []).extend([(status, body or {}, headers or {})] * times)
 

@@ -29,10 +29,14 @@ def free_port() -> int:
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
-    base: dict[str, object] = {"environment": "test", "data_dir": data_dir, "knowledge_dir": KNOWLEDGE,
-                               # One TestClient is one client: lift the per-client rate limits (the default
-                               # ones are proved in tests/test_limits.py).
-                               "limits": UNLIMITED}
+    base: dict[str, object] = {
+        "environment": "test",
+        "data_dir": data_dir,
+        "knowledge_dir": KNOWLEDGE,
+        # One TestClient is one client: lift the per-client rate limits (the default
+        # ones are proved in tests/test_limits.py).
+        "limits": UNLIMITED,
+    }
     base.update(overrides)
     return Settings(**base)  # type: ignore[arg-type]
 

@@ -28,19 +28,31 @@ from tests.channel_support import Captured, PlatformStub, assert_cited_sources, 
 from tests.conftest import make_settings
 
 
-def cite(n: int, title: str = "", url: str | None = None, locator: str = "",
-         date: str | None = "2024-12-04") -> Citation:
-    return Citation(n=n, doc_id=f"d{n}", chunk_id=f"c{n}", kind="news", title=title or f"Source {n}",
-                    source="test", url=f"https://example.org/{n}" if url is None else url, date=date,
-                    locator=locator, snippet="")
+def cite(
+    n: int, title: str = "", url: str | None = None, locator: str = "", date: str | None = "2024-12-04"
+) -> Citation:
+    return Citation(
+        n=n,
+        doc_id=f"d{n}",
+        chunk_id=f"c{n}",
+        kind="news",
+        title=title or f"Source {n}",
+        source="test",
+        url=f"https://example.org/{n}" if url is None else url,
+        date=date,
+        locator=locator,
+        snippet="",
+    )
 
 
 EN_ANSWER = "Here is what the knowledge base says:\n" + "\n".join(
     f'"{f"Finding {n} says the pilot line cut energy use by {n}0% at the Liaoyang plant. " * 4}" [{n}]'
-    for n in range(1, 6))
+    for n in range(1, 6)
+)
 ZH_ANSWER = "根据知识库中的资料：\n" + "\n".join(
     f"“{'菱镁矿尾矿综合利用率达到百分之八十五以上，产品纯度不低于百分之九十七。' * 5}” [{n}]"
-    for n in range(1, 4))
+    for n in range(1, 4)
+)
 
 
 # ---- splitting -------------------------------------------------------------------------------------
@@ -48,11 +60,19 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-@pytest.mark.parametrize(("answer", "limit", "measure"), [
-    (EN_ANSWER, 400, chars), (EN_ANSWER, 700, utf8_bytes), (ZH_ANSWER, 500, utf8_bytes),
-    (ZH_ANSWER, 200, utf16_units), (EN_ANSWER, 4096, utf16_units)])
-def test_parts_fit_the_limit_keep_all_text_and_cite_their_sources(answer: str, limit: int,
-                                                                   measure: object) -> None:
+@pytest.mark.parametrize(
+    ("answer", "limit", "measure"),
+    [
+        (EN_ANSWER, 400, chars),
+        (EN_ANSWER, 700, utf8_bytes),
+        (ZH_ANSWER, 500, utf8_bytes),
+        (ZH_ANSWER, 200, utf16_units),
+        (EN_ANSWER, 4096, utf16_units),
+    ],
+)
+def test_parts_fit_the_limit_keep_all_text_and_cite_their_sources(
+    answer: str, limit: int, measure: object
+) -> None:
     citations = [cite(n) for n in range(1, 7)]  # [6] is never cited in the text
     parts = split_answer(answer, citations, limit, measure, "zh" if answer is ZH_ANSWER else "en")  # type: ignore[arg-type]
     listed = assert_cited_sources(parts, limit, measure)  # type: ignore[arg-type]
@@ -65,8 +85,20 @@ def test_parts_fit_the_limit_keep_all_text_and_cite_their_sources(answer: str, l
 
 def test_split_invariants_hold_on_varied_texts() -> None:
     rng = random.Random(7)
-    words = ["magnesium", "菱镁矿尾矿", "综合利用", "recycling", "Article", "45", "。", ".", "“", "”",
-             "\n", "\n\n"]
+    words = [
+        "magnesium",
+        "菱镁矿尾矿",
+        "综合利用",
+        "recycling",
+        "Article",
+        "45",
+        "。",
+        ".",
+        "“",
+        "”",
+        "\n",
+        "\n\n",
+    ]
     for _ in range(300):
         citations = [cite(n) for n in range(1, rng.randint(2, 7))]
         markers = [f" [{rng.randint(1, len(citations))}]" if rng.random() < 0.1 else "" for _ in range(400)]
@@ -82,9 +114,11 @@ def test_split_invariants_hold_on_varied_texts() -> None:
 def test_short_answer_is_one_message_with_its_sources_last() -> None:
     citations = [cite(1, "Law on Promoting the Transformation", locator="Article 45"), cite(2, "Listing")]
     [part] = split_answer("Article 45 sets rewards. [1]", citations, 4000)
-    assert part == ("Article 45 sets rewards. [1]\n\nSources:\n"
-                    "[1] Law on Promoting the Transformation Article 45 (2024-12-04) https://example.org/1\n"
-                    "[2] Listing (2024-12-04) https://example.org/2")
+    assert part == (
+        "Article 45 sets rewards. [1]\n\nSources:\n"
+        "[1] Law on Promoting the Transformation Article 45 (2024-12-04) https://example.org/1\n"
+        "[2] Listing (2024-12-04) https://example.org/2"
+    )
 
 
 def test_a_quote_cut_in_two_keeps_its_source_in_both_parts() -> None:
@@ -172,6 +206,7 @@ def test_network_errors_and_timeouts_end_as_upstream_errors(api: PlatformStub) -
         with pytest.raises(UpstreamError, match="failed after 3 tries: ConnectError"):
             outbound(dead, sleeps, retries=2).call("GET", "/x", "x")
         assert sleeps == [0.25, 0.5]
+
     def slow(req: Captured) -> tuple[int, object, dict[str, str]]:
         time.sleep(0.5)
         return 200, {}, {}
@@ -182,12 +217,14 @@ def test_network_errors_and_timeouts_end_as_upstream_errors(api: PlatformStub) -
     assert len(api.calls("/slow")) == 2
 
 
-def test_secrets_in_urls_are_redacted_from_httpx_logs(api: PlatformStub,
-                                                      caplog: pytest.LogCaptureFixture) -> None:
+def test_secrets_in_urls_are_redacted_from_httpx_logs(
+    api: PlatformStub, caplog: pytest.LogCaptureFixture
+) -> None:
     api.route("POST", r"/bot[^/]+/sendMessage", lambda req: (200, {"ok": True}, {}))
     caplog.set_level(logging.INFO, logger="httpx")
-    outbound(api.url, []).call("POST", "/bot123:SECRET-token/sendMessage", "sendMessage",
-                               params={"access_token": "AT-9"})
+    outbound(api.url, []).call(
+        "POST", "/bot123:SECRET-token/sendMessage", "sendMessage", params={"access_token": "AT-9"}
+    )
     logged = "\n".join(r.getMessage() for r in caplog.records if r.name == "httpx")
     assert "sendMessage" in logged and "SECRET-token" not in logged and "AT-9" not in logged
 
@@ -208,17 +245,30 @@ def test_token_cache_fetches_once_until_expiry_or_refusal() -> None:
 
 
 # ---- routes and settings ---------------------------------------------------------------------------
-ROUTES = [("GET", "/channels/wecom"), ("POST", "/channels/wecom"), ("POST", "/channels/dingtalk"),
-          ("POST", "/channels/feishu"), ("POST", "/channels/slack/events"), ("POST", "/channels/telegram")]
+ROUTES = [
+    ("GET", "/channels/wecom"),
+    ("POST", "/channels/wecom"),
+    ("POST", "/channels/dingtalk"),
+    ("POST", "/channels/feishu"),
+    ("POST", "/channels/slack/events"),
+    ("POST", "/channels/telegram"),
+]
 
 
-@pytest.mark.parametrize("channels", [
-    {},
-    # Half-configured: each lacks one secret it needs (Feishu: the Encrypt Key; DingTalk: an empty one).
-    {"slack": {"signing_secret": "s"}, "telegram": {"bot_token": "1:x"},
-     "wecom": {"token": "t", "corp_id": "c"}, "dingtalk": {"app_secret": ""},
-     "feishu": {"verification_token": "v", "app_id": "a", "app_secret": "s"}},
-])
+@pytest.mark.parametrize(
+    "channels",
+    [
+        {},
+        # Half-configured: each lacks one secret it needs (Feishu: the Encrypt Key; DingTalk: an empty one).
+        {
+            "slack": {"signing_secret": "s"},
+            "telegram": {"bot_token": "1:x"},
+            "wecom": {"token": "t", "corp_id": "c"},
+            "dingtalk": {"app_secret": ""},
+            "feishu": {"verification_token": "v", "app_id": "a", "app_secret": "s"},
+        },
+    ],
+)
 def test_channels_without_their_secrets_are_disabled(tmp_path: Path, channels: dict[str, object]) -> None:
     client = TestClient(create_app(make_settings(tmp_path, channels=channels)))
     for method, path in ROUTES:
@@ -230,8 +280,9 @@ def test_channels_without_their_secrets_are_disabled(tmp_path: Path, channels: d
 
 
 def test_oversized_bodies_get_413_before_anything_else(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, channels={"max_body_bytes": 2048,
-                                                 "slack": {"signing_secret": "s", "bot_token": "xoxb-1"}})
+    settings = make_settings(
+        tmp_path, channels={"max_body_bytes": 2048, "slack": {"signing_secret": "s", "bot_token": "xoxb-1"}}
+    )
     client = TestClient(create_app(settings))
     assert client.post("/channels/slack/events", content=b"x" * 4096).status_code == 413
     chunked = client.post("/channels/slack/events", content=iter([b"x" * 1500, b"y" * 1500]))  # no length
@@ -260,7 +311,6 @@ def test_wecom_cipher_round_trip_and_tamper_detection() -> None:
     raw[-6] = ord("A") if raw[-6] != ord("A") else ord("B")
     with pytest.raises(CryptoError):
         cipher.decrypt(raw.decode())
-
 
 
 @contextmanager

@@ -54,8 +54,9 @@ def stub() -> Iterator[PlatformStub]:
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory, stub: PlatformStub) -> FastAPI:
     stub.route("POST", REPLY, _send_by_session)
-    return channel_app(tmp_path_factory, {"dingtalk": {"app_secret": SECRET, "api_base": stub.url,
-                                                       "backoff_s": 0.01}})
+    return channel_app(
+        tmp_path_factory, {"dingtalk": {"app_secret": SECRET, "api_base": stub.url, "backoff_s": 0.01}}
+    )
 
 
 @pytest.fixture
@@ -72,25 +73,44 @@ def sign(timestamp_ms: int, secret: str = SECRET) -> str:
 
 def callback(stub: PlatformStub, text: str, staff: str = "user123", **fields: Any) -> dict[str, Any]:
     now_ms = int(time.time() * 1000)
-    return {"conversationId": "cid-1", "atUsers": [{"dingtalkId": "$:LWCP_v1:$bot"}],
-            "chatbotCorpId": "ding1",
-            "chatbotUserId": "$:LWCP_v1:$bot", "msgId": f"msg{next(_ids):06d}", "senderNick": "杨某",
-            "isAdmin": False, "senderStaffId": staff, "sessionWebhookExpiredTime": now_ms + 5_400_000,
-            "createAt": now_ms, "senderCorpId": "ding1", "conversationType": "2", "senderId": f"$:{staff}",
-            "conversationTitle": "成果转化群", "isInAtList": True,
-            "sessionWebhook": f"{stub.url}/robot/sendBySession?session=sess-{staff}",
-            "text": {"content": f" {text}"}, "msgtype": "text", **fields}
+    return {
+        "conversationId": "cid-1",
+        "atUsers": [{"dingtalkId": "$:LWCP_v1:$bot"}],
+        "chatbotCorpId": "ding1",
+        "chatbotUserId": "$:LWCP_v1:$bot",
+        "msgId": f"msg{next(_ids):06d}",
+        "senderNick": "杨某",
+        "isAdmin": False,
+        "senderStaffId": staff,
+        "sessionWebhookExpiredTime": now_ms + 5_400_000,
+        "createAt": now_ms,
+        "senderCorpId": "ding1",
+        "conversationType": "2",
+        "senderId": f"$:{staff}",
+        "conversationTitle": "成果转化群",
+        "isInAtList": True,
+        "sessionWebhook": f"{stub.url}/robot/sendBySession?session=sess-{staff}",
+        "text": {"content": f" {text}"},
+        "msgtype": "text",
+        **fields,
+    }
 
 
-def post(client: TestClient, payload: dict[str, Any], timestamp_ms: int | None = None,
-         secret: str = SECRET, headers: dict[str, str] | None = None) -> int:
+def post(
+    client: TestClient,
+    payload: dict[str, Any],
+    timestamp_ms: int | None = None,
+    secret: str = SECRET,
+    headers: dict[str, str] | None = None,
+) -> int:
     ts = int(time.time() * 1000) if timestamp_ms is None else timestamp_ms
     signed = {"timestamp": str(ts), "sign": sign(ts, secret)} if headers is None else headers
     return client.post(URL, json=payload, headers=signed).status_code
 
 
-def test_message_is_answered_through_the_session_webhook(app: FastAPI, client: TestClient,
-                                                         stub: PlatformStub) -> None:
+def test_message_is_answered_through_the_session_webhook(
+    app: FastAPI, client: TestClient, stub: PlatformStub
+) -> None:
     ts = int(time.time() * 1000)
     payload = callback(stub, "辽阳即将举办哪些对接会？", staff="staff-1")
     response = client.post(URL, json=payload, headers={"timestamp": str(ts), "sign": sign(ts)})
@@ -104,7 +124,8 @@ def test_message_is_answered_through_the_session_webhook(app: FastAPI, client: T
 
 @pytest.mark.parametrize("attack", ["forged", "no-sign", "no-timestamp", "replayed", "future", "garbage-ts"])
 def test_bad_sign_or_stale_timestamp_is_refused_without_a_trace(
-        attack: str, app: FastAPI, client: TestClient, stub: PlatformStub) -> None:
+    attack: str, app: FastAPI, client: TestClient, stub: PlatformStub
+) -> None:
     payload = callback(stub, "What does Article 45 say about rewards for inventors?", staff="intruder")
     now = int(time.time() * 1000)
     status = {
@@ -123,12 +144,15 @@ def test_bad_sign_or_stale_timestamp_is_refused_without_a_trace(
     assert conversation(app, "dingtalk", "intruder") == []
 
 
-def test_session_webhook_outside_the_api_base_is_refused(app: FastAPI, client: TestClient,
-                                                         stub: PlatformStub) -> None:
+def test_session_webhook_outside_the_api_base_is_refused(
+    app: FastAPI, client: TestClient, stub: PlatformStub
+) -> None:
     # DingTalk's sign covers the timestamp only: a captured one must not make the bot post elsewhere.
     before = questions(app)
-    for webhook in ("https://attacker.example/robot/sendBySession?session=sess-x",
-                    f"{stub.url}.attacker.example/robot/sendBySession?session=sess-x"):
+    for webhook in (
+        "https://attacker.example/robot/sendBySession?session=sess-x",
+        f"{stub.url}.attacker.example/robot/sendBySession?session=sess-x",
+    ):
         payload = callback(stub, "What does Article 45 say?", staff="relay", sessionWebhook=webhook)
         assert post(client, payload) == 400
         assert not claimed(app, "dingtalk", payload["msgId"])
@@ -148,13 +172,16 @@ def test_each_user_keeps_one_conversation(app: FastAPI, client: TestClient, stub
     post(client, callback(stub, "第四十五条规定了什么？", staff="staff-3"))
     post(client, callback(stub, "technologies for magnesium", staff="staff-4"))
     post(client, callback(stub, "第四十六条呢？", staff="staff-3"))
-    assert [m.content for m in conversation(app, "dingtalk", "staff-3") if m.role == "user"] == \
-        ["第四十五条规定了什么？", "第四十六条呢？"]
+    assert [m.content for m in conversation(app, "dingtalk", "staff-3") if m.role == "user"] == [
+        "第四十五条规定了什么？",
+        "第四十六条呢？",
+    ]
     assert len(conversation(app, "dingtalk", "staff-4")) == 2
 
 
-def test_long_answer_is_split_with_citations(app: FastAPI, client: TestClient, stub: PlatformStub,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_long_answer_is_split_with_citations(
+    app: FastAPI, client: TestClient, stub: PlatformStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
     post(client, callback(stub, "hello", staff="staff-5"))  # builds the adapter
     monkeypatch.setattr(app.state.channels.get("dingtalk"), "limit", 700)
     stub.clear()
@@ -166,10 +193,12 @@ def test_long_answer_is_split_with_citations(app: FastAPI, client: TestClient, s
 
 
 def test_expired_session_webhook_and_non_text_messages_are_not_answered(
-        app: FastAPI, client: TestClient, stub: PlatformStub) -> None:
+    app: FastAPI, client: TestClient, stub: PlatformStub
+) -> None:
     before = questions(app)
-    expired = callback(stub, "第四十五条规定了什么？", staff="staff-6",
-                       sessionWebhookExpiredTime=1_600_000_000_000)
+    expired = callback(
+        stub, "第四十五条规定了什么？", staff="staff-6", sessionWebhookExpiredTime=1_600_000_000_000
+    )
     picture = callback(stub, "", staff="staff-6", msgtype="picture")
     for payload in (expired, picture):
         assert post(client, payload) == 200
@@ -180,4 +209,3 @@ def test_malformed_body_is_a_400(app: FastAPI, client: TestClient) -> None:
     ts = int(time.time() * 1000)
     response = client.post(URL, content=b"<xml/>", headers={"timestamp": str(ts), "sign": sign(ts)})
     assert response.status_code == 400
-

@@ -79,9 +79,19 @@ def api() -> FeishuApi:
 def app(tmp_path_factory: pytest.TempPathFactory, stub: PlatformStub, api: FeishuApi) -> FastAPI:
     stub.route("POST", TOKEN, api.token)
     stub.route("POST", REPLY, api.reply)
-    return channel_app(tmp_path_factory, {"feishu": {
-        "verification_token": VERIFICATION_TOKEN, "encrypt_key": ENCRYPT_KEY, "app_id": APP_ID,
-        "app_secret": APP_SECRET, "api_base": stub.url, "backoff_s": 0.01}})
+    return channel_app(
+        tmp_path_factory,
+        {
+            "feishu": {
+                "verification_token": VERIFICATION_TOKEN,
+                "encrypt_key": ENCRYPT_KEY,
+                "app_id": APP_ID,
+                "app_secret": APP_SECRET,
+                "api_base": stub.url,
+                "backoff_s": 0.01,
+            }
+        },
+    )
 
 
 @pytest.fixture
@@ -102,22 +112,47 @@ def encrypt(plain: dict[str, Any] | bytes, key: str = ENCRYPT_KEY) -> str:
 def signed(body: bytes, timestamp: int | None = None, key: str = ENCRYPT_KEY) -> dict[str, str]:
     ts, nonce = str(int(time.time()) if timestamp is None else timestamp), f"nonce-{next(_ids)}"
     signature = hashlib.sha256((ts + nonce + key).encode() + body).hexdigest()
-    return {"X-Lark-Request-Timestamp": ts, "X-Lark-Request-Nonce": nonce, "X-Lark-Signature": signature,
-            "Content-Type": "application/json"}
+    return {
+        "X-Lark-Request-Timestamp": ts,
+        "X-Lark-Request-Nonce": nonce,
+        "X-Lark-Signature": signature,
+        "Content-Type": "application/json",
+    }
 
 
-def message_event(text: str, open_id: str = "ou_84aad35d084aa403a838cf73ee18467",
-                  token: str = VERIFICATION_TOKEN, **message: Any) -> dict[str, Any]:
-    return {"schema": "2.0", "header": {
-        "event_id": f"5e3702a84e847582be8db7fb7328{next(_ids):04d}", "event_type": "im.message.receive_v1",
-        "create_time": str(int(time.time() * 1000)), "token": token, "app_id": APP_ID,
-        "tenant_key": "2ca1d211"},
-        "event": {"sender": {"sender_id": {"open_id": open_id, "union_id": "on_8ed6", "user_id": "e33ggbyz"},
-                             "sender_type": "user", "tenant_key": "2ca1d211"},
-                  "message": {"message_id": f"om_5ce6d572455d361153b7cb51da{next(_ids):06d}",
-                              "chat_id": "oc_5ce6", "chat_type": "group", "message_type": "text",
-                              "content": json.dumps({"text": f"@_user_1 {text}"}, ensure_ascii=False),
-                              "mentions": [{"key": "@_user_1", "name": "TechBridge"}], **message}}}
+def message_event(
+    text: str,
+    open_id: str = "ou_84aad35d084aa403a838cf73ee18467",
+    token: str = VERIFICATION_TOKEN,
+    **message: Any,
+) -> dict[str, Any]:
+    return {
+        "schema": "2.0",
+        "header": {
+            "event_id": f"5e3702a84e847582be8db7fb7328{next(_ids):04d}",
+            "event_type": "im.message.receive_v1",
+            "create_time": str(int(time.time() * 1000)),
+            "token": token,
+            "app_id": APP_ID,
+            "tenant_key": "2ca1d211",
+        },
+        "event": {
+            "sender": {
+                "sender_id": {"open_id": open_id, "union_id": "on_8ed6", "user_id": "e33ggbyz"},
+                "sender_type": "user",
+                "tenant_key": "2ca1d211",
+            },
+            "message": {
+                "message_id": f"om_5ce6d572455d361153b7cb51da{next(_ids):06d}",
+                "chat_id": "oc_5ce6",
+                "chat_type": "group",
+                "message_type": "text",
+                "content": json.dumps({"text": f"@_user_1 {text}"}, ensure_ascii=False),
+                "mentions": [{"key": "@_user_1", "name": "TechBridge"}],
+                **message,
+            },
+        },
+    }
 
 
 def send(client: TestClient, event: dict[str, Any], **sign: Any) -> int:
@@ -139,8 +174,9 @@ def test_url_verification_needs_the_key_and_the_token(client: TestClient) -> Non
     assert client.post(URL, json=challenge).status_code == 401  # plaintext: this app encrypts
 
 
-def test_message_is_answered_through_the_reply_api(app: FastAPI, client: TestClient, stub: PlatformStub,
-                                                   api: FeishuApi) -> None:
+def test_message_is_answered_through_the_reply_api(
+    app: FastAPI, client: TestClient, stub: PlatformStub, api: FeishuApi
+) -> None:
     event = message_event("第四十五条规定了什么？", open_id="ou_answer")
     assert send(client, event) == 200
     [reply] = stub.calls(REPLY)
@@ -155,7 +191,8 @@ def test_message_is_answered_through_the_reply_api(app: FastAPI, client: TestCli
 
 @pytest.mark.parametrize("attack", ["forged", "tampered", "stale", "unsigned", "wrong-token", "wrong-key"])
 def test_forged_tampered_or_stale_events_are_refused_without_a_trace(
-        attack: str, app: FastAPI, client: TestClient, stub: PlatformStub) -> None:
+    attack: str, app: FastAPI, client: TestClient, stub: PlatformStub
+) -> None:
     event = message_event("What does Article 45 say about rewards for inventors?", open_id="ou_intruder")
     body = json.dumps({"encrypt": encrypt(event)}).encode()
     headers = signed(body)
@@ -192,13 +229,16 @@ def test_redelivered_event_is_answered_once(app: FastAPI, client: TestClient, st
     assert questions(app) == before + 1
 
 
-def test_each_user_keeps_one_conversation_and_the_token_is_reused(app: FastAPI, client: TestClient,
-                                                                  stub: PlatformStub) -> None:
+def test_each_user_keeps_one_conversation_and_the_token_is_reused(
+    app: FastAPI, client: TestClient, stub: PlatformStub
+) -> None:
     send(client, message_event("第四十五条规定了什么？", open_id="ou_a"))
     send(client, message_event("辽阳即将举办哪些对接会？", open_id="ou_b"))
     send(client, message_event("第四十六条呢？", open_id="ou_a"))
-    assert [m.content for m in conversation(app, "feishu", "ou_a") if m.role == "user"] == \
-        ["第四十五条规定了什么？", "第四十六条呢？"]
+    assert [m.content for m in conversation(app, "feishu", "ou_a") if m.role == "user"] == [
+        "第四十五条规定了什么？",
+        "第四十六条呢？",
+    ]
     assert len(conversation(app, "feishu", "ou_b")) == 2
     assert len(stub.calls(REPLY)) == 3 and len(stub.calls(TOKEN)) <= 1
 
@@ -213,8 +253,9 @@ def test_refused_token_is_renewed_once(client: TestClient, stub: PlatformStub, a
     assert [r.headers["authorization"] == fresh for r in stub.calls(REPLY)] == [False, True]
 
 
-def test_long_answer_is_split_with_citations(app: FastAPI, client: TestClient, stub: PlatformStub,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_long_answer_is_split_with_citations(
+    app: FastAPI, client: TestClient, stub: PlatformStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
     send(client, message_event("hello", open_id="ou_long"))  # builds the adapter
     monkeypatch.setattr(app.state.channels.get("feishu"), "limit", 800)
     stub.clear()
@@ -225,8 +266,9 @@ def test_long_answer_is_split_with_citations(app: FastAPI, client: TestClient, s
     assert listed == {c["n"] for c in conversation(app, "feishu", "ou_long")[-1].citations}
 
 
-def test_bots_and_non_text_messages_are_not_answered(app: FastAPI, client: TestClient,
-                                                     stub: PlatformStub) -> None:
+def test_bots_and_non_text_messages_are_not_answered(
+    app: FastAPI, client: TestClient, stub: PlatformStub
+) -> None:
     before = questions(app)
     from_app = message_event("hi")
     from_app["event"]["sender"]["sender_type"] = "app"

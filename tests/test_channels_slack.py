@@ -54,8 +54,17 @@ def stub() -> Iterator[PlatformStub]:
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory, stub: PlatformStub) -> FastAPI:
     stub.route("POST", POST, _post_message)
-    return channel_app(tmp_path_factory, {"slack": {
-        "signing_secret": SECRET, "bot_token": BOT_TOKEN, "api_base": f"{stub.url}/api", "backoff_s": 0.01}})
+    return channel_app(
+        tmp_path_factory,
+        {
+            "slack": {
+                "signing_secret": SECRET,
+                "bot_token": BOT_TOKEN,
+                "api_base": f"{stub.url}/api",
+                "backoff_s": 0.01,
+            }
+        },
+    )
 
 
 @pytest.fixture
@@ -64,40 +73,62 @@ def client(app: FastAPI, stub: PlatformStub) -> Iterator[TestClient]:
     yield TestClient(app)
 
 
-def signed(payload: dict[str, Any] | bytes, timestamp: int | None = None,
-           secret: str = SECRET) -> tuple[bytes, dict[str, str]]:
+def signed(
+    payload: dict[str, Any] | bytes, timestamp: int | None = None, secret: str = SECRET
+) -> tuple[bytes, dict[str, str]]:
     body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     ts = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
     assert signature is not None
-    return body, {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature,
-                  "Content-Type": "application/json"}
+    return body, {
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": signature,
+        "Content-Type": "application/json",
+    }
 
 
 ARTICLE_45 = "What does Article 45 say about rewards for inventors?"
 
 
 def mention(event_id: str, user: str = "U1", text: str = ARTICLE_45, **event: Any) -> dict[str, Any]:
-    return {"token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
-            "event_id": event_id, "event_time": int(time.time()),
-            "event": {"type": "app_mention", "user": user, "text": f"<@UBOT> {text}", "channel": "C1",
-                      "ts": "1700000000.000100", "event_ts": "1700000000.000100", **event}}
+    return {
+        "token": "legacy",
+        "team_id": "T1",
+        "api_app_id": "A1",
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(time.time()),
+        "event": {
+            "type": "app_mention",
+            "user": user,
+            "text": f"<@UBOT> {text}",
+            "channel": "C1",
+            "ts": "1700000000.000100",
+            "event_ts": "1700000000.000100",
+            **event,
+        },
+    }
 
 
 def test_url_verification_returns_the_challenge_only_when_signed(client: TestClient) -> None:
-    payload = {"token": "legacy", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
-               "type": "url_verification"}
+    payload = {
+        "token": "legacy",
+        "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+        "type": "url_verification",
+    }
     body, headers = signed(payload)
-    assert SignatureVerifier(SECRET).is_valid(body, headers["X-Slack-Request-Timestamp"],
-                                              headers["X-Slack-Signature"])
+    assert SignatureVerifier(SECRET).is_valid(
+        body, headers["X-Slack-Request-Timestamp"], headers["X-Slack-Signature"]
+    )
     response = client.post(URL, content=body, headers=headers)
     assert response.status_code == 200
     assert response.json() == {"challenge": payload["challenge"]}
     assert client.post(URL, content=body, headers={"Content-Type": "application/json"}).status_code == 401
 
 
-def test_mention_is_answered_in_its_thread_with_sources(app: FastAPI, client: TestClient,
-                                                        stub: PlatformStub) -> None:
+def test_mention_is_answered_in_its_thread_with_sources(
+    app: FastAPI, client: TestClient, stub: PlatformStub
+) -> None:
     body, headers = signed(mention("Ev-answer", user="U1"))
     response = client.post(URL, content=body, headers=headers)
     assert response.status_code == 200
@@ -113,9 +144,14 @@ def test_mention_is_answered_in_its_thread_with_sources(app: FastAPI, client: Te
 
 def test_direct_message_is_answered_outside_a_thread(client: TestClient, stub: PlatformStub) -> None:
     payload = mention("Ev-dm", user="U9")
-    payload["event"] = {"type": "message", "channel_type": "im", "user": "U9", "channel": "D9",
-                        "text": "what matchmaking events are coming up in Liaoyang?",
-                        "ts": "1700000001.000200"}
+    payload["event"] = {
+        "type": "message",
+        "channel_type": "im",
+        "user": "U9",
+        "channel": "D9",
+        "text": "what matchmaking events are coming up in Liaoyang?",
+        "ts": "1700000001.000200",
+    }
     body, headers = signed(payload)
     assert client.post(URL, content=body, headers=headers).status_code == 200
     [sent] = stub.calls(POST)
@@ -125,7 +161,8 @@ def test_direct_message_is_answered_outside_a_thread(client: TestClient, stub: P
 
 @pytest.mark.parametrize("attack", ["forged", "tampered", "replayed", "future", "unsigned"])
 def test_forged_tampered_and_replayed_requests_are_refused_without_a_trace(
-        attack: str, app: FastAPI, client: TestClient, stub: PlatformStub) -> None:
+    attack: str, app: FastAPI, client: TestClient, stub: PlatformStub
+) -> None:
     event_id = f"Ev-{attack}"
     original = mention(event_id, user="U-attacker")
     body, headers = signed(original)
@@ -140,8 +177,9 @@ def test_forged_tampered_and_replayed_requests_are_refused_without_a_trace(
     else:
         headers = {"Content-Type": "application/json"}
     if attack in ("forged", "tampered"):  # the official verifier agrees these are not Slack's
-        assert not SignatureVerifier(SECRET).is_valid(body, headers["X-Slack-Request-Timestamp"],
-                                                      headers["X-Slack-Signature"])
+        assert not SignatureVerifier(SECRET).is_valid(
+            body, headers["X-Slack-Request-Timestamp"], headers["X-Slack-Signature"]
+        )
     before = questions(app)
     response = client.post(URL, content=body, headers=headers)
     assert response.status_code == 401
@@ -151,8 +189,7 @@ def test_forged_tampered_and_replayed_requests_are_refused_without_a_trace(
     assert conversation(app, "slack", "T1:U-attacker") == []
 
 
-def test_redelivered_event_is_answered_once(app: FastAPI, client: TestClient,
-                                            stub: PlatformStub) -> None:
+def test_redelivered_event_is_answered_once(app: FastAPI, client: TestClient, stub: PlatformStub) -> None:
     body, headers = signed(mention("Ev-twice", user="U2"))
     before = questions(app)
     assert client.post(URL, content=body, headers=headers).status_code == 200
@@ -162,21 +199,25 @@ def test_redelivered_event_is_answered_once(app: FastAPI, client: TestClient,
     assert questions(app) == before + 1
 
 
-def test_each_user_keeps_one_conversation(app: FastAPI, client: TestClient,
-                                          stub: PlatformStub) -> None:
-    for event_id, user, text in [("Ev-c1", "U3", ARTICLE_45),
-                                 ("Ev-c2", "U4", "what matchmaking events are coming up in Liaoyang?"),
-                                 ("Ev-c3", "U3", "and Article 46?")]:
+def test_each_user_keeps_one_conversation(app: FastAPI, client: TestClient, stub: PlatformStub) -> None:
+    for event_id, user, text in [
+        ("Ev-c1", "U3", ARTICLE_45),
+        ("Ev-c2", "U4", "what matchmaking events are coming up in Liaoyang?"),
+        ("Ev-c3", "U3", "and Article 46?"),
+    ]:
         body, headers = signed(mention(event_id, user=user, text=text))
         assert client.post(URL, content=body, headers=headers).status_code == 200
-    assert [m.content for m in conversation(app, "slack", "T1:U3") if m.role == "user"] == \
-        [ARTICLE_45, "and Article 46?"]
+    assert [m.content for m in conversation(app, "slack", "T1:U3") if m.role == "user"] == [
+        ARTICLE_45,
+        "and Article 46?",
+    ]
     assert len(conversation(app, "slack", "T1:U4")) == 2
     assert len(stub.calls(POST)) == 3
 
 
-def test_long_answer_is_split_with_its_citations(app: FastAPI, client: TestClient, stub: PlatformStub,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_long_answer_is_split_with_its_citations(
+    app: FastAPI, client: TestClient, stub: PlatformStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
     body, headers = signed(mention("Ev-warm", user="U5", text="hello"))
     client.post(URL, content=body, headers=headers)  # builds the adapter
     monkeypatch.setattr(app.state.channels.get("slack"), "limit", 500)
@@ -199,8 +240,9 @@ def test_bot_messages_and_edits_are_ignored(client: TestClient, stub: PlatformSt
 
 
 def test_rate_limited_post_is_retried_after_retry_after(client: TestClient, stub: PlatformStub) -> None:
-    stub.fail_next("/api/chat.postMessage", 429, body={"ok": False, "error": "ratelimited"},
-                   headers={"Retry-After": "0"})
+    stub.fail_next(
+        "/api/chat.postMessage", 429, body={"ok": False, "error": "ratelimited"}, headers={"Retry-After": "0"}
+    )
     body, headers = signed(mention("Ev-429", user="U6"))
     assert client.post(URL, content=body, headers=headers).status_code == 200
     calls = stub.calls(POST)

@@ -41,8 +41,14 @@ def _send_message(req: Captured) -> tuple[int, Any, dict[str, str]]:
     if not body.get("chat_id") or not 1 <= utf16_units(text) <= 4096:
         problem = "Bad Request: message text is empty or too long"
         return 400, {"ok": False, "error_code": 400, "description": problem}, {}
-    return 200, {"ok": True, "result": {"message_id": next(_message_ids), "chat": {"id": body["chat_id"]},
-                                        "text": text}}, {}
+    return (
+        200,
+        {
+            "ok": True,
+            "result": {"message_id": next(_message_ids), "chat": {"id": body["chat_id"]}, "text": text},
+        },
+        {},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -53,10 +59,22 @@ def stub() -> Iterator[PlatformStub]:
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory, stub: PlatformStub) -> FastAPI:
     stub.route("POST", SEND, _send_message)
-    stub.route("POST", r"/bot[^/]+/sendMessage", lambda req: (
-        401, {"ok": False, "error_code": 401, "description": "Unauthorized"}, {}))
-    return channel_app(tmp_path_factory, {"telegram": {
-        "secret_token": SECRET, "bot_token": BOT_TOKEN, "api_base": stub.url, "backoff_s": 0.01}})
+    stub.route(
+        "POST",
+        r"/bot[^/]+/sendMessage",
+        lambda req: (401, {"ok": False, "error_code": 401, "description": "Unauthorized"}, {}),
+    )
+    return channel_app(
+        tmp_path_factory,
+        {
+            "telegram": {
+                "secret_token": SECRET,
+                "bot_token": BOT_TOKEN,
+                "api_base": stub.url,
+                "backoff_s": 0.01,
+            }
+        },
+    )
 
 
 @pytest.fixture
@@ -66,10 +84,17 @@ def client(app: FastAPI, stub: PlatformStub) -> Iterator[TestClient]:
 
 
 def update(text: str, user: int = 1001, chat: int | None = None, **extra: Any) -> dict[str, Any]:
-    return {"update_id": next(_update_ids), "message": {
-        "message_id": 42, "date": 1_760_000_000, "text": text,
-        "from": {"id": user, "is_bot": False, "first_name": "Li", "language_code": "zh-hans"},
-        "chat": {"id": chat or user, "type": "private"}, **extra}}
+    return {
+        "update_id": next(_update_ids),
+        "message": {
+            "message_id": 42,
+            "date": 1_760_000_000,
+            "text": text,
+            "from": {"id": user, "is_bot": False, "first_name": "Li", "language_code": "zh-hans"},
+            "chat": {"id": chat or user, "type": "private"},
+            **extra,
+        },
+    }
 
 
 def post(client: TestClient, payload: dict[str, Any], secret: str | None = SECRET) -> int:
@@ -77,8 +102,9 @@ def post(client: TestClient, payload: dict[str, Any], secret: str | None = SECRE
     return client.post(URL, json=payload, headers=headers).status_code
 
 
-def test_text_message_is_answered_with_send_message(app: FastAPI, client: TestClient,
-                                                    stub: PlatformStub) -> None:
+def test_text_message_is_answered_with_send_message(
+    app: FastAPI, client: TestClient, stub: PlatformStub
+) -> None:
     assert post(client, update("第四十五条规定了什么？", user=2001)) == 200
     [sent] = stub.calls(SEND)
     assert sent.json["chat_id"] == 2001
@@ -91,7 +117,8 @@ def test_text_message_is_answered_with_send_message(app: FastAPI, client: TestCl
 
 @pytest.mark.parametrize("secret", [None, "", "wrong-secret", SECRET + "x", SECRET[:-1]])
 def test_wrong_or_missing_secret_token_is_refused_without_a_trace(
-        secret: str | None, app: FastAPI, client: TestClient, stub: PlatformStub) -> None:
+    secret: str | None, app: FastAPI, client: TestClient, stub: PlatformStub
+) -> None:
     payload = update("What does Article 45 say about rewards for inventors?", user=6666)
     before = questions(app)
     assert post(client, payload, secret) == 401
@@ -101,8 +128,7 @@ def test_wrong_or_missing_secret_token_is_refused_without_a_trace(
     assert conversation(app, "telegram", "6666") == []
 
 
-def test_redelivered_update_is_answered_once(app: FastAPI, client: TestClient,
-                                             stub: PlatformStub) -> None:
+def test_redelivered_update_is_answered_once(app: FastAPI, client: TestClient, stub: PlatformStub) -> None:
     payload = update("what matchmaking events are coming up in Liaoyang?", user=2002)
     before = questions(app)
     assert post(client, payload) == 200
@@ -115,13 +141,16 @@ def test_each_user_keeps_one_conversation(app: FastAPI, client: TestClient) -> N
     post(client, update("What does Article 45 say about rewards for inventors?", user=2003))
     post(client, update("technologies for magnesium", user=2004))
     post(client, update("and Article 46?", user=2003, chat=-100200))  # the same person in a group
-    assert [m.content for m in conversation(app, "telegram", "2003") if m.role == "user"] == \
-        ["What does Article 45 say about rewards for inventors?", "and Article 46?"]
+    assert [m.content for m in conversation(app, "telegram", "2003") if m.role == "user"] == [
+        "What does Article 45 say about rewards for inventors?",
+        "and Article 46?",
+    ]
     assert len(conversation(app, "telegram", "2004")) == 2
 
 
 def test_long_answer_is_split_to_the_limit_with_citations(
-        app: FastAPI, client: TestClient, stub: PlatformStub, monkeypatch: pytest.MonkeyPatch) -> None:
+    app: FastAPI, client: TestClient, stub: PlatformStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
     post(client, update("hello", user=2005))  # builds the adapter
     monkeypatch.setattr(app.state.channels.get("telegram"), "limit", 600)
     stub.clear()
@@ -133,16 +162,18 @@ def test_long_answer_is_split_to_the_limit_with_citations(
     assert listed == {c["n"] for c in conversation(app, "telegram", "2005")[-1].citations}
 
 
-def test_start_command_gets_a_greeting_in_the_webhook_response(client: TestClient,
-                                                               stub: PlatformStub) -> None:
+def test_start_command_gets_a_greeting_in_the_webhook_response(
+    client: TestClient, stub: PlatformStub
+) -> None:
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     response = client.post(URL, json=update("/start", user=2006), headers=headers)
     assert response.json() == {"method": "sendMessage", "chat_id": 2006, "text": GREETING}
     assert stub.calls(SEND) == []
 
 
-def test_bots_edits_and_non_text_updates_are_not_answered(app: FastAPI, client: TestClient,
-                                                          stub: PlatformStub) -> None:
+def test_bots_edits_and_non_text_updates_are_not_answered(
+    app: FastAPI, client: TestClient, stub: PlatformStub
+) -> None:
     before = questions(app)
     from_bot = update("hi", user=2007)
     from_bot["message"]["from"]["is_bot"] = True
@@ -160,8 +191,17 @@ def test_server_errors_are_retried_with_backoff(client: TestClient, stub: Platfo
     assert len(stub.calls(SEND)) == 3
 
 
-@pytest.mark.parametrize("body", [b"{oops", b"[1, 2]", b'{"message": {}}', b'{"update_id": "7"}',
-                                  b"\xff\xfe{}", b"[" * 200_000 + b"]" * 200_000])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{oops",
+        b"[1, 2]",
+        b'{"message": {}}',
+        b'{"update_id": "7"}',
+        b"\xff\xfe{}",
+        b"[" * 200_000 + b"]" * 200_000,
+    ],
+)
 def test_malformed_update_is_a_400(body: bytes, app: FastAPI, client: TestClient) -> None:
     before = questions(app)
     response = client.post(URL, content=body, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})

@@ -68,8 +68,9 @@ class WeComSide:
         assert plain[20 + length :] == self.receive_id
         return plain[20 : 20 + length].decode()
 
-    def query(self, encrypted: str, timestamp: int | None = None,
-              signer: WeComSide | None = None) -> dict[str, str]:
+    def query(
+        self, encrypted: str, timestamp: int | None = None, signer: WeComSide | None = None
+    ) -> dict[str, str]:
         ts, nonce = str(int(time.time()) if timestamp is None else timestamp), str(1_372_623_149 + next(_ids))
         return {"msg_signature": (signer or self).sign(ts, nonce, encrypted), "timestamp": ts, "nonce": nonce}
 
@@ -79,16 +80,20 @@ wecom = WeComSide()
 
 def text_message(content: str, user: str = "zhangsan", msg_type: str = "text") -> tuple[str, str]:
     msg_id = str(1_234_567_890_123_456 + next(_ids))
-    xml = (f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName>"
-           f"<FromUserName><![CDATA[{user}]]></FromUserName>"
-           f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[{msg_type}]]></MsgType>"
-           f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id}</MsgId><AgentID>{AGENT_ID}</AgentID></xml>")
+    xml = (
+        f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName>"
+        f"<FromUserName><![CDATA[{user}]]></FromUserName>"
+        f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[{msg_type}]]></MsgType>"
+        f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id}</MsgId><AgentID>{AGENT_ID}</AgentID></xml>"
+    )
     return xml, msg_id
 
 
 def envelope(encrypted: str) -> bytes:
-    return (f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><AgentID><![CDATA[{AGENT_ID}]]></AgentID>"
-            f"<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>").encode()
+    return (
+        f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><AgentID><![CDATA[{AGENT_ID}]]></AgentID>"
+        f"<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
+    ).encode()
 
 
 def deliver(client: TestClient, xml: str, **query: Any) -> Any:
@@ -128,9 +133,20 @@ def app(tmp_path_factory: pytest.TempPathFactory, stub: PlatformStub) -> FastAPI
     api = WeComApi()
     stub.route("GET", r"/cgi-bin/gettoken", api.gettoken)
     stub.route("POST", SEND, api.send)
-    return channel_app(tmp_path_factory, {"wecom": {
-        "token": TOKEN, "encoding_aes_key": AES_KEY, "corp_id": CORP_ID, "secret": SECRET,
-        "agent_id": AGENT_ID, "api_base": stub.url, "backoff_s": 0.01}})
+    return channel_app(
+        tmp_path_factory,
+        {
+            "wecom": {
+                "token": TOKEN,
+                "encoding_aes_key": AES_KEY,
+                "corp_id": CORP_ID,
+                "secret": SECRET,
+                "agent_id": AGENT_ID,
+                "api_base": stub.url,
+                "backoff_s": 0.01,
+            }
+        },
+    )
 
 
 @pytest.fixture
@@ -149,8 +165,9 @@ def test_url_verification_echoes_the_decrypted_echostr(client: TestClient) -> No
     assert client.get(URL, params={**wecom.query(other_corp), "echostr": other_corp}).status_code == 401
 
 
-def test_message_is_answered_through_the_message_api(app: FastAPI, client: TestClient,
-                                                     stub: PlatformStub) -> None:
+def test_message_is_answered_through_the_message_api(
+    app: FastAPI, client: TestClient, stub: PlatformStub
+) -> None:
     xml, _ = text_message("第四十五条规定了什么？", user="lisi")
     response = deliver(client, xml)
     assert response.status_code == 200 and response.content == b""
@@ -161,8 +178,9 @@ def test_message_is_answered_through_the_message_api(app: FastAPI, client: TestC
     assert [m.role for m in conversation(app, "wecom", "lisi")] == ["user", "assistant"]
 
 
-def test_long_answer_is_split_into_2048_byte_messages(app: FastAPI, client: TestClient,
-                                                      stub: PlatformStub) -> None:
+def test_long_answer_is_split_into_2048_byte_messages(
+    app: FastAPI, client: TestClient, stub: PlatformStub
+) -> None:
     xml, _ = text_message("technologies for magnesium", user="wangwu")
     assert deliver(client, xml).status_code == 200
     contents = [c.json["text"]["content"] for c in stub.calls(SEND)]
@@ -173,7 +191,8 @@ def test_long_answer_is_split_into_2048_byte_messages(app: FastAPI, client: Test
 
 @pytest.mark.parametrize("attack", ["forged", "tampered", "replayed", "unsigned", "other-corp"])
 def test_forged_tampered_and_replayed_messages_are_refused_without_a_trace(
-        attack: str, app: FastAPI, client: TestClient, stub: PlatformStub) -> None:
+    attack: str, app: FastAPI, client: TestClient, stub: PlatformStub
+) -> None:
     xml, msg_id = text_message("What does Article 45 say about rewards for inventors?", user="intruder")
     encrypted = wecom.encrypt(xml)
     query, body = wecom.query(encrypted), envelope(encrypted)
@@ -209,8 +228,10 @@ def test_each_user_keeps_one_conversation(app: FastAPI, client: TestClient) -> N
     deliver(client, text_message("第四十五条规定了什么？", user="sunqi")[0])
     deliver(client, text_message("辽阳即将举办哪些对接会？", user="zhouba")[0])
     deliver(client, text_message("第四十六条呢？", user="sunqi")[0])
-    assert [m.content for m in conversation(app, "wecom", "sunqi") if m.role == "user"] == \
-        ["第四十五条规定了什么？", "第四十六条呢？"]
+    assert [m.content for m in conversation(app, "wecom", "sunqi") if m.role == "user"] == [
+        "第四十五条规定了什么？",
+        "第四十六条呢？",
+    ]
     assert len(conversation(app, "wecom", "zhouba")) == 2
 
 
@@ -220,16 +241,24 @@ def test_busy_answer_is_retried(client: TestClient, stub: PlatformStub) -> None:
     assert len(stub.calls(SEND)) == 2
 
 
-@pytest.mark.parametrize("body", [b"<xml><Encrypt>", b"not xml", b"<xml><ToUserName>x</ToUserName></xml>",
-                                  b'<!DOCTYPE xml [<!ENTITY a "aaaa">]><xml><Encrypt>&a;</Encrypt></xml>'])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<xml><Encrypt>",
+        b"not xml",
+        b"<xml><ToUserName>x</ToUserName></xml>",
+        b'<!DOCTYPE xml [<!ENTITY a "aaaa">]><xml><Encrypt>&a;</Encrypt></xml>',
+    ],
+)
 def test_malformed_xml_is_a_400(body: bytes, app: FastAPI, client: TestClient) -> None:
     before = questions(app)
     assert client.post(URL, params=wecom.query("x"), content=body).status_code == 400
     assert questions(app) == before
 
 
-def test_events_and_non_text_messages_get_an_empty_answer(app: FastAPI, client: TestClient,
-                                                          stub: PlatformStub) -> None:
+def test_events_and_non_text_messages_get_an_empty_answer(
+    app: FastAPI, client: TestClient, stub: PlatformStub
+) -> None:
     before = questions(app)
     response = deliver(client, text_message("", user="zhengshi", msg_type="image")[0])
     assert response.status_code == 200 and response.content == b""
@@ -239,8 +268,10 @@ def test_events_and_non_text_messages_get_an_empty_answer(app: FastAPI, client: 
 # ---- passive replies: no secret / agent_id configured ----------------------------------------------
 @pytest.fixture(scope="module")
 def passive(tmp_path_factory: pytest.TempPathFactory, stub: PlatformStub) -> FastAPI:
-    return channel_app(tmp_path_factory, {"wecom": {
-        "token": TOKEN, "encoding_aes_key": AES_KEY, "corp_id": CORP_ID, "api_base": stub.url}})
+    return channel_app(
+        tmp_path_factory,
+        {"wecom": {"token": TOKEN, "encoding_aes_key": AES_KEY, "corp_id": CORP_ID, "api_base": stub.url}},
+    )
 
 
 def read_passive_reply(body: bytes) -> ET.Element:

@@ -27,8 +27,11 @@ pytestmark = pytest.mark.integration
 
 def start_chroma(path: Path, port: int) -> subprocess.Popen[bytes]:
     chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    proc = subprocess.Popen([chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -51,8 +54,9 @@ def chroma_server(tmp_path: Path) -> Iterator[tuple[Path, int]]:
 
 def test_ingest_and_search_through_a_chroma_server(chroma_server: tuple[Path, int], tmp_path: Path) -> None:
     path, port = chroma_server
-    settings = make_settings(tmp_path / "data", embedding={"provider": "hashing"},
-                             chroma={"url": f"http://127.0.0.1:{port}"})
+    settings = make_settings(
+        tmp_path / "data", embedding={"provider": "hashing"}, chroma={"url": f"http://127.0.0.1:{port}"}
+    )
     services = Services(settings, embedder=HashingEmbedder())
     kb = tmp_path / "kb"
     write_news(kb / "news", "mg", "Magnesite", "Magnesite tailings are recycled in Liaoyang.")
@@ -67,8 +71,9 @@ def test_server_down_gives_503_then_recovers_without_restart(tmp_path: Path) -> 
     port = free_port()
     path = tmp_path / "chroma-server"
     proc = start_chroma(path, port)
-    settings = make_settings(tmp_path / "data", embedding={"provider": "hashing"},
-                             chroma={"url": f"http://127.0.0.1:{port}"})
+    settings = make_settings(
+        tmp_path / "data", embedding={"provider": "hashing"}, chroma={"url": f"http://127.0.0.1:{port}"}
+    )
     kb = tmp_path / "kb"
     write_news(kb / "news", "mg", "Magnesite", "Magnesite tailings are recycled in Liaoyang.")
     app = create_app(settings, embedder=HashingEmbedder(), clock=lambda: TODAY)

@@ -25,14 +25,18 @@ pytestmark = pytest.mark.integration
 
 def write_news(folder: Path, name: str, title: str, body: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{name}.md").write_text(f"---\nid: {name}\ntitle: {title}\nlang: en\ndate: 2025-01-01\n---\n{body}\n")
+    (folder / f"{name}.md").write_text(
+        f"---\nid: {name}\ntitle: {title}\nlang: en\ndate: 2025-01-01\n---\n{body}\n"
+    )
 
 
 def chunk_ids(services: Services, doc_id: str) -> set[str]:
     return {key for key, _, meta in services.store.scan(with_text=False) if meta["doc_id"] == doc_id}
 
 
-def test_unchanged_skipped_changed_replaced_removed_deleted(hashing_services: Services, tmp_path: Path) -> None:
+def test_unchanged_skipped_changed_replaced_removed_deleted(
+    hashing_services: Services, tmp_path: Path
+) -> None:
     kb = tmp_path / "kb"
     write_news(kb / "news", "a", "Magnesite", "Magnesite tailings are recycled in Liaoyang.")
     write_news(kb / "news", "b", "Hydrogen", "Hydrogen electrolysers are built in Dalian.")
@@ -103,8 +107,12 @@ def test_sigkill_half_way_leaves_a_usable_index_and_next_ingest_completes(tmp_pa
         write_news(kb / "news", f"doc-{i:03d}", f"Report {i}", f"Liaoning magnesite report number {i}. " * 30)
     script = tmp_path / "ingest_slowly.py"
     script.write_text(KILL_SCRIPT)
-    proc = subprocess.Popen([sys.executable, str(script), str(data), str(kb)], stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(data), str(kb)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
     assert proc.stdout is not None
     deadline = time.monotonic() + 120
     for line in proc.stdout:
@@ -125,6 +133,8 @@ def test_sigkill_half_way_leaves_a_usable_index_and_next_ingest_completes(tmp_pa
     report = services.ingestor.ingest_paths([kb])
     assert not report.errors
     assert len(services.store.stored_docs()) == 300
-    assert all(doc.complete(next(iter(doc.hashes))) and len(doc.hashes) == 1
-               for doc in services.store.stored_docs().values())
+    assert all(
+        doc.complete(next(iter(doc.hashes))) and len(doc.hashes) == 1
+        for doc in services.store.stored_docs().values()
+    )
     assert len(report.unchanged) >= len(stored) - 1  # what was complete before the kill is not redone

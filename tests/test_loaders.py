@@ -22,17 +22,27 @@ def load(path: Path) -> tuple[list[Document], list[SourceError]]:
 def test_markdown_front_matter(tmp_path: Path) -> None:
     path = tmp_path / "news" / "a.md"
     path.parent.mkdir()
-    path.write_text("---\nid: news-a\ntitle: Hello\nlang: en\ndate: 2024-12-04\nsource: Daily\n---\nBody text here.\n")
+    path.write_text(
+        "---\nid: news-a\ntitle: Hello\nlang: en\ndate: 2024-12-04\nsource: Daily\n---\nBody text here.\n"
+    )
     (doc,), errors = load(path)
     assert not errors
     assert (doc.id, doc.kind, doc.title, str(doc.date), doc.source, doc.text) == (
-        "news-a", "news", "Hello", "2024-12-04", "Daily", "Body text here.")
+        "news-a",
+        "news",
+        "Hello",
+        "2024-12-04",
+        "Daily",
+        "Body text here.",
+    )
 
 
 def test_folder_gives_kind_and_path_gives_id(tmp_path: Path) -> None:
     path = tmp_path / "regulations" / "policy.txt"
     path.parent.mkdir()
-    path.write_text("第一条 为了促进科技成果转化，制定本办法。\n第二条 本办法自公布之日起施行。", encoding="utf-8")
+    path.write_text(
+        "第一条 为了促进科技成果转化，制定本办法。\n第二条 本办法自公布之日起施行。", encoding="utf-8"
+    )
     (doc,), _ = load(path)
     assert doc.kind == "regulation" and doc.lang == "zh" and doc.id == "regulations-policy"
 
@@ -40,9 +50,12 @@ def test_folder_gives_kind_and_path_gives_id(tmp_path: Path) -> None:
 def test_html(tmp_path: Path) -> None:
     path = tmp_path / "news" / "p.html"
     path.parent.mkdir()
-    path.write_text('<html lang="zh"><head><title>推介会</title><meta name="date" content="2024-12-04">'
-                    "<script>alert(1)</script></head><body><nav>menu</nav><article><h1>推介会</h1>"
-                    "<p>辽阳举办菱镁产业推介会。</p></article></body></html>", encoding="utf-8")
+    path.write_text(
+        '<html lang="zh"><head><title>推介会</title><meta name="date" content="2024-12-04">'
+        "<script>alert(1)</script></head><body><nav>menu</nav><article><h1>推介会</h1>"
+        "<p>辽阳举办菱镁产业推介会。</p></article></body></html>",
+        encoding="utf-8",
+    )
     (doc,), _ = load(path)
     assert doc.title == "推介会" and str(doc.date) == "2024-12-04" and doc.lang == "zh"
     assert "辽阳举办菱镁产业推介会" in doc.text and "alert" not in doc.text and "menu" not in doc.text
@@ -82,7 +95,9 @@ def test_docx_with_headings_and_tables(tmp_path: Path) -> None:
 def test_csv_bad_row_is_reported_with_file_and_row_and_others_load(tmp_path: Path) -> None:
     path = tmp_path / "achievements" / "a.csv"
     path.parent.mkdir()
-    good = "ach-1,en,Good tech,Uni,Dalian,hydrogen_energy,Works.,7,industrial,,license;sale,,2025-01-01,s,,true"
+    good = (
+        "ach-1,en,Good tech,Uni,Dalian,hydrogen_energy,Works.,7,industrial,,license;sale,,2025-01-01,s,,true"
+    )
     bad = "ach-2,en,Bad tech,Uni,Dalian,no_such_field,Works.,12,industrial,,license,,2025-01-01,s,,true"
     also_good = "ach-3,zh,好技术,大学,大连,氢能,有效。,5,,,,,2025-01-01,s,,true"
     path.write_text("\n".join([ACH_HEADER, good, bad, also_good]) + "\n", encoding="utf-8")
@@ -90,7 +105,12 @@ def test_csv_bad_row_is_reported_with_file_and_row_and_others_load(tmp_path: Pat
     assert [d.id for d in docs] == ["ach-1", "ach-3"]
     assert docs[1].meta["field"] == "hydrogen_energy" and docs[1].meta["maturity"] == "pilot"
     (error,) = errors
-    assert error.row == 3 and error.path.endswith("a.csv") and "field" in error.message and "trl" in error.message
+    assert (
+        error.row == 3
+        and error.path.endswith("a.csv")
+        and "field" in error.message
+        and "trl" in error.message
+    )
 
 
 def test_xlsx_sheet_named_after_kind(tmp_path: Path) -> None:
@@ -100,7 +120,9 @@ def test_xlsx_sheet_named_after_kind(tmp_path: Path) -> None:
     sheet = book.active
     sheet.title = "demands"
     sheet.append(["id", "lang", "title", "enterprise", "city", "field", "description", "deadline"])
-    sheet.append(["dem-1", "en", "Need CNC", "Acme", "Shenyang", "cnc_machine_tools", "Five-axis.", "2027-01-31"])
+    sheet.append(
+        ["dem-1", "en", "Need CNC", "Acme", "Shenyang", "cnc_machine_tools", "Five-axis.", "2027-01-31"]
+    )
     sheet.append(["dem-2", "en", "", "Acme", "Shenyang", "cnc_machine_tools", "No title.", ""])
     path = tmp_path / "listings" / "d.xlsx"
     path.parent.mkdir()
@@ -113,18 +135,35 @@ def test_xlsx_sheet_named_after_kind(tmp_path: Path) -> None:
 def test_json_and_yaml_records(tmp_path: Path) -> None:
     folder = tmp_path / "events"
     folder.mkdir()
-    (folder / "e.json").write_text(json.dumps([{"id": "ev-1", "lang": "en", "title": "Expo", "start_date": "2027-01-02",
-                                                "city": "大连", "fields": "hydrogen_energy"}]))
-    (folder / "e.yaml").write_text("kind: event\nrecords:\n  - {id: ev-2, lang: zh, title: 对接会, start_date: 2027-02-03,"
-                                   " end_date: 2027-02-01}\n", encoding="utf-8")
+    (folder / "e.json").write_text(
+        json.dumps(
+            [
+                {
+                    "id": "ev-1",
+                    "lang": "en",
+                    "title": "Expo",
+                    "start_date": "2027-01-02",
+                    "city": "大连",
+                    "fields": "hydrogen_energy",
+                }
+            ]
+        )
+    )
+    (folder / "e.yaml").write_text(
+        "kind: event\nrecords:\n  - {id: ev-2, lang: zh, title: 对接会, start_date: 2027-02-03,"
+        " end_date: 2027-02-01}\n",
+        encoding="utf-8",
+    )
     docs, _ = load(folder / "e.json")
     assert docs[0].meta["city"] == "dalian" and docs[0].meta["fields"] == ["hydrogen_energy"]
     docs, errors = load(folder / "e.yaml")
     assert not docs and "end_date" in errors[0].message
 
 
-@pytest.mark.parametrize("name,content", [("broken.pdf", b"%PDF-1.4 garbage"), ("broken.json", b"{nope"),
-                                          ("empty.md", b"---\nid: x\n---\n")])
+@pytest.mark.parametrize(
+    "name,content",
+    [("broken.pdf", b"%PDF-1.4 garbage"), ("broken.json", b"{nope"), ("empty.md", b"---\nid: x\n---\n")],
+)
 def test_broken_files_become_errors_naming_the_file(tmp_path: Path, name: str, content: bytes) -> None:
     path = tmp_path / "news" / name
     path.parent.mkdir()

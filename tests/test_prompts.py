@@ -4,8 +4,18 @@ import pytest
 
 from bot.chat.prompts import render_prompt, template_names
 
-VALUES = {"refusal_marker": "NO_ANSWER", "sources": "[1] ...", "history": "", "question": "Q?",
-          "n": 1, "title": "T", "locator": " Article 45", "kind": "regulation", "date": "2015-10-01", "text": "x"}
+VALUES = {
+    "refusal_marker": "NO_ANSWER",
+    "sources": "[1] ...",
+    "history": "",
+    "question": "Q?",
+    "n": 1,
+    "title": "T",
+    "locator": " Article 45",
+    "kind": "regulation",
+    "date": "2015-10-01",
+    "text": "x",
+}
 
 
 @pytest.mark.parametrize("name", template_names())

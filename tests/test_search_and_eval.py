@@ -22,19 +22,33 @@ pytestmark = pytest.mark.integration
         ("辽阳菱镁产业科技成果推介会", "news-2024-12-04-liaoyang-magnesite-conference"),
         ("辽宁省国家重点实验室数量增加到多少个", "news-2023-08-06-liaoning-research-platforms"),
         ("2018年沈阳科技成果转化对接会征集了多少技术需求", "news-2018-05-28-shenyang-transformation-meeting"),
-        ("How many achievements has Liaoning collected for commercialization?", "news-2024-07-23-liaoning-innovation-hub"),
-        ("international summit on magnesium materials in Zhejiang", "news-2023-04-13-magnesium-summit-zhejiang"),
+        (
+            "How many achievements has Liaoning collected for commercialization?",
+            "news-2024-07-23-liaoning-innovation-hub",
+        ),
+        (
+            "international summit on magnesium materials in Zhejiang",
+            "news-2023-04-13-magnesium-summit-zhejiang",
+        ),
     ],
 )
-def test_seed_articles_found_in_both_languages(shared_corpus_services: Services, query: str, doc_id: str) -> None:
-    ranked = shared_corpus_services.searcher.search(query, k=20, filters=SearchFilters(kind=("news",))).doc_ids()
+def test_seed_articles_found_in_both_languages(
+    shared_corpus_services: Services, query: str, doc_id: str
+) -> None:
+    ranked = shared_corpus_services.searcher.search(
+        query, k=20, filters=SearchFilters(kind=("news",))
+    ).doc_ids()
     assert ranked[0] == doc_id
 
 
 def test_filters(shared_corpus_services: Services) -> None:
     search = shared_corpus_services.searcher.search
-    hits = search("technology", k=10, filters=SearchFilters(kind=("achievement",), field="hydrogen_energy")).hits
-    assert hits and all(h.chunk.kind == "achievement" and h.chunk.meta["field"] == "hydrogen_energy" for h in hits)
+    hits = search(
+        "technology", k=10, filters=SearchFilters(kind=("achievement",), field="hydrogen_energy")
+    ).hits
+    assert hits and all(
+        h.chunk.kind == "achievement" and h.chunk.meta["field"] == "hydrogen_energy" for h in hits
+    )
     hits = search("对接会", k=10, filters=SearchFilters(kind=("event",), city="dalian", lang="en")).hits
     assert hits and all(h.chunk.meta["city"] == "dalian" and h.chunk.lang == "en" for h in hits)
     since = dt.date(2026, 1, 1)

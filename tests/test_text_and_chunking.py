@@ -14,7 +14,11 @@ def test_language_detection() -> None:
 def test_sentences_keep_chinese_quotes_and_english_abbreviations() -> None:
     text = "辽宁举办推介会。会议由沈阳工业大学承办！“成果要落地。”Prof. Pan spoke. It ended; all left"
     assert split_sentences(text) == [
-        "辽宁举办推介会。", "会议由沈阳工业大学承办！", "“成果要落地。”", "Prof. Pan spoke.", "It ended; all left",
+        "辽宁举办推介会。",
+        "会议由沈阳工业大学承办！",
+        "“成果要落地。”",
+        "Prof. Pan spoke.",
+        "It ended; all left",
     ]
 
 
@@ -34,11 +38,15 @@ def test_chinese_numerals() -> None:
 
 
 def test_regulations_split_one_chunk_per_article_with_locators() -> None:
-    body = "# 第一章 总则\n## 第一条 立法目的\n为了促进科技成果转化。\n## 第二条\n本法所称科技成果。\n" \
-           "# 第五章 技术权益\n## 第四十五条 奖励\n不低于百分之五十。\n"
+    body = (
+        "# 第一章 总则\n## 第一条 立法目的\n为了促进科技成果转化。\n## 第二条\n本法所称科技成果。\n"
+        "# 第五章 技术权益\n## 第四十五条 奖励\n不低于百分之五十。\n"
+    )
     arts = split_articles(body)
     assert [(a.number, a.locator, a.chapter) for a in arts] == [
-        (1, "第一条", "第一章 总则"), (2, "第二条", "第一章 总则"), (45, "第四十五条", "第五章 技术权益"),
+        (1, "第一条", "第一章 总则"),
+        (2, "第二条", "第一章 总则"),
+        (45, "第四十五条", "第五章 技术权益"),
     ]
     doc = Document(id="reg-x", kind="regulation", title="某法", lang="zh", text=body)
     chunks = Chunker().chunks(doc)
@@ -48,7 +56,10 @@ def test_regulations_split_one_chunk_per_article_with_locators() -> None:
 
 def test_english_articles() -> None:
     arts = split_articles("## Article 44 Rules\nThe unit sets rules.\n## Article 45 Rewards\nAt least 50%.")
-    assert [(a.number, a.locator, a.heading) for a in arts] == [(44, "Article 44", "Rules"), (45, "Article 45", "Rewards")]
+    assert [(a.number, a.locator, a.heading) for a in arts] == [
+        (44, "Article 44", "Rules"),
+        (45, "Article 45", "Rewards"),
+    ]
 
 
 def test_prose_chunks_respect_token_budget_and_chinese_sentences() -> None:

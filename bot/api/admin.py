@@ -18,21 +18,38 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # a 300-page PDF is ~5 MB; larger files are
 MAX_FILES = 20
 
 
-@router.get("/unanswered", response_model=None, responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}})
+@router.get(
+    "/unanswered",
+    response_model=None,
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
 async def unanswered(
-    _: AdminDep, services: ServicesDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    _: AdminDep,
+    services: ServicesDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     format: Literal["json", "csv"] = "json",
 ) -> dict[str, Any] | Response:
     """Questions the knowledge base could not answer, newest first: what to add to it next
     (`format=csv` for a spreadsheet; grouped by topic: /api/admin/gaps)."""
     found = await run_in_threadpool(services.conversations.unanswered, limit)
-    rows = [{"session_id": m.session_id, "message_id": m.id, "question": m.content, "lang": m.lang,
-             "created_at": m.created_at} for m in found]
+    rows = [
+        {
+            "session_id": m.session_id,
+            "message_id": m.id,
+            "question": m.content,
+            "lang": m.lang,
+            "created_at": m.created_at,
+        }
+        for m in found
+    ]
     if format == "csv":
         from ..matching.gaps import unanswered_csv
 
-        return Response(unanswered_csv(rows), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="unanswered.csv"'})
+        return Response(
+            unanswered_csv(rows),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="unanswered.csv"'},
+        )
     return {"questions": rows}
 
 
@@ -41,10 +58,14 @@ async def stats(_: AdminDep, services: ServicesDep) -> dict[str, Any]:
     """Usage (sessions, questions, unanswered, feedback) and index size by kind."""
     conv = await run_in_threadpool(services.conversations.stats)
     chunks = await run_in_threadpool(services.store.count)
-    records = {kind: len(await run_in_threadpool(services.catalog.records, kind))
-               for kind in ("achievement", "demand", "event")}
-    return {"conversations": conv, "index": {"chunks": chunks, "records": records,
-                                             "embedder": services.embedder.name}}
+    records = {
+        kind: len(await run_in_threadpool(services.catalog.records, kind))
+        for kind in ("achievement", "demand", "event")
+    }
+    return {
+        "conversations": conv,
+        "index": {"chunks": chunks, "records": records, "embedder": services.embedder.name},
+    }
 
 
 def _safe_name(name: str) -> str:
@@ -64,7 +85,9 @@ def _ingest_uploads(services: Any, saved: list[Path]) -> dict[str, Any]:
 
 @router.post("/ingest")
 async def ingest(
-    _: AdminDep, services: ServicesDep, files: Annotated[list[UploadFile], File(description="documents to index")]
+    _: AdminDep,
+    services: ServicesDep,
+    files: Annotated[list[UploadFile], File(description="documents to index")],
 ) -> dict[str, Any]:
     """Upload documents (md, txt, html, pdf, docx, csv, xlsx, json, yaml) and index them. Files with
     the same name replace the earlier upload; a bad file or row is reported and the rest are indexed."""
@@ -93,12 +116,12 @@ async def ingest(
 
 @router.delete("/documents/{doc_id}")
 async def delete_document(
-    _: AdminDep, services: ServicesDep, doc_id: str = PathParam(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=200)
+    _: AdminDep,
+    services: ServicesDep,
+    doc_id: str = PathParam(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=200),
 ) -> dict[str, str]:
     """Remove a document and all its chunks from the index."""
     removed = await run_in_threadpool(services.ingestor.delete, doc_id)
     if not removed:
         raise NotFoundError(f"no document {doc_id!r}")
     return {"status": "deleted", "doc_id": doc_id}
-
-

@@ -26,23 +26,43 @@ async def chat(body: ChatRequest, services: ServicesDep) -> ChatResponse:
 
 
 def _event(name: str, data: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "object", "required": ["event", "data"], "properties": {
-        "event": {"const": name},
-        "data": {"type": "string", "contentMediaType": "application/json", "contentSchema": data}}}
+    return {
+        "type": "object",
+        "required": ["event", "data"],
+        "properties": {
+            "event": {"const": name},
+            "data": {"type": "string", "contentMediaType": "application/json", "contentSchema": data},
+        },
+    }
 
 
 # One server-sent event of /api/chat/stream (the OpenAPI 3.1 way: the schema describes each event).
-STREAM_EVENT = {"oneOf": [
-    _event("token", {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}),
-    _event("citations", {"type": "object", "required": ["citations"], "properties": {
-        "citations": {"type": "array", "items": {"$ref": "#/components/schemas/Citation"}}}}),
-    _event("done", {"$ref": "#/components/schemas/ChatResponse"}),
-    _event("error", {"type": "object", "required": ["detail"], "properties": {"detail": {"type": "string"}}}),
-]}
+STREAM_EVENT = {
+    "oneOf": [
+        _event("token", {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}),
+        _event(
+            "citations",
+            {
+                "type": "object",
+                "required": ["citations"],
+                "properties": {
+                    "citations": {"type": "array", "items": {"$ref": "#/components/schemas/Citation"}}
+                },
+            },
+        ),
+        _event("done", {"$ref": "#/components/schemas/ChatResponse"}),
+        _event(
+            "error", {"type": "object", "required": ["detail"], "properties": {"detail": {"type": "string"}}}
+        ),
+    ]
+}
 
 
-@router.post("/api/chat/stream", response_class=EventSourceResponse,
-             responses={200: {"content": {"text/event-stream": {"schema": STREAM_EVENT}}}})
+@router.post(
+    "/api/chat/stream",
+    response_class=EventSourceResponse,
+    responses={200: {"content": {"text/event-stream": {"schema": STREAM_EVENT}}}},
+)
 async def chat_stream(body: ChatRequest, services: ServicesDep) -> EventSourceResponse:
     """The same as `/api/chat`, streamed as server-sent events.
 

@@ -24,5 +24,11 @@ async def readyz(services: ServicesDep) -> JSONResponse:
         count = await run_in_threadpool(services.store.count)
     except TechBridgeError as exc:
         return JSONResponse({"status": "unavailable", "detail": str(exc)}, status_code=503)
-    return JSONResponse({"status": "ready", "chunks": count, "embedder": services.embedder.name,
-                         "store": services.store.location})
+    return JSONResponse(
+        {
+            "status": "ready",
+            "chunks": count,
+            "embedder": services.embedder.name,
+            "store": services.store.location,
+        }
+    )

@@ -89,17 +89,36 @@ async def models() -> dict[str, Any]:
 # Errors of this route come in OpenAI's shape (OAIError); those raised before it runs (validation, limits)
 # in TechBridge's usual {"detail"} one.
 _OAI_ERROR_SCHEMA = {
-    "type": "object", "required": ["error"], "properties": {"error": {
-        "type": "object", "required": ["message", "type"], "properties": {
-            "message": {"type": "string"}, "type": {"type": "string"},
-            "param": {"anyOf": [{"type": "string"}, {"type": "null"}]},
-            "code": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}},
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["message", "type"],
+            "properties": {
+                "message": {"type": "string"},
+                "type": {"type": "string"},
+                "param": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "code": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            },
+        }
+    },
 }
 _OAI_ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"description": text, "content": {"application/json": {"schema": {
-        "anyOf": [_OAI_ERROR_SCHEMA, {"$ref": "#/components/schemas/Error"}]}}}}
-    for status, text in ((413, "a message is too long"), (422, "no user message, or a malformed request"),
-                         (502, "the LLM endpoint failed"), (503, "the vector store is unavailable"))
+    status: {
+        "description": text,
+        "content": {
+            "application/json": {
+                "schema": {"anyOf": [_OAI_ERROR_SCHEMA, {"$ref": "#/components/schemas/Error"}]}
+            }
+        },
+    }
+    for status, text in (
+        (413, "a message is too long"),
+        (422, "no user message, or a malformed request"),
+        (502, "the LLM endpoint failed"),
+        (503, "the vector store is unavailable"),
+    )
 }
 
 
@@ -122,14 +141,20 @@ async def chat_completions(body: OAIRequest, services: ServicesDep) -> Any:
             return OAIError(http_status(exc), str(exc), type(exc).__name__).response()
         content = resp.answer + _sources(resp.citations, resp.lang)
         return {
-            "id": f"chatcmpl-{resp.message_id}", "object": "chat.completion", "created": created,
+            "id": f"chatcmpl-{resp.message_id}",
+            "object": "chat.completion",
+            "created": created,
             "model": MODEL_ID,
             "choices": [
                 {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
             ],
-            "usage": {"prompt_tokens": count_tokens(question), "completion_tokens": count_tokens(content),
-                      "total_tokens": count_tokens(question) + count_tokens(content)},
-            "citations": [c.model_dump() for c in resp.citations], "answered": resp.answered,
+            "usage": {
+                "prompt_tokens": count_tokens(question),
+                "completion_tokens": count_tokens(content),
+                "total_tokens": count_tokens(question) + count_tokens(content),
+            },
+            "citations": [c.model_dump() for c in resp.citations],
+            "answered": resp.answered,
             "session_id": resp.session_id,
         }
 
@@ -139,8 +164,14 @@ async def chat_completions(body: OAIRequest, services: ServicesDep) -> Any:
         cid = f"chatcmpl-{created}"
 
         def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
-            payload = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": MODEL_ID,
-                       "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra}
+            payload = {
+                "id": cid,
+                "object": "chat.completion.chunk",
+                "created": created,
+                "model": MODEL_ID,
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+                **extra,
+            }
             return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
 
         yield chunk({"role": "assistant", "content": ""})

@@ -34,9 +34,18 @@ class SearchHit(BaseModel):
     def of(cls, hit: Hit) -> SearchHit:
         c = hit.chunk
         return cls(
-            doc_id=c.doc_id, chunk_id=c.id, kind=c.kind, title=c.title, lang=c.lang, source=c.source,
-            url=c.url, date=c.date.isoformat() if c.date else None, locator=c.locator,
-            snippet=c.text[:500], score=round(hit.score, 4), dense=round(hit.dense, 4),
+            doc_id=c.doc_id,
+            chunk_id=c.id,
+            kind=c.kind,
+            title=c.title,
+            lang=c.lang,
+            source=c.source,
+            url=c.url,
+            date=c.date.isoformat() if c.date else None,
+            locator=c.locator,
+            snippet=c.text[:500],
+            score=round(hit.score, 4),
+            dense=round(hit.dense, 4),
             keyword=round(hit.keyword, 4),
         )
 

@@ -10,7 +10,7 @@ from retrieval.fields import city_key, field_key
 from retrieval.types import KINDS, SearchFilters
 
 from ..deps import ServicesDep
-from .schemas import SearchResponse, SearchHit
+from .schemas import SearchHit, SearchResponse
 
 router = APIRouter(tags=["search"])
 
@@ -18,9 +18,13 @@ router = APIRouter(tags=["search"])
 @router.get("/api/search", response_model=SearchResponse)
 async def search(
     services: ServicesDep,
-    q: Annotated[str, Query(min_length=1, max_length=2000, description="question or keywords, Chinese or English")],
+    q: Annotated[
+        str, Query(min_length=1, max_length=2000, description="question or keywords, Chinese or English")
+    ],
     k: Annotated[int, Query(ge=1, le=50)] = 5,
-    kind: Annotated[str | None, Query(description="comma-separated kinds: news,regulation,achievement,demand,event")] = None,
+    kind: Annotated[
+        str | None, Query(description="comma-separated kinds: news,regulation,achievement,demand,event")
+    ] = None,
     lang: Annotated[str | None, Query(pattern="^(zh|en)$")] = None,
     date_from: Annotated[dt.date | None, Query(alias="from")] = None,
     date_to: Annotated[dt.date | None, Query(alias="to")] = None,

@@ -88,8 +88,12 @@ class ChannelAdapter(ABC):
     limit: int  # the platform's size limit of one message, in `measure` units
     replies_inline: bool = False  # answer in the HTTP response (WeCom passive reply) instead of the API
 
-    def __init__(self, settings: ChannelSettings, outbound: Outbound | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        settings: ChannelSettings,
+        outbound: Outbound | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.settings = settings
         self.outbound = outbound or Outbound(self.name, settings)
         self.clock = clock

@@ -115,8 +115,12 @@ class FeishuSettings(ChannelSettings):
     max_age_s: int = Field(default=8 * 3600, ge=60)
 
     def required(self) -> dict[str, SecretStr | str | int | None]:
-        return {"verification_token": self.verification_token, "encrypt_key": self.encrypt_key,
-                "app_id": self.app_id, "app_secret": self.app_secret}
+        return {
+            "verification_token": self.verification_token,
+            "encrypt_key": self.encrypt_key,
+            "app_id": self.app_id,
+            "app_secret": self.app_secret,
+        }
 
 
 class SlackSettings(ChannelSettings):

@@ -58,8 +58,13 @@ class DingTalkAdapter(ChannelAdapter):
 
     def deliver(self, message: Message, parts: list[str]) -> None:
         for part in parts:
-            data = self.outbound.call("POST", message.reply_to["webhook"], "sendBySession",
-                                      json={"msgtype": "text", "text": {"content": part}})
+            data = self.outbound.call(
+                "POST",
+                message.reply_to["webhook"],
+                "sendBySession",
+                json={"msgtype": "text", "text": {"content": part}},
+            )
             if data.get("errcode", 0) != 0:
-                raise PlatformError(f"dingtalk sendBySession: {data.get('errmsg', data.get('errcode'))}",
-                                    payload=data)
+                raise PlatformError(
+                    f"dingtalk sendBySession: {data.get('errmsg', data.get('errcode'))}", payload=data
+                )

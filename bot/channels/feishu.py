@@ -41,8 +41,12 @@ class FeishuAdapter(ChannelAdapter):
     limit = 40_000
     settings: FeishuSettings
 
-    def __init__(self, settings: FeishuSettings, outbound: Outbound | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        settings: FeishuSettings,
+        outbound: Outbound | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         super().__init__(settings, outbound, clock)
         self.encrypt_key = reveal(settings.encrypt_key)
         self.cipher = FeishuCipher(self.encrypt_key)
@@ -84,8 +88,11 @@ class FeishuAdapter(ChannelAdapter):
     def _message(self, header: dict[str, object], event: dict[str, object]) -> Inbound:
         ack = JSONResponse({})
         sender, message = obj(event.get("sender")), obj(event.get("message"))
-        if header.get("event_type") != "im.message.receive_v1" or sender.get("sender_type") != "user" \
-                or message.get("message_type") != "text":
+        if (
+            header.get("event_type") != "im.message.receive_v1"
+            or sender.get("sender_type") != "user"
+            or message.get("message_type") != "text"
+        ):
             return Inbound(ack)
         try:
             content = obj(json.loads(str(message.get("content", ""))))
@@ -107,8 +114,13 @@ class FeishuAdapter(ChannelAdapter):
     def _post(self, path: str, payload: dict[str, str]) -> None:
         for attempt in range(2):  # once more with a fresh token if Feishu refused the cached one
             try:
-                data = self.outbound.call("POST", path, "reply", json=payload,
-                                          headers={"Authorization": f"Bearer {self.tokens.get()}"})
+                data = self.outbound.call(
+                    "POST",
+                    path,
+                    "reply",
+                    json=payload,
+                    headers={"Authorization": f"Bearer {self.tokens.get()}"},
+                )
             except PlatformError as exc:
                 data = dict(exc.payload) or {"code": -1, "msg": str(exc)}
             if data.get("code") == 0:
@@ -120,8 +132,9 @@ class FeishuAdapter(ChannelAdapter):
 
     def _tenant_token(self) -> tuple[str, float]:
         credentials = {"app_id": self.settings.app_id, "app_secret": reveal(self.settings.app_secret)}
-        data = self.outbound.call("POST", "/open-apis/auth/v3/tenant_access_token/internal", "tenant_token",
-                                  json=credentials)
+        data = self.outbound.call(
+            "POST", "/open-apis/auth/v3/tenant_access_token/internal", "tenant_token", json=credentials
+        )
         token = data.get("tenant_access_token")
         if data.get("code") != 0 or not isinstance(token, str):
             raise UpstreamError(f"feishu tenant_access_token: {data.get('code')} {data.get('msg')}")

@@ -66,8 +66,9 @@ def sources_block(citations: Iterable[Citation], lang: str) -> str:
     return f"\n\n{_HEADING.get(lang, _HEADING['en'])}\n" + "\n".join(lines) if lines else ""
 
 
-def split_answer(text: str, citations: list[Citation], limit: int, measure: Measure = chars,
-                 lang: str = "en") -> list[str]:
+def split_answer(
+    text: str, citations: list[Citation], limit: int, measure: Measure = chars, lang: str = "en"
+) -> list[str]:
     """`text` with its `citations` as messages of at most `limit` (by `measure`) each."""
     return _Splitter(citations, limit, measure, lang).split(text)
 

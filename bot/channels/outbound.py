@@ -41,8 +41,10 @@ class PlatformError(UpstreamError):
 class _RedactSecrets(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
-            record.args = tuple(_SECRET_IN_URL.sub(r"\1\2<redacted>", str(a))
-                                if isinstance(a, httpx.URL | str) else a for a in record.args)
+            record.args = tuple(
+                _SECRET_IN_URL.sub(r"\1\2<redacted>", str(a)) if isinstance(a, httpx.URL | str) else a
+                for a in record.args
+            )
         return True
 
 
@@ -71,8 +73,13 @@ def _retry_after(response: httpx.Response, data: Mapping[str, Any]) -> float | N
 
 
 class Outbound:
-    def __init__(self, name: str, settings: ChannelSettings, sleep: Callable[[float], None] = time.sleep,
-                 transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        settings: ChannelSettings,
+        sleep: Callable[[float], None] = time.sleep,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         self.name = name
         self.base = settings.api_base.rstrip("/")
         self.retries = settings.retries
@@ -81,9 +88,17 @@ class Outbound:
         self._client = httpx.Client(timeout=settings.timeout_s, transport=transport)
         _redact_httpx_logs()
 
-    def call(self, method: str, path: str, label: str, *, json: Any = None,
-             params: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
-             retry_if: Callable[[dict[str, Any]], bool] | None = None) -> dict[str, Any]:
+    def call(
+        self,
+        method: str,
+        path: str,
+        label: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        retry_if: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> dict[str, Any]:
         """The JSON object the platform answered. `path` is relative to the API base unless absolute;
         `retry_if` says which 2xx answers are a platform's "busy, try again" (e.g. WeCom errcode -1)."""
         url = path if path.startswith(("http://", "https://")) else self.base + path
@@ -102,8 +117,11 @@ class Outbound:
                     problem = f"HTTP {response.status_code} {str(data)[:200]}"
                     wait = _retry_after(response, data)
                 elif not response.is_success:
-                    raise PlatformError(f"{self.name} {label}: HTTP {response.status_code} {str(data)[:200]}",
-                                        response.status_code, data)
+                    raise PlatformError(
+                        f"{self.name} {label}: HTTP {response.status_code} {str(data)[:200]}",
+                        response.status_code,
+                        data,
+                    )
                 else:
                     return data
             if attempt == self.retries:
@@ -120,8 +138,12 @@ class Outbound:
 class TokenCache:
     """An access token (WeCom, Feishu: valid 2 h) fetched on first use and again shortly before expiry."""
 
-    def __init__(self, fetch: Callable[[], tuple[str, float]], clock: Callable[[], float] = time.monotonic,
-                 margin_s: float = 300.0) -> None:
+    def __init__(
+        self,
+        fetch: Callable[[], tuple[str, float]],
+        clock: Callable[[], float] = time.monotonic,
+        margin_s: float = 300.0,
+    ) -> None:
         self._fetch = fetch  # returns (token, seconds it is valid)
         self._clock = clock
         self._margin_s = margin_s

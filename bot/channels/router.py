@@ -73,11 +73,16 @@ async def _body(request: Request, limit: int) -> bytes:
     return bytes(body)
 
 
-async def _handle(name: str, request: Request, background: BackgroundTasks, channels: Channels,
-                  services: ServicesDep) -> Response:
+async def _handle(
+    name: str, request: Request, background: BackgroundTasks, channels: Channels, services: ServicesDep
+) -> Response:
     adapter = channels.get(name)
-    hook = Webhook(request.method, request.headers, request.query_params,
-                   await _body(request, channels.settings.max_body_bytes))
+    hook = Webhook(
+        request.method,
+        request.headers,
+        request.query_params,
+        await _body(request, channels.settings.max_body_bytes),
+    )
     try:
         inbound = adapter.receive(hook)
     except ChannelError as exc:
@@ -102,8 +107,9 @@ async def _handle(name: str, request: Request, background: BackgroundTasks, chan
 
 
 @router.get("/wecom")
-async def wecom_verify(request: Request, background: BackgroundTasks, channels: ChannelsDep,
-                       services: ServicesDep) -> Response:
+async def wecom_verify(
+    request: Request, background: BackgroundTasks, channels: ChannelsDep, services: ServicesDep
+) -> Response:
     """WeCom (企业微信) callback URL verification.
 
     WeCom calls it with `msg_signature`, `timestamp`, `nonce` and an encrypted `echostr` when the callback
@@ -114,8 +120,9 @@ async def wecom_verify(request: Request, background: BackgroundTasks, channels: 
 
 
 @router.post("/wecom")
-async def wecom_events(request: Request, background: BackgroundTasks, channels: ChannelsDep,
-                       services: ServicesDep) -> Response:
+async def wecom_events(
+    request: Request, background: BackgroundTasks, channels: ChannelsDep, services: ServicesDep
+) -> Response:
     """WeCom (企业微信) messages, encrypted XML in security mode.
 
     Text messages are answered in the user's conversation: through the message API when
@@ -126,8 +133,9 @@ async def wecom_events(request: Request, background: BackgroundTasks, channels: 
 
 
 @router.post("/dingtalk")
-async def dingtalk_events(request: Request, background: BackgroundTasks, channels: ChannelsDep,
-                          services: ServicesDep) -> Response:
+async def dingtalk_events(
+    request: Request, background: BackgroundTasks, channels: ChannelsDep, services: ServicesDep
+) -> Response:
     """DingTalk (钉钉) robot callbacks (messages that @ the robot).
 
     Signed with the `timestamp` and `sign` headers (HMAC-SHA256 with
@@ -138,8 +146,9 @@ async def dingtalk_events(request: Request, background: BackgroundTasks, channel
 
 
 @router.post("/feishu")
-async def feishu_events(request: Request, background: BackgroundTasks, channels: ChannelsDep,
-                        services: ServicesDep) -> Response:
+async def feishu_events(
+    request: Request, background: BackgroundTasks, channels: ChannelsDep, services: ServicesDep
+) -> Response:
     """Feishu/Lark (飞书) event subscription (`url_verification` and `im.message.receive_v1`).
 
     Events must be encrypted with `TECHBRIDGE_CHANNELS__FEISHU__ENCRYPT_KEY` and signed
@@ -150,8 +159,9 @@ async def feishu_events(request: Request, background: BackgroundTasks, channels:
 
 
 @router.post("/slack/events")
-async def slack_events(request: Request, background: BackgroundTasks, channels: ChannelsDep,
-                       services: ServicesDep) -> Response:
+async def slack_events(
+    request: Request, background: BackgroundTasks, channels: ChannelsDep, services: ServicesDep
+) -> Response:
     """Slack Events API request URL (`url_verification`, `app_mention`, direct messages).
 
     Signed with `TECHBRIDGE_CHANNELS__SLACK__SIGNING_SECRET` (`X-Slack-Signature`, v0); 401 for a bad
@@ -162,8 +172,9 @@ async def slack_events(request: Request, background: BackgroundTasks, channels: 
 
 
 @router.post("/telegram")
-async def telegram_updates(request: Request, background: BackgroundTasks, channels: ChannelsDep,
-                           services: ServicesDep) -> Response:
+async def telegram_updates(
+    request: Request, background: BackgroundTasks, channels: ChannelsDep, services: ServicesDep
+) -> Response:
     """Telegram Bot API webhook (register it with setWebhook and `secret_token`).
 
     Updates must carry `X-Telegram-Bot-Api-Secret-Token` equal to

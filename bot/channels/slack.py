@@ -46,8 +46,10 @@ class SlackAdapter(ChannelAdapter):
     def receive(self, hook: Webhook) -> Inbound:
         timestamp = hook.headers.get("x-slack-request-timestamp", "")
         secret = reveal(self.settings.signing_secret)
-        expected = "v0=" + hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + hook.body,
-                                    hashlib.sha256).hexdigest()
+        expected = (
+            "v0="
+            + hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + hook.body, hashlib.sha256).hexdigest()
+        )
         if not hmac.compare_digest(expected.encode(), hook.headers.get("x-slack-signature", "").encode()):
             raise Unauthorized("bad or missing X-Slack-Signature")
         self.check_age(timestamp, self.settings.max_age_s)
@@ -66,18 +68,33 @@ class SlackAdapter(ChannelAdapter):
             return Inbound(ack)
         thread = None if direct else (event.get("thread_ts") or event.get("ts"))
         user = f"{data.get('team_id', '')}:{event['user']}"
-        return Inbound(ack, Message(str(data["event_id"]), user, text,
-                                    {"channel": str(event["channel"]), "thread_ts": thread}))
+        return Inbound(
+            ack,
+            Message(
+                str(data["event_id"]), user, text, {"channel": str(event["channel"]), "thread_ts": thread}
+            ),
+        )
 
     def deliver(self, message: Message, parts: list[str]) -> None:
         token = reveal(self.settings.bot_token)
         for part in parts:
-            payload = {"channel": message.reply_to["channel"], "text": escape(part),
-                       "unfurl_links": False, "unfurl_media": False}
+            payload = {
+                "channel": message.reply_to["channel"],
+                "text": escape(part),
+                "unfurl_links": False,
+                "unfurl_media": False,
+            }
             if message.reply_to.get("thread_ts"):
                 payload["thread_ts"] = message.reply_to["thread_ts"]
-            data = self.outbound.call("POST", "/chat.postMessage", "chat.postMessage", json=payload,
-                                      headers={"Authorization": f"Bearer {token}",
-                                               "Content-Type": "application/json; charset=utf-8"})
+            data = self.outbound.call(
+                "POST",
+                "/chat.postMessage",
+                "chat.postMessage",
+                json=payload,
+                headers={
+                    "Authorization": f"Bearer {token}",
+                    "Content-Type": "application/json; charset=utf-8",
+                },
+            )
             if not data.get("ok"):
                 raise PlatformError(f"slack chat.postMessage: {data.get('error', 'not ok')}", payload=data)

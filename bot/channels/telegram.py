@@ -61,17 +61,29 @@ class TelegramAdapter(ChannelAdapter):
         question = self.question(text)
         if question is None:
             return Inbound(ack)
-        return Inbound(ack, Message(str(update_id), str(sender["id"]), question,
-                                    {"chat_id": chat["id"], "message_id": message.get("message_id")}))
+        return Inbound(
+            ack,
+            Message(
+                str(update_id),
+                str(sender["id"]),
+                question,
+                {"chat_id": chat["id"], "message_id": message.get("message_id")},
+            ),
+        )
 
     def deliver(self, message: Message, parts: list[str]) -> None:
         token = reveal(self.settings.bot_token)
         for i, part in enumerate(parts):
-            payload: dict[str, object] = {"chat_id": message.reply_to["chat_id"], "text": part,
-                                          "link_preview_options": {"is_disabled": True}}
+            payload: dict[str, object] = {
+                "chat_id": message.reply_to["chat_id"],
+                "text": part,
+                "link_preview_options": {"is_disabled": True},
+            }
             if i == 0 and message.reply_to.get("message_id") is not None:
-                payload["reply_parameters"] = {"message_id": message.reply_to["message_id"],
-                                               "allow_sending_without_reply": True}
+                payload["reply_parameters"] = {
+                    "message_id": message.reply_to["message_id"],
+                    "allow_sending_without_reply": True,
+                }
             data = self.outbound.call("POST", f"/bot{token}/sendMessage", "sendMessage", json=payload)
             if not data.get("ok"):
                 raise PlatformError(f"telegram sendMessage: {data.get('description')}", payload=data)

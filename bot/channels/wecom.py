@@ -54,8 +54,12 @@ class WeComAdapter(ChannelAdapter):
     limit = 2048
     settings: WeComSettings
 
-    def __init__(self, settings: WeComSettings, outbound: Outbound | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        settings: WeComSettings,
+        outbound: Outbound | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         super().__init__(settings, outbound, clock)
         corp_id = settings.corp_id or ""
         self.cipher = WeComCipher(reveal(settings.token), reveal(settings.encoding_aes_key), corp_id)
@@ -81,8 +85,9 @@ class WeComAdapter(ChannelAdapter):
             return Inbound(ack)
         return Inbound(ack, Message(msg_id, user, text, {"user": user}))
 
-    def _decrypt(self, signature: str | None, timestamp: str | None, nonce: str | None,
-                 encrypted: str | None) -> bytes:
+    def _decrypt(
+        self, signature: str | None, timestamp: str | None, nonce: str | None, encrypted: str | None
+    ) -> bytes:
         if not (signature and timestamp and nonce and encrypted):
             raise Unauthorized("missing msg_signature, timestamp, nonce or ciphertext")
         if not self.cipher.signature_ok(signature, timestamp, nonce, encrypted):
@@ -98,33 +103,53 @@ class WeComAdapter(ChannelAdapter):
         if not self.replies_inline:
             return super().format(response)
         more = _MORE.get(response.lang, _MORE["en"])
-        parts = split_answer(response.answer, list(response.citations), self.limit - utf8_bytes(more),
-                             self.measure, response.lang)
+        parts = split_answer(
+            response.answer,
+            list(response.citations),
+            self.limit - utf8_bytes(more),
+            self.measure,
+            response.lang,
+        )
         return [parts[0] + (more if len(parts) > 1 else "")]
 
     def inline_reply(self, message: Message, parts: list[str]) -> Response:
         now = str(int(self.clock()))
         corp_id = self.settings.corp_id or ""
-        reply = (f"<xml><ToUserName>{_cdata(message.user)}</ToUserName>"
-                 f"<FromUserName>{_cdata(corp_id)}</FromUserName><CreateTime>{now}</CreateTime>"
-                 f"<MsgType>{_cdata('text')}</MsgType><Content>{_cdata(parts[0])}</Content></xml>")
+        reply = (
+            f"<xml><ToUserName>{_cdata(message.user)}</ToUserName>"
+            f"<FromUserName>{_cdata(corp_id)}</FromUserName><CreateTime>{now}</CreateTime>"
+            f"<MsgType>{_cdata('text')}</MsgType><Content>{_cdata(parts[0])}</Content></xml>"
+        )
         encrypted, nonce = self.cipher.encrypt(reply.encode()), secrets.token_hex(8)
         signature = self.cipher.signature(now, nonce, encrypted)
-        body = (f"<xml><Encrypt>{_cdata(encrypted)}</Encrypt><MsgSignature>{_cdata(signature)}</MsgSignature>"
-                f"<TimeStamp>{now}</TimeStamp><Nonce>{_cdata(nonce)}</Nonce></xml>")
+        body = (
+            f"<xml><Encrypt>{_cdata(encrypted)}</Encrypt><MsgSignature>{_cdata(signature)}</MsgSignature>"
+            f"<TimeStamp>{now}</TimeStamp><Nonce>{_cdata(nonce)}</Nonce></xml>"
+        )
         return Response(body, media_type="application/xml")
 
     # ---- message API -----------------------------------------------------------------------------
     def deliver(self, message: Message, parts: list[str]) -> None:
         for part in parts:
-            self._send({"touser": message.reply_to["user"], "msgtype": "text",
-                        "agentid": self.settings.agent_id, "text": {"content": part}})
+            self._send(
+                {
+                    "touser": message.reply_to["user"],
+                    "msgtype": "text",
+                    "agentid": self.settings.agent_id,
+                    "text": {"content": part},
+                }
+            )
 
     def _send(self, payload: dict[str, object]) -> None:
         for attempt in range(2):  # once more with a fresh token if WeCom refused the cached one
-            data = self.outbound.call("POST", "/cgi-bin/message/send", "message/send", json=payload,
-                                      params={"access_token": self.tokens.get()},
-                                      retry_if=lambda d: d.get("errcode") == -1)  # -1: system busy
+            data = self.outbound.call(
+                "POST",
+                "/cgi-bin/message/send",
+                "message/send",
+                json=payload,
+                params={"access_token": self.tokens.get()},
+                retry_if=lambda d: d.get("errcode") == -1,
+            )  # -1: system busy
             if data.get("errcode", 0) == 0:
                 return
             if data.get("errcode") in _TOKEN_REFUSED and attempt == 0:
@@ -134,8 +159,12 @@ class WeComAdapter(ChannelAdapter):
             raise PlatformError(f"wecom message/send: {problem}", payload=data)
 
     def _access_token(self) -> tuple[str, float]:
-        data = self.outbound.call("GET", "/cgi-bin/gettoken", "gettoken", params={
-            "corpid": self.settings.corp_id or "", "corpsecret": reveal(self.settings.secret)})
+        data = self.outbound.call(
+            "GET",
+            "/cgi-bin/gettoken",
+            "gettoken",
+            params={"corpid": self.settings.corp_id or "", "corpsecret": reveal(self.settings.secret)},
+        )
         token = data.get("access_token")
         if data.get("errcode", 0) != 0 or not isinstance(token, str):
             raise UpstreamError(f"wecom gettoken: {data.get('errcode')} {data.get('errmsg')}")

@@ -52,9 +52,14 @@ class ModeScore:
         return self.facts_cited / self.facts if self.facts else 0.0
 
     def row(self) -> dict[str, Any]:
-        return {"mode": self.mode, "answerable": self.answerable, "accuracy": round(self.accuracy, 3),
-                "unanswerable": self.unanswerable, "refusal_accuracy": round(self.refusal_accuracy, 3),
-                "citation_correctness": round(self.citation_correctness, 3)}
+        return {
+            "mode": self.mode,
+            "answerable": self.answerable,
+            "accuracy": round(self.accuracy, 3),
+            "unanswerable": self.unanswerable,
+            "refusal_accuracy": round(self.refusal_accuracy, 3),
+            "citation_correctness": round(self.citation_correctness, 3),
+        }
 
 
 def load_answer_cases(folder: Path = EVALS) -> list[AnswerCase]:
@@ -63,7 +68,9 @@ def load_answer_cases(folder: Path = EVALS) -> list[AnswerCase]:
         for i, item in enumerate(yaml.safe_load(file.read_text(encoding="utf-8")) or [], start=1):
             facts = tuple(str(f) for f in item.get("facts") or [])
             answerable = bool(item.get("answerable", bool(facts)))
-            cases.append(AnswerCase(str(item["q"]), str(item.get("lang") or ""), facts, answerable, f"{file.name}#{i}"))
+            cases.append(
+                AnswerCase(str(item["q"]), str(item.get("lang") or ""), facts, answerable, f"{file.name}#{i}")
+            )
     return cases
 
 

@@ -31,17 +31,25 @@ _CROSS_LINGUAL_BONUS = 0.08
 # Answer type: a "how many / 多少" question is answered by a sentence with a number, a "when" question by
 # one with a date; such sentences get this much added.
 _ANSWER_TYPE_BONUS = 0.08
-_ASKS_QUANTITY = re.compile(r"多少|几[个项场家次年位名]|比例|多快|多久|多长|多大|多高|"
-                            r"\bhow (many|much|fast|long|quickly|large|big|high|accurate)\b|\bwhat (share|percentage|proportion|rate)\b|"
-                            r"\bnumber of\b|\btotal\b", re.I)
+_ASKS_QUANTITY = re.compile(
+    r"多少|几[个项场家次年位名]|比例|多快|多久|多长|多大|多高|"
+    r"\bhow (many|much|fast|long|quickly|large|big|high|accurate)\b|\bwhat (share|percentage|proportion|rate)\b|"
+    r"\bnumber of\b|\btotal\b",
+    re.I,
+)
 _ASKS_TIME = re.compile(r"什么时候|何时|哪天|哪一天|几月|日期|\bwhen\b|\bwhat (date|day|time)\b", re.I)
 _HAS_NUMBER = re.compile(r"\d")
 # "Who spoke?" is answered by a sentence that names a person: a title before a name, or a Chinese title.
 _ASKS_PERSON = re.compile(r"\bwho\b|\bwhom\b|谁|哪位|哪几位", re.I)
-_HAS_PERSON = re.compile(r"\b(Prof|Mr|Ms|Mrs|Dr)\.\s*[A-Z]|\b(Academician|Director|President|Chairman|Secretary|"
-                         r"Mayor|Professor|Engineer)\b|院士|教授|主任|局长|书记|总工程师|董事长|市长")
-_HAS_DATE = re.compile(r"\d{4}|\d{1,2}月|\d{1,2}日|\b(January|February|March|April|May|June|July|August|September|"
-                       r"October|November|December)\b", re.I)
+_HAS_PERSON = re.compile(
+    r"\b(Prof|Mr|Ms|Mrs|Dr)\.\s*[A-Z]|\b(Academician|Director|President|Chairman|Secretary|"
+    r"Mayor|Professor|Engineer)\b|院士|教授|主任|局长|书记|总工程师|董事长|市长"
+)
+_HAS_DATE = re.compile(
+    r"\d{4}|\d{1,2}月|\d{1,2}日|\b(January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -79,7 +87,9 @@ def _candidates(hits: list[Hit]) -> list[tuple[Hit, int, str]]:
     return out
 
 
-def _coverage(terms: set[str], translated: set[str], words: set[str], weight: Callable[[str], float]) -> float:
+def _coverage(
+    terms: set[str], translated: set[str], words: set[str], weight: Callable[[str], float]
+) -> float:
     """IDF-weighted share of the question's terms the sentence contains; terms of the other language
     (glossary translations) can stand in for the question's own terms that are missing."""
     total = sum(weight(t) for t in terms)
@@ -115,8 +125,15 @@ def select_quotes(
     q = np.asarray(embedder.embed_query(question), dtype=np.float32)
     vecs = np.asarray(embedder.embed_documents([s for _, _, s in cands]), dtype=np.float32)
     sims = vecs @ q
-    wants = (_HAS_NUMBER if _ASKS_QUANTITY.search(question) else _HAS_DATE if _ASKS_TIME.search(question)
-             else _HAS_PERSON if _ASKS_PERSON.search(question) else None)
+    wants = (
+        _HAS_NUMBER
+        if _ASKS_QUANTITY.search(question)
+        else _HAS_DATE
+        if _ASKS_TIME.search(question)
+        else _HAS_PERSON
+        if _ASKS_PERSON.search(question)
+        else None
+    )
     scored = []
     for (hit, pos, sentence), sim, overlap in zip(cands, sims, coverage, strict=True):
         # The passage's own rank counts a little: a sentence from the best passage wins a near-tie.
@@ -130,7 +147,6 @@ def select_quotes(
     return choose(scored)
 
 
-
 def choose(scored: list[Quote]) -> list[Quote]:
     """The best quote and the next ones that come close, up to the length budget. A headline is never
     quoted: where it scored best, its passage's best sentence stands in for it, with its score."""
@@ -142,8 +158,10 @@ def choose(scored: list[Quote]) -> list[Quote]:
         return []
     if top.position < 0:
         same = next((q for q in body if q.chunk.id == top.chunk.id), body[0])
-        body = [Quote(same.chunk, same.text, top.score, same.position, same.similarity, same.coverage),
-                *[q for q in body if q is not same]]
+        body = [
+            Quote(same.chunk, same.text, top.score, same.position, same.similarity, same.coverage),
+            *[q for q in body if q is not same],
+        ]
     scored = body
     best = scored[0]
     chosen = [best]

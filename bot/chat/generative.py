@@ -61,9 +61,15 @@ def build_messages(
     past = "".join(f"{'User' if role == 'user' else 'Assistant'}: {text}\n" for role, text in history[-4:])
     return [
         {"role": "system", "content": render_prompt(f"answer_system_{lang}", refusal_marker=REFUSAL_MARKER)},
-        {"role": "user", "content": render_prompt("answer_user", sources=sources,
-                                                  history=f"Conversation so far:\n{past}\n" if past else "",
-                                                  question=question)},
+        {
+            "role": "user",
+            "content": render_prompt(
+                "answer_user",
+                sources=sources,
+                history=f"Conversation so far:\n{past}\n" if past else "",
+                question=question,
+            ),
+        },
     ]
 
 

@@ -19,11 +19,19 @@ Intent = Literal["events", "technologies", "demands", "count", "article", "searc
 
 _EVENT = re.compile(
     r"\b(events?|matchmaking|conferences?|fairs?|expos?|roadshows?|summits?|forums?|meetings?|sessions?)\b"
-    r"|对接会|推介会|对接活动|活动|会议|峰会|路演|展会|大会|论坛|洽谈会", re.I)
-_TECH = re.compile(r"\b(technolog(?:y|ies)|achievements?|solutions?|patents?|innovations?|process(?:es)?)\b|技术|成果|专利|工艺", re.I)
-_DEMAND = re.compile(r"\bdemands?\b|\b(needs?|requirements?)\b.*\b(enterprises?|compan(?:y|ies)|firms?)\b|"
-                     r"\b(enterprises?|compan(?:y|ies)|firms?)\b.*\b(demands?|need|requirements?)\b|"
-                     r"企业需求|技术需求|技术难题|需求清单|企业.{0,12}需要|哪些企业", re.I)
+    r"|对接会|推介会|对接活动|活动|会议|峰会|路演|展会|大会|论坛|洽谈会",
+    re.I,
+)
+_TECH = re.compile(
+    r"\b(technolog(?:y|ies)|achievements?|solutions?|patents?|innovations?|process(?:es)?)\b|技术|成果|专利|工艺",
+    re.I,
+)
+_DEMAND = re.compile(
+    r"\bdemands?\b|\b(needs?|requirements?)\b.*\b(enterprises?|compan(?:y|ies)|firms?)\b|"
+    r"\b(enterprises?|compan(?:y|ies)|firms?)\b.*\b(demands?|need|requirements?)\b|"
+    r"企业需求|技术需求|技术难题|需求清单|企业.{0,12}需要|哪些企业",
+    re.I,
+)
 # "We need a technology for X", "我们需要……技术": an enterprise stating its own need -> matchmaking.
 MATCH = re.compile(
     r"\b(?:we|i)\s+(?:really\s+|urgently\s+|also\s+|now\s+)?(?:need|want|require|seek|are seeking|am seeking|"
@@ -31,30 +39,52 @@ MATCH = re.compile(
     r"\bour\b[^.?!]{0,40}?\b(?:needs?|requires?|wants?|is looking for|are looking for|seeks?)\b|"
     r"^\s*(?:looking for|seeking|in search of)\b|\blooking for (?:a |an |some )?(?:technolog|solution|partner|supplier)|"
     r"(?:我们|我司|我公司|本公司|我厂|我单位|本企业)(?:企业|公司|工厂|厂)?(?:急需|需要|想要|希望找|想找|寻求|在找|正在寻找|在寻找)|"
-    r"(?:想找|寻找|寻求|求购)[^？?]{0,30}(?:技术|工艺|方案|设备|装备|合作)", re.I)
+    r"(?:想找|寻找|寻求|求购)[^？?]{0,30}(?:技术|工艺|方案|设备|装备|合作)",
+    re.I,
+)
 # ... unless it is about policies, procedures or taking part in an event ("我们需要办理哪些手续？").
-_NOT_MATCH = re.compile(r"政策|补贴|奖励|税|法规|条例|法律|手续|审批|备案|申报|公示|报名|参加|参会|"
-                        r"\bpolic(?:y|ies)\b|\bregulations?\b|\blaws?\b|\bsubsid|\btax|\brewards?\b|\barticle\b|"
-                        r"\bregister for\b|\battend|\bapply\b|\bpermits?\b", re.I)
-_COUNT = re.compile(r"\bhow many\b|\bnumber of\b|多少(?:项|个|场|条|家|次)|几(?:项|个|场|条|家|次)|数量", re.I)
+_NOT_MATCH = re.compile(
+    r"政策|补贴|奖励|税|法规|条例|法律|手续|审批|备案|申报|公示|报名|参加|参会|"
+    r"\bpolic(?:y|ies)\b|\bregulations?\b|\blaws?\b|\bsubsid|\btax|\brewards?\b|\barticle\b|"
+    r"\bregister for\b|\battend|\bapply\b|\bpermits?\b",
+    re.I,
+)
+_COUNT = re.compile(
+    r"\bhow many\b|\bnumber of\b|多少(?:项|个|场|条|家|次)|几(?:项|个|场|条|家|次)|数量", re.I
+)
 # Questions about province-wide statistics ("how many achievements has Liaoning collected?") are
 # answered from the news, not by counting our own listings.
 # Details of a past event (who attended, what was signed) are in the news, not in the event record.
-DETAIL = re.compile(r"参加|出席|参会|讲话|致辞|签约|签署|嘉宾|院士|多少人|谁|哪位|\bwho\b|attend|took part|speech|spoke|"
-                    r"signed|how many (?:people|experts|participants|companies|enterprises)", re.I)
-_STATS = re.compile(r"征集|近年|全省|累计|全市|计划推动|目标|重大专项|collected|in recent years|province-wide|so far|"
-                    r"in total in|aims? to|target", re.I)
-_UPCOMING = re.compile(r"\b(upcoming|coming( up)?|next|future|soon|planned|will be)\b|即将|近期|接下来|将要|"
-                       r"未来|下一|最近有|要举办|将举办", re.I)
-_PAST = re.compile(r"\b(past|previous|was held|were held|held in 20\d\d|last year)\b|往届|举办过|已举办|去年|曾经", re.I)
-_FOLLOW = re.compile(r"^\s*(and|what about|how about|also|then)\b|^\s*(那|那么|还有|再|另外)|呢[？?]?\s*$", re.I)
+DETAIL = re.compile(
+    r"参加|出席|参会|讲话|致辞|签约|签署|嘉宾|院士|多少人|谁|哪位|\bwho\b|attend|took part|speech|spoke|"
+    r"signed|how many (?:people|experts|participants|companies|enterprises)",
+    re.I,
+)
+_STATS = re.compile(
+    r"征集|近年|全省|累计|全市|计划推动|目标|重大专项|collected|in recent years|province-wide|so far|"
+    r"in total in|aims? to|target",
+    re.I,
+)
+_UPCOMING = re.compile(
+    r"\b(upcoming|coming( up)?|next|future|soon|planned|will be)\b|即将|近期|接下来|将要|"
+    r"未来|下一|最近有|要举办|将举办",
+    re.I,
+)
+_PAST = re.compile(
+    r"\b(past|previous|was held|were held|held in 20\d\d|last year)\b|往届|举办过|已举办|去年|曾经", re.I
+)
+_FOLLOW = re.compile(
+    r"^\s*(and|what about|how about|also|then)\b|^\s*(那|那么|还有|再|另外)|呢[？?]?\s*$", re.I
+)
 _NEXT_MONTH = re.compile(r"\bnext month\b|下个月|下月", re.I)
 _THIS_MONTH = re.compile(r"\bthis month\b|本月|这个月", re.I)
 _MONTH_ZH = re.compile(r"(?:(20\d\d)年)?\s*(1[0-2]|[1-9])月")
 _MONTH_EN = re.compile(r"\b(" + "|".join(calendar.month_name[1:]) + r")\b(?:\s+(20\d\d))?", re.I)
 _YEAR = re.compile(r"(20\d\d)\s*年?")
 _MATURITY = {
-    "industrial": re.compile(r"\b(industrial(i[sz]ed)?|mass[- ]production|production[- ]ready|mature)\b|产业化|量产|成熟", re.I),
+    "industrial": re.compile(
+        r"\b(industrial(i[sz]ed)?|mass[- ]production|production[- ]ready|mature)\b|产业化|量产|成熟", re.I
+    ),
     "pilot": re.compile(r"\bpilot\b|中试", re.I),
     "lab": re.compile(r"\b(lab(oratory)?|prototype)\b|实验室|样机", re.I),
 }
@@ -150,8 +180,15 @@ def plan_question(
     date_from, date_to = _dates(text, today)
     upcoming = True if _UPCOMING.search(text) else False if _PAST.search(text) else None
     named = tuple(
-        name for name, value in (("city", cities), ("field", fields), ("institution", institution),
-                                 ("maturity", maturity), ("dates", date_from), ("upcoming", upcoming))
+        name
+        for name, value in (
+            ("city", cities),
+            ("field", fields),
+            ("institution", institution),
+            ("maturity", maturity),
+            ("dates", date_from),
+            ("upcoming", upcoming),
+        )
         if value not in (None, [], ())
     )
     slots = {
@@ -165,18 +202,27 @@ def plan_question(
     }
 
     refs = tuple(sorted(article_refs(text)))
-    wants_match = bool(MATCH.search(text)) and not _NOT_MATCH.search(text) and \
-        not (_EVENT.search(text) and not _TECH.search(text))
-    has_intent_words = bool(_EVENT.search(text) or _TECH.search(text) or _DEMAND.search(text) or refs
-                            or wants_match)
+    wants_match = (
+        bool(MATCH.search(text))
+        and not _NOT_MATCH.search(text)
+        and not (_EVENT.search(text) and not _TECH.search(text))
+    )
+    has_intent_words = bool(
+        _EVENT.search(text) or _TECH.search(text) or _DEMAND.search(text) or refs or wants_match
+    )
     short = len(text) <= 24 if re.search(r"[\u4e00-\u9fff]", text) else len(text.split()) <= 7
     if previous is not None and not has_intent_words and short and (_FOLLOW.search(text) or named):
         # A follow-up: keep the previous intent and slots, override the ones this message names.
-        inherited = {k: v for k, v in slots.items() if (k in named) or (k in ("date_from", "date_to") and "dates" in named)}
+        inherited = {
+            k: v
+            for k, v in slots.items()
+            if (k in named) or (k in ("date_from", "date_to") and "dates" in named)
+        }
         if "dates" in named and previous.intent == "events" and "upcoming" not in named:
             inherited["upcoming"] = None
-        return replace(previous, query=f"{previous.query} {text}", follow_up=True,
-                       slots_named=named, **inherited)
+        return replace(
+            previous, query=f"{previous.query} {text}", follow_up=True, slots_named=named, **inherited
+        )
 
     if refs:
         return Plan("article", text, articles=refs, slots_named=named, **slots)

@@ -34,14 +34,18 @@ class OpenAIChatModel:
             )
         key = settings.api_key.get_secret_value() if settings.api_key else "not-needed"
         # max_retries=1: one retry on a dropped connection; the timeout bounds each attempt.
-        self._client = OpenAI(base_url=settings.base_url, api_key=key, timeout=settings.timeout_s,
-                              max_retries=1)
+        self._client = OpenAI(
+            base_url=settings.base_url, api_key=key, timeout=settings.timeout_s, max_retries=1
+        )
         self._settings = settings
         self.name = settings.model
 
     def _kwargs(self) -> dict[str, object]:
-        return {"model": self._settings.model, "temperature": self._settings.temperature,
-                "max_tokens": self._settings.max_tokens}
+        return {
+            "model": self._settings.model,
+            "temperature": self._settings.temperature,
+            "max_tokens": self._settings.max_tokens,
+        }
 
     def complete(self, messages: Messages) -> str:
         import openai
@@ -85,7 +89,8 @@ def make_chat_model(settings: LLMSettings) -> ChatModel | None:
         if settings.mode == "local":
             # The llama.cpp server (make local-llm) serves one model and answers to any model name, so
             # TECHBRIDGE_LLM__BASE_URL alone (or nothing, for its default port) is enough.
-            settings = settings.model_copy(update={"base_url": settings.base_url or LOCAL_BASE_URL,
-                                                   "model": settings.model or "local"})
+            settings = settings.model_copy(
+                update={"base_url": settings.base_url or LOCAL_BASE_URL, "model": settings.model or "local"}
+            )
         return OpenAIChatModel(settings)
     raise ConfigError(f"unknown answer mode {settings.mode!r}; valid: extractive, llm, local")

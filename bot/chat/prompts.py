@@ -10,7 +10,9 @@ from langchain_core.prompts import PromptTemplate
 
 __all__ = ["PROMPTS_DIR", "render_prompt", "template_names"]
 
-PROMPTS_DIR = Path(os.environ.get("TECHBRIDGE_PROMPTS_DIR") or Path(__file__).resolve().parents[2] / "prompts")
+PROMPTS_DIR = Path(
+    os.environ.get("TECHBRIDGE_PROMPTS_DIR") or Path(__file__).resolve().parents[2] / "prompts"
+)
 
 
 @functools.cache

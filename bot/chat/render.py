@@ -25,13 +25,22 @@ PHRASES: dict[str, tuple[str, str]] = {
     "events_any": ("对接活动", "matchmaking events"),
     "no_events": ("知识库中没有找到{scope}。", "The knowledge base lists no {scope}."),
     "events_head": ("{scope}（共 {n} 场）：", "{scope_cap} ({n}):"),
-    "tech_head": ("找到 {n} 项相关科技成果：", "{n} matching technologies (achievements offered for transfer):"),
+    "tech_head": (
+        "找到 {n} 项相关科技成果：",
+        "{n} matching technologies (achievements offered for transfer):",
+    ),
     "no_tech": ("知识库中没有找到符合条件的科技成果。", "The knowledge base lists no technology that fits."),
     "demand_head": ("找到 {n} 条相关企业技术需求：", "{n} matching enterprise technical demands:"),
-    "no_demand": ("知识库中没有找到符合条件的企业技术需求。", "The knowledge base lists no enterprise demand that fits."),
+    "no_demand": (
+        "知识库中没有找到符合条件的企业技术需求。",
+        "The knowledge base lists no enterprise demand that fits.",
+    ),
     "count_head": ("知识库中共有 {n} {unit}{scope}。", "The knowledge base lists {n} {noun}{scope}."),
     "more": ("……另有 {n} 条未列出。", "... and {n} more."),
-    "article_missing": ("知识库收录的法规中没有找到{articles}。", "No regulation in the knowledge base has {articles}."),
+    "article_missing": (
+        "知识库收录的法规中没有找到{articles}。",
+        "No regulation in the knowledge base has {articles}.",
+    ),
     "in_city": ("{city}", " in {city}"),
     "in_field": ("{field}领域", " in {field}"),
 }
@@ -83,7 +92,11 @@ def render_record(r: RecordView, lang: str, n: int, full: bool = False) -> str:
         modes = ("、" if zh else ", ").join(
             TRANSFER_LABELS[m][0 if zh else 1] for m in r.get("transfer_modes") or [] if m in TRANSFER_LABELS
         )
-        facts = [str(r.get("institution")), field_label(str(r.get("field")), lang), f"TRL {r.get('trl')} {maturity}".strip()]
+        facts = [
+            str(r.get("institution")),
+            field_label(str(r.get("field")), lang),
+            f"TRL {r.get('trl')} {maturity}".strip(),
+        ]
         if modes:
             facts.append(("转化方式：" if zh else "transfer: ") + modes)
         line = f"{r.chunk.title}（{'，'.join(facts)}）" if zh else f"{r.chunk.title} ({'; '.join(facts)})"

@@ -36,7 +36,7 @@ from .sanitize import drop_instructions, strip_markup
 from .scope import out_of_scope
 from .store import ConversationStore, Message, new_id
 from .structured import Draft, answer_article, answer_count, answer_events, answer_listing
-from .types import Citation, ChatResponse
+from .types import ChatResponse, Citation
 
 if TYPE_CHECKING:
     from retrieval.matching import Matcher
@@ -50,7 +50,10 @@ Event = tuple[str, dict[str, Any]]
 _RECORD_KINDS = frozenset({"achievement", "demand", "event"})
 _FULL_ARTICLE_CHARS = 900  # articles up to this length are quoted whole
 _RECORD_KINDS = ("achievement", "demand", "event")
-_LISTING = re.compile(r"有没有|有哪些|哪些|是否有|\bis there\b|\bare there\b|\bany\b|\blist\b|\bwhich (technolog|event|demand)", re.I)
+_LISTING = re.compile(
+    r"有没有|有哪些|哪些|是否有|\bis there\b|\bare there\b|\bany\b|\blist\b|\bwhich (technolog|event|demand)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -109,18 +112,34 @@ class ChatService:
         return self.llm_settings.mode if self.chat_model is not None else "extractive"
 
     # ---- public API ------------------------------------------------------------------------------
-    def answer(self, message: str, session_id: str | None = None, lang: str | None = None,
-               channel: str = "web", user: str | None = None, prior: list[str] | None = None) -> ChatResponse:
+    def answer(
+        self,
+        message: str,
+        session_id: str | None = None,
+        lang: str | None = None,
+        channel: str = "web",
+        user: str | None = None,
+        prior: list[str] | None = None,
+    ) -> ChatResponse:
         done: ChatResponse | None = None
-        for name, data in self.stream(message, session_id, lang, channel, user, prior=prior, raise_errors=True):
+        for name, data in self.stream(
+            message, session_id, lang, channel, user, prior=prior, raise_errors=True
+        ):
             if name == "done":
                 done = ChatResponse.model_validate(data)
         assert done is not None
         return done
 
-    def stream(self, message: str, session_id: str | None = None, lang: str | None = None,
-               channel: str = "web", user: str | None = None, prior: list[str] | None = None,
-               raise_errors: bool = False) -> Iterator[Event]:
+    def stream(
+        self,
+        message: str,
+        session_id: str | None = None,
+        lang: str | None = None,
+        channel: str = "web",
+        user: str | None = None,
+        prior: list[str] | None = None,
+        raise_errors: bool = False,
+    ) -> Iterator[Event]:
         """Events: ("token", {"text"}) ..., ("citations", {"citations"}), ("done", ChatResponse) or
         ("error", {"detail"}). The exchange is stored before "done" is sent. `prior` are earlier user
         messages of a stateless client (OpenAI API): they set the context a follow-up is read in."""
@@ -143,19 +162,32 @@ class ChatService:
             plan = previous or plan
         elif plan.intent == "match":  # the need is kept in the session state: without any contact in it
             plan = dataclasses.replace(plan, query=mask_contacts(plan.query, lang, mask=" "))
-        stored = turn.stored_message if turn is not None else mask_contacts(message, lang) \
-            if plan.intent == "match" else message
+        stored = (
+            turn.stored_message
+            if turn is not None
+            else mask_contacts(message, lang)
+            if plan.intent == "match"
+            else message
+        )
         self.conversations.add_message(Message(new_id(), sid, "user", stored, lang))
         mode = "extractive"
         try:
-            draft = turn.draft if turn is not None else Draft(phrase("refusal", lang), [], False) \
-                if out_of_scope(message) else self._structured(plan, lang, message, state)
+            draft = (
+                turn.draft
+                if turn is not None
+                else Draft(phrase("refusal", lang), [], False)
+                if out_of_scope(message)
+                else self._structured(plan, lang, message, state)
+            )
             if draft is not None:
                 draft = self._safe(draft)
                 yield from self._tokens(draft.text)
             else:
-                hits = [h for h in self.searcher.search(plan.query, k=10).hits
-                        if h.dense >= self.thresholds.passage_floor]
+                hits = [
+                    h
+                    for h in self.searcher.search(plan.query, k=10).hits
+                    if h.dense >= self.thresholds.passage_floor
+                ]
                 quotes = self._quotes(plan.query, hits)
                 if not quotes or quotes[0].score < self.thresholds.evidence:
                     draft = Draft(phrase("refusal", lang), [], False)
@@ -180,15 +212,30 @@ class ChatService:
             detail = redact(str(exc)) if isinstance(exc, UpstreamError) else "internal error"
             yield "error", {"detail": detail}
             return
-        reply = self.conversations.add_message(Message(
-            new_id(), sid, "assistant", draft.text, lang, draft.answered, mode,
-            [c.model_dump() for c in draft.citations],
-        ))
+        reply = self.conversations.add_message(
+            Message(
+                new_id(),
+                sid,
+                "assistant",
+                draft.text,
+                lang,
+                draft.answered,
+                mode,
+                [c.model_dump() for c in draft.citations],
+            )
+        )
         self.conversations.set_state(sid, {**state, "plan": plan.state()})
         yield "citations", {"citations": [c.model_dump() for c in draft.citations]}
-        response = ChatResponse(session_id=sid, message_id=reply.id, answer=draft.text, answered=draft.answered,
-                                mode=mode, lang=lang, citations=draft.citations,  # type: ignore[arg-type]
-                                suggestions=draft.suggestions)
+        response = ChatResponse(
+            session_id=sid,
+            message_id=reply.id,
+            answer=draft.text,
+            answered=draft.answered,
+            mode=mode,
+            lang=lang,
+            citations=draft.citations,  # type: ignore[arg-type]
+            suggestions=draft.suggestions,
+        )
         yield "done", response.model_dump()
 
     # ---- answer paths ------------------------------------------------------------------------------
@@ -196,14 +243,24 @@ class ChatService:
         # A sentence that orders an assistant about is neither evidence nor a quote (sanitize.py).
         clean = [dataclasses.replace(h.chunk, text=drop_instructions(h.chunk.text)) for h in hits]
         hits = [dataclasses.replace(h, chunk=chunk) for h, chunk in zip(hits, clean, strict=True)]
-        return select_quotes(question, hits, self.embedder, self.searcher.glossary.translations(question),
-                             self.searcher.keyword_index().idf)
+        return select_quotes(
+            question,
+            hits,
+            self.embedder,
+            self.searcher.glossary.translations(question),
+            self.searcher.keyword_index().idf,
+        )
 
     def _prose_answers(self, plan: Plan) -> bool:
         """A count or event question about something the news reports ("how many requirements were
         collected for the 2018 Shenyang meeting?") is answered from the news, not by counting records."""
-        hits = [h for h in self.searcher.search(plan.query, k=6, filters=SearchFilters(kind=("news", "regulation"))).hits
-                if h.dense >= self.thresholds.passage_floor]
+        hits = [
+            h
+            for h in self.searcher.search(
+                plan.query, k=6, filters=SearchFilters(kind=("news", "regulation"))
+            ).hits
+            if h.dense >= self.thresholds.passage_floor
+        ]
         quotes = self._quotes(plan.query, hits)
         return bool(quotes) and quotes[0].score >= self.thresholds.prose_first
 
@@ -231,8 +288,11 @@ class ChatService:
         if plan.intent == "article":
             draft = answer_article(plan, self.store, self.embedder, lang, question)
             if draft is None:
-                refs = "、".join(f"第{n}条" for n in plan.articles) if lang == "zh" else \
-                    ", ".join(f"Article {n}" for n in plan.articles)
+                refs = (
+                    "、".join(f"第{n}条" for n in plan.articles)
+                    if lang == "zh"
+                    else ", ".join(f"Article {n}" for n in plan.articles)
+                )
                 return Draft(phrase("article_missing", lang, articles=refs), [], False)
             return draft
         return None
@@ -268,11 +328,13 @@ class ChatService:
             if lang == "zh":
                 lines.append(f"《{where}》：“{body}” [{n}]" if chunk.locator else f"“{body}” [{n}]")
             else:
-                lines.append(f"{where}: \"{body}\" [{n}]" if chunk.locator else f"\"{body}\" [{n}]")
+                lines.append(f'{where}: "{body}" [{n}]' if chunk.locator else f'"{body}" [{n}]')
         return Draft("\n".join(lines), citations, True)
 
     def _records_from_hits(self, lang: str, hits: list[Hit]) -> Draft:
-        records = [RecordView(h.chunk) for h in hits if h.chunk.kind in ("achievement", "demand", "event")][:5]
+        records = [RecordView(h.chunk) for h in hits if h.chunk.kind in ("achievement", "demand", "event")][
+            :5
+        ]
         lines = [phrase("intro", lang)]
         citations = []
         for i, r in enumerate(records, start=1):
@@ -319,8 +381,10 @@ class ChatService:
         def clean(text: str) -> str:
             return strip_markup(drop_instructions(text), urls, keep_bare_urls=records)
 
-        citations = [c.model_copy(update={"title": strip_markup(c.title, urls), "snippet": clean(c.snippet)})
-                     for c in draft.citations]
+        citations = [
+            c.model_copy(update={"title": strip_markup(c.title, urls), "snippet": clean(c.snippet)})
+            for c in draft.citations
+        ]
         return dataclasses.replace(draft, text=clean(draft.text), citations=citations)
 
     @staticmethod

@@ -54,12 +54,16 @@ class Feedback:
 
 
 class ConversationStore(Protocol):
-    def ensure_session(self, session_id: str | None, channel: str = "web", user: str | None = None) -> str: ...
+    def ensure_session(
+        self, session_id: str | None, channel: str = "web", user: str | None = None
+    ) -> str: ...
     def add_message(self, message: Message) -> Message: ...
     def history(self, session_id: str, limit: int = 10) -> list[Message]: ...
     def get_state(self, session_id: str) -> dict[str, Any]: ...
     def set_state(self, session_id: str, state: dict[str, Any]) -> None: ...
-    def add_feedback(self, session_id: str, message_id: str, rating: str, comment: str | None) -> Feedback: ...
+    def add_feedback(
+        self, session_id: str, message_id: str, rating: str, comment: str | None
+    ) -> Feedback: ...
     def feedback(self, limit: int = 100) -> list[Feedback]: ...
     def unanswered(self, limit: int = 100) -> list[Message]: ...
     def rated_down(self, limit: int = 100) -> list[tuple[Message, Feedback]]: ...
@@ -91,14 +95,22 @@ CREATE TABLE IF NOT EXISTS channel_events (
 
 def _row_message(row: sqlite3.Row) -> Message:
     return Message(
-        id=row["id"], session_id=row["session_id"], role=row["role"], content=row["content"],
-        lang=row["lang"] or "", answered=None if row["answered"] is None else bool(row["answered"]),
-        mode=row["mode"] or "", citations=json.loads(row["citations"] or "[]"), created_at=row["created_at"],
+        id=row["id"],
+        session_id=row["session_id"],
+        role=row["role"],
+        content=row["content"],
+        lang=row["lang"] or "",
+        answered=None if row["answered"] is None else bool(row["answered"]),
+        mode=row["mode"] or "",
+        citations=json.loads(row["citations"] or "[]"),
+        created_at=row["created_at"],
     )
 
 
 def _row_feedback(row: sqlite3.Row) -> Feedback:
-    return Feedback(row["id"], row["session_id"], row["message_id"], row["rating"], row["comment"], row["created_at"])
+    return Feedback(
+        row["id"], row["session_id"], row["message_id"], row["rating"], row["comment"], row["created_at"]
+    )
 
 
 class SqliteDatabase:
@@ -150,7 +162,9 @@ class SqliteConversationStore(SqliteDatabase):
         """The session to use: the given one (created if new), or the channel user's own one."""
         with self._tx() as conn:
             if user is not None and session_id is None:
-                row = conn.execute("SELECT id FROM sessions WHERE channel=? AND user_key=?", (channel, user)).fetchone()
+                row = conn.execute(
+                    "SELECT id FROM sessions WHERE channel=? AND user_key=?", (channel, user)
+                ).fetchone()
                 if row:
                     return str(row["id"])
             sid = session_id or new_id()
@@ -167,20 +181,32 @@ class SqliteConversationStore(SqliteDatabase):
 
     def set_state(self, session_id: str, state: dict[str, Any]) -> None:
         with self._tx() as conn:
-            conn.execute("UPDATE sessions SET state=? WHERE id=?", (json.dumps(state, ensure_ascii=False), session_id))
+            conn.execute(
+                "UPDATE sessions SET state=? WHERE id=?", (json.dumps(state, ensure_ascii=False), session_id)
+            )
 
     # ---- messages ------------------------------------------------------------------------------
     def add_message(self, message: Message) -> Message:
         created = message.created_at or _now()
         with self._tx() as conn:
-            seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE session_id=?",
-                               (message.session_id,)).fetchone()[0]
+            seq = conn.execute(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE session_id=?", (message.session_id,)
+            ).fetchone()[0]
             conn.execute(
                 "INSERT INTO messages(id, session_id, role, content, lang, answered, mode, citations, created_at, seq)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (message.id, message.session_id, message.role, message.content, message.lang,
-                 None if message.answered is None else int(message.answered), message.mode,
-                 json.dumps(message.citations, ensure_ascii=False), created, seq),
+                (
+                    message.id,
+                    message.session_id,
+                    message.role,
+                    message.content,
+                    message.lang,
+                    None if message.answered is None else int(message.answered),
+                    message.mode,
+                    json.dumps(message.citations, ensure_ascii=False),
+                    created,
+                    seq,
+                ),
             )
         return Message(**{**message.__dict__, "created_at": created})
 
@@ -236,7 +262,10 @@ class SqliteConversationStore(SqliteDatabase):
                 (limit,),
             ).fetchall()
         return [
-            (_row_message(r), Feedback(r["f_id"], r["session_id"], "", r["f_rating"], r["f_comment"], r["f_created"]))
+            (
+                _row_message(r),
+                Feedback(r["f_id"], r["session_id"], "", r["f_rating"], r["f_comment"], r["f_created"]),
+            )
             for r in rows
         ]
 
@@ -250,9 +279,13 @@ class SqliteConversationStore(SqliteDatabase):
                 "unanswered": one("SELECT COUNT(*) FROM messages WHERE role='assistant' AND answered=0"),
                 "feedback_up": one("SELECT COUNT(*) FROM feedback WHERE rating='up'"),
                 "feedback_down": one("SELECT COUNT(*) FROM feedback WHERE rating='down'"),
-                "by_channel": {r[0]: r[1] for r in conn.execute(
-                    "SELECT s.channel, COUNT(*) FROM messages m JOIN sessions s ON s.id = m.session_id "
-                    "WHERE m.role='user' GROUP BY s.channel")},
+                "by_channel": {
+                    r[0]: r[1]
+                    for r in conn.execute(
+                        "SELECT s.channel, COUNT(*) FROM messages m JOIN sessions s ON s.id = m.session_id "
+                        "WHERE m.role='user' GROUP BY s.channel"
+                    )
+                },
             }
 
     # ---- channels ------------------------------------------------------------------------------

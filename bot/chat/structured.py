@@ -49,16 +49,27 @@ def _scope(plan: Plan, lang: str) -> str:
     if plan.city:
         parts.append(phrase("in_city", lang, city=city_label(plan.city, lang)))
     if plan.date_from and plan.date_to:
-        parts.append(f"{plan.date_from}–{plan.date_to}" if lang == "zh" else f" between {plan.date_from} and {plan.date_to}")
+        parts.append(
+            f"{plan.date_from}–{plan.date_to}"
+            if lang == "zh"
+            else f" between {plan.date_from} and {plan.date_to}"
+        )
     return "".join(parts)
 
 
 def answer_events(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Draft:
-    events = catalog.events(today, upcoming=plan.upcoming, city=plan.city, date_from=plan.date_from,
-                            date_to=plan.date_to, field=plan.field)
+    events = catalog.events(
+        today,
+        upcoming=plan.upcoming,
+        city=plan.city,
+        date_from=plan.date_from,
+        date_to=plan.date_to,
+        field=plan.field,
+    )
     if not events and plan.field:  # a topic word read as a field should not hide the city's events
-        events = catalog.events(today, upcoming=plan.upcoming, city=plan.city, date_from=plan.date_from,
-                                date_to=plan.date_to)
+        events = catalog.events(
+            today, upcoming=plan.upcoming, city=plan.city, date_from=plan.date_from, date_to=plan.date_to
+        )
     key = {True: "events_upcoming", False: "events_past", None: "events_any"}[plan.upcoming]
     noun = phrase(key, lang)
     where = _scope(plan, lang)
@@ -70,14 +81,19 @@ def answer_events(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Dr
         past = sorted((e for e in events if e not in ahead), key=lambda e: e.get("start_date"), reverse=True)
         events = ahead + past
     head = phrase("events_head", lang, scope=scope, scope_cap=scope[:1].upper() + scope[1:], n=len(events))
-    suggestions = (["下个月有哪些对接会？", "有哪些相关的科技成果？"] if lang == "zh"
-                   else ["What about next month?", "Which technologies are available in this field?"])
+    suggestions = (
+        ["下个月有哪些对接会？", "有哪些相关的科技成果？"]
+        if lang == "zh"
+        else ["What about next month?", "Which technologies are available in this field?"]
+    )
     draft = _list(events, lang, head)
     draft.suggestions = suggestions
     return draft
 
 
-def _by_topic(question: str, records: list[RecordView], catalog: Catalog, kind: str, plan: Plan) -> list[RecordView]:
+def _by_topic(
+    question: str, records: list[RecordView], catalog: Catalog, kind: str, plan: Plan
+) -> list[RecordView]:
     """Records that fit the named slots, those in a named field first, ranked by the question's meaning."""
     named_fields = fields_in(question)
     if named_fields:
@@ -97,8 +113,11 @@ def answer_listing(plan: Plan, catalog: Catalog, lang: str, question: str) -> Dr
         head_key, none_key, kind = "demand_head", "no_demand", "demand"
     records = _by_topic(question, records, catalog, kind, plan)
     if not records and plan.city:  # "海城华镁" names an enterprise in Haicheng, filed under Anshan
-        fallback = catalog.technologies(institution=plan.institution, maturity=plan.maturity) \
-            if kind == "achievement" else catalog.demands()
+        fallback = (
+            catalog.technologies(institution=plan.institution, maturity=plan.maturity)
+            if kind == "achievement"
+            else catalog.demands()
+        )
         records = _by_topic(question, fallback, catalog, kind, plan)
     if not records:
         return Draft(phrase(none_key, lang), [], False)
@@ -108,13 +127,20 @@ def answer_listing(plan: Plan, catalog: Catalog, lang: str, question: str) -> Dr
 def answer_count(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Draft:
     kind = plan.count_kind or "achievement"
     if kind == "event":
-        records = catalog.events(today, upcoming=plan.upcoming, city=plan.city, field=plan.field,
-                                 date_from=plan.date_from, date_to=plan.date_to)
+        records = catalog.events(
+            today,
+            upcoming=plan.upcoming,
+            city=plan.city,
+            field=plan.field,
+            date_from=plan.date_from,
+            date_to=plan.date_to,
+        )
     elif kind == "demand":
         records = catalog.demands(field=plan.field, city=plan.city)
     else:
-        records = catalog.technologies(field=plan.field, institution=plan.institution, maturity=plan.maturity,
-                                       city=plan.city)
+        records = catalog.technologies(
+            field=plan.field, institution=plan.institution, maturity=plan.maturity, city=plan.city
+        )
     (zh_noun, en_noun), _ = COUNT_NOUNS[kind]
     head = phrase("count_head", lang, n=len(records), unit=zh_noun, noun=en_noun, scope=_scope(plan, lang))
     if lang == "zh":
@@ -135,7 +161,9 @@ def answer_article(
     vectors = store.embeddings([key for key, _ in found])
     best: dict[int, tuple[float, Chunk]] = {}
     for key, chunk in found:
-        score = float(np.dot(q, np.asarray(vectors[key], dtype=np.float32))) + (0.2 if chunk.lang == lang else 0.0)
+        score = float(np.dot(q, np.asarray(vectors[key], dtype=np.float32))) + (
+            0.2 if chunk.lang == lang else 0.0
+        )
         number = int(chunk.meta.get("article_no", 0))
         if number not in best or score > best[number][0]:
             best[number] = (score, chunk)
@@ -143,6 +171,9 @@ def answer_article(
     for i, number in enumerate(sorted(best), start=1):
         chunk = best[number][1]
         citations.append(Citation.of(i, chunk))
-        lines.append(f"《{chunk.title}》{chunk.locator}：\n{chunk.text} [{i}]" if lang == "zh"
-                     else f"{chunk.title}, {chunk.locator}:\n{chunk.text} [{i}]")
+        lines.append(
+            f"《{chunk.title}》{chunk.locator}：\n{chunk.text} [{i}]"
+            if lang == "zh"
+            else f"{chunk.title}, {chunk.locator}:\n{chunk.text} [{i}]"
+        )
     return Draft("\n\n".join(lines), citations, True)

@@ -241,7 +241,9 @@ class DemandCapture:
         if not offer:
             # "where do I register for the roadshow?" is a question for the knowledge base; only a bare
             # "register it" with nothing offered before gets the how-to reply.
-            if len(message.strip()) > 24 or re.search(r"[?？]|\b(where|when|how|which|event|roadshow)\b|哪里|怎么|如何|活动|会", message, re.I):
+            if len(message.strip()) > 24 or re.search(
+                r"[?？]|\b(where|when|how|which|event|roadshow)\b|哪里|怎么|如何|活动|会", message, re.I
+            ):
                 return None
             return CaptureTurn(Draft(_p("nothing", lang), [], True), redact(message, lang))
         return self._start(message, lang, state, offer, session_id)

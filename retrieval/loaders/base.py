@@ -82,7 +82,9 @@ def make_document(ctx: LoadContext, front: dict[str, Any], body: str, fallback_t
     lang = front.get("lang") or detect_lang(body)
     if lang not in ("zh", "en"):
         raise SourceError(ctx.origin, f"lang {lang!r} must be 'zh' or 'en'")
-    meta = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in front.items() if k not in _DOC_FIELDS}
+    meta = {
+        k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in front.items() if k not in _DOC_FIELDS
+    }
     return Document(
         id=doc_id,
         kind=kind,

@@ -52,8 +52,13 @@ def load_html(path: Path, ctx: LoadContext) -> Iterator[Document | SourceError]:
     title = soup.title.get_text(strip=True) if soup.title else ""
     heading = soup.find(["h1", "h2"])
     front: dict[str, Any] = {}
-    for name, key in (("date", "date"), ("article:published_time", "date"), ("dc.date", "date"),
-                      ("source", "source"), ("author", "source")):
+    for name, key in (
+        ("date", "date"),
+        ("article:published_time", "date"),
+        ("dc.date", "date"),
+        ("source", "source"),
+        ("author", "source"),
+    ):
         tag = soup.find("meta", attrs={"name": name}) or soup.find("meta", attrs={"property": name})
         if tag and tag.get("content") and key not in front:
             front[key] = str(tag["content"])[:10] if key == "date" else str(tag["content"])

@@ -20,7 +20,9 @@ from ..types import Document
 from .base import LoadContext, make_document
 
 
-def _records(rows: Iterable[tuple[int, dict[str, Any]]], ctx: LoadContext, default_kind: str | None) -> Iterator[Document | SourceError]:
+def _records(
+    rows: Iterable[tuple[int, dict[str, Any]]], ctx: LoadContext, default_kind: str | None
+) -> Iterator[Document | SourceError]:
     seen: set[str] = set()
     for row_no, row in rows:
         if not any(v not in (None, "") for v in row.values()):
