@@ -161,6 +161,24 @@ class KeywordIndex:
             mask &= flagged
         return mask
 
+    def scores_of(
+        self, query: str, keys: Iterable[str], filters: SearchFilters | None = None
+    ) -> tuple[list[tuple[str, float]], float]:
+        """(key, BM25 score) of these chunks where positive and passing the filters, and the best score of
+        any chunk that passes them (what `search` results are normalised by)."""
+        tokens = keyword_tokens(query)
+        if self._bm25 is None or not tokens:
+            return [], 0.0
+        scores = self._bm25.get_scores(tokens)
+        mask = self._mask(filters)
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        keys = list(keys)
+        rows = self.rows(keys)
+        mine = np.where(rows >= 0, scores[np.maximum(rows, 0)], 0.0)
+        found = [(keys[i], float(mine[i])) for i in np.flatnonzero(mine > 0)]
+        return found, float(scores.max(initial=0.0))
+
     def search(self, query: str, k: int, filters: SearchFilters | None = None) -> list[tuple[str, float]]:
         """Top-k (key, BM25 score) with a positive score that pass the filters."""
         tokens = keyword_tokens(query)

@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -207,7 +207,9 @@ class HybridSearcher:
                 ceiling[lang] = float(found_sims[-1]) if full else -np.inf
         return sims, chunks, ceiling
 
-    def _keyword_scores(self, query: str, query_lang: str, n: int, filters: SearchFilters | None) -> dict[str, float]:
+    def _keyword_scores(
+        self, query: str, query_lang: str, n: int, filters: SearchFilters | None, only: Sequence[str] | None = None
+    ) -> dict[str, float]:
         """Max-normalised BM25 per language: the question's own words against its language, and the
         glossary translations of its terms against the other language, so each side gets a fair signal.
         (Dividing by the ideal score the terms allow instead was measured: recall@1 fell in every group.)"""
@@ -219,8 +221,11 @@ class HybridSearcher:
         for lang, text, trust in ((query_lang, query, 1.0), (other, translated, self.settings.translation_trust)):
             if (base.lang and base.lang != lang) or not text:
                 continue
-            found = index.search(text, n, replace(base, lang=lang))  # type: ignore[arg-type]
-            top = max((score for _, score in found), default=0.0)
+            if only is None:
+                found = index.search(text, n, replace(base, lang=lang))  # type: ignore[arg-type]
+                top = max((score for _, score in found), default=0.0)
+            else:  # these chunks' scores, normalised as a search would normalise them
+                found, top = index.scores_of(text, only, replace(base, lang=lang))  # type: ignore[arg-type]
             out.update({key: trust * score / top for key, score in found if top > 0})
         return out
 
@@ -281,21 +286,20 @@ class HybridSearcher:
         ]
         return SearchResult(_prefer_own_language(hits, query_lang)[:k])
 
-    def rank(self, query: str, keys: Sequence[str], filters: SearchFilters | None = None) -> list[Hit]:
-        """These chunks (store keys), scored exactly as `search` scores its candidates, best first.
+    def rank(self, query: str, chunks: Mapping[str, Chunk], filters: SearchFilters | None = None) -> list[Hit]:
+        """These chunks (by store key), scored exactly as `search` scores its candidates, best first.
 
-        Ranking the records that fit a question's slots this way costs a lookup of those records; a search
+        Ranking the records that fit a question's slots this way costs reading their vectors; a search
         with k = every record of the kind cost two Chroma queries for all of them (seconds at 100k chunks).
         `filters` must be those `search` would get: keyword scores are normalised within them."""
         weight, boost = self.settings.keyword_weight, self.settings.cross_lingual_boost
         query_lang = detect_lang(query)
         q = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
-        found = self.store.get_with_embeddings(keys)
-        dense = {key: (chunk, float(np.dot(q, vector))) for key, (chunk, vector) in found.items()}
+        vectors = self.store.vectors(list(chunks))
+        dense = {key: (chunks[key], float(np.dot(q, vector))) for key, vector in vectors.items()}
         keyword: dict[str, float] = {}
         if weight > 0 and dense:
-            everything = self._keyword_scores(query, query_lang, len(self.keyword_index()), filters)
-            keyword = {key: score for key, score in everything.items() if key in dense}
+            keyword = self._keyword_scores(query, query_lang, len(dense), filters, only=list(dense))
         return self._fuse(dense, keyword, article_refs(query), query_lang, weight, boost)
 
     @staticmethod
