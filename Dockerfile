@@ -25,7 +25,9 @@ WORKDIR /app
 COPY --chown=techbridge:techbridge knowledge ./knowledge
 COPY --chown=techbridge:techbridge prompts ./prompts
 COPY --chown=techbridge:techbridge evals ./evals
-# WEB_CONCURRENCY is uvicorn's default for --workers (one per core is the useful maximum; see README).
+# WEB_CONCURRENCY is uvicorn's default for --workers (one per core is the useful maximum; see README). With
+# more than one, turn TECHBRIDGE_INGEST_ON_START off and ingest once, before (compose.yaml does): every
+# worker would ingest, and several processes must not write one on-disk index.
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
@@ -37,7 +39,7 @@ ENV PATH=/opt/venv/bin:$PATH \
 USER techbridge
 VOLUME /data
 EXPOSE 8000
-# Liveness. The first start ingests knowledge/ before serving (about a minute on 2 cores), hence the start period.
+# Liveness. The first start ingests knowledge/ before serving (~1 min on 2 cores): hence the start period.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=180s --retries=3 \
   CMD ["python", "-c", "import urllib.request as u; u.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 CMD ["uvicorn", "--factory", "bot.app:create_app", "--host", "0.0.0.0", "--port", "8000"]

@@ -164,7 +164,8 @@ class Catalog:
         self, q: str | None = None, field: str | None = None, city: str | None = None, limit: int | None = None
     ) -> list[RecordView]:
         out = [  # already by deadline
-            r for r, f, _, _, c in self._filter_rows("demand") if (not field or f == field) and (not city or c == city)
+            r for r, f, _, _, c in self._filter_rows("demand")
+            if (not field or f == field) and (not city or c == city)
         ]
         return self.rank("demand", q, out, limit)
 

@@ -208,7 +208,8 @@ class HybridSearcher:
         return sims, chunks, ceiling
 
     def _keyword_scores(
-        self, query: str, query_lang: str, n: int, filters: SearchFilters | None, only: Sequence[str] | None = None
+        self, query: str, query_lang: str, n: int, filters: SearchFilters | None,
+        only: Sequence[str] | None = None,
     ) -> dict[str, float]:
         """Max-normalised BM25 per language: the question's own words against its language, and the
         glossary translations of its terms against the other language, so each side gets a fair signal.
@@ -243,7 +244,9 @@ class HybridSearcher:
         n = max(self.settings.candidates, k)
         index = self.keyword_index()
         # BM25 needs no vector: it runs while the model embeds the question.
-        keyword_job = self._pool().submit(self._keyword_scores, query, query_lang, n, filters) if weight > 0 else None
+        keyword_job = None
+        if weight > 0:
+            keyword_job = self._pool().submit(self._keyword_scores, query, query_lang, n, filters)
         q = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
         sims, chunks, ceiling = self._dense(q, n, filters, index)
         keyword = keyword_job.result() if keyword_job is not None else {}
@@ -258,7 +261,8 @@ class HybridSearcher:
         def lang_of(keys: list[str]) -> list[str]:
             rows = index.rows(keys)
             known = index.langs(np.maximum(rows, 0)) if len(index) else [""] * len(keys)
-            return [chunks[key].lang if key in chunks else str(lang) for key, lang in zip(keys, known, strict=True)]
+            pairs = zip(keys, known, strict=True)
+            return [chunks[key].lang if key in chunks else str(lang) for key, lang in pairs]
 
         def score(key: str, lang: str, sim: float) -> float:
             bonus = (_ARTICLE_BONUS if key in cited else 0.0) + (boost if lang != query_lang else 0.0)
@@ -286,7 +290,9 @@ class HybridSearcher:
         ]
         return SearchResult(_prefer_own_language(hits, query_lang)[:k])
 
-    def rank(self, query: str, chunks: Mapping[str, Chunk], filters: SearchFilters | None = None) -> list[Hit]:
+    def rank(
+        self, query: str, chunks: Mapping[str, Chunk], filters: SearchFilters | None = None
+    ) -> list[Hit]:
         """These chunks (by store key), scored exactly as `search` scores its candidates, best first.
 
         Ranking the records that fit a question's slots this way costs reading their vectors; a search
