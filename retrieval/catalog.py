@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from .chroma_store import ChromaStore
-from .fields import CITIES, FIELDS
 from .search import HybridSearcher
 from .types import RECORD_KINDS, Chunk, SearchFilters
 
@@ -43,11 +42,17 @@ class RecordView:
     def public(self) -> dict[str, Any]:
         """The record as the API shows it (demand contacts are for staff only)."""
         out: dict[str, Any] = {
-            "id": self.id, "kind": self.chunk.kind, "title": self.chunk.title, "lang": self.chunk.lang,
-            "date": self.chunk.date.isoformat() if self.chunk.date else None, "source": self.chunk.source,
+            "id": self.id,
+            "kind": self.chunk.kind,
+            "title": self.chunk.title,
+            "lang": self.chunk.lang,
+            "date": self.chunk.date.isoformat() if self.chunk.date else None,
+            "source": self.chunk.source,
             "url": self.chunk.url,
         }
-        out.update({k: v for k, v in self.data.items() if not (self.chunk.kind == "demand" and k == "contact")})
+        out.update(
+            {k: v for k, v in self.data.items() if not (self.chunk.kind == "demand" and k == "contact")}
+        )
         return out
 
 
@@ -81,13 +86,22 @@ class Catalog:
                     if chunk is not None:
                         cache[chunk.kind].append(RecordView(chunk, key))
                 # Asked on every chat message (to read institution names in questions): computed once here.
-                self._institutions = sorted({str(r.get("institution")) for r in cache["achievement"]
-                                             if r.get("institution")})
+                self._institutions = sorted(
+                    {str(r.get("institution")) for r in cache["achievement"] if r.get("institution")}
+                )
                 cache["achievement"].sort(key=lambda r: (-int(r.get("trl") or 0), r.id))
                 cache["demand"].sort(key=lambda r: (str(r.get("deadline") or "9999"), r.id))
                 self._rows = {
-                    kind: [(r, str(r.get("field") or ""), str(r.get("institution") or "").lower(),
-                            str(r.get("maturity") or ""), str(r.get("city") or "")) for r in records]
+                    kind: [
+                        (
+                            r,
+                            str(r.get("field") or ""),
+                            str(r.get("institution") or "").lower(),
+                            str(r.get("maturity") or ""),
+                            str(r.get("city") or ""),
+                        )
+                        for r in records
+                    ]
                     for kind, records in cache.items()
                 }
                 self._cache, self._fingerprint = cache, fingerprint
@@ -107,8 +121,13 @@ class Catalog:
         else:  # records from elsewhere, without store keys: rank among every record of the kind
             total = len(self.records(kind))
             hits = self._searcher.search(q, k=max(total, 1), filters=filters).hits
-        ranked = list({h.chunk.doc_id: allowed[h.chunk.doc_id] for h in hits
-                       if h.chunk.doc_id in allowed and h.score >= Q_MIN_SCORE}.values())
+        ranked = list(
+            {
+                h.chunk.doc_id: allowed[h.chunk.doc_id]
+                for h in hits
+                if h.chunk.doc_id in allowed and h.score >= Q_MIN_SCORE
+            }.values()
+        )
         return ranked[:limit] if limit else ranked
 
     def events(
@@ -154,17 +173,25 @@ class Catalog:
     ) -> list[RecordView]:
         name = institution.lower() if institution else ""
         out = [
-            r for r, f, inst, m, c in self._filter_rows("achievement")  # already by TRL, highest first
-            if (not field or f == field) and (not name or name in inst) and (not maturity or m == maturity)
+            r
+            for r, f, inst, m, c in self._filter_rows("achievement")  # already by TRL, highest first
+            if (not field or f == field)
+            and (not name or name in inst)
+            and (not maturity or m == maturity)
             and (not city or c == city)
         ]
         return self.rank("achievement", q, out, limit)
 
     def demands(
-        self, q: str | None = None, field: str | None = None, city: str | None = None, limit: int | None = None
+        self,
+        q: str | None = None,
+        field: str | None = None,
+        city: str | None = None,
+        limit: int | None = None,
     ) -> list[RecordView]:
         out = [  # already by deadline
-            r for r, f, _, _, c in self._filter_rows("demand")
+            r
+            for r, f, _, _, c in self._filter_rows("demand")
             if (not field or f == field) and (not city or c == city)
         ]
         return self.rank("demand", q, out, limit)
@@ -172,11 +199,3 @@ class Catalog:
     def institutions(self) -> list[str]:
         self.records("achievement")  # refreshes the cache (and the names) when the store changed
         return list(self._institutions)
-
-    @staticmethod
-    def known_fields() -> list[str]:
-        return list(FIELDS)
-
-    @staticmethod
-    def known_cities() -> list[str]:
-        return list(CITIES)

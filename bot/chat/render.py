@@ -35,7 +35,7 @@ PHRASES: dict[str, tuple[str, str]] = {
         "知识库中没有找到符合条件的企业技术需求。",
         "The knowledge base lists no enterprise demand that fits.",
     ),
-    "count_head": ("知识库中共有 {n} {unit}{scope}。", "The knowledge base lists {n} {noun}{scope}."),
+    "count_head": ("知识库中{scope}共有 {n} {unit}。", "The knowledge base lists {n} {noun}{scope}."),
     "more": ("……另有 {n} 条未列出。", "... and {n} more."),
     "article_missing": (
         "知识库收录的法规中没有找到{articles}。",
@@ -45,9 +45,9 @@ PHRASES: dict[str, tuple[str, str]] = {
     "in_field": ("{field}领域", " in {field}"),
 }
 COUNT_NOUNS = {
-    "achievement": (("项科技成果", "achievements"), ("项", "")),
-    "demand": (("条企业技术需求", "enterprise demands"), ("条", "")),
-    "event": (("场对接活动", "matchmaking events"), ("场", "")),
+    "achievement": ("项科技成果", "achievements"),
+    "demand": ("条企业技术需求", "enterprise demands"),
+    "event": ("场对接活动", "matchmaking events"),
 }
 
 

@@ -35,7 +35,7 @@ from .render import phrase, render_record
 from .sanitize import drop_instructions, strip_markup
 from .scope import out_of_scope
 from .store import ConversationStore, Message, new_id
-from .structured import Draft, answer_article, answer_count, answer_events, answer_listing
+from .structured import Draft, answer_article, answer_count, answer_events, answer_listing, list_records
 from .types import ChatResponse, Citation
 
 if TYPE_CHECKING:
@@ -332,15 +332,8 @@ class ChatService:
         return Draft("\n".join(lines), citations, True)
 
     def _records_from_hits(self, lang: str, hits: list[Hit]) -> Draft:
-        records = [RecordView(h.chunk) for h in hits if h.chunk.kind in ("achievement", "demand", "event")][
-            :5
-        ]
-        lines = [phrase("intro", lang)]
-        citations = []
-        for i, r in enumerate(records, start=1):
-            lines.append(f"{i}. {render_record(r, lang, i, full=i == 1)}")
-            citations.append(Citation.of(i, r.chunk))
-        return Draft("\n".join(lines), citations, True)
+        records = [RecordView(h.chunk) for h in hits if h.chunk.kind in _RECORD_KINDS][:5]
+        return list_records(records, lang, phrase("intro", lang))
 
     def _generate(self, question: str, lang: str, hits: list[Hit], sid: str) -> Iterator[Event]:
         assert self.chat_model is not None

@@ -17,7 +17,7 @@ from .intents import Plan
 from .render import COUNT_NOUNS, phrase, render_record
 from .types import Citation
 
-__all__ = ["Draft", "answer_article", "answer_count", "answer_events", "answer_listing"]
+__all__ = ["Draft", "list_records", "answer_article", "answer_count", "answer_events", "answer_listing"]
 
 _LIST_MAX = 8  # items shown in a list answer; the rest are counted ("... and 5 more")
 
@@ -30,7 +30,7 @@ class Draft:
     suggestions: list[str] = field(default_factory=list)
 
 
-def _list(records: list[RecordView], lang: str, head: str, limit: int = _LIST_MAX) -> Draft:
+def list_records(records: list[RecordView], lang: str, head: str, limit: int = _LIST_MAX) -> Draft:
     shown = records[:limit]
     lines = [head]
     citations = []
@@ -86,7 +86,7 @@ def answer_events(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Dr
         if lang == "zh"
         else ["What about next month?", "Which technologies are available in this field?"]
     )
-    draft = _list(events, lang, head)
+    draft = list_records(events, lang, head)
     draft.suggestions = suggestions
     return draft
 
@@ -121,7 +121,9 @@ def answer_listing(plan: Plan, catalog: Catalog, lang: str, question: str) -> Dr
         records = _by_topic(question, fallback, catalog, kind, plan)
     if not records:
         return Draft(phrase(none_key, lang), [], False)
-    return _list(records, lang, phrase(head_key, lang, n=len(records)), limit=5 if plan.field else _LIST_MAX)
+    return list_records(
+        records, lang, phrase(head_key, lang, n=len(records)), limit=5 if plan.field else _LIST_MAX
+    )
 
 
 def answer_count(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Draft:
@@ -141,13 +143,11 @@ def answer_count(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Dra
         records = catalog.technologies(
             field=plan.field, institution=plan.institution, maturity=plan.maturity, city=plan.city
         )
-    (zh_noun, en_noun), _ = COUNT_NOUNS[kind]
+    zh_noun, en_noun = COUNT_NOUNS[kind]
     head = phrase("count_head", lang, n=len(records), unit=zh_noun, noun=en_noun, scope=_scope(plan, lang))
-    if lang == "zh":
-        head = f"知识库中{_scope(plan, lang)}共有 {len(records)} {zh_noun}。"
     if not records:
         return Draft(head, [], True)
-    return _list(records, lang, head + ("其中：" if lang == "zh" else " They are:"), limit=10)
+    return list_records(records, lang, head + ("其中：" if lang == "zh" else " They are:"), limit=10)
 
 
 def answer_article(
