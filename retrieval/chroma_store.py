@@ -285,7 +285,9 @@ class ChromaStore:
         return int(self.collection.count())
 
     @_guard
-    def query(self, embedding: Sequence[float], k: int, filters: SearchFilters | None = None) -> list[tuple[str, Chunk, float]]:
+    def query(
+        self, embedding: Sequence[float], k: int, filters: SearchFilters | None = None
+    ) -> list[tuple[str, Chunk, float]]:
         """(key, chunk, cosine similarity) of the k nearest chunks that pass the filters (fewer when fewer
         pass: Chroma returns what there is)."""
         if k <= 0:
@@ -361,10 +363,14 @@ class ChromaStore:
         if not keys:
             return {}
         res = self.collection.get(ids=list(keys), include=["documents", "metadatas"])
-        return {k: _to_chunk(d, m) for k, d, m in zip(res["ids"], res["documents"], res["metadatas"], strict=True)}
+        return {
+            k: _to_chunk(d, m) for k, d, m in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
+        }
 
     @_guard
-    def scan(self, where: dict[str, Any] | None = None, with_text: bool = True) -> Iterator[tuple[str, Chunk | None, dict[str, Any]]]:
+    def scan(
+        self, where: dict[str, Any] | None = None, with_text: bool = True
+    ) -> Iterator[tuple[str, Chunk | None, dict[str, Any]]]:
         """Every stored chunk (key, chunk or None, raw metadata), page by page."""
         include = ["metadatas", "documents"] if with_text else ["metadatas"]
         offset = 0
@@ -378,16 +384,36 @@ class ChromaStore:
                 yield key, (_to_chunk(doc, meta) if with_text else None), meta
             offset += len(ids)
 
+    @_guard
+    def scan_vectors(self, where: dict[str, Any] | None = None) -> Iterator[tuple[str, Chunk, np.ndarray]]:
+        """Every stored chunk that matches `where`, with its vector (float32), page by page."""
+        offset = 0
+        while True:
+            res = self.collection.get(
+                where=where, limit=_PAGE, offset=offset, include=["metadatas", "documents", "embeddings"]
+            )
+            ids = res["ids"]
+            if not ids:
+                return
+            vectors = np.asarray(res["embeddings"], dtype=np.float32)
+            for key, doc, meta, vector in zip(ids, res["documents"], res["metadatas"], vectors, strict=True):
+                yield key, _to_chunk(doc, meta), vector
+            offset += len(ids)
+
     def stored_docs(self) -> dict[str, StoredDoc]:
         docs: dict[str, StoredDoc] = {}
         for _, _, meta in self.scan(with_text=False):
-            doc = docs.setdefault(str(meta["doc_id"]), StoredDoc(str(meta["doc_id"]), str(meta.get("origin", ""))))
+            doc = docs.setdefault(
+                str(meta["doc_id"]), StoredDoc(str(meta["doc_id"]), str(meta.get("origin", "")))
+            )
             doc_hash = str(meta["doc_hash"])
             doc.hashes.setdefault(doc_hash, set()).add(int(meta["idx"]))
             doc.n_chunks[doc_hash] = int(meta["n_chunks"])
         return docs
 
-    def articles(self, numbers: Sequence[int], filters: SearchFilters | None = None) -> list[tuple[str, Chunk]]:
+    def articles(
+        self, numbers: Sequence[int], filters: SearchFilters | None = None
+    ) -> list[tuple[str, Chunk]]:
         """Regulation articles with these numbers (all regulations unless the filters narrow them)."""
         where: dict[str, Any] = {"article_no": {"$in": [int(n) for n in numbers]}}
         extra = _where(filters)

@@ -36,17 +36,26 @@ log = logging.getLogger(__name__)
 
 # "Article 45", "Art. 45", "第四十五条", "第45条": a reference to an article by number is exact, and the
 # article it names should come first, whatever its wording shares with the question.
-_ARTICLE_REF = re.compile(r"(?:\bArt(?:icle)?\.?\s*(\d{1,3})\b)|(?:第\s*([零〇一二三四五六七八九十百\d]{1,6})\s*条)", re.I)
+_ARTICLE_REF = re.compile(
+    r"(?:\bArt(?:icle)?\.?\s*(\d{1,3})\b)|(?:第\s*([零〇一二三四五六七八九十百\d]{1,6})\s*条)", re.I
+)
 _ARTICLE_BONUS = 0.5
 # Dense candidates come from an unfiltered query for ids and distances, split by language (and by the
 # filters) with the keyword index's per-chunk fields. Chroma's `where` filter scans the metadata on every
-# query: ~40 ms at 10k chunks and ~225 ms at 100k whatever n, where ids and distances of the 400 nearest
-# take ~6 ms at 100k (scripts/bench.py, 2 cores). A language left with fewer than _DENSE_FLOOR
-# candidates (a question whose nearest neighbours are nearly all in the other language: 32% of the
-# benchmark's questions at 100k with 400, 3% with 2,000, none with 4,000) gets a wider probe, then, if
-# still short, the exact filtered query: the other language's best passages are always candidates.
-_PROBES = (8, 40, 80)  # neighbours fetched per candidate wanted, widening
+# query: ~40 ms at 10k chunks and ~225 ms at 100k whatever n, where ids and distances of the 100 nearest
+# take ~2 ms at 100k, 400 ~4 ms and 2,000 ~13 ms (scripts/bench.py, 2 cores).
+# An unfiltered question takes the 2n nearest as they come, whatever their language: a per-language floor
+# (widen the probe until each language has 10) made a third of the questions at 100k chunks probe 2,000
+# deep, doubling p95, for the same recall@5 on the benchmark (0.58) and on evals/retrieval (cross-lingual
+# 0.974): the other language's passages reach the candidates through the glossary's keyword translations.
+# A filtered search (a kind, a date range, a field, a city) keeps the floor: the chunks that pass may be
+# rare among the nearest, so the probe widens and, if a language is still short, its passing chunks are
+# scored exactly from their stored vectors when there are at most _EXACT_MAX of them (Chroma's filtered
+# query, the earlier fallback, took 225-450 ms at 100k); more than that and still short means they are
+# all far from the question: the probe's candidates stand, and keyword matches below its ceiling are read.
+_PROBES = (2, 40)  # neighbours fetched per candidate wanted, widening
 _DENSE_FLOOR = 10
+_EXACT_MAX = 5000
 
 
 def article_refs(query: str) -> set[int]:
@@ -164,15 +173,16 @@ class HybridSearcher:
 
     def _dense(
         self, q: np.ndarray, n: int, filters: SearchFilters | None, index: KeywordIndex
-    ) -> tuple[dict[str, float], dict[str, Chunk], dict[str, float]]:
-        """The n nearest chunks in each language separately (so the other language's best passages are
-        candidates even when the same language has many near ones): key -> similarity; the chunks that
-        came with their text (from a filtered query); and per language a ceiling on the similarity of its
-        chunks that are not candidates."""
+    ) -> tuple[dict[str, float], dict[str, float]]:
+        """Up to n nearest chunks per language among those that pass the filters (key -> similarity), and
+        per language a ceiling on the similarity of its chunks that are not candidates (what a
+        keyword-only match could at most have)."""
         base = filters or SearchFilters()
         langs: tuple[Lang, ...] = (base.lang,) if base.lang else ("zh", "en")
-        passing = index.passing(replace(base, lang=None))
-        wanted = {lang: min(n, _DENSE_FLOOR, index.size(replace(base, lang=lang))) for lang in langs}
+        narrowed = replace(base, lang=None)
+        passing = index.passing(narrowed)
+        floor = _DENSE_FLOOR if narrowed != SearchFilters() else 0
+        wanted = {lang: min(n, floor, index.size(replace(base, lang=lang))) for lang in langs}
         for times in _PROBES:
             probe = n * times
             found = self.store.nearest(q.tolist(), probe)
@@ -190,14 +200,16 @@ class HybridSearcher:
             if not short:
                 break
         sims: dict[str, float] = {}
-        chunks: dict[str, Chunk] = {}
         ceiling: dict[str, float] = {}
         for lang in langs:
-            if lang in short:
-                exact = self.store.query(q.tolist(), n, replace(base, lang=lang))
-                for key, chunk, sim in exact:
-                    sims[key], chunks[key] = sim, chunk
-                ceiling[lang] = exact[-1][2] if len(exact) == n else -np.inf
+            mask = index.passing(replace(base, lang=lang)) if lang in short else None
+            rare = np.flatnonzero(mask) if mask is not None else ()
+            if 0 < len(rare) <= _EXACT_MAX:
+                # Few chunks pass (and few of them are near): score them all from their stored vectors.
+                vectors = self.store.vectors([index.keys[i] for i in rare])
+                exact = sorted(((float(np.dot(q, v)), key) for key, v in vectors.items()), reverse=True)
+                sims.update((key, sim) for sim, key in exact[:n])
+                ceiling[lang] = exact[n - 1][0] if len(exact) >= n else -np.inf
                 continue
             mine = picked[lang]
             sims.update((keys[i], float(found_sims[i])) for i in mine[:n])
@@ -205,10 +217,14 @@ class HybridSearcher:
                 ceiling[lang] = float(found_sims[mine[n - 1]])
             else:
                 ceiling[lang] = float(found_sims[-1]) if full else -np.inf
-        return sims, chunks, ceiling
+        return sims, ceiling
 
     def _keyword_scores(
-        self, query: str, query_lang: str, n: int, filters: SearchFilters | None,
+        self,
+        query: str,
+        query_lang: str,
+        n: int,
+        filters: SearchFilters | None,
         only: Sequence[str] | None = None,
     ) -> dict[str, float]:
         """Max-normalised BM25 per language: the question's own words against its language, and the
@@ -219,7 +235,10 @@ class HybridSearcher:
         out: dict[str, float] = {}
         other = "en" if query_lang == "zh" else "zh"
         translated = " ".join(self.glossary.translations(query))
-        for lang, text, trust in ((query_lang, query, 1.0), (other, translated, self.settings.translation_trust)):
+        for lang, text, trust in (
+            (query_lang, query, 1.0),
+            (other, translated, self.settings.translation_trust),
+        ):
             if (base.lang and base.lang != lang) or not text:
                 continue
             if only is None:
@@ -248,7 +267,8 @@ class HybridSearcher:
         if weight > 0:
             keyword_job = self._pool().submit(self._keyword_scores, query, query_lang, n, filters)
         q = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
-        sims, chunks, ceiling = self._dense(q, n, filters, index)
+        sims, ceiling = self._dense(q, n, filters, index)
+        chunks: dict[str, Chunk] = {}
         keyword = keyword_job.result() if keyword_job is not None else {}
         refs = article_refs(query)
         cited = {key: chunk for key, chunk in self.store.articles(sorted(refs), filters)} if refs else {}
@@ -275,8 +295,11 @@ class HybridSearcher:
         # is scored (its vector read) only if that ceiling could put it among the best.
         bar = sorted(scores.values(), reverse=True)[room - 1] if len(scores) >= room else -np.inf
         extra = [key for key in keyword if key not in sims]
-        reachable = [key for key, lang in zip(extra, lang_of(extra), strict=True)
-                     if score(key, lang, ceiling.get(lang, np.inf)) >= bar]
+        reachable = [
+            key
+            for key, lang in zip(extra, lang_of(extra), strict=True)
+            if score(key, lang, ceiling.get(lang, np.inf)) >= bar
+        ]
         vectors = self.store.vectors(reachable)
         for key, lang in zip(reachable, lang_of(reachable), strict=True):
             if key in vectors:
@@ -291,36 +314,57 @@ class HybridSearcher:
         return SearchResult(_prefer_own_language(hits, query_lang)[:k])
 
     def rank(
-        self, query: str, chunks: Mapping[str, Chunk], filters: SearchFilters | None = None
+        self,
+        query: str,
+        chunks: Mapping[str, Chunk],
+        filters: SearchFilters | None = None,
+        vectors: np.ndarray | None = None,
+        min_score: float | None = None,
     ) -> list[Hit]:
-        """These chunks (by store key), scored exactly as `search` scores its candidates, best first.
+        """These chunks (by store key), scored exactly as `search` scores its candidates, best first;
+        with `min_score`, only those that reach it.
 
-        Ranking the records that fit a question's slots this way costs reading their vectors; a search
-        with k = every record of the kind cost two Chroma queries for all of them (seconds at 100k chunks).
-        `filters` must be those `search` would get: keyword scores are normalised within them."""
+        Ranking the records that fit a question's slots this way costs one product of their vectors with
+        the question's; `vectors` (rows in the order of `chunks`) are the caller's copy, else they are
+        read from the store. A search with k = every record of the kind cost two Chroma queries for all of
+        them (seconds at 100k chunks). `filters` must be those `search` would get: keyword scores are
+        normalised within them."""
         weight, boost = self.settings.keyword_weight, self.settings.cross_lingual_boost
         query_lang = detect_lang(query)
         q = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
-        vectors = self.store.vectors(list(chunks))
-        dense = {key: (chunks[key], float(np.dot(q, vector))) for key, vector in vectors.items()}
-        keyword: dict[str, float] = {}
-        if weight > 0 and dense:
-            keyword = self._keyword_scores(query, query_lang, len(dense), filters, only=list(dense))
-        return self._fuse(dense, keyword, article_refs(query), query_lang, weight, boost)
-
-    @staticmethod
-    def _fuse(
-        dense: dict[str, tuple[Chunk, float]], keyword: dict[str, float], refs: set[int], query_lang: str,
-        weight: float, boost: float,
-    ) -> list[Hit]:
-        hits: list[Hit] = []
-        for key, (chunk, sim) in dense.items():
-            kw = keyword.get(key, 0.0)
-            bonus = _ARTICLE_BONUS if chunk.meta.get("article_no") in refs else 0.0
-            if chunk.lang != query_lang:
-                bonus += boost  # cross-lingual cosines run lower for the same relevance
-            hits.append(Hit(chunk=chunk, score=sim + weight * kw + bonus, dense=sim, keyword=kw))
-        hits.sort(key=lambda h: h.score, reverse=True)
+        keys = list(chunks)
+        if vectors is None:
+            found = self.store.vectors(keys)
+            keys = [key for key in keys if key in found]
+            vectors = np.stack([found[key] for key in keys]) if keys else np.zeros((0, q.size), np.float32)
+        if not keys:
+            return []
+        dense = vectors @ q
+        keyword = np.zeros(len(keys))
+        if weight > 0:
+            position = {key: i for i, key in enumerate(keys)}
+            found_kw = self._keyword_scores(query, query_lang, len(keys), filters, only=keys)
+            for key, value in found_kw.items():
+                keyword[position[key]] = value
+        other_lang = np.fromiter(
+            (chunks[key].lang != query_lang for key in keys), dtype=bool, count=len(keys)
+        )
+        scores = dense + weight * keyword + boost * other_lang
+        refs = article_refs(query)
+        if refs:
+            cited = [i for i, key in enumerate(keys) if chunks[key].meta.get("article_no") in refs]
+            scores[cited] += _ARTICLE_BONUS
+        picked = np.flatnonzero(scores >= min_score) if min_score is not None else np.arange(len(keys))
+        order = picked[np.argsort(-scores[picked], kind="stable")]
+        hits = [
+            Hit(
+                chunk=chunks[keys[i]],
+                score=float(scores[i]),
+                dense=float(dense[i]),
+                keyword=float(keyword[i]),
+            )
+            for i in order
+        ]
         return _prefer_own_language(hits, query_lang)
 
     def chunk(self, key: str) -> Chunk | None:
