@@ -103,7 +103,7 @@ class Catalog:
         with self._lock:
             if self._listings is None or fingerprint != self._fingerprint:
                 read: dict[str, list[tuple[RecordView, np.ndarray]]] = {k: [] for k in RECORD_KINDS}
-                for key, chunk, vector in self._store.scan_vectors(
+                for key, chunk, _, vector in self._store.scan_vectors(
                     where={"kind": {"$in": list(RECORD_KINDS)}}
                 ):
                     read[chunk.kind].append((RecordView(chunk, key), vector))

@@ -240,6 +240,11 @@ class ChromaStore:
         self._mark_written()
 
     @staticmethod
+    def to_chunk(text: str | None, meta: dict[str, Any]) -> Chunk:
+        """The chunk a stored record (document text and metadata, as a get returns them) holds."""
+        return _to_chunk(text, meta)
+
+    @staticmethod
     def chunk_key(chunk: Chunk, doc_hash: str) -> str:
         # The hash is part of the id, so a changed document's new chunks are written beside the old ones
         # and the old ones removed after: a reader never sees a document with no chunks.
@@ -385,8 +390,11 @@ class ChromaStore:
             offset += len(ids)
 
     @_guard
-    def scan_vectors(self, where: dict[str, Any] | None = None) -> Iterator[tuple[str, Chunk, np.ndarray]]:
-        """Every stored chunk that matches `where`, with its vector (float32), page by page."""
+    def scan_vectors(
+        self, where: dict[str, Any] | None = None
+    ) -> Iterator[tuple[str, Chunk, dict[str, Any], np.ndarray]]:
+        """Every stored chunk that matches `where` (key, chunk, raw metadata, vector as float32), page by
+        page."""
         offset = 0
         while True:
             res = self.collection.get(
@@ -397,7 +405,7 @@ class ChromaStore:
                 return
             vectors = np.asarray(res["embeddings"], dtype=np.float32)
             for key, doc, meta, vector in zip(ids, res["documents"], res["metadatas"], vectors, strict=True):
-                yield key, _to_chunk(doc, meta), vector
+                yield key, _to_chunk(doc, meta), meta, vector
             offset += len(ids)
 
     def stored_docs(self) -> dict[str, StoredDoc]:

@@ -53,7 +53,7 @@ _ARTICLE_BONUS = 0.5
 # scored exactly from their stored vectors when there are at most _EXACT_MAX of them (Chroma's filtered
 # query, the earlier fallback, took 225-450 ms at 100k); more than that and still short means they are
 # all far from the question: the probe's candidates stand, and keyword matches below its ceiling are read.
-_PROBES = (2, 40)  # neighbours fetched per candidate wanted, widening
+_PROBES = (2, 8, 40)  # neighbours fetched per candidate wanted, widening
 _DENSE_FLOOR = 10
 _EXACT_MAX = 5000
 
@@ -159,17 +159,34 @@ class HybridSearcher:
                     return KeywordIndex.load(folder)
                 except (OSError, ValueError, KeyError) as exc:  # a damaged cache is rebuilt, not fatal
                     log.warning("keyword index cache %s unreadable (%s); rebuilding", folder, exc)
-        rows = ((key, c.text, meta) for key, c, meta in self.store.scan() if c is not None)
+        rows = ((key, c.text, meta, vector) for key, c, meta, vector in self.store.scan_vectors())
         index = KeywordIndex(rows)
         if folder is not None:
             try:
                 index.save(folder)
+                index = KeywordIndex.load(folder)  # the vectors and records memory-mapped, not held
                 for old in folder.parent.glob("keyword-*"):  # earlier versions of the index
                     if old != folder and not old.name.endswith(f".tmp-{os.getpid()}"):
                         shutil.rmtree(old, ignore_errors=True)
             except OSError as exc:
                 log.warning("could not save the keyword index to %s: %s", folder, exc)
         return index
+
+    def _vectors(self, index: KeywordIndex, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored vectors of these chunks: from the index's snapshot, else (written since) from the store."""
+        found = index.vectors(keys)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            found.update(self.store.vectors(missing))
+        return found
+
+    def _chunks(self, index: KeywordIndex, keys: Sequence[str]) -> dict[str, Chunk]:
+        """These chunks: from the index's snapshot, else (written since) from the store."""
+        found = {key: self.store.to_chunk(text, meta) for key, (text, meta) in index.records(keys).items()}
+        missing = [key for key in keys if key not in found]
+        if missing:
+            found.update(self.store.get(missing))
+        return found
 
     def _dense(
         self, q: np.ndarray, n: int, filters: SearchFilters | None, index: KeywordIndex
@@ -206,7 +223,7 @@ class HybridSearcher:
             rare = np.flatnonzero(mask) if mask is not None else ()
             if 0 < len(rare) <= _EXACT_MAX:
                 # Few chunks pass (and few of them are near): score them all from their stored vectors.
-                vectors = self.store.vectors([index.keys[i] for i in rare])
+                vectors = self._vectors(index, [index.keys[i] for i in rare])
                 exact = sorted(((float(np.dot(q, v)), key) for key, v in vectors.items()), reverse=True)
                 sims.update((key, sim) for sim, key in exact[:n])
                 ceiling[lang] = exact[n - 1][0] if len(exact) >= n else -np.inf
@@ -273,7 +290,7 @@ class HybridSearcher:
         refs = article_refs(query)
         cited = {key: chunk for key, chunk in self.store.articles(sorted(refs), filters)} if refs else {}
         chunks.update(cited)
-        for key, vector in self.store.vectors([key for key in cited if key not in sims]).items():
+        for key, vector in self._vectors(index, [key for key in cited if key not in sims]).items():
             sims[key] = float(np.dot(q, vector))
 
         # Scores from what the index knows (language) and the cited articles (bonus); the text and
@@ -300,14 +317,14 @@ class HybridSearcher:
             for key, lang in zip(extra, lang_of(extra), strict=True)
             if score(key, lang, ceiling.get(lang, np.inf)) >= bar
         ]
-        vectors = self.store.vectors(reachable)
+        vectors = self._vectors(index, reachable)
         for key, lang in zip(reachable, lang_of(reachable), strict=True):
             if key in vectors:
                 sims[key] = float(np.dot(q, vectors[key]))
                 scores[key] = score(key, lang, sims[key])
         best = sorted(scores, key=scores.__getitem__, reverse=True)[:room]
         unread = [key for key in best if key not in chunks]
-        chunks.update(self.store.get(unread))
+        chunks.update(self._chunks(index, unread))
         hits = [
             Hit(chunks[key], scores[key], sims[key], keyword.get(key, 0.0)) for key in best if key in chunks
         ]
@@ -334,7 +351,7 @@ class HybridSearcher:
         q = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
         keys = list(chunks)
         if vectors is None:
-            found = self.store.vectors(keys)
+            found = self._vectors(self.keyword_index(), keys)
             keys = [key for key in keys if key in found]
             vectors = np.stack([found[key] for key in keys]) if keys else np.zeros((0, q.size), np.float32)
         if not keys:

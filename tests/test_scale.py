@@ -209,3 +209,55 @@ def test_ingest_writes_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(services.store, "upsert_many", counting)
     services.ingestor.ingest_documents(corpus(300))
     assert sum(writes) == 300 and len(writes) <= 3  # 128 chunks a write, not one write per document
+
+
+def test_a_search_reads_only_the_nearest_neighbours_from_chroma(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The saved index holds each chunk's vector and record: after a restart, a search reads its text and
+    its keyword candidates' vectors from there, and asks Chroma for nothing but the nearest neighbours."""
+    services.searcher.keyword_index()  # built and saved
+    fresh = Services(services.settings, embedder=HashingEmbedder())
+    index = fresh.searcher.keyword_index()  # loaded from the saved copy
+    keys = index.keys[:40]
+    stored = services.store.get(keys)
+    assert {key: fresh.store.to_chunk(*record) for key, record in index.records(keys).items()} == stored
+    vectors = index.vectors(keys)
+    for key, vector in services.store.vectors(keys).items():
+        assert np.allclose(vectors[key], vector)
+
+    def chroma_read(*args: object, **kwargs: object) -> object:
+        raise AssertionError("read from Chroma")
+
+    monkeypatch.setattr(fresh.store, "get", chroma_read)
+    monkeypatch.setattr(fresh.store, "vectors", chroma_read)
+    for query in ("electrolyser line in Dalian", "液流电池 技术", "菱镁矿尾矿"):
+        expected = services.searcher.search(query, k=5).hits
+        got = fresh.searcher.search(query, k=5).hits
+        assert [h.chunk for h in got] == [h.chunk for h in expected] and got
+        assert [h.score for h in got] == pytest.approx([h.score for h in expected])
+
+
+def test_quote_scoring_keeps_recent_sentence_vectors() -> None:
+    from bot.chat.extractive import SentenceVectors
+
+    class Counting(HashingEmbedder):
+        def __init__(self) -> None:
+            super().__init__()
+            self.embedded: list[str] = []
+
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            self.embedded += texts
+            return super().embed_documents(texts)
+
+    model = Counting()
+    cache = SentenceVectors(model, size=3)
+    first = cache.vectors(["a b", "c d", "a b"])
+    assert model.embedded == ["a b", "c d"]  # a repeat in one call is embedded once
+    again = cache.vectors(["c d", "a b"])
+    assert model.embedded == ["a b", "c d"] and np.array_equal(again, first[[1, 0]])
+    assert np.allclose(first[0], model.embed_documents(["a b"])[0])
+    cache.vectors(["e f", "g h"])  # over the size: the least recently used, "c d", goes
+    model.embedded.clear()
+    cache.vectors(["c d", "g h"])
+    assert model.embedded == ["c d"]

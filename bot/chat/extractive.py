@@ -8,6 +8,8 @@ length budget. Sentences keep their passage's citation number. No LLM involved.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,20 +19,18 @@ from retrieval.embedders import Embedder
 from retrieval.text import detect_lang, keyword_tokens, split_sentences
 from retrieval.types import Chunk, Hit
 
-__all__ = ["Quote", "select_quotes"]
+__all__ = ["Quote", "SentenceVectors", "select_quotes"]
 
 _MAX_CHUNKS = 10  # passages read for sentences
-# Sentences embedded per question, the costly step (~1.5 ms a sentence on one core), picked by a cheap
+# Sentences embedded per question, the costly step (~1.3 ms a sentence on one core), picked by a cheap
 # pre-score: keyword coverage plus the passage's score, plus the answer-type and cross-lingual terms below
-# (a sentence of the other language covers the question's terms only through glossary translations), plus
-# the headings of the best passages (evidence that a passage is the one asked about). With 32 sentences
-# and the plain pre-score, evals/answers scored 0.917; with these 12, 0.90 (the one question lost was
-# answered by a list item that scored 0.131 similarity, a near-tie); /api/chat at 100k chunks spends
-# ~25 ms less on a question answered from passages (scripts/bench.py).
-_MAX_EMBEDDED = 12
+# (a sentence of the other language covers the question's terms only through glossary translations).
+# With 32 sentences and the plain pre-score, evals/answers scored 0.917; with these 10, 0.90 (8: 0.883;
+# the one question lost was won by a list item at 0.131 similarity, a near-tie). /api/chat at 100k
+# chunks spends ~30 ms less on a question answered from passages (scripts/bench.py).
+_MAX_EMBEDDED = 10
 _PRE_TYPE = 0.3
 _PRE_CROSS = 0.2
-_HEAD_PASSAGES = 3
 _MAX_QUOTES = 3
 _MAX_CHARS = 700
 _CLOSE = 0.85  # a further sentence is quoted when it scores at least this share of the best one
@@ -70,6 +70,45 @@ class Quote:
     position: int  # sentence index within its passage, to keep reading order
     similarity: float = 0.0  # cosine similarity of the sentence to the question
     coverage: float = 0.0  # share of the question's keywords (and their translations) in the sentence
+
+
+class SentenceVectors:
+    """The embedder, with the vectors of recent sentences kept (LRU, ~2 KiB each): a count question reads
+    the news twice (does the news answer it? then the answer), and the passages people ask about are
+    quoted again and again. Questions go to the embedder, which keeps its own."""
+
+    def __init__(self, embedder: Embedder, size: int = 8192) -> None:
+        self.embedder = embedder
+        self.size = size
+        self._kept: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return self.embedder.name
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embedder.embed_query(text)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.vectors(texts).tolist()
+
+    def vectors(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            found = {t: self._kept[t] for t in texts if t in self._kept}
+            for t in found:
+                self._kept.move_to_end(t)
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        if missing:
+            made = np.asarray(self.embedder.embed_documents(missing), dtype=np.float32)
+            found.update(zip(missing, made, strict=True))
+            with self._lock:
+                self._kept.update(zip(missing, made, strict=True))
+                while len(self._kept) > self.size:
+                    self._kept.popitem(last=False)
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([found[t] for t in texts])
 
 
 def _plain(text: str) -> str:
@@ -113,7 +152,7 @@ def _coverage(
 def select_quotes(
     question: str,
     hits: list[Hit],
-    embedder: Embedder,
+    embedder: Embedder | SentenceVectors,
     translations: list[str] | None = None,
     idf: Callable[[str], float] | None = None,
 ) -> list[Quote]:
@@ -149,12 +188,15 @@ def select_quotes(
             return score
 
         order = sorted(range(len(cands)), key=prescore, reverse=True)
-        top_passages = {h.chunk.id for h in hits[:_HEAD_PASSAGES]}
-        heads = {i for i, (h, pos, _) in enumerate(cands) if pos < 0 and h.chunk.id in top_passages}
-        keep = sorted(set(order[:_MAX_EMBEDDED]) | heads)
+        keep = sorted(order[:_MAX_EMBEDDED])
         cands, coverage = [cands[i] for i in keep], [coverage[i] for i in keep]
     q = np.asarray(embedder.embed_query(question), dtype=np.float32)
-    vecs = np.asarray(embedder.embed_documents([s for _, _, s in cands]), dtype=np.float32)
+    sentences = [s for _, _, s in cands]
+    vecs = (
+        embedder.vectors(sentences)
+        if isinstance(embedder, SentenceVectors)
+        else np.asarray(embedder.embed_documents(sentences), dtype=np.float32)
+    )
     sims = vecs @ q
     scored = []
     for (hit, pos, sentence), sim, overlap in zip(cands, sims, coverage, strict=True):

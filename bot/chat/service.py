@@ -26,7 +26,7 @@ from retrieval.types import Hit, SearchFilters
 from ..matching.capture import redact as mask_contacts
 from ..security.redaction import redact
 from ..settings import LLMSettings
-from .extractive import Quote, select_quotes
+from .extractive import Quote, SentenceVectors, select_quotes
 from .generative import CitationFilter, build_messages, select_context
 from .intents import DETAIL, Plan, plan_question
 from .leakguard import PromptLeakGuard
@@ -99,6 +99,7 @@ class ChatService:
         self.catalog = catalog
         self.store = store
         self.embedder = embedder
+        self.sentences = SentenceVectors(embedder)  # quote scoring: recent sentences' vectors kept
         self.conversations = conversations
         self.llm_settings = llm_settings
         self.chat_model = chat_model
@@ -246,7 +247,7 @@ class ChatService:
         return select_quotes(
             question,
             hits,
-            self.embedder,
+            self.sentences,
             self.searcher.glossary.translations(question),
             self.searcher.keyword_index().idf,
         )
