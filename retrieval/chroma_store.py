@@ -37,10 +37,10 @@ _PAGE = 2000  # rows per get() page when scanning the whole collection
 # How stale a fingerprint may be: a change written by another process (worker, CLI ingest) is seen by
 # the caches built on the index (keyword index, catalog) within this many seconds.
 _FINGERPRINT_TTL_S = 1.0
-# Vectors kept in memory by chunk key (~100 MiB at 512-d): ranking the records a question names read ~450
-# vectors a question at 100k chunks, ~30 ms of Chroma's response conversion (profiled). A key holds its
-# document's content hash, so the vector behind a key never changes.
-_VECTOR_CACHE = 50_000
+# Vectors kept in memory by chunk key (LRU, ~2 KiB each): searches read vectors from the keyword index's
+# saved snapshot (retrieval/keyword.py) and come here only for chunks written since it was built. A key
+# holds its document's content hash, so the vector behind a key never changes.
+_VECTOR_CACHE = 10_000
 
 
 @register_embedding_function
