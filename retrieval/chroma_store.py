@@ -290,23 +290,6 @@ class ChromaStore:
         return int(self.collection.count())
 
     @_guard
-    def query(
-        self, embedding: Sequence[float], k: int, filters: SearchFilters | None = None
-    ) -> list[tuple[str, Chunk, float]]:
-        """(key, chunk, cosine similarity) of the k nearest chunks that pass the filters (fewer when fewer
-        pass: Chroma returns what there is)."""
-        if k <= 0:
-            return []
-        res = self.collection.query(
-            query_embeddings=[list(embedding)],
-            n_results=k,
-            where=_where(filters),
-            include=["documents", "metadatas", "distances"],
-        )
-        rows = zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True)
-        return [(key, _to_chunk(doc, meta), 1.0 - float(dist)) for key, doc, meta, dist in rows]
-
-    @_guard
     def embeddings(self, keys: Sequence[str]) -> dict[str, list[float]]:
         if not keys:
             return {}
@@ -350,20 +333,6 @@ class ChromaStore:
         return out
 
     @_guard
-    def get_with_embeddings(self, keys: Sequence[str]) -> dict[str, tuple[Chunk, np.ndarray]]:
-        """Chunks and their vectors (float32) in one call: candidates found by keyword search, or records
-        to rank, are scored densely without another query."""
-        out: dict[str, tuple[Chunk, np.ndarray]] = {}
-        keys = list(keys)
-        for start in range(0, len(keys), _PAGE):  # bounded requests (and SQL parameter lists)
-            page = keys[start : start + _PAGE]
-            res = self.collection.get(ids=page, include=["documents", "metadatas", "embeddings"])
-            vectors = np.asarray(res["embeddings"], dtype=np.float32)
-            rows = zip(res["ids"], res["documents"], res["metadatas"], vectors, strict=True)
-            out.update({k: (_to_chunk(d, m), v) for k, d, m, v in rows})
-        return out
-
-    @_guard
     def get(self, keys: Sequence[str]) -> dict[str, Chunk]:
         if not keys:
             return {}
@@ -373,21 +342,26 @@ class ChromaStore:
         }
 
     @_guard
+    def _pages(self, where: dict[str, Any] | None, include: list[str]) -> Iterator[dict[str, Any]]:
+        """The stored chunks that match `where`, a get() response per page of _PAGE."""
+        offset = 0
+        while True:
+            res = self.collection.get(where=where, limit=_PAGE, offset=offset, include=include)
+            if not res["ids"]:
+                return
+            yield res
+            offset += len(res["ids"])
+
     def scan(
         self, where: dict[str, Any] | None = None, with_text: bool = True
     ) -> Iterator[tuple[str, Chunk | None, dict[str, Any]]]:
         """Every stored chunk (key, chunk or None, raw metadata), page by page."""
         include = ["metadatas", "documents"] if with_text else ["metadatas"]
-        offset = 0
-        while True:
-            res = self.collection.get(where=where, limit=_PAGE, offset=offset, include=include)
+        for res in self._pages(where, include):
             ids = res["ids"]
-            if not ids:
-                return
             docs = res.get("documents") or [None] * len(ids)
             for key, doc, meta in zip(ids, docs, res["metadatas"], strict=True):
                 yield key, (_to_chunk(doc, meta) if with_text else None), meta
-            offset += len(ids)
 
     @_guard
     def scan_vectors(
@@ -395,18 +369,11 @@ class ChromaStore:
     ) -> Iterator[tuple[str, Chunk, dict[str, Any], np.ndarray]]:
         """Every stored chunk that matches `where` (key, chunk, raw metadata, vector as float32), page by
         page."""
-        offset = 0
-        while True:
-            res = self.collection.get(
-                where=where, limit=_PAGE, offset=offset, include=["metadatas", "documents", "embeddings"]
-            )
-            ids = res["ids"]
-            if not ids:
-                return
+        for res in self._pages(where, ["metadatas", "documents", "embeddings"]):
             vectors = np.asarray(res["embeddings"], dtype=np.float32)
-            for key, doc, meta, vector in zip(ids, res["documents"], res["metadatas"], vectors, strict=True):
+            rows = zip(res["ids"], res["documents"], res["metadatas"], vectors, strict=True)
+            for key, doc, meta, vector in rows:
                 yield key, _to_chunk(doc, meta), meta, vector
-            offset += len(ids)
 
     def stored_docs(self) -> dict[str, StoredDoc]:
         docs: dict[str, StoredDoc] = {}

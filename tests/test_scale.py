@@ -135,10 +135,14 @@ def test_dense_candidates_without_the_metadata_filter(
     that query (a metadata scan: 225-450 ms at 100k chunks) never runs."""
     searcher = services.searcher
 
-    def no_filtered_query(*args: object, **kwargs: object) -> object:
-        raise AssertionError("Chroma's filtered query ran")
+    collection = services.store.collection
+    chroma_query = collection.query
 
-    monkeypatch.setattr(services.store, "query", no_filtered_query)
+    def no_filtered_query(*args: object, **kwargs: object) -> object:
+        assert kwargs.get("where") is None, "Chroma's filtered query ran"
+        return chroma_query(*args, **kwargs)
+
+    monkeypatch.setattr(collection, "query", no_filtered_query)
     for query, filters in (
         ("electrolyser line in Dalian", None),
         ("菱镁矿尾矿技术", SearchFilters(kind=("achievement",))),

@@ -152,7 +152,7 @@ def _coverage(
 def select_quotes(
     question: str,
     hits: list[Hit],
-    embedder: Embedder | SentenceVectors,
+    embedder: Embedder,
     translations: list[str] | None = None,
     idf: Callable[[str], float] | None = None,
 ) -> list[Quote]:
@@ -191,12 +191,7 @@ def select_quotes(
         keep = sorted(order[:_MAX_EMBEDDED])
         cands, coverage = [cands[i] for i in keep], [coverage[i] for i in keep]
     q = np.asarray(embedder.embed_query(question), dtype=np.float32)
-    sentences = [s for _, _, s in cands]
-    vecs = (
-        embedder.vectors(sentences)
-        if isinstance(embedder, SentenceVectors)
-        else np.asarray(embedder.embed_documents(sentences), dtype=np.float32)
-    )
+    vecs = np.asarray(embedder.embed_documents([s for _, _, s in cands]), dtype=np.float32)
     sims = vecs @ q
     scored = []
     for (hit, pos, sentence), sim, overlap in zip(cands, sims, coverage, strict=True):
