@@ -244,13 +244,16 @@ class KeywordIndex:
             return [], 0.0
         scores = self._bm25.get_scores(tokens)
         mask = self._mask(filters)
+        positive = np.flatnonzero(scores > 0)  # masking these, not all rows: most share no term
         if mask is not None:
-            scores = np.where(mask, scores, 0.0)
+            positive = positive[mask[positive]]
         keys = list(keys)
         rows = self.rows(keys)
         mine = np.where(rows >= 0, scores[np.maximum(rows, 0)], 0.0)
-        found = [(keys[i], float(mine[i])) for i in np.flatnonzero(mine > 0)]
-        return found, float(scores.max(initial=0.0))
+        if mask is not None:
+            mine[(rows >= 0) & ~mask[np.maximum(rows, 0)]] = 0.0
+        found = [(keys[i], float(mine[i])) for i in np.flatnonzero(mine > 0).tolist()]
+        return found, float(scores[positive].max(initial=0.0))
 
     def search(self, query: str, k: int, filters: SearchFilters | None = None) -> list[tuple[str, float]]:
         """Top-k (key, BM25 score) with a positive score that pass the filters."""
@@ -258,14 +261,14 @@ class KeywordIndex:
         if self._bm25 is None or not tokens:
             return []
         scores = self._bm25.get_scores(tokens)
+        positive = np.flatnonzero(scores > 0)  # most chunks share no term with the query: sort only the rest
         mask = self._mask(filters)
         if mask is not None:
-            scores = np.where(mask, scores, 0.0)
-        positive = np.flatnonzero(scores > 0)  # most chunks share no term with the query: sort only the rest
+            positive = positive[mask[positive]]
         if len(positive) > k:
             positive = positive[np.argpartition(-scores[positive], k - 1)[:k]]
         top = positive[np.argsort(-scores[positive], kind="stable")]
-        return [(self.keys[i], float(scores[i])) for i in top]
+        return [(self.keys[i], float(scores[i])) for i in top.tolist()]
 
 
 class _VectorFile:
