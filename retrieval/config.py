@@ -16,6 +16,9 @@ class EmbeddingSettings(BaseModel):
     # spinning threads made the model 3-7x slower (query 7 -> 28 ms, 8-client /api/chat 16 -> 2.3 req/s;
     # scripts/bench.py). Requests in flight already keep the cores busy.
     threads: int = Field(1, ge=1, description="BLAS threads for the embedded model")
+    # A bulk batch (ingest: 64 chunks a call) keeps both BLAS threads busy without a request waiting on
+    # it: 148 -> 193 chunks/s on 2 cores (scripts/bench.py, ingest stage).
+    batch_threads: int = Field(2, ge=1, description="BLAS threads for bulk batches of the embedded model")
     batch_size: int = Field(64, ge=1)
     base_url: str | None = None  # provider openai
     api_key: SecretStr | None = None

