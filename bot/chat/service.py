@@ -21,7 +21,7 @@ from retrieval.embedders import Embedder
 from retrieval.errors import UpstreamError
 from retrieval.search import HybridSearcher
 from retrieval.text import detect_lang
-from retrieval.types import Hit, SearchFilters
+from retrieval.types import Hit
 
 from ..matching.capture import redact as mask_contacts
 from ..security.redaction import redact
@@ -78,6 +78,15 @@ _SURROGATE = re.compile("[\ud800-\udfff]")  # a pair is one character in a str: 
 
 def _unicode(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
+
+
+@dataclass(frozen=True)
+class _Passages:
+    """Passages already searched and quoted while planning the answer: a count question that the news
+    answers is answered from the hits and quotes that showed it (searching again cost ~40 ms at 100k)."""
+
+    hits: list[Hit]
+    quotes: list[Quote]
 
 
 class ChatService:
@@ -173,23 +182,26 @@ class ChatService:
         self.conversations.add_message(Message(new_id(), sid, "user", stored, lang))
         mode = "extractive"
         try:
-            draft = (
+            planned = (
                 turn.draft
                 if turn is not None
                 else Draft(phrase("refusal", lang), [], False)
                 if out_of_scope(message)
                 else self._structured(plan, lang, message, state)
             )
-            if draft is not None:
-                draft = self._safe(draft)
+            if isinstance(planned, Draft):
+                draft = self._safe(planned)
                 yield from self._tokens(draft.text)
             else:
-                hits = [
-                    h
-                    for h in self.searcher.search(plan.query, k=10).hits
-                    if h.dense >= self.thresholds.passage_floor
-                ]
-                quotes = self._quotes(plan.query, hits)
+                if planned is None:
+                    hits = [
+                        h
+                        for h in self.searcher.search(plan.query, k=10).hits
+                        if h.dense >= self.thresholds.passage_floor
+                    ]
+                    quotes = self._quotes(plan.query, hits)
+                else:
+                    hits, quotes = planned.hits, planned.quotes
                 if not quotes or quotes[0].score < self.thresholds.evidence:
                     draft = Draft(phrase("refusal", lang), [], False)
                     yield from self._tokens(draft.text)
@@ -252,22 +264,24 @@ class ChatService:
             self.searcher.keyword_index().idf,
         )
 
-    def _prose_answers(self, plan: Plan) -> bool:
+    def _prose_answers(self, plan: Plan) -> _Passages | None:
         """A count or event question about something the news reports ("how many requirements were
-        collected for the 2018 Shenyang meeting?") is answered from the news, not by counting records."""
+        collected for the 2018 Shenyang meeting?") is answered from the news, not by counting records:
+        the passages and quotes of the answer, if the news among them answers it."""
         hits = [
-            h
-            for h in self.searcher.search(
-                plan.query, k=6, filters=SearchFilters(kind=("news", "regulation"))
-            ).hits
-            if h.dense >= self.thresholds.passage_floor
+            h for h in self.searcher.search(plan.query, k=10).hits if h.dense >= self.thresholds.passage_floor
         ]
-        quotes = self._quotes(plan.query, hits)
-        return bool(quotes) and quotes[0].score >= self.thresholds.prose_first
+        news = [h for h in hits if h.chunk.kind in ("news", "regulation")]
+        quotes = self._quotes(plan.query, news)
+        if not quotes or quotes[0].score < self.thresholds.prose_first:
+            return None
+        return _Passages(hits, self._quotes(plan.query, hits))
 
     def _structured(
         self, plan: Plan, lang: str, question: str, state: dict[str, Any] | None = None
-    ) -> Draft | None:
+    ) -> Draft | _Passages | None:
+        """A structured answer (listing, count, events, article, match), or the passages already found
+        for the answer, or None: search passages and quote them."""
         today = self.clock()
         if plan.intent == "match" and self.matcher is not None:
             from ..matching.chat import answer_match
@@ -278,8 +292,10 @@ class ChatService:
             return draft
         if plan.intent == "events" and DETAIL.search(question):
             return None  # who spoke, who attended: the news and the event's summary, read as passages
-        if plan.intent == "count" and plan.upcoming is not True and self._prose_answers(plan):
-            return None
+        if plan.intent == "count" and plan.upcoming is not True:
+            passages = self._prose_answers(plan)
+            if passages is not None:
+                return passages
         if plan.intent == "events":
             return answer_events(plan, self.catalog, lang, today)
         if plan.intent in ("technologies", "demands"):
