@@ -55,16 +55,39 @@ _INSTRUCTION = re.compile(
     ),
     re.I | re.M,
 )
+# Every pattern above needs one of these words: a text without any (nearly every passage) skips the scan,
+# which took ~4% of /api/chat's time at 100k chunks. Compared after `_fold`, because IGNORECASE also
+# matches "ı", "İ", "ſ" and the Kelvin sign to i, i, s and k ("ſystem:" must not slip through).
+_TRIGGERS = (
+    "ignore", "disregard", "forget", "override", "bypass", "system", "assistant", "developer", "source",
+    "instruction", "context", "prompt", "you are now", "from now on", "rules", "api key", "secret",
+    "系统", "助手", "管理员", "忽略", "无视", "提示", "指令", "指示", "规则", "要求", "密钥", "秘钥",
+    "你现在是", "从现在起",
+)  # fmt: skip
+_FOLD = str.maketrans({"ı": "i", "İ": "i", "ſ": "s", "\u212a": "k"})
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FOLD).lower()
+
+
+def _may_instruct(text: str) -> bool:
+    folded = _fold(text)
+    return any(word in folded for word in _TRIGGERS)
+
+
 _BOUNDARY = re.compile(r"[。！？；!?\n]|\.(?=\s|$)")
 DROPPED = "[…]"
 
 
 def looks_like_instruction(text: str) -> bool:
-    return bool(_INSTRUCTION.search(text))
+    return _may_instruct(text) and bool(_INSTRUCTION.search(text))
 
 
 def drop_instructions(text: str) -> str:
     """`text` with every sentence that reads as an instruction replaced by "[…]"."""
+    if not _may_instruct(text):
+        return text
     out: list[str] = []
     pos = 0
     for match in _INSTRUCTION.finditer(text):
