@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -22,6 +23,15 @@ from .types import SearchFilters, date_int, field_flag
 
 __all__ = ["KeywordIndex"]
 
+@functools.lru_cache(maxsize=2048)
+def _query_terms(text: str) -> list[str]:
+    """A question's terms: it is looked up several times per message (search, ranking, both languages)
+    and jieba takes ~0.2 ms a Chinese question. Callers must not change the list."""
+    return keyword_tokens(text)
+
+
+_KIND_ORDER = {kind: i for i, kind in enumerate(("news", "regulation", "achievement", "demand", "event"))}
+
 
 class KeywordIndex:
     """Immutable once built; the searcher builds a new one when the store changes, or loads the one saved
@@ -36,7 +46,7 @@ class KeywordIndex:
 
     # Part of the saved index's cache key: bump it when what `__init__` builds changes. The stop-word list
     # is hashed in, so editing it invalidates saved indexes by itself.
-    version = f"3:{bm25s.__version__}:{hashlib.sha1(' '.join(sorted(_STOP)).encode()).hexdigest()[:8]}"
+    version = f"4:{bm25s.__version__}:{hashlib.sha1(' '.join(sorted(_STOP)).encode()).hexdigest()[:8]}"
 
     def __init__(self, rows: Iterable[tuple[str, str, dict[str, Any], np.ndarray | None]]) -> None:
         """`rows`: (store key, text, the store's metadata, vector) of every chunk."""
@@ -61,6 +71,25 @@ class KeywordIndex:
             for name, value in meta.items():
                 if name.startswith("f_") and value:
                     flags.setdefault(name, []).append(i)
+        # Rows grouped by language, then kind (news and regulations side by side): the rows a filter passes
+        # lie in one narrow range, and each of the query's terms is scored over that range of its postings
+        # only (a posting lists its rows in order), not over all rows (~1.6 -> 0.3 ms a lookup for one
+        # kind and language at 100k chunks).
+        order = sorted(range(len(keys)), key=lambda i: (langs[i], _KIND_ORDER.get(kinds[i], 9), i))
+        if order != list(range(len(keys))):
+            keys, corpus = [keys[i] for i in order], [corpus[i] for i in order]
+            kinds, langs = [kinds[i] for i in order], [langs[i] for i in order]
+            cities, days = [cities[i] for i in order], [days[i] for i in order]
+            if len(vectors) == len(keys):
+                vectors = [vectors[i] for i in order]
+            spans = [(offsets[i], offsets[i + 1]) for i in order]
+            old, records, offsets = bytes(records), bytearray(), [0]
+            for start, end in spans:
+                records += old[start:end]
+                offsets.append(len(records))
+            new_row = np.empty(len(order), dtype=np.int64)
+            new_row[np.array(order, dtype=np.int64)] = np.arange(len(order))
+            flags = {name: sorted(new_row[rows].tolist()) for name, rows in flags.items()}
         df: Counter[str] = Counter()
         for tokens in corpus:
             df.update(set(tokens))
@@ -106,6 +135,8 @@ class KeywordIndex:
         self._kinds, self._langs, self._cities, self._days, self._flags = kinds, langs, cities, days, flags
         self._bm25 = bm25
         self._masks: dict[SearchFilters, np.ndarray] = {}  # filters seen -> mask (the few the app uses)
+        self._spans: dict[SearchFilters, tuple[int, int, np.ndarray | None]] = {}  # -> _span
+        self._matrix: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._rows: dict[str, int] | None = None  # key -> row, built on first use
 
     def save(self, folder: Path) -> None:
@@ -216,6 +247,57 @@ class KeywordIndex:
             self._masks[filters] = mask
         return mask
 
+    def _span(self, filters: SearchFilters | None) -> tuple[int, int, np.ndarray | None]:
+        """The row range [lo, hi) that holds every row passing the filters, and which rows of it pass
+        (None: all of them)."""
+        span = self._spans.get(filters) if filters is not None else None
+        if span is not None:
+            return span
+        mask = self._mask(filters)
+        if mask is None:
+            span = (0, len(self.keys), None)
+        elif not mask.any():
+            span = (0, 0, None)
+        else:
+            lo, hi = int(np.argmax(mask)), len(mask) - int(np.argmax(mask[::-1]))
+            within = mask[lo:hi]
+            span = (lo, hi, None if within.all() else within)
+        if filters is not None:
+            if len(self._spans) >= 64:
+                self._spans = {}
+            self._spans[filters] = span
+        return span
+
+    def _postings(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """bm25s's term-major score matrix (indptr, row indices, scores) as plain arrays: slicing its
+        memory maps costs a Python-level `__array_finalize__` per slice."""
+        if self._matrix is None:
+            assert self._bm25 is not None
+            m = self._bm25.scores
+            self._matrix = (np.asarray(m["indptr"]), np.asarray(m["indices"]), np.asarray(m["data"]))
+        return self._matrix
+
+    def _bm25_scores(self, query: str, filters: SearchFilters | None) -> tuple[int, np.ndarray] | None:
+        """(lo, BM25 scores of the rows lo, lo+1, ... of the filters' span), rows that do not pass at 0;
+        None when no term of the query is in the index. The same sums as bm25s's `get_scores` (float32,
+        term by term, a repeated term counted again), over the span's part of each posting list only."""
+        if self._bm25 is None:
+            return None
+        ids = self._bm25.get_tokens_ids(_query_terms(query))
+        if not ids:
+            return None
+        lo, hi, within = self._span(filters)
+        scores = np.zeros(hi - lo, dtype=np.float32)
+        indptr, indices, data = self._postings()
+        for term in ids:
+            start, end = int(indptr[term]), int(indptr[term + 1])
+            rows = indices[start:end]
+            first, last = int(rows.searchsorted(lo)), int(rows.searchsorted(hi))
+            np.add.at(scores, rows[first:last] - lo, data[start + first : start + last])
+        if within is not None:
+            scores[~within] = 0.0
+        return lo, scores
+
     def _build_mask(self, filters: SearchFilters) -> np.ndarray:
         mask = np.ones(len(self.keys), dtype=bool)
         if filters.kind:
@@ -239,36 +321,29 @@ class KeywordIndex:
     ) -> tuple[list[tuple[str, float]], float]:
         """(key, BM25 score) of these chunks where positive and passing the filters, and the best score of
         any chunk that passes them (what `search` results are normalised by)."""
-        tokens = keyword_tokens(query)
-        if self._bm25 is None or not tokens:
+        found = self._bm25_scores(query, filters)
+        if found is None:
             return [], 0.0
-        scores = self._bm25.get_scores(tokens)
-        mask = self._mask(filters)
-        positive = np.flatnonzero(scores > 0)  # masking these, not all rows: most share no term
-        if mask is not None:
-            positive = positive[mask[positive]]
+        lo, scores = found
         keys = list(keys)
-        rows = self.rows(keys)
-        mine = np.where(rows >= 0, scores[np.maximum(rows, 0)], 0.0)
-        if mask is not None:
-            mine[(rows >= 0) & ~mask[np.maximum(rows, 0)]] = 0.0
-        found = [(keys[i], float(mine[i])) for i in np.flatnonzero(mine > 0).tolist()]
-        return found, float(scores[positive].max(initial=0.0))
+        rows = self.rows(keys) - lo
+        inside = (rows >= 0) & (rows < len(scores))
+        mine = np.zeros(len(keys), dtype=np.float32)
+        mine[inside] = scores[rows[inside]]
+        out = [(keys[i], float(mine[i])) for i in np.flatnonzero(mine > 0).tolist()]
+        return out, float(scores.max(initial=0.0))
 
     def search(self, query: str, k: int, filters: SearchFilters | None = None) -> list[tuple[str, float]]:
         """Top-k (key, BM25 score) with a positive score that pass the filters."""
-        tokens = keyword_tokens(query)
-        if self._bm25 is None or not tokens:
+        found = self._bm25_scores(query, filters)
+        if found is None:
             return []
-        scores = self._bm25.get_scores(tokens)
+        lo, scores = found
         positive = np.flatnonzero(scores > 0)  # most chunks share no term with the query: sort only the rest
-        mask = self._mask(filters)
-        if mask is not None:
-            positive = positive[mask[positive]]
         if len(positive) > k:
             positive = positive[np.argpartition(-scores[positive], k - 1)[:k]]
         top = positive[np.argsort(-scores[positive], kind="stable")]
-        return [(self.keys[i], float(scores[i])) for i in top.tolist()]
+        return [(self.keys[lo + i], float(scores[i])) for i in top.tolist()]
 
 
 class _VectorFile:

@@ -290,3 +290,52 @@ def test_bulk_batches_use_the_batch_threads_and_queries_one(monkeypatch: pytest.
     vectors = model.embed_documents([f"chunk {i} about tailings" for i in range(40)])
     assert seen == [1, 1, 2]
     assert len(vectors) == 40 and abs(float(np.linalg.norm(vectors[3])) - 1.0) < 1e-5
+
+
+def test_keyword_lookups_score_only_the_filters_row_range_and_match_bm25s() -> None:
+    """Rows are grouped by language and kind, and a lookup scores just the range of each term's postings
+    that the filters allow: the scores must be bm25s's own `get_scores`, masked by the filters."""
+    from retrieval.text import keyword_tokens
+
+    kinds = ("news", "achievement", "demand", "event", "regulation")
+    words = ["magnesite", "tailings", "battery", "welding", "robot", "sensor", "coating", "hydrogen"]
+    zh = ["菱镁矿", "尾矿", "电池", "焊接", "机器人", "传感器", "涂层", "氢能"]
+    rng = np.random.default_rng(7)
+    rows = []
+    for i in range(400):  # interleaved kinds and languages, as a store scan returns them
+        lang = "zh" if i % 3 else "en"
+        vocab = zh if lang == "zh" else words
+        text = " ".join(rng.choice(vocab, size=int(rng.integers(3, 12))))
+        meta = {"kind": kinds[i % 5], "lang": lang, "city": "沈阳" if i % 7 == 0 else "大连"}
+        rows.append((f"k{i}", text, meta, rng.standard_normal(8).astype(np.float32)))
+    index = KeywordIndex(rows)
+    assert sorted(index.keys) == sorted(key for key, *_ in rows)
+    assert index.records(["k5"])["k5"] == (rows[5][1], rows[5][2])  # records follow their rows
+    assert np.array_equal(index.vectors(["k9"])["k9"], rows[9][3])
+    queries = ["magnesite tailings robot", "焊接 机器人 传感器", "hydrogen hydrogen coating", "尾矿"]
+    cases = [
+        SearchFilters(lang="zh"),
+        SearchFilters(lang="en"),
+        SearchFilters(kind=("achievement",), lang="en"),
+        SearchFilters(kind=("news", "regulation"), lang="zh"),
+        SearchFilters(city="沈阳"),
+        SearchFilters(),
+    ]
+    for query in queries:
+        for filters in cases:
+            reference = index._bm25.get_scores(keyword_tokens(query))
+            mask = index.passing(filters)
+            if mask is not None:
+                reference = np.where(mask, reference, 0.0)
+            expected = sorted(
+                ((index.keys[i], float(reference[i])) for i in np.flatnonzero(reference > 0)),
+                key=lambda pair: -pair[1],
+            )
+            got = index.search(query, 1000, filters)
+            assert dict(got) == pytest.approx(dict(expected)), (query, filters)
+            assert [s for _, s in got] == sorted((s for _, s in got), reverse=True)
+            some = [key for key, *_ in rows[::9]]
+            found, top = index.scores_of(query, some, filters)
+            assert top == pytest.approx(float(reference.max()))
+            want = {key: float(reference[index.rows([key])[0]]) for key in some}
+            assert dict(found) == pytest.approx({k: v for k, v in want.items() if v > 0})
