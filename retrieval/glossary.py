@@ -59,8 +59,8 @@ class Glossary:
     def translations(self, text: str) -> list[str]:
         """Terms of the other language for every glossary term found in `text`, without repeats.
 
-        A question is looked up three times (keyword search, quote scoring, record ranking) at ~1 ms each
-        (a thousand patterns): recent questions' translations are kept."""
+        A question is looked up up to three times (keyword search, quote scoring, record ranking):
+        recent questions' translations are kept."""
         kept = self._recent.get(text)
         if kept is None:
             kept = self._translate(text)

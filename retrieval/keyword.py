@@ -23,6 +23,7 @@ from .types import SearchFilters, date_int, field_flag
 
 __all__ = ["KeywordIndex"]
 
+
 @functools.lru_cache(maxsize=2048)
 def _query_terms(text: str) -> list[str]:
     """A question's terms: it is looked up several times per message (search, ranking, both languages)

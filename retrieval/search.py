@@ -279,11 +279,13 @@ class HybridSearcher:
         query_lang = detect_lang(query)
         n = max(self.settings.candidates, k)
         index = self.keyword_index()
-        # BM25 needs no vector: it runs while the model embeds the question.
+        q = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
+        # BM25 runs while Chroma looks up the nearest neighbours (its Rust core releases the GIL). Started
+        # before the embedding instead, it fought the model's Python for the GIL: search p50 16.0 vs 14.5 ms
+        # at 100k chunks, 10.7 vs 10.3 ms at 1k (the two orders interleaved on the same 300 questions).
         keyword_job = None
         if weight > 0:
             keyword_job = self._pool().submit(self._keyword_scores, query, query_lang, n, filters)
-        q = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
         sims, ceiling = self._dense(q, n, filters, index)
         chunks: dict[str, Chunk] = {}
         keyword = keyword_job.result() if keyword_job is not None else {}
@@ -308,8 +310,10 @@ class HybridSearcher:
         keys = list(sims)
         scores = {key: score(key, lang, sims[key]) for key, lang in zip(keys, lang_of(keys), strict=True)}
         room = 2 * k + 6  # the best candidates read; room for translation pairs
-        # A keyword match that is not a dense candidate has a similarity below its language's ceiling: it
-        # is scored (its vector read) only if that ceiling could put it among the best.
+        # A keyword match that is not a dense candidate has a similarity below its language's ceiling (up to
+        # the approximate index's misses: reading them all, not best bound first until the bar rises, keeps
+        # 22 of 600 better results at 100k): it is scored (its vector read) only if that ceiling could put it
+        # among the best.
         bar = sorted(scores.values(), reverse=True)[room - 1] if len(scores) >= room else -np.inf
         extra = [key for key in keyword if key not in sims]
         reachable = [
