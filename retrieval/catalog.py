@@ -132,12 +132,13 @@ class Catalog:
         """Items in order of relevance to `q`, keeping those that reach Q_MIN_SCORE; unchanged without q."""
         if not q:
             return items[:limit] if limit else items
-        allowed = {r.id: r for r in items}
+        allowed = {r.chunk.doc_id: r for r in items}
         filters = SearchFilters(kind=(kind,))  # type: ignore[arg-type]
         listing = self._listing(kind)
-        if listing is not None and all(r.key in listing.rows for r in items):
+        rows = [listing.rows.get(r.key, -1) for r in items] if listing is not None else [-1]
+        if listing is not None and min(rows, default=0) >= 0:
             # Score just these records, as a search over the whole kind would score them.
-            vectors = listing.vectors[[listing.rows[r.key] for r in items]]
+            vectors = listing.vectors[rows]
             hits = self._searcher.rank(
                 q, {r.key: r.chunk for r in items}, filters=filters, vectors=vectors, min_score=Q_MIN_SCORE
             )

@@ -318,16 +318,21 @@ class KeywordIndex:
         return mask
 
     def scores_of(
-        self, query: str, keys: Iterable[str], filters: SearchFilters | None = None
+        self,
+        query: str,
+        keys: Iterable[str],
+        filters: SearchFilters | None = None,
+        rows: np.ndarray | None = None,
     ) -> tuple[list[tuple[str, float]], float]:
         """(key, BM25 score) of these chunks where positive and passing the filters, and the best score of
-        any chunk that passes them (what `search` results are normalised by)."""
+        any chunk that passes them (what `search` results are normalised by). `rows`: the keys' rows, if
+        the caller has them (`rows(keys)`)."""
         found = self._bm25_scores(query, filters)
         if found is None:
             return [], 0.0
         lo, scores = found
         keys = list(keys)
-        rows = self.rows(keys) - lo
+        rows = (self.rows(keys) if rows is None else rows) - lo
         inside = (rows >= 0) & (rows < len(scores))
         mine = np.zeros(len(keys), dtype=np.float32)
         mine[inside] = scores[rows[inside]]

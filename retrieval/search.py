@@ -252,6 +252,7 @@ class HybridSearcher:
         out: dict[str, float] = {}
         other = "en" if query_lang == "zh" else "zh"
         translated = " ".join(self.glossary.translations(query))
+        rows = index.rows(only) if only is not None else None  # the same keys for both languages
         for lang, text, trust in (
             (query_lang, query, 1.0),
             (other, translated, self.settings.translation_trust),
@@ -262,7 +263,7 @@ class HybridSearcher:
                 found = index.search(text, n, replace(base, lang=lang))  # type: ignore[arg-type]
                 top = max((score for _, score in found), default=0.0)
             else:  # these chunks' scores, normalised as a search would normalise them
-                found, top = index.scores_of(text, only, replace(base, lang=lang))  # type: ignore[arg-type]
+                found, top = index.scores_of(text, only, replace(base, lang=lang), rows)  # type: ignore[arg-type]
             out.update({key: trust * score / top for key, score in found if top > 0})
         return out
 
