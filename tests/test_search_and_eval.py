@@ -84,3 +84,26 @@ def test_answer_evaluation_extractive(corpus_services: Services) -> None:
 
 
 ANSWER_FLOORS = {"accuracy": 0.9, "refusal": 0.9, "citations": 0.9}
+
+
+def test_a_count_the_news_answers_is_quoted_from_one_search(
+    shared_corpus_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A count question ("how many requirements were collected?") is answered from the news article that
+    reports it, not by counting records, quoted from the one search that showed the news answers it."""
+    services = shared_corpus_services
+    searches: list[str] = []
+    search = services.searcher.search
+
+    def counting(query: str, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        searches.append(query)
+        return search(query, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(services.searcher, "search", counting)
+    reply = services.chat.answer(
+        "Before the 2018 Shenyang achievement transformation meeting, how many companies identified "
+        "technical requirements?"
+    )
+    assert reply.answered and "802" in reply.answer
+    assert "news-2018-05-28-shenyang-transformation-meeting" in {c.doc_id for c in reply.citations}
+    assert len(searches) == 1
