@@ -165,7 +165,7 @@ def test_dense_candidates_without_the_metadata_filter(
     monkeypatch.setattr("retrieval.search._PROBES", (1, 2))
     # An unfiltered question takes one probe, whatever the languages of what it finds.
     searcher.search("电解槽技术", k=5)
-    assert probes == [50]
+    assert probes == [searcher.settings.candidates]
 
     # A filter that few chunks pass (10 English reports dated the 27th or later) widens the probe, then
     # scores the chunks that pass from their stored vectors: every one of them is a candidate.
