@@ -238,6 +238,7 @@ class HybridSearcher:
 
     def _keyword_scores(
         self,
+        index: KeywordIndex,
         query: str,
         query_lang: str,
         n: int,
@@ -246,8 +247,8 @@ class HybridSearcher:
     ) -> dict[str, float]:
         """Max-normalised BM25 per language: the question's own words against its language, and the
         glossary translations of its terms against the other language, so each side gets a fair signal.
-        (Dividing by the ideal score the terms allow instead was measured: recall@1 fell in every group.)"""
-        index = self.keyword_index()
+        (Dividing by the ideal score the terms allow instead was measured: recall@1 fell in every group.)
+        `index` is the caller's, so that the keyword and dense stages read one snapshot of the store."""
         base = filters or SearchFilters()
         out: dict[str, float] = {}
         other = "en" if query_lang == "zh" else "zh"
@@ -286,7 +287,7 @@ class HybridSearcher:
         # at 100k chunks, 10.7 vs 10.3 ms at 1k (the two orders interleaved on the same 300 questions).
         keyword_job = None
         if weight > 0:
-            keyword_job = self._pool().submit(self._keyword_scores, query, query_lang, n, filters)
+            keyword_job = self._pool().submit(self._keyword_scores, index, query, query_lang, n, filters)
         sims, ceiling = self._dense(q, n, filters, index)
         chunks: dict[str, Chunk] = {}
         keyword = keyword_job.result() if keyword_job is not None else {}
@@ -355,8 +356,9 @@ class HybridSearcher:
         query_lang = detect_lang(query)
         q = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
         keys = list(chunks)
+        index = self.keyword_index()
         if vectors is None:
-            found = self._vectors(self.keyword_index(), keys)
+            found = self._vectors(index, keys)
             keys = [key for key in keys if key in found]
             vectors = np.stack([found[key] for key in keys]) if keys else np.zeros((0, q.size), np.float32)
         if not keys:
@@ -365,7 +367,7 @@ class HybridSearcher:
         keyword = np.zeros(len(keys))
         if weight > 0:
             position = {key: i for i, key in enumerate(keys)}
-            found_kw = self._keyword_scores(query, query_lang, len(keys), filters, only=keys)
+            found_kw = self._keyword_scores(index, query, query_lang, len(keys), filters, only=keys)
             for key, value in found_kw.items():
                 keyword[position[key]] = value
         other_lang = np.fromiter(
