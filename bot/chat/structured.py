@@ -57,19 +57,22 @@ def _scope(plan: Plan, lang: str) -> str:
     return "".join(parts)
 
 
-def answer_events(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Draft:
-    events = catalog.events(
+def _events(plan: Plan, catalog: Catalog, today: dt.date, in_field: str | None) -> list[RecordView]:
+    """The events the plan's slots (when, where, which field) select."""
+    return catalog.events(
         today,
         upcoming=plan.upcoming,
         city=plan.city,
         date_from=plan.date_from,
         date_to=plan.date_to,
-        field=plan.field,
+        field=in_field,
     )
+
+
+def answer_events(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Draft:
+    events = _events(plan, catalog, today, plan.field)
     if not events and plan.field:  # a topic word read as a field should not hide the city's events
-        events = catalog.events(
-            today, upcoming=plan.upcoming, city=plan.city, date_from=plan.date_from, date_to=plan.date_to
-        )
+        events = _events(plan, catalog, today, None)
     key = {True: "events_upcoming", False: "events_past", None: "events_any"}[plan.upcoming]
     noun = phrase(key, lang)
     where = _scope(plan, lang)
@@ -129,14 +132,7 @@ def answer_listing(plan: Plan, catalog: Catalog, lang: str, question: str) -> Dr
 def answer_count(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Draft:
     kind = plan.count_kind or "achievement"
     if kind == "event":
-        records = catalog.events(
-            today,
-            upcoming=plan.upcoming,
-            city=plan.city,
-            field=plan.field,
-            date_from=plan.date_from,
-            date_to=plan.date_to,
-        )
+        records = _events(plan, catalog, today, plan.field)
     elif kind == "demand":
         records = catalog.demands(field=plan.field, city=plan.city)
     else:
