@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -282,15 +283,19 @@ class HybridSearcher:
         n = max(self.settings.candidates, k)
         index = self.keyword_index()
         q = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
-        # BM25 runs while Chroma looks up the nearest neighbours (its Rust core releases the GIL). Started
-        # before the embedding instead, it fought the model's Python for the GIL: search p50 16.0 vs 14.5 ms
-        # at 100k chunks, 10.7 vs 10.3 ms at 1k (the two orders interleaved on the same 300 questions).
-        keyword_job = None
+        # Chroma finds the nearest neighbours on a pool thread while BM25 runs here. Its Rust core releases
+        # the GIL for most of the query, and the numpy calls of BM25 release it between the query's steps;
+        # the other way round (BM25 on the thread) the query's return waited for the thread's Python: ours
+        # minus keyword-free search at 100k chunks 2.3 -> 1.0 ms (interleaved on the benchmark's questions).
+        keyword: dict[str, float] = {}
         if weight > 0:
-            keyword_job = self._pool().submit(self._keyword_scores, index, query, query_lang, n, filters)
-        sims, ceiling = self._dense(q, n, filters, index)
+            dense_job = self._pool().submit(self._dense, q, n, filters, index)
+            time.sleep(0)  # let the thread reach Chroma (it releases the GIL there) before BM25 takes it
+            keyword = self._keyword_scores(index, query, query_lang, n, filters)
+            sims, ceiling = dense_job.result()
+        else:
+            sims, ceiling = self._dense(q, n, filters, index)
         chunks: dict[str, Chunk] = {}
-        keyword = keyword_job.result() if keyword_job is not None else {}
         refs = article_refs(query)
         cited = {key: chunk for key, chunk in self.store.articles(sorted(refs), filters)} if refs else {}
         chunks.update(cited)
@@ -329,8 +334,12 @@ class HybridSearcher:
                 sims[key] = float(np.dot(q, vectors[key]))
                 scores[key] = score(key, lang, sims[key])
         best = sorted(scores, key=scores.__getitem__, reverse=True)[:room]
-        unread = [key for key in best if key not in chunks]
-        chunks.update(self._chunks(index, unread))
+        # The k best are read first (~60 us a record); the rest of the room only if one of them has a
+        # translation (its other-language version may stand in for it) or was deleted since the snapshot.
+        chunks.update(self._chunks(index, [key for key in best[:k] if key not in chunks]))
+        head = [chunks[key] for key in best[:k] if key in chunks]
+        if len(head) < min(k, len(best)) or any(chunk.meta.get("translation_group") for chunk in head):
+            chunks.update(self._chunks(index, [key for key in best if key not in chunks]))
         hits = [
             Hit(chunks[key], scores[key], sims[key], keyword.get(key, 0.0)) for key in best if key in chunks
         ]
