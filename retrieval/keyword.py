@@ -183,7 +183,9 @@ class KeywordIndex:
         records = _ByteFile(folder / "records.bin")
         if len(offsets) != len(keys) + 1 or int(offsets[-1]) != records.size:
             raise ValueError(f"{folder}: records and keys disagree")
-        if vectors is not None and (vectors.ndim != 2 or len(vectors) != len(keys) or vectors.dtype != np.float32):
+        if vectors is not None and (
+            vectors.ndim != 2 or len(vectors) != len(keys) or vectors.dtype != np.float32
+        ):
             raise ValueError(f"{folder}: vectors and keys disagree")
         index._init(keys.tolist(), df, kinds, langs, cities, days, flags, bm25, vectors, records, offsets)
         keyword_tokens("菱镁")  # load jieba's dictionary now (~1 s), not during the first question

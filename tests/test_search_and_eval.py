@@ -107,3 +107,28 @@ def test_a_count_the_news_answers_is_quoted_from_one_search(
     assert reply.answered and "802" in reply.answer
     assert "news-2018-05-28-shenyang-transformation-meeting" in {c.doc_id for c in reply.citations}
     assert len(searches) == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "What does Article 45 say?",
+        "rewards for the people who completed and transformed an achievement",
+        "第四十五条规定了什么",
+        "科技成果完成人和为成果转化作出重要贡献的人员的奖励",
+        "How may a research institution transfer its achievements?",
+    ],
+)
+def test_a_regulation_is_shown_in_the_questions_language_whatever_k(
+    shared_corpus_services: Services, query: str
+) -> None:
+    """The two regulations ship in both languages; the version in the question's language stands in for
+    the other even where it ranks below the k best (a search reads the k best records first, and the
+    rest of its candidates only when one of them has a translation)."""
+    lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in query) else "en"
+    for k in (1, 2, 3):
+        hits = shared_corpus_services.searcher.search(query, k=k).hits
+        assert len(hits) == k
+        translated = [h.chunk for h in hits if h.chunk.meta.get("translation_group")]
+        assert translated, (query, k)
+        assert all(chunk.lang == lang for chunk in translated), (query, k, [c.id for c in translated])
