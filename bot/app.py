@@ -38,7 +38,7 @@ def _limit_malloc_arenas() -> None:
     """Cap glibc's malloc arenas at two (unless MALLOC_ARENA_MAX says otherwise). The server answers on a
     pool of threads, and glibc gives each of up to 8 x cores threads an arena of its own, where freed
     memory stays resident: at 100k chunks the server grew from 1,325 to 1,436 MiB over the benchmark's
-    requests, capped from 1,261 to 1,291 MiB, at the same latency (scripts/bench.py, server stage)."""
+    requests, capped from 1,292 to 1,324 MiB, at the same latency (scripts/bench.py, server stage)."""
     if os.environ.get("MALLOC_ARENA_MAX"):
         return
     try:

@@ -177,7 +177,7 @@ class KeywordIndex:
             bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False)
         # The vectors are read into memory (2 KiB a chunk, 200 MB at 100k chunks): a search scores ~50 of
         # them at random, and read from the file (pread, a row at a time) they cost 0.2 ms at the median and
-        # 2.9 ms at p95 once the page cache had dropped them; in memory, ~0.05 ms.
+        # 2.9 ms at p95 once the page cache had dropped them; in memory, ~0.02 ms.
         vectors = np.load(folder / "vectors.npy") if (folder / "vectors.npy").exists() else None
         offsets = np.load(folder / "offsets.npy")
         records = _ByteFile(folder / "records.bin")
