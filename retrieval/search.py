@@ -165,7 +165,7 @@ class HybridSearcher:
         if folder is not None:
             try:
                 index.save(folder)
-                index = KeywordIndex.load(folder)  # the vectors and records memory-mapped, not held
+                index = KeywordIndex.load(folder)  # its records read from the file, BM25 memory-mapped
                 for old in folder.parent.glob("keyword-*"):  # earlier versions of the index
                     if old != folder and not old.name.endswith(f".tmp-{os.getpid()}"):
                         shutil.rmtree(old, ignore_errors=True)
@@ -324,12 +324,12 @@ class HybridSearcher:
         bar = sorted(scores.values(), reverse=True)[room - 1] if len(scores) >= room else -np.inf
         extra = [key for key in keyword if key not in sims]
         reachable = [
-            key
+            (key, lang)
             for key, lang in zip(extra, lang_of(extra), strict=True)
             if score(key, lang, ceiling.get(lang, np.inf)) >= bar
         ]
-        vectors = self._vectors(index, reachable)
-        for key, lang in zip(reachable, lang_of(reachable), strict=True):
+        vectors = self._vectors(index, [key for key, _ in reachable])
+        for key, lang in reachable:
             if key in vectors:
                 sims[key] = float(np.dot(q, vectors[key]))
                 scores[key] = score(key, lang, sims[key])
