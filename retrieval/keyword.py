@@ -55,14 +55,12 @@ class KeywordIndex:
         kinds, langs, cities, days = [], [], [], []
         flags: dict[str, list[int]] = {}
         vectors: list[np.ndarray] = []
-        records = bytearray()
-        offsets = [0]
+        blobs: list[bytes] = []  # each chunk's JSON [text, metadata]
         for i, (key, text, meta, vector) in enumerate(rows):
             keys.append(key)
             if vector is not None:
                 vectors.append(np.asarray(vector, dtype=np.float32))
-            records += json.dumps([text, meta], ensure_ascii=False).encode()
-            offsets.append(len(records))
+            blobs.append(json.dumps([text, meta], ensure_ascii=False).encode())
             corpus.append(keyword_tokens(f"{meta.get('title', '')} {meta.get('locator', '')} {text}"))
             kinds.append(meta.get("kind", ""))
             langs.append(meta.get("lang", ""))
@@ -82,11 +80,7 @@ class KeywordIndex:
             cities, days = [cities[i] for i in order], [days[i] for i in order]
             if len(vectors) == len(keys):
                 vectors = [vectors[i] for i in order]
-            spans = [(offsets[i], offsets[i + 1]) for i in order]
-            old, records, offsets = bytes(records), bytearray(), [0]
-            for start, end in spans:
-                records += old[start:end]
-                offsets.append(len(records))
+            blobs = [blobs[i] for i in order]
             new_row = np.empty(len(order), dtype=np.int64)
             new_row[np.array(order, dtype=np.int64)] = np.arange(len(order))
             flags = {name: sorted(new_row[rows].tolist()) for name, rows in flags.items()}
@@ -110,8 +104,8 @@ class KeywordIndex:
             flag_rows,
             bm25,
             np.stack(vectors) if vectors and len(vectors) == len(keys) else None,
-            np.frombuffer(bytes(records), dtype=np.uint8),
-            np.array(offsets, dtype=np.int64),
+            np.frombuffer(b"".join(blobs), dtype=np.uint8),
+            np.concatenate(([0], np.cumsum([len(b) for b in blobs], dtype=np.int64))),
         )
 
     def _init(
