@@ -276,6 +276,15 @@ def test_unanswered_and_rated_down_list_the_questions(store: ConversationStore) 
     assert question.id == q3.id and (feedback.rating, feedback.comment) == ("down", "wrong article")
 
 
+def test_unanswered_in_the_same_millisecond_keep_their_order(store: ConversationStore) -> None:
+    sid = store.ensure_session(None)
+    stamp = "2026-11-22T10:00:00.123+00:00"
+    for question in ("first?", "second?", "third?"):
+        store.add_message(Message(new_id(), sid, "user", question, "en", created_at=stamp))
+        store.add_message(Message(new_id(), sid, "assistant", "no answer", "en", False, created_at=stamp))
+    assert [m.content for m in store.unanswered()] == ["third?", "second?", "first?"]
+
+
 def test_stats_count_by_channel(store: ConversationStore) -> None:
     web, slack = store.ensure_session(None), store.ensure_session(None, "slack", "U1")
     exchange(store, web, "q1", "a1")

@@ -229,7 +229,7 @@ class PostgresConversationStore:
         rows = self._all(
             "SELECT q.* FROM messages a JOIN messages q ON q.session_id = a.session_id AND q.seq = a.seq - 1 "
             "WHERE a.role='assistant' AND a.answered = false AND q.role='user' "
-            "ORDER BY a.created_at DESC LIMIT %s",
+            "ORDER BY a.created_at DESC, a.seq DESC LIMIT %s",
             (limit,),
         )
         return [_message(r) for r in rows]

@@ -246,7 +246,8 @@ class SqliteConversationStore(SqliteDatabase):
         with self._conn() as conn:
             rows = conn.execute(
                 "SELECT q.* FROM messages a JOIN messages q ON q.session_id = a.session_id AND q.seq = a.seq - 1 "
-                "WHERE a.role='assistant' AND a.answered=0 AND q.role='user' ORDER BY a.created_at DESC LIMIT ?",
+                "WHERE a.role='assistant' AND a.answered=0 AND q.role='user' "
+                "ORDER BY a.created_at DESC, a.seq DESC LIMIT ?",
                 (limit,),
             ).fetchall()
         return [_row_message(r) for r in rows]
