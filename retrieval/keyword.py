@@ -288,11 +288,11 @@ class KeywordIndex:
         lo, hi, within = self._span(filters)
         scores = np.zeros(hi - lo, dtype=np.float32)
         indptr, indices, data = self._postings()
-        for term in ids:
-            start, end = int(indptr[term]), int(indptr[term + 1])
-            rows = indices[start:end]
-            first, last = int(rows.searchsorted(lo)), int(rows.searchsorted(hi))
-            np.add.at(scores, rows[first:last] - lo, data[start + first : start + last])
+        span = np.array((lo, hi), dtype=indices.dtype)
+        terms = np.asarray(ids, dtype=np.int64)
+        for start, end in zip(indptr[terms].tolist(), indptr[terms + 1].tolist(), strict=True):
+            first, last = (indices[start:end].searchsorted(span) + start).tolist()
+            np.add.at(scores, indices[first:last] - lo, data[first:last])
         if within is not None:
             scores[~within] = 0.0
         return lo, scores
@@ -343,11 +343,16 @@ class KeywordIndex:
         if found is None:
             return []
         lo, scores = found
-        # One selection over the span (~0.05 ms for 50k rows), not a selection among its positive rows
-        # (~0.35 ms: most rows share some term with a question); equal scores in row order.
-        top = np.argpartition(scores, len(scores) - k)[-k:] if len(scores) > k else np.arange(len(scores))
-        top = top[scores[top] > 0]
-        top = top[np.lexsort((top, -scores[top]))]
+        # The k-th best score by one partition of the scores (not an argpartition, which also moves an index
+        # array: a lookup at 100k chunks 0.65 -> 0.30 ms with the bounds above), then every row that
+        # reaches it, best first and equal scores in row order (so a tie at the k-th place keeps the first
+        # rows, not whichever the selection left there).
+        if len(scores) > k:
+            bar = np.partition(scores, len(scores) - k)[len(scores) - k]
+            top = np.flatnonzero(scores >= bar) if bar > 0 else np.flatnonzero(scores)
+        else:
+            top = np.flatnonzero(scores)
+        top = top[np.lexsort((top, -scores[top]))][:k]
         return [(self.keys[lo + i], float(scores[i])) for i in top.tolist()]
 
 

@@ -334,6 +334,8 @@ def test_keyword_lookups_score_only_the_filters_row_range_and_match_bm25s() -> N
             got = index.search(query, 1000, filters)
             assert dict(got) == pytest.approx(dict(expected)), (query, filters)
             assert [s for _, s in got] == sorted((s for _, s in got), reverse=True)
+            for k in (1, 2, 3, 5, 8):  # the k best by selection are the sorted list's first k, ties included
+                assert index.search(query, k, filters) == got[:k], (query, filters, k)
             some = [key for key, *_ in rows[::9]]
             found, top = index.scores_of(query, some, filters)
             assert top == pytest.approx(float(reference.max()))
