@@ -5,6 +5,9 @@ metadata filter, records ranked without a search over the whole kind, and batche
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,8 +17,10 @@ import pytest
 from bot.services import Services
 from retrieval.catalog import Q_MIN_SCORE, Catalog
 from retrieval.chroma_store import ChromaStore
+from retrieval.chunking import Chunker
 from retrieval.config import ChromaSettings
 from retrieval.embedders import HashingEmbedder
+from retrieval.ingest import Ingestor
 from retrieval.keyword import KeywordIndex
 from retrieval.records import Achievement
 from retrieval.types import Document, SearchFilters
@@ -90,8 +95,69 @@ def test_a_write_by_another_process_changes_the_fingerprint(
     assert services.store.count() == other.count()
     assert other.fingerprint() == before  # read at most once a second
     monkeypatch.setattr("retrieval.chroma_store._FINGERPRINT_TTL_S", 0.0)
-    assert other.fingerprint() != before
+    assert until(lambda: other.fingerprint() != before)  # refreshed on a thread
     assert other.fingerprint() == services.store.fingerprint()
+
+
+def until(check: Callable[[], bool], timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def blocked_reads(store: ChromaStore, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], threading.Event]:
+    """Make the store's first fingerprint read wait until the returned event is set (later reads do not);
+    the list gets the value each read saw, once it has it."""
+    real, seen, release = store._read_fingerprint, [], threading.Event()
+
+    def read() -> str:
+        value = real()
+        seen.append(value)
+        if len(seen) == 1:
+            release.wait(10)
+        return value
+
+    monkeypatch.setattr(store, "_read_fingerprint", read)
+    return seen, release
+
+
+def test_a_stale_fingerprint_is_returned_at_once_and_refreshed_on_a_thread(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = services.store
+    before = store.fingerprint()
+    other = ChromaStore(ChromaSettings(), Path(services.settings.data_dir), HashingEmbedder())
+    writer = Ingestor(other, HashingEmbedder(), Chunker())  # another process's ingest
+    assert writer.ingest_documents([replace(corpus(1)[0], id="another-writer")]).chunks_written
+    seen, release = blocked_reads(store, monkeypatch)
+    monkeypatch.setattr("retrieval.chroma_store._FINGERPRINT_TTL_S", 0.0)
+    assert store.fingerprint() == before  # the read is blocked, the caller is not
+    assert until(lambda: len(seen) == 1)
+    assert store.fingerprint() == before and len(seen) == 1  # one refresh at a time
+    release.set()
+    assert until(lambda: store.fingerprint() == other.fingerprint() != before)
+
+
+def test_a_write_through_the_store_is_not_undone_by_a_refresh_read_before_it(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = services.store
+    before = store.fingerprint()
+    seen, release = blocked_reads(store, monkeypatch)
+    monkeypatch.setattr("retrieval.chroma_store._FINGERPRINT_TTL_S", 0.0)
+    store.fingerprint()  # starts a refresh, which reads the fingerprint and then waits
+    assert until(lambda: len(seen) == 1) and seen[0] == before
+    monkeypatch.setattr("retrieval.chroma_store._FINGERPRINT_TTL_S", 1000.0)
+    doc = corpus(1)[0]
+    services.ingestor.ingest_documents([replace(doc, text=doc.text + " (updated)")])
+    after = store.fingerprint()  # read at once after a write through this store
+    assert after != before
+    release.set()  # the refresh returns its value, read before the write
+    assert until(lambda: not store._refreshing.locked())
+    assert store.fingerprint() == after
 
 
 def test_keyword_index_saved_and_loaded_by_fingerprint(services: Services, tmp_path: Path) -> None:
