@@ -99,6 +99,24 @@ def test_a_write_by_another_process_changes_the_fingerprint(
     assert other.fingerprint() == services.store.fingerprint()
 
 
+def test_a_write_that_was_never_marked_is_noticed_by_the_count_check(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer that stopped between its write and its mark left the write id as it was: the refresh's
+    periodic count check sees the count move under it and marks the index written for everyone."""
+    store = services.store
+    monkeypatch.setattr("retrieval.chroma_store._FINGERPRINT_TTL_S", 0.0)
+    monkeypatch.setattr("retrieval.chroma_store._COUNT_CHECK_S", 0.0)
+    before = store.fingerprint()
+    assert until(lambda: store.fingerprint() == before and (store._counted or ())[1:2] == (before,))
+    other = ChromaStore(ChromaSettings(), Path(services.settings.data_dir), HashingEmbedder())
+    other.collection.upsert(
+        ids=["stray"], embeddings=[[0.5] * 256], documents=["x"], metadatas=[{"kind": "news"}]
+    )
+    assert until(lambda: store.fingerprint() != before)
+    assert until(lambda: other.fingerprint() == store.fingerprint())
+
+
 def until(check: Callable[[], bool], timeout: float = 10.0) -> bool:
     deadline = time.monotonic() + timeout
     while not check():
