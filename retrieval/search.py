@@ -17,7 +17,7 @@ import shutil
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -190,11 +190,17 @@ class HybridSearcher:
         return found
 
     def _dense(
-        self, q: np.ndarray, n: int, filters: SearchFilters | None, index: KeywordIndex
+        self,
+        q: np.ndarray,
+        n: int,
+        filters: SearchFilters | None,
+        index: KeywordIndex,
+        first: Future[list[tuple[str, float]]] | None = None,
     ) -> tuple[dict[str, float], dict[str, float]]:
         """Up to n nearest chunks per language among those that pass the filters (key -> similarity), and
         per language a ceiling on the similarity of its chunks that are not candidates (what a
-        keyword-only match could at most have)."""
+        keyword-only match could at most have). `first`: the first probe's neighbours, if the caller
+        started that query already."""
         base = filters or SearchFilters()
         langs: tuple[Lang, ...] = (base.lang,) if base.lang else ("zh", "en")
         narrowed = replace(base, lang=None)
@@ -203,7 +209,10 @@ class HybridSearcher:
         wanted = {lang: min(n, floor, index.size(replace(base, lang=lang))) for lang in langs}
         for times in _PROBES:
             probe = n * times
-            found = self.store.nearest(q.tolist(), probe)
+            if first is not None and times == _PROBES[0]:
+                found = first.result()
+            else:
+                found = self.store.nearest(q.tolist(), probe)
             keys = [key for key, _ in found]
             found_sims = np.fromiter((sim for _, sim in found), dtype=np.float64, count=len(found))
             rows = index.rows(keys)
@@ -283,18 +292,19 @@ class HybridSearcher:
         n = max(self.settings.candidates, k)
         index = self.keyword_index()
         q = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
-        # Chroma finds the nearest neighbours on a pool thread while BM25 runs here. Its Rust core releases
-        # the GIL for most of the query, and the numpy calls of BM25 release it between the query's steps;
-        # the other way round (BM25 on the thread) the query's return waited for the thread's Python: ours
-        # minus keyword-free search at 100k chunks 2.3 -> 1.0 ms (interleaved on the benchmark's questions).
+        # Chroma's query for the nearest neighbours runs on a pool thread while BM25 runs here: its Rust
+        # core releases the GIL for most of the query. The thread runs the query alone, and what comes
+        # after it runs here: with all of `_dense` on the thread, its Python waited for BM25's and this
+        # thread then waited to be woken (ours minus keyword-free search, p50 at 100k chunks, interleaved
+        # on the benchmark's questions: 0.7-1.2 ms that way, 0.0-0.3 ms this way). The other way round
+        # (BM25 on the thread), the query's return waited for the thread's Python.
         keyword: dict[str, float] = {}
+        first = None
         if weight > 0:
-            dense_job = self._pool().submit(self._dense, q, n, filters, index)
+            first = self._pool().submit(self.store.nearest, q.tolist(), n * _PROBES[0])
             time.sleep(0)  # let the thread reach Chroma (it releases the GIL there) before BM25 takes it
             keyword = self._keyword_scores(index, query, query_lang, n, filters)
-            sims, ceiling = dense_job.result()
-        else:
-            sims, ceiling = self._dense(q, n, filters, index)
+        sims, ceiling = self._dense(q, n, filters, index, first)
         chunks: dict[str, Chunk] = {}
         refs = article_refs(query)
         cited = {key: chunk for key, chunk in self.store.articles(sorted(refs), filters)} if refs else {}
