@@ -15,6 +15,15 @@ import yaml
 __all__ = ["Glossary"]
 
 
+_WORD_START = re.compile(r"\b\w")
+
+
+def _candidates(index: dict[str, list[int]], keys: set[str]) -> list[int]:
+    """The positions filed under any of these keys, in order."""
+    found = [index[key] for key in keys if key in index]
+    return sorted(set().union(*found)) if len(found) > 1 else (found[0] if found else [])
+
+
 def _prefix_pattern(term: str) -> re.Pattern[str]:
     """An English term matches where a word starts with it ("achievement" in "achievements")."""
     return re.compile(rf"\b{re.escape(term.lower())}", re.I)
@@ -32,6 +41,14 @@ class Glossary:
             for term in en_terms:
                 self._en.append((term.lower(), _prefix_pattern(term), zh_terms))
         self._zh.sort(key=lambda item: len(item[0]), reverse=True)
+        # Where each term can start: a term is tested only when the question holds its first character
+        # (Chinese) or a word that starts with its first two letters (English), in the order above.
+        self._zh_by_first: dict[str, list[int]] = {}
+        for i, (term, _) in enumerate(self._zh):
+            self._zh_by_first.setdefault(term[0], []).append(i)
+        self._en_by_start: dict[str, list[int]] = {}
+        for i, (term, _, _) in enumerate(self._en):
+            self._en_by_start.setdefault(term[:2], []).append(i)
         self._recent: dict[str, list[str]] = {}  # text -> its translations (the glossary never changes)
         # Per entry, its terms longest first, for `concepts` (matching reports which term was found).
         self._entries: list[tuple[list[str], list[tuple[str, re.Pattern[str]]], list[str]]] = []
@@ -72,12 +89,15 @@ class Glossary:
     def _translate(self, text: str) -> list[str]:
         out: dict[str, None] = {}
         rest = text
-        for term, others in self._zh:
+        for i in _candidates(self._zh_by_first, set(text)):
+            term, others = self._zh[i]
             if term in rest:
                 rest = rest.replace(term, " ")  # "菱镁矿尾矿" should not also count as "尾矿" twice
                 out.update(dict.fromkeys(others))
         low = text.lower()
-        for term, pattern, others in self._en:
+        starts = {low[m.start() : m.start() + 2] for m in _WORD_START.finditer(low)}
+        for i in _candidates(self._en_by_start, starts):
+            term, pattern, others = self._en[i]
             if term in low and pattern.search(low):
                 out.update(dict.fromkeys(others))
         return list(out)
