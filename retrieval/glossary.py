@@ -48,7 +48,8 @@ class Glossary:
             self._zh_by_first.setdefault(term[0], []).append(i)
         self._en_by_start: dict[str, list[int]] = {}
         for i, (term, _, _) in enumerate(self._en):
-            self._en_by_start.setdefault(term[:2], []).append(i)
+            # one that does not start with a letter or digit (".net") can match after one: always tested
+            self._en_by_start.setdefault(term[:2] if _WORD_START.match(term) else "", []).append(i)
         self._recent: dict[str, list[str]] = {}  # text -> its translations (the glossary never changes)
         # Per entry, its terms longest first, for `concepts` (matching reports which term was found).
         self._entries: list[tuple[list[str], list[tuple[str, re.Pattern[str]]], list[str]]] = []
@@ -95,7 +96,7 @@ class Glossary:
                 rest = rest.replace(term, " ")  # "菱镁矿尾矿" should not also count as "尾矿" twice
                 out.update(dict.fromkeys(others))
         low = text.lower()
-        starts = {low[m.start() : m.start() + 2] for m in _WORD_START.finditer(low)}
+        starts = {low[m.start() : m.start() + 2] for m in _WORD_START.finditer(low)} | {""}
         for i in _candidates(self._en_by_start, starts):
             term, pattern, others = self._en[i]
             if term in low and pattern.search(low):

@@ -16,6 +16,7 @@ ENTRIES = [
     (["成果转化", "科技成果转化"], ["commercialization", "technology transfer"]),
     (["氢能"], ["hydrogen energy", "hydrogen"]),
     (["对接会"], ["matchmaking event", "matchmaking"]),
+    (["点网"], [".net"]),
 ]
 
 
@@ -48,6 +49,7 @@ def test_english_terms_match_at_the_start_of_a_word_in_any_case() -> None:
     assert glossary.translations("commercializations of results") == ["成果转化", "科技成果转化"]
     assert glossary.translations("precommercialization") == []  # not inside a word
     assert glossary.translations("nothing here") == []
+    assert glossary.translations("an ASP.NET service") == ["点网"]  # a term that starts with a sign
 
 
 def test_the_lookup_agrees_with_testing_every_term() -> None:
