@@ -350,7 +350,7 @@ class KeywordIndex:
         lo, scores = found
         # The k-th best score by one partition of the negated scores: numpy's selection of the k-th from the
         # top of a span of mostly zeros took up to 1 ms (0.04 ms from the bottom), and an argpartition also
-        # moves an index array (a lookup at 100k chunks 0.65 -> 0.25 ms on average with the bounds above).
+        # moves an index array (a lookup at 100k chunks 0.65 -> 0.27 ms on average with the bounds above).
         # Then the rows above it and the first rows at it, best first and equal scores in row order (a tie
         # at the k-th place keeps the first rows, not whichever the selection left there; thousands of rows
         # can share a score, one term in texts of one length, and only the k needed are sorted).
