@@ -132,3 +132,18 @@ def test_a_regulation_is_shown_in_the_questions_language_whatever_k(
         translated = [h.chunk for h in hits if h.chunk.meta.get("translation_group")]
         assert translated, (query, k)
         assert all(chunk.lang == lang for chunk in translated), (query, k, [c.id for c in translated])
+
+
+@pytest.mark.parametrize(
+    "question,phrase",
+    [
+        ("今年有多少场对接会？", "共有 1 场"),  # the clock says 2026: one event that year, 16 in all
+        ("How many matchmaking events are there next year?", "12 matchmaking events between 2027-01-01"),
+        ("去年有多少场对接会？", "共有 0 场"),
+        ("有多少场对接会？", "共有 16 场"),
+    ],
+)
+def test_a_count_of_events_keeps_to_the_year_the_question_names(
+    shared_corpus_services: Services, question: str, phrase: str
+) -> None:
+    assert phrase in shared_corpus_services.chat.answer(question).answer

@@ -81,6 +81,11 @@ _THIS_MONTH = re.compile(r"\bthis month\b|本月|这个月", re.I)
 _MONTH_ZH = re.compile(r"(?:(20\d\d)年)?\s*(1[0-2]|[1-9])月")
 _MONTH_EN = re.compile(r"\b(" + "|".join(calendar.month_name[1:]) + r")\b(?:\s+(20\d\d))?", re.I)
 _YEAR = re.compile(r"(20\d\d)\s*年?")
+_RELATIVE_YEAR = {  # years counted from today's
+    0: re.compile(r"\bthis year\b|今年|本年度?", re.I),
+    1: re.compile(r"\bnext year\b|明年|下一?年", re.I),
+    -1: re.compile(r"\blast year\b|去年|上一?年", re.I),
+}
 _MATURITY = {
     "industrial": re.compile(
         r"\b(industrial(i[sz]ed)?|mass[- ]production|production[- ]ready|mature)\b|产业化|量产|成熟", re.I
@@ -156,6 +161,10 @@ def _dates(text: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
     if year_m:
         year = int(year_m.group(1))
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    for offset, pattern in _RELATIVE_YEAR.items():
+        if pattern.search(text):
+            year = today.year + offset
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
     return None, None
 
 
