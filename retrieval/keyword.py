@@ -354,14 +354,11 @@ class KeywordIndex:
         # Then the rows above it and the first rows at it, best first and equal scores in row order (a tie
         # at the k-th place keeps the first rows, not whichever the selection left there; thousands of rows
         # can share a score, one term in texts of one length, and only the k needed are sorted).
-        if len(scores) > k:
-            bar = -np.partition(-scores, k - 1)[k - 1]
-            if bar > 0:
-                top = np.flatnonzero(scores > bar)
-                top = np.concatenate((top, np.flatnonzero(scores == bar)[: k - len(top)]))
-            else:  # fewer than k rows score at all
-                top = np.flatnonzero(scores > 0)
-        else:
+        bar = -np.partition(-scores, k - 1)[k - 1] if len(scores) > k else 0.0
+        if bar > 0:
+            top = np.flatnonzero(scores > bar)
+            top = np.concatenate((top, np.flatnonzero(scores == bar)[: k - len(top)]))
+        else:  # at most k rows score at all
             top = np.flatnonzero(scores > 0)
         top = top[np.lexsort((top, -scores[top]))]
         return [(self.keys[lo + i], float(scores[i])) for i in top.tolist()]
