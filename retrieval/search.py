@@ -132,7 +132,7 @@ class HybridSearcher:
         if self._executor is None:
             with self._lock:
                 if self._executor is None:
-                    self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="keyword")
+                    self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="search")
         return self._executor
 
     def invalidate(self) -> None:
