@@ -52,7 +52,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(
         json.dumps(summary, ensure_ascii=False)
         if args.json
-        else f"ingested {', '.join(map(str, paths))}: {summary['added']} added, {summary['updated']} updated, "
+        else f"ingested {', '.join(map(str, paths))}: {summary['added']} added, "
+        f"{summary['updated']} updated, "
         f"{summary['unchanged']} unchanged, {summary['deleted']} deleted, {summary['chunks_written']} chunks "
         f"written, {len(report.errors)} errors in {summary['seconds']} s"
     )

@@ -14,11 +14,11 @@ __all__ = ["AdminDep", "ServicesDep", "SettingsDep"]
 
 
 def get_services(request: Request) -> Services:
-    return request.app.state.services  # type: ignore[no-any-return]
+    return request.app.state.services
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.services.settings  # type: ignore[no-any-return]
+    return request.app.state.services.settings
 
 
 def require_admin(request: Request) -> None:

@@ -85,7 +85,8 @@ class Settings(BaseSettings):
     admin_api_key: SecretStr | None = None
     ingest_on_start: bool = False
     # Unset: conversations in SQLite under the data dir (embedded default). Set, e.g.
-    # postgresql://techbridge:secret@db:5432/techbridge: on PostgreSQL, shared by every worker (extra `postgres`).
+    # postgresql://techbridge:secret@db:5432/techbridge: on PostgreSQL, shared by every worker
+    # (extra `postgres`).
     # A secret: the URL usually holds the password.
     database_url: SecretStr | None = None
 

@@ -189,7 +189,7 @@ class ChromaStore:
         ef = TechBridgeEmbeddingFunction(self._embedder)
         coll = self._client.get_or_create_collection(
             name=self._settings.collection,
-            embedding_function=ef,  # type: ignore[arg-type]
+            embedding_function=ef,
             metadata={"hnsw:space": "cosine", "embedder": self._embedder.name},
         )
         built_by = (coll.metadata or {}).get("embedder")

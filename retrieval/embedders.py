@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import threading
 from collections import OrderedDict
@@ -139,7 +140,7 @@ class HashingEmbedder:
         tokens = _TERM.findall(text.lower())
         terms = [t for t in tokens if len(t) > 1 or t.isdigit()]
         chars = [t for t in tokens if "\u3400" <= t <= "\u9fff"]
-        terms += [a + b for a, b in zip(chars, chars[1:], strict=False)]
+        terms += [a + b for a, b in itertools.pairwise(chars)]
         return terms
 
     def _vector(self, text: str) -> list[float]:
@@ -166,7 +167,8 @@ def make_embedder(settings: EmbeddingSettings) -> Embedder:
     if settings.provider == "openai":
         if not settings.base_url or not settings.model:
             raise ConfigError(
-                "embedding provider 'openai' needs TECHBRIDGE_EMBEDDING__BASE_URL and TECHBRIDGE_EMBEDDING__MODEL"
+                "embedding provider 'openai' needs TECHBRIDGE_EMBEDDING__BASE_URL and "
+                "TECHBRIDGE_EMBEDDING__MODEL"
             )
         key = settings.api_key.get_secret_value() if settings.api_key else ""
         return OpenAIEmbedder(settings.base_url, key, settings.model, timeout=settings.timeout_s)

@@ -223,7 +223,8 @@ class Event(_Base):
         labels = "; ".join(_both((field_label(f, "zh"), field_label(f, "en"))) for f in self.fields)
         parts = [
             self.title,
-            f"{self.start_date.isoformat()} {city_label(self.city, 'zh')} {city_label(self.city, 'en')} {self.venue}",
+            f"{self.start_date.isoformat()} {city_label(self.city, 'zh')} {city_label(self.city, 'en')} "
+            f"{self.venue}",
             self.summary,
             "; ".join(self.topics),
             labels,

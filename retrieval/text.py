@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from typing import Any
 
 import tiktoken
 
@@ -25,9 +26,19 @@ _SENTENCE = re.compile(r"[^。！？\n]+?(?:[。！？]+[”’」』）)]*|[.!?
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|No|St|Co|Ltd|Inc|Jr|vs|etc|e\.g|i\.e|Fig|Art)\.|\b[A-Z]\.)$")
 _WORD = re.compile(r"[\w\u3400-\u9fff]+", re.UNICODE)
 # Function words that carry no topic in either language (kept short on purpose: BM25's IDF does the rest).
-_STOP = frozenset(
-    ["的", "了", "和", "与", "及", "在", "是", "有", "为", "对", "等", "中", "上", "下", "个", "我", "我们", "你", "你们", "吗", "呢", "吧", "啊", "什么", "哪些", "哪个", "如何", "怎么", "怎样", "是否", "能", "可以", "请", "多少", "几个", "几项", "几年", "哪家", "哪所", "哪位", "哪里", "哪天", "什么样", "为什么", "怎么样", "能否", "一下", "一些", "有没有", "a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "with", "by", "at", "from", "is", "are", "was", "were", "be", "been", "what", "which", "who", "whom", "whose", "how", "when", "where", "why", "does", "do", "did", "can", "could", "should", "would", "will", "there", "any", "about", "this", "that", "these", "those", "it", "its", "as", "if", "itself", "me", "my", "our", "we", "you", "your", "they", "them", "their", "he", "she", "his", "her", "us", "much", "many", "allow", "allowed", "get"]
-)
+# fmt: off
+_STOP = frozenset([
+    "的", "了", "和", "与", "及", "在", "是", "有", "为", "对", "等", "中", "上", "下", "个", "我", "我们",
+    "你", "你们", "吗", "呢", "吧", "啊", "什么", "哪些", "哪个", "如何", "怎么", "怎样", "是否", "能",
+    "可以", "请", "多少", "几个", "几项", "几年", "哪家", "哪所", "哪位", "哪里", "哪天", "什么样",
+    "为什么", "怎么样", "能否", "一下", "一些", "有没有", "a", "an", "the", "of", "and", "or", "to", "in",
+    "on", "for", "with", "by", "at", "from", "is", "are", "was", "were", "be", "been", "what", "which",
+    "who", "whom", "whose", "how", "when", "where", "why", "does", "do", "did", "can", "could", "should",
+    "would", "will", "there", "any", "about", "this", "that", "these", "those", "it", "its", "as", "if",
+    "itself", "me", "my", "our", "we", "you", "your", "they", "them", "their", "he", "she", "his", "her",
+    "us", "much", "many", "allow", "allowed", "get",
+])
+# fmt: on
 
 
 @functools.cache
@@ -64,7 +75,7 @@ def split_sentences(text: str) -> list[str]:
 
 
 @functools.cache
-def _jieba():  # type: ignore[no-untyped-def]
+def _jieba() -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)

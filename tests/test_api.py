@@ -194,7 +194,10 @@ def test_unanswered_listed_for_staff(client: TestClient) -> None:
 
 
 def test_admin_upload_then_delete(client: TestClient) -> None:
-    doc = b"---\nid: policy-pilot-base\ntitle: Pilot base subsidy\nlang: en\n---\nPilot bases get a subsidy of CNY 3 million.\n"
+    doc = (
+        b"---\nid: policy-pilot-base\ntitle: Pilot base subsidy\nlang: en\n---\n"
+        b"Pilot bases get a subsidy of CNY 3 million.\n"
+    )
     bad = b"id,lang,title\nbad row,,\n"
     resp = client.post(
         "/api/admin/ingest",

@@ -53,7 +53,7 @@ def chroma_server(tmp_path: Path) -> Iterator[tuple[Path, int]]:
 
 
 def test_ingest_and_search_through_a_chroma_server(chroma_server: tuple[Path, int], tmp_path: Path) -> None:
-    path, port = chroma_server
+    _, port = chroma_server
     settings = make_settings(
         tmp_path / "data", embedding={"provider": "hashing"}, chroma={"url": f"http://127.0.0.1:{port}"}
     )

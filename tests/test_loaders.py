@@ -9,7 +9,10 @@ from retrieval.errors import SourceError
 from retrieval.loaders import discover, load_file
 from retrieval.types import Document
 
-ACH_HEADER = "id,lang,title,institution,city,field,summary,trl,maturity,ip_status,transfer_modes,contact,date,source,url,sample"
+ACH_HEADER = (
+    "id,lang,title,institution,city,field,summary,trl,maturity,ip_status,transfer_modes,contact,date,"
+    "source,url,sample"
+)
 
 
 def load(path: Path) -> tuple[list[Document], list[SourceError]]:

@@ -75,7 +75,8 @@ def _safe_name(name: str) -> str:
 
 
 def _ingest_uploads(services: Any, saved: list[Path]) -> dict[str, Any]:
-    docs, errors = [], []
+    docs: list[Any] = []
+    errors: list[Any] = []
     for path in saved:
         for item in load_file(path, path.parent, origin=f"upload:{path.name}"):
             (errors if isinstance(item, SourceError) else docs).append(item)

@@ -34,7 +34,8 @@ async def events(
     field: Annotated[str | None, Query(max_length=80)] = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """Matchmaking events, soonest first. `upcoming=true` keeps those not over yet (relative to today),
-    `upcoming=false` past ones (newest first); filter by city (Chinese or English name), date range and field."""
+    `upcoming=false` past ones (newest first); filter by city (Chinese or English name), date range and
+    field."""
     catalog, today = services.catalog, services.clock()
     found = await run_in_threadpool(
         catalog.events, today, upcoming, q, city_key(city), date_from, date_to, _field(field)

@@ -127,7 +127,7 @@ def run_answer_eval(services: Any, args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             # Fresh conversation store per mode, same index.
             settings: Settings = services.settings.model_copy(deep=True)
-            settings.llm.mode = mode  # type: ignore[assignment]
+            settings.llm.mode = mode
             run = Services(settings, embedder=services.embedder, clock=services.clock)
             run.__dict__["store"] = services.store
             run.__dict__["searcher"] = services.searcher

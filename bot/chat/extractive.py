@@ -43,7 +43,8 @@ _CROSS_LINGUAL_BONUS = 0.08
 _ANSWER_TYPE_BONUS = 0.08
 _ASKS_QUANTITY = re.compile(
     r"多少|几[个项场家次年位名]|比例|多快|多久|多长|多大|多高|"
-    r"\bhow (many|much|fast|long|quickly|large|big|high|accurate)\b|\bwhat (share|percentage|proportion|rate)\b|"
+    r"\bhow (many|much|fast|long|quickly|large|big|high|accurate)\b|"
+    r"\bwhat (share|percentage|proportion|rate)\b|"
     r"\bnumber of\b|\btotal\b",
     re.I,
 )

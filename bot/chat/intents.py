@@ -8,7 +8,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from retrieval.fields import cities_in, fields_in
 from retrieval.search import article_refs
@@ -37,7 +37,8 @@ MATCH = re.compile(
     r"\b(?:we|i)\s+(?:really\s+|urgently\s+|also\s+|now\s+)?(?:need|want|require|seek|are seeking|am seeking|"
     r"are looking for|am looking for)\b|\bwe're looking for\b|"
     r"\bour\b[^.?!]{0,40}?\b(?:needs?|requires?|wants?|is looking for|are looking for|seeks?)\b|"
-    r"^\s*(?:looking for|seeking|in search of)\b|\blooking for (?:a |an |some )?(?:technolog|solution|partner|supplier)|"
+    r"^\s*(?:looking for|seeking|in search of)\b|"
+    r"\blooking for (?:a |an |some )?(?:technolog|solution|partner|supplier)|"
     r"(?:我们|我司|我公司|本公司|我厂|我单位|本企业)(?:企业|公司|工厂|厂)?(?:急需|需要|想要|希望找|想找|寻求|在找|正在寻找|在寻找)|"
     r"(?:想找|寻找|寻求|求购)[^？?]{0,30}(?:技术|工艺|方案|设备|装备|合作)",
     re.I,
@@ -98,6 +99,18 @@ _KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("demand", re.compile(r"\bdemands?\b|需求", re.I)),
     ("achievement", _TECH),
 ]
+
+
+class Slots(TypedDict, total=False):
+    """The slots a message names, as Plan's keyword arguments (a follow-up passes only some of them)."""
+
+    city: str | None
+    field: str | None
+    institution: str | None
+    maturity: str | None
+    upcoming: bool | None
+    date_from: dt.date | None
+    date_to: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -200,7 +213,7 @@ def plan_question(
         )
         if value not in (None, [], ())
     )
-    slots = {
+    slots: Slots = {
         "city": cities[0] if cities else None,
         "field": fields[0] if fields else None,
         "institution": institution,
@@ -222,11 +235,12 @@ def plan_question(
     short = len(text) <= 24 if re.search(r"[\u4e00-\u9fff]", text) else len(text.split()) <= 7
     if previous is not None and not has_intent_words and short and (_FOLLOW.search(text) or named):
         # A follow-up: keep the previous intent and slots, override the ones this message names.
-        inherited = {
-            k: v
-            for k, v in slots.items()
-            if (k in named) or (k in ("date_from", "date_to") and "dates" in named)
-        }
+        inherited = Slots()
+        for key in ("city", "field", "institution", "maturity", "upcoming"):
+            if key in named:
+                inherited[key] = slots[key]
+        if "dates" in named:
+            inherited["date_from"], inherited["date_to"] = slots["date_from"], slots["date_to"]
         if "dates" in named and previous.intent == "events" and "upcoming" not in named:
             inherited["upcoming"] = None
         return replace(

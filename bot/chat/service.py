@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +47,6 @@ __all__ = ["ChatService", "Thresholds"]
 
 log = logging.getLogger(__name__)
 Event = tuple[str, dict[str, Any]]
-_RECORD_KINDS = frozenset({"achievement", "demand", "event"})
 _FULL_ARTICLE_CHARS = 900  # articles up to this length are quoted whole
 _RECORD_KINDS = ("achievement", "demand", "event")
 _LISTING = re.compile(
@@ -246,7 +245,7 @@ class ChatService:
             answered=draft.answered,
             mode=mode,
             lang=lang,
-            citations=draft.citations,  # type: ignore[arg-type]
+            citations=draft.citations,
             suggestions=draft.suggestions,
         )
         yield "done", response.model_dump()
@@ -303,15 +302,15 @@ class ChatService:
         if plan.intent == "count":
             return answer_count(plan, self.catalog, lang, today)
         if plan.intent == "article":
-            draft = answer_article(plan, self.store, self.embedder, lang, question)
-            if draft is None:
+            article = answer_article(plan, self.store, self.embedder, lang, question)
+            if article is None:
                 refs = (
                     "、".join(f"第{n}条" for n in plan.articles)
                     if lang == "zh"
                     else ", ".join(f"Article {n}" for n in plan.articles)
                 )
                 return Draft(phrase("article_missing", lang, articles=refs), [], False)
-            return draft
+            return article
         return None
 
     def _extract(self, lang: str, hits: list[Hit], quotes: list[Quote], question: str = "") -> Draft:
@@ -352,7 +351,7 @@ class ChatService:
         records = [RecordView(h.chunk) for h in hits if h.chunk.kind in _RECORD_KINDS][:5]
         return list_records(records, lang, phrase("intro", lang))
 
-    def _generate(self, question: str, lang: str, hits: list[Hit], sid: str) -> Iterator[Event]:
+    def _generate(self, question: str, lang: str, hits: list[Hit], sid: str) -> Generator[Event, None, Draft]:
         assert self.chat_model is not None
         context = select_context(hits, self.llm_settings.context_tokens)
         history = [(m.role, m.content) for m in self.conversations.history(sid, 7)[:-1]]

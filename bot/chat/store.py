@@ -84,7 +84,8 @@ CREATE TABLE IF NOT EXISTS messages (
 );
 CREATE INDEX IF NOT EXISTS messages_session ON messages(session_id, seq);
 CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL, message_id TEXT NOT NULL REFERENCES messages(id),
+    id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL,
+    message_id TEXT NOT NULL REFERENCES messages(id),
     rating TEXT NOT NULL CHECK (rating IN ('up', 'down')), comment TEXT, created_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS channel_events (
@@ -193,7 +194,8 @@ class SqliteConversationStore(SqliteDatabase):
                 "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE session_id=?", (message.session_id,)
             ).fetchone()[0]
             conn.execute(
-                "INSERT INTO messages(id, session_id, role, content, lang, answered, mode, citations, created_at, seq)"
+                "INSERT INTO messages(id, session_id, role, content, lang, answered, mode, citations, "
+                "created_at, seq)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     message.id,
@@ -230,7 +232,8 @@ class SqliteConversationStore(SqliteDatabase):
                 raise NotFoundError(f"no answer {message_id!r} in session {session_id!r}")
             created = _now()
             cur = conn.execute(
-                "INSERT INTO feedback(session_id, message_id, rating, comment, created_at) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO feedback(session_id, message_id, rating, comment, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
                 (session_id, message_id, rating, comment, created),
             )
             return Feedback(int(cur.lastrowid or 0), session_id, message_id, rating, comment, created)
@@ -245,7 +248,8 @@ class SqliteConversationStore(SqliteDatabase):
         """User questions whose answer said the knowledge base had nothing (newest first)."""
         with self._conn() as conn:
             rows = conn.execute(
-                "SELECT q.* FROM messages a JOIN messages q ON q.session_id = a.session_id AND q.seq = a.seq - 1 "
+                "SELECT q.* FROM messages a "
+                "JOIN messages q ON q.session_id = a.session_id AND q.seq = a.seq - 1 "
                 "WHERE a.role='assistant' AND a.answered=0 AND q.role='user' "
                 "ORDER BY a.created_at DESC, a.seq DESC LIMIT ?",
                 (limit,),
@@ -256,7 +260,8 @@ class SqliteConversationStore(SqliteDatabase):
         """(question, feedback) for answers rated down (newest first)."""
         with self._conn() as conn:
             rows = conn.execute(
-                "SELECT q.*, f.id AS f_id, f.rating AS f_rating, f.comment AS f_comment, f.created_at AS f_created "
+                "SELECT q.*, f.id AS f_id, f.rating AS f_rating, f.comment AS f_comment, "
+                "f.created_at AS f_created "
                 "FROM feedback f JOIN messages a ON a.id = f.message_id "
                 "JOIN messages q ON q.session_id = a.session_id AND q.seq = a.seq - 1 "
                 "WHERE f.rating='down' ORDER BY f.id DESC LIMIT ?",

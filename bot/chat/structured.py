@@ -17,7 +17,7 @@ from .intents import Plan
 from .render import COUNT_NOUNS, phrase, render_record
 from .types import Citation
 
-__all__ = ["Draft", "list_records", "answer_article", "answer_count", "answer_events", "answer_listing"]
+__all__ = ["Draft", "answer_article", "answer_count", "answer_events", "answer_listing", "list_records"]
 
 _LIST_MAX = 8  # items shown in a list answer; the rest are counted ("... and 5 more")
 

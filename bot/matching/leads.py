@@ -181,13 +181,13 @@ class LeadReview:
         """The public record: everything staff approved except the contact."""
         return Demand(
             id=f"dem-lead-{lead.id[:12].lower()}",
-            lang=lead.lang if lead.lang in ("zh", "en") else "zh",  # type: ignore[arg-type]
+            lang=lead.lang if lead.lang in ("zh", "en") else "zh",
             title=lead.title or lead.description[:40],
             enterprise=lead.enterprise or ("（未具名企业）" if lead.lang == "zh" else "(unnamed enterprise)"),
             city=lead.city or "",
             field=lead.field or "",
             description=lead.description,
-            required_maturity=lead.required_maturity,  # type: ignore[arg-type]
+            required_maturity=lead.required_maturity,
             deadline=dt.date.fromisoformat(lead.deadline) if lead.deadline else None,
             contact="",
             date=self.clock(),

@@ -1,4 +1,5 @@
-"""Prose formats: Markdown/TXT with YAML front matter, HTML (BeautifulSoup), PDF (pypdf), DOCX (python-docx)."""
+"""Prose formats: Markdown/TXT with YAML front matter, HTML (BeautifulSoup), PDF (pypdf),
+DOCX (python-docx)."""
 
 from __future__ import annotations
 
@@ -59,13 +60,13 @@ def load_html(path: Path, ctx: LoadContext) -> Iterator[Document | SourceError]:
         ("source", "source"),
         ("author", "source"),
     ):
-        tag = soup.find("meta", attrs={"name": name}) or soup.find("meta", attrs={"property": name})
-        if tag and tag.get("content") and key not in front:
-            front[key] = str(tag["content"])[:10] if key == "date" else str(tag["content"])
-    lang = (soup.html.get("lang") or "").lower()[:2] if soup.html else ""
+        meta: Any = soup.find("meta", attrs={"name": name}) or soup.find("meta", attrs={"property": name})
+        if meta and meta.get("content") and key not in front:
+            front[key] = str(meta["content"])[:10] if key == "date" else str(meta["content"])
+    lang = str(soup.html.get("lang") or "").lower()[:2] if soup.html else ""
     if lang in ("zh", "en"):
         front["lang"] = lang
-    body_root = soup.find("article") or soup.find("main") or soup.body or soup
+    body_root: Any = soup.find("article") or soup.find("main") or soup.body or soup
     body = "\n".join(line.strip() for line in body_root.get_text("\n").splitlines() if line.strip())
     fallback = title or (heading.get_text(strip=True) if heading else "") or path.stem
     yield make_document(ctx, front, body, fallback)
