@@ -1,44 +1,31 @@
-"""Shared fixtures. Tiers: unit (pure functions, HashingEmbedder), integration (real Chroma on a temp
-dir, the real embedded model, real HTTP through the app, real servers on loopback)."""
+"""Shared fixtures, and the tiers, one folder each, marked by where a test lives (so a marker cannot drift
+from what a test does):
+    unit/         pure functions and honest doubles (HashingEmbedder, the in-memory store)
+    integration/  real Chroma on a temp dir, the real embedded model, real HTTP, real servers on loopback
+    browser/      the widget driven in Debian's chromium
+    slow/         long-running checks: kill tests, fuzzing, scale, the opt-in local LLM
+`make test` runs them all; `pytest -m "not slow"` leaves out the slow folder."""
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.services import Services
-from bot.settings import Settings
 from retrieval.embedders import HashingEmbedder, UseEmbedder
+from tests.support.config import KNOWLEDGE, TODAY, make_settings
 
-ROOT = Path(__file__).resolve().parent.parent
-KNOWLEDGE = ROOT / "knowledge"
-TODAY = dt.date(2026, 11, 22)  # the clock the tests run on: "upcoming" is relative to it
-
-UNLIMITED = {"chat_per_minute": 0, "api_per_minute": 0, "channel_per_minute": 0}
+_TIERS = ("unit", "integration", "browser", "slow")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def make_settings(data_dir: Path, **overrides: object) -> Settings:
-    base: dict[str, object] = {
-        "environment": "test",
-        "data_dir": data_dir,
-        "knowledge_dir": KNOWLEDGE,
-        # One TestClient is one client: lift the per-client rate limits (the default
-        # ones are proved in tests/test_limits.py).
-        "limits": UNLIMITED,
-    }
-    base.update(overrides)
-    return Settings(**base)  # type: ignore[arg-type]
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        tier = next((t for t in _TIERS if f"/tests/{t}/" in str(item.path)), None)
+        if tier is not None and tier != "unit":
+            item.add_marker(getattr(pytest.mark, tier))
 
 
 @pytest.fixture
