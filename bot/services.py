@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from retrieval import ChromaStore, Chunker, HybridSearcher, Ingestor, make_embedder
 from retrieval.embedders import Embedder
+from retrieval.stores.base import VectorStore
 
 from .settings import Settings
 
@@ -41,7 +42,7 @@ class Services:
         return self._embedder or make_embedder(self.settings.embedding)
 
     @functools.cached_property
-    def store(self) -> ChromaStore:
+    def store(self) -> VectorStore:
         return ChromaStore(self.settings.chroma, Path(self.settings.data_dir), self.embedder)
 
     @functools.cached_property

@@ -1,10 +1,12 @@
 """TechBridge knowledge pipeline: load, chunk, embed, store, search. Imports nothing from `bot`."""
 
-from .chroma_store import ChromaStore
 from .chunking import Chunker
 from .embedders import Embedder, HashingEmbedder, OpenAIEmbedder, UseEmbedder, make_embedder
 from .ingest import Ingestor, IngestReport
 from .search import HybridSearcher, SearchResult
+from .stores.base import VectorStore
+from .stores.chroma import ChromaStore
+from .stores.memory import InMemoryStore
 from .types import Chunk, Document, Hit, SearchFilters
 
 __all__ = [
@@ -16,11 +18,13 @@ __all__ = [
     "HashingEmbedder",
     "Hit",
     "HybridSearcher",
+    "InMemoryStore",
     "IngestReport",
     "Ingestor",
     "OpenAIEmbedder",
     "SearchFilters",
     "SearchResult",
     "UseEmbedder",
+    "VectorStore",
     "make_embedder",
 ]

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from .chroma_store import ChromaStore
 from .search import HybridSearcher
+from .stores.base import VectorStore
 from .types import RECORD_KINDS, Chunk, Hit, SearchFilters, date_int
 
 __all__ = ["Catalog", "RecordView"]
@@ -80,7 +80,7 @@ class _Listing:
 
 
 class Catalog:
-    def __init__(self, store: ChromaStore, searcher: HybridSearcher) -> None:
+    def __init__(self, store: VectorStore, searcher: HybridSearcher) -> None:
         self._store = store
         self._searcher = searcher
         self._listings: dict[str, _Listing] | None = None
@@ -103,9 +103,7 @@ class Catalog:
         with self._lock:
             if self._listings is None or fingerprint != self._fingerprint:
                 read: dict[str, list[tuple[RecordView, np.ndarray]]] = {k: [] for k in RECORD_KINDS}
-                for key, chunk, _, vector in self._store.scan_vectors(
-                    where={"kind": {"$in": list(RECORD_KINDS)}}
-                ):
+                for key, chunk, _, vector in self._store.scan_vectors(SearchFilters(kind=RECORD_KINDS)):
                     read[chunk.kind].append((RecordView(chunk, key), vector))
                 # Asked on every chat message (to read institution names in questions): computed once here.
                 self._institutions = sorted(

@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .chroma_store import ChromaStore
 from .chunking import Chunker
 from .embedders import Embedder
 from .errors import SourceError
 from .loaders import discover, load_file
+from .stores.base import VectorStore
 from .types import Chunk, Document
 
 __all__ = ["IngestReport", "Ingestor", "embed_text"]
@@ -76,7 +76,7 @@ def content_hash(doc: Document, salt: str) -> str:
 class Ingestor:
     def __init__(
         self,
-        store: ChromaStore,
+        store: VectorStore,
         embedder: Embedder,
         chunker: Chunker,
         on_change: Callable[[], None] | None = None,

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .chroma_store import ChromaStore
 from .config import SearchSettings
 from .embedders import Embedder
 from .glossary import Glossary
 from .keyword import KeywordIndex
+from .stores.base import VectorStore
 from .text import detect_lang
 from .types import Chunk, Hit, Lang, SearchFilters
 
@@ -112,7 +112,7 @@ def _prefer_own_language(hits: list[Hit], lang: str) -> list[Hit]:
 class HybridSearcher:
     def __init__(
         self,
-        store: ChromaStore,
+        store: VectorStore,
         embedder: Embedder,
         settings: SearchSettings,
         glossary: Glossary | None = None,

@@ -70,9 +70,12 @@ class SearchFilters:
     date_to: dt.date | None = None
     field: str | None = None
     city: str | None = None
+    doc_id: str | None = None  # one document's chunks (a regulation's articles, a cited chunk)
+    article_no: tuple[int, ...] = ()  # regulation articles with these numbers
 
     def matches(self, meta: dict[str, Any]) -> bool:
-        """The same filter the vector store applies, for candidates found elsewhere (keyword index)."""
+        """The same filter the vector store applies, on a chunk's stored metadata: for candidates found
+        elsewhere (keyword index) and for stores without a query language of their own (in memory)."""
         if self.kind and meta.get("kind") not in self.kind:
             return False
         if self.lang and meta.get("lang") != self.lang:
@@ -84,7 +87,11 @@ class SearchFilters:
             return False
         if self.field and not meta.get(field_flag(self.field)):
             return False
-        return not (self.city and meta.get("city") != self.city)
+        if self.city and meta.get("city") != self.city:
+            return False
+        if self.doc_id and meta.get("doc_id") != self.doc_id:
+            return False
+        return not (self.article_no and meta.get("article_no") not in self.article_no)
 
 
 def date_int(day: dt.date | None) -> int:

@@ -45,13 +45,13 @@ sys.path.insert(0, str(ROOT))
 
 import bench_corpus  # noqa: E402  (beside this script)
 
-from retrieval.chroma_store import ChromaStore  # noqa: E402
 from retrieval.chunking import Chunker  # noqa: E402
 from retrieval.config import ChromaSettings, SearchSettings  # noqa: E402
 from retrieval.embedders import Embedder, UseEmbedder  # noqa: E402
 from retrieval.glossary import Glossary  # noqa: E402
 from retrieval.ingest import Ingestor  # noqa: E402
 from retrieval.search import HybridSearcher  # noqa: E402
+from retrieval.stores.chroma import ChromaStore  # noqa: E402
 
 TARGETS = {
     "retrieval_p95_ms_100k": 50.0,

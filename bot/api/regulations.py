@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path
 from starlette.concurrency import run_in_threadpool
 
 from retrieval.errors import NotFoundError
-from retrieval.types import Chunk
+from retrieval.types import Chunk, SearchFilters
 
 from ..chat.types import Citation
 from ..deps import ServicesDep
@@ -32,7 +32,7 @@ def _summary(chunks: list[Chunk]) -> dict[str, Any]:
 
 def _by_doc(services: Any) -> dict[str, list[Chunk]]:
     docs: dict[str, list[Chunk]] = {}
-    for _, chunk, _ in services.store.scan(where={"kind": "regulation"}):
+    for _, chunk, _ in services.store.scan(SearchFilters(kind=("regulation",))):
         docs.setdefault(chunk.doc_id, []).append(chunk)
     for chunks in docs.values():
         chunks.sort(key=lambda c: c.index)
@@ -47,9 +47,8 @@ async def list_regulations(services: ServicesDep) -> dict[str, list[dict[str, An
 
 
 def _doc(services: Any, doc_id: str) -> list[Chunk]:
-    chunks = [
-        c for _, c, _ in services.store.scan(where={"$and": [{"doc_id": doc_id}, {"kind": "regulation"}]})
-    ]
+    wanted = SearchFilters(kind=("regulation",), doc_id=doc_id)
+    chunks = [c for _, c, _ in services.store.scan(wanted) if c is not None]
     if not chunks:
         raise NotFoundError(f"no regulation {doc_id!r}")
     return sorted(chunks, key=lambda c: c.index)

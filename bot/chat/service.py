@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from retrieval.catalog import Catalog, RecordView
-from retrieval.chroma_store import ChromaStore
 from retrieval.embedders import Embedder
 from retrieval.errors import UpstreamError
 from retrieval.search import HybridSearcher
+from retrieval.stores.base import VectorStore
 from retrieval.text import detect_lang
 from retrieval.types import Hit
 
@@ -93,7 +93,7 @@ class ChatService:
         self,
         searcher: HybridSearcher,
         catalog: Catalog,
-        store: ChromaStore,
+        store: VectorStore,
         embedder: Embedder,
         conversations: ConversationStore,
         llm_settings: LLMSettings,

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from retrieval.catalog import Catalog, RecordView
-from retrieval.chroma_store import ChromaStore
 from retrieval.embedders import Embedder
 from retrieval.fields import city_label, field_label, fields_in
+from retrieval.stores.base import VectorStore
 from retrieval.types import Chunk
 
 from .intents import Plan
@@ -147,7 +147,7 @@ def answer_count(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Dra
 
 
 def answer_article(
-    plan: Plan, store: ChromaStore, embedder: Embedder, lang: str, question: str
+    plan: Plan, store: VectorStore, embedder: Embedder, lang: str, question: str
 ) -> Draft | None:
     """The article(s) a question names by number, in the best-fitting regulation; None if none has it."""
     found = store.articles(list(plan.articles))

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from bot.services import Services
-from retrieval.chroma_store import ChromaStore
 from retrieval.config import ChromaSettings
 from retrieval.embedders import HashingEmbedder
 from retrieval.errors import EmbedderMismatchError
+from retrieval.stores.chroma import ChromaStore
 from tests.support.config import ROOT, make_settings, write_news
 
 

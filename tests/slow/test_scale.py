@@ -16,13 +16,13 @@ import pytest
 
 from bot.services import Services
 from retrieval.catalog import Q_MIN_SCORE, Catalog
-from retrieval.chroma_store import ChromaStore
 from retrieval.chunking import Chunker
 from retrieval.config import ChromaSettings
 from retrieval.embedders import HashingEmbedder
 from retrieval.ingest import Ingestor
 from retrieval.keyword import KeywordIndex
 from retrieval.records import Achievement
+from retrieval.stores.chroma import ChromaStore
 from retrieval.types import Document, SearchFilters
 from tests.support.config import TODAY, make_settings
 
@@ -93,7 +93,7 @@ def test_a_write_by_another_process_changes_the_fingerprint(
     services.ingestor.ingest_documents([replace(doc, text=doc.text + " (updated)")])
     assert services.store.count() == other.count()
     assert other.fingerprint() == before  # read at most once a second
-    monkeypatch.setattr("retrieval.chroma_store._FINGERPRINT_TTL_S", 0.0)
+    monkeypatch.setattr("retrieval.stores.fingerprint._FINGERPRINT_TTL_S", 0.0)
     assert until(lambda: other.fingerprint() != before)  # refreshed on a thread
     assert other.fingerprint() == services.store.fingerprint()
 
@@ -104,10 +104,12 @@ def test_a_write_that_was_never_marked_is_noticed_by_the_count_check(
     """A writer that stopped between its write and its mark left the write id as it was: the refresh's
     periodic count check sees the count move under it and marks the index written for everyone."""
     store = services.store
-    monkeypatch.setattr("retrieval.chroma_store._FINGERPRINT_TTL_S", 0.0)
-    monkeypatch.setattr("retrieval.chroma_store._COUNT_CHECK_S", 0.0)
+    monkeypatch.setattr("retrieval.stores.fingerprint._FINGERPRINT_TTL_S", 0.0)
+    monkeypatch.setattr("retrieval.stores.fingerprint._COUNT_CHECK_S", 0.0)
     before = store.fingerprint()
-    assert until(lambda: store.fingerprint() == before and (store._counted or ())[1:2] == (before,))
+    assert until(
+        lambda: store.fingerprint() == before and (store._fingerprints._counted or ())[1:2] == (before,)
+    )
     other = ChromaStore(ChromaSettings(), Path(services.settings.data_dir), HashingEmbedder())
     other.collection.upsert(
         ids=["stray"], embeddings=[[0.5] * 256], documents=["x"], metadatas=[{"kind": "news"}]
@@ -150,7 +152,7 @@ def test_a_stale_fingerprint_is_returned_at_once_and_refreshed_on_a_thread(
     writer = Ingestor(other, HashingEmbedder(), Chunker())  # another process's ingest
     assert writer.ingest_documents([replace(corpus(1)[0], id="another-writer")]).chunks_written
     seen, release = blocked_reads(store, monkeypatch)
-    monkeypatch.setattr("retrieval.chroma_store._FINGERPRINT_TTL_S", 0.0)
+    monkeypatch.setattr("retrieval.stores.fingerprint._FINGERPRINT_TTL_S", 0.0)
     assert store.fingerprint() == before  # the read is blocked, the caller is not
     assert until(lambda: len(seen) == 1)
     assert store.fingerprint() == before and len(seen) == 1  # one refresh at a time
@@ -164,16 +166,16 @@ def test_a_write_through_the_store_is_not_undone_by_a_refresh_read_before_it(
     store = services.store
     before = store.fingerprint()
     seen, release = blocked_reads(store, monkeypatch)
-    monkeypatch.setattr("retrieval.chroma_store._FINGERPRINT_TTL_S", 0.0)
+    monkeypatch.setattr("retrieval.stores.fingerprint._FINGERPRINT_TTL_S", 0.0)
     store.fingerprint()  # starts a refresh, which reads the fingerprint and then waits
     assert until(lambda: len(seen) == 1) and seen[0] == before
-    monkeypatch.setattr("retrieval.chroma_store._FINGERPRINT_TTL_S", 1000.0)
+    monkeypatch.setattr("retrieval.stores.fingerprint._FINGERPRINT_TTL_S", 1000.0)
     doc = corpus(1)[0]
     services.ingestor.ingest_documents([replace(doc, text=doc.text + " (updated)")])
     after = store.fingerprint()  # read at once after a write through this store
     assert after != before
     release.set()  # the refresh returns its value, read before the write
-    assert until(lambda: not store._refreshing.locked())
+    assert until(lambda: not store._fingerprints._refreshing.locked())
     assert store.fingerprint() == after
 
 

@@ -1,20 +1,17 @@
 """The vector store on Chroma: on disk by default, or a Chroma server when a URL is configured.
 
-Only this module imports chromadb. Chunks become Chroma records with flat metadata (the filters need
-scalars) plus the chunk's own metadata as JSON; they come back as `Chunk`s.
+Only this module imports chromadb. Chunks become Chroma records in the stores' shared format
+(stores/metadata.py); `SearchFilters` become Chroma `where` filters here (`_where`) and nowhere else.
+The fingerprint cache (stores/fingerprint.py) and the vector cache (stores/vector_cache.py) live beside it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import json
 import logging
-import threading
-import time
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,27 +21,20 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings as ChromaClientSettings
 from chromadb.utils.embedding_functions import register_embedding_function
 
-from .config import ChromaSettings
-from .embedders import Embedder
-from .errors import EmbedderMismatchError, StoreUnavailableError
-from .types import Chunk, SearchFilters, date_int, field_flag
+from ..config import ChromaSettings
+from ..embedders import Embedder
+from ..errors import EmbedderMismatchError, StoreUnavailableError
+from ..types import Chunk, SearchFilters, date_int, field_flag
+from .base import DocWrite, StoredDoc
+from .fingerprint import FingerprintCache
+from .metadata import chunk_key, stored_docs, to_chunk, to_metadata
+from .vector_cache import VectorCache
 
-__all__ = ["ChromaStore", "StoredDoc"]
+__all__ = ["ChromaStore"]
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 _PAGE = 2000  # rows per get() page when scanning the whole collection
-# How stale a fingerprint may be: a change written by another process (worker, CLI ingest) is seen by
-# the caches built on the index (keyword index, catalog) within this many seconds.
-_FINGERPRINT_TTL_S = 1.0
-# How often the refresh also compares the chunk count with the one seen under the same write id: Chroma's
-# count holds the GIL for its whole run (~6 ms at 100k chunks), so it is not part of every read. A count
-# that moved under an unchanged write id means a writer stopped between its write and its mark.
-_COUNT_CHECK_S = 60.0
-# Vectors kept in memory by chunk key (LRU, ~2 KiB each): searches read vectors from the keyword index's
-# saved snapshot (retrieval/keyword.py) and come here only for chunks written since it was built. A key
-# holds its document's content hash, so the vector behind a key never changes.
-_VECTOR_CACHE = 10_000
 
 
 @register_embedding_function
@@ -73,21 +63,6 @@ class TechBridgeEmbeddingFunction(EmbeddingFunction[Documents]):
 
     def default_space(self) -> str:  # type: ignore[override]
         return "cosine"
-
-
-class StoredDoc:
-    """What the store knows of one document: enough for incremental ingest."""
-
-    __slots__ = ("chunks", "doc_id", "hashes", "n_chunks", "origin")
-
-    def __init__(self, doc_id: str, origin: str) -> None:
-        self.doc_id = doc_id
-        self.origin = origin
-        self.hashes: dict[str, set[int]] = {}  # content hash -> chunk indexes present
-        self.n_chunks: dict[str, int] = {}  # content hash -> chunks expected
-
-    def complete(self, doc_hash: str) -> bool:
-        return len(self.hashes.get(doc_hash, ())) == self.n_chunks.get(doc_hash, -1)
 
 
 def _guard(fn: Callable[..., T]) -> Callable[..., T]:
@@ -143,20 +118,22 @@ def _is_connection_error(exc: BaseException) -> bool:
 
 
 class ChromaStore:
+    """The `VectorStore` (stores/base.py) on a Chroma collection."""
+
     def __init__(self, settings: ChromaSettings, data_dir: Path, embedder: Embedder) -> None:
         self._settings = settings
         self._embedder = embedder
         self._data_dir = data_dir
         self._collection: Any = None
         self._client: Any = None
-        self._fingerprint: tuple[float, str] | None = None  # (when read, value)
-        self._fingerprint_lock = threading.Lock()
-        self._writes = 0  # writes through this store: a refresh read before one must not stand
-        self._reading = threading.Lock()  # held while a call reads it (none is cached)
-        self._refreshing = threading.Lock()  # held while a background refresh runs
-        self._counted: tuple[float, str, int] | None = None  # (when, fingerprint, chunk count) for the check
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # LRU, see _VECTOR_CACHE
-        self._vectors_lock = threading.Lock()
+        # The read is looked up on each call (not bound here), so a test can stand in for it on the store.
+        self._fingerprints = FingerprintCache(
+            read=lambda: self._read_fingerprint(),
+            count=lambda: self.count(),
+            mark_written=lambda: self._mark_written(),
+            thread_name="chroma-fingerprint",
+        )
+        self._vectors = VectorCache()
 
     # ---- connection ----------------------------------------------------------------------------
     @_guard
@@ -212,24 +189,16 @@ class ChromaStore:
             if "does not exist" not in str(exc).lower() and "not found" not in str(exc).lower():
                 raise
         self._collection = None
-        self._forget_fingerprint()
-        with self._vectors_lock:
-            self._vectors.clear()
+        self._fingerprints.forget()
+        self._vectors.clear()
 
     @_guard
     def heartbeat(self) -> None:
         self.collection.count()
 
     # ---- writes -------------------------------------------------------------------------------
-    def upsert(
-        self, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]], doc_hash: str, origin: str
-    ) -> None:
-        self.upsert_many([(chunks, embeddings, doc_hash, origin)])
-
     @_guard
-    def upsert_many(
-        self, docs: Sequence[tuple[Sequence[Chunk], Sequence[Sequence[float]], str, str]]
-    ) -> None:
+    def upsert_many(self, docs: Sequence[DocWrite]) -> None:
         """Write the chunks of several documents, each given as (chunks, embeddings, doc_hash, origin), in one
         call: a write's fixed cost (the commit) dominates small writes."""
         rows = [
@@ -240,23 +209,17 @@ class ChromaStore:
         if not rows:
             return
         self.collection.upsert(
-            ids=[self.chunk_key(c, h) for c, _, h, _, _ in rows],
+            ids=[chunk_key(c, h) for c, _, h, _, _ in rows],
             embeddings=[list(e) for _, e, _, _, _ in rows],
             documents=[c.text for c, _, _, _, _ in rows],
-            metadatas=[_to_metadata(c, h, n, o) for c, _, h, o, n in rows],
+            metadatas=[to_metadata(c, h, n, o) for c, _, h, o, n in rows],
         )
         self._mark_written()
 
     @staticmethod
     def to_chunk(text: str | None, meta: dict[str, Any]) -> Chunk:
         """The chunk a stored record (document text and metadata, as a get returns them) holds."""
-        return _to_chunk(text, meta)
-
-    @staticmethod
-    def chunk_key(chunk: Chunk, doc_hash: str) -> str:
-        # The hash is part of the id, so a changed document's new chunks are written beside the old ones
-        # and the old ones removed after: a reader never sees a document with no chunks.
-        return f"{chunk.id}@{doc_hash[:16]}"
+        return to_chunk(text, meta)
 
     @_guard
     def delete_doc(self, doc_id: str, keep_hash: str | None = None) -> None:
@@ -270,63 +233,14 @@ class ChromaStore:
         """Record a new write id in the collection's metadata, so every process sees the index changed
         (the chunk count alone misses a document replaced by one with as many chunks)."""
         self.collection.modify(metadata={"embedder": self._embedder.name, "write_id": uuid.uuid4().hex})
-        self._forget_fingerprint()
-
-    def _forget_fingerprint(self) -> None:
-        with self._fingerprint_lock:
-            self._writes += 1
-            self._fingerprint = None
+        self._fingerprints.forget()
 
     def fingerprint(self) -> str:
         """A value that changes whenever the index does, whichever process wrote it: the collection's id
         and the write id every write through a ChromaStore records. Caches built on the index are keyed by
-        it, so every process must compute the same value for the same index.
-
-        Writes through this store are seen at once (the next call reads it). Another process's writes are
-        seen within about a second (`_FINGERPRINT_TTL_S`): once the value is that old, a call returns it
-        and starts a refresh on a thread of its own, so no request waits for the read (~0.5 ms; over HTTP
-        with a Chroma server, a round trip)."""
-        cached = self._fingerprint
-        if cached is None:
-            with self._reading:  # callers after a write wait for one read, not one each
-                cached = self._fingerprint
-                if cached is None:
-                    return self._store_fingerprint()
-        if time.monotonic() - cached[0] >= _FINGERPRINT_TTL_S and self._refreshing.acquire(blocking=False):
-            try:
-                threading.Thread(target=self._refresh, name="chroma-fingerprint", daemon=True).start()
-            except RuntimeError:  # no thread to be had (interpreter shutting down): read it next time
-                self._refreshing.release()
-        return cached[1]
-
-    def _store_fingerprint(self) -> str:
-        with self._fingerprint_lock:
-            writes = self._writes
-        value = self._read_fingerprint()
-        with self._fingerprint_lock:
-            if self._writes == writes:  # else a write through this store came after the read: not kept
-                self._fingerprint = (time.monotonic(), value)
-        return value
-
-    def _refresh(self) -> None:
-        try:
-            value = self._store_fingerprint()
-            counted = self._counted
-            if counted is None or time.monotonic() - counted[0] >= _COUNT_CHECK_S:
-                count = self.count()
-                self._counted = (time.monotonic(), value, count)
-                if counted is not None and counted[1] == value and counted[2] != count:
-                    log.warning(
-                        "the chunk count changed under an unchanged write id: marking the index written"
-                    )
-                    self._mark_written()
-        except Exception as exc:  # the cached value stands; a call a TTL from now tries again
-            log.warning("could not refresh the store fingerprint: %s", exc)
-            with self._fingerprint_lock:
-                if self._fingerprint is not None:
-                    self._fingerprint = (time.monotonic(), self._fingerprint[1])
-        finally:
-            self._refreshing.release()
+        it, so every process must compute the same value for the same index; how stale it may be is
+        stores/fingerprint.py's to say."""
+        return self._fingerprints.get()
 
     @_guard
     def _read_fingerprint(self) -> str:
@@ -364,24 +278,12 @@ class ChromaStore:
     @_guard
     def vectors(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
         """The stored vectors (float32) of these chunks: cheap, unlike their metadata, and kept (LRU)."""
-        out: dict[str, np.ndarray] = {}
-        missing: list[str] = []
-        with self._vectors_lock:
-            for key in keys:
-                vector = self._vectors.get(key)
-                if vector is None:
-                    missing.append(key)
-                else:
-                    self._vectors.move_to_end(key)
-                    out[key] = vector
+        out, missing = self._vectors.lookup(keys)
         for start in range(0, len(missing), _PAGE):
             res = self.collection.get(ids=missing[start : start + _PAGE], include=["embeddings"])
             found = dict(zip(res["ids"], np.asarray(res["embeddings"], dtype=np.float32), strict=True))
             out.update(found)
-            with self._vectors_lock:
-                self._vectors.update(found)
-                while len(self._vectors) > _VECTOR_CACHE:
-                    self._vectors.popitem(last=False)
+            self._vectors.add(found)
         return out
 
     @_guard
@@ -390,12 +292,13 @@ class ChromaStore:
             return {}
         res = self.collection.get(ids=list(keys), include=["documents", "metadatas"])
         return {
-            k: _to_chunk(d, m) for k, d, m in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
+            k: to_chunk(d, m) for k, d, m in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
         }
 
     @_guard
-    def _pages(self, where: dict[str, Any] | None, include: list[str]) -> Iterator[dict[str, Any]]:
-        """The stored chunks that match `where`, a get() response per page of _PAGE."""
+    def _pages(self, filters: SearchFilters | None, include: list[str]) -> Iterator[dict[str, Any]]:
+        """The stored chunks that pass the filters, a get() response per page of _PAGE."""
+        where = _where(filters)
         offset = 0
         while True:
             res = self.collection.get(where=where, limit=_PAGE, offset=offset, include=include)
@@ -405,54 +308,43 @@ class ChromaStore:
             offset += len(res["ids"])
 
     def scan(
-        self, where: dict[str, Any] | None = None, with_text: bool = True
+        self, filters: SearchFilters | None = None, with_text: bool = True
     ) -> Iterator[tuple[str, Chunk | None, dict[str, Any]]]:
-        """Every stored chunk (key, chunk or None, raw metadata), page by page."""
+        """Every stored chunk that passes the filters (key, chunk or None, raw metadata), page by page."""
         include = ["metadatas", "documents"] if with_text else ["metadatas"]
-        for res in self._pages(where, include):
+        for res in self._pages(filters, include):
             ids = res["ids"]
             docs = res.get("documents") or [None] * len(ids)
             for key, doc, meta in zip(ids, docs, res["metadatas"], strict=True):
-                yield key, (_to_chunk(doc, meta) if with_text else None), meta
+                yield key, (to_chunk(doc, meta) if with_text else None), meta
 
     @_guard
     def scan_vectors(
-        self, where: dict[str, Any] | None = None
+        self, filters: SearchFilters | None = None
     ) -> Iterator[tuple[str, Chunk, dict[str, Any], np.ndarray]]:
-        """Every stored chunk that matches `where` (key, chunk, raw metadata, vector as float32), page by
-        page."""
-        for res in self._pages(where, ["metadatas", "documents", "embeddings"]):
+        """Every stored chunk that passes the filters (key, chunk, raw metadata, vector as float32), page
+        by page."""
+        for res in self._pages(filters, ["metadatas", "documents", "embeddings"]):
             vectors = np.asarray(res["embeddings"], dtype=np.float32)
             rows = zip(res["ids"], res["documents"], res["metadatas"], vectors, strict=True)
             for key, doc, meta, vector in rows:
-                yield key, _to_chunk(doc, meta), meta, vector
+                yield key, to_chunk(doc, meta), meta, vector
 
     def stored_docs(self) -> dict[str, StoredDoc]:
-        docs: dict[str, StoredDoc] = {}
-        for _, _, meta in self.scan(with_text=False):
-            doc = docs.setdefault(
-                str(meta["doc_id"]), StoredDoc(str(meta["doc_id"]), str(meta.get("origin", "")))
-            )
-            doc_hash = str(meta["doc_hash"])
-            doc.hashes.setdefault(doc_hash, set()).add(int(meta["idx"]))
-            doc.n_chunks[doc_hash] = int(meta["n_chunks"])
-        return docs
+        return stored_docs(meta for _, _, meta in self.scan(with_text=False))
 
     def articles(
         self, numbers: Sequence[int], filters: SearchFilters | None = None
     ) -> list[tuple[str, Chunk]]:
         """Regulation articles with these numbers (all regulations unless the filters narrow them)."""
-        where: dict[str, Any] = {"article_no": {"$in": [int(n) for n in numbers]}}
-        extra = _where(filters)
-        if extra:
-            where = {"$and": [where, extra]}
-        return [(key, c) for key, c, _ in self.scan(where=where) if c is not None]
-
-    def records(self, kinds: Sequence[str]) -> list[Chunk]:
-        return [c for _, c, _ in self.scan(where={"kind": {"$in": list(kinds)}}) if c is not None]
+        if not numbers:
+            return []
+        wanted = replace(filters or SearchFilters(), article_no=tuple(int(n) for n in numbers))
+        return [(key, c) for key, c, _ in self.scan(wanted) if c is not None]
 
 
 def _where(filters: SearchFilters | None) -> dict[str, Any] | None:
+    """The Chroma `where` filter that keeps what `filters.matches` keeps."""
     if filters is None:
         return None
     clauses: list[dict[str, Any]] = []
@@ -469,53 +361,10 @@ def _where(filters: SearchFilters | None) -> dict[str, Any] | None:
         clauses.append({field_flag(filters.field): True})
     if filters.city:
         clauses.append({"city": filters.city})
+    if filters.doc_id:
+        clauses.append({"doc_id": filters.doc_id})
+    if filters.article_no:
+        clauses.append({"article_no": {"$in": list(filters.article_no)}})
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-def _to_metadata(chunk: Chunk, doc_hash: str, n_chunks: int, origin: str) -> dict[str, Any]:
-    meta: dict[str, Any] = {
-        "doc_id": chunk.doc_id,
-        "idx": chunk.index,
-        "n_chunks": n_chunks,
-        "doc_hash": doc_hash,
-        "origin": origin,
-        "kind": chunk.kind,
-        "title": chunk.title,
-        "lang": chunk.lang,
-        "date": chunk.date.isoformat() if chunk.date else "",
-        "date_int": date_int(chunk.date),
-        "source": chunk.source,
-        "url": chunk.url,
-        "locator": chunk.locator,
-        "meta": json.dumps(chunk.meta, ensure_ascii=False, default=str),
-    }
-    fields = chunk.meta.get("fields") or ([chunk.meta["field"]] if chunk.meta.get("field") else [])
-    for key in fields:
-        meta[field_flag(key)] = True
-    if chunk.meta.get("field"):
-        meta["field"] = chunk.meta["field"]
-    if chunk.meta.get("city"):
-        meta["city"] = chunk.meta["city"]
-    if chunk.meta.get("article_no"):
-        meta["article_no"] = int(chunk.meta["article_no"])
-    return meta
-
-
-def _to_chunk(text: str | None, meta: dict[str, Any]) -> Chunk:
-    day = meta.get("date") or ""
-    return Chunk(
-        id=f"{meta['doc_id']}#{meta['idx']}",
-        doc_id=str(meta["doc_id"]),
-        index=int(meta["idx"]),
-        text=text or "",
-        kind=meta["kind"],
-        title=str(meta.get("title", "")),
-        lang=meta.get("lang", "en"),
-        date=dt.date.fromisoformat(day) if day else None,
-        source=str(meta.get("source", "")),
-        url=str(meta.get("url", "")),
-        locator=str(meta.get("locator", "")),
-        meta=json.loads(meta.get("meta") or "{}"),
-    )
