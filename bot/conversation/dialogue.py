@@ -1,0 +1,145 @@
+"""Dialogue state: what the last answers showed, so that a follow-up can point at it.
+
+Every answer records the items it showed, in order (records, articles, passages' documents), and the item
+in focus: the one record or document the conversation is about. A follow-up resolves ordinals ("the
+second one", "第三个", "the last one"), pronouns and demonstratives ("it", "that one", "它", "这个",
+"他们", "该") to those items. The state is JSON in the conversation store, so it survives a restart and
+works the same on every channel and on /v1 (where it is rebuilt from the earlier turns).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["DialogueState", "Item", "mentions_previous", "ordinal_in"]
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str  # news | regulation | achievement | demand | event
+    doc_id: str
+    title: str
+
+
+@dataclass
+class DialogueState:
+    items: list[Item] = field(default_factory=list)  # what the last answer showed, in order
+    focus: Item | None = None  # the one item the conversation is about
+    regulation: str | None = None  # doc id of the regulation in focus
+    query: str = ""  # the last question that set the topic (a follow-up searches with it)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "items": [asdict(i) for i in self.items],
+            "focus": asdict(self.focus) if self.focus else None,
+            "regulation": self.regulation,
+            "query": self.query,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> DialogueState:
+        if not data:
+            return cls()
+        items = [Item(**i) for i in data.get("items") or []]
+        focus = Item(**data["focus"]) if data.get("focus") else None
+        return cls(items, focus, data.get("regulation"), str(data.get("query") or ""))
+
+    def shown(self, items: list[Item], query: str) -> None:
+        """After an answer: remember what it showed; a single item becomes the focus, a list keeps the
+        focus only if the list is about it."""
+        if not items:
+            return
+        self.items = items
+        records = [i for i in items if i.kind in ("achievement", "demand", "event")]
+        if (
+            len({i.doc_id for i in items}) == 1
+            or (len(records) == 1 and records[0] == items[0])
+            or self.focus not in items
+        ):
+            self.focus = items[0]
+        regulations = [i for i in items if i.kind == "regulation"]
+        if regulations:
+            self.regulation = regulations[0].doc_id
+        self.query = query
+
+    def resolve(self, message: str) -> Item | None:
+        """The item a follow-up points at: by ordinal among the items shown, else the focus when the
+        message refers back ("it", "这个") or names nothing of its own."""
+        n = ordinal_in(message)
+        if n is not None and self.items:
+            listed = _distinct(self.items)
+            if n == -1:
+                return listed[-1]
+            if 0 < n <= len(listed):
+                return listed[n - 1]
+        if mentions_previous(message):
+            return self.focus
+        return None
+
+
+def _distinct(items: list[Item]) -> list[Item]:
+    seen: set[str] = set()
+    out = []
+    for i in items:
+        if i.doc_id not in seen:
+            seen.add(i.doc_id)
+            out.append(i)
+    return out
+
+
+_ZH_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_EN_NUM = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8,
+}  # fmt: skip
+_ORDINAL_ZH = re.compile(r"第\s*([一二两三四五六七八九十]{1,3}|\d{1,2})\s*(?:个|场|项|家|次|位)?")
+_ORDINAL_EN = re.compile(
+    r"\b(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|1st|2nd|3rd|4th|5th|6th|7th|8th)"
+    r"(?:\s+(?:one|event|item|technology|tech|demand|listing|meeting|conference))?\b|\b(?:no\.|number|#)\s*(\d{1,2})\b",
+    re.I,
+)
+_LAST = re.compile(
+    r"最后一(?:个|场|项|条|家)|\b(?:the\s+)?last\s+(?:one|event|item|technology|demand)\b|\bthe latter\b",
+    re.I,
+)
+# Words that point back at what was said: pronouns and demonstratives, in both languages.
+_ANAPHORA = re.compile(
+    r"\b(?:it|its|it's|that one|this one|that|this|them|they|their|there|those|these|the same)\b|"
+    r"它|他们|她们|它们|该|这个|那个|这项|那项|这场|那场|这家|那家|这条|那条|上面|上述|刚才|此|其",
+    re.I,
+)
+
+
+def ordinal_in(message: str) -> int | None:
+    """1-based position named by an ordinal, -1 for "the last one", None when there is none."""
+    if _LAST.search(message):
+        return -1
+    zh = _ORDINAL_ZH.search(message)
+    if zh:
+        token = zh.group(1)
+        # 第二天 (the second day) or 第十六条 (an article number) are not list positions
+        after = message[zh.end() : zh.end() + 1]
+        if after in ("天", "条", "章", "款", "届", "年", "月", "期", "批"):
+            return None
+        return int(token) if token.isdigit() else _zh_number(token)
+    en = _ORDINAL_EN.search(message)
+    if en:
+        if en.group(2):
+            return int(en.group(2))
+        return _EN_NUM.get(en.group(1).lower())
+    return None
+
+
+def _zh_number(token: str) -> int | None:
+    """一 .. 九十九 (十六 = 16, 二十 = 20)."""
+    if "十" not in token:
+        return _ZH_NUM.get(token) if len(token) == 1 else None
+    tens, _, units = token.partition("十")
+    value = (_ZH_NUM.get(tens, 0) if tens else 1) * 10 + (_ZH_NUM.get(units, 0) if units else 0)
+    return value or None
+
+
+def mentions_previous(message: str) -> bool:
+    return bool(_ANAPHORA.search(message))

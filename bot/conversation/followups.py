@@ -1,0 +1,126 @@
+"""Answers that depend on the conversation: small talk, and follow-ups that point at what was shown.
+
+    "第二个在哪开？"      -> the second item shown -> its venue
+    "who organizes it?"  -> the item in focus -> its organisers
+    "纯度能到多少"        -> the item in focus -> the sentence of its description that answers
+    "它是谁制定的"        -> the regulation in focus -> a search restricted to it (a rewritten query)
+
+The chat service asks `Followups.answer` first; a Draft is the answer, a `Rewrite` is the question to
+search with instead (the message plus what it points at), None means the message stands on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from retrieval.catalog import Catalog, RecordView
+from retrieval.search import HybridSearcher
+from retrieval.types import Chunk
+
+from ..chat.structured import Draft
+from ..chat.types import Citation
+from .attributes import asked_attribute, attribute_answer
+from .dialogue import DialogueState, Item, mentions_previous, ordinal_in
+from .smalltalk import smalltalk_kind, smalltalk_reply
+
+__all__ = ["Followups", "Rewrite", "items_of"]
+
+_RECORD_KINDS = ("achievement", "demand", "event")
+# A message asking for a set, not one record's detail: left to the listings.
+_LISTING = re.compile(
+    r"有哪些|哪些|有没有|列出|\bwhich (?:ones|events|technologies)\b|\blist\b|\bany\b|\ball\b", re.I
+)
+_CORRECTION = re.compile(
+    r"^\s*(?:不是|不对|错了|我是说|我说的是|我指的是|我的意思是)[,，。\s]*(?:我(?:说|问|指)的是|是说|是)?|"
+    r"^\s*(?:no|nope|not that|sorry)[,.!\s]+(?:i meant|i mean|i said|i was asking about)?\s*|^\s*i meant\s+",
+    re.I,
+)
+_SHORT_ZH, _SHORT_EN = 16, 9  # a follow-up this short names no topic of its own
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    query: str  # the question to search with
+    doc_id: str | None = None  # passages of this document first
+
+
+def items_of(citations: list[Citation]) -> list[Item]:
+    return [Item(c.kind, c.doc_id, c.title) for c in sorted(citations, key=lambda c: c.n)]
+
+
+def strip_correction(message: str) -> str | None:
+    """ "不是，我说的是氢能" -> "氢能"; None when the message is no correction."""
+    m = _CORRECTION.match(message)
+    if not m or not message[m.end() :].strip():
+        return None
+    return message[m.end() :].strip()
+
+
+def _short(message: str) -> bool:
+    if re.search(r"[\u4e00-\u9fff]", message):
+        return len(message.strip()) <= _SHORT_ZH
+    return len(message.split()) <= _SHORT_EN
+
+
+class Followups:
+    def __init__(
+        self,
+        catalog: Catalog,
+        searcher: HybridSearcher,
+        clock: Callable[[], dt.date],
+        best_sentence: Callable[[str, Chunk], str | None],
+    ) -> None:
+        self.catalog = catalog
+        self.searcher = searcher
+        self.clock = clock
+        self.best_sentence = best_sentence  # the sentence of a chunk that best answers a question
+
+    def answer(self, message: str, lang: str, dialogue: DialogueState) -> Draft | Rewrite | None:
+        kind = smalltalk_kind(message)
+        if kind is not None:
+            return Draft(smalltalk_reply(kind, lang, self.catalog, self.clock()), [], True)
+        target = self._target(message, dialogue)
+        if target is None:
+            return None
+        if target.kind in _RECORD_KINDS:
+            record = self._record(target)
+            if record is not None:
+                return self._about_record(message, lang, record)
+        query = f"{target.title} {message}"
+        return Rewrite(query, target.doc_id)
+
+    def _target(self, message: str, dialogue: DialogueState) -> Item | None:
+        if not dialogue.items and dialogue.focus is None:
+            return None
+        item = dialogue.resolve(message)
+        if item is not None:
+            return item
+        focus = dialogue.focus
+        if focus is None or not _short(message) or _LISTING.search(message):
+            return None
+        # "成熟度呢", "what's the venue?", "deadline to sign up?": an attribute, and no topic of its own
+        if focus.kind in _RECORD_KINDS and asked_attribute(message, focus.kind):
+            return focus
+        return None
+
+    def _record(self, item: Item) -> RecordView | None:
+        return next((r for r in self.catalog.records(item.kind) if r.id == item.doc_id), None)
+
+    def _about_record(self, message: str, lang: str, record: RecordView) -> Draft | None:
+        attribute = asked_attribute(message, record.chunk.kind)
+        citation = Citation.of(1, record.chunk)
+        if attribute is not None:
+            text = attribute_answer(record, attribute, lang, self.clock())
+            return Draft(f"{text} [1]", [citation], True)
+        sentence = self.best_sentence(f"{record.chunk.title} {message}", record.chunk)
+        if sentence is None:
+            return None
+        title = f"「{record.chunk.title}」" if lang == "zh" else f'"{record.chunk.title}"'
+        return Draft(f"{sentence} [1]\n{title}", [citation], True)
+
+
+def points_back(message: str) -> bool:
+    return mentions_previous(message) or ordinal_in(message) is not None

@@ -1,0 +1,93 @@
+"""Greetings, thanks, "who are you", "what can you do": a short reply in the user's language with example
+questions drawn from the shipped knowledge (the next event, a field with technologies, a regulation),
+never "the knowledge base has nothing", and never an unanswered question for staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+from retrieval.catalog import Catalog
+from retrieval.fields import city_label, field_label
+
+__all__ = ["smalltalk_kind", "smalltalk_reply"]
+
+# A whole message that is only a greeting or thanks (with punctuation, emoji and a name at most).
+_GREETING = re.compile(
+    r"^\s*(?:hi+|hello+|helo|hey+|hiya|yo|good (?:morning|afternoon|evening|day)|greetings|howdy|"
+    r"你好|您好|嗨|哈喽|哈啰|在吗|在不在|早上好|早安|上午好|下午好|晚上好|大家好|hello\s*你好)"
+    r"(?:\s*(?:there|all|everyone|bot|techbridge|呀|啊|哈|哈喽|你好))*[\s!！,，.。~～?？😀🙂👋]*$",
+    re.I,
+)
+_THANKS = re.compile(
+    r"^\s*(?:ok(?:ay)?[\s,，!]*)?(?:好的?[\s,，]*|明白了?[\s,，]*|收到[\s,，]*)?"
+    r"(?:thanks?(?: you| a lot| so much)?|thx|ty|many thanks|cheers|great,? thanks|"
+    r"谢谢(?:你|您|啦|了)?|多谢|感谢|辛苦了?)"
+    r"[\s!！,，.。~～]*(?:bye|再见|拜拜)?[\s!！.。]*$|^\s*(?:bye|goodbye|再见|拜拜)[\s!！.。]*$",
+    re.I,
+)
+_CAPABILITIES = re.compile(
+    r"^\s*(?:who are you|what are you|what can you do|what do you do|how (?:can|do) (?:i|you) use|help|"
+    r"what (?:can|should) i ask|what is techbridge|你是谁|你是什么|"
+    r"你能(?:做|干)(?:什么|啥|嘛)|你会(?:什么|啥|干嘛)|"
+    r"能(?:做|干)(?:什么|啥)|怎么用|如何使用|有什么功能|帮助|我能问(?:什么|啥))[\s?？!！。.]*$",
+    re.I,
+)
+
+
+def smalltalk_kind(message: str) -> str | None:
+    """ "greeting", "thanks", "capabilities" or None."""
+    if _GREETING.match(message):
+        return "greeting"
+    if _THANKS.match(message):
+        return "thanks"
+    if _CAPABILITIES.match(message):
+        return "capabilities"
+    return None
+
+
+def _examples(catalog: Catalog, lang: str, today: dt.date) -> list[str]:
+    zh = lang == "zh"
+    out: list[str] = []
+    upcoming = catalog.events(upcoming=True, today=today)
+    if upcoming:
+        city = city_label(str(upcoming[0].get("city") or ""), lang)
+        out.append(f"{city}近期有哪些对接会？" if zh else f"What matchmaking events are coming up in {city}?")
+    fields = Counter(str(r.get("field")) for r in catalog.records("achievement") if r.get("field"))
+    if fields:
+        label = field_label(fields.most_common(1)[0][0], lang)
+        out.append(
+            f"有哪些{label}方面的科技成果？" if zh else f"Which technologies in {label} can we license?"
+        )
+    out.append(
+        "职务科技成果转化后，对完成人的奖励不低于多少？"
+        if zh
+        else "What reward does the law give inventors of a job-related achievement?"
+    )
+    out.append(
+        "我们企业需要菱镁矿尾矿综合利用技术，有合适的成果吗？"
+        if zh
+        else "We need a technology to recycle magnesite tailings: is there one?"
+    )
+    return out[:4]
+
+
+def smalltalk_reply(kind: str, lang: str, catalog: Catalog, today: dt.date) -> str:
+    zh = lang == "zh"
+    if kind == "thanks":
+        return (
+            "不客气！还有关于政策、科技成果或对接会的问题，随时问我。"
+            if zh
+            else "You're welcome! Ask me any time about policies, technologies or matchmaking events."
+        )
+    head = (
+        "您好！我是 TechBridge 科技成果转化助手，可以查政策法规条文、可转化的科技成果、企业技术需求和对接会，"
+        "并为企业需求匹配技术。您可以这样问："
+        if zh
+        else "Hello! I'm TechBridge, a technology-transfer assistant: I look up regulations article by "
+        "article, technologies offered for transfer, enterprise demands and matchmaking events, and match "
+        "your needs to technologies. You could ask:"
+    )
+    examples = _examples(catalog, lang, today)
+    return "\n".join([head, *(f"- {e}" for e in examples)])

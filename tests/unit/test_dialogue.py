@@ -1,0 +1,122 @@
+"""Dialogue state and follow-ups: ordinals, pronouns, attributes of a record, deadlines against today,
+corrections and small talk, on plain data (no index)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.conversation.attributes import asked_attribute, attribute_answer, deadline_in
+from bot.conversation.dialogue import DialogueState, Item, ordinal_in
+from bot.conversation.followups import strip_correction
+from bot.conversation.smalltalk import smalltalk_kind
+from retrieval.catalog import RecordView
+from retrieval.types import Chunk
+
+ITEMS = [Item("event", f"ev-{i}", f"Event {i}") for i in range(1, 4)]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("第二个在哪开？", 2),
+        ("第3场呢", 3),
+        ("where is the second one held?", 2),
+        ("the 1st one?", 1),
+        ("最后一个在哪开", -1),
+        ("and the last one?", -1),
+        ("第十六条讲什么", None),  # an article number, not a list position
+        ("第二天安排了啥", None),  # the second day of an event
+        ("what does article 2 say", None),
+    ],
+)
+def test_ordinals(message: str, expected: int | None) -> None:
+    assert ordinal_in(message) == expected
+
+
+def test_state_resolves_ordinals_and_pronouns_and_survives_json() -> None:
+    state = DialogueState()
+    state.shown(ITEMS, "沈阳明年有哪些对接会")
+    state = DialogueState.from_json(state.to_json())
+    assert state.resolve("第二个在哪开？") == ITEMS[1]
+    assert state.resolve("the last one?") == ITEMS[2]
+    assert state.resolve("第五个") is None  # only three were shown
+    assert state.resolve("它什么时候开") == ITEMS[0]  # the focus of a list is its first item
+    assert state.resolve("沈阳有哪些对接会") is None  # names nothing shown before
+    state.shown([ITEMS[2]], "第三个")
+    assert state.resolve("who organizes it?") == ITEMS[2]
+
+
+def _event(registration: str) -> RecordView:
+    meta = {
+        "start_date": "2026-12-10",
+        "end_date": "2026-12-11",
+        "city": "liaoyang",
+        "venue": "Science Hall",
+        "organizers": ["Liaoyang Science Bureau"],
+        "registration": registration,
+    }
+    chunk = Chunk("event-x#0", "event-x", 0, "Magnesite", "event", "Magnesite Matchmaking", "en", meta=meta)
+    return RecordView(chunk)
+
+
+@pytest.mark.parametrize(
+    ("message", "kind", "attribute"),
+    [
+        ("在哪儿开？", "event", "venue"),
+        ("who organizes it?", "event", "organizers"),
+        ("can I still sign up?", "event", "deadline"),
+        ("怎么报名", "event", "registration"),
+        ("成熟度呢", "achievement", "maturity"),
+        ("who owns it?", "achievement", "owner"),
+        ("他们预算多少", "demand", "budget"),
+        ("怎么联系他们", "demand", "contact"),
+        ("纯度能到多少", "achievement", None),  # a detail of the description, not a field
+    ],
+)
+def test_asked_attribute(message: str, kind: str, attribute: str | None) -> None:
+    assert asked_attribute(message, kind) == attribute
+
+
+def test_a_passed_deadline_is_compared_with_today() -> None:
+    record = _event("请于2026年12月5日前发送报名表至 match@example.org")
+    assert deadline_in(str(record.get("registration")), 2026) == dt.date(2026, 12, 5)
+    zh = attribute_answer(record, "deadline", "zh", dt.date(2026, 12, 6))
+    assert zh.startswith("报名已于 2026-12-05 截止（1 天前）") and "match@example.org" in zh
+    en = attribute_answer(record, "deadline", "en", dt.date(2026, 11, 30))
+    assert en.startswith("The registration deadline is 2026-12-05, 5 days from now.")
+
+
+def test_attributes_lead_with_the_value_and_say_what_is_missing() -> None:
+    record = _event("Register at https://events.example.org by December 1, 2026.")
+    assert "Science Hall" in attribute_answer(record, "venue", "en", dt.date(2026, 11, 1))
+    assert "Liaoyang Science Bureau" in attribute_answer(record, "organizers", "en", dt.date(2026, 11, 1))
+    fee = attribute_answer(record, "fee", "en", dt.date(2026, 11, 1))
+    assert fee.startswith('The listing for "Magnesite Matchmaking" does not state a fee.')
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("你好", "greeting"),
+        ("helo", "greeting"),
+        ("Hi there!", "greeting"),
+        ("早上好～", "greeting"),
+        ("好的谢谢", "thanks"),
+        ("ok thanks!", "thanks"),
+        ("thx bye", "thanks"),
+        ("what can you do?", "capabilities"),
+        ("你能干啥", "capabilities"),
+        ("你好，辽阳有什么对接会", None),  # a greeting with a question is a question
+        ("thanks to the new law, who owns the patent?", None),
+    ],
+)
+def test_smalltalk(message: str, kind: str | None) -> None:
+    assert smalltalk_kind(message) == kind
+
+
+def test_corrections_keep_what_they_name() -> None:
+    assert strip_correction("不是，我说的是氢能") == "氢能"
+    assert strip_correction("no, I meant hydrogen") == "hydrogen"
+    assert strip_correction("nothing about hydrogen?") is None
