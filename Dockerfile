@@ -35,6 +35,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     TECHBRIDGE_DATA_DIR=/data \
     TECHBRIDGE_KNOWLEDGE_DIR=/app/knowledge \
     TECHBRIDGE_PROMPTS_DIR=/app/prompts \
+    TECHBRIDGE_EVALS_DIR=/app/evals \
     TECHBRIDGE_INGEST_ON_START=true
 USER techbridge
 VOLUME /data

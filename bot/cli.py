@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from retrieval.errors import TechBridgeError
+from retrieval.types import KINDS
 
 from .errors import exit_code
 from .services import Services
@@ -113,14 +114,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import run_eval
+    from .evaluation.runner import run_eval
 
     return run_eval(_services(), args)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Demand-gap report: gaps.json, gaps.csv and a PNG chart of the top gaps."""
-    from .evaluate import print_table
+    from .evaluation.metrics import print_table
     from .matching.gaps import gaps_report
     from .matching.report import write_report
 
@@ -163,9 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="hybrid search")
     p.add_argument("query")
     p.add_argument("-k", type=int, default=5)
-    p.add_argument(
-        "--kind", action="append", choices=["news", "regulation", "achievement", "demand", "event"]
-    )
+    p.add_argument("--kind", action="append", choices=KINDS)
     p.add_argument("--lang", choices=["zh", "en"])
     p.set_defaults(func=cmd_search)
 

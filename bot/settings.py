@@ -82,6 +82,11 @@ class Settings(BaseSettings):
     environment: Literal["development", "test", "production"] = "development"
     data_dir: Path = Path("data")
     knowledge_dir: Path = Path("knowledge")
+    # The questions `techbridge eval` asks (evals/retrieval, answers, match). Unset: evals/ beside the
+    # knowledge dir, as in the repository and the Docker image (/app/knowledge, /app/evals).
+    evals_dir: Path = Field(
+        default_factory=lambda data: Path(data.get("knowledge_dir") or "knowledge").parent / "evals"
+    )
     admin_api_key: SecretStr | None = None
     ingest_on_start: bool = False
     # Unset: conversations in SQLite under the data dir (embedded default). Set, e.g.

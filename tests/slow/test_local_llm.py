@@ -24,8 +24,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.app import create_app
-from bot.chat.evaluation import AnswerCase, load_answer_cases
 from bot.chat.generative import REFUSAL_MARKER
+from bot.evaluation.answers import AnswerCase, load_answer_cases
 from retrieval.embedders import UseEmbedder
 from tests.support.config import ROOT, TODAY, make_settings
 from tests.support.servers import free_port, start_process, stop_process
@@ -70,7 +70,7 @@ QUESTIONS = (
 
 
 def _cases() -> list[AnswerCase]:
-    cases = [c for c in load_answer_cases() if c.q.startswith(QUESTIONS)]
+    cases = [c for c in load_answer_cases(ROOT / "evals" / "answers") if c.q.startswith(QUESTIONS)]
     assert len(cases) == len(QUESTIONS), [c.q for c in cases]
     return cases
 

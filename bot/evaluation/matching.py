@@ -10,9 +10,7 @@ right answer per case, as most have, plain P@3 could not exceed 1/3 and would hi
 
 from __future__ import annotations
 
-import argparse
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +20,10 @@ from retrieval.catalog import Catalog
 from retrieval.matching import Matcher, MatchQuery
 from retrieval.text import detect_lang
 
-__all__ = ["MatchCase", "MatchScore", "evaluate_matching", "load_match_cases", "run_match_eval"]
+from .metrics import Score
 
-EVALS = Path(__file__).resolve().parents[2] / "evals" / "match"
+__all__ = ["DIRECTIONS", "MatchCase", "evaluate_matching", "load_match_cases", "match_row"]
+
 DIRECTIONS = ("demand_to_technology", "technology_to_demand")
 
 
@@ -37,34 +36,7 @@ class MatchCase:
     where: str = ""
 
 
-@dataclass
-class MatchScore:
-    group: str
-    n: int = 0
-    precision3: float = 0.0
-    rr: float = 0.0
-    hits1: int = 0
-    misses: list[str] = field(default_factory=list)
-
-    @property
-    def p_at_3(self) -> float:
-        return self.precision3 / self.n if self.n else 0.0
-
-    @property
-    def mrr(self) -> float:
-        return self.rr / self.n if self.n else 0.0
-
-    def row(self) -> dict[str, Any]:
-        return {
-            "group": self.group,
-            "cases": self.n,
-            "precision@3": round(self.p_at_3, 3),
-            "MRR": round(self.mrr, 3),
-            "hit@1": round(self.hits1 / self.n, 3) if self.n else 0.0,
-        }
-
-
-def load_match_cases(folder: Path = EVALS) -> list[MatchCase]:
+def load_match_cases(folder: Path) -> list[MatchCase]:
     cases = []
     for file in sorted(folder.glob("*.yaml")):
         for i, item in enumerate(yaml.safe_load(file.read_text(encoding="utf-8")) or [], start=1):
@@ -94,10 +66,10 @@ def _query(case: MatchCase, catalog: Catalog) -> MatchQuery:
     )
 
 
-def evaluate_matching(matcher: Matcher, catalog: Catalog, cases: list[MatchCase]) -> dict[str, MatchScore]:
-    """Scores per group, "all" first."""
+def evaluate_matching(matcher: Matcher, catalog: Catalog, cases: list[MatchCase]) -> dict[str, Score]:
+    """Scores per group, "all" first; the misses (cases not right at rank 1) are kept under "all"."""
     langs = {r.id: r.chunk.lang for kind in ("achievement", "demand") for r in catalog.records(kind)}
-    scores: dict[str, MatchScore] = {"all": MatchScore("all")}
+    scores: dict[str, Score] = {"all": Score("all")}
     for case in cases:
         query = _query(case, catalog)
         ranked = [m.record.id for m in matcher.match(query, k=10)]
@@ -108,11 +80,10 @@ def evaluate_matching(matcher: Matcher, catalog: Catalog, cases: list[MatchCase]
         top3 = sum(1 for r in ranked[:3] if r in case.expected) / min(3, len(case.expected))
         rank = next((i for i, r in enumerate(ranked, start=1) if r in case.expected), None)
         for g in groups:
-            s = scores.setdefault(g, MatchScore(g))
-            s.n += 1
-            s.precision3 += top3
-            s.rr += 1.0 / rank if rank else 0.0
-            s.hits1 += rank == 1
+            s = scores.setdefault(g, Score(g))
+            s.add("precision@3", top3)
+            s.add("MRR", 1.0 / rank if rank else 0.0)
+            s.add("hit@1", float(rank == 1))
         if rank != 1:
             scores["all"].misses.append(
                 f"[{case.where}] {case.text or case.record_id}: expected "
@@ -122,16 +93,11 @@ def evaluate_matching(matcher: Matcher, catalog: Catalog, cases: list[MatchCase]
     return {g: scores[g] for g in order if g in scores}
 
 
-def run_match_eval(services: Any, args: argparse.Namespace) -> int:
-    from ..evaluate import print_table
-
-    scores = evaluate_matching(services.matcher, services.catalog, load_match_cases())
-    rows = [s.row() for s in scores.values()]
-    if getattr(args, "json", False):
-        print(json.dumps(rows, indent=2))
-    else:
-        print_table(rows)
-    if getattr(args, "misses", False):
-        for miss in scores["all"].misses:
-            print(f"miss {miss}")
-    return 0
+def match_row(score: Score) -> dict[str, Any]:
+    return {
+        "group": score.group,
+        "cases": score.count("MRR"),
+        "precision@3": score.rounded("precision@3"),
+        "MRR": score.rounded("MRR"),
+        "hit@1": score.rounded("hit@1"),
+    }
