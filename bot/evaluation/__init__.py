@@ -7,6 +7,7 @@ refusal accuracy, citation correctness) and matchmaking (precision@3, MRR).
     answers    evals/answers against the chat service, per answer mode
     matching   evals/match against the matcher
     runner     `techbridge eval`: picks the evaluation, reads its cases from the settings' evals dir
+    routing, conversations   the intent router's and the multi-turn evaluations (their own reports)
 
 Nothing here is imported by the rest of `bot/`, nor by `retrieval/`; it imports them.
 """
