@@ -21,7 +21,7 @@ from .embedders import Embedder
 from .errors import SourceError
 from .loaders import discover, load_file
 from .stores.base import VectorStore
-from .types import Chunk, Document
+from .types import RECORD_KINDS, Chunk, Document
 
 __all__ = ["IngestReport", "Ingestor", "embed_text"]
 
@@ -57,7 +57,7 @@ class IngestReport:
 
 def embed_text(chunk: Chunk) -> str:
     """What the embedder sees: a passage with its document title (and article number) in front."""
-    if chunk.kind in ("achievement", "demand", "event"):
+    if chunk.kind in RECORD_KINDS:
         return chunk.text  # a record's text already starts with its title
     head = f"{chunk.title} {chunk.locator}".strip()
     return f"{head}\n{chunk.text}"

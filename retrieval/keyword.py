@@ -19,7 +19,7 @@ import bm25s
 import numpy as np
 
 from .text import _STOP, keyword_tokens
-from .types import SearchFilters, date_int, field_flag
+from .types import KINDS, SearchFilters, date_int, field_flag
 
 __all__ = ["KeywordIndex"]
 
@@ -31,7 +31,7 @@ def _query_terms(text: str) -> list[str]:
     return keyword_tokens(text)
 
 
-_KIND_ORDER = {kind: i for i, kind in enumerate(("news", "regulation", "achievement", "demand", "event"))}
+_KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 
 
 class KeywordIndex:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-Kind = Literal["news", "regulation", "achievement", "demand", "event"]
-KINDS: tuple[Kind, ...] = ("news", "regulation", "achievement", "demand", "event")
-RECORD_KINDS: tuple[Kind, ...] = ("achievement", "demand", "event")
+# The document kinds, defined here and nowhere else: a record kind is a listing with typed fields
+# (retrieval/records.py), the other kinds are prose.
+RecordKind = Literal["achievement", "demand", "event"]
+Kind = Literal["news", "regulation", RecordKind]
+KINDS: tuple[Kind, ...] = get_args(Kind)
+RECORD_KINDS: tuple[RecordKind, ...] = get_args(RecordKind)
 Lang = Literal["zh", "en"]
 
 

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from retrieval.errors import NotFoundError, SourceError
 from retrieval.loaders import LOADERS, load_file
+from retrieval.types import RECORD_KINDS
 
 from ..deps import AdminDep, ServicesDep
 
@@ -58,10 +59,7 @@ async def stats(_: AdminDep, services: ServicesDep) -> dict[str, Any]:
     """Usage (sessions, questions, unanswered, feedback) and index size by kind."""
     conv = await run_in_threadpool(services.conversations.stats)
     chunks = await run_in_threadpool(services.store.count)
-    records = {
-        kind: len(await run_in_threadpool(services.catalog.records, kind))
-        for kind in ("achievement", "demand", "event")
-    }
+    records = {kind: len(await run_in_threadpool(services.catalog.records, kind)) for kind in RECORD_KINDS}
     return {
         "conversations": conv,
         "index": {"chunks": chunks, "records": records, "embedder": services.embedder.name},

@@ -19,6 +19,7 @@ from retrieval.text import count_tokens
 from ..chat.types import MAX_MESSAGE_CHARS, ChatResponse, Citation
 from ..deps import ServicesDep
 from ..errors import http_status
+from ..phrasebook import phrase
 
 router = APIRouter(tags=["openai-compatible"])
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class OAIRequest(BaseModel):
 def _sources(citations: list[Citation], lang: str) -> str:
     if not citations:
         return ""
-    head = "来源：" if lang == "zh" else "Sources:"
+    head = phrase("sources_head", lang)
     lines = [
         f"[{c.n}] {c.title}{' ' + c.locator if c.locator else ''} ({c.date or 'n.d.'})"
         f"{' ' + c.url if c.url else ''}"

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, Field
 
-from retrieval.types import Hit
+from retrieval.types import Hit, Kind
 
 from ..chat.types import Citation
 
 __all__ = ["Citation", "SearchHit", "SearchResponse"]
-
-Kind = Literal["news", "regulation", "achievement", "demand", "event"]
 
 
 class SearchHit(BaseModel):

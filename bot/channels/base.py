@@ -21,6 +21,7 @@ from starlette.responses import Response
 from retrieval.text import detect_lang
 
 from ..chat.types import MAX_MESSAGE_CHARS, ChatResponse
+from ..phrasebook import phrase
 from .config import ChannelSettings
 from .formatting import chars, split_answer
 from .outbound import Outbound
@@ -42,11 +43,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-_APOLOGY = {
-    "zh": "抱歉，暂时无法回答，请稍后再试。",
-    "en": "Sorry, I could not answer just now. Please try again later.",
-}
 
 
 class ChannelError(Exception):
@@ -162,7 +158,7 @@ def answer_and_deliver(chat: ChatService, adapter: ChannelAdapter, message: Mess
         parts = compose(chat, adapter, message)
     except Exception:
         log.exception("%s: answering event %s failed", adapter.name, message.event_id)
-        parts = [_APOLOGY["zh" if detect_lang(message.text) == "zh" else "en"]]
+        parts = [phrase("channel.apology", detect_lang(message.text))]
     try:
         adapter.deliver(message, parts)
     except Exception:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from ..chat.types import Citation
+from ..phrasebook import phrase
 
 __all__ = ["Measure", "chars", "citation_line", "sources_block", "split_answer", "utf8_bytes", "utf16_units"]
 
@@ -25,7 +26,6 @@ _Piece = tuple[str, frozenset[int]]  # a piece of text, and the citations that g
 _MARKER = re.compile(r"\[(\d+)\]")
 _MARKER_RUN = re.compile(r"(?:\[\d+\]\s*)+")  # "[1] [2]" after a quote cites both
 _TITLE_MAX = 120  # characters of a title in a sources line; long official titles run past 60
-_HEADING = {"zh": "来源：", "en": "Sources:"}
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 # Finer and finer ways to cut a text; each keeps every character, and a trailing "[n]" with its sentence.
 _SPLITTERS: tuple[re.Pattern[str], ...] = (
@@ -63,7 +63,7 @@ def citation_line(citation: Citation) -> str:
 
 def sources_block(citations: Iterable[Citation], lang: str) -> str:
     lines = [citation_line(c) for c in sorted(citations, key=lambda c: c.n)]
-    return f"\n\n{_HEADING.get(lang, _HEADING['en'])}\n" + "\n".join(lines) if lines else ""
+    return f"\n\n{phrase('sources_head', lang)}\n" + "\n".join(lines) if lines else ""
 
 
 def split_answer(

@@ -22,6 +22,7 @@ from starlette.responses import PlainTextResponse, Response
 from retrieval.errors import UpstreamError
 
 from ..chat.types import ChatResponse
+from ..phrasebook import phrase
 from .base import ChannelAdapter, Inbound, Malformed, Message, Unauthorized, Webhook
 from .config import WeComSettings, reveal
 from .crypto import CryptoError, WeComCipher
@@ -32,7 +33,6 @@ __all__ = ["WeComAdapter"]
 
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)  # no entity tricks in a callback body
 _TOKEN_REFUSED = {40014, 42001}  # invalid, expired access_token
-_MORE = {"zh": "\n……（回答过长，已截断）", "en": "\n... (answer shortened)"}
 
 
 def _xml(data: bytes) -> ET.Element:
@@ -102,7 +102,7 @@ class WeComAdapter(ChannelAdapter):
     def format(self, response: ChatResponse) -> list[str]:
         if not self.replies_inline:
             return super().format(response)
-        more = _MORE.get(response.lang, _MORE["en"])
+        more = phrase("channel.shortened", response.lang)
         parts = split_answer(
             response.answer,
             list(response.citations),

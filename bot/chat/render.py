@@ -1,4 +1,4 @@
-"""Plain-text renderings of records and fixed phrases, in the question's language.
+"""Plain-text renderings of records, in the question's language (fixed phrases: bot/phrasebook.py).
 
 Answers are plain text (the widget and the bots show them as text): numbered citations as [n], list
 items as "1." lines. No markup, so nothing from a record can turn into HTML anywhere.
@@ -10,50 +10,7 @@ from retrieval.catalog import RecordView
 from retrieval.fields import MATURITY, city_label, field_label
 from retrieval.records import TRANSFER_LABELS
 
-__all__ = ["PHRASES", "phrase", "render_record"]
-
-PHRASES: dict[str, tuple[str, str]] = {
-    "refusal": (
-        "抱歉，知识库中没有找到能回答这个问题的内容。您可以换个说法提问，或联系技术转移服务机构。",
-        "Sorry, the knowledge base has nothing that answers this question. Try rephrasing it, or contact "
-        "the technology transfer office.",
-    ),
-    "intro": ("根据知识库中的资料：", "Here is what the knowledge base says:"),
-    "source_other_lang": ("（以下引文为英文原文）", "(quoted from Chinese sources)"),
-    "events_upcoming": ("即将举办的对接活动", "upcoming matchmaking events"),
-    "events_past": ("已举办的对接活动", "past matchmaking events"),
-    "events_any": ("对接活动", "matchmaking events"),
-    "no_events": ("知识库中没有找到{scope}。", "The knowledge base lists no {scope}."),
-    "events_head": ("{scope}（共 {n} 场）：", "{scope_cap} ({n}):"),
-    "tech_head": (
-        "找到 {n} 项相关科技成果：",
-        "{n} matching technologies (achievements offered for transfer):",
-    ),
-    "no_tech": ("知识库中没有找到符合条件的科技成果。", "The knowledge base lists no technology that fits."),
-    "demand_head": ("找到 {n} 条相关企业技术需求：", "{n} matching enterprise technical demands:"),
-    "no_demand": (
-        "知识库中没有找到符合条件的企业技术需求。",
-        "The knowledge base lists no enterprise demand that fits.",
-    ),
-    "count_head": ("知识库中{scope}共有 {n} {unit}。", "The knowledge base lists {n} {noun}{scope}."),
-    "more": ("……另有 {n} 条未列出。", "... and {n} more."),
-    "article_missing": (
-        "知识库收录的法规中没有找到{articles}。",
-        "No regulation in the knowledge base has {articles}.",
-    ),
-    "in_city": ("{city}", " in {city}"),
-    "in_field": ("{field}领域", " in {field}"),
-}
-COUNT_NOUNS = {
-    "achievement": ("项科技成果", "achievements"),
-    "demand": ("条企业技术需求", "enterprise demands"),
-    "event": ("场对接活动", "matchmaking events"),
-}
-
-
-def phrase(key: str, lang: str, **values: object) -> str:
-    zh, en = PHRASES[key]
-    return (zh if lang == "zh" else en).format(**values)
+__all__ = ["render_record"]
 
 
 def _date_span(r: RecordView) -> str:

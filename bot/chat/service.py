@@ -21,9 +21,10 @@ from retrieval.errors import UpstreamError
 from retrieval.search import HybridSearcher
 from retrieval.stores.base import VectorStore
 from retrieval.text import detect_lang
-from retrieval.types import Hit
+from retrieval.types import RECORD_KINDS, Hit
 
 from ..matching.capture import redact as mask_contacts
+from ..phrasebook import phrase
 from ..security.redaction import redact
 from ..settings import LLMSettings
 from .extractive import Quote, SentenceVectors, select_quotes
@@ -31,7 +32,7 @@ from .generative import CitationFilter, build_messages, select_context
 from .intents import DETAIL, Plan, plan_question
 from .leakguard import PromptLeakGuard
 from .llm import ChatModel
-from .render import phrase, render_record
+from .render import render_record
 from .sanitize import drop_instructions, strip_markup
 from .scope import out_of_scope
 from .store import ConversationStore, Message, new_id
@@ -48,7 +49,6 @@ __all__ = ["ChatService", "Thresholds"]
 log = logging.getLogger(__name__)
 Event = tuple[str, dict[str, Any]]
 _FULL_ARTICLE_CHARS = 900  # articles up to this length are quoted whole
-_RECORD_KINDS = ("achievement", "demand", "event")
 _LISTING = re.compile(
     r"有没有|有哪些|哪些|是否有|\bis there\b|\bare there\b|\bany\b|\blist\b|\bwhich (technolog|event|demand)",
     re.I,
@@ -314,7 +314,7 @@ class ChatService:
         return None
 
     def _extract(self, lang: str, hits: list[Hit], quotes: list[Quote], question: str = "") -> Draft:
-        if quotes[0].chunk.kind in _RECORD_KINDS and _LISTING.search(question):
+        if quotes[0].chunk.kind in RECORD_KINDS and _LISTING.search(question):
             # "Is there a technology for ...?": the records, the one holding the best sentence first.
             kind = quotes[0].chunk.kind
             first = {q.chunk.id: h for q in quotes for h in hits if h.chunk.id == q.chunk.id}
@@ -336,7 +336,7 @@ class ChatService:
             else:
                 body = " ".join(q.text for q in sorted(group, key=lambda q: q.position))
             citations.append(Citation.of(n, chunk, body))
-            if chunk.kind in _RECORD_KINDS:
+            if chunk.kind in RECORD_KINDS:
                 # A record is short: show all of it (institution, dates, venue, summary, registration).
                 lines.append(render_record(RecordView(chunk), lang, n, full=True))
                 continue
@@ -348,7 +348,7 @@ class ChatService:
         return Draft("\n".join(lines), citations, True)
 
     def _records_from_hits(self, lang: str, hits: list[Hit]) -> Draft:
-        records = [RecordView(h.chunk) for h in hits if h.chunk.kind in _RECORD_KINDS][:5]
+        records = [RecordView(h.chunk) for h in hits if h.chunk.kind in RECORD_KINDS][:5]
         return list_records(records, lang, phrase("intro", lang))
 
     def _generate(self, question: str, lang: str, hits: list[Hit], sid: str) -> Generator[Event, None, Draft]:
@@ -385,7 +385,7 @@ class ChatService:
         sources reaches the reader (a chat client that renders markdown would fetch an image URL)."""
         urls = {c.url for c in draft.citations if c.url}
         # Listings are curated records (an event's registration link is the point of it); prose is scraped.
-        records = bool(draft.citations) and all(c.kind in _RECORD_KINDS for c in draft.citations)
+        records = bool(draft.citations) and all(c.kind in RECORD_KINDS for c in draft.citations)
 
         def clean(text: str) -> str:
             return strip_markup(drop_instructions(text), urls, keep_bare_urls=records)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -13,8 +14,9 @@ from retrieval.fields import city_label, field_label, fields_in
 from retrieval.stores.base import VectorStore
 from retrieval.types import Chunk
 
+from ..phrasebook import phrase
 from .intents import Plan
-from .render import COUNT_NOUNS, phrase, render_record
+from .render import render_record
 from .types import Citation
 
 __all__ = ["Draft", "answer_article", "answer_count", "answer_events", "answer_listing", "list_records"]
@@ -83,7 +85,7 @@ def answer_events(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Dr
         ahead = [e for e in events if (e.get("end_date") or e.get("start_date")) >= today.isoformat()]
         past = sorted((e for e in events if e not in ahead), key=lambda e: e.get("start_date"), reverse=True)
         events = ahead + past
-    head = phrase("events_head", lang, scope=scope, scope_cap=scope[:1].upper() + scope[1:], n=len(events))
+    head = phrase("events_head", lang, scope=scope, n=len(events))
     suggestions = (
         ["下个月有哪些对接会？", "有哪些相关的科技成果？"]
         if lang == "zh"
@@ -107,7 +109,16 @@ def _by_topic(
     return ranked
 
 
-def answer_listing(plan: Plan, catalog: Catalog, lang: str, question: str) -> Draft:
+def answer_listing(
+    plan: Plan,
+    catalog: Catalog,
+    lang: str,
+    question: str,
+    keep: Callable[[RecordView], bool] | None = None,
+    concept: str = "",
+) -> Draft:
+    """The records that fit the plan's slots and the question; with `keep`, only those that share the
+    question's key concept: when none does, the nearest are shown as such, and the answer is no answer."""
     if plan.intent == "technologies":
         records = catalog.technologies(institution=plan.institution, maturity=plan.maturity, city=plan.city)
         head_key, none_key, kind = "tech_head", "no_tech", "achievement"
@@ -124,6 +135,13 @@ def answer_listing(plan: Plan, catalog: Catalog, lang: str, question: str) -> Dr
         records = _by_topic(question, fallback, catalog, kind, plan)
     if not records:
         return Draft(phrase(none_key, lang), [], False)
+    if keep is not None:
+        matching = [r for r in records if keep(r)]
+        if not matching:
+            head = phrase("no_match_nearest", lang, terms=concept, what=phrase(f"what.{kind}", lang))
+            nearest = list_records(records, lang, head, limit=3)
+            return Draft(nearest.text, nearest.citations, False)
+        records = matching
     return list_records(
         records, lang, phrase(head_key, lang, n=len(records)), limit=5 if plan.field else _LIST_MAX
     )
@@ -139,8 +157,8 @@ def answer_count(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Dra
         records = catalog.technologies(
             field=plan.field, institution=plan.institution, maturity=plan.maturity, city=plan.city
         )
-    zh_noun, en_noun = COUNT_NOUNS[kind]
-    head = phrase("count_head", lang, n=len(records), unit=zh_noun, noun=en_noun, scope=_scope(plan, lang))
+    noun = phrase(f"count_noun.{kind}", lang)
+    head = phrase("count_head", lang, n=len(records), noun=noun, scope=_scope(plan, lang))
     if not records:
         return Draft(head, [], True)
     return list_records(records, lang, head + ("其中：" if lang == "zh" else " They are:"), limit=10)

@@ -6,11 +6,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from retrieval.types import Chunk
+from retrieval.types import Chunk, Kind
 
 __all__ = ["ChatRequest", "ChatResponse", "Citation", "Kind", "Mode"]
 
-Kind = Literal["news", "regulation", "achievement", "demand", "event"]
 Mode = Literal["extractive", "llm", "local"]
 MAX_MESSAGE_CHARS = 4000
 

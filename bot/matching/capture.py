@@ -23,6 +23,7 @@ from typing import Any
 from retrieval.fields import cities_in
 
 from ..chat.structured import Draft
+from ..phrasebook import phrase
 from .leads import Lead, LeadStore
 
 __all__ = ["CaptureTurn", "DemandCapture", "find_contact", "find_enterprise", "parse_deadline", "redact"]
@@ -83,54 +84,11 @@ _EN_DATE = re.compile(
 )
 _EN_YEAR_END = re.compile(r"\b(?:end of|by the end of|year[- ]end)\s+(20\d\d)\b", re.I)
 SLOTS = ("enterprise", "contact", "deadline")
-_MASK = {"zh": "[联系方式已隐藏]", "en": "[contact hidden]"}
-
-_PROMPTS = {
-    "start": (
-        "好的，我来帮您登记这项技术需求，登记后由工作人员审核再发布。",
-        "Sure, I will register this technical need; staff review it before it is published.",
-    ),
-    "enterprise": ("请问企业名称是什么？", "What is the name of your enterprise?"),
-    "contact": (
-        "请留下联系人和电话或邮箱（仅工作人员可见，不会公开）。",
-        "Please leave a contact person and a phone number or email (seen by staff only, never published).",
-    ),
-    "contact_again": (
-        "没有识别到电话或邮箱，请再提供一次（仅工作人员可见）。",
-        "I could not find a phone number or email; please give one (seen by staff only).",
-    ),
-    "deadline": (
-        "希望在什么日期前找到解决方案？（例如 2027-06-30；没有期限请回复“无”）",
-        'By what date do you need a solution? (e.g. 2027-06-30; reply "none" if there is no deadline)',
-    ),
-    "deadline_again": (
-        "没有识别到日期，请按 2027-06-30 这样的格式回复，或回复“无”。",
-        'I could not read a date; please reply like 2027-06-30, or "none".',
-    ),
-    "done": (
-        "需求已登记（编号 {ref}）：{enterprise}，{field_text}截止日期 {deadline}。"
-        "联系方式已记录，仅工作人员可见。"
-        "工作人员审核通过后，需求将发布到平台并协助对接。",
-        "Your need is registered (ref. {ref}): {enterprise}, {field_text}deadline {deadline}. The contact "
-        "details are recorded for staff only. Once staff approve it, the need is published and we help "
-        "find partners.",
-    ),
-    "cancelled": ("好的，已取消登记。", "OK, the registration is cancelled."),
-    "nothing": (
-        "目前没有可登记的需求。请先描述您的技术需求，例如“我们需要……技术”。",
-        'There is no need to register yet. Describe it first, e.g. "we need a technology for ...".',
-    ),
-}
-
-
-def _p(key: str, lang: str, **values: object) -> str:
-    zh, en = _PROMPTS[key]
-    return (zh if lang == "zh" else en).format(**values)
 
 
 def redact(text: str, lang: str = "zh", mask: str | None = None) -> str:
     """The text with phone numbers and email addresses masked ("[contact hidden]", or `mask`)."""
-    mask = _MASK["zh" if lang == "zh" else "en"] if mask is None else mask
+    mask = phrase("capture.contact_hidden", lang) if mask is None else mask
     return _PHONE.sub(mask, _EMAIL.sub(mask, text))
 
 
@@ -245,7 +203,7 @@ class DemandCapture:
                 r"[?？]|\b(where|when|how|which|event|roadshow)\b|哪里|怎么|如何|活动|会", message, re.I
             ):
                 return None
-            return CaptureTurn(Draft(_p("nothing", lang), [], True), redact(message, lang))
+            return CaptureTurn(Draft(phrase("capture.nothing", lang), [], True), redact(message, lang))
         return self._start(message, lang, state, offer, session_id)
 
     def _start(
@@ -270,7 +228,7 @@ class DemandCapture:
         )
         lead = self._fill(lead, message)
         self.leads.add(lead)
-        return self._next(lead, lang, state, message, intro=_p("start", lang))
+        return self._next(lead, lang, state, message, intro=phrase("capture.start", lang))
 
     def _continue(
         self, message: str, lang: str, state: dict[str, Any], lead: Lead, asking: str
@@ -279,7 +237,7 @@ class DemandCapture:
             self.leads.update(replace(lead, status="cancelled"))
             state.pop("capture", None)
             state.pop("match_offer", None)
-            return CaptureTurn(Draft(_p("cancelled", lang), [], True), redact(message, lang))
+            return CaptureTurn(Draft(phrase("capture.cancelled", lang), [], True), redact(message, lang))
         filled = self._fill(lead, message)
         if filled == lead and _QUESTION.search(message):
             # A new question, not an answer: stop capturing and let it be answered.
@@ -300,7 +258,7 @@ class DemandCapture:
                     if asking == "deadline"
                     else asking
                 )
-                return CaptureTurn(Draft(_p(again, lang), [], True), redact(message, lang))
+                return CaptureTurn(Draft(phrase(f"capture.{again}", lang), [], True), redact(message, lang))
         self.leads.update(filled)
         return self._next(filled, lang, state, message)
 
@@ -321,7 +279,8 @@ class DemandCapture:
         missing = next((s for s in SLOTS if not getattr(lead, s)), None)
         if missing:
             state["capture"] = {"lead_id": lead.id, "asking": missing}
-            text = f"{intro}{_p(missing, lang)}" if lang == "zh" else f"{intro} {_p(missing, lang)}".strip()
+            ask = phrase(f"capture.{missing}", lang)
+            text = f"{intro}{ask}" if lang == "zh" else f"{intro} {ask}".strip()
             suggestions = ["取消登记"] if lang == "zh" else ["Cancel"]
             return CaptureTurn(Draft(text, [], True, suggestions), redact(message, lang))
         final = replace(lead, status="pending", deadline=None if lead.deadline == "none" else lead.deadline)
@@ -334,8 +293,8 @@ class DemandCapture:
             f"{field_label(final.field, lang)}{'领域，' if lang == 'zh' else ', '}" if final.field else ""
         )
         deadline = final.deadline or ("无" if lang == "zh" else "none")
-        text = _p(
-            "done",
+        text = phrase(
+            "capture.done",
             lang,
             ref=final.id[:8],
             enterprise=final.enterprise,

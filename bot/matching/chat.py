@@ -15,6 +15,7 @@ from retrieval.records import TRANSFER_LABELS
 from ..chat.render import render_record
 from ..chat.structured import Draft
 from ..chat.types import Citation
+from ..phrasebook import phrase
 from .capture import DemandCapture, redact
 from .service import MIN_SHOWN, is_good
 
@@ -22,33 +23,6 @@ __all__ = ["answer_match", "render_reasons"]
 
 _SHOWN = 3  # achievements listed
 _EVENTS = 2  # upcoming events listed
-
-_TEXT = {
-    "head_good": (
-        "根据您的需求，知识库中最匹配的科技成果：",
-        "The technologies in the knowledge base that best match your need:",
-    ),
-    "head_close": (
-        "知识库中暂时没有与这项需求充分匹配的科技成果，以下是最接近的：",
-        "Nothing in the knowledge base fully matches this need yet; the closest technologies are:",
-    ),
-    "head_none": (
-        "知识库中暂时没有与这项需求匹配的科技成果。",
-        "The knowledge base has no technology that matches this need yet.",
-    ),
-    "why": ("匹配理由：", "Why: "),
-    "events": ("近期有该领域议程的对接活动：", "Upcoming matchmaking events with this field on the agenda:"),
-    "offer": (
-        "如需登记这项技术需求（工作人员审核后发布，并协助对接），请回复“好的，登记”。",
-        "Shall I register this need for you? Staff review it, publish it and help find partners. "
-        'Reply "yes, register it".',
-    ),
-}
-
-
-def _t(key: str, lang: str) -> str:
-    zh, en = _TEXT[key]
-    return zh if lang == "zh" else en
 
 
 def render_reasons(reasons: dict[str, Any], lang: str) -> str:
@@ -129,21 +103,22 @@ def answer_match(
     fields = list(
         dict.fromkeys([*query.fields[:1], *([str(matches[0].record.get("field"))] if good else [])])
     )
-    lines = [_t("head_good" if good else "head_close" if matches else "head_none", lang)]
+    head = "head_good" if good else "head_close" if matches else "head_none"
+    lines = [phrase(f"match.{head}", lang)]
     citations: list[Citation] = []
     for m in matches:
         n = len(citations) + 1
         lines.append(f"{n}. {render_record(m.record, lang, n, full=False)}")
-        lines.append(f"   {_t('why', lang)}{render_reasons(m.reasons, lang)}")
+        lines.append(f"   {phrase('match.why', lang)}{render_reasons(m.reasons, lang)}")
         citations.append(Citation.of(n, m.record.chunk))
     events = _events(catalog, fields, today)
     if events:
-        lines.append(_t("events", lang))
+        lines.append(phrase("match.events", lang))
         for event in events:
             n = len(citations) + 1
             lines.append(f"{n}. {render_record(event, lang, n)}")
             citations.append(Citation.of(n, event.chunk))
-    lines.append(_t("offer", lang))
+    lines.append(phrase("match.offer", lang))
     best = matches[0] if matches else None
     offer = DemandCapture.offer(
         redact(text, lang),  # session state is no place for a contact either: the capture asks for it

@@ -16,7 +16,7 @@ import yaml
 
 from ..errors import SourceError
 from ..records import record_from_row
-from ..types import Document
+from ..types import RECORD_KINDS, Document
 from .base import LoadContext, make_document
 
 
@@ -69,7 +69,7 @@ def load_xlsx(path: Path, ctx: LoadContext) -> Iterator[Document | SourceError]:
             )
             # A sheet named after a kind ("events") sets it for its rows.
             sheet_kind = sheet.title.strip().lower().rstrip("s") if sheet.title else None
-            default = sheet_kind if sheet_kind in ("achievement", "demand", "event") else None
+            default = sheet_kind if sheet_kind in RECORD_KINDS else None
             yield from _records(rows, ctx, default)
     finally:
         book.close()

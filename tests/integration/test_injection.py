@@ -28,8 +28,8 @@ from fastapi.testclient import TestClient
 from bot.app import create_app
 from bot.chat.leakguard import WINDOW, PromptLeakGuard
 from bot.chat.prompts import render_prompt
-from bot.chat.render import phrase
 from bot.chat.sanitize import drop_instructions, looks_like_instruction, quote_source, strip_markup
+from bot.phrasebook import phrase
 from bot.services import Services
 from retrieval.embedders import UseEmbedder
 from tests.support.config import KNOWLEDGE, TODAY, make_settings

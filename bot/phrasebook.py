@@ -1,0 +1,164 @@
+"""Every fixed user-facing phrase of the bot, in Chinese and English, in one table.
+
+`phrase(key, lang, **values)` renders one: Chinese for `lang == "zh"`, English otherwise (a question's
+language is one or the other). A key that is not in the table, or a `{placeholder}` without its value,
+raises `KeyError` naming both: a typo must fail in a test, not reach a user as "{n}". Both texts of a
+phrase take the same placeholders (tests/unit/test_phrasebook.py), so a caller passes the same values
+whatever the language. `{name!c}` is the value with its first letter capitalised ("Upcoming ...").
+
+Keys are the phrase's name; phrases of one room share a prefix (`match.`, `capture.`, `channel.`).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["PHRASES", "phrase"]
+
+PHRASES: Mapping[str, Mapping[str, str]] = {
+    # ---- answers (bot/chat) ------------------------------------------------------------------------
+    "refusal": {
+        "zh": "抱歉，知识库中没有找到能回答这个问题的内容。您可以换个说法提问，或联系技术转移服务机构。",
+        "en": "Sorry, the knowledge base has nothing that answers this question. Try rephrasing it, or "
+        "contact the technology transfer office.",
+    },
+    "intro": {"zh": "根据知识库中的资料：", "en": "Here is what the knowledge base says:"},
+    "source_other_lang": {"zh": "（以下引文为英文原文）", "en": "(quoted from Chinese sources)"},
+    "events_upcoming": {"zh": "即将举办的对接活动", "en": "upcoming matchmaking events"},
+    "events_past": {"zh": "已举办的对接活动", "en": "past matchmaking events"},
+    "events_any": {"zh": "对接活动", "en": "matchmaking events"},
+    "no_events": {"zh": "知识库中没有找到{scope}。", "en": "The knowledge base lists no {scope}."},
+    "events_head": {"zh": "{scope}（共 {n} 场）：", "en": "{scope!c} ({n}):"},
+    "tech_head": {
+        "zh": "找到 {n} 项相关科技成果：",
+        "en": "{n} matching technologies (achievements offered for transfer):",
+    },
+    "no_match_nearest": {
+        "zh": "知识库中没有与“{terms}”相符的{what}。最接近的几项如下（并不相符，仅供参考）：",
+        "en": "No {what} in the knowledge base matches \u201c{terms}\u201d. The nearest ones (not a match):",
+    },
+    "what.achievement": {"zh": "科技成果", "en": "technology"},
+    "what.demand": {"zh": "企业技术需求", "en": "enterprise demand"},
+    "no_tech": {
+        "zh": "知识库中没有找到符合条件的科技成果。",
+        "en": "The knowledge base lists no technology that fits.",
+    },
+    "demand_head": {
+        "zh": "找到 {n} 条相关企业技术需求：",
+        "en": "{n} matching enterprise technical demands:",
+    },
+    "no_demand": {
+        "zh": "知识库中没有找到符合条件的企业技术需求。",
+        "en": "The knowledge base lists no enterprise demand that fits.",
+    },
+    "count_head": {
+        "zh": "知识库中{scope}共有 {n} {noun}。",
+        "en": "The knowledge base lists {n} {noun}{scope}.",
+    },
+    # the {noun} of count_head, by record kind
+    "count_noun.achievement": {"zh": "项科技成果", "en": "achievements"},
+    "count_noun.demand": {"zh": "条企业技术需求", "en": "enterprise demands"},
+    "count_noun.event": {"zh": "场对接活动", "en": "matchmaking events"},
+    "more": {"zh": "……另有 {n} 条未列出。", "en": "... and {n} more."},
+    "article_missing": {
+        "zh": "知识库收录的法规中没有找到{articles}。",
+        "en": "No regulation in the knowledge base has {articles}.",
+    },
+    "in_city": {"zh": "{city}", "en": " in {city}"},
+    "in_field": {"zh": "{field}领域", "en": " in {field}"},
+    "sources_head": {"zh": "来源：", "en": "Sources:"},
+    # ---- matchmaking in chat (bot/matching/chat.py) ------------------------------------------------
+    "match.head_good": {
+        "zh": "根据您的需求，知识库中最匹配的科技成果：",
+        "en": "The technologies in the knowledge base that best match your need:",
+    },
+    "match.head_close": {
+        "zh": "知识库中暂时没有与这项需求充分匹配的科技成果，以下是最接近的：",
+        "en": "Nothing in the knowledge base fully matches this need yet; the closest technologies are:",
+    },
+    "match.head_none": {
+        "zh": "知识库中暂时没有与这项需求匹配的科技成果。",
+        "en": "The knowledge base has no technology that matches this need yet.",
+    },
+    "match.why": {"zh": "匹配理由：", "en": "Why: "},
+    "match.events": {
+        "zh": "近期有该领域议程的对接活动：",
+        "en": "Upcoming matchmaking events with this field on the agenda:",
+    },
+    "match.offer": {
+        "zh": "如需登记这项技术需求（工作人员审核后发布，并协助对接），请回复“好的，登记”。",
+        "en": "Shall I register this need for you? Staff review it, publish it and help find partners. "
+        'Reply "yes, register it".',
+    },
+    # ---- demand capture (bot/matching/capture.py) --------------------------------------------------
+    "capture.start": {
+        "zh": "好的，我来帮您登记这项技术需求，登记后由工作人员审核再发布。",
+        "en": "Sure, I will register this technical need; staff review it before it is published.",
+    },
+    "capture.enterprise": {"zh": "请问企业名称是什么？", "en": "What is the name of your enterprise?"},
+    "capture.contact": {
+        "zh": "请留下联系人和电话或邮箱（仅工作人员可见，不会公开）。",
+        "en": "Please leave a contact person and a phone number or email (seen by staff only, never "
+        "published).",
+    },
+    "capture.contact_again": {
+        "zh": "没有识别到电话或邮箱，请再提供一次（仅工作人员可见）。",
+        "en": "I could not find a phone number or email; please give one (seen by staff only).",
+    },
+    "capture.deadline": {
+        "zh": "希望在什么日期前找到解决方案？（例如 2027-06-30；没有期限请回复“无”）",
+        "en": 'By what date do you need a solution? (e.g. 2027-06-30; reply "none" if there is no deadline)',
+    },
+    "capture.deadline_again": {
+        "zh": "没有识别到日期，请按 2027-06-30 这样的格式回复，或回复“无”。",
+        "en": 'I could not read a date; please reply like 2027-06-30, or "none".',
+    },
+    "capture.done": {
+        "zh": "需求已登记（编号 {ref}）：{enterprise}，{field_text}截止日期 {deadline}。"
+        "联系方式已记录，仅工作人员可见。"
+        "工作人员审核通过后，需求将发布到平台并协助对接。",
+        "en": "Your need is registered (ref. {ref}): {enterprise}, {field_text}deadline {deadline}. The "
+        "contact details are recorded for staff only. Once staff approve it, the need is published and we "
+        "help find partners.",
+    },
+    "capture.cancelled": {"zh": "好的，已取消登记。", "en": "OK, the registration is cancelled."},
+    "capture.nothing": {
+        "zh": "目前没有可登记的需求。请先描述您的技术需求，例如“我们需要……技术”。",
+        "en": 'There is no need to register yet. Describe it first, e.g. "we need a technology for ...".',
+    },
+    "capture.contact_hidden": {"zh": "[联系方式已隐藏]", "en": "[contact hidden]"},
+    # ---- messaging-app bots (bot/channels) ---------------------------------------------------------
+    "channel.apology": {
+        "zh": "抱歉，暂时无法回答，请稍后再试。",
+        "en": "Sorry, I could not answer just now. Please try again later.",
+    },
+    "channel.shortened": {"zh": "\n……（回答过长，已截断）", "en": "\n... (answer shortened)"},
+}
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, key: str, lang: str) -> None:
+        self.key, self.lang = key, lang
+
+    def get_value(self, key: int | str, args: Any, kwargs: Mapping[str, Any]) -> Any:
+        if not isinstance(key, str) or key not in kwargs:
+            raise KeyError(f"phrase {self.key!r} ({self.lang}) needs a value for {{{key}}}")
+        return kwargs[key]
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion == "c":
+            text = str(value)
+            return text[:1].upper() + text[1:]
+        return super().convert_field(value, conversion)
+
+
+def phrase(key: str, lang: str, **values: object) -> str:
+    """The phrase `key` in `lang` ("zh", else English), its `{placeholders}` filled from `values`."""
+    try:
+        texts = PHRASES[key]
+    except KeyError:
+        raise KeyError(f"no phrase {key!r} in bot/phrasebook.py") from None
+    which = "zh" if lang == "zh" else "en"
+    return _Formatter(key, which).vformat(texts[which], (), values)
