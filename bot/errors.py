@@ -1,8 +1,35 @@
-"""Maps the error tree (retrieval/errors.py) to HTTP responses in one place, and to CLI exit codes."""
+"""The error tree of TechBridge, drawn once, and its mapping to HTTP statuses and CLI exit codes.
+
+    TechBridgeError            (retrieval/errors.py)                          HTTP  exit
+    ├── ConfigError            bad or missing settings                         500    2
+    ├── SourceError            a file or a row that cannot be loaded           422    7
+    ├── EmbedderMismatchError  the index was built by another embedder         503    3
+    ├── StoreUnavailableError  the vector store cannot be reached              503    4
+    ├── NotFoundError          a document, article, record or lead not there   404    6
+    ├── UpstreamError          an outbound service (LLM endpoint, embedding    502    5
+    │   │                      endpoint, platform API) failed or timed out
+    │   └── PlatformError      a platform refused a call (4xx, or an error     502    5
+    │                          code in a 2xx answer); carries status, payload
+    ├── ChannelError           a webhook request the bot will not process      400    1
+    │   ├── Malformed          a body the adapter cannot read                  400    1
+    │   └── Unauthorized       a forged, tampered or stale request             401    1
+    │       └── CryptoError    a ciphertext that does not decrypt for the key  401    1
+    ├── RequestError           a request the service cannot act on             422    1
+    │   └── RequestTooLarge    a message over the size limit                   413    1
+    └── LeadStatusError        a review action that does not apply to the      409    1
+                               lead's status
+
+The knowledge-side errors live in retrieval/errors.py (retrieval/ never imports bot/); the bot's own join
+the same tree here, and bot modules take their errors from this module. `http_status` and `exit_code`
+read the two tables below, the only place a status or an exit code is chosen. The API's handlers answer
+{"detail", "error"}, the channel router a 4xx naming the channel, the OpenAI-compatible route OpenAI's
+{"error": {...}} shape, and a chat stream a final `error` event.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -23,10 +50,69 @@ from retrieval.errors import (
 from .security.ratelimit import FREE_PATHS
 from .security.redaction import redact
 
-__all__ = ["EXIT_CODES", "exit_code", "install_error_handlers"]
+__all__ = [
+    "EXIT_CODES",
+    "ChannelError",
+    "ConfigError",
+    "CryptoError",
+    "EmbedderMismatchError",
+    "LeadStatusError",
+    "Malformed",
+    "NotFoundError",
+    "PlatformError",
+    "RequestError",
+    "RequestTooLarge",
+    "SourceError",
+    "StoreUnavailableError",
+    "TechBridgeError",
+    "Unauthorized",
+    "UpstreamError",
+    "exit_code",
+    "http_status",
+    "install_error_handlers",
+]
 
 log = logging.getLogger(__name__)
 
+
+class PlatformError(UpstreamError):
+    """The platform refused a call (HTTP 4xx, or an error code in a 2xx answer)."""
+
+    def __init__(self, message: str, status: int = 200, payload: Mapping[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.status = status  # the platform's HTTP status, not ours
+        self.payload: Mapping[str, Any] = payload or {}
+
+
+class ChannelError(TechBridgeError):
+    """A webhook request a channel adapter refuses, before anything is claimed or stored."""
+
+
+class Malformed(ChannelError):
+    pass
+
+
+class Unauthorized(ChannelError):
+    pass
+
+
+class CryptoError(Unauthorized):
+    """A ciphertext that does not decrypt to a well-formed message for this key."""
+
+
+class RequestError(TechBridgeError):
+    """A well-formed request the service cannot act on (e.g. no user message)."""
+
+
+class RequestTooLarge(RequestError):
+    pass
+
+
+class LeadStatusError(TechBridgeError):
+    """The review action does not apply to the lead's status."""
+
+
+# Most specific first: the first class an error is an instance of decides.
 _HTTP_STATUS: list[tuple[type[TechBridgeError], int]] = [
     (NotFoundError, 404),
     (SourceError, 422),
@@ -34,6 +120,11 @@ _HTTP_STATUS: list[tuple[type[TechBridgeError], int]] = [
     (EmbedderMismatchError, 503),
     (StoreUnavailableError, 503),
     (UpstreamError, 502),
+    (Unauthorized, 401),
+    (ChannelError, 400),
+    (RequestTooLarge, 413),
+    (RequestError, 422),
+    (LeadStatusError, 409),
 ]
 _TOO_LONG = frozenset({"string_too_long", "too_long", "bytes_too_long"})
 EXIT_CODES: list[tuple[type[BaseException], int]] = [

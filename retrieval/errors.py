@@ -1,14 +1,10 @@
-"""The error tree of TechBridge, drawn once.
+"""The root of TechBridge's error tree and the knowledge side's errors: bad settings (ConfigError), a file
+or row that cannot be loaded (SourceError), an index built by another embedder (EmbedderMismatchError),
+an unreachable vector store (StoreUnavailableError), something that does not exist (NotFoundError) and a
+failed outbound service (UpstreamError).
 
-    TechBridgeError
-    ├── ConfigError              bad or missing settings; the message names the setting and valid values
-    ├── SourceError              a file or a row that cannot be loaded; carries path and row
-    ├── EmbedderMismatchError    the index was built by another embedder; says how to re-index
-    ├── StoreUnavailableError    the vector store (e.g. a Chroma server) cannot be reached
-    ├── NotFoundError            a document, article or record that does not exist
-    └── UpstreamError            an outbound service (LLM endpoint, platform API) failed or timed out
-
-`bot/` maps these to HTTP statuses in one place (`bot/errors.py`) and to exit codes in the CLI.
+The whole tree, the bot's own errors under the same root included, is drawn once in bot/errors.py, which
+maps it to HTTP statuses and CLI exit codes (retrieval/ never imports bot/, so they live there).
 """
 
 from __future__ import annotations

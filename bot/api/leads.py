@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, Query, Response
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from ..deps import AdminDep, ServicesDep
 from ..matching.gaps import gaps_csv, gaps_report
-from ..matching.leads import LeadStatusError
 
 router = APIRouter(prefix="/api/admin", tags=["admin"])
 LeadId = Annotated[str, PathParam(pattern=r"^[a-f0-9]{8,64}$")]
@@ -44,13 +43,11 @@ async def list_leads(
 async def _review(action: str, lead_id: str, body: ReviewRequest | None, services: Any) -> dict[str, Any]:
     body = body or ReviewRequest(note=None, field=None, title=None)
     review = services.lead_review
-    try:
-        if action == "approve":
-            lead = await run_in_threadpool(review.approve, lead_id, body.field, body.title, body.note)
-        else:
-            lead = await run_in_threadpool(review.reject, lead_id, body.note)
-    except LeadStatusError as exc:
-        raise HTTPException(409, str(exc)) from None
+    # LeadStatusError (409) and NotFoundError (404) are answered by bot/errors.py
+    if action == "approve":
+        lead = await run_in_threadpool(review.approve, lead_id, body.field, body.title, body.note)
+    else:
+        lead = await run_in_threadpool(review.reject, lead_id, body.note)
     return {"status": lead.status, "lead": lead.as_dict(), "demand_id": lead.demand_id}
 
 

@@ -13,12 +13,11 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
-from retrieval.errors import TechBridgeError
 from retrieval.text import count_tokens
 
 from ..chat.types import MAX_MESSAGE_CHARS, ChatResponse, Citation
 from ..deps import ServicesDep
-from ..errors import http_status
+from ..errors import RequestError, RequestTooLarge, TechBridgeError, http_status
 from ..phrasebook import phrase
 
 router = APIRouter(tags=["openai-compatible"])
@@ -26,18 +25,15 @@ log = logging.getLogger(__name__)
 MODEL_ID = "techbridge"
 
 
-class OAIError(Exception):
+def _openai_error(exc: TechBridgeError) -> JSONResponse:
     """An error answered in OpenAI's shape, {"error": {"message", "type", "param", "code"}}: OpenAI clients
-    read the message from there (from our usual {"detail"} they show only "Error code: 502")."""
-
-    def __init__(self, status: int, message: str, code: str | None = None) -> None:
-        super().__init__(message)
-        self.status, self.message, self.code = status, message, code
-
-    def response(self) -> JSONResponse:
-        kind = "server_error" if self.status >= 500 else "invalid_request_error"
-        error = {"message": self.message, "type": kind, "param": None, "code": self.code}
-        return JSONResponse({"error": error}, status_code=self.status)
+    read the message from there (from our usual {"detail"} they show only "Error code: 502"). The status
+    is bot/errors.py's; the code names the error, except for the request's own faults."""
+    status = http_status(exc)
+    kind = "server_error" if status >= 500 else "invalid_request_error"
+    code = None if isinstance(exc, RequestError) else type(exc).__name__
+    error = {"message": str(exc), "type": kind, "param": None, "code": code}
+    return JSONResponse({"error": error}, status_code=status)
 
 
 class OAIMessage(BaseModel):
@@ -74,9 +70,9 @@ def _sources(citations: list[Citation], lang: str) -> str:
 def _question(body: OAIRequest) -> tuple[str, list[str]]:
     users = [m.text().strip() for m in body.messages if m.role == "user" and m.text().strip()]
     if not users:
-        raise OAIError(422, "messages must contain a user message")
+        raise RequestError("messages must contain a user message")
     if len(users[-1]) > MAX_MESSAGE_CHARS:
-        raise OAIError(413, f"the last user message is longer than {MAX_MESSAGE_CHARS} characters")
+        raise RequestTooLarge(f"the last user message is longer than {MAX_MESSAGE_CHARS} characters")
     return users[-1], users[:-1]
 
 
@@ -87,8 +83,8 @@ async def models() -> dict[str, Any]:
     return {"object": "list", "data": [model]}
 
 
-# Errors of this route come in OpenAI's shape (OAIError); those raised before it runs (validation, limits)
-# in TechBridge's usual {"detail"} one.
+# Errors of this route come in OpenAI's shape (_openai_error); those raised before it runs (validation,
+# limits) in TechBridge's usual {"detail"} one.
 _OAI_ERROR_SCHEMA = {
     "type": "object",
     "required": ["error"],
@@ -129,8 +125,8 @@ async def chat_completions(body: OAIRequest, services: ServicesDep) -> Any:
     its context; the answer ends with its numbered sources, also given as `citations`."""
     try:
         question, earlier = _question(body)
-    except OAIError as exc:
-        return exc.response()
+    except RequestError as exc:
+        return _openai_error(exc)
     chat = services.chat
     created = int(time.time())
     kwargs = {"channel": "openai", "user": body.user, "prior": earlier}
@@ -139,7 +135,7 @@ async def chat_completions(body: OAIRequest, services: ServicesDep) -> Any:
             resp: ChatResponse = await run_in_threadpool(lambda: chat.answer(question, **kwargs))  # type: ignore[arg-type]
         except TechBridgeError as exc:  # e.g. the LLM endpoint failed with no fallback: 502
             log.warning("POST /v1/chat/completions -> %s: %s", http_status(exc), exc)
-            return OAIError(http_status(exc), str(exc), type(exc).__name__).response()
+            return _openai_error(exc)
         content = resp.answer + _sources(resp.citations, resp.lang)
         return {
             "id": f"chatcmpl-{resp.message_id}",

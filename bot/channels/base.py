@@ -21,6 +21,7 @@ from starlette.responses import Response
 from retrieval.text import detect_lang
 
 from ..chat.types import MAX_MESSAGE_CHARS, ChatResponse
+from ..errors import ChannelError, Malformed, Unauthorized
 from ..phrasebook import phrase
 from .config import ChannelSettings
 from .formatting import chars, split_answer
@@ -43,18 +44,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-
-class ChannelError(Exception):
-    status = 400
-
-
-class Malformed(ChannelError):
-    status = 400
-
-
-class Unauthorized(ChannelError):
-    status = 401
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,9 @@ import struct
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
+from ..errors import CryptoError
+
 __all__ = ["CryptoError", "FeishuCipher", "WeComCipher", "feishu_signature"]
-
-
-class CryptoError(Exception):
-    """A ciphertext that does not decrypt to a well-formed message for this key."""
 
 
 def _cbc(key: bytes, iv: bytes, data: bytes, encrypt: bool) -> bytes:

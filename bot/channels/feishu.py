@@ -19,13 +19,12 @@ from collections.abc import Callable
 
 from starlette.responses import JSONResponse
 
-from retrieval.errors import UpstreamError
-
+from ..errors import CryptoError, PlatformError, UpstreamError
 from .base import ChannelAdapter, Inbound, Malformed, Message, Unauthorized, Webhook, obj
 from .config import FeishuSettings, reveal
-from .crypto import CryptoError, FeishuCipher, feishu_signature
+from .crypto import FeishuCipher, feishu_signature
 from .formatting import utf8_bytes
-from .outbound import Outbound, PlatformError, TokenCache
+from .outbound import Outbound, TokenCache
 
 __all__ = ["FeishuAdapter"]
 

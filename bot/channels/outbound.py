@@ -17,8 +17,7 @@ from typing import Any
 
 import httpx
 
-from retrieval.errors import UpstreamError
-
+from ..errors import PlatformError, UpstreamError
 from .config import ChannelSettings
 
 __all__ = ["Outbound", "PlatformError", "TokenCache"]
@@ -27,15 +26,6 @@ log = logging.getLogger(__name__)
 _MAX_WAIT_S = 30.0  # never sleep longer than this between tries, whatever Retry-After says
 # httpx logs every request URL at INFO; Telegram's carry the bot token, WeCom's an access token.
 _SECRET_IN_URL = re.compile(r"(/bot)[^/\s]+|((?:access_token|corpsecret)=)[^&\s\"]+")
-
-
-class PlatformError(UpstreamError):
-    """The platform refused a call (HTTP 4xx, or an error code in a 2xx answer)."""
-
-    def __init__(self, message: str, status: int = 200, payload: Mapping[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.payload: Mapping[str, Any] = payload or {}
 
 
 class _RedactSecrets(logging.Filter):

@@ -15,7 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from ..deps import ServicesDep
-from .base import ChannelAdapter, ChannelError, Webhook, answer_and_deliver, compose
+from ..errors import ChannelError, http_status
+from .base import ChannelAdapter, Webhook, answer_and_deliver, compose
 from .config import ChannelsSettings
 from .dingtalk import DingTalkAdapter
 from .feishu import FeishuAdapter
@@ -88,7 +89,7 @@ async def _handle(
     except ChannelError as exc:
         peer = request.client.host if request.client else "?"
         log.warning("%s: refused a request from %s: %s", name, peer, exc)
-        raise HTTPException(exc.status, f"{name}: {exc}") from None
+        raise HTTPException(http_status(exc), f"{name}: {exc}") from None
     message = inbound.message
     if message is None:
         return inbound.ack

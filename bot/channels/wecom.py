@@ -19,15 +19,14 @@ from collections.abc import Callable
 
 from starlette.responses import PlainTextResponse, Response
 
-from retrieval.errors import UpstreamError
-
 from ..chat.types import ChatResponse
+from ..errors import CryptoError, PlatformError, UpstreamError
 from ..phrasebook import phrase
 from .base import ChannelAdapter, Inbound, Malformed, Message, Unauthorized, Webhook
 from .config import WeComSettings, reveal
-from .crypto import CryptoError, WeComCipher
+from .crypto import WeComCipher
 from .formatting import split_answer, utf8_bytes
-from .outbound import Outbound, PlatformError, TokenCache
+from .outbound import Outbound, TokenCache
 
 __all__ = ["WeComAdapter"]
 

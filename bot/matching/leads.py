@@ -16,12 +16,12 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from retrieval.errors import NotFoundError
 from retrieval.fields import field_key, fields_in
 from retrieval.ingest import Ingestor
 from retrieval.records import Demand
 
 from ..chat.store import SqliteDatabase
+from ..errors import LeadStatusError, NotFoundError
 
 __all__ = ["Lead", "LeadReview", "LeadStatusError", "LeadStore", "SqliteLeadStore", "Status"]
 
@@ -120,10 +120,6 @@ class SqliteLeadStore(SqliteDatabase):
             self._connection().execute(f"{sql} ORDER BY created_at DESC LIMIT ?", (*args, limit)).fetchall()
         )
         return [Lead(**{c: r[c] for c in _COLUMNS}) for r in rows]
-
-
-class LeadStatusError(ValueError):
-    """The review action does not apply to the lead's status (HTTP 409)."""
 
 
 class LeadReview:
