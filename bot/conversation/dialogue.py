@@ -13,6 +13,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from retrieval.types import RECORD_KINDS
+
 __all__ = ["DialogueState", "Item", "mentions_previous", "ordinal_in"]
 
 
@@ -52,7 +54,7 @@ class DialogueState:
         if not items:
             return
         self.items = items
-        records = [i for i in items if i.kind in ("achievement", "demand", "event")]
+        records = [i for i in items if i.kind in RECORD_KINDS]
         if (
             len({i.doc_id for i in items}) == 1
             or (len(records) == 1 and records[0] == items[0])

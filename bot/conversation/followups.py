@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from retrieval.catalog import Catalog, RecordView
 from retrieval.search import HybridSearcher
-from retrieval.types import Chunk
+from retrieval.types import RECORD_KINDS, Chunk
 
 from ..chat.structured import Draft
 from ..chat.types import Citation
@@ -28,7 +28,6 @@ from .smalltalk import smalltalk_kind, smalltalk_reply
 
 __all__ = ["Followups", "Rewrite", "items_of"]
 
-_RECORD_KINDS = ("achievement", "demand", "event")
 # A message asking for a set, not one record's detail: left to the listings.
 _LISTING = re.compile(
     r"有哪些|哪些|有没有|列出|\bwhich (?:ones|events|technologies)\b|\blist\b|\bany\b|\ball\b", re.I
@@ -85,7 +84,7 @@ class Followups:
         target = self._target(message, dialogue)
         if target is None:
             return None
-        if target.kind in _RECORD_KINDS:
+        if target.kind in RECORD_KINDS:
             record = self._record(target)
             if record is not None:
                 return self._about_record(message, lang, record)
@@ -102,7 +101,7 @@ class Followups:
         if focus is None or not _short(message) or _LISTING.search(message):
             return None
         # "成熟度呢", "what's the venue?", "deadline to sign up?": an attribute, and no topic of its own
-        if focus.kind in _RECORD_KINDS and asked_attribute(message, focus.kind):
+        if focus.kind in RECORD_KINDS and asked_attribute(message, focus.kind):
             return focus
         return None
 
