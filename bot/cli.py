@@ -185,6 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="retrieval evaluation (and --answers, --match)")
     p.add_argument("--answers", action="store_true", help="answer evaluation per mode")
     p.add_argument("--match", action="store_true", help="matchmaking evaluation")
+    p.add_argument("--routing", action="store_true", help="intent routing: accuracy, confusion matrix")
+    p.add_argument(
+        "--conversations", action="store_true", help="questions and conversations, dev and test splits"
+    )
     p.add_argument("--weights", help="comma-separated keyword weights to compare, e.g. 0,0.1,0.2")
     p.add_argument("--modes", default="extractive", help="answer modes to evaluate, e.g. extractive,llm")
     p.add_argument("--json", action="store_true")

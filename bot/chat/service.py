@@ -18,11 +18,15 @@ from typing import TYPE_CHECKING, Any
 from retrieval.catalog import Catalog, RecordView
 from retrieval.embedders import Embedder
 from retrieval.errors import UpstreamError
+from retrieval.fields import cities_in, fields_in
 from retrieval.search import HybridSearcher
 from retrieval.stores.base import VectorStore
-from retrieval.text import detect_lang
-from retrieval.types import RECORD_KINDS, Hit
+from retrieval.text import detect_lang, keyword_tokens
+from retrieval.types import RECORD_KINDS, Chunk, Hit
 
+from ..conversation.dialogue import DialogueState
+from ..conversation.evidence import concept_terms, matches_concept, province_scope
+from ..conversation.followups import Followups, Rewrite, items_of, strip_correction
 from ..matching.capture import redact as mask_contacts
 from ..phrasebook import phrase
 from ..security.redaction import redact
@@ -115,6 +119,7 @@ class ChatService:
         self.thresholds = thresholds or Thresholds()
         self.matcher = matcher  # "we need a technology for X" (bot/matching)
         self.capture = capture  # "好的，登记": the need becomes a lead for staff review
+        self.followups = Followups(catalog, searcher, clock, self._best_sentence)
 
     @property
     def mode(self) -> str:
@@ -158,11 +163,14 @@ class ChatService:
         sid = self.conversations.ensure_session(session_id, channel, user)
         lang = lang or detect_lang(message)
         state = self.conversations.get_state(sid)
+        dialogue = DialogueState.from_json(state.get("dialogue"))
         institutions = self.catalog.institutions()
         previous = Plan.from_state(state.get("plan", {}))
         for earlier in prior or []:
             previous = plan_question(earlier, self.clock(), previous, institutions)
-        plan = plan_question(message, self.clock(), previous, institutions)
+        # "不是，我说的是氢能": the previous question again, about what the correction names.
+        corrected = strip_correction(message) if previous is not None else None
+        plan = plan_question(corrected or message, self.clock(), previous, institutions)
         # A demand-capture turn (enterprise, contact, deadline) is answered by the capture; its contact is
         # kept in the lead only, masked in the stored message (bot/matching/capture.py).
         after_match = previous is not None and previous.intent == "match"
@@ -180,10 +188,21 @@ class ChatService:
         )
         self.conversations.add_message(Message(new_id(), sid, "user", stored, lang))
         mode = "extractive"
+        prefer_doc: str | None = None
         try:
+            followup = (
+                self.followups.answer(message, lang, dialogue)
+                if turn is None and corrected is None and plan.intent not in ("article", "match")
+                else None
+            )
+            if isinstance(followup, Rewrite):
+                plan = dataclasses.replace(plan, intent="search", query=followup.query)
+                prefer_doc = followup.doc_id
             planned = (
                 turn.draft
                 if turn is not None
+                else followup
+                if isinstance(followup, Draft)
                 else Draft(phrase("refusal", lang), [], False)
                 if out_of_scope(message)
                 else self._structured(plan, lang, message, state)
@@ -198,6 +217,8 @@ class ChatService:
                         for h in self.searcher.search(plan.query, k=10).hits
                         if h.dense >= self.thresholds.passage_floor
                     ]
+                    if prefer_doc is not None:  # a follow-up about one document reads it first
+                        hits.sort(key=lambda h: h.chunk.doc_id != prefer_doc)
                     quotes = self._quotes(plan.query, hits)
                 else:
                     hits, quotes = planned.hits, planned.quotes
@@ -236,7 +257,8 @@ class ChatService:
                 [c.model_dump() for c in draft.citations],
             )
         )
-        self.conversations.set_state(sid, {**state, "plan": plan.state()})
+        dialogue.shown(items_of(draft.citations), plan.query)
+        self.conversations.set_state(sid, {**state, "plan": plan.state(), "dialogue": dialogue.to_json()})
         yield "citations", {"citations": [c.model_dump() for c in draft.citations]}
         response = ChatResponse(
             session_id=sid,
@@ -251,6 +273,26 @@ class ChatService:
         yield "done", response.model_dump()
 
     # ---- answer paths ------------------------------------------------------------------------------
+    def _concept_terms(self, question: str) -> list[str]:
+        """The question's distinctive terms, less the words that name its field, city or institution."""
+        slots = {t for t in keyword_tokens(question) if fields_in(t) or cities_in(t)}
+        for name in self.catalog.institutions():
+            if name and name.lower() in question.lower():
+                slots.update(keyword_tokens(name))
+        index = self.searcher.keyword_index()
+        return concept_terms(question, slots, lambda t: index.idf(t) < index.idf("\x00"))
+
+    def _idf(self, term: str) -> float:
+        return self.searcher.keyword_index().idf(term)
+
+    def _translate(self, term: str) -> list[str]:
+        return self.searcher.glossary.translations(term)
+
+    def _best_sentence(self, question: str, chunk: Chunk) -> str | None:
+        """The sentence of one record or passage that best answers a follow-up about it."""
+        quotes = self._quotes(question, [Hit(chunk, 1.0, 1.0, 0.0)])
+        return quotes[0].text if quotes and quotes[0].coverage > 0 else None
+
     def _quotes(self, question: str, hits: list[Hit]) -> list[Quote]:
         # A sentence that orders an assistant about is neither evidence nor a quote (sanitize.py).
         clean = [dataclasses.replace(h.chunk, text=drop_instructions(h.chunk.text)) for h in hits]
@@ -291,6 +333,8 @@ class ChatService:
             return draft
         if plan.intent == "events" and DETAIL.search(question):
             return None  # who spoke, who attended: the news and the event's summary, read as passages
+        if plan.intent == "count" and province_scope(question):
+            return None  # a figure about the province is in the news, never a count of our listings
         if plan.intent == "count" and plan.upcoming is not True:
             passages = self._prose_answers(plan)
             if passages is not None:
@@ -298,7 +342,9 @@ class ChatService:
         if plan.intent == "events":
             return answer_events(plan, self.catalog, lang, today)
         if plan.intent in ("technologies", "demands"):
-            return answer_listing(plan, self.catalog, lang, plan.query)
+            terms = self._concept_terms(question)
+            keep = (lambda r: matches_concept(r, terms, self._idf, self._translate)) if terms else None
+            return answer_listing(plan, self.catalog, lang, plan.query, keep, " ".join(terms))
         if plan.intent == "count":
             return answer_count(plan, self.catalog, lang, today)
         if plan.intent == "article":
@@ -319,7 +365,15 @@ class ChatService:
             kind = quotes[0].chunk.kind
             first = {q.chunk.id: h for q in quotes for h in hits if h.chunk.id == q.chunk.id}
             rest = [h for h in hits if h.chunk.kind == kind and h.chunk.id not in first]
-            return self._records_from_hits(lang, [*first.values(), *rest])
+            ordered = [*first.values(), *rest]
+            terms = self._concept_terms(question)
+            records = [RecordView(h.chunk) for h in ordered if h.chunk.kind in RECORD_KINDS][:5]
+            if terms and not any(matches_concept(r, terms, self._idf, self._translate) for r in records):
+                what = phrase(f"what.{kind}", lang) if kind != "event" else phrase("events_any", lang)
+                head = phrase("no_match_nearest", lang, terms=" ".join(terms), what=what)
+                nearest = list_records(records, lang, head, limit=3)
+                return Draft(nearest.text, nearest.citations, False)
+            return self._records_from_hits(lang, ordered)
         numbers: dict[str, int] = {}
         by_chunk: dict[str, list[Quote]] = {}
         for quote in quotes:

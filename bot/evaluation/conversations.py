@@ -129,9 +129,8 @@ class ConversationReport:
                 items = groups.get(group, [])
                 if items:
                     ok = sum(1 for r in items if r["ok"])
-                    out.append(
-                        {"split": split, "group": group, "n": len(items), "ok": ok, "rate": round(ok / len(items), 3)}
-                    )
+                    rate = round(ok / len(items), 3)
+                    out.append({"split": split, "group": group, "n": len(items), "ok": ok, "rate": rate})
         return out
 
     def by_kind(self, split: str) -> Counter[str]:
@@ -166,7 +165,9 @@ def run_conversation_eval(
             text, answered = answer(turn.user, session)
             ok = turn_passes(turn, text, answered)
             all_ok &= ok
-            report.rows.append({"split": conv.split, "group": "multi-turn turns", "kind": turn.kind, "ok": ok})
+            report.rows.append(
+                {"split": conv.split, "group": "multi-turn turns", "kind": turn.kind, "ok": ok}
+            )
             if not ok:
                 report.misses.append(f"[{conv.split} {conv.key} t{i + 1}] {turn.user} -> {text[:160]!r}")
         report.rows.append({"split": conv.split, "group": "multi-turn", "kind": "dialogue", "ok": all_ok})

@@ -1,5 +1,7 @@
 """`techbridge eval`: prints the table of the retrieval evaluation (default), the answer evaluation
-(--answers) or the matchmaking evaluation (--match), reading the cases from the settings' evals dir."""
+(--answers), the matchmaking evaluation (--match), the intent routing (--routing: accuracy and the
+confusion matrix) or the conversation evaluation (--conversations: dev and test splits), reading the
+cases from the settings' evals dir."""
 
 from __future__ import annotations
 
@@ -8,14 +10,52 @@ import json
 
 from ..services import Services
 from .answers import answer_row, evaluate_answer_modes, load_answer_cases
+from .conversations import evaluate_service
 from .matching import evaluate_matching, load_match_cases, match_row
 from .metrics import print_table
 from .retrieval import evaluate_retrieval, load_retrieval_cases, retrieval_row
+from .routing import evaluate_default_routing, print_routing
 
-__all__ = ["run_answer_eval", "run_eval", "run_match_eval", "run_retrieval_eval"]
+__all__ = [
+    "run_answer_eval",
+    "run_conversation_eval",
+    "run_eval",
+    "run_match_eval",
+    "run_retrieval_eval",
+    "run_routing_eval",
+]
+
+
+def run_routing_eval(services: Services, args: argparse.Namespace) -> int:
+    """The shipped prototypes on evals/routing (dev and test accuracy, the test split's confusion)."""
+    cases = services.settings.evals_dir / "routing" / "utterances.yaml"
+    report = evaluate_default_routing(services.embedder, cases_path=cases)
+    print_routing(report)
+    if args.misses:
+        for item, routed in report.misses.get("test", []):
+            print(f"miss [{item.intent} -> {routed.intent}] {item.text}")
+    return 0
+
+
+def run_conversation_eval(services: Services, args: argparse.Namespace) -> int:
+    """Single questions and multi-turn conversations written outside the project, dev and test."""
+    report = evaluate_service(services, services.settings.evals_dir)
+    rows = report.table()
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        print_table(rows)
+    if args.misses:
+        for miss in report.misses:
+            print(miss)
+    return 0
 
 
 def run_eval(services: Services, args: argparse.Namespace) -> int:
+    if getattr(args, "routing", False):
+        return run_routing_eval(services, args)
+    if getattr(args, "conversations", False):
+        return run_conversation_eval(services, args)
     if args.answers:
         return run_answer_eval(services, args)
     if args.match:

@@ -1,0 +1,102 @@
+"""Evidence decides the answer: a listing is the answer only when its items share the question's key
+concept. "Is there a technology for graphene desalination?" must not be answered with whatever
+technologies rank first: when no record holds the question's distinctive terms (in either language),
+the answer says no listing matches and offers the nearest, clearly labelled.
+
+Distinctive terms are the question's keywords less the words every listing question has ("technology",
+"有没有", the field and city slots), weighted by their IDF in the index; a record matches when it holds
+at least half of that weight, a term counting when it or its glossary translation is in the record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from retrieval.catalog import RecordView
+from retrieval.text import keyword_tokens
+
+__all__ = ["GENERIC", "concept_terms", "matches_concept", "province_scope"]
+
+# Words of the request, not of its topic.
+# fmt: off
+GENERIC = frozenset([
+    "技术", "成果", "科技成果", "科技", "项目", "方案", "相关", "方面", "领域", "企业", "需求", "技术需求",
+    "转让", "转化", "可以", "可转化", "可转让", "提供", "能够", "推荐", "找", "想", "要", "需要", "介绍",
+    "有没有", "有无", "什么", "哪些", "吗", "啥", "目前", "现在", "一下", "工艺", "做", "搞", "做法",
+    "technology", "technologies", "tech", "techs", "achievement", "achievements", "solution", "solutions",
+    "project", "projects", "listing", "listings", "available", "offer", "offered", "transfer", "license",
+    "licence", "any", "have", "has", "do", "you", "there", "is", "are", "for", "find", "need", "needs",
+    "looking", "want", "demand", "demands", "enterprise", "enterprises", "company", "companies", "list",
+    "show", "me", "some", "related", "based", "new", "using", "use", "got", "pls", "please", "no", "meant",
+    "mean", "specifically", "posted", "post", "technical", "requirement", "requirements", "budget",
+    "deadline", "contact", "kind", "kinds", "sort", "type", "types", "help", "ok", "okay", "like", "good",
+    "多久", "多少", "多大", "哪用", "哪里", "怎么", "如何", "怎样", "是不是", "不是", "我说", "说的是",
+    "没有", "有", "适合", "预算", "截止", "联系", "联系方式", "请问", "帮忙", "看看", "告诉", "我们", "你们",
+])
+# fmt: on
+# "How many ... in Liaoning", "全省": a figure about the province (in the news), never a count of our
+# own sample listings.
+_PROVINCE = re.compile(
+    r"辽宁|全省|全市|全国|我国|\bliaoning\b|\bprovince|\bnational|\bchina\b|\bnationwide", re.I
+)
+_OUR_LISTINGS = re.compile(r"知识库|平台|你们|您这|收录|列出|\byou\b|\byour\b|\blisted\b|\bdatabase\b", re.I)
+
+
+def _same_script(term: str, lang: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", term)) == (lang == "zh")
+
+
+def province_scope(question: str) -> bool:
+    return bool(_PROVINCE.search(question)) and not _OUR_LISTINGS.search(question)
+
+
+def concept_terms(question: str, slot_words: set[str], in_corpus: Callable[[str], bool]) -> list[str]:
+    """The question's distinctive keywords (no request words, no slot words), in order. An English word
+    the corpus never uses counts only when it is not a chat word ("pls", "specifically"): such words are
+    told apart by being absent from the corpus, so only Chinese terms of two or more characters that the
+    corpus lacks are kept ("锂电池" in "有没有锂电池回收的技术")."""
+    seen: list[str] = []
+    for term in keyword_tokens(question):
+        if term in GENERIC or term in slot_words or term.isdigit() or term in seen:
+            continue
+        if re.fullmatch(r"[\u4e00-\u9fff]", term):
+            continue  # one Chinese character ("热") is a piece of a word, not a concept
+        if not in_corpus(term) and not (re.fullmatch(r"[\u4e00-\u9fff]{2,}", term)):
+            continue
+        seen.append(term)
+    return seen
+
+
+def matches_concept(
+    record: RecordView,
+    terms: list[str],
+    idf: Callable[[str], float],
+    translate: Callable[[str], list[str]],
+    share: float = 0.5,
+) -> bool:
+    """The record holds at least `share` of the IDF weight of the terms (a term or its translation)."""
+    if not terms:
+        return True
+    text = " ".join(
+        [
+            record.chunk.title,
+            record.chunk.text,
+            str(record.get("institution") or ""),
+            str(record.get("enterprise") or ""),
+        ]
+    ).lower()
+    total = found = 0.0
+    for term in terms:
+        weight = idf(term)
+        if term in text:
+            total += weight
+            found += weight
+            continue
+        other = [t.lower() for t in translate(term) if t]
+        if not other and not _same_script(term, record.chunk.lang):
+            continue  # a term the glossary cannot translate says nothing about a record in the other language
+        total += weight
+        if any(t in text for t in other):
+            found += weight
+    return total == 0 or found / total >= share
