@@ -18,8 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("bot", "retrieval")
-# Another change moves the adapter from retrieval/chroma_store.py to retrieval/stores/chroma.py.
-CHROMA_ADAPTERS = {"retrieval.chroma_store", "retrieval.stores.chroma"}
+CHROMA_ADAPTERS = {"retrieval.stores.chroma"}  # the one module that speaks Chroma
 CHROMA_OPERATORS = ("$and", "$or", "$in", "$gte", "$lte", "$eq")
 
 
