@@ -39,6 +39,18 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
         "zh": "知识库中没有与“{terms}”相符的{what}。最接近的几项如下（并不相符，仅供参考）：",
         "en": "No {what} in the knowledge base matches \u201c{terms}\u201d. The nearest ones (not a match):",
     },
+    "followup.demands_for": {
+        "zh": "可能需要{title}的企业需求：",
+        "en": "Enterprise demands that {title} may meet:",
+    },
+    "followup.none_for": {
+        "zh": "知识库中没有与{title}相符的{what}。",
+        "en": "No {what} in the knowledge base fits {title}.",
+    },
+    "followup.achievements_for": {
+        "zh": "可能满足{title}的科技成果：",
+        "en": "Technologies that may meet {title}:",
+    },
     "what.achievement": {"zh": "科技成果", "en": "technology"},
     "what.demand": {"zh": "企业技术需求", "en": "enterprise demand"},
     "no_tech": {

@@ -82,6 +82,12 @@ _THIS_MONTH = re.compile(r"\bthis month\b|本月|这个月", re.I)
 _MONTH_ZH = re.compile(r"(?:(20\d\d)年)?\s*(1[0-2]|[1-9])月")
 _MONTH_EN = re.compile(r"\b(" + "|".join(calendar.month_name[1:]) + r")\b(?:\s+(20\d\d))?", re.I)
 _YEAR = re.compile(r"(20\d\d)\s*年?")
+# "2027年下半年", "明年上半年", "first half of 2027", "H2 2027"
+_HALF = re.compile(
+    r"(?:(20\d\d)\s*年?\s*)?(?:上半年|下半年)|"
+    r"(?:the )?(?:first|second) half(?: of)?(?: (20\d\d))?|\bH[12](?: (20\d\d))?\b",
+    re.I,
+)
 _RELATIVE_YEAR = {  # years counted from today's
     0: re.compile(r"\bthis year\b|今年|本年度?", re.I),
     1: re.compile(r"\bnext year\b|明年|下一?年", re.I),
@@ -159,6 +165,16 @@ def _dates(text: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
         return _month_range(year, month)
     if _THIS_MONTH.search(text):
         return _month_range(today.year, today.month)
+    half = _HALF.search(text)
+    if half:
+        year_s = half.group(1) or half.group(3)
+        year = int(year_s) if year_s else today.year + (1 if _RELATIVE_YEAR[1].search(text) else 0)
+        first = bool(re.search(r"上半年|first half|\bH1\b", half.group(0), re.I))
+        return (
+            (dt.date(year, 1, 1), dt.date(year, 6, 30))
+            if first
+            else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+        )
     zh = _MONTH_ZH.search(text)
     en = _MONTH_EN.search(text)
     if zh or en:

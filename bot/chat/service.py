@@ -119,7 +119,7 @@ class ChatService:
         self.thresholds = thresholds or Thresholds()
         self.matcher = matcher  # "we need a technology for X" (bot/matching)
         self.capture = capture  # "好的，登记": the need becomes a lead for staff review
-        self.followups = Followups(catalog, searcher, clock, self._best_sentence)
+        self.followups = Followups(catalog, searcher, clock, self._best_sentence, matcher)
 
     @property
     def mode(self) -> str:
@@ -257,7 +257,9 @@ class ChatService:
                 [c.model_dump() for c in draft.citations],
             )
         )
-        dialogue.shown(items_of(draft.citations), plan.query)
+        shown = {i.doc_id for i in dialogue.items}
+        about_shown = isinstance(followup, Draft) and all(c.doc_id in shown for c in draft.citations)
+        dialogue.shown(items_of(draft.citations), plan.query, about_shown)
         self.conversations.set_state(sid, {**state, "plan": plan.state(), "dialogue": dialogue.to_json()})
         yield "citations", {"citations": [c.model_dump() for c in draft.citations]}
         response = ChatResponse(

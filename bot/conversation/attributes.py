@@ -242,7 +242,9 @@ def attribute_answer(record: RecordView, attribute: str, lang: str, today: dt.da
         if not topics:
             return missing("议题", "its topics")
         joined = "、".join(topics) if zh else "; ".join(topics)
-        return f"{name}的主题：{joined}。" if zh else f"Topics of {name}: {joined}."
+        summary = str(get("summary") or "")  # the programme, day by day, where the listing has it
+        text = f"{name}的主题：{joined}。" if zh else f"Topics of {name}: {joined}."
+        return f"{text}\n{summary}" if summary else text
     if attribute in ("registration", "deadline", "fee") and kind == "event":
         registration = str(get("registration") or "")
         if not registration:

@@ -13,6 +13,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from retrieval.text import keyword_tokens
 from retrieval.types import RECORD_KINDS
 
 __all__ = ["DialogueState", "Item", "mentions_previous", "ordinal_in"]
@@ -31,6 +32,7 @@ class DialogueState:
     focus: Item | None = None  # the one item the conversation is about
     regulation: str | None = None  # doc id of the regulation in focus
     query: str = ""  # the last question that set the topic (a follow-up searches with it)
+    attribute: str | None = None  # the attribute the last follow-up asked ("第一个呢" asks it again)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -38,6 +40,7 @@ class DialogueState:
             "focus": asdict(self.focus) if self.focus else None,
             "regulation": self.regulation,
             "query": self.query,
+            "attribute": self.attribute,
         }
 
     @classmethod
@@ -46,13 +49,18 @@ class DialogueState:
             return cls()
         items = [Item(**i) for i in data.get("items") or []]
         focus = Item(**data["focus"]) if data.get("focus") else None
-        return cls(items, focus, data.get("regulation"), str(data.get("query") or ""))
+        return cls(items, focus, data.get("regulation"), str(data.get("query") or ""), data.get("attribute"))
 
-    def shown(self, items: list[Item], query: str) -> None:
+    def shown(self, items: list[Item], query: str, about_shown: bool = False) -> None:
         """After an answer: remember what it showed; a single item becomes the focus, a list keeps the
-        focus only if the list is about it."""
+        focus only if the list is about it. An answer about one of the items shown (`about_shown`: "where
+        is the last one held?") moves the focus and keeps the list, so "and the first one?" still works."""
         if not items:
             return
+        if about_shown:
+            self.focus = items[0]
+            return
+        self.attribute = None
         self.items = items
         records = [i for i in items if i.kind in RECORD_KINDS]
         if (
@@ -76,9 +84,22 @@ class DialogueState:
                 return listed[-1]
             if 0 < n <= len(listed):
                 return listed[n - 1]
+        named = self._by_title(message)
+        if named is not None:
+            return named
         if mentions_previous(message):
             return self.focus
         return None
+
+    def _by_title(self, message: str) -> Item | None:
+        """ "the PEM one", "芯片封装那个": the one item shown whose title holds the message's words."""
+        if not self.items or not (mentions_previous(message) or _ONE.search(message)):
+            return None
+        words = [w for w in keyword_tokens(message) if len(w) > 1]
+        scores = [(sum(1 for w in words if w in item.title.lower()), item) for item in _distinct(self.items)]
+        best = max((score for score, _ in scores), default=0)
+        winners = [item for score, item in scores if score == best]
+        return winners[0] if best > 0 and len(winners) == 1 else None
 
 
 def _distinct(items: list[Item]) -> list[Item]:
@@ -106,6 +127,7 @@ _LAST = re.compile(
     r"最后一(?:个|场|项|条|家)|\b(?:the\s+)?last\s+(?:one|event|item|technology|demand)\b|\bthe latter\b",
     re.I,
 )
+_ONE = re.compile(r"\bone\b|那个|这个|那项|这项|那家|这家|那场|这场", re.I)
 # Words that point back at what was said: pronouns and demonstratives, in both languages.
 _ANAPHORA = re.compile(
     r"\b(?:it|its|it's|that one|this one|that|this|them|they|their|there|those|these|the same)\b|"

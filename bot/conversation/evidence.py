@@ -32,6 +32,8 @@ GENERIC = frozenset([
     "mean", "specifically", "posted", "post", "technical", "requirement", "requirements", "budget",
     "deadline", "contact", "kind", "kinds", "sort", "type", "types", "help", "ok", "okay", "like", "good",
     "多久", "多少", "多大", "哪用", "哪里", "怎么", "如何", "怎样", "是不是", "不是", "我说", "说的是",
+    "时候", "时间", "地方", "情况", "东西", "问题", "办法", "哪儿", "哪天", "几号", "信息", "资料", "详细",
+    "info", "information", "details", "detail", "thing", "things", "stuff", "way", "ways", "time", "when",
     "没有", "有", "适合", "预算", "截止", "联系", "联系方式", "请问", "帮忙", "看看", "告诉", "我们", "你们",
 ])
 # fmt: on
@@ -87,16 +89,14 @@ def matches_concept(
         ]
     ).lower()
     total = found = 0.0
+    question_zh = any(_same_script(t, "zh") for t in terms)
+    if question_zh != (record.chunk.lang == "zh"):
+        # Across languages only the glossary can say a term is there, and it knows too few terms to
+        # say it is not: a record in the other language is not ruled out.
+        return True
     for term in terms:
         weight = idf(term)
-        if term in text:
-            total += weight
-            found += weight
-            continue
-        other = [t.lower() for t in translate(term) if t]
-        if not other and not _same_script(term, record.chunk.lang):
-            continue  # a term the glossary cannot translate says nothing about a record in the other language
         total += weight
-        if any(t in text for t in other):
+        if term in text or any(t.lower() in text for t in translate(term) if t):
             found += weight
     return total == 0 or found / total >= share

@@ -17,11 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from retrieval.catalog import Catalog, RecordView
+from retrieval.matching import Matcher, MatchQuery
 from retrieval.search import HybridSearcher
+from retrieval.text import keyword_tokens
 from retrieval.types import RECORD_KINDS, Chunk
 
-from ..chat.structured import Draft
+from ..chat.structured import Draft, list_records
 from ..chat.types import Citation
+from ..phrasebook import phrase
 from .attributes import asked_attribute, attribute_answer
 from .dialogue import DialogueState, Item, mentions_previous, ordinal_in
 from .smalltalk import smalltalk_kind, smalltalk_reply
@@ -37,7 +40,25 @@ _CORRECTION = re.compile(
     r"^\s*(?:no|nope|not that|sorry)[,.!\s]+(?:i meant|i mean|i said|i was asking about)?\s*|^\s*i meant\s+",
     re.I,
 )
-_SHORT_ZH, _SHORT_EN = 16, 9  # a follow-up this short names no topic of its own
+_SHORT_ZH, _SHORT_EN = 16, 9
+# "有企业需要这个吗", "is there a company that needs it?" / "有对应的成果吗", "any technology that fits?"
+_WANTS_DEMAND = re.compile(
+    r"企业.{0,6}(?:找|需要|要|求)|哪些企业|需求|\b(?:compan(?:y|ies)|enterprises?|firms?|anyone|somebody)\b.{0,20}"
+    r"\b(?:needs?|wants?|looking)|\bdemands?\b",
+    re.I,
+)
+_WANTS_TECH = re.compile(
+    r"成果|技术.{0,4}(?:匹配|对应|合适)|(?:匹配|对应|合适)的?(?:技术|成果)|"
+    r"\b(?:technolog(?:y|ies)|techs?|solutions?|achievements?)\b.{0,20}\b(?:fits?|match(?:es)?|solves?|helps?)\b|"
+    r"\b(?:any|matching) (?:technolog(?:y|ies)|techs?|solutions?)\b",
+    re.I,
+)
+_ORDINAL_WORDS = re.compile(
+    r"第\s*[一二两三四五六七八九十\d]+\s*[个场项家条]?|最后一[个场项家条]|"
+    r"\b(?:and|what about|how about|the|one|first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\b|"
+    r"呢|那|这|个|吗|[?？!！.。,，]",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -71,25 +92,30 @@ class Followups:
         searcher: HybridSearcher,
         clock: Callable[[], dt.date],
         best_sentence: Callable[[str, Chunk], str | None],
+        matcher: Matcher | None = None,
     ) -> None:
         self.catalog = catalog
         self.searcher = searcher
         self.clock = clock
         self.best_sentence = best_sentence  # the sentence of a chunk that best answers a question
+        self.matcher = matcher  # "is there a company that needs it?": the other side of a record
 
     def answer(self, message: str, lang: str, dialogue: DialogueState) -> Draft | Rewrite | None:
         kind = smalltalk_kind(message)
         if kind is not None:
             return Draft(smalltalk_reply(kind, lang, self.catalog, self.clock()), [], True)
+        other = self._other_side(message, dialogue)
+        if other is not None:
+            return self._matches(other, lang)
         target = self._target(message, dialogue)
         if target is None:
             return None
         if target.kind in RECORD_KINDS:
             record = self._record(target)
             if record is not None:
-                return self._about_record(message, lang, record)
-        query = f"{target.title} {message}"
-        return Rewrite(query, target.doc_id)
+                return self._about_record(message, lang, record, dialogue)
+        # A passage or an article: the question it continues, read in that document first.
+        return Rewrite(f"{dialogue.query} {message}".strip(), target.doc_id)
 
     def _target(self, message: str, dialogue: DialogueState) -> Item | None:
         if not dialogue.items and dialogue.focus is None:
@@ -105,13 +131,40 @@ class Followups:
             return focus
         return None
 
+    def _other_side(self, message: str, dialogue: DialogueState) -> RecordView | None:
+        """The record in focus when the message asks for its counterpart: demands for a technology
+        ("有企业需要这个吗"), technologies for a demand ("any technology that fits?")."""
+        focus = dialogue.focus
+        if self.matcher is None or focus is None or focus.kind not in ("achievement", "demand"):
+            return None
+        if not _short(message) and not mentions_previous(message):
+            return None
+        wanted = _WANTS_DEMAND if focus.kind == "achievement" else _WANTS_TECH
+        return self._record(focus) if wanted.search(message) else None
+
+    def _matches(self, record: RecordView, lang: str) -> Draft:
+        assert self.matcher is not None
+        matches = [m for m in self.matcher.match(MatchQuery.from_record(record), k=3) if m.evidence > 0]
+        title = f"「{record.chunk.title}」" if lang == "zh" else f'"{record.chunk.title}"'
+        target = "demand" if record.chunk.kind == "achievement" else "achievement"
+        if not matches:
+            what = phrase(f"what.{target}", lang)
+            return Draft(phrase("followup.none_for", lang, title=title, what=what), [], False)
+        head = phrase(f"followup.{target}s_for", lang, title=title)
+        return list_records([m.record for m in matches], lang, head, limit=3)
+
     def _record(self, item: Item) -> RecordView | None:
         return next((r for r in self.catalog.records(item.kind) if r.id == item.doc_id), None)
 
-    def _about_record(self, message: str, lang: str, record: RecordView) -> Draft | None:
+    def _about_record(
+        self, message: str, lang: str, record: RecordView, dialogue: DialogueState
+    ) -> Draft | None:
         attribute = asked_attribute(message, record.chunk.kind)
+        if attribute is None and _bare_reference(message):
+            attribute = dialogue.attribute  # "第一个呢": the attribute asked of the one before
         citation = Citation.of(1, record.chunk)
         if attribute is not None:
+            dialogue.attribute = attribute
             text = attribute_answer(record, attribute, lang, self.clock())
             return Draft(f"{text} [1]", [citation], True)
         sentence = self.best_sentence(f"{record.chunk.title} {message}", record.chunk)
@@ -119,6 +172,12 @@ class Followups:
             return None
         title = f"「{record.chunk.title}」" if lang == "zh" else f'"{record.chunk.title}"'
         return Draft(f"{sentence} [1]\n{title}", [citation], True)
+
+
+def _bare_reference(message: str) -> bool:
+    """Only an ordinal or a pointer, nothing asked: "第一个呢", "and the second one?", "那个呢"."""
+    rest = _ORDINAL_WORDS.sub("", message)
+    return not keyword_tokens(rest)
 
 
 def points_back(message: str) -> bool:
