@@ -36,11 +36,28 @@ _CAPABILITIES = re.compile(
 )
 
 
+# A message made only of these words (and punctuation) is thanks or a goodbye: "ok great, thanks!",
+# "cheers, thanks", "好的，明白了，谢谢".
+_THANKS_WORDS = re.compile(
+    r"thanks?|thank you|thx|ty|cheers|great|ok(?:ay)?|cool|perfect|got it|bye|goodbye|see you|many|a lot|"
+    r"so much|very much|that'?s helpful|helpful|awesome|nice|好的?|好吧|明白了?|知道了|收到|了解了?|"
+    r"谢谢(?:你|您|啦|了)?|多谢|感谢|辛苦了?|再见|拜拜|太好了|不错|行|嗯+|哦+|非常|十分|你",
+    re.I,
+)
+_NOT_WORDS = re.compile(r"[\s!！,，.。~～?？:：;；👍🙏😀🙂]+")
+
+
+def _only_thanks(message: str) -> bool:
+    rest = _THANKS_WORDS.sub(" ", message)
+    thanked = re.search(r"thank|thx|\bty\b|cheers|谢|感谢|辛苦|bye|再见|拜拜", message, re.I)
+    return bool(thanked) and not _NOT_WORDS.sub("", rest)
+
+
 def smalltalk_kind(message: str) -> str | None:
-    """ "greeting", "thanks", "capabilities" or None."""
+    """The kind of small talk a whole message is: "greeting", "thanks", "capabilities"; else None."""
     if _GREETING.match(message):
         return "greeting"
-    if _THANKS.match(message):
+    if _THANKS.match(message) or _only_thanks(message):
         return "thanks"
     if _CAPABILITIES.match(message):
         return "capabilities"

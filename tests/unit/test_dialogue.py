@@ -106,6 +106,9 @@ def test_attributes_lead_with_the_value_and_say_what_is_missing() -> None:
         ("好的谢谢", "thanks"),
         ("ok thanks!", "thanks"),
         ("thx bye", "thanks"),
+        ("cheers, thanks", "thanks"),
+        ("好的，明白了，谢谢！", "thanks"),
+        ("辛苦了，谢谢你", "thanks"),
         ("what can you do?", "capabilities"),
         ("你能干啥", "capabilities"),
         ("你好，辽阳有什么对接会", None),  # a greeting with a question is a question
