@@ -3,14 +3,20 @@
 The multilingual embedder is weak on domain terms across languages ("magnesite tailings" and "菱镁矿尾矿"
 land far apart), and BM25 cannot cross languages at all. Expanding a query with the glossary's
 translations of the terms it contains lets the keyword signal find the other language's documents.
+Names the corpus spells in the other script (陈东升 / Chen Dongsheng) come from the alias table of the
+keyword index a search reads (retrieval/aliases.py), added to the glossary's terms.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
+
+if TYPE_CHECKING:
+    from .aliases import AliasTable
 
 __all__ = ["Glossary"]
 
@@ -50,7 +56,8 @@ class Glossary:
         for i, (term, _, _) in enumerate(self._en):
             # one that does not start with a letter or digit (".net") can match after one: always tested
             self._en_by_start.setdefault(term[:2] if _WORD_START.match(term) else "", []).append(i)
-        self._recent: dict[str, list[str]] = {}  # text -> its translations (the glossary never changes)
+        self._recent: dict[str, list[str]] = {}  # text -> its translations (while `_names` holds)
+        self._names: AliasTable | None = None  # the aliases of the index searched last
         # Per entry, its terms longest first, for `concepts` (matching reports which term was found).
         self._entries: list[tuple[list[str], list[tuple[str, re.Pattern[str]]], list[str]]] = []
         for zh_terms, en_terms in entries:
@@ -74,14 +81,21 @@ class Glossary:
                 entries.append((zh, en))
         return cls(entries)
 
-    def translations(self, text: str) -> list[str]:
-        """Terms of the other language for every glossary term found in `text`, without repeats.
+    def translations(self, text: str, names: AliasTable | None = None) -> list[str]:
+        """Terms of the other language for every glossary term found in `text`, then the other script's
+        spelling of the names in it that the alias table finds, without repeats.
 
+        `names`: the alias table of the keyword index being searched; it is kept for the calls that
+        follow without one (quote scoring and evidence checks read the passages that search found).
         A question is looked up up to three times (keyword search, quote scoring, record ranking):
         recent questions' translations are kept."""
+        if names is not None and names is not self._names:
+            self._names, self._recent = names, {}  # a new index: its names, not the last one's
         kept = self._recent.get(text)
         if kept is None:
             kept = self._translate(text)
+            if self._names is not None:
+                kept = list(dict.fromkeys([*kept, *self._names.lookup(text)]))
             if len(self._recent) >= 1024:
                 self._recent.clear()
             self._recent[text] = kept

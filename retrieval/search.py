@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .aliases import alias_table
 from .config import SearchSettings
 from .embedders import Embedder
 from .glossary import Glossary
@@ -262,7 +263,8 @@ class HybridSearcher:
         base = filters or SearchFilters()
         out: dict[str, float] = {}
         other = "en" if query_lang == "zh" else "zh"
-        translated = " ".join(self.glossary.translations(query))
+        # the glossary's terms, and the names this index's corpus spells in the other script (aliases.py)
+        translated = " ".join(self.glossary.translations(query, alias_table(index)))
         rows = index.rows(only) if only is not None else None  # the same keys for both languages
         for lang, text, trust in (
             (query_lang, query, 1.0),
