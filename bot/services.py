@@ -115,6 +115,7 @@ class Services:
     def chat(self) -> ChatService:
         from .chat.llm import make_chat_model
         from .chat.service import ChatService
+        from .conversation.router import IntentRouter, load_prototypes
         from .matching.capture import DemandCapture
 
         return ChatService(
@@ -128,4 +129,5 @@ class Services:
             clock=self.clock,
             matcher=self.matcher,
             capture=DemandCapture(self.leads, self.clock),
+            router=IntentRouter(self.embedder, load_prototypes()),
         )

@@ -27,6 +27,7 @@ from retrieval.types import RECORD_KINDS, Chunk, Hit
 from ..conversation.dialogue import DialogueState
 from ..conversation.evidence import concept_terms, matches_concept, province_scope
 from ..conversation.followups import Followups, Rewrite, items_of, strip_correction
+from ..conversation.router import IntentRouter
 from ..matching.capture import redact as mask_contacts
 from ..phrasebook import phrase
 from ..security.redaction import redact
@@ -74,6 +75,7 @@ class Thresholds:
     evidence: float = 0.52  # best sentence score for an answer from passages
     passage_floor: float = 0.12  # passages below this cosine similarity are not even read
     prose_first: float = 0.62  # a count/event question whose answer is plainly in the news goes there
+    route_margin: float = 0.1  # the router overrides the rules this far ahead of its runner-up (dev)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")  # a pair is one character in a str: these are all lone
@@ -106,6 +108,7 @@ class ChatService:
         thresholds: Thresholds | None = None,
         matcher: Matcher | None = None,
         capture: DemandCapture | None = None,
+        router: IntentRouter | None = None,
     ) -> None:
         self.searcher = searcher
         self.catalog = catalog
@@ -119,6 +122,7 @@ class ChatService:
         self.thresholds = thresholds or Thresholds()
         self.matcher = matcher  # "we need a technology for X" (bot/matching)
         self.capture = capture  # "好的，登记": the need becomes a lead for staff review
+        self.router = router  # what a message asks, by its nearest prototype utterances
         self.followups = Followups(catalog, searcher, clock, self._best_sentence, matcher)
 
     @property
@@ -195,6 +199,10 @@ class ChatService:
                 if turn is None and corrected is None and plan.intent not in ("article", "match")
                 else None
             )
+            if followup is None and turn is None and corrected is None:
+                plan, refuse = self._reroute(message, plan)
+                if refuse:
+                    followup = Draft(phrase("refusal", lang), [], False)
             if isinstance(followup, Rewrite):
                 plan = dataclasses.replace(plan, intent="search", query=followup.query)
                 prefer_doc = followup.doc_id
@@ -275,6 +283,28 @@ class ChatService:
         yield "done", response.model_dump()
 
     # ---- answer paths ------------------------------------------------------------------------------
+    def _reroute(self, message: str, plan: Plan) -> tuple[Plan, bool]:
+        """Where the semantic router is sure, it corrects the rules' plan: a detail of a past event, a
+        statistic or a fact from the news is read in the passages, not counted or listed; an enterprise
+        describing its problem is matched; a question from outside the domain is declined."""
+        if self.router is None:
+            return plan, False
+        routing = self.router.route(message)
+        if routing.margin < self.thresholds.route_margin:
+            return plan, False
+        if routing.intent == "out_of_scope" and plan.intent == "search":
+            return plan, True
+        if routing.intent in ("event_detail", "statistic", "passage_fact") and plan.intent in (
+            "events",
+            "count",
+            "technologies",
+            "demands",
+        ):
+            return dataclasses.replace(plan, intent="search"), False
+        if routing.intent == "matchmaking_need" and plan.intent in ("search", "technologies", "demands"):
+            return dataclasses.replace(plan, intent="match"), False
+        return plan, False
+
     def _concept_terms(self, question: str) -> list[str]:
         """The question's distinctive terms, less the words that name its field, city or institution."""
         slots = {t for t in keyword_tokens(question) if fields_in(t) or cities_in(t)}
