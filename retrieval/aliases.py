@@ -176,7 +176,6 @@ class AliasTable:
             elif _CJK_ONLY.fullmatch(term) and not _common(term):
                 for reading in romanizations(term):
                     self._chinese.setdefault("".join(reading), []).append(term)
-        self._recent: dict[str, list[str]] = {}
 
     def __len__(self) -> int:
         return len(self._names) + len(self._chinese)
@@ -184,15 +183,9 @@ class AliasTable:
     def lookup(self, text: str) -> list[str]:
         """The other script's spellings of the names in `text` that the corpus holds, without repeats:
         "陈东升是谁" -> ["chen dongsheng"]; "Shenyang Jingrui" -> ["精锐"] where the corpus holds 精锐."""
-        kept = self._recent.get(text)
-        if kept is None:
-            found = dict.fromkeys(self._pinyin_of(text))
-            found.update(dict.fromkeys(self._chinese_of(text)))
-            kept = list(found)
-            if len(self._recent) >= 1024:
-                self._recent.clear()
-            self._recent[text] = kept
-        return list(kept)
+        found = dict.fromkeys(self._pinyin_of(text))
+        found.update(dict.fromkeys(self._chinese_of(text)))
+        return list(found)
 
     def _pinyin_of(self, text: str) -> Iterable[str]:
         """Chinese words and runs of up to three of them (2-4 characters, no function word among them)

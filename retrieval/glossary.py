@@ -56,8 +56,9 @@ class Glossary:
         for i, (term, _, _) in enumerate(self._en):
             # one that does not start with a letter or digit (".net") can match after one: always tested
             self._en_by_start.setdefault(term[:2] if _WORD_START.match(term) else "", []).append(i)
-        self._recent: dict[str, list[str]] = {}  # text -> its translations (while `_names` holds)
-        self._names: AliasTable | None = None  # the aliases of the index searched last
+        # The alias table of the index searched last, and recent texts' translations with it: one tuple,
+        # swapped whole, so that a thread never files translations made with one table under another.
+        self._names: tuple[AliasTable | None, dict[str, list[str]]] = (None, {})
         # Per entry, its terms longest first, for `concepts` (matching reports which term was found).
         self._entries: list[tuple[list[str], list[tuple[str, re.Pattern[str]]], list[str]]] = []
         for zh_terms, en_terms in entries:
@@ -89,16 +90,18 @@ class Glossary:
         follow without one (quote scoring and evidence checks read the passages that search found).
         A question is looked up up to three times (keyword search, quote scoring, record ranking):
         recent questions' translations are kept."""
-        if names is not None and names is not self._names:
-            self._names, self._recent = names, {}  # a new index: its names, not the last one's
-        kept = self._recent.get(text)
+        state = self._names
+        if names is not None and names is not state[0]:
+            state = self._names = (names, {})  # a new index: its names, not the last one's
+        table, recent = state
+        kept = recent.get(text)
         if kept is None:
             kept = self._translate(text)
-            if self._names is not None:
-                kept = list(dict.fromkeys([*kept, *self._names.lookup(text)]))
-            if len(self._recent) >= 1024:
-                self._recent.clear()
-            self._recent[text] = kept
+            if table is not None:
+                kept = list(dict.fromkeys([*kept, *table.lookup(text)]))
+            if len(recent) >= 1024:
+                recent.clear()
+            recent[text] = kept
         return list(kept)
 
     def _translate(self, text: str) -> list[str]:
