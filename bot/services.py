@@ -20,9 +20,9 @@ if TYPE_CHECKING:
     from retrieval.matching import Matcher
 
     from .chat.service import ChatService
-    from .chat.store import ConversationStore
     from .matching.leads import LeadReview, LeadStore
     from .matching.service import MatchService
+    from .storage.conversations import ConversationStore
 
 __all__ = ["Services"]
 
@@ -104,10 +104,10 @@ class Services:
     @functools.cached_property
     def conversations(self) -> ConversationStore:
         if self.settings.database_url is not None:
-            from .chat.pg_store import PostgresConversationStore
+            from .storage.postgres import PostgresConversationStore
 
             return PostgresConversationStore(self.settings.database_url.get_secret_value())
-        from .chat.store import SqliteConversationStore
+        from .storage.conversations import SqliteConversationStore
 
         return SqliteConversationStore(Path(self.settings.data_dir) / "conversations.sqlite3")
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
-from ..chat.types import ChatRequest, ChatResponse
+from ..conversation.types import ChatRequest, ChatResponse
 from ..deps import ServicesDep
 
 router = APIRouter(tags=["chat"])

@@ -15,7 +15,7 @@ from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from retrieval.text import count_tokens
 
-from ..chat.types import MAX_MESSAGE_CHARS, ChatResponse, Citation
+from ..conversation.types import MAX_MESSAGE_CHARS, ChatResponse, Citation
 from ..deps import ServicesDep
 from ..errors import RequestError, RequestTooLarge, TechBridgeError, http_status
 from ..phrasebook import phrase

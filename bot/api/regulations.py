@@ -8,7 +8,7 @@ from starlette.concurrency import run_in_threadpool
 from retrieval.errors import NotFoundError
 from retrieval.types import Chunk, SearchFilters
 
-from ..chat.types import Citation
+from ..conversation.types import Citation
 from ..deps import ServicesDep
 
 router = APIRouter(tags=["regulations"])

@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 
 from retrieval.types import Hit, Kind
 
-from ..chat.types import Citation
+from ..conversation.types import Citation
 
 __all__ = ["Citation", "SearchHit", "SearchResponse"]
 

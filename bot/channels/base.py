@@ -20,7 +20,7 @@ from starlette.responses import Response
 
 from retrieval.text import detect_lang
 
-from ..chat.types import MAX_MESSAGE_CHARS, ChatResponse
+from ..conversation.types import MAX_MESSAGE_CHARS, ChatResponse
 from ..errors import ChannelError, Malformed, Unauthorized
 from ..phrasebook import phrase
 from .config import ChannelSettings

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from ..chat.types import Citation
+from ..conversation.types import Citation
 from ..phrasebook import phrase
 
 __all__ = ["Measure", "chars", "citation_line", "sources_block", "split_answer", "utf8_bytes", "utf16_units"]

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from starlette.responses import PlainTextResponse, Response
 
-from ..chat.types import ChatResponse
+from ..conversation.types import ChatResponse
 from ..errors import CryptoError, PlatformError, UpstreamError
 from ..phrasebook import phrase
 from .base import ChannelAdapter, Inbound, Malformed, Message, Unauthorized, Webhook

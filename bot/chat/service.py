@@ -25,24 +25,25 @@ from retrieval.text import detect_lang, keyword_tokens
 from retrieval.types import RECORD_KINDS, Chunk, Hit
 
 from ..conversation.dialogue import DialogueState
+from ..conversation.draft import Draft, list_records
 from ..conversation.evidence import concept_terms, matches_concept, province_scope
 from ..conversation.followups import Followups, Rewrite, items_of, strip_correction
+from ..conversation.render import render_record
 from ..conversation.router import IntentRouter
+from ..conversation.types import ChatResponse, Citation
 from ..matching.capture import redact as mask_contacts
 from ..phrasebook import phrase
 from ..security.redaction import redact
 from ..settings import LLMSettings
+from ..storage.conversations import ConversationStore, Message, new_id
 from .extractive import Quote, SentenceVectors, select_quotes
 from .generative import CitationFilter, build_messages, select_context
 from .intents import DETAIL, Plan, plan_question
 from .leakguard import PromptLeakGuard
 from .llm import ChatModel
-from .render import render_record
 from .sanitize import drop_instructions, strip_markup
 from .scope import out_of_scope
-from .store import ConversationStore, Message, new_id
-from .structured import Draft, answer_article, answer_count, answer_events, answer_listing, list_records
-from .types import ChatResponse, Citation
+from .structured import answer_article, answer_count, answer_events, answer_listing
 
 if TYPE_CHECKING:
     from retrieval.matching import Matcher

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -14,34 +13,12 @@ from retrieval.fields import city_label, field_label, fields_in
 from retrieval.stores.base import VectorStore
 from retrieval.types import Chunk
 
+from ..conversation.draft import LIST_MAX, Draft, list_records
+from ..conversation.types import Citation
 from ..phrasebook import phrase
 from .intents import Plan
-from .render import render_record
-from .types import Citation
 
-__all__ = ["Draft", "answer_article", "answer_count", "answer_events", "answer_listing", "list_records"]
-
-_LIST_MAX = 8  # items shown in a list answer; the rest are counted ("... and 5 more")
-
-
-@dataclass
-class Draft:
-    text: str
-    citations: list[Citation]
-    answered: bool
-    suggestions: list[str] = field(default_factory=list)
-
-
-def list_records(records: list[RecordView], lang: str, head: str, limit: int = _LIST_MAX) -> Draft:
-    shown = records[:limit]
-    lines = [head]
-    citations = []
-    for i, r in enumerate(shown, start=1):
-        lines.append(f"{i}. {render_record(r, lang, i, full=i == 1)}")
-        citations.append(Citation.of(i, r.chunk))
-    if len(records) > limit:
-        lines.append(phrase("more", lang, n=len(records) - limit))
-    return Draft("\n".join(lines), citations, True)
+__all__ = ["answer_article", "answer_count", "answer_events", "answer_listing"]
 
 
 def _scope(plan: Plan, lang: str) -> str:
@@ -143,7 +120,7 @@ def answer_listing(
             return Draft(nearest.text, nearest.citations, False)
         records = matching
     return list_records(
-        records, lang, phrase(head_key, lang, n=len(records)), limit=5 if plan.field else _LIST_MAX
+        records, lang, phrase(head_key, lang, n=len(records)), limit=5 if plan.field else LIST_MAX
     )
 
 

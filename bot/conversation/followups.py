@@ -22,11 +22,11 @@ from retrieval.search import HybridSearcher
 from retrieval.text import keyword_tokens
 from retrieval.types import RECORD_KINDS, Chunk
 
-from ..chat.structured import Draft, list_records
-from ..chat.types import Citation
+from ..conversation.types import Citation
 from ..phrasebook import phrase
 from .attributes import asked_attribute, attribute_answer
 from .dialogue import DialogueState, Item, mentions_previous, ordinal_in
+from .draft import Draft, list_records
 from .smalltalk import smalltalk_kind, smalltalk_reply
 
 __all__ = ["Followups", "Rewrite", "items_of"]

@@ -14,9 +14,9 @@ import yaml
 from retrieval.types import SearchFilters
 
 from ..chat.service import ChatService
-from ..chat.store import SqliteConversationStore
 from ..services import Services
 from ..settings import LLMSettings
+from ..storage.conversations import SqliteConversationStore
 from .metrics import Score
 
 __all__ = ["AnswerCase", "answer_row", "evaluate_answer_modes", "evaluate_answers", "load_answer_cases"]

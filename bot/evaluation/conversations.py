@@ -177,8 +177,8 @@ def run_conversation_eval(
 def evaluate_service(services: Any, evals_dir: Path) -> ConversationReport:
     """The evaluation through the chat service of `services` (its index, a throw-away conversation store),
     on the evaluation's clock."""
-    from ..chat.store import SqliteConversationStore
     from ..services import Services
+    from ..storage.conversations import SqliteConversationStore
 
     folder = evals_dir / "conversations"
     singles = load_singles(folder / "singles.yaml")

@@ -22,7 +22,7 @@ from typing import Any
 
 from retrieval.fields import cities_in
 
-from ..chat.structured import Draft
+from ..conversation.draft import Draft
 from ..phrasebook import phrase
 from .leads import Lead, LeadStore
 

@@ -12,9 +12,9 @@ from retrieval.fields import MATURITY, city_label, field_label
 from retrieval.matching import Match, Matcher, MatchQuery
 from retrieval.records import TRANSFER_LABELS
 
-from ..chat.render import render_record
-from ..chat.structured import Draft
-from ..chat.types import Citation
+from ..conversation.draft import Draft
+from ..conversation.render import render_record
+from ..conversation.types import Citation
 from ..phrasebook import phrase
 from .capture import DemandCapture, redact
 from .service import MIN_SHOWN, is_good

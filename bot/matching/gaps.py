@@ -23,7 +23,7 @@ from retrieval.match_vocab import GENERIC_WORDS
 from retrieval.matching import Matcher, MatchQuery
 from retrieval.text import keyword_tokens
 
-from ..chat.store import ConversationStore
+from ..storage.conversations import ConversationStore
 from .capture import redact
 from .leads import LeadStore
 from .service import GOOD_MATCH

@@ -20,8 +20,8 @@ from retrieval.fields import field_key, fields_in
 from retrieval.ingest import Ingestor
 from retrieval.records import Demand
 
-from ..chat.store import SqliteDatabase
 from ..errors import LeadStatusError, NotFoundError
+from ..storage.conversations import SqliteDatabase
 
 __all__ = ["Lead", "LeadReview", "LeadStatusError", "LeadStore", "SqliteLeadStore", "Status"]
 

@@ -9,7 +9,7 @@ from retrieval.catalog import Catalog, RecordView
 from retrieval.errors import NotFoundError
 from retrieval.matching import Match, Matcher, MatchQuery
 
-from ..chat.types import Citation
+from ..conversation.types import Citation
 
 __all__ = ["GOOD_MATCH", "MIN_SHOWN", "Direction", "MatchService", "is_good", "match_item"]
 

@@ -21,7 +21,7 @@ from bot.channels.config import ChannelsSettings, SlackSettings
 from bot.channels.crypto import CryptoError, WeComCipher
 from bot.channels.formatting import chars, citation_line, split_answer, utf8_bytes, utf16_units
 from bot.channels.outbound import Outbound, PlatformError, TokenCache
-from bot.chat.types import Citation
+from bot.conversation.types import Citation
 from bot.settings import Settings
 from retrieval.errors import UpstreamError
 from tests.support.channels import Captured, PlatformStub, assert_cited_sources, questions, serve_stub

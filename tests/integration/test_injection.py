@@ -420,7 +420,7 @@ def test_strip_markup_keeps_text_and_source_links_only() -> None:
     ],
 )
 def test_citations_link_only_to_web_urls(url: str, shown: str) -> None:
-    from bot.chat.types import Citation
+    from bot.conversation.types import Citation
     from retrieval.types import Chunk
 
     chunk = Chunk(id="d#0", doc_id="d", index=0, text="t", kind="news", title="T", lang="en", url=url)

@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
-from bot.chat.store import ConversationStore, Message, SqliteConversationStore, new_id
 from bot.services import Services
+from bot.storage.conversations import ConversationStore, Message, SqliteConversationStore, new_id
 from retrieval.errors import ConfigError, NotFoundError
 from tests.support.config import make_settings
 from tests.support.servers import free_port
@@ -167,7 +167,7 @@ def make_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Calla
         def factory() -> ConversationStore:
             return SqliteConversationStore(tmp_path / "conversations.sqlite3")
     else:
-        from bot.chat.pg_store import PostgresConversationStore
+        from bot.storage.postgres import PostgresConversationStore
 
         url = request.getfixturevalue("pg_server").new_database()
 
@@ -341,7 +341,7 @@ def test_two_workers_share_sessions_and_number_messages_without_gaps(
 # ---- choice by settings ---------------------------------------------------------------------------------
 @pytest.mark.integration
 def test_services_use_postgres_when_a_database_url_is_set(pg_server: PgServer, tmp_path: Path) -> None:
-    from bot.chat.pg_store import PostgresConversationStore
+    from bot.storage.postgres import PostgresConversationStore
 
     url = pg_server.new_database()
     services = Services(make_settings(tmp_path, embedding={"provider": "hashing"}, database_url=url))
@@ -371,7 +371,7 @@ def test_missing_driver_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_psycopg)
-    from bot.chat.pg_store import PostgresConversationStore
+    from bot.storage.postgres import PostgresConversationStore
 
     with pytest.raises(ConfigError, match=r"techbridge\[postgres\]"):
         PostgresConversationStore("postgresql://nobody@127.0.0.1:1/none")

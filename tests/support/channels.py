@@ -25,8 +25,8 @@ import pytest
 from fastapi import FastAPI
 
 from bot.app import create_app
-from bot.chat.store import Message
 from bot.services import Services
+from bot.storage.conversations import Message
 from retrieval.embedders import HashingEmbedder
 from tests.support.config import KNOWLEDGE, TODAY, make_settings
 

@@ -128,6 +128,17 @@ def test_retrieval_never_imports_bot() -> None:
     assert {m: t for m, t in offenders.items() if t} == {}
 
 
+def test_answer_pieces_point_one_way() -> None:
+    """Matchmaking and the conversation's pieces are answerers the chat service uses: they never import
+    the chat package back (its service, planner or generation)."""
+    offenders = {
+        module: sorted(t for t in targets if t.startswith("bot.chat"))
+        for module, targets in import_graph().items()
+        if module.startswith(("bot.matching", "bot.conversation", "bot.storage"))
+    }
+    assert {m: t for m, t in offenders.items() if t} == {}
+
+
 def test_only_the_chroma_adapter_imports_chromadb() -> None:
     importers = set()
     modules = module_files()

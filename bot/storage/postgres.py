@@ -20,7 +20,7 @@ from typing import Any
 
 from retrieval.errors import ConfigError, NotFoundError
 
-from .store import Feedback, Message, new_id
+from .conversations import Feedback, Message, new_id
 
 __all__ = ["PostgresConversationStore"]
 

@@ -1,0 +1,36 @@
+"""What an answerer hands back: the text, the sources it cites, whether it answers, suggestions; and the
+compact list every listing answer shares (one line per record, the full record in the citation)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from retrieval.catalog import RecordView
+
+from ..phrasebook import phrase
+from .render import render_record
+from .types import Citation
+
+__all__ = ["LIST_MAX", "Draft", "list_records"]
+
+LIST_MAX = 8  # items shown in a list answer; the rest are counted ("... and 5 more")
+
+
+@dataclass
+class Draft:
+    text: str
+    citations: list[Citation]
+    answered: bool
+    suggestions: list[str] = field(default_factory=list)
+
+
+def list_records(records: list[RecordView], lang: str, head: str, limit: int = LIST_MAX) -> Draft:
+    shown = records[:limit]
+    lines = [head]
+    citations = []
+    for i, r in enumerate(shown, start=1):
+        lines.append(f"{i}. {render_record(r, lang, i, full=i == 1)}")
+        citations.append(Citation.of(i, r.chunk))
+    if len(records) > limit:
+        lines.append(phrase("more", lang, n=len(records) - limit))
+    return Draft("\n".join(lines), citations, True)
