@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from retrieval.catalog import RecordView
 
 from ..phrasebook import phrase
-from .render import render_record
+from .render import record_line, render_record
 from .types import Citation
 
 __all__ = ["LIST_MAX", "Draft", "list_records"]
@@ -29,7 +29,8 @@ def list_records(records: list[RecordView], lang: str, head: str, limit: int = L
     lines = [head]
     citations = []
     for i, r in enumerate(shown, start=1):
-        lines.append(f"{i}. {render_record(r, lang, i, full=i == 1)}")
+        # The first item whole (what a one-answer question asks is there), the others a line each.
+        lines.append(f"{i}. {render_record(r, lang, i, full=True) if i == 1 else record_line(r, lang, i)}")
         citations.append(Citation.of(i, r.chunk))
     if len(records) > limit:
         lines.append(phrase("more", lang, n=len(records) - limit))

@@ -10,7 +10,7 @@ from retrieval.catalog import RecordView
 from retrieval.fields import MATURITY, city_label, field_label
 from retrieval.records import TRANSFER_LABELS
 
-__all__ = ["render_record"]
+__all__ = ["record_line", "render_record"]
 
 
 def _date_span(r: RecordView) -> str:
@@ -23,6 +23,12 @@ def _lead(text: str, full: bool) -> str:
     if full or not text:
         return text
     return text.split("。")[0] + "。" if "。" in text else text.split(". ")[0].rstrip(".") + "."
+
+
+def record_line(r: RecordView, lang: str, n: int) -> str:
+    """One line: the title and what tells records apart (date, city, venue; owner, field, maturity;
+    enterprise, budget, deadline). A list shows these; the whole record is in its citation."""
+    return render_record(r, lang, n).split("\n", 1)[0]
 
 
 def render_record(r: RecordView, lang: str, n: int, full: bool = False) -> str:

@@ -179,7 +179,7 @@ def test_message_is_answered_through_the_message_api(
 def test_long_answer_is_split_into_2048_byte_messages(
     app: FastAPI, client: TestClient, stub: PlatformStub
 ) -> None:
-    xml, _ = text_message("technologies for magnesium", user="wangwu")
+    xml, _ = text_message("upcoming matchmaking events", user="wangwu")
     assert deliver(client, xml).status_code == 200
     contents = [c.json["text"]["content"] for c in stub.calls(SEND)]
     assert len(contents) >= 2  # the answer and its sources are over WeCom's 2048 bytes
@@ -291,7 +291,7 @@ def test_passive_reply_is_encrypted_and_signed(passive: FastAPI, stub: PlatformS
 
 
 def test_passive_reply_of_a_long_answer_fits_one_message(passive: FastAPI) -> None:
-    xml, _ = text_message("technologies for magnesium", user="qianer")
+    xml, _ = text_message("upcoming matchmaking events", user="qianer")
     content = read_passive_reply(deliver(TestClient(passive), xml).content).findtext("Content") or ""
     assert content.endswith("(answer shortened)")
     assert_cited_sources([content], 2048, utf8_bytes)
