@@ -1,21 +1,44 @@
 """The llm/local answer path: a grounded prompt within a token budget, and a filter on the model's text
 that keeps only citation numbers that exist (renumbered in order of use), drops images and links that do
 not point at a cited source, and turns the refusal marker into a plain refusal (as it does a reply with no
-words but citations, which a 1.5B local model gives: "[3]")."""
+words but citations, which a 1.5B local model gives: "[3]").
+
+`generate_answer` runs the whole path: it reads the model's entire reply through the citation filter and
+the leak guard (leakguard.py), removes the sentences whose numbers, dates or names the sources they cite
+do not hold (grounding.py), and only then returns the text to show. Nothing is streamed before that: a
+model that stalls, refuses after some words, leaks or makes things up would otherwise have shown words
+that the stored answer does not hold, so the caller streams the final text, and the token events always
+spell what `done` reports.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from retrieval.text import count_tokens
-from retrieval.types import Hit
+from retrieval.types import Chunk, Hit
 
+from ..conversation.draft import Draft
+from ..conversation.types import Citation
+from ..phrasebook import phrase
+from .grounding import ground
+from .leakguard import PromptLeakGuard
+from .llm import ChatModel
 from .prompts import render_prompt
 from .sanitize import quote_source
 
-__all__ = ["REFUSAL_MARKER", "CitationFilter", "build_messages", "select_context"]
+__all__ = [
+    "REFUSAL_MARKER",
+    "CitationFilter",
+    "GeneratedAnswer",
+    "build_messages",
+    "generate_answer",
+    "prompt_history",
+    "select_context",
+]
 
 REFUSAL_MARKER = "NO_ANSWER"
 _CITE = re.compile(r"\[(\d{1,3})\]")
@@ -187,3 +210,85 @@ class CitationFilter:
         tail = self.finish()
         if tail:
             yield tail
+
+
+# ---- the whole path ---------------------------------------------------------------------------------------
+Outcome = Literal["answered", "refused", "leaked", "ungrounded"]
+
+
+@dataclass(frozen=True)
+class GeneratedAnswer:
+    """What the model's reply became. `draft` is what to show and store; `outcome` says why: answered (what
+    is left after grounding), refused (the model said it cannot, or said nothing), leaked (it repeated its
+    system prompt: the standard refusal instead), ungrounded (no sentence it cited was left: the fallback's
+    draft, `fell_back`, or the standard refusal when there is none)."""
+
+    draft: Draft
+    outcome: Outcome
+    removed: tuple[str, ...] = ()  # sentences taken out: their sources do not hold what they state
+    fell_back: bool = False
+
+
+def prompt_history(
+    stored: Sequence[tuple[str, str]], prior: Sequence[str] | None = None
+) -> list[tuple[str, str]]:
+    """The turns the prompt shows: the stored conversation, else the earlier user messages a stateless
+    client sent with its question (the OpenAI-compatible /v1 route passes them as `prior`)."""
+    return list(stored) if stored else [("user", text) for text in prior or []]
+
+
+def source_text(chunk: Chunk) -> str:
+    """A source as the model saw it, for grounding: its header (title, locator, date) and its text."""
+    date = chunk.date.isoformat() if chunk.date else ""
+    return "\n".join(part for part in (chunk.title, chunk.locator, date, chunk.text) if part)
+
+
+def generate_answer(
+    chat_model: ChatModel,
+    question: str,
+    lang: str,
+    context: list[Hit],
+    history: Sequence[tuple[str, str]] = (),
+    fallback: Callable[[], Draft] | None = None,
+) -> GeneratedAnswer:
+    """Ask the model about `question` from the `context` passages (with the `history` turns in the prompt),
+    read its whole reply, filter, guard and ground it. Raises UpstreamError when the endpoint fails, before
+    anything was shown. `fallback` (the extractive answer) is called when grounding leaves nothing cited."""
+    messages = build_messages(question, lang, context, list(history))
+    urls = {h.chunk.url for h in context if h.chunk.url.lower().startswith(("https://", "http://"))}
+    filt = CitationFilter(len(context), urls)
+    guard = PromptLeakGuard(m["content"] for m in messages if m["role"] == "system")
+    text = "".join(guard.stream(filt.stream(chat_model.stream(messages)))).strip()
+    refusal = Draft(phrase("refusal", lang), [], False)
+    if guard.leaked:
+        return GeneratedAnswer(refusal, "leaked")
+    if filt.refused or not text:
+        return GeneratedAnswer(refusal, "refused")
+    # Back to the prompt's numbers, so that the n-th source of the context is [n] again.
+    model_n = {shown: n for n, shown in filt.mapping.items()}
+    text = _CITE.sub(lambda m: f"[{model_n.get(int(m.group(1)), int(m.group(1)))}]", text)
+    grounded = ground(text, [source_text(h.chunk) for h in context])
+    removed = tuple(grounded.removed)
+    if removed and not grounded.cited:
+        if fallback is not None:
+            return GeneratedAnswer(fallback(), "ungrounded", removed, fell_back=True)
+        return GeneratedAnswer(refusal, "ungrounded", removed)
+    text, citations = _renumber(grounded.text, context)
+    if not citations:  # an answer with no citation at all is attributed to the passage it came from
+        text, citations = f"{text} [1]", [Citation.of(1, context[0].chunk)]
+    return GeneratedAnswer(Draft(text, citations, True), "answered", removed)
+
+
+def _renumber(text: str, context: list[Hit]) -> tuple[str, list[Citation]]:
+    """The citations of `text` numbered 1..k in order of first use, and the sources they name."""
+    shown: dict[int, int] = {}
+
+    def number(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        if not 1 <= n <= len(context):
+            return ""
+        shown.setdefault(n, len(shown) + 1)
+        return f"[{shown[n]}]"
+
+    text = _CITE.sub(number, text)
+    return text, [Citation.of(k, context[n - 1].chunk) for n, k in shown.items()]

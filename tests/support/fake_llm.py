@@ -8,6 +8,12 @@ What it does with a chat completion request (POST /v1/chat/completions):
   stop words; Chinese: character bigrams) and answers by quoting it with that source's number, `"..." [n]`;
 - answers exactly `NO_ANSWER` (bot/chat/generative.py REFUSAL_MARKER) when no sentence shares a content
   word with the question;
+- a rewrite request (prompts/rewrite_user.txt: a `<conversation>` block, then `Message: ...`) is answered
+  by resolving the message's pronoun to the last name of the conversation: "it", "its", "they", "them",
+  "their", "that one" / 它, 它们, 其, 该, 这个, 那个, 那里 become the last name a user turn gave (else the
+  last an assistant turn gave): capitalized words ("Dalian University of Technology") or a city of
+  retrieval/fields.py (大连, 辽阳市); a message without a pronoun, or a conversation without a name, comes
+  back unchanged;
 - replies as JSON (`chat.completion`) or, with `"stream": true`, as server-sent events: `data: {...}\\n\\n`
   `chat.completion.chunk`s of a few characters each (so citations and links are split across chunks), then
   `data: [DONE]`.
@@ -22,6 +28,11 @@ Switches (a behaviour), chosen per request by the model name `fake:<behaviour>` 
     error-500 / error-429 / error-401   the HTTP status with an OpenAI-style error body
     slow       waits `delay_s` (default 6 s) before answering: longer than a short client timeout
     stall      streams half the answer, then waits `delay_s` before the rest
+    invent     quotes the sentence with each of its numbers one higher (4,016 -> 4,017), a model misquoting
+    embellish  quotes the sentence, then adds one it made up: "It also holds 9,999 patents [n]."
+    empty      replies with nothing at all (to a rewrite request too)
+  To a rewrite request `wordy` replies with one long chatty line around the question, and the others
+  except the errors and `empty` answer it as `answer` does.
 
 Every request is recorded in `FakeLLM.requests` (model, stream flag, messages, behaviour, auth header).
 Run it by hand with `python -m tests.fake_llm [port]`.
@@ -44,11 +55,33 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-__all__ = ["BEHAVIOURS", "EVIL_IMAGE", "REFUSAL", "FakeLLM", "best_sentence", "parse_prompt"]
+__all__ = [
+    "BEHAVIOURS",
+    "EVIL_IMAGE",
+    "REFUSAL",
+    "FakeChatModel",
+    "FakeLLM",
+    "best_sentence",
+    "parse_prompt",
+    "parse_rewrite",
+]
 
 REFUSAL = "NO_ANSWER"  # bot/chat/generative.py REFUSAL_MARKER; the test checks they agree
 EVIL_IMAGE = "![x](http://evil.example/?q=secret)"
-BEHAVIOURS = ("answer", "wordy", "bad-cite", "image", "error-500", "error-429", "error-401", "slow", "stall")
+BEHAVIOURS = (
+    "answer",
+    "wordy",
+    "bad-cite",
+    "image",
+    "error-500",
+    "error-429",
+    "error-401",
+    "slow",
+    "stall",
+    "invent",
+    "embellish",
+    "empty",
+)
 _ERRORS = {
     "error-500": (500, "The server had an error while processing your request.", "server_error", None),
     "error-429": (429, "Rate limit reached for requests.", "requests", "rate_limit_exceeded"),
@@ -120,11 +153,18 @@ def best_sentence(sources: list[Source], question: str) -> tuple[int, str] | Non
 
 
 def answer_text(messages: list[dict[str, Any]], behaviour: str) -> str:
+    if behaviour == "empty":
+        return ""
+    rewrite = parse_rewrite(messages)
+    if rewrite is not None:
+        return rewrite_text(*rewrite, behaviour)
     sources, question = parse_prompt(messages)
     found = best_sentence(sources, question)
     if found is None:
         return f"The sources do not say. {REFUSAL}" if behaviour == "wordy" else REFUSAL
     n, sentence = found
+    if behaviour == "invent":
+        sentence = re.sub(r"\d[\d,]*", lambda m: f"{int(m.group().replace(',', '')) + 1:,}", sentence)
     text = f'"{sentence}" [{n}]'
     if behaviour == "wordy":
         text = f"According to the sources, {text}"
@@ -132,7 +172,76 @@ def answer_text(messages: list[dict[str, Any]], behaviour: str) -> str:
         text += "[9]"
     elif behaviour == "image":
         text += f"\n\n{EVIL_IMAGE}"
+    elif behaviour == "embellish":
+        text += f" It also holds 9,999 patents [{n}]."
     return text
+
+
+# ---- rewriting a follow-up -----------------------------------------------------------------------------
+_CONVERSATION = re.compile(r"<conversation>\n?(.*?)\n?</conversation>", re.S)
+_MESSAGE = re.compile(r"^Message: (.*)\Z", re.M | re.S)
+_TURN = re.compile(r"^(User|Assistant|Topic): (.*)$", re.M)
+# Capitalized words, with "of", "for", "and", "the" between them: "Dalian University of Technology".
+_NAME_EN = re.compile(r"[A-Z][\w'-]*(?:(?: (?:of|for|and|the))* [A-Z][\w'-]*)*")
+_NOT_NAMES = frozenset(
+    re.findall(
+        r"\w+",
+        "What Which Who Where When How Why Is Are Does Do Did Can Could Tell Show List Please The A An I We "
+        "Here Sorry Yes No And In On Of For It",
+    )
+)
+_PRONOUN_EN = re.compile(r"\b(its|their|it|they|them|that one|this one)\b", re.I)
+_PRONOUN_ZH = re.compile(r"它们|它|其|该|这个|那个|那里")
+
+
+def parse_rewrite(messages: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """(conversation, message) of a rewrite request, or None for any other request."""
+    user = next((str(m.get("content") or "") for m in reversed(messages) if m.get("role") == "user"), "")
+    block, message = _CONVERSATION.search(user), _MESSAGE.search(user)
+    return (block.group(1), message.group(1).strip()) if block and message else None
+
+
+def _names(text: str) -> list[str]:
+    from retrieval.fields import CITIES
+
+    found: list[tuple[int, str]] = []
+    for m in _NAME_EN.finditer(text):
+        words = m.group().split(" ")
+        while words and words[0] in _NOT_NAMES:
+            words = words[1:]
+        if words:
+            found.append((m.end(), " ".join(words)))
+    for zh, _ in CITIES.values():
+        for m in re.finditer(zh + "市?", text):
+            found.append((m.end(), m.group()))
+    return [name for _, name in sorted(found)]
+
+
+def last_name(conversation: str) -> str | None:
+    """The last name a user turn (or the topic) gave, else the last an assistant turn gave."""
+    turns = _TURN.findall(conversation)
+    for roles in (("User", "Topic"), ("Assistant",)):
+        names = [name for role, text in turns if role in roles for name in _names(text)]
+        if names:
+            return names[-1]
+    return None
+
+
+def rewrite_text(conversation: str, message: str, behaviour: str) -> str:
+    name = last_name(conversation)
+    standalone = message
+    if name is not None:
+
+        def resolve(m: re.Match[str]) -> str:
+            return f"{name}'s" if m.group().lower() in ("its", "their") else name
+
+        standalone = _PRONOUN_ZH.sub(name, _PRONOUN_EN.sub(resolve, message))
+    if behaviour == "wordy":
+        return (
+            f"Sure! Replacing the reference with what it points at in the conversation above ({name}), and "
+            f"keeping everything else the user said, the standalone question reads: {standalone}"
+        )
+    return standalone
 
 
 @dataclass
@@ -295,6 +404,42 @@ def _error(
         status_code=status,
         headers=headers,
     )
+
+
+@dataclass
+class FakeChatModel:
+    """The same answers in process, behind bot/chat/llm.py's ChatModel protocol, for unit tests of what
+    TechBridge makes of a reply. It fails as OpenAIChatModel does: the error behaviours raise UpstreamError
+    before any text, `stall` after half of it (the client's read timeout); `slow` answers at once."""
+
+    behaviour: str = "answer"
+    name: str = "fake"
+    requests: list[list[dict[str, Any]]] = field(default_factory=list)
+
+    def _check(self, messages: list[dict[str, Any]]) -> None:
+        from retrieval.errors import UpstreamError
+
+        if self.behaviour not in BEHAVIOURS:
+            raise ValueError(f"unknown behaviour {self.behaviour!r}; valid: {', '.join(BEHAVIOURS)}")
+        self.requests.append(messages)
+        if self.behaviour in _ERRORS:
+            status, message, _, _ = _ERRORS[self.behaviour]
+            raise UpstreamError(f"LLM endpoint failed: HTTP {status}: {message}")
+
+    def complete(self, messages: list[dict[str, str]]) -> str:
+        self._check(messages)
+        return answer_text(messages, self.behaviour)
+
+    def stream(self, messages: list[dict[str, str]]) -> Iterator[str]:
+        from retrieval.errors import UpstreamError
+
+        self._check(messages)
+        text = answer_text(messages, self.behaviour)
+        pieces = [text[start : start + 4] for start in range(0, len(text), 4)]
+        for i, piece in enumerate(pieces):
+            if self.behaviour == "stall" and i == len(pieces) // 2:
+                raise UpstreamError("LLM endpoint failed: ReadTimeout: The read operation timed out")
+            yield piece
 
 
 def _count(messages: list[dict[str, Any]]) -> int:
