@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import json
 import logging
 import re
 from collections.abc import Callable, Generator, Iterator
@@ -80,6 +82,11 @@ class Thresholds:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")  # a pair is one character in a str: these are all lone
+
+
+def _thread_id(user: str | None, messages: list[str]) -> str:
+    digest = hashlib.sha256(json.dumps([user, messages], ensure_ascii=False).encode("utf-8")).hexdigest()
+    return f"thread-{digest[:40]}"
 
 
 def _unicode(text: str) -> str:
@@ -165,13 +172,19 @@ class ChatService:
         # Lone UTF-16 surrogates ("\ud800" is valid JSON) cannot be stored or encoded: make them U+FFFD.
         message, user = _unicode(message), _unicode(user) if user is not None else None
         prior = [_unicode(p) for p in prior] if prior else prior
+        state_of: str | None = None
+        if prior is not None and session_id is None:
+            # A stateless client (OpenAI API) sends the whole conversation each time: the conversation so
+            # far names its state, so "the second one?" reads what this conversation showed, on any replica.
+            session_id, state_of = _thread_id(user, [*prior, message]), _thread_id(user, prior)
+            user = None
         sid = self.conversations.ensure_session(session_id, channel, user)
         lang = lang or detect_lang(message)
-        state = self.conversations.get_state(sid)
+        state = self.conversations.get_state(state_of or sid) if prior or state_of is None else {}
         dialogue = DialogueState.from_json(state.get("dialogue"))
         institutions = self.catalog.institutions()
         previous = Plan.from_state(state.get("plan", {}))
-        for earlier in prior or []:
+        for earlier in prior if prior and previous is None else []:  # a conversation this server never saw
             previous = plan_question(earlier, self.clock(), previous, institutions)
         # "不是，我说的是氢能": the previous question again, about what the correction names.
         corrected = strip_correction(message) if previous is not None else None

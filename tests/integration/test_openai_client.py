@@ -193,3 +193,24 @@ def test_llm_failure_reaches_the_client_as_an_error_with_its_reason(
         with pytest.raises(openai.InternalServerError, match="LLM endpoint failed") as caught:
             llm_client.chat.completions.create(model="techbridge", messages=messages)
         assert caught.value.status_code == 502
+
+
+def test_a_follow_up_points_at_what_the_same_conversation_showed(client: OpenAI) -> None:
+    """A stateless client sends the whole conversation: "the second one" is the second event this
+    conversation listed, and another conversation that asked something else does not change that."""
+    first = [{"role": "user", "content": "沈阳明年有哪些对接会"}]
+    listing = client.chat.completions.create(model="techbridge", messages=first)  # type: ignore[arg-type]
+    shown = (listing.model_extra or {})["citations"]
+    assert len(shown) >= 2 and all(c["kind"] == "event" for c in shown)
+    client.chat.completions.create(  # another conversation in between
+        model="techbridge", messages=[{"role": "user", "content": "有哪些氢能方面的科技成果？"}]
+    )
+    follow = [
+        *first,
+        {"role": "assistant", "content": listing.choices[0].message.content or ""},
+        {"role": "user", "content": "第二个在哪开？"},
+    ]
+    reply = client.chat.completions.create(model="techbridge", messages=follow)  # type: ignore[arg-type]
+    cited = (reply.model_extra or {})["citations"]
+    assert [c["doc_id"] for c in cited] == [shown[1]["doc_id"]]
+    assert "地点" in (reply.choices[0].message.content or "")
