@@ -1,0 +1,31 @@
+"""The conversation evaluation (evals/conversations/: questions and conversations written outside the
+project, frozen) holds its held-out test split at the figures measured when these floors were set. The
+issue's goal is 0.9 for facts, declines and conversations; the floors keep what has been reached from
+slipping back while the rest is built (README, Evaluation)."""
+
+from __future__ import annotations
+
+from bot.evaluation.conversations import evaluate_service, load_dialogues, load_singles, split_of
+from bot.services import Services
+from tests.support.config import ROOT
+
+EVALS = ROOT / "evals"
+# Measured on the test split (never tuned on): facts 0.596, declines 0.645, small talk 0.571,
+# conversations 0.346; each floor is about two items below.
+FLOORS = {"facts": 0.57, "declines": 0.58, "smalltalk": 0.42, "multi-turn": 0.27}
+
+
+def test_the_sets_are_the_frozen_ones_with_a_fixed_split() -> None:
+    singles = load_singles(EVALS / "conversations" / "singles.yaml")
+    dialogues = load_dialogues(EVALS / "conversations" / "dialogues.yaml")
+    assert len(singles) >= 300 and len(dialogues) >= 60
+    assert split_of("沈阳明年有哪些对接会") == split_of("沈阳明年有哪些对接会")
+    share = sum(c.split == "test" for c in singles) / len(singles)
+    assert 0.25 < share < 0.42  # about a third held out
+
+
+def test_the_test_split_holds_its_floors(shared_corpus_services: Services) -> None:
+    report = evaluate_service(shared_corpus_services, EVALS)
+    rates = {str(row["group"]): float(str(row["rate"])) for row in report.table() if row["split"] == "test"}
+    low = {group: rates[group] for group, floor in FLOORS.items() if rates[group] < floor}
+    assert not low, (low, report.misses[:20])
