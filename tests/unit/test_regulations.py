@@ -182,6 +182,7 @@ def test_a_regulation_is_named_in_either_language_by_short_names(
         "浙江省科技创新条例什么时候施行",  # another province's
         "what does the Zhejiang Province innovation regulation say",
         "高校转化成果的收入归谁",
+        "how many key labs at the provincial level or above does Liaoning have?",  # a level, not a rule
     ],
 )
 def test_a_question_naming_no_regulation_of_ours_names_none(
