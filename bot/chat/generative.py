@@ -232,9 +232,13 @@ class GeneratedAnswer:
 def prompt_history(
     stored: Sequence[tuple[str, str]], prior: Sequence[str] | None = None
 ) -> list[tuple[str, str]]:
-    """The turns the prompt shows: the stored conversation, else the earlier user messages a stateless
-    client sent with its question (the OpenAI-compatible /v1 route passes them as `prior`)."""
-    return list(stored) if stored else [("user", text) for text in prior or []]
+    """The turns the prompt shows. A stateless client (the OpenAI-compatible /v1 route) sends its whole
+    conversation each time and passes the earlier user messages as `prior` (a list, empty on its first
+    turn): they are the conversation, whatever a replayed request left in the store. Other clients have
+    `prior` None: the stored conversation."""
+    if prior is not None:
+        return [("user", text) for text in prior]
+    return list(stored)
 
 
 def source_text(chunk: Chunk) -> str:

@@ -258,4 +258,5 @@ def test_history_reaches_the_prompt_from_a_stateless_client() -> None:
     generate_answer(model, QUESTION, "en", CONTEXT, history)
     assert "Conversation so far:\nUser: Which province is this about?\n" in model.requests[-1][-1]["content"]
     stored = [("user", "Stored question?"), ("assistant", "Stored answer.")]
-    assert prompt_history(stored, ["Ignored: the stored conversation wins"]) == stored
+    assert prompt_history(stored) == stored  # a client with a session
+    assert prompt_history(stored, []) == []  # a stateless client's first turn, whatever a replay stored
