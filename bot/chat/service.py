@@ -13,7 +13,7 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,10 +39,10 @@ from ..security.redaction import redact
 from ..settings import LLMSettings
 from ..storage.conversations import ConversationStore, Message, new_id
 from .extractive import Quote, SentenceVectors, select_quotes
-from .generative import CitationFilter, build_messages, select_context
+from .generative import generate_answer, prompt_history, select_context
 from .intents import DETAIL, Plan, plan_question
-from .leakguard import PromptLeakGuard
 from .llm import ChatModel
+from .rewrite import rewrite_question
 from .sanitize import drop_instructions, strip_markup
 from .scope import out_of_scope
 from .structured import answer_article, answer_count, answer_events, answer_listing
@@ -205,6 +205,13 @@ class ChatService:
             else message
         )
         self.conversations.add_message(Message(new_id(), sid, "user", stored, lang))
+        # With an LLM, a follow-up ("how many has it collected?") is read as the standalone question it
+        # stands for (rewrite.py); what the user typed is what is stored and shown.
+        question = message
+        if turn is None and corrected is None and plan.intent not in ("article", "match"):
+            question = self._standalone(message, lang, sid, prior, dialogue)
+            if question != message:
+                plan = plan_question(question, self.clock(), None, institutions)
         mode = "extractive"
         prefer_doc: str | None = None
         try:
@@ -227,7 +234,7 @@ class ChatService:
                 if isinstance(followup, Draft)
                 else Draft(phrase("refusal", lang), [], False)
                 if out_of_scope(message)
-                else self._structured(plan, lang, message, state)
+                else self._structured(plan, lang, question, state)
             )
             if isinstance(planned, Draft):
                 draft = self._safe(planned)
@@ -249,16 +256,15 @@ class ChatService:
                     yield from self._tokens(draft.text)
                 elif self.chat_model is not None:
                     try:
-                        draft = yield from self._generate(message, lang, hits, sid)
-                        mode = self.mode
+                        draft, mode = self._generate(question, lang, hits, quotes, sid, prior)
                     except UpstreamError as exc:
                         if not self.llm_settings.fallback_to_extractive:
                             raise
                         log.warning("LLM failed, answering extractively: %s", exc)
-                        draft = self._safe(self._extract(lang, hits, quotes, message))
-                        yield from self._tokens(draft.text)
+                        draft = self._safe(self._extract(lang, hits, quotes, question))
+                    yield from self._tokens(draft.text)
                 else:
-                    draft = self._safe(self._extract(lang, hits, quotes, message))
+                    draft = self._safe(self._extract(lang, hits, quotes, question))
                     yield from self._tokens(draft.text)
         except Exception as exc:
             if raise_errors:
@@ -451,33 +457,48 @@ class ChatService:
         records = [RecordView(h.chunk) for h in hits if h.chunk.kind in RECORD_KINDS][:5]
         return list_records(records, lang, phrase("intro", lang))
 
-    def _generate(self, question: str, lang: str, hits: list[Hit], sid: str) -> Generator[Event, None, Draft]:
+    def _history(self, sid: str, prior: list[str] | None) -> list[tuple[str, str]]:
+        """The turns before this message: those a stateless client sent (/v1), else the stored ones."""
+        stored = [(m.role, m.content) for m in self.conversations.history(sid, 7)[:-1]]
+        return prompt_history(stored, prior)
+
+    def _standalone(
+        self, message: str, lang: str, sid: str, prior: list[str] | None, dialogue: DialogueState
+    ) -> str:
+        """With an LLM, a follow-up rewritten as a standalone question (rewrite.py); else the message."""
+        if self.chat_model is None:
+            return message
+        focus = dialogue.focus.title if dialogue.focus is not None else ""
+        summary = "; ".join(part for part in (dialogue.query, focus) if part)
+        return rewrite_question(self.chat_model, self._history(sid, prior), message, lang, summary)
+
+    def _generate(
+        self,
+        question: str,
+        lang: str,
+        hits: list[Hit],
+        quotes: list[Quote],
+        sid: str,
+        prior: list[str] | None,
+    ) -> tuple[Draft, str]:
+        """The model's answer, read whole, filtered, guarded and grounded before any of it is shown
+        (generative.py), and the mode that answered: the extractive answer when no sentence the model
+        wrote was grounded in its sources. Raises UpstreamError when the endpoint fails."""
         assert self.chat_model is not None
         context = select_context(hits, self.llm_settings.context_tokens)
-        history = [(m.role, m.content) for m in self.conversations.history(sid, 7)[:-1]]
-        messages = build_messages(question, lang, context, history)
-        urls = {h.chunk.url for h in context if h.chunk.url.lower().startswith(("https://", "http://"))}
-        filt = CitationFilter(len(context), urls)
-        guard = PromptLeakGuard(m["content"] for m in messages if m["role"] == "system")
-        parts: list[str] = []
-        for piece in guard.stream(filt.stream(self.chat_model.stream(messages))):
-            parts.append(piece)
-            yield "token", {"text": piece}
-        text = "".join(parts).strip()
-        if guard.leaked:
+        fallback = (
+            (lambda: self._safe(self._extract(lang, hits, quotes, question)))
+            if self.llm_settings.fallback_to_extractive
+            else None
+        )
+        result = generate_answer(
+            self.chat_model, question, lang, context, self._history(sid, prior), fallback=fallback
+        )
+        if result.outcome == "leaked":
             log.warning("session %s: the model's answer repeated the system prompt; withheld", sid)
-        if filt.refused or guard.leaked or not text:
-            draft = Draft(phrase("refusal", lang), [], False)
-            if not parts:
-                yield from self._tokens(draft.text)
-            return draft
-        cited = sorted(filt.mapping.items(), key=lambda kv: kv[1])
-        citations = [Citation.of(shown, context[orig - 1].chunk) for orig, shown in cited]
-        if not citations:  # an answer with no citation at all is attributed to the passage it came from
-            citations = [Citation.of(1, context[0].chunk)]
-            text += " [1]"
-            yield "token", {"text": " [1]"}
-        return Draft(text, citations, True)
+        if result.removed:
+            log.info("session %s: removed %d sentence(s) their sources do not hold", sid, len(result.removed))
+        return result.draft, "extractive" if result.fell_back else self.mode
 
     @staticmethod
     def _safe(draft: Draft) -> Draft:

@@ -268,8 +268,7 @@ def test_model_refusal_becomes_an_unanswered_reply(
     streamed = "".join(d["text"] for name, d in events if name == "token")
     assert "NO_" not in streamed and "ANSWER" not in streamed
     assert events[-1][0] == "done" and events[-1][1]["answered"] is False
-    if behaviour == "answer":  # the wordy case: see the xfail test below
-        assert streamed.strip() == events[-1][1]["answer"] == body["answer"]
+    assert streamed.strip() == events[-1][1]["answer"] == body["answer"]
 
 
 # ---- streaming ---------------------------------------------------------------------------------------------
@@ -387,11 +386,6 @@ def test_model_stalling_mid_stream_ends_the_stream(llm_client: ClientFactory, fa
     assert events[-1][0] == "error", events
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/chat/service.py falls back to the extractive answer after the "
-    "model's first tokens were already streamed, so the token events spell a mix of both",
-)
 def test_stall_mid_stream_with_fallback_streams_one_consistent_answer(
     llm_client: ClientFactory, fake: FakeLLM
 ) -> None:
@@ -406,11 +400,6 @@ def test_stall_mid_stream_with_fallback_streams_one_consistent_answer(
         assert streamed.strip() == events[-1][1]["answer"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/chat/service.py _generate: when the model's words before NO_ANSWER were already streamed, "
-    "`done` carries the standard refusal while the tokens spelled the model's words",
-)
 def test_wordy_refusal_streams_the_refusal_that_done_reports(
     llm_client: ClientFactory, fake: FakeLLM
 ) -> None:
@@ -514,11 +503,9 @@ def test_generate_answer_removes_what_its_sources_do_not_hold(
     assert out.outcome == "ungrounded" and out.fell_back and out.draft is fallback
 
 
-# ---- the service streams only what it stores (needs the service.py wiring) ---------------------------------
-WIRING = "bot/chat/service.py does not call generate_answer/rewrite_question yet (the lead wires them)"
+# ---- the service streams only what it stores ---------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=WIRING)
 def test_made_up_sentence_never_reaches_the_user(llm_client: ClientFactory, fake: FakeLLM) -> None:
     fake.switch("embellish")
     client = llm_client()
@@ -530,7 +517,6 @@ def test_made_up_sentence_never_reaches_the_user(llm_client: ClientFactory, fake
     assert "9,999" not in streamed and streamed.strip() == events[-1][1]["answer"]
 
 
-@pytest.mark.xfail(strict=True, reason=WIRING)
 def test_misquoted_answer_falls_back_to_the_extractive_one(llm_client: ClientFactory, fake: FakeLLM) -> None:
     fake.switch("invent")
     client = llm_client()
@@ -541,7 +527,6 @@ def test_misquoted_answer_falls_back_to_the_extractive_one(llm_client: ClientFac
     assert "".join(d["text"] for name, d in events if name == "token").strip() == done["answer"]
 
 
-@pytest.mark.xfail(strict=True, reason=WIRING)
 def test_follow_up_is_searched_and_answered_as_its_standalone_question(
     llm_client: ClientFactory, fake: FakeLLM
 ) -> None:
@@ -561,7 +546,6 @@ def test_follow_up_is_searched_and_answered_as_its_standalone_question(
     assert body["answered"] and "4,016" in body["answer"]
 
 
-@pytest.mark.xfail(strict=True, reason=WIRING)
 def test_openai_route_gives_the_model_the_earlier_turns(llm_client: ClientFactory, fake: FakeLLM) -> None:
     client = llm_client()
     messages = [
