@@ -127,6 +127,7 @@ class KeywordIndex:
         self._records, self._offsets = records, offsets  # row -> JSON [text, metadata] in records
         self._df = df
         self._kinds, self._langs, self._cities, self._days, self._flags = kinds, langs, cities, days, flags
+        self._docs: np.ndarray | None = None  # document ids, built on the first search filtered by one
         self._bm25 = bm25
         self._masks: dict[SearchFilters, np.ndarray] = {}  # filters seen -> mask (the few the app uses)
         self._spans: dict[SearchFilters, tuple[int, int, np.ndarray | None]] = {}  # -> _span
@@ -302,6 +303,12 @@ class KeywordIndex:
             scores[~within] = 0.0
         return lo, scores
 
+    def _doc_ids(self) -> np.ndarray:
+        """Each row's document id, read off its key ("{doc_id}#{index}@{hash}", stores/metadata.py)."""
+        if self._docs is None:
+            self._docs = np.array([key.rpartition("@")[0].rpartition("#")[0] for key in self.keys], dtype=str)
+        return self._docs
+
     def _build_mask(self, filters: SearchFilters) -> np.ndarray:
         mask = np.ones(len(self.keys), dtype=bool)
         if filters.kind:
@@ -312,6 +319,8 @@ class KeywordIndex:
             mask &= self._days >= date_int(filters.date_from)
         if filters.date_to:
             mask &= (self._days <= date_int(filters.date_to)) & (self._days > 0)
+        if filters.doc_id:
+            mask &= self._doc_ids() == filters.doc_id
         if filters.city:
             mask &= self._cities == filters.city
         if filters.field:

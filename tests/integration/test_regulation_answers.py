@@ -50,11 +50,6 @@ def test_a_date_the_shipped_law_does_not_state_is_not_invented(shared_corpus_ser
     assert "知识库没有说明" in draft.text and "第一条至第四十五条" in draft.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the keyword index ignores SearchFilters.doc_id (retrieval/keyword.py _build_mask): until it "
-    "honours it, a search 'filtered' to one regulation returns the other's articles too",
-)
 @pytest.mark.parametrize(
     ("question", "doc_id", "article"),
     [
