@@ -30,6 +30,7 @@ from ..conversation.dialogue import DialogueState
 from ..conversation.draft import Draft, list_records
 from ..conversation.evidence import concept_terms, matches_concept, province_scope
 from ..conversation.followups import Followups, Rewrite, items_of, strip_correction
+from ..conversation.regulations import RegulationAnswerer
 from ..conversation.render import render_record
 from ..conversation.router import IntentRouter
 from ..conversation.types import ChatResponse, Citation
@@ -131,6 +132,7 @@ class ChatService:
         self.matcher = matcher  # "we need a technology for X" (bot/matching)
         self.capture = capture  # "好的，登记": the need becomes a lead for staff review
         self.router = router  # what a message asks, by its nearest prototype utterances
+        self.regulations = RegulationAnswerer(store)  # named regulations: their facts, a search kept to them
         self.followups = Followups(catalog, searcher, clock, self._best_sentence, matcher)
 
     @property
@@ -224,6 +226,9 @@ class ChatService:
                 plan, refuse = self._reroute(message, plan)
                 if refuse:
                     followup = Draft(phrase("refusal", lang), [], False)
+            if turn is None and not isinstance(followup, Draft) and plan.intent in ("search", "article"):
+                # "辽宁科技创新条例什么时候施行的", "它是谁制定的": a fact of the regulation as a document
+                followup = self.regulations.answer(question, lang, dialogue.regulation) or followup
             if isinstance(followup, Rewrite):
                 plan = dataclasses.replace(plan, intent="search", query=followup.query)
                 prefer_doc = followup.doc_id
@@ -241,9 +246,11 @@ class ChatService:
                 yield from self._tokens(draft.text)
             else:
                 if planned is None:
+                    # A question naming a regulation is searched in it ("what does the law say about tax?")
+                    named = self.regulations.filter_for(question)
                     hits = [
                         h
-                        for h in self.searcher.search(plan.query, k=10).hits
+                        for h in self.searcher.search(plan.query, k=10, filters=named).hits
                         if h.dense >= self.thresholds.passage_floor
                     ]
                     if prefer_doc is not None:  # a follow-up about one document reads it first
