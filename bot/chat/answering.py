@@ -1,0 +1,286 @@
+"""Gather the answer and choose it by its evidence: a structured answer (listing, count, events, article,
+match), or the passages and the sentences of them that answer best, or nothing.
+
+    plan -> structured (structured.py) | passages -> quotes (extractive.py) -> an extract, or no answer
+
+A listing is the answer only when its records hold the question's key concept (conversation/evidence.py);
+a count of our listings never stands for a province-wide figure; a passage answers only when its best
+sentence clears the evidence threshold. The chat service (service.py) decides which of these a message
+needs and streams what they give.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from retrieval.catalog import Catalog, RecordView
+from retrieval.embedders import Embedder
+from retrieval.fields import cities_in, fields_in
+from retrieval.search import HybridSearcher
+from retrieval.stores.base import VectorStore
+from retrieval.text import keyword_tokens
+from retrieval.types import RECORD_KINDS, Chunk, Hit, SearchFilters
+
+from ..conversation.draft import Draft, list_records
+from ..conversation.evidence import concept_terms, matches_concept, province_scope
+from ..conversation.render import render_record
+from ..conversation.router import IntentRouter
+from ..conversation.types import Citation
+from ..phrasebook import phrase
+from .extractive import Quote, SentenceVectors, select_quotes
+from .intents import DETAIL, Plan
+from .sanitize import drop_instructions, strip_markup
+from .structured import answer_article, answer_count, answer_events, answer_listing
+
+if TYPE_CHECKING:
+    from retrieval.matching import Matcher
+
+__all__ = ["Answers", "Passages", "Thresholds"]
+
+_FULL_ARTICLE_CHARS = 900  # articles up to this length are quoted whole
+_LISTING = re.compile(
+    r"有没有|有哪些|哪些|是否有|\bis there\b|\bare there\b|\bany\b|\blist\b|\bwhich (technolog|event|demand)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When the knowledge base counts as having an answer, calibrated on evals/answers (README).
+
+    Passage-level similarity does not separate "is there a space elevator technology?" (unanswerable)
+    from real questions; the best quotable sentence does better: on evals/answers its score (similarity
+    plus IDF-weighted keyword coverage plus answer-type bonus) was >= 0.53 for every answerable question
+    that reaches passage search, and < 0.50 for the unanswerable ones except near misses such as "what
+    minimum salary does the law set for technology managers?" (0.63-0.68; the law has articles on
+    technology managers, not their pay).
+    """
+
+    evidence: float = 0.52  # best sentence score for an answer from passages
+    passage_floor: float = 0.12  # passages below this cosine similarity are not even read
+    prose_first: float = 0.62  # a count/event question whose answer is plainly in the news goes there
+    route_margin: float = 0.1  # the router overrides the rules this far ahead of its runner-up (dev)
+
+
+@dataclass(frozen=True)
+class Passages:
+    """Passages searched and quoted for an answer (a count question the news answers keeps the hits and
+    quotes that showed it: searching again cost ~40 ms at 100k chunks)."""
+
+    hits: list[Hit]
+    quotes: list[Quote]
+
+
+class Answers:
+    def __init__(
+        self,
+        searcher: HybridSearcher,
+        catalog: Catalog,
+        store: VectorStore,
+        embedder: Embedder,
+        clock: Callable[[], dt.date],
+        thresholds: Thresholds | None = None,
+        matcher: Matcher | None = None,
+        router: IntentRouter | None = None,
+    ) -> None:
+        self.searcher = searcher
+        self.catalog = catalog
+        self.store = store
+        self.embedder = embedder
+        self.sentences = SentenceVectors(embedder)  # quote scoring: recent sentences' vectors kept
+        self.clock = clock
+        self.thresholds = thresholds or Thresholds()
+        self.matcher = matcher  # "we need a technology for X" (bot/matching)
+        self.router = router  # what a message asks, by its nearest prototype utterances
+
+    # ---- understanding what the rules missed ----------------------------------------------------------
+    def reroute(self, message: str, plan: Plan) -> tuple[Plan, bool]:
+        """Where the semantic router is sure, it corrects the rules' plan: a detail of a past event, a
+        statistic or a fact from the news is read in the passages, not counted or listed; an enterprise
+        describing its problem is matched; a question from outside the domain is declined (True)."""
+        if self.router is None:
+            return plan, False
+        routing = self.router.route(message)
+        if routing.margin < self.thresholds.route_margin:
+            return plan, False
+        if routing.intent == "out_of_scope" and plan.intent == "search":
+            return plan, True
+        listed = ("events", "count", "technologies", "demands")
+        if routing.intent in ("event_detail", "statistic", "passage_fact") and plan.intent in listed:
+            return dataclasses.replace(plan, intent="search"), False
+        if routing.intent == "matchmaking_need" and plan.intent in ("search", "technologies", "demands"):
+            return dataclasses.replace(plan, intent="match"), False
+        return plan, False
+
+    # ---- evidence ----------------------------------------------------------------------------------
+    def concept_terms(self, question: str) -> list[str]:
+        """The question's distinctive terms, less the words that name its field, city or institution."""
+        slots = {t for t in keyword_tokens(question) if fields_in(t) or cities_in(t)}
+        for name in self.catalog.institutions():
+            if name and name.lower() in question.lower():
+                slots.update(keyword_tokens(name))
+        index = self.searcher.keyword_index()
+        absent = index.idf("\x00")  # the IDF of a word no passage holds
+        return concept_terms(question, slots, lambda t: index.idf(t) < absent)
+
+    def _holds(self, terms: list[str]) -> Callable[[RecordView], bool]:
+        index, glossary = self.searcher.keyword_index(), self.searcher.glossary
+        return lambda r: matches_concept(r, terms, index.idf, glossary.translations)
+
+    def quotes(self, question: str, hits: list[Hit]) -> list[Quote]:
+        # A sentence that orders an assistant about is neither evidence nor a quote (sanitize.py).
+        clean = [dataclasses.replace(h.chunk, text=drop_instructions(h.chunk.text)) for h in hits]
+        hits = [dataclasses.replace(h, chunk=chunk) for h, chunk in zip(hits, clean, strict=True)]
+        return select_quotes(
+            question,
+            hits,
+            self.sentences,
+            self.searcher.glossary.translations(question),
+            self.searcher.keyword_index().idf,
+        )
+
+    def best_sentence(self, question: str, chunk: Chunk) -> str | None:
+        """The sentence of one record or passage that best answers a follow-up about it."""
+        quotes = self.quotes(question, [Hit(chunk, 1.0, 1.0, 0.0)])
+        return quotes[0].text if quotes and quotes[0].coverage > 0 else None
+
+    def passages(
+        self, query: str, filters: SearchFilters | None = None, prefer_doc: str | None = None
+    ) -> Passages:
+        """The passages worth reading for `query` and their best sentences; a follow-up about one
+        document (`prefer_doc`) reads it first."""
+        hits = self._hits(query, filters)
+        if prefer_doc is not None:
+            hits.sort(key=lambda h: h.chunk.doc_id != prefer_doc)
+        return Passages(hits, self.quotes(query, hits))
+
+    def _hits(self, query: str, filters: SearchFilters | None = None) -> list[Hit]:
+        hits = self.searcher.search(query, k=10, filters=filters).hits
+        return [h for h in hits if h.dense >= self.thresholds.passage_floor]
+
+    def answers(self, passages: Passages) -> bool:
+        return bool(passages.quotes) and passages.quotes[0].score >= self.thresholds.evidence
+
+    # ---- structured answers ---------------------------------------------------------------------------
+    def _prose_answers(self, plan: Plan) -> Passages | None:
+        """A count or event question about something the news reports ("how many requirements were
+        collected for the 2018 Shenyang meeting?") is answered from the news, not by counting records:
+        the passages and quotes of the answer, if the news among them answers it."""
+        hits = self._hits(plan.query)
+        news = [h for h in hits if h.chunk.kind in ("news", "regulation")]
+        quotes = self.quotes(plan.query, news)
+        if not quotes or quotes[0].score < self.thresholds.prose_first:
+            return None
+        return Passages(hits, self.quotes(plan.query, hits))
+
+    def structured(
+        self, plan: Plan, lang: str, question: str, state: dict[str, Any] | None = None
+    ) -> Draft | Passages | None:
+        """A structured answer (listing, count, events, article, match), or the passages already found
+        for the answer, or None: search passages and quote them."""
+        today = self.clock()
+        if plan.intent == "match" and self.matcher is not None:
+            from ..matching.chat import answer_match
+
+            draft, offer = answer_match(plan.query, lang, self.matcher, self.catalog, today)
+            if state is not None:
+                state["match_offer"] = offer
+            return draft
+        if plan.intent == "events" and DETAIL.search(question):
+            return None  # who spoke, who attended: the news and the event's summary, read as passages
+        if plan.intent == "count" and province_scope(question):
+            return None  # a figure about the province is in the news, never a count of our listings
+        if plan.intent == "count" and plan.upcoming is not True:
+            passages = self._prose_answers(plan)
+            if passages is not None:
+                return passages
+        if plan.intent == "events":
+            return answer_events(plan, self.catalog, lang, today)
+        if plan.intent in ("technologies", "demands"):
+            terms = self.concept_terms(question)
+            keep = self._holds(terms) if terms else None
+            return answer_listing(plan, self.catalog, lang, plan.query, keep, " ".join(terms))
+        if plan.intent == "count":
+            return answer_count(plan, self.catalog, lang, today)
+        if plan.intent == "article":
+            article = answer_article(plan, self.store, self.embedder, lang, question)
+            if article is None:
+                refs = (
+                    "、".join(f"第{n}条" for n in plan.articles)
+                    if lang == "zh"
+                    else ", ".join(f"Article {n}" for n in plan.articles)
+                )
+                return Draft(phrase("article_missing", lang, articles=refs), [], False)
+            return article
+        return None
+
+    # ---- extracts --------------------------------------------------------------------------------------
+    def extract(self, lang: str, found: Passages, question: str = "") -> Draft:
+        """The answer quoted from the passages: the sentences that answer, grouped by passage, best first;
+        a record whole; a short article whole; records when the question asks for a set of them."""
+        hits, quotes = found.hits, found.quotes
+        if quotes[0].chunk.kind in RECORD_KINDS and _LISTING.search(question):
+            return self._records(lang, hits, quotes, question)
+        numbers: dict[str, int] = {}
+        by_chunk: dict[str, list[Quote]] = {}
+        for quote in quotes:
+            numbers.setdefault(quote.chunk.id, len(numbers) + 1)
+            by_chunk.setdefault(quote.chunk.id, []).append(quote)
+        lines = [phrase("intro", lang)]
+        if any(q.chunk.lang != lang for q in quotes):
+            lines[0] += phrase("source_other_lang", lang)
+        citations: list[Citation] = []
+        for chunk_id, group in by_chunk.items():
+            n, chunk = numbers[chunk_id], group[0].chunk
+            if chunk.locator and len(chunk.text) <= _FULL_ARTICLE_CHARS:
+                body = chunk.text  # staff want the article itself, not a paraphrase or a piece of it
+            else:
+                body = " ".join(q.text for q in sorted(group, key=lambda q: q.position))
+            citations.append(Citation.of(n, chunk, body))
+            if chunk.kind in RECORD_KINDS:
+                # A record is short: show all of it (institution, dates, venue, summary, registration).
+                lines.append(render_record(RecordView(chunk), lang, n, full=True))
+                continue
+            where = f"{chunk.title} {chunk.locator}".strip()
+            if lang == "zh":
+                lines.append(f"《{where}》：“{body}” [{n}]" if chunk.locator else f"“{body}” [{n}]")
+            else:
+                lines.append(f'{where}: "{body}" [{n}]' if chunk.locator else f'"{body}" [{n}]')
+        return Draft("\n".join(lines), citations, True)
+
+    def _records(self, lang: str, hits: list[Hit], quotes: list[Quote], question: str) -> Draft:
+        """ "Is there a technology for ...?": the records, the one holding the best sentence first; when
+        none holds the question's key concept, the nearest, labelled as not a match."""
+        kind = quotes[0].chunk.kind
+        first = {q.chunk.id: h for q in quotes for h in hits if h.chunk.id == q.chunk.id}
+        rest = [h for h in hits if h.chunk.kind == kind and h.chunk.id not in first]
+        records = [RecordView(h.chunk) for h in [*first.values(), *rest] if h.chunk.kind in RECORD_KINDS][:5]
+        terms = self.concept_terms(question)
+        if terms and not any(self._holds(terms)(r) for r in records):
+            what = phrase(f"what.{kind}", lang) if kind != "event" else phrase("events_any", lang)
+            head = phrase("no_match_nearest", lang, terms=" ".join(terms), what=what)
+            nearest = list_records(records, lang, head, limit=3)
+            return Draft(nearest.text, nearest.citations, False)
+        return list_records(records, lang, phrase("intro", lang))
+
+    @staticmethod
+    def safe(draft: Draft) -> Draft:
+        """Stored text is data: no instruction it carries, no markup and no link to anything but the cited
+        sources reaches the reader (a chat client that renders markdown would fetch an image URL)."""
+        urls = {c.url for c in draft.citations if c.url}
+        # Listings are curated records (an event's registration link is the point of it); prose is scraped.
+        records = bool(draft.citations) and all(c.kind in RECORD_KINDS for c in draft.citations)
+
+        def clean(text: str) -> str:
+            return strip_markup(drop_instructions(text), urls, keep_bare_urls=records)
+
+        citations = [
+            c.model_copy(update={"title": strip_markup(c.title, urls), "snippet": clean(c.snippet)})
+            for c in draft.citations
+        ]
+        return dataclasses.replace(draft, text=clean(draft.text), citations=citations)
