@@ -137,8 +137,9 @@ def answer_count(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Dra
     noun = phrase(f"count_noun.{kind}", lang)
     head = phrase("count_head", lang, n=len(records), noun=noun, scope=_scope(plan, lang))
     if not records:
-        return Draft(head, [], True)
-    return list_records(records, lang, head + ("其中：" if lang == "zh" else " They are:"), limit=10)
+        # None listed: said plainly, and kept among the questions staff see unanswered (a gap in listings).
+        return Draft(head, [], False)
+    return list_records(records, lang, head + ("其中：" if lang == "zh" else " They are:"), limit=5)
 
 
 def answer_article(

@@ -200,7 +200,9 @@ class DemandCapture:
             # "where do I register for the roadshow?" is a question for the knowledge base; only a bare
             # "register it" with nothing offered before gets the how-to reply.
             if len(message.strip()) > 24 or re.search(
-                r"[?？]|\b(where|when|how|which|event|roadshow)\b|哪里|怎么|如何|活动|会", message, re.I
+                r"[?？]|\b(where|when|how|which|what|who|event|roadshow)\b|哪|怎么|如何|活动|会|多少|几|吗|什么|谁",
+                message,
+                re.I,
             ):
                 return None
             return CaptureTurn(Draft(phrase("capture.nothing", lang), [], True), redact(message, lang))
