@@ -35,7 +35,7 @@ from ..conversation.draft import Draft
 from ..conversation.followups import Followups, Rewrite, items_of, strip_correction
 from ..conversation.regulations import RegulationAnswerer
 from ..conversation.router import IntentRouter
-from ..conversation.types import ChatResponse
+from ..conversation.types import MAX_MESSAGE_CHARS, ChatResponse
 from ..matching.capture import CaptureTurn
 from ..matching.capture import redact as mask_contacts
 from ..phrasebook import phrase
@@ -59,6 +59,7 @@ __all__ = ["ChatService", "Thresholds"]
 log = logging.getLogger(__name__)
 Event = tuple[str, dict[str, Any]]
 _SURROGATE = re.compile("[\ud800-\udfff]")  # a pair is one character in a str: these are all lone
+_PRIOR_TURNS = 6  # earlier user messages of a stateless client read for context (and naming its state)
 
 
 def _thread_id(user: str | None, messages: list[str]) -> str:
@@ -184,13 +185,17 @@ class ChatService:
     ) -> _Turn:
         """The message in its conversation; its user message is stored (contacts masked)."""
         # Lone UTF-16 surrogates ("\ud800" is valid JSON) cannot be stored or encoded: make them U+FFFD.
-        message, user = _unicode(message), _unicode(user) if user is not None else None
-        prior = [_unicode(p) for p in prior] if prior else prior
+        # Every message planned or searched is bounded, whichever entry point sent it: the message and the
+        # last few earlier ones a stateless client sends, each at the message limit.
+        message = _unicode(message[:MAX_MESSAGE_CHARS])
+        user = _unicode(user[:200]) if user is not None else None
+        prior = [_unicode(p[:MAX_MESSAGE_CHARS]) for p in prior[-_PRIOR_TURNS:]] if prior else prior
         state_of: str | None = None
         if prior is not None and session_id is None:
             # A stateless client (OpenAI API) sends the whole conversation each time: the conversation so
             # far names its state, so "the second one?" reads what this conversation showed, on any replica.
-            session_id, state_of = _thread_id(user, [*prior, message]), _thread_id(user, prior)
+            window = [*prior, message][-_PRIOR_TURNS:]
+            session_id, state_of = _thread_id(user, window), _thread_id(user, prior)
             user = None
         sid = self.conversations.ensure_session(session_id, channel, user)
         lang = lang or detect_lang(message)
