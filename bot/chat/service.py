@@ -251,7 +251,7 @@ class ChatService:
             turn.plan, refuse = self.answers.reroute(turn.message, turn.plan)
             if refuse:
                 return Draft(phrase("refusal", turn.lang), [], False)
-        if not isinstance(turn.followup, Draft) and turn.plan.intent in ("search", "article"):
+        if not isinstance(turn.followup, Draft) and turn.plan.intent in ("search", "article", "count"):
             # "辽宁科技创新条例什么时候施行的", "它是谁制定的": a fact of the regulation as a document
             fact = self.regulations.answer(turn.question, turn.lang, turn.dialogue.regulation)
             turn.followup = fact or turn.followup
