@@ -10,8 +10,6 @@ the remaining items share, so "量子" and "quantum" land together), else "other
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -23,6 +21,7 @@ from retrieval.match_vocab import GENERIC_WORDS
 from retrieval.matching import Matcher, MatchQuery
 from retrieval.text import keyword_tokens
 
+from ..security.exports import csv_text
 from ..storage.conversations import ConversationStore
 from .capture import redact
 from .leads import LeadStore
@@ -215,43 +214,37 @@ def gaps_report(
 
 
 def gaps_csv(report: dict[str, Any]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(
+    """The report's topics as CSV; every text cell is neutralised (bot/security/exports.py): the examples
+    and keyword labels are what strangers typed."""
+    header = [
+        "topic",
+        "kind",
+        "label_zh",
+        "label_en",
+        "count",
+        "unanswered",
+        "rated_down",
+        "unmatched_demands",
+        "examples",
+    ]
+    rows = (
         [
-            "topic",
-            "kind",
-            "label_zh",
-            "label_en",
-            "count",
-            "unanswered",
-            "rated_down",
-            "unmatched_demands",
-            "examples",
+            g["topic"],
+            g["kind"],
+            g["label_zh"],
+            g["label_en"],
+            g["count"],
+            g["unanswered"],
+            g["rated_down"],
+            g["unmatched_demands"],
+            " | ".join(e["text"] for e in g["examples"]),
         ]
+        for g in report["topics"]
     )
-    for g in report["topics"]:
-        writer.writerow(
-            [
-                g["topic"],
-                g["kind"],
-                g["label_zh"],
-                g["label_en"],
-                g["count"],
-                g["unanswered"],
-                g["rated_down"],
-                g["unmatched_demands"],
-                " | ".join(e["text"] for e in g["examples"]),
-            ]
-        )
-    return buf.getvalue()
+    return csv_text(header, rows)
 
 
 def unanswered_csv(rows: list[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
+    """Unanswered questions as CSV, every text cell neutralised (a question may read `=HYPERLINK(...)`)."""
     cols = ["created_at", "lang", "question", "session_id", "message_id"]
-    writer.writerow(cols)
-    for r in rows:
-        writer.writerow([r.get(c, "") for c in cols])
-    return buf.getvalue()
+    return csv_text(cols, ([r.get(c, "") for c in cols] for r in rows))

@@ -21,9 +21,10 @@ from retrieval.ingest import Ingestor
 from retrieval.records import Demand
 
 from ..errors import LeadStatusError, NotFoundError
+from ..security.exports import csv_text
 from ..storage.conversations import SqliteDatabase
 
-__all__ = ["Lead", "LeadReview", "LeadStatusError", "LeadStore", "SqliteLeadStore", "Status"]
+__all__ = ["Lead", "LeadReview", "LeadStatusError", "LeadStore", "SqliteLeadStore", "Status", "leads_csv"]
 
 Status = Literal["collecting", "pending", "approved", "rejected", "cancelled"]
 STATUSES: tuple[str, ...] = ("collecting", "pending", "approved", "rejected", "cancelled")
@@ -120,6 +121,13 @@ class SqliteLeadStore(SqliteDatabase):
             self._connection().execute(f"{sql} ORDER BY created_at DESC LIMIT ?", (*args, limit)).fetchall()
         )
         return [Lead(**{c: r[c] for c in _COLUMNS}) for r in rows]
+
+
+def leads_csv(leads: list[Lead]) -> str:
+    """Leads as CSV for staff (contacts included: the export is behind the admin key). Every text cell is
+    neutralised (bot/security/exports.py): the description, enterprise and contact are what the enterprise
+    typed in chat."""
+    return csv_text(_COLUMNS, ([getattr(lead, c) for c in _COLUMNS] for lead in leads))
 
 
 class LeadReview:
