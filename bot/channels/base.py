@@ -116,7 +116,8 @@ class ChannelAdapter(ABC):
     def parse_json(body: bytes) -> dict[str, Any]:
         try:
             data = json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):  # deep nesting is no event
+        # ValueError: bad JSON, bad UTF-8, and an integer over Python's 4,300 digits; deep nesting is no event
+        except (ValueError, RecursionError):
             raise Malformed("body is not JSON") from None
         if not isinstance(data, dict):
             raise Malformed("body is not a JSON object")

@@ -1,9 +1,14 @@
 """Feishu/Lark (飞书) bot: event subscription over HTTP, with an Encrypt Key.
 
 Verify (飞书 "接收事件"): `X-Lark-Signature` = sha256_hex(X-Lark-Request-Timestamp + X-Lark-Request-Nonce +
-encrypt key + raw body), checked before decrypting; the timestamp must lie within the retry window; the
-decrypted event's verification token must match. `url_verification` (which Feishu does not sign) is
-answered only when it decrypts with the Encrypt Key and carries the right token.
+encrypt key + raw body), checked before the body is read as JSON or decrypted; the timestamp must lie
+within the retry window; the decrypted event's verification token must match. Feishu signs every event
+but the URL check ("安全校验 ... 不包括请求网址校验"), so an unsigned request can only be a
+`url_verification`, answered when it decrypts with the Encrypt Key and carries the right token. Unsigned
+requests are what an attacker can aim at AES-CBC without a key: every way one fails (body not JSON, no
+ciphertext, bad base64 or padding, plaintext not JSON, not a URL check, wrong token) is the same
+`Unauthorized`, and the router answers every 401 with one body, so no answer is a padding or parsing
+oracle. Unsigned bodies over 4 KiB are refused undecrypted (a URL check is about 250 bytes).
 Parse: `im.message.receive_v1` with a text message from a user is a question; `header.event_id` identifies
 it. Reply: in the background, `POST /open-apis/im/v1/messages/{message_id}/reply` with a tenant access
 token (cached for its 2 h life).
@@ -19,7 +24,7 @@ from collections.abc import Callable
 
 from starlette.responses import JSONResponse
 
-from ..errors import CryptoError, PlatformError, UpstreamError
+from ..errors import ChannelError, CryptoError, PlatformError, UpstreamError
 from .base import ChannelAdapter, Inbound, Malformed, Message, Unauthorized, Webhook, obj
 from .config import FeishuSettings, reveal
 from .crypto import FeishuCipher, feishu_signature
@@ -31,6 +36,7 @@ __all__ = ["FeishuAdapter"]
 _MENTION_KEY = re.compile(r"@_user_\d+\s*")
 _MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")  # it goes into a URL path
 _TOKEN_REFUSED = {99991661, 99991663, 99991668}  # missing, invalid, expired tenant access token
+_UNSIGNED_MAX_BYTES = 4096  # {"encrypt": base64(iv + {"challenge", "token", "type"})} is ~250 bytes
 
 
 class FeishuAdapter(ChannelAdapter):
@@ -55,29 +61,47 @@ class FeishuAdapter(ChannelAdapter):
         return utf8_bytes(text)
 
     def receive(self, hook: Webhook) -> Inbound:
-        encrypted = self.parse_json(hook.body).get("encrypt")
-        if not isinstance(encrypted, str):
-            raise Unauthorized("event is not encrypted, but an Encrypt Key is configured")
         signature = hook.headers.get("x-lark-signature")
-        if signature is not None:
-            timestamp = hook.headers.get("x-lark-request-timestamp", "")
-            nonce = hook.headers.get("x-lark-request-nonce", "")
-            expected = feishu_signature(timestamp, nonce, self.encrypt_key, hook.body)
-            if not hmac.compare_digest(expected.encode(), signature.encode()):
-                raise Unauthorized("bad X-Lark-Signature")
-            self.check_age(timestamp, self.settings.max_age_s)
-        try:
-            event = self.parse_json(self.cipher.decrypt(encrypted))
-        except CryptoError:
-            raise Unauthorized("event does not decrypt with the Encrypt Key") from None
-        if event.get("type") == "url_verification":
-            self._check_token(event.get("token"))
-            return Inbound(JSONResponse({"challenge": str(event.get("challenge", ""))}))
         if signature is None:
-            raise Unauthorized("missing X-Lark-Signature")
+            return self._url_verification(hook.body)
+        timestamp = hook.headers.get("x-lark-request-timestamp", "")
+        nonce = hook.headers.get("x-lark-request-nonce", "")
+        expected = feishu_signature(timestamp, nonce, self.encrypt_key, hook.body)
+        if not hmac.compare_digest(expected.encode(), signature.encode()):
+            raise Unauthorized("bad X-Lark-Signature")
+        self.check_age(timestamp, self.settings.max_age_s)
+        # Feishu signed these bytes with the Encrypt Key: only now are they read.
+        event = self._open(hook.body)
+        if event.get("type") == "url_verification":
+            return self._challenge(event)
         header = obj(event.get("header"))
         self._check_token(header.get("token"))
         return self._message(header, obj(event.get("event")))
+
+    def _url_verification(self, body: bytes) -> Inbound:
+        """An unsigned request: a URL check that decrypts and carries the token, or one uniform refusal."""
+        try:
+            if len(body) > _UNSIGNED_MAX_BYTES:
+                raise Malformed(f"body over {_UNSIGNED_MAX_BYTES} bytes")
+            event = self._open(body)
+            if event.get("type") != "url_verification":
+                raise Unauthorized("missing X-Lark-Signature")
+            return self._challenge(event)
+        except ChannelError as exc:  # the reason is logged by the router, never answered
+            raise Unauthorized(f"unsigned request refused: {exc}") from None
+
+    def _open(self, body: bytes) -> dict[str, object]:
+        encrypted = self.parse_json(body).get("encrypt")
+        if not isinstance(encrypted, str):
+            raise Unauthorized("event is not encrypted, but an Encrypt Key is configured")
+        try:
+            return self.parse_json(self.cipher.decrypt(encrypted))
+        except CryptoError:
+            raise Unauthorized("event does not decrypt with the Encrypt Key") from None
+
+    def _challenge(self, event: dict[str, object]) -> Inbound:
+        self._check_token(event.get("token"))
+        return Inbound(JSONResponse({"challenge": str(event.get("challenge", ""))}))
 
     def _check_token(self, token: object) -> None:
         expected = reveal(self.settings.verification_token)

@@ -2,6 +2,7 @@
 
 A channel without its secrets is disabled (404). A request that fails verification gets 401 and leaves
 no trace: the event id is claimed only after it passes, so a forged request cannot use up a real one.
+Every 401 of a channel has the same body, whatever check failed; the reason goes to the log.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .wecom import WeComAdapter
 __all__ = ["Channels", "router"]
 
 log = logging.getLogger(__name__)
+_NOT_VERIFIED = "request not verified"
 _ADAPTERS: dict[str, type[ChannelAdapter]] = {
     a.name: a for a in (WeComAdapter, DingTalkAdapter, FeishuAdapter, SlackAdapter, TelegramAdapter)
 }
@@ -89,7 +91,11 @@ async def _handle(
     except ChannelError as exc:
         peer = request.client.host if request.client else "?"
         log.warning("%s: refused a request from %s: %s", name, peer, exc)
-        raise HTTPException(http_status(exc), f"{name}: {exc}") from None
+        status = http_status(exc)
+        # Which check failed (signature, token, timestamp, padding...) is logged, never answered: a
+        # forger learns nothing from a 401, and unsigned Feishu requests are no decryption oracle.
+        detail = _NOT_VERIFIED if status == 401 else str(exc)
+        raise HTTPException(status, f"{name}: {detail}") from None
     message = inbound.message
     if message is None:
         return inbound.ack
@@ -128,7 +134,8 @@ async def wecom_events(
 
     Text messages are answered in the user's conversation: through the message API when
     `__WECOM__SECRET` and `__WECOM__AGENT_ID` are set (empty 200 at once), otherwise as an encrypted
-    passive reply. 401 for a bad signature or a stale timestamp, 400 for malformed XML.
+    passive reply. 401 for a bad signature or a stale timestamp; 400 for malformed XML or XML with a DTD,
+    which is parsed only once its signature holds.
     """
     return await _handle("wecom", request, background, channels, services)
 

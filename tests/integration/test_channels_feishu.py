@@ -10,6 +10,7 @@ import hashlib
 import itertools
 import json
 import os
+import random
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -280,3 +281,100 @@ def test_malformed_bodies_are_a_400(client: TestClient) -> None:
     assert client.post(URL, content=b"not json", headers=signed(b"not json")).status_code == 400
     body = json.dumps({"encrypt": encrypt(b"\xff not json")}).encode()
     assert client.post(URL, content=body, headers=signed(body)).status_code == 400
+    huge = b'{"encrypt": ' + b"9" * 5000 + b"}"  # over Python's 4,300-digit limit: a ValueError, not JSON's
+    assert client.post(URL, content=huge, headers=signed(huge)).status_code == 400
+
+
+# ---- no decryption oracle: every failure before authentication looks the same ----------------------
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode()
+
+
+def _padding_ok(raw: bytes, key: str = ENCRYPT_KEY) -> bool:
+    """What the server would learn from a padding oracle: does `raw` (iv + ciphertext) unpad?"""
+    decryptor = Cipher(algorithms.AES(hashlib.sha256(key.encode()).digest()), modes.CBC(raw[:16])).decryptor()
+    plain = decryptor.update(raw[16:]) + decryptor.finalize()
+    unpadder = padding.PKCS7(128).unpadder()
+    try:
+        unpadder.update(plain) + unpadder.finalize()
+    except ValueError:
+        return False
+    return True
+
+
+def unsigned_probes() -> list[bytes]:
+    """600 unsigned bodies an attacker would send at AES-CBC: each kind of failure, and a padding-oracle
+    sweep over the last byte of a real URL check's next-to-last block (some unpad, most do not)."""
+    rng = random.Random(45)
+    challenge = {"challenge": "ajls384kdj", "token": VERIFICATION_TOKEN, "type": "url_verification"}
+    encrypted = [
+        encrypt(b"\xff not json"),
+        encrypt(b"[1, 2]"),
+        encrypt(b"{}"),
+        encrypt(b""),
+        encrypt(message_event("What does Article 45 say?", open_id="ou_oracle")),  # an event, unsigned
+        encrypt({**challenge, "token": "guess"}),
+        encrypt({k: v for k, v in challenge.items() if k != "token"}),
+        encrypt({**challenge, "type": "event_callback"}),
+        encrypt(challenge, key="another key"),
+        "!!not base64!!",
+        "",
+        _b64(b"short"),
+        _b64(os.urandom(31)),  # not whole blocks
+        "A" * 5000,  # over the unsigned size cap
+    ]
+    bodies = [
+        b"",
+        b"not json",
+        b"{",
+        b"\xff\xfe{}",
+        b"[]",
+        b'"encrypt"',
+        b"{}",
+        b'{"encrypt": 1}',
+        b'{"encrypt": null}',
+        json.dumps(challenge).encode(),  # plaintext: this app encrypts
+        b"[" * 100_000,  # deep nesting
+        *(json.dumps({"encrypt": e}).encode() for e in encrypted),
+    ]
+    real = bytearray(base64.b64decode(encrypt(challenge)))
+    sweep = []
+    for value in range(256):
+        if value != real[-17]:  # the real one would be answered
+            forged = bytearray(real)
+            forged[-17] = value
+            sweep.append(bytes(forged))
+    assert any(_padding_ok(raw) for raw in sweep) and not all(_padding_ok(raw) for raw in sweep)
+    bodies += [json.dumps({"encrypt": _b64(raw)}).encode() for raw in sweep]
+    while len(bodies) < 600:  # random ciphertexts of 1 to 8 blocks after the iv
+        raw = rng.randbytes(16 * rng.randint(2, 9))
+        bodies.append(json.dumps({"encrypt": _b64(raw)}).encode())
+    return bodies
+
+
+def test_unsigned_requests_all_get_one_refusal(app: FastAPI, client: TestClient, stub: PlatformStub) -> None:
+    before = questions(app)
+    answers: dict[tuple[int, str, bytes], int] = {}
+    for body in unsigned_probes():
+        response = client.post(URL, content=body, headers={"Content-Type": "application/json"})
+        key = (response.status_code, response.headers["content-type"], response.content)
+        answers[key] = answers.get(key, 0) + 1
+    assert len(answers) == 1, answers
+    [(status, _, content)] = answers
+    assert status == 401 and json.loads(content) == {"detail": "feishu: request not verified"}
+    assert stub.calls(r".*") == [] and questions(app) == before
+    assert conversation(app, "feishu", "ou_oracle") == []
+
+
+def test_signature_is_checked_before_the_body_is_read(client: TestClient) -> None:
+    unsigned = client.post(URL, content=b"not json").content
+    for body in (
+        b"not json",
+        b'{"encrypt": "!!not base64!!"}',
+        json.dumps({"encrypt": encrypt(b"\xff not json")}).encode(),
+        json.dumps({"encrypt": _b64(os.urandom(48))}).encode(),
+    ):
+        forged = client.post(URL, content=body, headers=signed(body, key="not the encrypt key"))
+        assert (forged.status_code, forged.content) == (401, unsigned)
+        stale = client.post(URL, content=body, headers=signed(body, timestamp=int(time.time()) - 9 * 3600))
+        assert (stale.status_code, stale.content) == (401, unsigned)
