@@ -2,8 +2,11 @@
 
 Verify: `msg_signature` over the sorted token, `timestamp`, `nonce` and the ciphertext (`echostr` for the
 GET that verifies the URL, `<Encrypt>` of the POSTed XML); the plaintext must name our corp id; a
-timestamp older than `max_age_s` is a replay. GET answers the decrypted echostr as is.
-Parse: a `text` message is a question; `MsgId` identifies it (WeCom retries three times within ~15 s).
+timestamp older than `max_age_s` is a replay. GET answers the decrypted echostr as is. The POSTed
+ciphertext is found by a scan, not a parser (xmlbody.py): no XML is parsed before the signature holds.
+Parse: with defusedxml, DTDs refused in any encoding; the envelope's `<Encrypt>` must be the ciphertext
+that was verified. A `text` message is a question; `MsgId` identifies it (WeCom retries three times
+within ~15 s).
 Reply: with `secret` and `agent_id` set, an empty 200 at once and the answer through `message/send`, in
 as many 2048-byte messages as needed; without them, one encrypted passive reply in the response, which
 WeCom drops if it takes over 5 s, holding the first part of a long answer.
@@ -11,10 +14,8 @@ WeCom drops if it takes over 5 s, holding the first part of a long answer.
 
 from __future__ import annotations
 
-import re
 import secrets
 import time
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from starlette.responses import PlainTextResponse, Response
@@ -27,20 +28,11 @@ from .config import WeComSettings, reveal
 from .crypto import WeComCipher
 from .formatting import split_answer, utf8_bytes
 from .outbound import Outbound, TokenCache
+from .xmlbody import parse, signed_field
 
 __all__ = ["WeComAdapter"]
 
-_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)  # no entity tricks in a callback body
 _TOKEN_REFUSED = {40014, 42001}  # invalid, expired access_token
-
-
-def _xml(data: bytes) -> ET.Element:
-    if _DTD.search(data):
-        raise Malformed("XML with a DTD")
-    try:
-        return ET.fromstring(data)
-    except ET.ParseError:
-        raise Malformed("body is not XML") from None
 
 
 def _cdata(text: str) -> str:
@@ -73,10 +65,14 @@ class WeComAdapter(ChannelAdapter):
         if hook.method == "GET":
             echo = self._decrypt(q.get("msg_signature"), q.get("timestamp"), q.get("nonce"), q.get("echostr"))
             return Inbound(PlainTextResponse(echo.decode("utf-8", "replace")))  # verbatim: no quotes, no BOM
-        encrypted = _xml(hook.body).findtext("Encrypt")
-        if not encrypted:
-            raise Malformed("XML without <Encrypt>")
-        msg = _xml(self._decrypt(q.get("msg_signature"), q.get("timestamp"), q.get("nonce"), encrypted))
+        encrypted = signed_field(hook.body, "Encrypt")
+        if encrypted is None:
+            raise Malformed("no <Encrypt> ciphertext in the body")
+        plain = self._decrypt(q.get("msg_signature"), q.get("timestamp"), q.get("nonce"), encrypted)
+        # Authenticated from here on; only now is anything parsed.
+        if parse(hook.body).findtext("Encrypt") != encrypted:
+            raise Malformed("the envelope's <Encrypt> is not the ciphertext that was verified")
+        msg = parse(plain)
         ack = Response(b"", media_type="text/plain")  # an empty 200: received, nothing to say now
         text = self.question(msg.findtext("Content"))
         user, msg_id = msg.findtext("FromUserName"), msg.findtext("MsgId")

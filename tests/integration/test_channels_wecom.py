@@ -5,11 +5,15 @@ answers captured by a loopback stand-in for gettoken and message/send, or read f
 from __future__ import annotations
 
 import base64
+import codecs
 import hashlib
+import importlib.metadata
 import itertools
 import os
+import re
 import struct
 import time
+import tomllib
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from typing import Any
@@ -31,6 +35,7 @@ from tests.support.channels import (
     questions,
     serve_stub,
 )
+from tests.support.config import ROOT
 
 TOKEN = "QDG6eK"
 AES_KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"  # 43 characters, as WeCom's console shows it
@@ -49,8 +54,8 @@ class WeComSide:
     def sign(self, timestamp: str, nonce: str, encrypted: str) -> str:
         return hashlib.sha1("".join(sorted([self.token, timestamp, nonce, encrypted])).encode()).hexdigest()
 
-    def encrypt(self, msg: str) -> str:
-        raw = msg.encode()
+    def encrypt(self, msg: str | bytes) -> str:
+        raw = msg if isinstance(msg, bytes) else msg.encode()
         plain = os.urandom(16) + struct.pack(">I", len(raw)) + raw + self.receive_id
         padder = padding.PKCS7(256).padder()  # "PKCS#7 填充至 32 字节的倍数"
         padded = padder.update(plain) + padder.finalize()
@@ -295,3 +300,127 @@ def test_passive_reply_of_a_long_answer_fits_one_message(passive: FastAPI) -> No
     content = read_passive_reply(deliver(TestClient(passive), xml).content).findtext("Content") or ""
     assert content.endswith("(answer shortened)")
     assert_cited_sources([content], 2048, utf8_bytes)
+
+
+# ---- XML: the signature first, then defusedxml; a DTD refused in any encoding ----------------------
+LAUGHS = (
+    '<!DOCTYPE xml [<!ENTITY l0 "lol">'
+    + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    + "]>"
+)
+DTDS = {  # where the DTD goes, and what it declares
+    "entity": ('<!DOCTYPE xml [<!ENTITY who "intruder">]>', "&who;"),
+    "external": ('<!DOCTYPE xml [<!ENTITY who SYSTEM "file:///etc/hostname">]>', "&who;"),
+    "billion-laughs": (LAUGHS, "&l9;"),
+}
+ENCODINGS = {  # name: (codec, byte-order mark, XML declaration)
+    "ascii": ("ascii", b"", ""),
+    "ascii-declared": ("ascii", b"", '<?xml version="1.0" encoding="US-ASCII"?>'),
+    "utf-8-bom": ("utf-8", codecs.BOM_UTF8, '<?xml version="1.0" encoding="UTF-8"?>'),
+    "utf-16le-bom": ("utf-16-le", codecs.BOM_UTF16_LE, ""),
+    "utf-16le-bom-declared": ("utf-16-le", codecs.BOM_UTF16_LE, '<?xml version="1.0" encoding="UTF-16"?>'),
+    "utf-16le-declared": ("utf-16-le", b"", '<?xml version="1.0" encoding="UTF-16"?>'),
+    "utf-16be-bom": ("utf-16-be", codecs.BOM_UTF16_BE, ""),
+    "utf-16be-declared": ("utf-16-be", b"", '<?xml version="1.0" encoding="UTF-16"?>'),
+}
+
+
+def encoded(xml: str, encoding: str) -> bytes:
+    codec, bom, declaration = ENCODINGS[encoding]
+    return bom + (declaration + xml).encode(codec)
+
+
+def dtd_envelope(encrypted: str, dtd: str, encoding: str) -> bytes:
+    doctype, reference = DTDS[dtd]
+    return encoded(
+        f"{doctype}<xml><ToUserName>{reference}</ToUserName><AgentID>{AGENT_ID}</AgentID>"
+        f"<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>",
+        encoding,
+    )
+
+
+def dtd_message(dtd: str, encoding: str) -> tuple[bytes, str]:
+    """A message whose decrypted XML carries the DTD (WeCom would never send one, but it is parsed too)."""
+    doctype, reference = DTDS[dtd]
+    xml, msg_id = text_message("What does Article 45 say about rewards for inventors?", user="intruder")
+    xml = xml.replace(
+        "<FromUserName><![CDATA[intruder]]></FromUserName>", f"<FromUserName>{reference}</FromUserName>"
+    )
+    return encoded(doctype + xml, encoding), msg_id
+
+
+def assert_no_trace(app: FastAPI, stub: PlatformStub, before: int, msg_id: str | None = None) -> None:
+    assert stub.calls(r".*") == []
+    assert questions(app) == before
+    assert msg_id is None or not claimed(app, "wecom", msg_id)
+    assert conversation(app, "wecom", "intruder") == []
+
+
+@pytest.mark.parametrize("encoding", list(ENCODINGS))
+def test_xml_with_a_dtd_is_refused_in_every_encoding(
+    encoding: str, app: FastAPI, client: TestClient, stub: PlatformStub
+) -> None:
+    before = questions(app)
+    not_verified = client.post(URL, params={}, content=envelope(wecom.encrypt("x"))).content
+    for dtd in DTDS:
+        xml, msg_id = text_message("What does Article 45 say about rewards for inventors?", user="intruder")
+        encrypted = wecom.encrypt(xml)
+        body = dtd_envelope(encrypted, dtd, encoding)
+        signed = client.post(URL, params=wecom.query(encrypted), content=body)
+        assert signed.status_code == 400, (dtd, signed.status_code, signed.text)  # signed, then not parsed
+        forged = client.post(
+            URL, params=wecom.query(encrypted, signer=WeComSide(token="guess")), content=body
+        )
+        assert (forged.status_code, forged.content) == (401, not_verified), dtd
+        inner, inner_id = dtd_message(dtd, encoding)
+        encrypted = wecom.encrypt(inner)
+        deep = client.post(URL, params=wecom.query(encrypted), content=envelope(encrypted))
+        assert deep.status_code == 400, (dtd, deep.status_code, deep.text)
+        assert_no_trace(app, stub, before, msg_id)
+        assert not claimed(app, "wecom", inner_id)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "utf-16le-bom", "utf-16be-declared"])
+def test_signature_is_checked_before_any_xml_is_parsed(
+    encoding: str, app: FastAPI, client: TestClient, stub: PlatformStub
+) -> None:
+    before = questions(app)
+    xml, msg_id = text_message("What does Article 45 say about rewards for inventors?", user="intruder")
+    encrypted = wecom.encrypt(xml)
+    forged = wecom.query(encrypted, signer=WeComSide(token="guess"))
+    for body in (
+        dtd_envelope(encrypted, "billion-laughs", encoding),
+        encoded(f"<xml><Encrypt><![CDATA[{encrypted}]]></Encrypt><unclosed></xml>", encoding),
+        encoded(f"<xml><Encrypt>{encrypted}</Encrypt>", encoding),
+    ):
+        started = time.monotonic()
+        response = client.post(URL, params=forged, content=body)
+        # 401, not 400: the signature is judged before the body is parsed. A billion laughs expanded
+        # would take minutes and gigabytes; scanned and refused it takes milliseconds (1 s is ample).
+        assert response.status_code == 401 and time.monotonic() - started < 1.0
+    assert_no_trace(app, stub, before, msg_id)
+
+
+def test_envelope_must_be_well_formed_and_carry_the_verified_ciphertext(
+    app: FastAPI, client: TestClient, stub: PlatformStub
+) -> None:
+    before = questions(app)
+    xml, msg_id = text_message("What does Article 45 say about rewards for inventors?", user="intruder")
+    encrypted, other = wecom.encrypt(xml), wecom.encrypt(xml.replace("Article 45", "Article 46"))
+    for body in (
+        f"<xml><Encrypt><![CDATA[{encrypted}]]></Encrypt>".encode(),  # never closed
+        f"<xml><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml><xml/>".encode(),
+        # a scanner and a parser must not read different ciphertexts: the verified one is in a comment
+        f"<xml><!-- <Encrypt><![CDATA[{encrypted}]]></Encrypt> --><Encrypt>{other}</Encrypt></xml>".encode(),
+    ):
+        assert client.post(URL, params=wecom.query(encrypted), content=body).status_code == 400
+    assert_no_trace(app, stub, before, msg_id)
+
+
+def test_defusedxml_is_installed_and_openpyxl_uses_it() -> None:
+    import openpyxl.xml
+
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert any(re.match(r"defusedxml\b", d) for d in dependencies)  # a runtime dependency, not a test one
+    assert importlib.metadata.version("defusedxml")
+    assert openpyxl.xml.DEFUSEDXML  # the spreadsheets staff upload are read through it as well
