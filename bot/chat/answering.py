@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 __all__ = ["Answers", "Passages", "Thresholds"]
 
 _FULL_ARTICLE_CHARS = 900  # articles up to this length are quoted whole
+# Small talk is short; the router's margin that separates it from a terse question ("好的" 0.07, "ok"
+# 0.04, "Dalian?" 0.005, "嗨，在吗" 0.17, "who r u" 0.10: probes written for this, not the evaluation).
+_SMALL_TALK_CHARS, _SMALL_TALK_MARGIN = 30, 0.075
 _LISTING = re.compile(
     r"有没有|有哪些|哪些|是否有|\bis there\b|\bare there\b|\bany\b|\blist\b|\bwhich (technolog|event|demand)",
     re.I,
@@ -116,6 +119,16 @@ class Answers:
         if routing.intent == "matchmaking_need" and plan.intent in ("search", "technologies", "demands"):
             return dataclasses.replace(plan, intent="match"), False
         return plan, False
+
+    def small_talk(self, message: str) -> str | None:
+        """"greeting", "thanks" or "capabilities" for a short message the router places there with a
+        clear margin ("嗨，在吗", "who r u", "你能帮我做什么"); the rules catch the common forms first."""
+        if self.router is None or len(message) > _SMALL_TALK_CHARS:
+            return None
+        routing = self.router.route(message)
+        if routing.intent in ("greeting", "thanks", "capabilities") and routing.margin >= _SMALL_TALK_MARGIN:
+            return routing.intent
+        return None
 
     # ---- evidence ----------------------------------------------------------------------------------
     def concept_terms(self, question: str) -> list[str]:

@@ -35,6 +35,7 @@ from ..conversation.draft import Draft
 from ..conversation.followups import Followups, Rewrite, items_of, strip_correction
 from ..conversation.regulations import RegulationAnswerer
 from ..conversation.router import IntentRouter
+from ..conversation.smalltalk import smalltalk_reply
 from ..conversation.types import MAX_MESSAGE_CHARS, ChatResponse
 from ..matching.capture import CaptureTurn
 from ..matching.capture import redact as mask_contacts
@@ -247,6 +248,11 @@ class ChatService:
             return turn.capture.draft
         if self._reads_on(turn):
             turn.followup = self.followups.answer(turn.message, turn.lang, turn.dialogue)
+        if turn.followup is None and turn.corrected is None and turn.plan.intent == "search":
+            small_talk = self.answers.small_talk(turn.message)
+            if small_talk is not None:
+                reply = smalltalk_reply(small_talk, turn.lang, self.catalog, self.clock())
+                turn.followup = Draft(reply, [], True)
         if turn.followup is None and turn.capture is None and turn.corrected is None:
             turn.plan, refuse = self.answers.reroute(turn.message, turn.plan)
             if refuse:

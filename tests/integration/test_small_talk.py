@@ -1,0 +1,21 @@
+"""Small talk with the shipped model: forms the rules do not list reach the router, which places a short
+message with a clear margin; a terse question stays a question."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.services import Services
+
+
+@pytest.mark.parametrize("message", ["嗨，在吗", "who r u", "你能帮我做什么", "thank u", "介绍一下你自己"])
+def test_small_talk_the_rules_do_not_list(shared_corpus_services: Services, message: str) -> None:
+    reply = shared_corpus_services.chat.answer(message)
+    assert reply.answered and reply.citations == []
+    assert len(reply.answer) < 600 and "知识库中没有" not in reply.answer
+    assert "has nothing" not in reply.answer
+
+
+@pytest.mark.parametrize("message", ["Dalian?", "辽阳有什么对接会", "有哪些氢能方面的成果"])
+def test_a_terse_question_is_not_small_talk(shared_corpus_services: Services, message: str) -> None:
+    assert shared_corpus_services.chat.answers.small_talk(message) is None
