@@ -10,6 +10,7 @@ import ipaddress
 import re
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -18,16 +19,22 @@ from retrieval.config import ChromaSettings, ChunkingSettings, EmbeddingSettings
 
 from .channels.config import ChannelsSettings
 
-__all__ = ["LLMSettings", "LimitsSettings", "ServerSettings", "Settings"]
+__all__ = ["LLMSettings", "LimitsSettings", "RetentionSettings", "ServerSettings", "Settings"]
 
 
 class ServerSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8000
     cors_origins: list[str] = []
+    # The interactive API description (/docs, /redoc and /openapi.json). Unset: on, except in production.
+    docs: bool | None = None
     # Addresses (or CIDR networks) of reverse proxies whose X-Forwarded-For is believed. Empty: the client
     # is the peer of the TCP connection, whatever the headers say (they are trivially forged).
     trusted_proxies: list[str] = []
+    # Signs the web session ids the server issues (bot/security/sessions.py): a token without its tag opens
+    # no conversation. Unset: a random key per process (development, tests), whose sessions end when it
+    # stops. Required in production, the same on every worker and replica.
+    session_secret: SecretStr | None = None
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -65,6 +72,24 @@ class LLMSettings(BaseModel):
     temperature: float = 0.1
     context_tokens: int = Field(3000, ge=256, description="token budget for retrieved passages in the prompt")
     fallback_to_extractive: bool = True
+    # What llm mode can spend (bot/chat/llm.py SpendingGuard); a call refused by either is answered
+    # extractively (or 502 without the fallback).
+    max_concurrency: int = Field(4, ge=1, description="LLM calls at once per process")
+    concurrency_wait_s: float = Field(10.0, ge=0, description="how long a call waits for a free slot")
+    # ~4k tokens an answer (3,000 of context, the prompt, 700 out): ~50 LLM answers per client and day.
+    daily_tokens_per_client: int = Field(
+        200_000,
+        ge=0,
+        description="prompt + completion tokens per client (IPv4, IPv6 /64) and UTC day; 0 = off",
+    )
+
+
+class RetentionSettings(BaseModel):
+    """How long conversations and leads are kept; `techbridge purge` deletes what is older (0 keeps
+    forever). Messages take their feedback with them; leads hold contact details."""
+
+    messages_days: int = Field(365, ge=0, description="chat messages, their feedback, idle sessions")
+    leads_days: int = Field(365, ge=0, description="captured demands (leads) not updated for this long")
 
 
 class Settings(BaseSettings):
@@ -102,6 +127,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = LLMSettings()
     server: ServerSettings = ServerSettings()
     limits: LimitsSettings = LimitsSettings()
+    retention: RetentionSettings = RetentionSettings()
     channels: ChannelsSettings = ChannelsSettings()
 
     @model_validator(mode="after")
@@ -161,6 +187,21 @@ _PLACEHOLDERS = frozenset(
     }
 )
 _ADMIN_KEY_MIN = 16  # 16 random URL-safe characters are ~96 bits: beyond online guessing
+# The secrets a webhook request is checked with, which the operator chooses (WeCom's token, Feishu's encrypt
+# key, Telegram's secret token) or the platform issues longer (Slack 32, DingTalk 64): 16 at least, as the
+# admin key. Outbound tokens (bot tokens, app secrets used to call the platform) are the platform's.
+_CHANNEL_SECRET_MIN = 16
+_INBOUND_SECRETS = {
+    "wecom": ("token", "encoding_aes_key"),
+    "dingtalk": ("app_secret",),
+    "feishu": ("verification_token", "encrypt_key"),
+    "slack": ("signing_secret",),
+    "telegram": ("secret_token",),
+}
+_DB_PASSWORD_MIN = 16
+# An HMAC key read offline from any token it signed could be guessed at leisure: 32 random URL-safe
+# characters are ~192 bits (`secrets.token_urlsafe(32)` gives 43).
+_SESSION_SECRET_MIN = 32
 
 
 def _weakness(value: str, min_length: int = 1) -> str | None:
@@ -182,17 +223,33 @@ def _weakness(value: str, min_length: int = 1) -> str | None:
 
 
 def _weak_secrets(settings: Settings) -> list[tuple[str, str]]:
-    """(environment variable, why) for each weak inbound secret that is set. The LLM and embedding API
+    """(environment variable, why) for each weak inbound secret that is set, and for the session secret if
+    it is not (nothing can turn the web chat's sessions off). The LLM and embedding API
     keys are left alone: they are sent out, not checked here, and "EMPTY" is a vLLM convention."""
     found: list[tuple[str, str]] = []
     if settings.admin_api_key is not None:
         why = _weakness(settings.admin_api_key.get_secret_value(), _ADMIN_KEY_MIN)
         if why:
             found.append(("TECHBRIDGE_ADMIN_API_KEY", why))
+    session_secret = settings.server.session_secret
+    if session_secret is None:  # unlike the others it turns nothing off: the web chat needs it
+        found.append(("TECHBRIDGE_SERVER__SESSION_SECRET", "is required (it signs the web sessions)"))
+    elif why := _weakness(session_secret.get_secret_value(), _SESSION_SECRET_MIN):
+        found.append(("TECHBRIDGE_SERVER__SESSION_SECRET", why))
     for channel, conf in settings.channels:
         if not isinstance(conf, BaseModel):
             continue
         for field, value in conf:
-            if isinstance(value, SecretStr) and (why := _weakness(value.get_secret_value())):
+            least = _CHANNEL_SECRET_MIN if field in _INBOUND_SECRETS.get(channel, ()) else 1
+            if isinstance(value, SecretStr) and (why := _weakness(value.get_secret_value(), least)):
                 found.append((f"TECHBRIDGE_CHANNELS__{channel.upper()}__{field.upper()}", why))
+    if settings.database_url is not None:
+        # A password in the URL (none: peer or certificate authentication, nothing to judge).
+        url = urlsplit(settings.database_url.get_secret_value())
+        if url.password is not None:
+            why = _weakness(url.password, _DB_PASSWORD_MIN)
+            if why is None and url.password == url.username:
+                why = "has the user name as its password"
+            if why:
+                found.append(("TECHBRIDGE_DATABASE_URL", f"password {why}"))
     return found

@@ -6,7 +6,10 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from retrieval.errors import NotFoundError
+
 from ..deps import ServicesDep
+from ..security.sessions import WebSessionsDep
 
 router = APIRouter(tags=["chat"])
 
@@ -24,9 +27,15 @@ class FeedbackResponse(BaseModel):
 
 
 @router.post("/api/feedback", response_model=FeedbackResponse, status_code=201)
-async def feedback(body: FeedbackRequest, services: ServicesDep) -> FeedbackResponse:
-    """Rate an answer up or down, with an optional comment. 404 if the answer is not in that session."""
+async def feedback(
+    body: FeedbackRequest, services: ServicesDep, sessions: WebSessionsDep
+) -> FeedbackResponse:
+    """Rate an answer up or down, with an optional comment; `session_id` is the one `/api/chat` returned.
+    404 if the answer is not in that session, or the session is not one the server issued to the client."""
+    session_id = sessions.open(body.session_id)
+    if session_id is None:  # the same answer as for a wrong message: nothing said about other sessions
+        raise NotFoundError(f"no answer {body.message_id!r} in that session")
     stored = await run_in_threadpool(
-        services.conversations.add_feedback, body.session_id, body.message_id, body.rating, body.comment
+        services.conversations.add_feedback, session_id, body.message_id, body.rating, body.comment
     )
     return FeedbackResponse(id=stored.id)

@@ -8,7 +8,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
@@ -19,6 +19,7 @@ from ..conversation.types import MAX_MESSAGE_CHARS, ChatResponse, Citation
 from ..deps import ServicesDep
 from ..errors import RequestError, RequestTooLarge, TechBridgeError, http_status
 from ..phrasebook import phrase
+from ..security.sessions import api_user
 
 router = APIRouter(tags=["openai-compatible"])
 log = logging.getLogger(__name__)
@@ -52,7 +53,9 @@ class OAIRequest(BaseModel):
     model: str = MODEL_ID
     messages: list[OAIMessage] = Field(min_length=1, max_length=100)
     stream: bool = False
-    user: str | None = Field(None, max_length=128, description="keeps one conversation per user")
+    user: str | None = Field(
+        None, max_length=128, description="keeps one conversation per user (of the API key the request sends)"
+    )
 
 
 def _sources(citations: list[Citation], lang: str) -> str:
@@ -120,16 +123,19 @@ _OAI_ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 @router.post("/v1/chat/completions", response_model=None, responses=_OAI_ERRORS)
-async def chat_completions(body: OAIRequest, services: ServicesDep) -> Any:
+async def chat_completions(body: OAIRequest, services: ServicesDep, request: Request) -> Any:
     """OpenAI Chat Completions, streaming or not. The last user message is the question, earlier ones
-    its context; the answer ends with its numbered sources, also given as `citations`."""
+    its context; the answer ends with its numbered sources, also given as `citations`. Conversations
+    belong to the API key sent (`Authorization: Bearer <key>`, any string): the same `user` under two keys
+    are two users, and requests without a key share one anonymous namespace."""
     try:
         question, earlier = _question(body)
     except RequestError as exc:
         return _openai_error(exc)
     chat = services.chat
     created = int(time.time())
-    kwargs = {"channel": "openai", "user": body.user, "prior": earlier}
+    user = api_user(request.headers.get("authorization"), body.user)
+    kwargs = {"channel": "openai", "user": user, "prior": earlier}
     if not body.stream:
         try:
             resp: ChatResponse = await run_in_threadpool(lambda: chat.answer(question, **kwargs))  # type: ignore[arg-type]
