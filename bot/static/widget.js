@@ -875,15 +875,26 @@
       }
     }
 
+    function post(sessionId, signal) {
+      return fetch(apiBase + '/api/chat/stream', {
+        method: 'POST', credentials: 'omit', signal: signal,
+        headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+        // lang stays null: the server answers in the question's language, whatever the UI language.
+        body: JSON.stringify({ message: question, session_id: sessionId, lang: null })
+      });
+    }
+
     setBusy(true);
     controller = new AbortController();
     try {
-      var response = await fetch(apiBase + '/api/chat/stream', {
-        method: 'POST', credentials: 'omit', signal: controller.signal,
-        headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
-        // lang stays null: the server answers in the question's language, whatever the UI language.
-        body: JSON.stringify({ message: question, session_id: state.sessionId, lang: null })
-      });
+      var response = await post(state.sessionId, controller.signal);
+      if (response.status === 403 && state.sessionId) {
+        // The server no longer opens this session (the token was signed under a secret it has since
+        // changed): go on in a new session rather than fail every question. The screen keeps the history.
+        state.sessionId = null;
+        saveState();
+        response = await post(null, controller.signal);
+      }
       if (!response.ok) {
         failure = response.status === 429 ? 'busy'
           : (response.status === 413 || response.status === 422) && question.length > 3000 ? 'tooLong' : 'server';

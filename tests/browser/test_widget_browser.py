@@ -26,6 +26,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from bot.app import create_app
+from bot.security.sessions import WebSessions
 from bot.services import Services
 from retrieval.embedders import UseEmbedder
 from retrieval.types import Document
@@ -171,6 +172,13 @@ def stored_state(page: Any, site: Site) -> dict[str, Any]:
     return page.evaluate("key => JSON.parse(localStorage.getItem(key))", f"techbridge-widget:v1:{site.api}")
 
 
+def session_of(site: Site, token: str) -> str:
+    """The server's id of the session a widget's token opens (its messages and feedback are stored by it)."""
+    opened = WebSessions.from_settings(site.services.settings).open(token)
+    assert opened is not None, token
+    return opened
+
+
 def test_ask_stream_cite_feedback_and_reload(site: Site, new_page: Any) -> None:
     from playwright.sync_api import expect
 
@@ -210,7 +218,7 @@ def test_ask_stream_cite_feedback_and_reload(site: Site, new_page: Any) -> None:
     reply = state["messages"][-1]
     rows = [f for f in site.services.conversations.feedback() if f.message_id == reply["messageId"]]
     assert [(f.session_id, f.rating, f.comment) for f in rows] == [
-        (state["sessionId"], "down", "Please also give the 2024 target.")
+        (session_of(site, state["sessionId"]), "down", "Please also give the 2024 target.")
     ]
 
     # A reload keeps the conversation on screen (and the panel open), and the session on the server.
@@ -224,7 +232,40 @@ def test_ask_stream_cite_feedback_and_reload(site: Site, new_page: Any) -> None:
     expect(restored.locator(".feedback")).to_have_text("Thanks for your feedback.")
     ask(page, "When was the innovation hub press conference held?")
     assert stored_state(page, site)["sessionId"] == state["sessionId"]
-    assert len(site.services.conversations.history(state["sessionId"], limit=20)) == 4
+    assert len(site.services.conversations.history(session_of(site, state["sessionId"]), limit=20)) == 4
+
+
+def test_a_session_the_server_refuses_is_replaced_and_the_history_stays(site: Site, new_page: Any) -> None:
+    """A stored session the server no longer opens (its secret changed; or a made-up id) gets 403: the
+    widget starts a new session and asks again, keeping the conversation on screen."""
+    from playwright.sync_api import expect
+
+    page = new_page()
+    page.goto(site.api + "/")
+    stale = "a-session-id-of-its-own"
+    saved = {
+        "sessionId": stale,
+        "messages": [
+            {"role": "user", "text": "An earlier question"},
+            {"role": "assistant", "text": "An earlier answer", "messageId": "m0", "sessionId": stale},
+        ],
+    }
+    page.evaluate(
+        "([key, value]) => localStorage.setItem(key, JSON.stringify(value))",
+        [f"techbridge-widget:v1:{site.api}", saved],
+    )
+    page.reload()
+    statuses: list[int] = []
+    page.on("response", lambda r: statuses.append(r.status) if r.url.endswith("/api/chat/stream") else None)
+    open_widget(page)
+    answer = ask(page, QUESTION)
+    expect(answer.locator(".text")).to_contain_text("4,016")
+    assert statuses == [403, 200]
+    expect(page.locator("techbridge-chat .msg.user")).to_have_text(["An earlier question", QUESTION])
+    token = stored_state(page, site)["sessionId"]
+    assert token != stale and len(token) == 44
+    assert len(site.services.conversations.history(session_of(site, token), limit=20)) == 2
+    assert site.services.conversations.history(stale, limit=20) == []
 
 
 def inert(page: Any) -> dict[str, Any]:
