@@ -147,6 +147,10 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
         "en": "Sorry, I could not answer just now. Please try again later.",
     },
     "channel.shortened": {"zh": "\n……（回答过长，已截断）", "en": "\n... (answer shortened)"},
+    "channel.wechat.voice_unrecognised": {
+        "zh": "抱歉，没能听清这条语音，请用文字再问一次。",
+        "en": "Sorry, I could not make out that voice message. Please type your question.",
+    },
 }
 
 

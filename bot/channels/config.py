@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr, field_validator
 
@@ -19,6 +20,7 @@ __all__ = [
     "FeishuSettings",
     "SlackSettings",
     "TelegramSettings",
+    "WeChatSettings",
     "WeComSettings",
     "reveal",
 ]
@@ -33,6 +35,19 @@ def _is_set(value: SecretStr | str | int | None) -> bool:
     if isinstance(value, SecretStr):
         return bool(value.get_secret_value())
     return value is not None and value != ""
+
+
+def _check_aes_key(value: SecretStr | None, console: str) -> SecretStr | None:
+    """An EncodingAESKey: 43 characters of base64 for 32 bytes (WeCom and WeChat alike)."""
+    if value is None or not value.get_secret_value():
+        return value
+    try:
+        raw = base64.b64decode(value.get_secret_value() + "=", validate=True)
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(value.get_secret_value()) != 43 or len(raw) != 32:
+        raise ValueError(f"EncodingAESKey must be the 43 characters shown in the {console}")
+    return value
 
 
 class ChannelSettings(BaseModel):
@@ -75,15 +90,7 @@ class WeComSettings(ChannelSettings):
     @field_validator("encoding_aes_key")
     @classmethod
     def _aes_key(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is None or not value.get_secret_value():
-            return value
-        try:
-            raw = base64.b64decode(value.get_secret_value() + "=", validate=True)
-        except (binascii.Error, ValueError):
-            raw = b""
-        if len(value.get_secret_value()) != 43 or len(raw) != 32:
-            raise ValueError("EncodingAESKey must be the 43 characters shown in the WeCom admin console")
-        return value
+        return _check_aes_key(value, "WeCom admin console")
 
     def required(self) -> dict[str, SecretStr | str | int | None]:
         return {"token": self.token, "encoding_aes_key": self.encoding_aes_key, "corp_id": self.corp_id}
@@ -91,6 +98,38 @@ class WeComSettings(ChannelSettings):
     @property
     def message_api(self) -> bool:
         return _is_set(self.secret) and _is_set(self.agent_id)
+
+
+class WeChatSettings(ChannelSettings):
+    """WeChat Official Account (微信公众号): 基本配置 -> 服务器配置 of the account's admin console."""
+
+    api_base: str = "https://api.weixin.qq.com"
+    token: SecretStr | None = None
+    app_id: str | None = None
+    app_secret: SecretStr | None = None
+    # Safe mode (安全模式) when set: messages must come encrypted and signed, plaintext ones are refused.
+    # Without it (明文模式) WeChat's `signature` covers only token, timestamp and nonce, not the body.
+    encoding_aes_key: SecretStr | None = None
+    # WeChat retries an unanswered message three times, 5 s apart; a timestamp 5 minutes old is a replay.
+    max_age_s: int = Field(default=300, ge=30)
+    # WeChat drops a passive reply after 5 s; an answer not ready within this goes by customer-service
+    # message instead (after an immediate "success").
+    reply_within_s: float = Field(default=4.0, ge=0, le=4.5)
+    # Custom-menu CLICK buttons: EventKey -> the question it asks, e.g. {"ART45": "第四十五条规定了什么？"}.
+    menu: dict[str, str] = Field(default_factory=dict)
+    lang: Literal["zh", "en"] = Field(default="zh", description="language of greetings and notices")
+
+    @field_validator("encoding_aes_key")
+    @classmethod
+    def _aes_key(cls, value: SecretStr | None) -> SecretStr | None:
+        return _check_aes_key(value, "WeChat admin console (EncodingAESKey)")
+
+    def required(self) -> dict[str, SecretStr | str | int | None]:
+        return {"token": self.token, "app_id": self.app_id, "app_secret": self.app_secret}
+
+    @property
+    def safe_mode(self) -> bool:
+        return _is_set(self.encoding_aes_key)
 
 
 class DingTalkSettings(ChannelSettings):
@@ -144,6 +183,7 @@ class TelegramSettings(ChannelSettings):
 
 class ChannelsSettings(BaseModel):
     wecom: WeComSettings = WeComSettings()
+    wechat: WeChatSettings = WeChatSettings()
     dingtalk: DingTalkSettings = DingTalkSettings()
     feishu: FeishuSettings = FeishuSettings()
     slack: SlackSettings = SlackSettings()

@@ -23,6 +23,7 @@ from .dingtalk import DingTalkAdapter
 from .feishu import FeishuAdapter
 from .slack import SlackAdapter
 from .telegram import TelegramAdapter
+from .wechat import WeChatAdapter
 from .wecom import WeComAdapter
 
 __all__ = ["Channels", "router"]
@@ -30,7 +31,8 @@ __all__ = ["Channels", "router"]
 log = logging.getLogger(__name__)
 _NOT_VERIFIED = "request not verified"
 _ADAPTERS: dict[str, type[ChannelAdapter]] = {
-    a.name: a for a in (WeComAdapter, DingTalkAdapter, FeishuAdapter, SlackAdapter, TelegramAdapter)
+    a.name: a
+    for a in (WeComAdapter, WeChatAdapter, DingTalkAdapter, FeishuAdapter, SlackAdapter, TelegramAdapter)
 }
 
 
@@ -102,6 +104,8 @@ async def _handle(
     if not await run_in_threadpool(services.conversations.claim_event, name, message.event_id):
         log.info("%s: event %s was already answered", name, message.event_id)
         return inbound.ack
+    if isinstance(adapter, WeChatAdapter):  # passive reply if quick, else customer-service messages
+        return await adapter.respond(services.chat, message, inbound.ack, background)
     if adapter.replies_inline:
         try:
             parts = await run_in_threadpool(compose, services.chat, adapter, message)
@@ -138,6 +142,36 @@ async def wecom_events(
     which is parsed only once its signature holds.
     """
     return await _handle("wecom", request, background, channels, services)
+
+
+@router.get("/wechat")
+async def wechat_verify(
+    request: Request, background: BackgroundTasks, channels: ChannelsDep, services: ServicesDep
+) -> Response:
+    """WeChat Official Account (微信公众号) server URL check.
+
+    WeChat calls it with `signature` (sha1 of the sorted token, `timestamp` and `nonce`) and `echostr`
+    when the server configuration is saved; the answer is the bare echostr. Needs
+    `TECHBRIDGE_CHANNELS__WECHAT__TOKEN`, `__APP_ID` and `__APP_SECRET`; 404 without them, 401 for a bad
+    signature or a timestamp over five minutes old.
+    """
+    return await _handle("wechat", request, background, channels, services)
+
+
+@router.post("/wechat")
+async def wechat_messages(
+    request: Request, background: BackgroundTasks, channels: ChannelsDep, services: ServicesDep
+) -> Response:
+    """WeChat Official Account (微信公众号) messages and events, XML.
+
+    With `__WECHAT__ENCODING_AES_KEY` set (safe mode) messages must be encrypted and signed
+    (`msg_signature`); plaintext ones are refused. Text and recognised voice messages, and menu clicks
+    mapped in `__WECHAT__MENU`, are answered in the user's conversation: as the passive reply (encrypted
+    in safe mode) when ready within about 4 s, otherwise `success` at once and the answer by
+    customer-service message. A new follower gets the greeting. 401 for a bad signature or a stale
+    timestamp; 400 for malformed XML or XML with a DTD, parsed only once the signature holds.
+    """
+    return await _handle("wechat", request, background, channels, services)
 
 
 @router.post("/dingtalk")
