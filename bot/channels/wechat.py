@@ -4,7 +4,8 @@ Verify: the URL check (GET) carries `signature` = sha1 of the sorted token, `tim
 the bare `echostr` is answered. In safe mode (安全模式, EncodingAESKey set) a POST is judged by
 `msg_signature` over the sorted token, timestamp, nonce and `<Encrypt>`, which WeCom's AES scheme decrypts
 with the AppID as receive id (crypto.py); a body without `<Encrypt>` is refused. In plaintext mode (明文模式)
-the `signature` covers no byte of the body, which is why safe mode is the one to run. Either way a timestamp
+the `signature` covers no byte of the body, which is why safe mode is the one to run; a signature is held
+to the first body it came with, so a body swapped under an observed one is refused. Either way a timestamp
 older than `max_age_s` is a replay, and nothing is parsed before the signature holds (xmlbody.py).
 Parse: `text` (Content) and `voice` (Recognition, WeChat's speech-to-text) are questions identified by
 `MsgId`; events by FromUserName + CreateTime: `subscribe` gets the greeting, a menu `CLICK` asks the
@@ -23,8 +24,9 @@ import hashlib
 import hmac
 import logging
 import secrets
+import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +58,7 @@ _NOT_SENT = {
     45015: "the user has not written within 48 hours",
     45047: "the customer-service message quota is spent",
 }
+_SEEN_MAX = 100_000  # plaintext-mode signatures remembered (about 10 MB); WeChat pushes far fewer in 5 min
 _GREETING = "greeting"  # reply_to["say"]: a fixed reply, no question to answer
 
 
@@ -92,6 +95,8 @@ class WeChatAdapter(ChannelAdapter):
         self.tokens = TokenCache(self._access_token)
         self._force_refresh = False
         self.undelivered: Counter[int] = Counter()  # errcode -> answers WeChat would not deliver
+        self._seen: OrderedDict[str, tuple[float, bytes]] = OrderedDict()  # plaintext signature -> body
+        self._seen_lock = threading.Lock()
 
     def measure(self, text: str) -> int:
         return utf8_bytes(text)
@@ -107,7 +112,8 @@ class WeChatAdapter(ChannelAdapter):
             return Inbound(PlainTextResponse(echostr))  # the bare echostr: no quotes, no BOM
         if self.cipher is None:
             self._check_signature(q.get("signature"), q.get("timestamp"), q.get("nonce"))
-            return self._inbound(parse(hook.body))  # authenticated (as far as plaintext mode goes)
+            self._bind_body(q.get("signature") or "", hook.body)
+            return self._inbound(parse(hook.body))  # authenticated, as far as plaintext mode goes
         encrypted = signed_field(hook.body, "Encrypt")
         if encrypted is None:
             raise Unauthorized("no <Encrypt> ciphertext: plaintext messages are refused in safe mode")
@@ -124,6 +130,17 @@ class WeChatAdapter(ChannelAdapter):
         if not hmac.compare_digest(expected.encode(), signature.encode()):
             raise Unauthorized("bad signature")
         self.check_age(timestamp, self.settings.max_age_s)
+
+    def _bind_body(self, signature: str, body: bytes) -> None:
+        """Plaintext mode: a signature holds for the first body it came with (a retry sends that body
+        again); the same signature on another body within `max_age_s` is a swapped body. Per process."""
+        now, digest = self.clock(), hashlib.sha256(body).digest()
+        with self._seen_lock:
+            while self._seen and (len(self._seen) > _SEEN_MAX or next(iter(self._seen.values()))[0] < now):
+                self._seen.popitem(last=False)  # expired, or the oldest when over the cap
+            first = self._seen.setdefault(signature, (now + self.settings.max_age_s, digest))[1]
+        if not hmac.compare_digest(first, digest):
+            raise Unauthorized("a signature already used with another body")
 
     def _decrypt(
         self, signature: str | None, timestamp: str | None, nonce: str | None, encrypted: str

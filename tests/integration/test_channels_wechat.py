@@ -398,6 +398,13 @@ def test_plaintext_mode_answers_in_plain_xml(plain: FastAPI, stub: PlatformStub)
     assert "不低于50%" in (reply.findtext("Content") or "")
     forged = client.post(URL, params=WeChatSide(token="guess").query(), content=xml.encode())
     assert forged.status_code == 401
+    # The signature covers no body: one seen is held to its body, so another body under it is refused,
+    # while WeChat's retry of the same body is answered "success" (answered once).
+    query = wechat.query()
+    assert client.post(URL, params=query, content=xml.encode()).text == "success"
+    swapped = client.post(URL, params=query, content=text_message("第四十六条呢？", user="oPlain").encode())
+    assert swapped.status_code == 401
+    assert client.post(URL, params=query, content=xml.encode()).text == "success"
     dtd = client.post(URL, params=wechat.query(), content=LAUGHS.encode() + b"</xml>")
     assert dtd.status_code == 400
     assert len(conversation(plain, "wechat", "oPlain")) == 2
