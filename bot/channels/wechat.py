@@ -14,7 +14,8 @@ Reply: an answer ready within `reply_within_s` goes back as the passive reply (e
 its first 2,048-byte part in the response and any further parts by customer-service message; a slower one
 gets "success" at once and all its parts by customer-service message (/cgi-bin/message/custom/send, access
 token from /cgi-bin/stable_token). 45015 (the user has not written within 48 hours) and 45047 (the
-customer-service quota is spent) are counted and logged, and the rest of that answer dropped: no retry.
+customer-service quota is spent) and 48001 (an unverified account has no customer-service API) are counted
+and logged, and the rest of that answer dropped: no retry.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ _TOKEN_REFUSED = {40001, 40014, 42001}  # invalid credential, invalid access_tok
 _NOT_SENT = {
     45015: "the user has not written within 48 hours",
     45047: "the customer-service message quota is spent",
+    48001: "the account may not send customer-service messages (it is not verified)",
 }
 _SEEN_MAX = 100_000  # plaintext-mode signatures remembered (about 10 MB); WeChat pushes far fewer in 5 min
 _GREETING = "greeting"  # reply_to["say"]: a fixed reply, no question to answer

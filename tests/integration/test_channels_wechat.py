@@ -293,7 +293,17 @@ def test_forged_stale_and_tampered_pushes_are_refused_without_a_trace(
     assert conversation(app, "wechat", "oIntruder") == []
 
 
+@pytest.mark.parametrize(
+    ("errcode", "why"),
+    [
+        (45015, "response out of time limit or subscription is canceled"),
+        (45047, "out of response count limit"),
+        (48001, "api unauthorized"),
+    ],
+)
 def test_outside_the_48_hour_window_is_recorded_not_retried(
+    errcode: int,
+    why: str,
     app: FastAPI,
     client: TestClient,
     stub: PlatformStub,
@@ -301,15 +311,18 @@ def test_outside_the_48_hour_window_is_recorded_not_retried(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     def refused(req: Captured) -> tuple[int, Any, dict[str, str]]:
-        return 200, {"errcode": 45015, "errmsg": "response out of time limit or subscription is canceled"}, {}
+        return 200, {"errcode": errcode, "errmsg": why}, {}
 
     adapter = app.state.channels.get("wechat")
-    before = adapter.undelivered[45015]
+    before = adapter.undelivered[errcode]
     with stub.override("POST", SEND, refused), caplog.at_level(logging.WARNING):
-        assert push(client, text_message("upcoming matchmaking events", user="oGone")).text == "success"
+        assert (
+            push(client, text_message("upcoming matchmaking events", user=f"oGone{errcode}")).text
+            == "success"
+        )
     assert len(stub.calls(SEND)) == 1  # not retried, and the answer's other parts not tried either
-    assert adapter.undelivered[45015] == before + 1
-    assert any("45015" in r.getMessage() and "48 hours" in r.getMessage() for r in caplog.records)
+    assert adapter.undelivered[errcode] == before + 1
+    assert any("not sent" in r.getMessage() and str(errcode) in r.getMessage() for r in caplog.records)
 
 
 def test_refused_access_token_is_refreshed_once(client: TestClient, stub: PlatformStub, slow: None) -> None:
