@@ -1,4 +1,4 @@
-"""The `techbridge` command: ingest, search, ask, serve, eval, report.
+"""The `techbridge` command: ingest, search, ask, serve, eval, report, predock, purge.
 
 Exit codes: 0 ok; 1 unexpected error; 2 configuration; 3 index built by another embedder; 4 vector store
 unavailable; 5 upstream (LLM) failure; 6 not found; 7 some sources failed to load (the rest were ingested).
@@ -7,6 +7,7 @@ unavailable; 5 upstream (LLM) failure; 6 not found; 7 some sources failed to loa
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import os
@@ -145,6 +146,62 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
+def cmd_predock(args: argparse.Namespace) -> int:
+    """Pre-docking: both ways, with reasons, and with --slots a one-to-one schedule, into one workbook."""
+    from .matchmaking.service import PredockOptions, run_predock
+
+    options = PredockOptions(k=args.k, slots=args.slots, max_meetings=args.max_meetings, tables=args.tables)
+    run = run_predock(
+        _services(),
+        Path(args.demands),
+        Path(args.achievements),
+        options,
+        Path(args.out),
+        progress=None if args.json else lambda line: print(line, file=sys.stderr),
+    )
+    summary = run.summary()
+    for error in run.result.errors:
+        print(f"error: {error}", file=sys.stderr)
+    print(json.dumps(summary, ensure_ascii=False) if args.json else f"wrote {args.out}: {summary}")
+    return 7 if run.result.errors else 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Delete conversations and leads older than the retention settings (or the days given here)."""
+    services = _services()
+    retention = services.settings.retention
+    now = dt.datetime.now(dt.UTC)
+    messages_days = retention.messages_days if args.messages_days is None else args.messages_days
+    leads_days = retention.leads_days if args.leads_days is None else args.leads_days
+    result: dict[str, object] = {"dry_run": args.dry_run}
+    verb = "would delete" if args.dry_run else "deleted"
+    lines = []
+    if messages_days > 0:
+        before = now - dt.timedelta(days=messages_days)
+        counts = services.conversations.purge(before, dry_run=args.dry_run)
+        result.update(messages_before=before.isoformat(timespec="seconds"), conversations=counts)
+        parts = ", ".join(f"{n} {table}" for table, n in counts.items())
+        lines.append(f"{verb} {parts} older than {messages_days} days")
+    else:
+        lines.append("messages are kept forever (TECHBRIDGE_RETENTION__MESSAGES_DAYS=0)")
+    if leads_days > 0:
+        before = now - dt.timedelta(days=leads_days)
+        leads = services.leads.purge(before, dry_run=args.dry_run)
+        result.update(leads_before=before.isoformat(timespec="seconds"), leads=leads)
+        lines.append(f"{verb} {leads} leads not updated for {leads_days} days")
+    else:
+        lines.append("leads are kept forever (TECHBRIDGE_RETENTION__LEADS_DAYS=0)")
+    print(json.dumps(result, ensure_ascii=False) if args.json else "\n".join(lines))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="techbridge", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -200,6 +257,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=10, help="topics in the chart")
     p.add_argument("--limit", type=int, default=500, help="most recent items read per source")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("predock", help="pre-dock an event's demands and achievements both ways (XLSX)")
+    p.add_argument("--demands", required=True, help="demand listing, CSV or XLSX (knowledge/FORMAT.md)")
+    p.add_argument("--achievements", required=True, help="achievement listing, CSV or XLSX")
+    p.add_argument("--k", type=_positive, default=5, help="matches per record, each way (default 5)")
+    p.add_argument("--slots", type=_positive, help="time slots for one-to-one talks: adds the schedule sheet")
+    p.add_argument("--max-meetings", type=_positive, default=5, help="talks per enterprise or institution")
+    p.add_argument("--tables", type=_positive, help="tables per slot (default: as many as needed)")
+    p.add_argument("--out", required=True, help="the workbook to write (.xlsx)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(func=cmd_predock)
+
+    p = sub.add_parser(
+        "purge", help="delete messages and leads older than the retention settings (TECHBRIDGE_RETENTION__*)"
+    )
+    p.add_argument("--dry-run", action="store_true", help="count what would be deleted, delete nothing")
+    p.add_argument(
+        "--messages-days", type=int, help="instead of TECHBRIDGE_RETENTION__MESSAGES_DAYS (0: keep)"
+    )
+    p.add_argument("--leads-days", type=int, help="instead of TECHBRIDGE_RETENTION__LEADS_DAYS (0: keep)")
+    p.add_argument("--json", action="store_true", help="print the counts as JSON")
+    p.set_defaults(func=cmd_purge)
     return parser
 
 
