@@ -35,6 +35,8 @@ from starlette.background import BackgroundTasks
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import PlainTextResponse, Response
 
+from retrieval.text import detect_lang
+
 from ..conversation.smalltalk import smalltalk_reply
 from ..errors import CryptoError, PlatformError, UpstreamError
 from ..phrasebook import phrase
@@ -167,7 +169,7 @@ class WeChatAdapter(ChannelAdapter):
         if kind in ("text", "voice"):
             msg_id = msg.findtext("MsgId")
             text = self.question(msg.findtext("Content" if kind == "text" else "Recognition"))
-            if not msg_id:
+            if not msg_id or (text is None and kind == "text"):
                 return Inbound(_success())
             if text is None:  # a voice message WeChat could not transcribe (or recognition is off)
                 notice = phrase("channel.wechat.voice_unrecognised", self.settings.lang)
@@ -206,7 +208,9 @@ class WeChatAdapter(ChannelAdapter):
             return task.result()
         except Exception:
             log.exception("wechat: answering event %s failed", message.event_id)
-            return [phrase("channel.apology", self.settings.lang)]
+            return [
+                phrase("channel.apology", detect_lang(message.text) if message.text else self.settings.lang)
+            ]
 
     def _reply_first(self, message: Message, parts: list[str], background: BackgroundTasks) -> Response:
         if len(parts) > 1:

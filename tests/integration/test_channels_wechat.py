@@ -373,6 +373,7 @@ def test_voice_is_answered_from_its_recognition_text(app: FastAPI, client: TestC
 def test_image_gets_success_and_nothing_else(app: FastAPI, client: TestClient, stub: PlatformStub) -> None:
     before = questions(app)
     assert push(client, text_message("", user="oImage", msg_type="image", field="PicUrl")).text == "success"
+    assert push(client, text_message("  ", user="oImage")).text == "success"  # no question in it
     assert questions(app) == before and stub.calls(r".*") == []
 
 
