@@ -121,7 +121,7 @@ class Answers:
         return plan, False
 
     def small_talk(self, message: str) -> str | None:
-        """"greeting", "thanks" or "capabilities" for a short message the router places there with a
+        """ "greeting", "thanks" or "capabilities" for a short message the router places there with a
         clear margin ("嗨，在吗", "who r u", "你能帮我做什么"); the rules catch the common forms first."""
         if self.router is None or len(message) > _SMALL_TALK_CHARS:
             return None
