@@ -1,5 +1,6 @@
 """The root of TechBridge's error tree and the knowledge side's errors: bad settings (ConfigError), a file
-or row that cannot be loaded (SourceError), an index built by another embedder (EmbedderMismatchError),
+or row that cannot be loaded (SourceError; ParseLimitError when a file is refused for what parsing it would
+cost), an index built by another embedder (EmbedderMismatchError),
 an unreachable vector store (StoreUnavailableError), something that does not exist (NotFoundError) and a
 failed outbound service (UpstreamError).
 
@@ -13,6 +14,7 @@ __all__ = [
     "ConfigError",
     "EmbedderMismatchError",
     "NotFoundError",
+    "ParseLimitError",
     "SourceError",
     "StoreUnavailableError",
     "TechBridgeError",
@@ -37,6 +39,11 @@ class SourceError(TechBridgeError):
         self.message = message
         where = f"{path}, row {row}" if row is not None else path
         super().__init__(f"{where}: {message}")
+
+
+class ParseLimitError(SourceError):
+    """A file refused whole because parsing it would pass a limit: what it unzips or decodes to, its pages,
+    or the memory, CPU time or wall-clock time its parser process may use (retrieval/loaders/limits.py)."""
 
 
 class EmbedderMismatchError(TechBridgeError):

@@ -19,7 +19,7 @@ from pathlib import Path
 from .chunking import Chunker
 from .embedders import Embedder
 from .errors import SourceError
-from .loaders import discover, load_file
+from .loaders import ParserPool, discover, load_files
 from .stores.base import VectorStore
 from .types import RECORD_KINDS, Chunk, Document
 
@@ -80,11 +80,13 @@ class Ingestor:
         embedder: Embedder,
         chunker: Chunker,
         on_change: Callable[[], None] | None = None,
+        parsers: ParserPool | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.chunker = chunker
         self._on_change = on_change or (lambda: None)
+        self.parsers = parsers  # None: the process-wide pool of parser processes (loaders/isolation.py)
 
     @property
     def salt(self) -> str:
@@ -93,8 +95,10 @@ class Ingestor:
     def ingest_paths(
         self, paths: Sequence[Path], prune: bool = True, progress: Callable[[int, int], None] | None = None
     ) -> IngestReport:
-        """Ingest files and folders. With `prune`, documents that came from an ingested folder and are
-        no longer in it are deleted (never those from files that failed to load this time)."""
+        """Ingest files and folders. Files are parsed in parser processes with memory and time limits: a
+        file that goes past them becomes that file's error, the rest are ingested. With `prune`, documents
+        that came from an ingested folder and are no longer in it are deleted (never those from files that
+        failed to load this time)."""
         docs: list[Document] = []
         errors: list[SourceError] = []
         scopes: list[str] = []
@@ -103,10 +107,12 @@ class Ingestor:
                 scopes.append(f"{path.resolve().name}/")
             elif not path.exists():
                 errors.append(SourceError(str(path), "no such file or folder"))
-        for file, root in discover(paths):
-            origin = f"{root.name}/{file.relative_to(root).as_posix()}"
-            for item in load_file(file, root, origin=origin):
-                (errors if isinstance(item, SourceError) else docs).append(item)  # type: ignore[arg-type]
+        jobs = [
+            (file, root, f"{root.name}/{file.relative_to(root).as_posix()}") for file, root in discover(paths)
+        ]
+        for loaded in load_files(jobs, self.parsers):
+            docs += loaded.documents
+            errors += loaded.errors
         return self.ingest_documents(docs, errors, prune_scopes=scopes if prune else [], progress=progress)
 
     def ingest_documents(

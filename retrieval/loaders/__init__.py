@@ -1,69 +1,42 @@
 """Source files to documents. One loader per format, each built on a maintained parser.
 
 A file that cannot be read, or a row that does not validate, becomes a `SourceError` naming the file
-(and row) in the stream of results; it never stops the rest of an ingest.
+(and row) in the stream of results; it never stops the rest of an ingest. Files are parsed in child
+processes with memory and time limits (isolation.py), after checks on what they expand to (limits.py).
+
+    load_file / load_files    parse in a parser process (what ingest and uploads use)
+    parse_file                parse in this process (what a parser process runs)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import SourceError
 from ..types import Document
 from .base import LoadContext
-from .prose import load_docx, load_html, load_markdown, load_pdf
-from .tabular import load_csv, load_json, load_xlsx, load_yaml
+from .formats import LOADERS, discover, parse_file
+from .isolation import FileLoad, ParserPool, default_pool, load_files
+from .limits import DEFAULT_LIMITS, ParseLimits
 
-__all__ = ["LOADERS", "LoadContext", "discover", "load_file"]
-
-Loader = Callable[[Path, LoadContext], Iterator[Document | SourceError]]
-LOADERS: dict[str, Loader] = {
-    ".md": load_markdown,
-    ".markdown": load_markdown,
-    ".txt": load_markdown,
-    ".html": load_html,
-    ".htm": load_html,
-    ".pdf": load_pdf,
-    ".docx": load_docx,
-    ".csv": load_csv,
-    ".xlsx": load_xlsx,
-    ".json": load_json,
-    ".yaml": load_yaml,
-    ".yml": load_yaml,
-}
-_SKIP_NAMES = {"README.md", "FORMAT.md", "glossary.yaml"}
-
-
-def discover(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
-    """(file, root) for every loadable file under the given files or folders, in a stable order."""
-    found: list[tuple[Path, Path]] = []
-    for path in paths:
-        path = path.resolve()
-        if path.is_file():
-            found.append((path, path.parent))
-        elif path.is_dir():
-            for file in sorted(path.rglob("*")):
-                if (
-                    file.is_file()
-                    and file.suffix.lower() in LOADERS
-                    and file.name not in _SKIP_NAMES
-                    and not any(part.startswith(".") for part in file.relative_to(path).parts)
-                ):
-                    found.append((file, path))
-    return found
+__all__ = [
+    "DEFAULT_LIMITS",
+    "LOADERS",
+    "FileLoad",
+    "LoadContext",
+    "ParseLimits",
+    "ParserPool",
+    "default_pool",
+    "discover",
+    "load_file",
+    "load_files",
+    "parse_file",
+]
 
 
 def load_file(path: Path, root: Path, origin: str | None = None) -> Iterator[Document | SourceError]:
-    """Documents and errors from one file; any failure of the parser becomes one SourceError."""
-    ctx = LoadContext.for_file(path, root, origin)
-    loader = LOADERS.get(path.suffix.lower())
-    if loader is None:
-        yield SourceError(ctx.origin, f"unsupported file type {path.suffix!r}; supported: {sorted(LOADERS)}")
-        return
-    try:
-        yield from loader(path, ctx)
-    except SourceError as exc:
-        yield exc
-    except Exception as exc:
-        yield SourceError(ctx.origin, f"cannot read {path.suffix} file: {type(exc).__name__}: {exc}")
+    """Documents and errors from one file, parsed in a parser process; any failure of the parser, the
+    process killed at a limit included, becomes one SourceError naming the file."""
+    (loaded,) = load_files([(path, root, origin)])
+    yield from loaded.items

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import SourceError
+from ..errors import ParseLimitError, SourceError
 from ..text import detect_lang
 from ..types import KINDS, Document, Kind
+from .limits import DEFAULT_LIMITS, ParseLimits, keep_scalars
 
 _FOLDER_KINDS: dict[str, Kind] = {
     "news": "news",
@@ -35,9 +37,12 @@ class LoadContext:
     path: Path
     origin: str  # path relative to the ingest root (posix), or "upload:<name>"
     folder_kind: Kind | None
+    limits: ParseLimits = DEFAULT_LIMITS  # what parsing the file may cost (limits.py)
 
     @classmethod
-    def for_file(cls, path: Path, root: Path, origin: str | None = None) -> LoadContext:
+    def for_file(
+        cls, path: Path, root: Path, origin: str | None = None, limits: ParseLimits = DEFAULT_LIMITS
+    ) -> LoadContext:
         if origin is None:
             try:
                 origin = path.resolve().relative_to(root.resolve()).as_posix()
@@ -45,7 +50,7 @@ class LoadContext:
                 origin = path.name
         folders = Path(origin.removeprefix("upload:")).parts[:-1]
         kind = next((_FOLDER_KINDS[p.lower()] for p in reversed(folders) if p.lower() in _FOLDER_KINDS), None)
-        return cls(path=path, origin=origin, folder_kind=kind)
+        return cls(path=path, origin=origin, folder_kind=kind, limits=limits)
 
     def default_id(self, suffix: str = "") -> str:
         """A stable id from the file's path: readable when the path is ASCII, hashed otherwise."""
@@ -70,7 +75,15 @@ def parse_date(value: Any, where: str) -> dt.date | None:
 
 
 def make_document(ctx: LoadContext, front: dict[str, Any], body: str, fallback_title: str) -> Document:
-    """A prose document from front matter (may be empty) and body text, validated."""
+    """A prose document from front matter (may be empty) and body text, validated. Only scalar fields
+    and lists of scalars are kept, at most `front_matter_kb` of them: they ride along in every chunk."""
+    front = keep_scalars(front, ctx.origin)
+    size = len(json.dumps(front, ensure_ascii=False, default=str).encode())
+    if size > ctx.limits.front_matter_kb * 1024:
+        raise ParseLimitError(
+            ctx.origin,
+            f"the document's fields take {size / 1024:,.0f} KB; the limit is {ctx.limits.front_matter_kb} KB",
+        )
     kind = front.get("kind") or ctx.folder_kind or "news"
     if kind not in KINDS:
         raise SourceError(ctx.origin, f"kind {kind!r} is not one of {list(KINDS)}")

@@ -10,20 +10,29 @@ from typing import Any
 
 import yaml
 
-from ..errors import SourceError
+from ..errors import ParseLimitError, SourceError
 from ..types import Document
 from .base import LoadContext, make_document
+from .limits import DEFAULT_LIMITS, ParseLimits, check_pdf, check_zip, parse_yaml
 
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*$", re.MULTILINE)
 
 
-def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
+def split_front_matter(
+    text: str, where: str, limits: ParseLimits = DEFAULT_LIMITS
+) -> tuple[dict[str, Any], str]:
+    """(front matter, body). The front matter is read without YAML anchors and aliases (limits.py)."""
     match = _FRONT.match(text)
     if not match:
         return {}, text.lstrip("\ufeff")
+    size = len(match.group(1).encode())
+    if size > limits.front_matter_kb * 1024:
+        raise ParseLimitError(
+            where, f"front matter is {size / 1024:,.0f} KB; the limit is {limits.front_matter_kb} KB"
+        )
     try:
-        front = yaml.safe_load(match.group(1)) or {}
+        front = parse_yaml(match.group(1), where) or {}
     except yaml.YAMLError as exc:
         raise SourceError(where, f"front matter is not valid YAML: {exc}") from None
     if not isinstance(front, dict):
@@ -40,7 +49,7 @@ def _first_line(text: str) -> str:
 
 def load_markdown(path: Path, ctx: LoadContext) -> Iterator[Document | SourceError]:
     text = path.read_text(encoding="utf-8")
-    front, body = split_front_matter(text, ctx.origin)
+    front, body = split_front_matter(text, ctx.origin, ctx.limits)
     yield make_document(ctx, front, body, _first_line(body) or path.stem)
 
 
@@ -78,6 +87,7 @@ def load_pdf(path: Path, ctx: LoadContext) -> Iterator[Document | SourceError]:
 
     try:
         reader = PdfReader(str(path))
+        check_pdf(reader, ctx.limits, ctx.origin)
         pages = [page.extract_text() or "" for page in reader.pages]
     except PdfReadError as exc:
         raise SourceError(ctx.origin, f"not a readable PDF: {exc}") from None
@@ -95,6 +105,7 @@ def load_pdf(path: Path, ctx: LoadContext) -> Iterator[Document | SourceError]:
 def load_docx(path: Path, ctx: LoadContext) -> Iterator[Document | SourceError]:
     import docx
 
+    check_zip(path, ctx.limits, ctx.origin, "DOCX")
     document = docx.Document(str(path))
     lines = []
     for para in document.paragraphs:

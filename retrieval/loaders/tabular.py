@@ -18,6 +18,7 @@ from ..errors import SourceError
 from ..records import record_from_row
 from ..types import RECORD_KINDS, Document
 from .base import LoadContext, make_document
+from .limits import check_zip, parse_yaml
 
 
 def _records(
@@ -55,6 +56,7 @@ def load_csv(path: Path, ctx: LoadContext) -> Iterator[Document | SourceError]:
 def load_xlsx(path: Path, ctx: LoadContext) -> Iterator[Document | SourceError]:
     from openpyxl import load_workbook
 
+    check_zip(path, ctx.limits, ctx.origin, "XLSX")
     book = load_workbook(str(path), read_only=True, data_only=True)
     try:
         for sheet in book.worksheets:
@@ -106,7 +108,7 @@ def load_json(path: Path, ctx: LoadContext) -> Iterator[Document | SourceError]:
 
 def load_yaml(path: Path, ctx: LoadContext) -> Iterator[Document | SourceError]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"), ctx.origin)  # no aliases (limits.py)
     except yaml.YAMLError as exc:
         raise SourceError(ctx.origin, f"invalid YAML: {exc}") from None
     yield from _structured(data, ctx)

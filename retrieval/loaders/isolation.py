@@ -1,0 +1,381 @@
+"""Files are parsed in child processes with memory and time limits, so that no file can take the server down.
+
+A parser process is a fresh interpreter (`python -c`, not fork: the server's threads, model and open
+Chroma files stay out of it) that imports only the loaders. It caps its own address space (RLIMIT_AS) and
+the CPU time of each file (RLIMIT_CPU, raised per file from what it has used so far), and answers one file
+at a time over a pipe, in JSON: a compromised parser can send wrong documents, never code to run. The
+parent gives each file `wall_s` seconds and kills the process past that. A process that dies (SIGXCPU at
+the CPU limit, MemoryError at the memory limit, SIGKILL past the wall clock, a crash in a C parser)
+becomes that file's ParseLimitError or SourceError, and the other files carry on in other processes.
+
+Processes are reused across files and calls (starting one costs ~0.2 s of imports) and leave by
+themselves after `_IDLE_S` without work, so an idle server holds none.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import datetime as dt
+import json
+import os
+import select
+import selectors
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ParseLimitError, SourceError
+from ..types import Document
+from .base import LoadContext
+from .formats import parse_file
+from .limits import DEFAULT_LIMITS, ParseLimits
+
+__all__ = ["FileLoad", "ParserPool", "default_pool", "load_files"]
+
+Job = tuple[Path, Path, str | None]  # (file, ingest root, origin or None for the path under the root)
+
+_IDLE_S = 60.0  # a parser process with nothing to do for this long exits
+_IDLE_EXIT = 75  # its exit status then (EX_TEMPFAIL): the file sent meanwhile was never started
+_HEADER = struct.Struct(">I")  # each message: its length, then that much JSON
+_PACKAGE = Path(__file__).resolve().parents[1]  # retrieval/
+# The parser process imports the loaders without running retrieval/__init__.py, which imports Chroma and
+# the embedders (0.7 s and ~100 MB that a parser never uses).
+_BOOT = (
+    "import importlib.util, sys\n"
+    "spec = importlib.util.spec_from_file_location(\n"
+    "    'retrieval', sys.argv[1], submodule_search_locations=[sys.argv[2]])\n"
+    "sys.modules['retrieval'] = importlib.util.module_from_spec(spec)\n"
+    "from retrieval.loaders.isolation import serve\n"
+    "serve(sys.argv[3])\n"
+)
+
+
+@dataclass(frozen=True)
+class FileLoad:
+    """What one file gave: its documents and its errors, in the order its loader produced them."""
+
+    path: Path
+    origin: str
+    items: tuple[Document | SourceError, ...]
+
+    @property
+    def documents(self) -> list[Document]:
+        return [item for item in self.items if isinstance(item, Document)]
+
+    @property
+    def errors(self) -> list[SourceError]:
+        return [item for item in self.items if isinstance(item, SourceError)]
+
+    @property
+    def failed(self) -> bool:
+        """Nothing could be taken from the file: refused, crashed, unreadable, or every row invalid."""
+        return bool(self.errors) and not self.documents
+
+
+class ParserPool:
+    """Up to `workers` parser processes per `load` call, all held to `limits`. Thread-safe: concurrent
+    calls use separate processes."""
+
+    def __init__(self, workers: int | None = None, limits: ParseLimits = DEFAULT_LIMITS) -> None:
+        # Parsing competes with answering questions: half the cores, at least two (one hostile file then
+        # holds up only half of a batch), at most four.
+        self.workers = workers or max(2, min(4, (os.cpu_count() or 2) // 2))
+        self.limits = limits
+        self._idle: list[_Worker] = []
+        self._lock = threading.Lock()
+
+    def load(self, jobs: Sequence[Job]) -> list[FileLoad]:
+        """One FileLoad per job, in the jobs' order, whatever happens to the parsers."""
+        results: list[FileLoad | None] = [None] * len(jobs)
+        queue = deque(range(len(jobs)))
+        running: dict[_Worker, tuple[int, float]] = {}  # worker -> (job, deadline)
+        free: list[_Worker] = []
+        with selectors.DefaultSelector() as selector:
+            try:
+                while queue or running:
+                    while queue and len(running) < self.workers:
+                        index = queue.popleft()
+                        worker = free.pop() if free else self._take()
+                        if not worker.send(_job_message(jobs[index])):
+                            worker.kill()
+                            if worker.answers:  # it exited while idle: the next one takes the file
+                                queue.appendleft(index)
+                            else:
+                                results[index] = _failure(jobs[index], "the parser did not start")
+                            continue
+                        running[worker] = (index, time.monotonic() + self.limits.wall_s)
+                        selector.register(worker.stdout, selectors.EVENT_READ, worker)
+                    deadline = min(end for _, end in running.values())
+                    for key, _ in selector.select(max(0.0, deadline - time.monotonic())):
+                        worker = key.data
+                        message = worker.receive()
+                        if message is None:
+                            continue  # more of the message to come
+                        selector.unregister(worker.stdout)
+                        index, _ = running.pop(worker)
+                        if message == _IDLE_EXIT and worker.answers:
+                            queue.appendleft(index)  # it left before reading the file: try another
+                        elif isinstance(message, int):
+                            results[index] = _failure(jobs[index], _death(message, self.limits))
+                        else:
+                            results[index] = _decode(jobs[index], message)
+                            worker.answers += 1
+                            if message.get("retire"):
+                                worker.close()
+                            else:
+                                free.append(worker)
+                    now = time.monotonic()
+                    for worker, (index, end) in list(running.items()):
+                        if now >= end:
+                            selector.unregister(worker.stdout)
+                            del running[worker]
+                            worker.kill()
+                            reason = (
+                                f"parsing took longer than {self.limits.wall_s:g} s; the parser was stopped"
+                            )
+                            results[index] = _failure(jobs[index], reason)
+            finally:
+                for worker in running:
+                    worker.kill()
+                with self._lock:
+                    self._idle.extend(free)
+        return [result for result in results if result is not None]
+
+    def close(self) -> None:
+        """Let the idle parser processes go (each exits when its pipe closes)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.close()
+
+    def _take(self) -> _Worker:
+        with self._lock:
+            while self._idle:
+                worker = self._idle.pop()
+                if worker.alive():
+                    return worker
+                worker.kill()
+        return _Worker(self.limits)
+
+
+_default: ParserPool | None = None
+_default_lock = threading.Lock()
+
+
+def default_pool() -> ParserPool:
+    """The process-wide pool (created on first use; its processes are let go at exit)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = ParserPool()
+            atexit.register(_default.close)
+        return _default
+
+
+def load_files(jobs: Sequence[Job], pool: ParserPool | None = None) -> list[FileLoad]:
+    """Parse files in parser processes: one FileLoad per (file, root, origin), in order. A file that fails
+    whole (too large, killed, unreadable) has `failed` set and one error naming it and the reason."""
+    return (pool or default_pool()).load(jobs)
+
+
+def _job_message(job: Job) -> dict[str, Any]:
+    path, root, origin = job
+    return {"path": str(path), "root": str(root), "origin": origin}
+
+
+def _origin(job: Job) -> str:
+    return LoadContext.for_file(*job).origin
+
+
+def _failure(job: Job, reason: str | SourceError) -> FileLoad:
+    error = reason if isinstance(reason, SourceError) else ParseLimitError(_origin(job), reason)
+    return FileLoad(path=job[0], origin=_origin(job), items=(error,))
+
+
+def _death(status: int, limits: ParseLimits) -> str:
+    if status == -signal.SIGXCPU:
+        return f"parsing used more than {limits.cpu_s} s of CPU time; the parser was stopped"
+    if status == -signal.SIGKILL:
+        return "the parser was killed (out of memory?)"
+    if status < 0:
+        return f"the parser crashed ({signal.Signals(-status).name})"
+    return f"the parser exited unexpectedly (status {status})"
+
+
+def _decode(job: Job, message: dict[str, Any]) -> FileLoad:
+    """The parser's answer as documents and errors; an answer that does not fit is the file's error."""
+    try:
+        items: list[Document | SourceError] = []
+        for item in message["items"]:
+            if "doc" in item:
+                fields = dict(item["doc"])
+                fields["date"] = dt.date.fromisoformat(fields["date"]) if fields["date"] else None
+                items.append(Document(**fields))
+            else:
+                err = item["error"]
+                kind = ParseLimitError if err["limit"] else SourceError
+                items.append(kind(str(err["path"]), str(err["message"]), err["row"]))
+        return FileLoad(path=job[0], origin=_origin(job), items=tuple(items))
+    except (KeyError, TypeError, ValueError) as exc:
+        return _failure(job, SourceError(_origin(job), f"the parser sent an invalid answer ({exc})"))
+
+
+def _encode(item: Document | SourceError) -> dict[str, Any]:
+    if isinstance(item, SourceError):
+        limit = isinstance(item, ParseLimitError)
+        return {"error": {"path": item.path, "message": item.message, "row": item.row, "limit": limit}}
+    doc = asdict(item)
+    doc["date"] = item.date.isoformat() if item.date else None
+    return {"doc": doc}
+
+
+class _Worker:
+    """One parser process, seen from the parent."""
+
+    def __init__(self, limits: ParseLimits) -> None:
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                _BOOT,
+                str(_PACKAGE / "__init__.py"),
+                str(_PACKAGE),
+                json.dumps(asdict(limits)),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            start_new_session=True,  # a Ctrl-C meant for the server does not reach it; EOF on stdin ends it
+        )
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.stdin = self.proc.stdin
+        self.stdout = self.proc.stdout
+        os.set_blocking(self.stdout.fileno(), False)
+        self._buffer = bytearray()
+        self.answers = 0
+        self._max = limits.memory_mb << 20  # no honest answer is larger than the parser's memory
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def send(self, message: dict[str, Any]) -> bool:
+        data = json.dumps(message).encode()
+        try:
+            self.stdin.write(_HEADER.pack(len(data)) + data)
+            self.stdin.flush()
+        except (BrokenPipeError, OSError):
+            return False
+        return True
+
+    def receive(self) -> dict[str, Any] | int | None:
+        """The answer when it is complete, the exit status when the process ended, None for more to come."""
+        try:
+            chunk = os.read(self.stdout.fileno(), 1 << 20)
+        except BlockingIOError:
+            return None
+        if not chunk:
+            self.kill()
+            return int(self.proc.returncode)
+        self._buffer += chunk
+        if len(self._buffer) < _HEADER.size:
+            return None
+        (size,) = _HEADER.unpack_from(self._buffer)
+        if size > self._max:
+            self.kill()
+            return -signal.SIGKILL
+        if len(self._buffer) < _HEADER.size + size:
+            return None
+        message = json.loads(bytes(self._buffer[_HEADER.size : _HEADER.size + size]))
+        del self._buffer[: _HEADER.size + size]
+        return message if isinstance(message, dict) else {}
+
+    def close(self) -> None:
+        try:
+            self.stdin.close()
+            self.proc.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            self.kill()
+        self.stdout.close()
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for pipe in (self.stdin, self.stdout):
+            with contextlib.suppress(OSError):
+                pipe.close()
+
+
+# --- inside the parser process ------------------------------------------------------------------------
+
+
+def serve(limits_json: str) -> None:
+    """The parser process's loop: read a file's job from stdin, answer on stdout, until stdin closes."""
+    import resource
+
+    limits = ParseLimits(**json.loads(limits_json))
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # a library's print() goes to stderr, not into the answers
+    memory = limits.memory_mb << 20
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # SIGXCPU would dump core
+    while True:
+        if not select.select([0], [], [], _IDLE_S)[0]:
+            os._exit(_IDLE_EXIT)
+        header = _read_exact(0, _HEADER.size)
+        if header is None:
+            return  # the parent closed the pipe
+        job = json.loads(_read_exact(0, _HEADER.unpack(header)[0]) or b"{}")
+        _limit_cpu(resource, limits.cpu_s)
+        try:
+            answer = _answer(job, limits)
+            data = json.dumps(answer).encode()  # ASCII: lone surrogates survive the trip
+        except MemoryError:
+            answer = _memory_error(job, limits)
+            data = json.dumps(answer).encode()
+        answers.write(_HEADER.pack(len(data)) + data)
+        answers.flush()
+        if answer["retire"]:
+            return
+
+
+def _read_exact(fd: int, size: int) -> bytes | None:
+    data = b""
+    while len(data) < size:
+        chunk = os.read(fd, size - len(data))
+        if not chunk:
+            return None
+        data += chunk
+    return data
+
+
+def _limit_cpu(resource: Any, seconds: int) -> None:
+    """RLIMIT_CPU counts the whole life of the process: allow `seconds` more than it has used so far.
+    The hard limit stays where it is (lowering it could not be undone for the next file)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = int(usage.ru_utime + usage.ru_stime) + 1 + seconds
+    resource.setrlimit(
+        resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard)
+    )
+
+
+def _answer(job: dict[str, Any], limits: ParseLimits) -> dict[str, Any]:
+    """The file's documents and errors. A process that hit a limit retires: the next file gets a fresh one."""
+    found = parse_file(Path(job["path"]), Path(job["root"]), job["origin"], limits)
+    items = [_encode(item) for item in found]
+    return {"items": items, "retire": any(item.get("error", {}).get("limit") for item in items)}
+
+
+def _memory_error(job: dict[str, Any], limits: ParseLimits) -> dict[str, Any]:
+    origin = LoadContext.for_file(Path(job["path"]), Path(job["root"]), job["origin"]).origin
+    error = ParseLimitError(origin, f"parsing it needs more than {limits.memory_mb} MB of memory")
+    return {"items": [_encode(error)], "retire": True}
