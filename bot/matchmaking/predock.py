@@ -5,12 +5,19 @@ An event's listings are matched among themselves, not against the whole index: t
 into a private in-memory index (store, keyword index, catalog), and the Matcher runs on that. Each
 record's match query is its title and body (`MatchQuery.from_record`); those texts are embedded in one
 batch first, so the per-record matches never call the model one text at a time.
+
+The Matcher scores a query's best 300 records by search score in full (term coverage, field, maturity,
+region, modes: ~0.1 ms each in Python). Its fit factors add at most MAX_FIT to a search score, so pre-docking
+hands it a shortlist of the best `n` first, and widens it only when the k-th match could still be beaten
+by the best record left out (search score + MAX_FIT above it): the result is the Matcher's own over the
+full 300, at a fraction of the cost (measured in the README, "Pre-docking and schedules").
 """
 
 from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,14 +32,29 @@ from retrieval.glossary import Glossary
 from retrieval.ingest import Ingestor
 from retrieval.loaders.base import LoadContext
 from retrieval.loaders.tabular import load_csv, load_xlsx
-from retrieval.matching import Match, Matcher, MatchQuery
+from retrieval.matching import (
+    W_FIELD_SAME,
+    W_MATURITY_OK,
+    W_MODES,
+    W_REGION_CITY,
+    W_TERMS,
+    Match,
+    Matcher,
+    MatchQuery,
+)
 from retrieval.search import HybridSearcher
 from retrieval.stores.memory import InMemoryStore
-from retrieval.types import Document
+from retrieval.types import Document, Hit
 
 from ..matching.service import is_good
 
-__all__ = ["PairRow", "PredockResult", "load_listing", "predock", "reasons_text"]
+__all__ = ["MAX_FIT", "PairRow", "PredockResult", "load_listing", "predock", "reasons_text"]
+
+# The most the matcher's fit factors add to a search score: every key term shared, same field, maturity
+# met, same city, a wanted transfer mode (retrieval/matching.py; its negative factors only lower a score).
+MAX_FIT = W_TERMS + W_FIELD_SAME + W_MATURITY_OK + W_REGION_CITY + W_MODES
+FULL = 300  # records the Matcher scores in full per match (retrieval/matching.py _DETAILED)
+SHORTLIST = 40  # the first shortlist; widened x3 while the k-th match is not proved best
 
 _LOADERS = {".csv": load_csv, ".xlsx": load_xlsx}
 
@@ -98,6 +120,7 @@ class PredockResult:
     achievements: list[RecordView]
     errors: list[SourceError] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    shortlists: dict[int, int] = field(default_factory=dict)  # shortlist length -> queries proved at it
 
 
 class _KnownQueries:
@@ -125,6 +148,50 @@ class _KnownQueries:
         return list(known) if known is not None else self._inner.embed_query(text)
 
 
+class _Shortlist(Catalog):
+    """The event's catalog, whose `scored` hands the Matcher only the `limit` first hits of a query's
+    search order (ranked once per query, then cut)."""
+
+    def __init__(self, store: InMemoryStore, searcher: HybridSearcher) -> None:
+        super().__init__(store, searcher)
+        self.limit: int | None = None
+        self._last: tuple[tuple[str, str], list[Hit]] | None = None
+
+    def ranked(self, kind: str, q: str) -> list[Hit]:
+        if self._last is None or self._last[0] != (kind, q):
+            self._last = ((kind, q), super().scored(kind, q))
+        return self._last[1]
+
+    def scored(self, kind: str, q: str) -> list[Hit]:
+        hits = self.ranked(kind, q)
+        return hits if self.limit is None else hits[: self.limit]
+
+
+class _EventMatcher(Matcher):
+    """The Matcher with its term statistics computed once: the event's index does not change while it is
+    matched (the base class re-checks every record's title on each call to notice index writes)."""
+
+    def _stats(self) -> None:
+        if not self._n:
+            super()._stats()
+
+
+def _best(matcher: Matcher, catalog: _Shortlist, query: MatchQuery, k: int) -> tuple[list[Match], int]:
+    """matcher.match(query, k) as over the full catalog: shortlists widen until no record left out could
+    reach the k-th match (its search score plus MAX_FIT below the k-th score). Also the last shortlist."""
+    full = max(FULL, 4 * k)
+    limit = max(SHORTLIST, 4 * k)
+    while True:
+        catalog.limit = limit
+        found = matcher.match(query, k=k)
+        rest = catalog.ranked(query.target, query.text)[limit:full]
+        if not rest or limit >= full:
+            return found, limit
+        if len(found) == k and found[-1].score >= max(h.score for h in rest) + MAX_FIT:
+            return found, limit
+        limit *= 3
+
+
 def predock(
     demands: Sequence[Document],
     achievements: Sequence[Document],
@@ -146,8 +213,8 @@ def predock(
     seconds["embed_records"] = time.perf_counter() - started
 
     searcher = HybridSearcher(store, queries, search, glossary)
-    catalog = Catalog(store, searcher)
-    matcher = Matcher(searcher, catalog)
+    catalog = _Shortlist(store, searcher)
+    matcher = _EventMatcher(searcher, catalog)
     demand_records = catalog.records("demand")
     achievement_records = catalog.records("achievement")
     say(f"indexed {len(demand_records)} demands and {len(achievement_records)} achievements")
@@ -158,9 +225,12 @@ def predock(
     seconds["embed_queries"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
+    shortlists: Counter[int] = Counter()  # how long the proved shortlists were
     forward: list[PairRow] = []
     for record in demand_records:
-        for rank, m in enumerate(matcher.match(query_of[record.id], k=k), start=1):
+        found, limit = _best(matcher, catalog, query_of[record.id], k)
+        shortlists[limit] += 1
+        for rank, m in enumerate(found, start=1):
             forward.append(PairRow(record, m.record, rank, m))
     seconds["match_demands"] = time.perf_counter() - mark
     say(f"matched {len(demand_records)} demands")
@@ -168,7 +238,9 @@ def predock(
     mark = time.perf_counter()
     backward: list[PairRow] = []
     for record in achievement_records:
-        for rank, m in enumerate(matcher.match(query_of[record.id], k=k), start=1):
+        found, limit = _best(matcher, catalog, query_of[record.id], k)
+        shortlists[limit] += 1
+        for rank, m in enumerate(found, start=1):
             backward.append(PairRow(m.record, record, rank, m))
     seconds["match_achievements"] = time.perf_counter() - mark
     say(f"matched {len(achievement_records)} achievements")
@@ -185,6 +257,7 @@ def predock(
         achievement_records,
         errors=list(report.errors),
         seconds={key: round(value, 3) for key, value in seconds.items()},
+        shortlists=dict(sorted(shortlists.items())),
     )
 
 

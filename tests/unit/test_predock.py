@@ -14,8 +14,14 @@ from bot.matchmaking.schedule import Candidate, choose_meetings, make_schedule, 
 from bot.matchmaking.service import PredockOptions, candidates, run_predock
 from bot.matchmaking.synthetic import write_listings
 from bot.services import Services
+from retrieval.catalog import Catalog
+from retrieval.chunking import Chunker
 from retrieval.config import SearchSettings
 from retrieval.embedders import HashingEmbedder
+from retrieval.ingest import Ingestor
+from retrieval.matching import Matcher, MatchQuery
+from retrieval.search import HybridSearcher
+from retrieval.stores.memory import InMemoryStore
 from tests.support.config import TODAY, make_settings
 
 
@@ -162,3 +168,31 @@ def test_run_predock_writes_the_workbook(tmp_path: Path) -> None:
         "score",
     )
     assert len(schedule) - 1 == len(run.schedule.meetings)
+
+
+def test_shortlists_give_the_matchers_own_ranking(tmp_path: Path) -> None:
+    """Pre-docking's shortlists are an optimisation, not another matcher: every list equals what the
+    Matcher gives over the whole catalog (as /api/match runs it) on the same index."""
+    dpath, apath = write_listings(tmp_path, demands=30, achievements=160, companies=25, seed=3)
+    demands, _ = load_listing(dpath, "demand")
+    achievements, _ = load_listing(apath, "achievement")
+    result = predock(demands, achievements, HashingEmbedder(), SearchSettings(), k=5)
+    assert max(result.shortlists) > 40 or sum(result.shortlists.values()) == 190
+
+    store = InMemoryStore()
+    Ingestor(store, HashingEmbedder(), Chunker()).ingest_documents([*demands, *achievements])
+    searcher = HybridSearcher(store, HashingEmbedder(), SearchSettings())
+    catalog = Catalog(store, searcher)
+    matcher = Matcher(searcher, catalog)
+    for record in catalog.records("demand"):
+        plain = [(m.record.id, m.score) for m in matcher.match(MatchQuery.from_record(record), k=5)]
+        ours = [
+            (r.achievement_id, r.match.score) for r in result.demand_to_technology if r.demand_id == record.id
+        ]
+        assert ours == plain, record.id
+    for record in catalog.records("achievement")[:40]:
+        plain = [(m.record.id, m.score) for m in matcher.match(MatchQuery.from_record(record), k=5)]
+        ours = [
+            (r.demand_id, r.match.score) for r in result.technology_to_demand if r.achievement_id == record.id
+        ]
+        assert ours == plain, record.id
