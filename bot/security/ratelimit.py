@@ -8,8 +8,15 @@ Groups (settings `limits.*_per_minute`, 0 turns one off):
 The client is the TCP peer; `X-Forwarded-For` is read only when the peer is one of
 `server.trusted_proxies`, and then the right-most address not itself a trusted proxy is the client (the
 left part of the header is whatever the client wrote). Loopback is not exempt: a local script is a client
-like any other. Counting uses the `limits` package's moving window in memory (per process; run one bucket
-store per worker or put a gateway in front for a cluster-wide limit).
+like any other. A client is keyed by its IPv4 address or its IPv6 /64 (`client_key`): one subscriber line
+gets a whole /64 (RFC 6177), so keying single IPv6 addresses would let a client rotate through 2^64 buckets;
+every spelling of an address (`::ffff:1.2.3.4`, `[2001:db8::1]:443`, `1.2.3.4:5678`) is one key.
+Counting uses the `limits` package's moving window in memory (per process; run one bucket store per worker
+or put a gateway in front for a cluster-wide limit).
+
+The middleware also names the client of every API request for the code behind it (`current_client()`, a
+context variable): the LLM's per-client daily token budget (bot/chat/llm.py) is keyed on it. Webhook
+requests name none: their peer is the platform, not one user.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import ipaddress
 import math
 import time
 from collections.abc import Iterable
+from contextvars import ContextVar
 
 from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage
@@ -27,15 +35,24 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..settings import LimitsSettings
 
-__all__ = ["RateLimitMiddleware", "client_address", "route_group"]
+__all__ = ["RateLimitMiddleware", "client_address", "client_key", "current_client", "route_group"]
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 CHAT_PATHS = frozenset({"/api/chat", "/api/chat/stream", "/v1/chat/completions"})
 # Liveness/readiness probes and the widget's static files: cheap, cached, and fetched by every page view.
 FREE_PATHS = frozenset({"/healthz", "/readyz", "/", "/widget.js", "/favicon.ico"})
 CHANNELS = frozenset({"wecom", "dingtalk", "feishu", "slack", "telegram"})
 _MAX_KEY = 64  # characters of a client address kept in a bucket key
+_IPV6_PREFIX = 64  # one subscriber's share of IPv6 (RFC 6177): the unit a client is counted in
+_CLIENT: ContextVar[str | None] = ContextVar("techbridge_client", default=None)
+
+
+def current_client() -> str | None:
+    """The key of the client whose request is being served (`client_key`), or None outside an API request
+    (the CLI, a webhook)."""
+    return _CLIENT.get()
 
 
 def route_group(method: str, path: str) -> tuple[str, str] | None:
@@ -51,12 +68,31 @@ def route_group(method: str, path: str) -> tuple[str, str] | None:
     return "api", "api"
 
 
-def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    text = text.strip().strip("[]")
+def _ip(text: str) -> Address | None:
+    """The address in a peer or a forwarded hop: bare, `[v6]`, `[v6]:port`, `v4:port`, with a zone or not."""
+    text = text.strip()
+    if text.startswith("["):  # [2001:db8::1] or [2001:db8::1]:443
+        text = text[1:].split("]", 1)[0]
+    elif text.count(":") == 1:  # 198.51.100.7:5678 (IPv4 with a port; a bare IPv6 has several colons)
+        text = text.split(":", 1)[0]
     try:
-        return ipaddress.ip_address(text)
+        ip = ipaddress.ip_address(text.split("%", 1)[0])
     except ValueError:
         return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped  # ::ffff:198.51.100.7 is 198.51.100.7
+    return ip
+
+
+def client_key(address: str) -> str:
+    """The bucket a client address counts in: the IPv4 address, the IPv6 /64, or (not an address, e.g. a
+    unix socket's peer) the text itself, cut short."""
+    ip = _ip(address)
+    if ip is None:
+        return address.strip()[:_MAX_KEY] or "unknown"
+    if isinstance(ip, ipaddress.IPv6Address):
+        return str(ipaddress.IPv6Network((ip, _IPV6_PREFIX), strict=False))
+    return str(ip)
 
 
 def _trusted(address: str, proxies: Iterable[Network]) -> bool:
@@ -74,7 +110,10 @@ def client_address(scope: Scope, proxies: list[Network]) -> str:
     hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
     for hop in reversed(hops):
         if not _trusted(hop, proxies):
-            return hop[:_MAX_KEY]
+            # What our proxy wrote for the connection it received: an address, else no client we can
+            # name (a made-up hop must not mint a bucket of its own).
+            ip = _ip(hop)
+            return str(ip) if ip is not None else peer[:_MAX_KEY]
     return (hops[0] if hops else peer)[:_MAX_KEY]
 
 
@@ -97,13 +136,14 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         found = route_group(scope["method"], scope["path"])
+        client = client_key(client_address(scope, self._proxies))
         item = self._items.get(found[0]) if found else None
-        if found is None or item is None:
-            await self.app(scope, receive, send)
-            return
-        client = client_address(scope, self._proxies)
-        if self._limiter.hit(item, found[1], client):
-            await self.app(scope, receive, send)
+        if found is None or item is None or self._limiter.hit(item, found[1], client):
+            token = _CLIENT.set(None if found and found[0] == "channel" else client)
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                _CLIENT.reset(token)
             return
         reset_at, _ = self._limiter.get_window_stats(item, found[1], client)
         retry = max(1, math.ceil(reset_at - time.time()))
