@@ -71,12 +71,17 @@ def create_app(
         await run_in_threadpool(services.embedder.embed_query, "warm up")
         yield
 
+    # The API description lists every route, the admin ones too: off in production unless asked for.
+    docs = settings.server.docs if settings.server.docs is not None else settings.environment != "production"
     app = FastAPI(
         title="TechBridge",
         version="0.1.0",
         description="Retrieval-augmented assistant for technology transfer (科技成果转化): policies, "
         "technologies, enterprise demands and matchmaking events, in Chinese and English.",
         lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
     )
     app.state.services = services
     install_error_handlers(app)

@@ -65,6 +65,7 @@ class LeadStore(Protocol):
     def get(self, lead_id: str) -> Lead | None: ...
     def update(self, lead: Lead) -> Lead: ...
     def list(self, status: str | None = None, limit: int = 100) -> list[Lead]: ...
+    def purge(self, before: dt.datetime, dry_run: bool = False) -> int: ...
 
 
 _SCHEMA = """
@@ -121,6 +122,18 @@ class SqliteLeadStore(SqliteDatabase):
             self._connection().execute(f"{sql} ORDER BY created_at DESC LIMIT ?", (*args, limit)).fetchall()
         )
         return [Lead(**{c: r[c] for c in _COLUMNS}) for r in rows]
+
+    def purge(self, before: dt.datetime, dry_run: bool = False) -> int:
+        """Delete leads not updated since `before`, whatever their status (the contact goes with them; an
+        approved lead's published demand record, which holds no contact, stays indexed). Returns how
+        many are (or, with `dry_run`, would be) deleted."""
+        cutoff = before.astimezone(dt.UTC).isoformat(timespec="milliseconds")
+        with self._tx() as conn:
+            if dry_run:
+                return int(
+                    conn.execute("SELECT COUNT(*) FROM leads WHERE updated_at < ?", (cutoff,)).fetchone()[0]
+                )
+            return conn.execute("DELETE FROM leads WHERE updated_at < ?", (cutoff,)).rowcount
 
 
 def leads_csv(leads: list[Lead]) -> str:

@@ -1,7 +1,9 @@
 """Conversations, messages, feedback and processed channel events, stored durably.
 
 `SqliteConversationStore` is the embedded default (WAL, synchronous=FULL: a message that got a success
-response survives a SIGKILL). A PostgreSQL store implements the same protocol for scale-out.
+response survives a SIGKILL). A PostgreSQL store implements the same protocol for scale-out. Both keep
+text as text.py makes it storable (NUL and lone surrogates become U+FFFD), and both `purge` what is older
+than the retention period (`techbridge purge`, settings `retention.*`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from typing import Any, Protocol
 
 from retrieval.errors import NotFoundError
 
-__all__ = ["ConversationStore", "Feedback", "Message", "SqliteConversationStore", "new_id"]
+from .text import storable, storable_json
+
+__all__ = ["ConversationStore", "Feedback", "Message", "SqliteConversationStore", "new_id", "stored_message"]
 
 
 def new_id() -> str:
@@ -27,7 +31,12 @@ def new_id() -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+    return _iso(dt.datetime.now(dt.UTC))
+
+
+def _iso(moment: dt.datetime) -> str:
+    """UTC, milliseconds, +00:00: the text every timestamp is stored as (it sorts as it reads)."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds")
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,21 @@ class Feedback:
     created_at: str
 
 
+def stored_message(message: Message) -> Message:
+    """The message as a store keeps it (text.py): the same on SQLite and PostgreSQL."""
+    return Message(
+        **{
+            **message.__dict__,
+            "id": storable(message.id),
+            "session_id": storable(message.session_id),
+            "content": storable(message.content),
+            "lang": storable(message.lang),
+            "mode": storable(message.mode),
+            "citations": storable_json(message.citations),
+        }
+    )
+
+
 class ConversationStore(Protocol):
     def ensure_session(
         self, session_id: str | None, channel: str = "web", user: str | None = None
@@ -69,6 +93,7 @@ class ConversationStore(Protocol):
     def rated_down(self, limit: int = 100) -> list[tuple[Message, Feedback]]: ...
     def stats(self) -> dict[str, Any]: ...
     def claim_event(self, channel: str, event_id: str) -> bool: ...
+    def purge(self, before: dt.datetime, dry_run: bool = False) -> dict[str, int]: ...
 
 
 _SCHEMA = """
@@ -161,6 +186,7 @@ class SqliteConversationStore(SqliteDatabase):
     # ---- sessions ------------------------------------------------------------------------------
     def ensure_session(self, session_id: str | None, channel: str = "web", user: str | None = None) -> str:
         """The session to use: the given one (created if new), or the channel user's own one."""
+        session_id, channel, user = storable(session_id), storable(channel), storable(user)
         with self._tx() as conn:
             if user is not None and session_id is None:
                 row = conn.execute(
@@ -177,17 +203,19 @@ class SqliteConversationStore(SqliteDatabase):
 
     def get_state(self, session_id: str) -> dict[str, Any]:
         with self._conn() as conn:
-            row = conn.execute("SELECT state FROM sessions WHERE id=?", (session_id,)).fetchone()
+            row = conn.execute("SELECT state FROM sessions WHERE id=?", (storable(session_id),)).fetchone()
         return json.loads(row["state"]) if row else {}
 
     def set_state(self, session_id: str, state: dict[str, Any]) -> None:
         with self._tx() as conn:
             conn.execute(
-                "UPDATE sessions SET state=? WHERE id=?", (json.dumps(state, ensure_ascii=False), session_id)
+                "UPDATE sessions SET state=? WHERE id=?",
+                (json.dumps(storable_json(state), ensure_ascii=False), storable(session_id)),
             )
 
     # ---- messages ------------------------------------------------------------------------------
     def add_message(self, message: Message) -> Message:
+        message = stored_message(message)
         created = message.created_at or _now()
         with self._tx() as conn:
             seq = conn.execute(
@@ -215,17 +243,19 @@ class SqliteConversationStore(SqliteDatabase):
     def history(self, session_id: str, limit: int = 10) -> list[Message]:
         with self._conn() as conn:
             rows = conn.execute(
-                "SELECT * FROM messages WHERE session_id=? ORDER BY seq DESC LIMIT ?", (session_id, limit)
+                "SELECT * FROM messages WHERE session_id=? ORDER BY seq DESC LIMIT ?",
+                (storable(session_id), limit),
             ).fetchall()
         return [_row_message(r) for r in reversed(rows)]
 
     def get_message(self, message_id: str) -> Message | None:
         with self._conn() as conn:
-            row = conn.execute("SELECT * FROM messages WHERE id=?", (message_id,)).fetchone()
+            row = conn.execute("SELECT * FROM messages WHERE id=?", (storable(message_id),)).fetchone()
         return _row_message(row) if row else None
 
     # ---- feedback ------------------------------------------------------------------------------
     def add_feedback(self, session_id: str, message_id: str, rating: str, comment: str | None) -> Feedback:
+        session_id, message_id, comment = storable(session_id), storable(message_id), storable(comment)
         with self._tx() as conn:
             row = conn.execute("SELECT session_id, role FROM messages WHERE id=?", (message_id,)).fetchone()
             if row is None or row["session_id"] != session_id or row["role"] != "assistant":
@@ -300,6 +330,31 @@ class SqliteConversationStore(SqliteDatabase):
         with self._tx() as conn:
             cur = conn.execute(
                 "INSERT OR IGNORE INTO channel_events(channel, event_id, created_at) VALUES (?, ?, ?)",
-                (channel, event_id, _now()),
+                (storable(channel), storable(event_id), _now()),
             )
             return cur.rowcount == 1
+
+    # ---- retention -----------------------------------------------------------------------------
+    def purge(self, before: dt.datetime, dry_run: bool = False) -> dict[str, int]:
+        """Delete messages created before `before` with their feedback (and feedback on them), sessions
+        created before it that have no message left, and channel event claims older than it. Counts what
+        is (or, with `dry_run`, would be) deleted."""
+        cutoff = _iso(before)
+        old = "SELECT id FROM messages WHERE created_at < ?"
+        statements = {
+            "feedback": (f"FROM feedback WHERE created_at < ? OR message_id IN ({old})", (cutoff, cutoff)),
+            "messages": ("FROM messages WHERE created_at < ?", (cutoff,)),
+            "sessions": (
+                "FROM sessions WHERE created_at < ? AND id NOT IN "
+                "(SELECT session_id FROM messages WHERE created_at >= ?)",
+                (cutoff, cutoff),
+            ),
+            "channel_events": ("FROM channel_events WHERE created_at < ?", (cutoff,)),
+        }
+        counts: dict[str, int] = {}
+        with self._tx() as conn:
+            for table, (where, args) in statements.items():  # in this order: feedback points at messages
+                sql = f"SELECT COUNT(*) {where}" if dry_run else f"DELETE {where}"
+                cur = conn.execute(sql, args)
+                counts[table] = int(cur.fetchone()[0]) if dry_run else cur.rowcount
+        return counts

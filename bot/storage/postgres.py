@@ -6,6 +6,9 @@ rated-down questions, stats, and channel events claimed once. Chosen when `TECHB
 (e.g. postgresql://techbridge:secret@db:5432/techbridge). psycopg 3 is an optional extra:
 `pip install 'techbridge[postgres]'`.
 
+Text is made storable first (text.py): PostgreSQL's `text` and `jsonb` refuse NUL, which SQLite keeps, so
+without it a NUL in a message or a comment was a 500 here and a 200 there.
+
 Concurrency: every write runs in one transaction. Messages lock their session row, so two workers adding
 to one session still number its messages 1, 2, 3; unique keys (a channel user's session, a channel event)
 are claimed with ON CONFLICT, so the first writer wins and the others read its row.
@@ -20,7 +23,8 @@ from typing import Any
 
 from retrieval.errors import ConfigError, NotFoundError
 
-from .conversations import Feedback, Message, new_id
+from .conversations import Feedback, Message, new_id, stored_message
+from .text import storable, storable_json
 
 __all__ = ["PostgresConversationStore"]
 
@@ -133,6 +137,7 @@ class PostgresConversationStore:
     # ---- sessions ------------------------------------------------------------------------------
     def ensure_session(self, session_id: str | None, channel: str = "web", user: str | None = None) -> str:
         """The session to use: the given one (created if new), or the channel user's own one."""
+        session_id, channel, user = storable(session_id), storable(channel), storable(user)
         by_user = user is not None and session_id is None
         with self._tx() as conn:
             if by_user:
@@ -156,19 +161,23 @@ class PostgresConversationStore:
             return sid
 
     def get_state(self, session_id: str) -> dict[str, Any]:
-        row = self._one("SELECT state FROM sessions WHERE id=%s", (session_id,))
+        row = self._one("SELECT state FROM sessions WHERE id=%s", (storable(session_id),))
         return dict(row["state"]) if row else {}
 
     def set_state(self, session_id: str, state: dict[str, Any]) -> None:
         from psycopg.types.json import Jsonb
 
         with self._tx() as conn:
-            conn.execute("UPDATE sessions SET state=%s WHERE id=%s", (Jsonb(state), session_id))
+            conn.execute(
+                "UPDATE sessions SET state=%s WHERE id=%s",
+                (Jsonb(storable_json(state)), storable(session_id)),
+            )
 
     # ---- messages ------------------------------------------------------------------------------
     def add_message(self, message: Message) -> Message:
         from psycopg.types.json import Jsonb
 
+        message = stored_message(message)
         created = dt.datetime.fromisoformat(message.created_at) if message.created_at else _now()
         with self._tx() as conn:
             # The session row lock orders concurrent writers to one session, so seq has no gaps or repeats.
@@ -198,16 +207,18 @@ class PostgresConversationStore:
 
     def history(self, session_id: str, limit: int = 10) -> list[Message]:
         rows = self._all(
-            "SELECT * FROM messages WHERE session_id=%s ORDER BY seq DESC LIMIT %s", (session_id, limit)
+            "SELECT * FROM messages WHERE session_id=%s ORDER BY seq DESC LIMIT %s",
+            (storable(session_id), limit),
         )
         return [_message(r) for r in reversed(rows)]
 
     def get_message(self, message_id: str) -> Message | None:
-        row = self._one("SELECT * FROM messages WHERE id=%s", (message_id,))
+        row = self._one("SELECT * FROM messages WHERE id=%s", (storable(message_id),))
         return _message(row) if row else None
 
     # ---- feedback ------------------------------------------------------------------------------
     def add_feedback(self, session_id: str, message_id: str, rating: str, comment: str | None) -> Feedback:
+        session_id, message_id, comment = storable(session_id), storable(message_id), storable(comment)
         with self._tx() as conn:
             row = conn.execute("SELECT session_id, role FROM messages WHERE id=%s", (message_id,)).fetchone()
             if row is None or row["session_id"] != session_id or row["role"] != "assistant":
@@ -281,6 +292,30 @@ class PostgresConversationStore:
             cur = conn.execute(
                 "INSERT INTO channel_events(channel, event_id, created_at) VALUES (%s, %s, %s)"
                 " ON CONFLICT DO NOTHING",
-                (channel, event_id, _now()),
+                (storable(channel), storable(event_id), _now()),
             )
             return cur.rowcount == 1
+
+    # ---- retention -----------------------------------------------------------------------------
+    def purge(self, before: dt.datetime, dry_run: bool = False) -> dict[str, int]:
+        """As SqliteConversationStore.purge: messages older than `before` with their feedback, sessions
+        left without messages, old channel event claims; counts what is (or would be) deleted."""
+        old = "SELECT id FROM messages WHERE created_at < %s"
+        statements = {
+            "feedback": (f"FROM feedback WHERE created_at < %s OR message_id IN ({old})", (before, before)),
+            "messages": ("FROM messages WHERE created_at < %s", (before,)),
+            "sessions": (
+                "FROM sessions WHERE created_at < %s AND id NOT IN "
+                "(SELECT session_id FROM messages WHERE created_at >= %s)",
+                (before, before),
+            ),
+            "channel_events": ("FROM channel_events WHERE created_at < %s", (before,)),
+        }
+        counts: dict[str, int] = {}
+        with self._tx() as conn:
+            for table, (where, args) in statements.items():  # in this order: feedback points at messages
+                if dry_run:
+                    counts[table] = int(conn.execute(f"SELECT COUNT(*) AS n {where}", args).fetchone()["n"])
+                else:
+                    counts[table] = conn.execute(f"DELETE {where}", args).rowcount
+        return counts
