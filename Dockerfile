@@ -8,14 +8,15 @@ FROM python:3.11-slim AS build
 WORKDIR /src
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
-# Dependencies first, from the metadata alone, so that a code change does not reinstall them.
-COPY pyproject.toml README.md ./
-RUN mkdir -p bot retrieval && touch bot/__init__.py retrieval/__init__.py \
- && pip install '.[postgres]' && pip uninstall -y techbridge
+# Dependencies first, so that a code change does not reinstall them: exactly the versions and files of
+# requirements.lock (`make lock`: every dependency and the extra `postgres`, pinned with their sha256; pip
+# refuses anything unpinned or altered), nothing resolved at build time.
+COPY pyproject.toml README.md requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock
 COPY bot ./bot
 COPY retrieval ./retrieval
-# The package itself; then pip leaves the environment (not needed to run).
-RUN pip install --no-deps . && pip uninstall -y pip
+# The package itself, built with the locked setuptools (no download); then pip leaves the environment.
+RUN pip install --no-deps --no-build-isolation . && pip uninstall -y pip
 
 FROM python:3.11-slim
 RUN useradd --create-home --uid 10001 techbridge \
@@ -43,4 +44,7 @@ EXPOSE 8000
 # Liveness. The first start ingests knowledge/ before serving (~1 min on 2 cores): hence the start period.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=180s --retries=3 \
   CMD ["python", "-c", "import urllib.request as u; u.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
-CMD ["uvicorn", "--factory", "bot.app:create_app", "--host", "0.0.0.0", "--port", "8000"]
+# --no-proxy-headers: the app alone reads X-Forwarded-For, and only from TECHBRIDGE_SERVER__TRUSTED_PROXIES
+# (bot/security/ratelimit.py). uvicorn's own handling is on by default and would rewrite the client address
+# from the header of any peer in FORWARDED_ALLOW_IPS (an environment variable: "*" trusts everyone).
+CMD ["uvicorn", "--factory", "bot.app:create_app", "--host", "0.0.0.0", "--port", "8000", "--no-proxy-headers"]
