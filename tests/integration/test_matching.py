@@ -21,6 +21,7 @@ from bot.app import create_app
 from bot.chat.intents import plan_question
 from bot.evaluation.matching import evaluate_matching, load_match_cases, match_row
 from bot.matching.capture import find_contact, find_enterprise, parse_deadline, redact
+from bot.security.sessions import WebSessions
 from bot.services import Services
 from retrieval.embedders import UseEmbedder
 from retrieval.matching import MatchQuery
@@ -253,8 +254,15 @@ def test_chat_match_in_english(client: TestClient) -> None:
     assert "register" in body["answer"].lower() and "Yes, register it" in body["suggestions"]
 
 
+def _stored_id(client: TestClient, token: str) -> str:
+    """The stored session id behind the token a client holds (bot/security/sessions.py)."""
+    sid = WebSessions.from_settings(_services(client).settings).open(token)
+    assert sid is not None, token
+    return sid
+
+
 def _all_text(client: TestClient, sid: str) -> str:
-    history = _services(client).conversations.history(sid, 50)
+    history = _services(client).conversations.history(_stored_id(client, sid), 50)
     return "\n".join(m.content for m in history)
 
 
@@ -321,7 +329,7 @@ def test_capture_from_one_message_in_english_and_cancel(client: TestClient) -> N
     assert "Ms. Li" in lead["contact"] and EMAIL in lead["contact"] and lead["lang"] == "en"
     # A phone number given with the need itself is masked wherever the need is kept.
     assert PHONE not in _all_text(client, sid) and PHONE not in lead["description"]
-    assert PHONE not in json.dumps(_services(client).conversations.get_state(sid))
+    assert PHONE not in json.dumps(_services(client).conversations.get_state(_stored_id(client, sid)))
 
     sid = chat(client, "我们需要储能技术")["session_id"]
     assert "企业名称" in chat(client, "好的", sid)["answer"]  # a bare "yes" right after the offer

@@ -77,6 +77,9 @@ def test_weak_secrets_refuse_to_start_in_production(
         Settings(environment=environment, **setting)
 
 
+SESSION_SECRET = "c2f1e9a0b7d64e3f8a5b1c0d9e8f7a6b5c4d3e2f"  # 40 characters, no placeholder
+
+
 def test_real_secrets_start_in_production_and_an_empty_env_line_means_unset(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -85,9 +88,11 @@ def test_real_secrets_start_in_production_and_an_empty_env_line_means_unset(
         admin_api_key=STRONG,
         channels={"slack": {"signing_secret": "8f3a61c0d9e2b7a4c5d6e7f8091a2b3c", "bot_token": "xoxb-1-2"}},
         llm={"api_key": "EMPTY"},
+        server={"session_secret": SESSION_SECRET},
     )  # outbound keys are not judged: "EMPTY" is vLLM's convention
     assert settings.admin_api_key is not None
     monkeypatch.setenv("TECHBRIDGE_ENVIRONMENT", "production")
+    monkeypatch.setenv("TECHBRIDGE_SERVER__SESSION_SECRET", SESSION_SECRET)
     monkeypatch.setenv("TECHBRIDGE_ADMIN_API_KEY", "")  # .env.example's "TECHBRIDGE_ADMIN_API_KEY="
     monkeypatch.setenv("TECHBRIDGE_CHANNELS__SLACK__SIGNING_SECRET", "")
     from_env = Settings()

@@ -28,6 +28,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.app import create_app
+from bot.security.sessions import WebSessions
 from retrieval.embedders import HashingEmbedder
 from tests.support.config import KNOWLEDGE, TODAY, make_settings, write_news
 from tests.support.servers import free_port, start_chroma, start_process, stop_process
@@ -55,10 +56,15 @@ class Ledger:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+SESSION_SECRET = "durability-test-session-secret-0123456789abcdef"
+WEB_SESSIONS = WebSessions(SESSION_SECRET.encode("utf-8"))
+
+
 def start_server(data: Path, port: int, log: Path, ingest: bool) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "TECHBRIDGE_ENVIRONMENT": "test",
+        "TECHBRIDGE_SERVER__SESSION_SECRET": SESSION_SECRET,  # sessions outlive a restart
         "TECHBRIDGE_DATA_DIR": str(data),
         "TECHBRIDGE_KNOWLEDGE_DIR": str(KNOWLEDGE),
         "TECHBRIDGE_EMBEDDING__PROVIDER": "hashing",
@@ -89,17 +95,19 @@ def start_server(data: Path, port: int, log: Path, ingest: bool) -> subprocess.P
 
 def client_session(base: str, ledger: Ledger, stop: threading.Event, seed: int) -> None:
     rng = random.Random(seed)
-    session_id = f"load-{seed}"
+    token: str | None = None  # issued by the server with the first answer (bot/security/sessions.py)
     with httpx.Client(base_url=base, timeout=20) as http:
         for i in range(MESSAGES):
             if stop.is_set():
                 return
             question = rng.choice(QUESTIONS)
             try:
-                answer = http.post("/api/chat", json={"message": question, "session_id": session_id})
+                answer = http.post("/api/chat", json={"message": question, "session_id": token})
                 if answer.status_code != 200:
                     ledger.errors.append(f"chat {answer.status_code}: {answer.text[:200]}")
                     continue
+                token = answer.json()["session_id"]
+                session_id = WEB_SESSIONS.open(token) or token  # the stored id behind the client's token
                 message_id = answer.json()["message_id"]
                 with ledger.lock:
                     ledger.messages.append((session_id, message_id, question))
@@ -107,7 +115,7 @@ def client_session(base: str, ledger: Ledger, stop: threading.Event, seed: int) 
                 fb = http.post(
                     "/api/feedback",
                     json={
-                        "session_id": session_id,
+                        "session_id": token,
                         "message_id": message_id,
                         "rating": rating,
                         "comment": comment,
@@ -186,9 +194,7 @@ def test_acknowledged_messages_and_feedback_survive_sigkill(server_data: Path, t
             f"{base}/api/search", params={"q": "Liaoyang magnesite conference"}, timeout=10
         ).json()["hits"]
         assert hits and hits[0]["kind"] in ("news", "event")
-        again = httpx.post(
-            f"{base}/api/chat", json={"message": QUESTIONS[0], "session_id": "after-restart"}, timeout=20
-        ).json()
+        again = httpx.post(f"{base}/api/chat", json={"message": QUESTIONS[0]}, timeout=20).json()
         assert again["answered"] and again["citations"]
     finally:
         stop_process(proc)
