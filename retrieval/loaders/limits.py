@@ -74,19 +74,19 @@ class _NoAliasLoader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise _AliasFound(event.start_mark.line + 1)
+            raise _AliasFound(event.start_mark.line)
         return super().compose_node(parent, index)
 
 
-def parse_yaml(text: str, where: str) -> Any:
-    """YAML as the safe loader reads it, with anchors and aliases refused (ParseLimitError); invalid YAML
-    raises yaml.YAMLError."""
+def parse_yaml(text: str, where: str, first_line: int = 1) -> Any:
+    """YAML as the safe loader reads it, with anchors and aliases refused (ParseLimitError, naming the line
+    of the file, where the text starts at `first_line`); invalid YAML raises yaml.YAMLError."""
     try:
         return yaml.load(text, Loader=_NoAliasLoader)  # the safe loader's constructors, without aliases
     except _AliasFound as exc:
         raise ParseLimitError(
             where,
-            f"YAML anchors and aliases (&name, *name) are not accepted (line {exc.line}): "
+            f"YAML anchors and aliases (&name, *name) are not accepted (line {exc.line + first_line}): "
             "a few hundred bytes of them expand into gigabytes",
         ) from None
 

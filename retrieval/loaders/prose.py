@@ -32,7 +32,7 @@ def split_front_matter(
             where, f"front matter is {size / 1024:,.0f} KB; the limit is {limits.front_matter_kb} KB"
         )
     try:
-        front = parse_yaml(match.group(1), where) or {}
+        front = parse_yaml(match.group(1), where, first_line=2) or {}  # after the '---' line
     except yaml.YAMLError as exc:
         raise SourceError(where, f"front matter is not valid YAML: {exc}") from None
     if not isinstance(front, dict):
