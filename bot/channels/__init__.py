@@ -1,4 +1,5 @@
-"""Messaging-app bots: WeCom (企业微信), DingTalk (钉钉), Feishu/Lark (飞书), Slack and Telegram.
+"""Messaging-app bots: WeCom (企业微信), WeChat Official Accounts (公众号), DingTalk (钉钉), Feishu/Lark
+(飞书), Slack and Telegram.
 
 Each platform has one adapter module; `router.py` runs every request the same way:
 
