@@ -189,7 +189,7 @@ def _best(matcher: Matcher, catalog: _Shortlist, query: MatchQuery, k: int) -> t
             return found, limit
         if len(found) == k and found[-1].score >= max(h.score for h in rest) + MAX_FIT:
             return found, limit
-        limit *= 3
+        limit = min(3 * limit, full)
 
 
 def predock(
