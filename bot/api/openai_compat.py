@@ -19,6 +19,7 @@ from ..conversation.types import MAX_MESSAGE_CHARS, ChatResponse, Citation
 from ..deps import ServicesDep
 from ..errors import RequestError, RequestTooLarge, TechBridgeError, http_status
 from ..phrasebook import phrase
+from ..security.redaction import redact
 from ..security.sessions import api_user
 
 router = APIRouter(tags=["openai-compatible"])
@@ -33,7 +34,8 @@ def _openai_error(exc: TechBridgeError) -> JSONResponse:
     status = http_status(exc)
     kind = "server_error" if status >= 500 else "invalid_request_error"
     code = None if isinstance(exc, RequestError) else type(exc).__name__
-    error = {"message": str(exc), "type": kind, "param": None, "code": code}
+    # Redacted like every other error body (bot/errors.py): an upstream's text may echo a configured key.
+    error = {"message": redact(str(exc)), "type": kind, "param": None, "code": code}
     return JSONResponse({"error": error}, status_code=status)
 
 
@@ -74,6 +76,8 @@ def _question(body: OAIRequest) -> tuple[str, list[str]]:
     users = [m.text().strip() for m in body.messages if m.role == "user" and m.text().strip()]
     if not users:
         raise RequestError("messages must contain a user message")
+    if "\x00" in users[-1]:  # as /api/chat: no text anyone types, and PostgreSQL cannot store it
+        raise RequestError("the last user message contains a NUL character")
     if len(users[-1]) > MAX_MESSAGE_CHARS:
         raise RequestTooLarge(f"the last user message is longer than {MAX_MESSAGE_CHARS} characters")
     return users[-1], users[:-1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from retrieval.types import Chunk, Kind
 
@@ -47,6 +47,14 @@ class ChatRequest(BaseModel):
     message: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
     session_id: str | None = Field(None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     lang: Literal["zh", "en"] | None = None
+
+    @field_validator("message")
+    @classmethod
+    def _no_nul(cls, value: str) -> str:
+        # A NUL byte is no text anyone types, and PostgreSQL cannot store it: a 422, on every store.
+        if "\x00" in value:
+            raise ValueError("the message contains a NUL character")
+        return value
 
 
 class ChatResponse(BaseModel):

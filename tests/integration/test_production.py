@@ -56,20 +56,22 @@ def post(client: TestClient, path: str, body: bytes) -> Any:
 
 def test_nul_and_lone_surrogates_are_never_a_server_error(client: tuple[TestClient, Any]) -> None:
     c, store = client
-    nul = post(c, "/api/chat", b'{"message": "magnesite\\u0000 tailings"}')
-    assert nul.status_code == 200, nul.text
-    # The index is empty: the question is unanswered, and listed as stored.
-    assert "magnesite\ufffd tailings" in [m.content for m in store.unanswered()]
+    # A NUL in a message is refused (422) on every entry point, before anything is stored.
+    assert post(c, "/api/chat", b'{"message": "magnesite\\u0000 tailings"}').status_code == 422
+    assert post(c, "/api/chat/stream", b'{"message": "a\\u0000b"}').status_code == 422
     assert post(c, "/api/chat", b'{"message": "\\ud800 magnesite"}').status_code == 422
-    stream = post(c, "/api/chat/stream", b'{"message": "a\\u0000b"}')
-    assert stream.status_code == 200 and "event: done" in stream.text
-    for content in (
-        b'"magnesite \\u0000"',
-        b'"magnesite \\ud800"',
-        b'[{"type": "text", "text": "\\u0000\\udc00"}]',
+    assert all("\x00" not in m.content and "\ufffd" not in m.content for m in store.unanswered())
+    for content, status in (
+        (b'"magnesite \\u0000"', 422),
+        (b'"magnesite \\ud800"', 200),
+        (b'[{"type": "text", "text": "\\u0000\\udc00"}]', 422),
     ):
         v1 = post(c, "/v1/chat/completions", b'{"messages": [{"role": "user", "content": ' + content + b"}]}")
-        assert v1.status_code == 200, v1.text
+        assert v1.status_code == status, v1.text
+    earlier = b'{"messages": [{"role": "user", "content": "a\\u0000b"}, {"role": "user", "content": "hi"}]}'
+    assert post(c, "/v1/chat/completions", earlier).status_code == 200  # context is cleaned, not refused
+    nul = post(c, "/api/chat", b'{"message": "magnesite tailings"}')
+    assert nul.status_code == 200, nul.text
     answer = nul.json()
     feedback = {"session_id": answer["session_id"], "message_id": answer["message_id"], "rating": "down"}
     body = json.dumps({**feedback, "comment": "bad\u0000answer"}).encode()
