@@ -110,10 +110,14 @@ class ParserPool:
                             if worker.answers:  # it exited while idle: the next one takes the file
                                 queue.appendleft(index)
                             else:
-                                results[index] = _failure(jobs[index], "the parser did not start")
+                                results[index] = _failure(
+                                    jobs[index], SourceError, "the parser did not start"
+                                )
                             continue
                         running[worker] = (index, time.monotonic() + self.limits.wall_s)
                         selector.register(worker.stdout, selectors.EVENT_READ, worker)
+                    if not running:
+                        continue
                     deadline = min(end for _, end in running.values())
                     for key, _ in selector.select(max(0.0, deadline - time.monotonic())):
                         worker = key.data
@@ -125,7 +129,7 @@ class ParserPool:
                         if message == _IDLE_EXIT and worker.answers:
                             queue.appendleft(index)  # it left before reading the file: try another
                         elif isinstance(message, int):
-                            results[index] = _failure(jobs[index], _death(message, self.limits))
+                            results[index] = _death(jobs[index], message, self.limits)
                         else:
                             results[index] = _decode(jobs[index], message)
                             worker.answers += 1
@@ -142,13 +146,15 @@ class ParserPool:
                             reason = (
                                 f"parsing took longer than {self.limits.wall_s:g} s; the parser was stopped"
                             )
-                            results[index] = _failure(jobs[index], reason)
+                            results[index] = _failure(jobs[index], ParseLimitError, reason)
             finally:
                 for worker in running:
                     worker.kill()
                 with self._lock:
                     self._idle.extend(free)
-        return [result for result in results if result is not None]
+        done = [result for result in results if result is not None]
+        assert len(done) == len(jobs), "every file has its result"
+        return done
 
     def close(self) -> None:
         """Let the idle parser processes go (each exits when its pipe closes)."""
@@ -196,19 +202,24 @@ def _origin(job: Job) -> str:
     return LoadContext.for_file(*job).origin
 
 
-def _failure(job: Job, reason: str | SourceError) -> FileLoad:
-    error = reason if isinstance(reason, SourceError) else ParseLimitError(_origin(job), reason)
-    return FileLoad(path=job[0], origin=_origin(job), items=(error,))
+def _failure(job: Job, kind: type[SourceError], reason: str) -> FileLoad:
+    """The result of a file that failed whole: one error naming it and the reason."""
+    origin = _origin(job)
+    return FileLoad(path=job[0], origin=origin, items=(kind(origin, reason),))
 
 
-def _death(status: int, limits: ParseLimits) -> str:
+def _death(job: Job, status: int, limits: ParseLimits) -> FileLoad:
+    """The result of a file whose parser process ended without answering (exit status `status`)."""
     if status == -signal.SIGXCPU:
-        return f"parsing used more than {limits.cpu_s} s of CPU time; the parser was stopped"
-    if status == -signal.SIGKILL:
-        return "the parser was killed (out of memory?)"
+        reason = f"parsing used more than {limits.cpu_s} s of CPU time; the parser was stopped"
+        return _failure(job, ParseLimitError, reason)
+    if status == -signal.SIGKILL:  # not by us (that is the wall clock): the kernel's OOM killer
+        return _failure(job, ParseLimitError, "the parser was killed (out of memory?)")
     if status < 0:
-        return f"the parser crashed ({signal.Signals(-status).name})"
-    return f"the parser exited unexpectedly (status {status})"
+        with contextlib.suppress(ValueError):
+            return _failure(job, SourceError, f"the parser crashed ({signal.Signals(-status).name})")
+        return _failure(job, SourceError, f"the parser crashed (signal {-status})")
+    return _failure(job, SourceError, f"the parser exited unexpectedly (status {status})")
 
 
 def _decode(job: Job, message: dict[str, Any]) -> FileLoad:
@@ -226,7 +237,7 @@ def _decode(job: Job, message: dict[str, Any]) -> FileLoad:
                 items.append(kind(str(err["path"]), str(err["message"]), err["row"]))
         return FileLoad(path=job[0], origin=_origin(job), items=tuple(items))
     except (KeyError, TypeError, ValueError) as exc:
-        return _failure(job, SourceError(_origin(job), f"the parser sent an invalid answer ({exc})"))
+        return _failure(job, SourceError, f"the parser sent an invalid answer ({exc})")
 
 
 def _encode(item: Document | SourceError) -> dict[str, Any]:

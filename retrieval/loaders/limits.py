@@ -38,20 +38,21 @@ _MB = 1 << 20
 @dataclass(frozen=True)
 class ParseLimits:
     """Limits on parsing one file. The first three bound the parser's child process; the rest are
-    checked before a parser reads the file, so that a bomb is refused in milliseconds."""
+    checked before a parser reads the file, so that a bomb is refused within about a second."""
 
     # Address space of a parser process (RLIMIT_AS). One that has imported every parser maps ~220 MB;
     # openpyxl took 640 MB for 80 MB of shared strings, so 1 GiB leaves room for a large honest file.
     memory_mb: int = 1024
-    cpu_s: int = 60  # CPU seconds per file (RLIMIT_CPU); a 300-page text PDF takes ~3 s
+    cpu_s: int = 60  # CPU seconds per file (RLIMIT_CPU); 300 pages of text: PDF ~3 s, DOCX ~10 s
     wall_s: float = 120.0  # seconds per file, then the parser is killed (a stalled read uses no CPU)
-    # DOCX/XLSX: all parts unzipped. A 300-page DOCX is ~2 MB unzipped; images are stored, not inflated.
+    # DOCX/XLSX: all parts unzipped. 300 pages of text are 1.9 MB; images (compressed already) about
+    # their size in the file, which uploads cap at 20 MB.
     zip_mb: int = 100
     zip_entries: int = 10_000
     shared_strings_mb: int = 32  # XLSX: openpyxl holds every shared string in memory (~8x the XML)
     pdf_pages: int = 2_000
     pdf_streams: int = 10_000  # content streams of all pages (pypdf's own cap per page is 10,000)
-    pdf_content_mb: int = 64  # decoded page content; a 300-page text PDF has ~1 MB of it
+    pdf_content_mb: int = 64  # decoded page content; 300 pages of text (fpdf2) are 1.25 MB of it
     front_matter_kb: int = 64  # YAML front matter; the shipped documents' is under 2 KB
 
 

@@ -312,3 +312,27 @@ def test_the_server_keeps_answering_while_an_upload_of_bombs_is_parsed(
         assert hits[0]["doc_id"] == "pilot-subsidy"
         assert len(answered) >= 5 and max(answered) < 5  # asked all along, answered all along
         assert httpx.get(f"{base}/healthz").json() == {"status": "ok"}
+
+
+def test_a_pdf_that_needs_a_password_is_refused_and_one_that_opens_without_loads(tmp_path: Path) -> None:
+    from fpdf import FPDF
+    from pypdf import PdfReader, PdfWriter
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.cell(text="Pilot bases get a subsidy of CNY 3 million.")
+    plain = tmp_path / "plain.pdf"
+    pdf.output(str(plain))
+    for name, user_password in (("locked.pdf", "secret"), ("restricted.pdf", "")):
+        writer = PdfWriter(clone_from=PdfReader(plain))
+        writer.encrypt(user_password=user_password, owner_password="owner")  # "" opens it, read-only
+        writer.write(tmp_path / name)
+    locked, restricted = load_files(
+        [(tmp_path / "locked.pdf", tmp_path, None), (tmp_path / "restricted.pdf", tmp_path, None)]
+    )
+    assert (
+        locked.failed
+        and locked.errors[0].message == "the PDF is protected by a password; upload a copy without one"
+    )
+    assert "CNY 3 million" in restricted.documents[0].text
