@@ -193,6 +193,7 @@ _ADMIN_KEY_MIN = 16  # 16 random URL-safe characters are ~96 bits: beyond online
 _CHANNEL_SECRET_MIN = 16
 _INBOUND_SECRETS = {
     "wecom": ("token", "encoding_aes_key"),
+    "wechat": ("token", "encoding_aes_key"),  # WeChat takes tokens of 3-32 characters: 16+ fits
     "dingtalk": ("app_secret",),
     "feishu": ("verification_token", "encrypt_key"),
     "slack": ("signing_secret",),

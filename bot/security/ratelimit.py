@@ -43,7 +43,7 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 CHAT_PATHS = frozenset({"/api/chat", "/api/chat/stream", "/v1/chat/completions"})
 # Liveness/readiness probes and the widget's static files: cheap, cached, and fetched by every page view.
 FREE_PATHS = frozenset({"/healthz", "/readyz", "/", "/widget.js", "/favicon.ico"})
-CHANNELS = frozenset({"wecom", "dingtalk", "feishu", "slack", "telegram"})
+CHANNELS = frozenset({"wecom", "wechat", "dingtalk", "feishu", "slack", "telegram"})
 _MAX_KEY = 64  # characters of a client address kept in a bucket key
 _IPV6_PREFIX = 64  # one subscriber's share of IPv6 (RFC 6177): the unit a client is counted in
 _CLIENT: ContextVar[str | None] = ContextVar("techbridge_client", default=None)

@@ -248,6 +248,8 @@ def test_token_cache_fetches_once_until_expiry_or_refusal() -> None:
 ROUTES = [
     ("GET", "/channels/wecom"),
     ("POST", "/channels/wecom"),
+    ("GET", "/channels/wechat"),
+    ("POST", "/channels/wechat"),
     ("POST", "/channels/dingtalk"),
     ("POST", "/channels/feishu"),
     ("POST", "/channels/slack/events"),

@@ -146,6 +146,12 @@ CHANNEL_SECRETS = {
         "secret": "wecom-corp-s3cr3t",
         "agent_id": 1000002,
     },
+    "wechat": {
+        "token": "wechat-token-s3cr3t",
+        "app_id": "wx-secrets-test",
+        "app_secret": "wechat-app-s3cr3t",
+        "encoding_aes_key": "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopq",
+    },
     "dingtalk": {"app_secret": "dingtalk-app-s3cr3t"},
     "feishu": {
         "verification_token": "feishu-verify-s3cr3t",

@@ -28,6 +28,7 @@ ADMIN_KEY = "fuzz-admin-key-0123456789"
 MAX_EXAMPLES = 15  # per operation: ~30 operations x 15 requests, about 20 s on 2 cores
 CHANNELS = {  # all enabled; outbound calls would go to a closed loopback port
     "wecom": {"token": "fuzz-wecom-token", "encoding_aes_key": "a" * 43, "corp_id": "ww-fuzz"},
+    "wechat": {"token": "fuzz-wechat-token", "app_id": "wx-fuzz", "app_secret": "fuzz-wechat-secret"},
     "dingtalk": {"app_secret": "fuzz-dingtalk-secret"},
     "feishu": {
         "verification_token": "fuzz-feishu-token",
