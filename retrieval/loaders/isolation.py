@@ -335,8 +335,10 @@ def serve(limits_json: str) -> None:
     limits = ParseLimits(**json.loads(limits_json))
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a library's print() goes to stderr, not into the answers
-    memory = limits.memory_mb << 20
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    memory = limits.memory_mb << 20 if hard == resource.RLIM_INFINITY else min(limits.memory_mb << 20, hard)
+    with contextlib.suppress(ValueError, OSError):  # macOS may refuse RLIMIT_AS; CPU and wall clock remain
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # SIGXCPU would dump core
     while True:
         if not select.select([0], [], [], _IDLE_S)[0]:
