@@ -1,7 +1,11 @@
 """The llm/local answer path: a grounded prompt within a token budget, and a filter on the model's text
-that keeps only citation numbers that exist (renumbered in order of use), drops images and links that do
-not point at a cited source, and turns the refusal marker into a plain refusal (as it does a reply with no
-words but citations, which a 1.5B local model gives: "[3]").
+that keeps only citation numbers that exist (renumbered in order of use), drops images, HTML and links that
+do not point at a cited source (sanitize.py's markdown filter), and turns the refusal marker into a plain
+refusal (as it does a reply with no words but citations, which a 1.5B local model gives: "[3]").
+
+Every field of a source that enters the prompt (title, locator, kind, text; the date is a date) is cleaned
+the same way first (`clean_context`), so that none can close its quotes, its header line or the <sources>
+block, and the citations shown are built from those cleaned chunks, not from what the index holds.
 
 `generate_answer` runs the whole path: it reads the model's entire reply through the citation filter and
 the leak guard (leakguard.py), removes the sentences whose numbers, dates or names the sources they cite
@@ -13,6 +17,7 @@ spell what `done` reports.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -28,13 +33,15 @@ from .grounding import ground
 from .leakguard import PromptLeakGuard
 from .llm import ChatModel
 from .prompts import render_prompt
-from .sanitize import quote_source
+from .sanitize import quote_field, quote_source, strip_markup
 
 __all__ = [
     "REFUSAL_MARKER",
     "CitationFilter",
     "GeneratedAnswer",
     "build_messages",
+    "clean_chunk",
+    "clean_context",
     "generate_answer",
     "prompt_history",
     "select_context",
@@ -42,13 +49,7 @@ __all__ = [
 
 REFUSAL_MARKER = "NO_ANSWER"
 _CITE = re.compile(r"\[(\d{1,3})\]")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)[^)]*\)")
-_BARE_URL = re.compile(r"https?://[^\s<>\"')\]]+")
-# Unfinished at the end of a piece: "[label", "![alt]", "[label](http://x" (bounded: a stray "[" must not
-# hold back the rest of the answer), and the first letters of "http".
-_OPEN_LINK = re.compile(r"!?\[[^\]\n]{0,200}(?:\](?:\([^)\n]{0,500})?)?$")
-_HTTP_START = re.compile(r"(?<![A-Za-z])(?:h|ht|htt)$")
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")  # a blank line: no markup and no URL runs across it
 
 
 def select_context(hits: list[Hit], budget_tokens: int, max_sources: int = 8) -> list[Hit]:
@@ -64,8 +65,32 @@ def select_context(hits: list[Hit], budget_tokens: int, max_sources: int = 8) ->
     return chosen
 
 
+def clean_chunk(chunk: Chunk) -> Chunk:
+    """`chunk` as the model reads it and its citation shows it: the text and every field of the header
+    cleaned alike (sentences that give orders, images, HTML, foreign links; sanitize.py), the header
+    fields on one line. Quoted data: a document cannot close its quotes, its header line or the <sources>
+    block and speak as the system, whichever field it writes in."""
+    return dataclasses.replace(
+        chunk,
+        title=quote_field(chunk.title),
+        locator=quote_field(chunk.locator),
+        text=quote_source(chunk.text, chunk.url),
+    )
+
+
+def clean_context(context: list[Hit]) -> list[Hit]:
+    return [dataclasses.replace(h, chunk=clean_chunk(h.chunk)) for h in context]
+
+
 def build_messages(
     question: str, lang: str, context: list[Hit], history: list[tuple[str, str]]
+) -> list[dict[str, str]]:
+    """The prompt for `question` from the `context` passages (cleaned here) and the `history` turns."""
+    return _messages(question, lang, clean_context(context), history)
+
+
+def _messages(
+    question: str, lang: str, cleaned: list[Hit], history: list[tuple[str, str]]
 ) -> list[dict[str, str]]:
     sources = "\n".join(
         render_prompt(
@@ -73,13 +98,11 @@ def build_messages(
             n=i,
             title=h.chunk.title,
             locator=f" {h.chunk.locator}" if h.chunk.locator else "",
-            kind=h.chunk.kind,
+            kind=quote_field(h.chunk.kind),
             date=h.chunk.date.isoformat() if h.chunk.date else "n.d.",
-            # Quoted data: a source cannot close its own quotes or the <sources> block and speak as the
-            # system; sentences that give orders, images, HTML and foreign links are taken out (sanitize.py).
-            text=quote_source(h.chunk.text, h.chunk.url),
+            text=h.chunk.text,
         )
-        for i, h in enumerate(context, start=1)
+        for i, h in enumerate(cleaned, start=1)
     )
     past = "".join(f"{'User' if role == 'user' else 'Assistant'}: {text}\n" for role, text in history[-4:])
     return [
@@ -97,8 +120,8 @@ def build_messages(
 
 
 def _has_text(text: str) -> bool:
-    """Whether `text` says anything once images, URLs and citation numbers are gone."""
-    return bool(re.search(r"\w", _CITE.sub("", _BARE_URL.sub("", _IMAGE.sub("", text)))))
+    """Whether `text` says anything once images, HTML, URLs and citation numbers are gone."""
+    return bool(re.search(r"\w", _CITE.sub("", strip_markup(text))))
 
 
 @dataclass
@@ -115,9 +138,7 @@ class CitationFilter:
     refused: bool = False
 
     def _clean(self, text: str) -> str:
-        text = _IMAGE.sub("", text)
-        text = _LINK.sub(lambda m: m.group(0) if m.group(2) in self.allowed_urls else m.group(1), text)
-        text = _BARE_URL.sub(lambda m: m.group(0) if m.group(0) in self.allowed_urls else "", text)
+        text = strip_markup(text, self.allowed_urls)
 
         def renumber(m: re.Match[str]) -> str:
             n = int(m.group(1))
@@ -146,23 +167,13 @@ class CitationFilter:
         self._buffer += piece
         if self._marker_refuses():
             return ""
-        # Keep back whatever could still become a citation, an image or a link: from the last "[", "!"
-        # or "http" not yet closed by white space or a bracket; a label or image that a "(" may still
-        # follow, or whose "(url" is open; the start of "http" ("h", "ht", "htt"); and a tail that could
-        # become the marker. Fed a character at a time, anything less let "![x](http://..." through.
-        cut = len(self._buffer)
-        for opener in ("[", "!", "http"):
-            pos = self._buffer.rfind(opener)
-            if pos != -1 and not re.search(r"[\s\])]", self._buffer[pos + 1 :]):
-                cut = min(cut, pos)
-        for pending in (_OPEN_LINK, _HTTP_START):
-            found = pending.search(self._buffer)
-            if found:
-                cut = min(cut, found.start())
-        for k in range(min(len(REFUSAL_MARKER) - 1, len(self._buffer)), 0, -1):
-            if self._buffer.endswith(REFUSAL_MARKER[:k]):
-                cut = min(cut, len(self._buffer) - k)
-                break
+        # Release whole paragraphs only: no link, image, tag or URL spans a blank line, so markup is
+        # parsed as the client will parse it, never cut in two (the hold-back rules this replaced let
+        # '<a href="' through ahead of its "//host", a split "/" + "/" past the URL filter, and more).
+        # What a later paragraph adds (a reference definition) is removed there; a label it would have
+        # made a link stays text. A tail that could become the marker is in the last paragraph too.
+        ends = list(_PARAGRAPH_END.finditer(self._buffer))
+        cut = ends[-1].end() if ends else 0
         ready = self._buffer[:cut]
         if not self._has_words and not _has_text(ready):
             return ""  # citation numbers alone are no answer yet: hold them until words follow (or the end)
@@ -258,11 +269,15 @@ def generate_answer(
     """Ask the model about `question` from the `context` passages (with the `history` turns in the prompt),
     read its whole reply, filter, guard and ground it. Raises UpstreamError when the endpoint fails, before
     anything was shown. `fallback` (the extractive answer) is called when grounding leaves nothing cited."""
-    messages = build_messages(question, lang, context, list(history))
+    context = clean_context(context)  # what the model reads, grounding checks and the citations show
+    messages = _messages(question, lang, context, list(history))
     urls = {h.chunk.url for h in context if h.chunk.url.lower().startswith(("https://", "http://"))}
     filt = CitationFilter(len(context), urls)
     guard = PromptLeakGuard(m["content"] for m in messages if m["role"] == "system")
     text = "".join(guard.stream(filt.stream(chat_model.stream(messages)))).strip()
+    # The whole reply once more: markup that only the whole text makes (a reference definition at the
+    # end gives a "[label]" at the start its URL) is parsed here, not in the pieces the filter streamed.
+    text = strip_markup(text, urls).strip()
     refusal = Draft(phrase("refusal", lang), [], False)
     if guard.leaked:
         return GeneratedAnswer(refusal, "leaked")
