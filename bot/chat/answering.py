@@ -34,7 +34,7 @@ from ..conversation.types import Citation
 from ..phrasebook import phrase
 from .extractive import Quote, SentenceVectors, select_quotes
 from .intents import DETAIL, Plan
-from .sanitize import drop_instructions, strip_markup
+from .sanitize import drop_instructions, quote_field, strip_markup
 from .structured import answer_article, answer_count, answer_events, answer_listing
 
 if TYPE_CHECKING:
@@ -293,7 +293,13 @@ class Answers:
             return strip_markup(drop_instructions(text), urls, keep_bare_urls=records)
 
         citations = [
-            c.model_copy(update={"title": strip_markup(c.title, urls), "snippet": clean(c.snippet)})
+            c.model_copy(
+                update={
+                    "title": quote_field(strip_markup(c.title, urls)),
+                    "locator": quote_field(c.locator),
+                    "snippet": clean(c.snippet),
+                }
+            )
             for c in draft.citations
         ]
         return dataclasses.replace(draft, text=clean(draft.text), citations=citations)

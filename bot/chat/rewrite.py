@@ -22,7 +22,7 @@ from retrieval.errors import UpstreamError
 from .generative import REFUSAL_MARKER
 from .llm import ChatModel
 from .prompts import render_prompt
-from .sanitize import drop_instructions
+from .sanitize import drop_instructions, quote_field
 
 __all__ = ["MAX_TURNS", "rewrite_question"]
 
@@ -46,7 +46,7 @@ def rewrite_question(
     history and summary there is nothing to resolve, and the model is not asked."""
     if not history and not state_summary.strip():
         return question
-    lines = [f"Topic: {' '.join(state_summary.split())}"] if state_summary.strip() else []
+    lines = [f"Topic: {quote_field(state_summary)}"] if state_summary.strip() else []
     for role, text in history[-MAX_TURNS:]:
         text = " ".join(drop_instructions(text).split())
         text = text if len(text) <= _TURN_CHARS else text[:_TURN_CHARS] + "…"
