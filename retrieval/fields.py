@@ -222,12 +222,15 @@ def fields_in(text: str) -> list[str]:
     return found
 
 
+# The English name of each place, as a whole word: (key, Chinese name, pattern), Liaoning's cities first.
+_PLACE_NAMES = [
+    (key, zh, re.compile(rf"\b{re.escape(en.lower())}\b"))
+    for places in (CITIES, OTHER_PLACES)
+    for key, (zh, en) in places.items()
+]
+
+
 def cities_in(text: str) -> list[str]:
     """Places a question names: Liaoning's cities first, then places elsewhere in China."""
     low = text.lower()
-    found = [key for key, (zh, en) in CITIES.items() if zh in text or re.search(rf"\b{en.lower()}\b", low)]
-    return found + [
-        key
-        for key, (zh, en) in OTHER_PLACES.items()
-        if zh in text or re.search(rf"\b{re.escape(en.lower())}\b", low)
-    ]
+    return [key for key, zh, english in _PLACE_NAMES if zh in text or english.search(low)]

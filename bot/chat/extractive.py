@@ -113,6 +113,8 @@ class SentenceVectors:
 
 
 _CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NOT_LETTERS = re.compile(r"[\W_]+")
+_ENDS_PUNCTUATED = re.compile(r"[。！？；.!?;]$")
 _NON_CHINESE_WORD = re.compile(r"[^\W\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
@@ -123,7 +125,7 @@ def _words(lowered: str, chinese_terms: set[str]) -> set[str]:
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.lower())
+    return _NOT_LETTERS.sub("", text.lower())
 
 
 def _candidates(hits: list[Hit]) -> list[tuple[Hit, int, str]]:
@@ -141,7 +143,7 @@ def _candidates(hits: list[Hit]) -> list[tuple[Hit, int, str]]:
                 continue
             letters = sum(ch.isalnum() for ch in sentence)
             # A heading ("第二十一条 国有企业科技成果转化奖励") is not an answer: short and unpunctuated.
-            heading = len(sentence) < 40 and not re.search(r"[。！？；.!?;]$", sentence.rstrip("”\"'）)"))
+            heading = len(sentence) < 40 and not _ENDS_PUNCTUATED.search(sentence.rstrip("”\"'）)"))
             if letters >= 8 and not heading and not sentence.rstrip().endswith(":"):
                 out.append((hit, i, sentence))
     return out

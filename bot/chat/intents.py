@@ -13,9 +13,17 @@ from typing import Any, Literal, TypedDict
 from retrieval.fields import cities_in, fields_in
 from retrieval.search import article_refs
 
+from ..conversation.dialogue import follow_up_query
+
 __all__ = ["MATCH", "Plan", "plan_question"]
 
 Intent = Literal["events", "technologies", "demands", "count", "article", "search", "match"]
+
+# Every pattern here runs on user text, so each runs in time linear in it
+# (tests/unit/test_bounded_patterns.py): "A, then B later on the line" is written A(?:(?!A)[^\n])*?B, never
+# A.*B. With .* each of n A's scans the rest of the line: a question of 'need ' x 20,000 took over a
+# minute; the lazy scan stops at the next A, so every character is read a bounded number of times (the
+# pattern finds a match where it found one before, from a later A).
 
 _EVENT = re.compile(
     r"\b(events?|matchmaking|conferences?|fairs?|expos?|roadshows?|summits?|forums?|meetings?|sessions?)\b"
@@ -26,21 +34,25 @@ _TECH = re.compile(
     r"\b(technolog(?:y|ies)|achievements?|solutions?|patents?|innovations?|process(?:es)?)\b|技术|成果|专利|工艺",
     re.I,
 )
+_NEED_WORD = r"\b(?:needs?|requirements?)\b"
+_FIRM_WORD = r"\b(?:enterprises?|compan(?:y|ies)|firms?)\b"
 _DEMAND = re.compile(
-    r"\bdemands?\b|\b(needs?|requirements?)\b.*\b(enterprises?|compan(?:y|ies)|firms?)\b|"
-    r"\b(enterprises?|compan(?:y|ies)|firms?)\b.*\b(demands?|need|requirements?)\b|"
+    rf"\bdemands?\b|{_NEED_WORD}(?:(?!{_NEED_WORD})[^\n])*?{_FIRM_WORD}|"
+    rf"{_FIRM_WORD}(?:(?!{_FIRM_WORD})[^\n])*?\b(?:need|requirements?)\b|"
     r"企业需求|技术需求|技术难题|需求清单|企业.{0,12}需要|哪些企业",
     re.I,
 )
 # "We need a technology for X", "我们需要……技术": an enterprise stating its own need -> matchmaking.
 MATCH = re.compile(
-    r"\b(?:we|i)\s+(?:really\s+|urgently\s+|also\s+|now\s+)?(?:need|want|require|seek|are seeking|am seeking|"
-    r"are looking for|am looking for)\b|\bwe're looking for\b|"
-    r"\bour\b[^.?!]{0,40}?\b(?:needs?|requires?|wants?|is looking for|are looking for|seeks?)\b|"
+    r"\b(?:we|i)\s++(?:really\s++|urgently\s++|also\s++|now\s++)?"  # possessive: spaces are read once
+    r"(?:need|want|require|seek|are seeking|am seeking|are looking for|am looking for)\b|"
+    r"\bwe're looking for\b|"
+    r"\bour\b(?:(?!\bour\b)[^.?!]){0,40}?"
+    r"\b(?:needs?|requires?|wants?|is looking for|are looking for|seeks?)\b|"
     r"^\s*(?:looking for|seeking|in search of)\b|"
     r"\blooking for (?:a |an |some )?(?:technolog|solution|partner|supplier)|"
     r"(?:我们|我司|我公司|本公司|我厂|我单位|本企业)(?:企业|公司|工厂|厂)?(?:急需|需要|想要|希望找|想找|寻求|在找|正在寻找|在寻找)|"
-    r"(?:想找|寻找|寻求|求购)[^？?]{0,30}(?:技术|工艺|方案|设备|装备|合作)",
+    r"(?:想找|寻找|寻求|求购)(?:(?!想找|寻找|寻求|求购)[^？?]){0,30}?(?:技术|工艺|方案|设备|装备|合作)",
     re.I,
 )
 # ... unless it is about policies, procedures or taking part in an event ("我们需要办理哪些手续？").
@@ -79,12 +91,12 @@ _FOLLOW = re.compile(
 )
 _NEXT_MONTH = re.compile(r"\bnext month\b|下个月|下月", re.I)
 _THIS_MONTH = re.compile(r"\bthis month\b|本月|这个月", re.I)
-_MONTH_ZH = re.compile(r"(?:(20\d\d)年)?\s*(1[0-2]|[1-9])月")
+_MONTH_ZH = re.compile(r"(?:(20\d\d)年\s*)?(1[0-2]|[1-9])月")  # \s* after 年 only: one scan of a space run
 _MONTH_EN = re.compile(r"\b(" + "|".join(calendar.month_name[1:]) + r")\b(?:\s+(20\d\d))?", re.I)
 _YEAR = re.compile(r"(20\d\d)\s*年?")
 # "2027年下半年", "明年上半年", "first half of 2027", "H2 2027"
 _HALF = re.compile(
-    r"(?:(20\d\d)\s*年?\s*)?(?:上半年|下半年)|"
+    r"(?:(20\d\d)\s*(?:年\s*)?)?(?:上半年|下半年)|"
     r"(?:the )?(?:first|second) half(?: of)?(?: (20\d\d))?|\bH[12](?: (20\d\d))?\b",
     re.I,
 )
@@ -105,6 +117,8 @@ _KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("demand", re.compile(r"\bdemands?\b|需求", re.I)),
     ("achievement", _TECH),
 ]
+_FIRST_HALF = re.compile(r"上半年|first half|\bH1\b", re.I)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 class Slots(TypedDict, total=False):
@@ -169,7 +183,7 @@ def _dates(text: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
     if half:
         year_s = half.group(1) or half.group(3)
         year = int(year_s) if year_s else today.year + (1 if _RELATIVE_YEAR[1].search(text) else 0)
-        first = bool(re.search(r"上半年|first half|\bH1\b", half.group(0), re.I))
+        first = bool(_FIRST_HALF.search(half.group(0)))
         return (
             (dt.date(year, 1, 1), dt.date(year, 6, 30))
             if first
@@ -248,7 +262,7 @@ def plan_question(
     has_intent_words = bool(
         _EVENT.search(text) or _TECH.search(text) or _DEMAND.search(text) or refs or wants_match
     )
-    short = len(text) <= 24 if re.search(r"[\u4e00-\u9fff]", text) else len(text.split()) <= 7
+    short = len(text) <= 24 if _HAN.search(text) else len(text.split()) <= 7
     if previous is not None and not has_intent_words and short and (_FOLLOW.search(text) or named):
         # A follow-up: keep the previous intent and slots, override the ones this message names.
         inherited = Slots()
@@ -259,9 +273,8 @@ def plan_question(
             inherited["date_from"], inherited["date_to"] = slots["date_from"], slots["date_to"]
         if "dates" in named and previous.intent == "events" and "upcoming" not in named:
             inherited["upcoming"] = None
-        return replace(
-            previous, query=f"{previous.query} {text}", follow_up=True, slots_named=named, **inherited
-        )
+        query = follow_up_query(previous.query, text)
+        return replace(previous, query=query, follow_up=True, slots_named=named, **inherited)
 
     if refs:
         return Plan("article", text, articles=refs, slots_named=named, **slots)

@@ -16,7 +16,29 @@ from typing import Any
 from retrieval.text import keyword_tokens
 from retrieval.types import RECORD_KINDS
 
-__all__ = ["DialogueState", "Item", "mentions_previous", "ordinal_in"]
+from .types import MAX_MESSAGE_CHARS
+
+__all__ = ["DialogueState", "Item", "follow_up_query", "mentions_previous", "ordinal_in"]
+
+# A follow-up searches with the query before it and its own words, and the next follow-up adds its words
+# to that: kept at the message limit, so no follow-up costs more than one message of the limit. Unbounded,
+# 24 follow-ups of 4,000 characters ("and ...") made a passage question take 20 s instead of 0.5 s.
+MAX_QUERY_CHARS = MAX_MESSAGE_CHARS
+
+
+def follow_up_query(previous: str, message: str) -> str:
+    """The query a follow-up searches with: the previous query, then the message; at most MAX_QUERY_CHARS,
+    keeping the message whole and the last words of the previous query."""
+    query = f"{previous} {message}"
+    if len(query) <= MAX_QUERY_CHARS:
+        return query
+    room = MAX_QUERY_CHARS - len(message) - 1
+    if room <= 0:
+        return message[:MAX_QUERY_CHARS]
+    kept = previous[-room:]
+    if kept[0].isascii() and kept[0].isalnum() and previous[-room - 1].isalnum():
+        kept = kept.partition(" ")[2]  # the cut fell inside an English word: start at the next one
+    return f"{kept} {message}" if kept else message
 
 
 @dataclass(frozen=True)

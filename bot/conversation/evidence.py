@@ -43,10 +43,12 @@ _PROVINCE = re.compile(
     r"辽宁|全省|全市|全国|我国|\bliaoning\b|\bprovince|\bnational|\bchina\b|\bnationwide", re.I
 )
 _OUR_LISTINGS = re.compile(r"知识库|平台|你们|您这|收录|列出|\byou\b|\byour\b|\blisted\b|\bdatabase\b", re.I)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
 def _same_script(term: str, lang: str) -> bool:
-    return bool(re.search(r"[\u4e00-\u9fff]", term)) == (lang == "zh")
+    return bool(_HAN.search(term)) == (lang == "zh")
 
 
 def province_scope(question: str) -> bool:
@@ -62,9 +64,9 @@ def concept_terms(question: str, slot_words: set[str], in_corpus: Callable[[str]
     for term in keyword_tokens(question):
         if term in GENERIC or term in slot_words or term.isdigit() or term in seen:
             continue
-        if re.fullmatch(r"[\u4e00-\u9fff]", term):
+        if _HAN.fullmatch(term):
             continue  # one Chinese character ("热") is a piece of a word, not a concept
-        if not in_corpus(term) and not (re.fullmatch(r"[\u4e00-\u9fff]{2,}", term)):
+        if not in_corpus(term) and not _HAN_WORD.fullmatch(term):
             continue
         seen.append(term)
     return seen

@@ -25,7 +25,7 @@ from retrieval.types import RECORD_KINDS, Chunk
 from ..conversation.types import Citation
 from ..phrasebook import phrase
 from .attributes import asked_attribute, attribute_answer
-from .dialogue import DialogueState, Item, mentions_previous, ordinal_in
+from .dialogue import DialogueState, Item, follow_up_query, mentions_previous, ordinal_in
 from .draft import Draft, list_records
 from .smalltalk import smalltalk_kind, smalltalk_reply
 
@@ -41,6 +41,7 @@ _CORRECTION = re.compile(
     re.I,
 )
 _SHORT_ZH, _SHORT_EN = 16, 9
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 # "有企业需要这个吗", "is there a company that needs it?" / "有对应的成果吗", "any technology that fits?"
 _WANTS_DEMAND = re.compile(
     r"企业.{0,6}(?:找|需要|要|求)|哪些企业|需求|\b(?:compan(?:y|ies)|enterprises?|firms?|anyone|somebody)\b.{0,20}"
@@ -80,7 +81,7 @@ def strip_correction(message: str) -> str | None:
 
 
 def _short(message: str) -> bool:
-    if re.search(r"[\u4e00-\u9fff]", message):
+    if _HAN.search(message):
         return len(message.strip()) <= _SHORT_ZH
     return len(message.split()) <= _SHORT_EN
 
@@ -115,7 +116,7 @@ class Followups:
             if record is not None:
                 return self._about_record(message, lang, record, dialogue)
         # A passage or an article: the question it continues, read in that document first.
-        return Rewrite(f"{dialogue.query} {message}".strip(), target.doc_id)
+        return Rewrite(follow_up_query(dialogue.query, message).strip(), target.doc_id)
 
     def _target(self, message: str, dialogue: DialogueState) -> Item | None:
         if not dialogue.items and dialogue.focus is None:

@@ -31,9 +31,12 @@ __all__ = ["CaptureTurn", "DemandCapture", "find_contact", "find_enterprise", "p
 REGISTER = re.compile(
     r"登记|注册需求|发布需求|提交需求|\bregister\b|\bsubmit (?:it|this|my|our)|\bsign (?:it|us) up\b", re.I
 )
+# Every pattern here runs on user text in time linear in it (tests/unit/test_bounded_patterns.py): no two
+# quantifiers side by side that can take the same characters (\s*[:：]?\s*, [\s.]*x?[\s.]*), which is
+# quadratic on a long run of them, and a match of a run ([\w.]+@) starts only where the run does.
 _AFFIRM = re.compile(
     r"^\s*(?:好的?|好啊|可以|行|是的?|对|要|需要|嗯|麻烦了?|yes|yeah|yep|sure|ok(?:ay)?|please(?: do)?)"
-    r"[\s,，.。!！]*(?:please|请|吧|的|谢谢|thanks?)?[\s.。!！]*$",
+    r"[\s,，.。!！]*(?:(?:please|请|吧|的|谢谢|thanks?)[\s.。!！]*)?$",
     re.I,
 )
 _CANCEL = re.compile(
@@ -43,12 +46,34 @@ _QUESTION = re.compile(
     r"[?？]\s*$|^\s*(?:what|which|how|when|where|who|is|are|do|does|can)\b|哪些|什么|怎么|如何|有没有|吗\s*$",
     re.I,
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# E-mail: name@host.tld, name＠host.tld, and the spelled-out name(at)host, name [at] host (dot) cn; the
+# name and host are Latin (an address written straight after Chinese text, 邮箱wang@x.cn, starts at w).
+_MAIL_NAME = r"[A-Za-z0-9_.+\-\u00c0-\u024f]"
+_MAIL_HOST = r"[A-Za-z0-9_\-\u00c0-\u024f]+"
+_SPELLED_AT = r"\s?[(\[（{【]\s?at\s?[)\]）}】]\s?"
+_SPELLED_DOT = r"\s?[(\[（{【]\s?dot\s?[)\]）}】]\s?"
+_EMAIL = re.compile(
+    rf"(?<!{_MAIL_NAME}){_MAIL_NAME}+(?:[@＠]{_MAIL_HOST}(?:\.{_MAIL_HOST})+|"
+    rf"{_SPELLED_AT}{_MAIL_HOST}(?:(?:\.|{_SPELLED_DOT}){_MAIL_HOST})*)",
+    re.I,
+)
+# Chinese numbers as people write them: mobiles 13800138000, 138 0013 8000, 138-0013-8000; landlines with
+# an area code, 024-23456789, 024 2345 6789, (024) 2345 6789, （0411）8888-1234, an extension (-801, 转801);
+# +86 / 0086 / (+86) before either (the area code's 0 then optional: +86 24 2345 6789); 400-123-4567.
+_SEP = r"[- .\u3000]?"
+_CC = r"(?:\(\+?86\)|（\+?86）|(?:\+|00)86)"  # +86, 0086, (+86); a bare 86 only as it always was
+_AREA = r"(?:0\d{2,3}|\(0\d{2,3}\)|（0\d{2,3}）)"
+_AREA_AFTER_CC = r"(?:0?\d{2,3}|\(0?\d{2,3}\)|（0?\d{2,3}）)"
+_LOCAL_NUMBER = rf"\d{{3,4}}{_SEP}\d{{4}}(?:(?:-|\s?(?:转|分机|ext\.?)\s?)\d{{1,4}})?"
 _PHONE = re.compile(
-    r"(?<!\d)(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}[- ]?\d{7,8}(?:-\d{1,4})?|\d{3,4}-\d{3,4}-\d{4})(?!\d)"
+    rf"(?<!\d)(?:(?:{_CC}|86){_SEP})?1[3-9]\d(?:{_SEP}\d{{4}}){{2}}(?!\d)|"
+    rf"(?<!\d){_CC}{_SEP}{_AREA_AFTER_CC}{_SEP}{_LOCAL_NUMBER}(?!\d)|"
+    rf"(?<!\d)(?:86{_SEP})?{_AREA}{_SEP}{_LOCAL_NUMBER}(?!\d)|"
+    rf"(?<!\d)(?:(?:{_CC}|86){_SEP})?(?:[48]00[- ]?\d{{3}}[- ]?\d{{4}}|\d{{3,4}}-\d{{3,4}}-\d{{4}})(?!\d)",
+    re.I,
 )
 _CONTACT_NAME = re.compile(
-    r"(?:联系人|联系方式|contact(?: person)?)\s*[:：是为]?\s*"
+    r"(?:联系人|联系方式|contact(?: person)?)\s*(?:[:：是为]\s*)?"
     r"([^\s,，;；/:：]{1,20}?)(?=[\s,，;；/]|电话|手机|邮箱|$)",
     re.I,
 )
@@ -56,19 +81,33 @@ _TITLED_NAME = re.compile(
     r"[\u4e00-\u9fff]{1,3}(?:工|经理|总|先生|女士|老师|博士|主任)|\b(?:Mr|Ms|Mrs|Dr|Prof)\.? [A-Z][a-z]+"
 )
 _ENTERPRISE_LABEL = re.compile(
-    r"(?:企业名称|企业|公司名称|公司|单位|enterprise|company)\s*(?:名称|name)?\s*(?:是|为|[:：])\s*"
+    r"(?:企业名称|企业|公司名称|公司|单位|enterprise|company)\s*(?:(?:名称|name)\s*)?(?:是|为|[:：])\s*"
     r"([^,，;；\n]+?)(?=[,，;；\n]|联系|contact|deadline|截止|$)",
     re.I,
 )
-_ENTERPRISE_NAME = re.compile(
-    r"([\u4e00-\u9fff（）()A-Za-z0-9]{2,40}?"
-    r"(?:有限责任公司|股份有限公司|有限公司|集团|公司|厂|研究院|合作社))"
-    r"|([A-Z][\w&.\- ]{1,60}?"
-    r"(?:Co\.,? Ltd\.?|Ltd\.?|Inc\.?|Corp(?:oration)?\.?|Company|Group|GmbH|LLC|Cooperative))"
-)
+# An enterprise's name: up to 40 name characters and a suffix (辽阳鑫镁轻合金科技有限公司), or a capital
+# letter, up to 60 characters and a suffix (Acme Robotics Co., Ltd.); the first in the text, each as
+# short as it can be. As one pattern, [...]{2,40}?(?:有限公司|...), every character began a scan of up
+# to 60 that tried every suffix at each step: 3 s for 1 MB of 'A'. Here the suffix is found first and
+# the name's start read back from it (for English in the reversed text, where the start is the farthest
+# capital): each character is read a bounded number of times, and the names are those the pattern found.
+_ZH_NAME_CHARS = "\u4e00-\u9fff（）()A-Za-z0-9"
+_ZH_SUFFIXES = "有限责任公司|股份有限公司|有限公司|集团|公司|厂|研究院|合作社"
+_ZH_SUFFIX = re.compile(_ZH_SUFFIXES)
+_ZH_NAME_CHAR = re.compile(f"[{_ZH_NAME_CHARS}]")
+_ZH_NAME_END = re.compile(f"(?<=[{_ZH_NAME_CHARS}]{{2}})(?={_ZH_SUFFIXES})")  # two name characters before
+_ZH_NAME_MAX = 40
+_EN_SUFFIX = re.compile(r"Co\.,? Ltd\.?|Ltd\.?|Inc\.?|Corp(?:oration)?\.?|Company|Group|GmbH|LLC|Cooperative")
+# Reversed: where a suffix ends (its shortest forms, reversed, behind), 1-60 name characters, a capital.
+# \A(?s:.*) from the end backwards: the last such place, which is the first in the text.
+_EN_SUFFIX_STEMS = (
+    "Co., Ltd", "Co. Ltd", "Ltd", "Inc", "Corp", "Company", "Group", "GmbH", "LLC", "Cooperative",
+)  # fmt: skip
+_EN_SUFFIX_REVERSED = "|".join(f"(?<={re.escape(stem[::-1])})" for stem in _EN_SUFFIX_STEMS)
+_EN_NAME_REVERSED = re.compile(rf"\A(?s:.*)(?=(?:{_EN_SUFFIX_REVERSED})[\w&.\- ]{{1,60}}([A-Z]))")
 _NO_DEADLINE = re.compile(
     r"^\s*(?:无|没有|不限|暂无|长期有效?|随时|"
-    r"no(?:ne)?|no deadline|open[- ]ended|any ?time|n/?a)\s*[.。]?\s*$",
+    r"no(?:ne)?|no deadline|open[- ]ended|any ?time|n/?a)\s*(?:[.。]\s*)?$",
     re.I,
 )
 _ISO = re.compile(r"(20\d\d)[-/.](\d{1,2})[-/.](\d{1,2})")
@@ -83,6 +122,22 @@ _EN_DATE = re.compile(
     re.I,
 )
 _EN_YEAR_END = re.compile(r"\b(?:end of|by the end of|year[- ]end)\s+(20\d\d)\b", re.I)
+_SELF_INTRO = re.compile(
+    r"^(?:we are|we're|this is|our (?:company|enterprise) is|我们是|我们公司是|我司是|本公司是)\s*", re.I
+)
+# A short "register" that asks something ("where do I register for the roadshow?") is a question.
+_ASKS = re.compile(
+    r"[?？]|\b(where|when|how|which|what|who|event|roadshow)\b|哪|怎么|如何|活动|会|多少|几|吗|什么|谁", re.I
+)
+_CLAUSE_END = re.compile(r"[。！？!?；;\n]|(?<=[a-z])\.\s")
+_COMMA = re.compile(r"[，,]")
+_NEED_ZH = re.compile(
+    r"^(?:我们(?:企业|公司|工厂)?|我司|本公司)(?:急需|需要|想要|希望|想找|寻求|正在寻找|在找)"
+)
+_NEED_EN = re.compile(
+    r"^(?:we|i)\s+(?:really\s+)?(?:need|want|require|seek|are looking for|am looking for)\s+", re.I
+)
+_OUR_NEED = re.compile(r"^our \w+ (?:needs|requires|wants|is looking for)\s+", re.I)
 SLOTS = ("enterprise", "contact", "deadline")
 
 
@@ -137,15 +192,29 @@ def find_enterprise(text: str) -> str | None:
     cleaned = _PHONE.sub(" ", _EMAIL.sub(" ", text))
     if m := _ENTERPRISE_LABEL.search(cleaned):
         return m.group(1).strip(" 。.")
-    if m := _ENTERPRISE_NAME.search(cleaned):
-        name = (m.group(1) or m.group(2)).strip()
-        return re.sub(
-            r"^(?:we are|we're|this is|our (?:company|enterprise) is|我们是|我们公司是|我司是|本公司是)\s*",
-            "",
-            name,
-            flags=re.I,
-        ).strip()
+    if name := _enterprise_name(cleaned):
+        return _SELF_INTRO.sub("", name.strip()).strip()
     return None
+
+
+def _enterprise_name(text: str) -> str | None:
+    """The first enterprise name in the text: where a Chinese and an English name start at the same
+    character, the Chinese one."""
+    found: list[tuple[int, str]] = []
+    if m := _ZH_NAME_END.search(text):
+        end = m.start()
+        start = end - 2
+        while start > max(0, end - _ZH_NAME_MAX) and _ZH_NAME_CHAR.match(text, start - 1):
+            start -= 1
+        suffix = _ZH_SUFFIX.match(text, end)
+        assert suffix is not None
+        found.append((start, text[start : suffix.end()]))
+    if m := _EN_NAME_REVERSED.match(text[::-1]):
+        end, start = len(text) - m.end(), len(text) - 1 - m.start(1)
+        suffix = _EN_SUFFIX.match(text, end)
+        assert suffix is not None
+        found.append((start, text[start : suffix.end()]))
+    return min(found, key=lambda item: item[0])[1] if found else None
 
 
 @dataclass(frozen=True)
@@ -199,11 +268,7 @@ class DemandCapture:
         if not offer:
             # "where do I register for the roadshow?" is a question for the knowledge base; only a bare
             # "register it" with nothing offered before gets the how-to reply.
-            if len(message.strip()) > 24 or re.search(
-                r"[?？]|\b(where|when|how|which|what|who|event|roadshow)\b|哪|怎么|如何|活动|会|多少|几|吗|什么|谁",
-                message,
-                re.I,
-            ):
+            if len(message.strip()) > 24 or _ASKS.search(message):
                 return None
             return CaptureTurn(Draft(phrase("capture.nothing", lang), [], True), redact(message, lang))
         return self._start(message, lang, state, offer, session_id)
@@ -311,20 +376,13 @@ class DemandCapture:
 
 def _title(description: str, lang: str) -> str:
     """A listing title from the need: its first clause, shortened."""
-    first = re.split(r"[。！？!?；;\n]|(?<=[a-z])\.\s", description.strip(), maxsplit=1)[0].strip()
-    clause = re.split(r"[，,]", first, maxsplit=1)[0].strip()
+    first = _CLAUSE_END.split(description.strip(), maxsplit=1)[0].strip()
+    clause = _COMMA.split(first, maxsplit=1)[0].strip()
     if len(clause) >= (8 if lang == "zh" else 24):  # "……技术，用于……": the need without its purpose
         first = clause
-    first = re.sub(
-        r"^(?:我们(?:企业|公司|工厂)?|我司|本公司)(?:急需|需要|想要|希望|想找|寻求|正在寻找|在找)", "", first
-    )
-    first = re.sub(
-        r"^(?:we|i)\s+(?:really\s+)?(?:need|want|require|seek|are looking for|am looking for)\s+",
-        "",
-        first,
-        flags=re.I,
-    )
-    first = re.sub(r"^our \w+ (?:needs|requires|wants|is looking for)\s+", "", first, flags=re.I)
+    first = _NEED_ZH.sub("", first)
+    first = _NEED_EN.sub("", first)
+    first = _OUR_NEED.sub("", first)
     first = first.strip(" ，,") or description[:40]
     if lang == "zh":
         title = first[:40]
