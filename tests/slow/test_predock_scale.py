@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from bot.matchmaking.synthetic import write_listings
@@ -24,6 +25,7 @@ DEMANDS, ACHIEVEMENTS, COMPANIES = 1302, 1239, 802
 K, SLOTS, MAX_MEETINGS = 5, 8, 5
 
 
+@pytest.mark.timeout(1800)  # minutes on a busy 2-core machine; the figures say how many
 def test_predock_at_event_scale(tmp_path: Path) -> None:
     demands, achievements = write_listings(tmp_path / "event", DEMANDS, ACHIEVEMENTS, COMPANIES)
     out = tmp_path / "event.xlsx"
