@@ -239,6 +239,8 @@ def named_regulation(question: str, regulations: Sequence[RegulationDoc]) -> lis
 # ---- document-level facts ------------------------------------------------------------------------------
 _WHEN = r"(?:\bwhen\b|\bwhat (?:date|day|year|month)\b|\bwhich (?:date|day|year)\b|\bdate\b|\byear\b)"
 _ZH_WHEN = r"(?:什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|哪个月)"
+# The gap between "when" and the verb is bounded (80 characters): an unbounded one scans to the end from
+# every "when"/"year" of a long message, quadratic in its length.
 _ZH_MADE = r"(?:制定|颁布|发布|出台|起草|公布)"
 _FACTS: dict[str, re.Pattern[str]] = {
     "body": re.compile(
@@ -250,7 +252,7 @@ _FACTS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "adopted": re.compile(
-        rf"{_WHEN}[^?]*\b(?:adopt\w*|passed|enact\w*|approved|promulgated|issued)\b|"
+        rf"{_WHEN}[^?]{{0,80}}\b(?:adopt\w*|passed|enact\w*|approved|promulgated|issued)\b|"
         r"\b(?:adoption|enactment) date\b|"
         rf"{_ZH_WHEN}[^，。？?]{{0,8}}?(?:{_ZH_MADE}|通过)|(?:{_ZH_MADE}|通过)的?(?:时间|日期|年份)",
         re.I,
@@ -258,7 +260,7 @@ _FACTS: dict[str, re.Pattern[str]] = {
     "effective": re.compile(
         r"\btak(?:e|es|en|ing)\s+effect\b|\btook effect\b|\b(?:come|comes|came|coming|enter\w*|entry)\s+"
         r"into\s+(?:force|effect)\b|\beffective (?:date|from|since|on)\b|"
-        rf"{_WHEN}[^?]*\b(?:effective|in effect|commenc\w*)\b|\b(?:start\w*|began|begin\w*) to apply\b|"
+        rf"{_WHEN}[^?]{{0,80}}\b(?:effective|in effect|commenc\w*)\b|\b(?:start\w*|began|begin\w*) to apply\b|"
         rf"施行|生效|(?:开始|正式|起)实施|实施的?(?:时间|日期)|{_ZH_WHEN}[^，。？?]{{0,4}}实施",
         re.I,
     ),
