@@ -18,7 +18,20 @@ from starlette.middleware.cors import CORSMiddleware
 
 from retrieval.embedders import Embedder
 
-from .api import admin, chat, feedback, health, leads, match, openai_compat, records, regulations, search, web
+from .api import (
+    admin,
+    chat,
+    feedback,
+    health,
+    leads,
+    match,
+    openai_compat,
+    predock,
+    records,
+    regulations,
+    search,
+    web,
+)
 from .channels import router as channels
 from .errors import install_error_handlers
 from .security import install_security
@@ -105,6 +118,7 @@ def create_app(
         match,
         admin,
         leads,
+        predock,
         openai_compat,
         web,
         channels,

@@ -216,13 +216,8 @@ class ChatService:
             plan = previous or plan
         elif plan.intent == "match":  # the need is kept in the session state: without any contact in it
             plan = dataclasses.replace(plan, query=mask_contacts(plan.query, lang, mask=" "))
-        stored = (
-            capture.stored_message
-            if capture is not None
-            else mask_contacts(message, lang)
-            if plan.intent == "match"
-            else message
-        )
+        # Phone numbers and e-mail addresses are kept out of every stored message, whatever it asks.
+        stored = capture.stored_message if capture is not None else mask_contacts(message, lang)
         self.conversations.add_message(Message(new_id(), sid, "user", stored, lang))
         dialogue = DialogueState.from_json(state.get("dialogue"))
         turn = _Turn(message, message, lang, sid, prior, state, dialogue, plan, corrected, capture)

@@ -24,7 +24,8 @@ __all__ = ["body_limit", "install_security"]
 
 
 def body_limit(settings: Settings) -> Callable[[Scope], int]:
-    """Bytes a request body may have: webhooks their own limit; uploads the large one, but only with the
+    """Bytes a request body may have: webhooks their own limit; uploads (documents, an event's listings for
+    pre-docking) the large one, but only with the
     admin key (FastAPI reads a body before it checks the key, so without this a stranger could make the
     server spool 64 MB to get a 401); everything else the JSON limit."""
     limits, channels = settings.limits, settings.channels.max_body_bytes
@@ -34,7 +35,7 @@ def body_limit(settings: Settings) -> Callable[[Scope], int]:
         path = scope["path"]
         if path.startswith("/channels/"):
             return channels
-        if path.startswith("/api/admin/ingest") and key:
+        if path.startswith(("/api/admin/ingest", "/api/admin/predock")) and key:
             auth = next((v for k, v in scope.get("headers", []) if k == b"authorization"), b"")
             scheme, _, token = auth.partition(b" ")
             if scheme.lower() == b"bearer" and hmac.compare_digest(token.strip(), key):

@@ -477,3 +477,9 @@ def test_match_evaluation_holds_mrr(shared_corpus_services: Services) -> None:
     for group in ("zh", "en", "cross-lingual", "technology_to_demand"):
         assert scores[group].mean("MRR") >= 0.8, (group, match_row(scores[group]))
     assert scores["all"].mean("precision@3") >= 0.8
+
+
+def test_contacts_in_an_ordinary_question_are_not_stored(client: TestClient) -> None:
+    sid = chat(client, "我的电话是 138 0013 8000，邮箱 wang(at)example.com，辽阳有什么对接会？")["session_id"]
+    text = _all_text(client, sid)
+    assert "对接会" in text and "138 0013 8000" not in text and "wang(at)example.com" not in text

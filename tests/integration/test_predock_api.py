@@ -10,7 +10,6 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from bot.api import predock as predock_api
 from bot.app import create_app
 from bot.matchmaking.synthetic import write_listings
 from retrieval.embedders import HashingEmbedder
@@ -25,8 +24,6 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
         tmp_path / "data", admin_api_key="test-admin-key-123", embedding={"provider": "hashing"}
     )
     app = create_app(settings, embedder=HashingEmbedder(), clock=lambda: TODAY)
-    if not any(getattr(r, "path", "") == "/api/admin/predock" for r in app.routes):
-        app.include_router(predock_api.router)  # until bot/app.py lists the router
     with TestClient(app) as c:
         yield c
 
