@@ -45,6 +45,7 @@ Job = tuple[Path, Path, str | None]  # (file, ingest root, origin or None for th
 
 _IDLE_S = 60.0  # a parser process with nothing to do for this long exits
 _IDLE_EXIT = 75  # its exit status then (EX_TEMPFAIL): the file sent meanwhile was never started
+_SPAWN_AFTER_S = 0.25  # another process joins a batch once the running ones have been busy this long
 _HEADER = struct.Struct(">I")  # each message: its length, then that much JSON
 _PACKAGE = Path(__file__).resolve().parents[1]  # retrieval/
 # The parser process imports the loaders without running retrieval/__init__.py, which imports Chroma and
@@ -95,66 +96,7 @@ class ParserPool:
 
     def load(self, jobs: Sequence[Job]) -> list[FileLoad]:
         """One FileLoad per job, in the jobs' order, whatever happens to the parsers."""
-        results: list[FileLoad | None] = [None] * len(jobs)
-        queue = deque(range(len(jobs)))
-        running: dict[_Worker, tuple[int, float]] = {}  # worker -> (job, deadline)
-        free: list[_Worker] = []
-        with selectors.DefaultSelector() as selector:
-            try:
-                while queue or running:
-                    while queue and len(running) < self.workers:
-                        index = queue.popleft()
-                        worker = free.pop() if free else self._take()
-                        if not worker.send(_job_message(jobs[index])):
-                            worker.kill()
-                            if worker.answers:  # it exited while idle: the next one takes the file
-                                queue.appendleft(index)
-                            else:
-                                results[index] = _failure(
-                                    jobs[index], SourceError, "the parser did not start"
-                                )
-                            continue
-                        running[worker] = (index, time.monotonic() + self.limits.wall_s)
-                        selector.register(worker.stdout, selectors.EVENT_READ, worker)
-                    if not running:
-                        continue
-                    deadline = min(end for _, end in running.values())
-                    for key, _ in selector.select(max(0.0, deadline - time.monotonic())):
-                        worker = key.data
-                        message = worker.receive()
-                        if message is None:
-                            continue  # more of the message to come
-                        selector.unregister(worker.stdout)
-                        index, _ = running.pop(worker)
-                        if message == _IDLE_EXIT and worker.answers:
-                            queue.appendleft(index)  # it left before reading the file: try another
-                        elif isinstance(message, int):
-                            results[index] = _death(jobs[index], message, self.limits)
-                        else:
-                            results[index] = _decode(jobs[index], message)
-                            worker.answers += 1
-                            if message.get("retire"):
-                                worker.close()
-                            else:
-                                free.append(worker)
-                    now = time.monotonic()
-                    for worker, (index, end) in list(running.items()):
-                        if now >= end:
-                            selector.unregister(worker.stdout)
-                            del running[worker]
-                            worker.kill()
-                            reason = (
-                                f"parsing took longer than {self.limits.wall_s:g} s; the parser was stopped"
-                            )
-                            results[index] = _failure(jobs[index], ParseLimitError, reason)
-            finally:
-                for worker in running:
-                    worker.kill()
-                with self._lock:
-                    self._idle.extend(free)
-        done = [result for result in results if result is not None]
-        assert len(done) == len(jobs), "every file has its result"
-        return done
+        return _Batch(self, jobs).run()
 
     def close(self) -> None:
         """Let the idle parser processes go (each exits when its pipe closes)."""
@@ -163,14 +105,106 @@ class ParserPool:
         for worker in idle:
             worker.close()
 
-    def _take(self) -> _Worker:
+    def _take(self, start: bool) -> _Worker | None:
+        """An idle parser process, else a new one if `start`."""
         with self._lock:
             while self._idle:
                 worker = self._idle.pop()
                 if worker.alive():
                     return worker
                 worker.kill()
-        return _Worker(self.limits)
+        return _Worker(self.limits) if start else None
+
+    def _give_back(self, workers: list[_Worker]) -> None:
+        with self._lock:
+            self._idle.extend(workers)
+
+
+class _Batch:
+    """One `load` call: its files, their results, and the parser processes working on them. A second
+    process starts only when the first has been busy for `_SPAWN_AFTER_S`: the shipped corpus's dozen
+    small files take ~40 ms in one process, and each more costs ~0.2 s of start-up."""
+
+    def __init__(self, pool: ParserPool, jobs: Sequence[Job]) -> None:
+        self.pool, self.jobs, self.limits = pool, jobs, pool.limits
+        self.results: list[FileLoad | None] = [None] * len(jobs)
+        self.queue = deque(range(len(jobs)))
+        self.running: dict[_Worker, tuple[int, float]] = {}  # process -> (file, when it was sent)
+        self.free: list[_Worker] = []
+
+    def run(self) -> list[FileLoad]:
+        with selectors.DefaultSelector() as self.selector:
+            try:
+                while self.queue or self.running:
+                    self._dispatch()
+                    if self.running:
+                        self._collect(self.selector.select(self._timeout()))
+                        self._expire()
+            finally:
+                for worker in self.running:
+                    worker.kill()
+                self.pool._give_back(self.free)
+        done = [result for result in self.results if result is not None]
+        assert len(done) == len(self.jobs), "every file has its result"
+        return done
+
+    def _dispatch(self) -> None:
+        while self.queue and len(self.running) < self.pool.workers:
+            worker = self.free.pop() if self.free else self.pool._take(start=self._may_start())
+            if worker is None:
+                return
+            index = self.queue.popleft()
+            if not worker.send(_job_message(self.jobs[index])):
+                worker.kill()
+                if worker.answers:  # it exited while idle: the next one takes the file
+                    self.queue.appendleft(index)
+                else:
+                    self.results[index] = _failure(self.jobs[index], SourceError, "the parser did not start")
+                continue
+            self.running[worker] = (index, time.monotonic())
+            self.selector.register(worker.stdout, selectors.EVENT_READ, worker)
+
+    def _may_start(self) -> bool:
+        now = time.monotonic()
+        return all(now - sent >= _SPAWN_AFTER_S for _, sent in self.running.values())
+
+    def _timeout(self) -> float:
+        """Until the next file passes the wall clock, or until another process may start."""
+        sent = [at for _, at in self.running.values()]
+        wake = min(sent) + self.limits.wall_s
+        if self.queue and len(self.running) < self.pool.workers:
+            wake = min(wake, max(sent) + _SPAWN_AFTER_S)
+        return max(0.0, wake - time.monotonic())
+
+    def _collect(self, events: list[tuple[selectors.SelectorKey, int]]) -> None:
+        for key, _ in events:
+            worker = key.data
+            message = worker.receive()
+            if message is None:
+                continue  # more of the message to come
+            self.selector.unregister(worker.stdout)
+            index, _ = self.running.pop(worker)
+            if message == _IDLE_EXIT and worker.answers:
+                self.queue.appendleft(index)  # it left before reading the file: another one takes it
+            elif isinstance(message, int):
+                self.results[index] = _death(self.jobs[index], message, self.limits)
+            else:
+                self.results[index] = _decode(self.jobs[index], message)
+                worker.answers += 1
+                if message.get("retire"):
+                    worker.close()
+                else:
+                    self.free.append(worker)
+
+    def _expire(self) -> None:
+        now = time.monotonic()
+        for worker, (index, sent) in list(self.running.items()):
+            if now - sent >= self.limits.wall_s:
+                self.selector.unregister(worker.stdout)
+                del self.running[worker]
+                worker.kill()
+                reason = f"parsing took longer than {self.limits.wall_s:g} s; the parser was stopped"
+                self.results[index] = _failure(self.jobs[index], ParseLimitError, reason)
 
 
 _default: ParserPool | None = None
