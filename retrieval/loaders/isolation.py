@@ -338,7 +338,10 @@ class _Worker:
             return -signal.SIGKILL
         if len(self._buffer) < _HEADER.size + size:
             return None
-        message = json.loads(bytes(self._buffer[_HEADER.size : _HEADER.size + size]))
+        try:
+            message = json.loads(bytes(self._buffer[_HEADER.size : _HEADER.size + size]))
+        except ValueError:
+            message = {}  # not an answer: _decode makes it the file's error
         del self._buffer[: _HEADER.size + size]
         return message if isinstance(message, dict) else {}
 
