@@ -260,7 +260,8 @@ _FACTS: dict[str, re.Pattern[str]] = {
     "effective": re.compile(
         r"\btak(?:e|es|en|ing)\s+effect\b|\btook effect\b|\b(?:come|comes|came|coming|enter\w*|entry)\s+"
         r"into\s+(?:force|effect)\b|\beffective (?:date|from|since|on)\b|"
-        rf"{_WHEN}[^?]{{0,80}}\b(?:effective|in effect|commenc\w*)\b|\b(?:start\w*|began|begin\w*) to apply\b|"
+        rf"{_WHEN}[^?]{{0,80}}\b(?:effective|in effect|commenc\w*)\b|"
+        r"\b(?:start\w*|began|begin\w*) to apply\b|"
         rf"施行|生效|(?:开始|正式|起)实施|实施的?(?:时间|日期)|{_ZH_WHEN}[^，。？?]{{0,4}}实施",
         re.I,
     ),
