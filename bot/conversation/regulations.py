@@ -18,8 +18,10 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+import functools
 import re
 import threading
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -155,10 +157,15 @@ def _region(doc: RegulationDoc) -> str:
     return (zh or en).group(1) if (zh or en) else ""  # type: ignore[union-attr]
 
 
-def _title_words(doc: RegulationDoc) -> set[str]:
-    return {
-        w for w in _norm(doc.title).split() if (len(w) >= 5 or w.isdigit()) and not _TITLE_STOP.fullmatch(w)
-    }
+def _title_words(doc: RegulationDoc) -> frozenset[str]:
+    return _words_of_title(doc.title)
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_of_title(title: str) -> frozenset[str]:
+    # Cached: every question compares every regulation's title words with every other's.
+    words = _norm(title).split()
+    return frozenset(w for w in words if (len(w) >= 5 or w.isdigit()) and not _TITLE_STOP.fullmatch(w))
 
 
 # A province a question names ("浙江省", "Zhejiang Province"): a regulation of another one is not meant
@@ -177,8 +184,9 @@ def _other_province(question: str, docs: Sequence[RegulationDoc]) -> bool:
     return bool(named) and not named & regions
 
 
-def _names_group(question: str, docs: Sequence[RegulationDoc], others: Sequence[RegulationDoc]) -> bool:
-    """Whether the question names the regulation whose language versions are `docs`."""
+def _names_group(question: str, docs: Sequence[RegulationDoc], shared: set[str]) -> bool:
+    """Whether the question names the regulation whose language versions are `docs` (`shared`: the
+    five-letter stems of title words other regulations' titles hold too)."""
     if _other_province(question, docs):
         return False
     low, norm = question.lower(), f" {_norm(question)} "
@@ -203,8 +211,7 @@ def _names_group(question: str, docs: Sequence[RegulationDoc], others: Sequence[
             return True
     # A word of this regulation's title (and no other's) near a noun of its form: "the transformation law",
     # "the law on promoting transformation", "the 2015 amended law", "the sci-tech innovation regulations".
-    shared = set().union(*(_title_words(o) for o in others)) if others else set()
-    words = {w[:5] for d in docs for w in _title_words(d)} - {w[:5] for w in shared}
+    words = {w[:5] for d in docs for w in _title_words(d)} - shared
     noun = _EN_LAW_NOUN if any(d.is_law for d in docs) else _EN_REG_NOUN
     for match in re.finditer(rf"\b{noun}\b", low):
         before = re.findall(r"[a-z0-9]+", low[: match.start()])[-4:]
@@ -224,10 +231,13 @@ def named_regulation(question: str, regulations: Sequence[RegulationDoc]) -> lis
     groups: dict[str, list[RegulationDoc]] = {}
     for doc in regulations:
         groups.setdefault(doc.group, []).append(doc)
+    # Title-word stems by how many regulations (groups) hold them: a stem another one holds names neither.
+    stems = {g: {w[:5] for d in docs for w in _title_words(d)} for g, docs in groups.items()}
+    holders = Counter(stem for group_stems in stems.values() for stem in group_stems)
     named = {
         group
         for group, docs in groups.items()
-        if _names_group(question, docs, [d for d in regulations if d.group != group])
+        if _names_group(question, docs, {w for w in stems[group] if holders[w] > 1})
     }
     for pattern, fits in ((_THE_LAW, True), (_THE_REGULATIONS, False)):
         of_form = [g for g, docs in groups.items() if any(d.is_law for d in docs) == fits]
