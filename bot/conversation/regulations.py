@@ -114,6 +114,7 @@ def read_regulations(store: VectorStore) -> list[RegulationDoc]:
 _EN_LAW_NOUN = r"(?:laws?|act|legislation)"
 _EN_REG_NOUN = r"(?:regulations?|regs?|rules?|measures|provisions)"
 _ZH_NOUN = r"(?:条例|法规|规定|办法)"
+_ANY_NOUN = re.compile(rf"法|条例|规定|办法|\b{_EN_LAW_NOUN}\b|\b{_EN_REG_NOUN}\b", re.I)
 _LEVELS = {  # a level word right before a noun names the regulations of that level ("provincial level": no)
     "national": re.compile(
         rf"\b(?:national|state|central|china'?s|chinese|prc)\s+(?:{_EN_LAW_NOUN}|{_EN_REG_NOUN})\b|"
@@ -135,25 +136,32 @@ _TITLE_STOP = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)  # regulation names and titles recur in every question's comparisons
 def _norm(text: str) -> str:
     """Lower case, words only, a plural's s dropped: "Liaoning's regs" ~ "liaoning reg"."""
     words = re.findall(r"[a-z0-9]+", text.lower().replace("'s", "").replace("’s", ""))
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
 
 
-def _zh_short_names(name: str) -> list[str]:
+@functools.lru_cache(maxsize=1024)
+def _zh_short_names(name: str) -> tuple[str, ...]:
     """Tails of a Chinese name that still name it: 促进科技成果转化法 -> 成果转化法, 转化法, ..."""
     core = name.removeprefix("中华人民共和国")
     noun = next((n for n in ("条例", "办法", "规定", "法") if core.endswith(n)), "")
     if not noun or not re.search(r"[\u4e00-\u9fff]", core):
-        return []
-    return [core[i:] for i in range(len(core) - len(noun) - 1)]
+        return ()
+    return tuple(core[i:] for i in range(len(core) - len(noun) - 1))
 
 
 def _region(doc: RegulationDoc) -> str:
+    return _region_of(doc.name)
+
+
+@functools.lru_cache(maxsize=1024)
+def _region_of(name: str) -> str:
     """The province or city a regulation's name starts with: 辽宁 / Liaoning."""
-    zh = re.match(r"(.{2,3}?)(?:省|市|自治区)", doc.name)
-    en = re.match(r"([A-Z][a-z]+)\s+(?:Province|Municipality|City)\b", doc.name)
+    zh = re.match(r"(.{2,3}?)(?:省|市|自治区)", name)
+    en = re.match(r"([A-Z][a-z]+)\s+(?:Province|Municipality|City)\b", name)
     return (zh or en).group(1) if (zh or en) else ""  # type: ignore[union-attr]
 
 
@@ -228,6 +236,8 @@ def named_regulation(question: str, regulations: Sequence[RegulationDoc]) -> lis
     ("科技创新条例"), the region and a noun ("辽宁那个条例", "Liaoning's regs"), the level and a noun ("the
     provincial regulation", "省里的条例"), title words and a noun, or "the law" / "本条例" where only one
     regulation has that form."""
+    if not _ANY_NOUN.search(question) and not any(a in question for d in regulations for a in d.aliases):
+        return []  # every way of naming a regulation holds a noun of its form (法, 条例, law) or an alias
     groups: dict[str, list[RegulationDoc]] = {}
     for doc in regulations:
         groups.setdefault(doc.group, []).append(doc)
@@ -551,6 +561,7 @@ class RegulationAnswerer:
         self._docs: list[RegulationDoc] = []
         self._fingerprint: str | None = None
         self._lock = threading.Lock()
+        self._last: tuple[tuple[str, str | None], tuple[RegulationDoc, ...]] | None = None
 
     def regulations(self) -> list[RegulationDoc]:
         """The regulations in the store, re-read when it changed."""
@@ -563,8 +574,15 @@ class RegulationAnswerer:
 
     def named(self, question: str) -> list[RegulationDoc]:
         docs = self.regulations()
+        key = (question, self._fingerprint)
+        with self._lock:  # a question is asked of twice (its facts, then its search): named once
+            if self._last is not None and self._last[0] == key:
+                return list(self._last[1])
         ids = set(named_regulation(question, docs))
-        return [d for d in docs if d.doc_id in ids]
+        found = [d for d in docs if d.doc_id in ids]
+        with self._lock:
+            self._last = (key, tuple(found))
+        return found
 
     def answer(self, question: str, lang: str, focus: str | None = None) -> Draft | None:
         """A document-level fact of the regulation the question names (or, naming none, of `focus`, the doc
