@@ -255,7 +255,7 @@ def attribute_answer(record: RecordView, attribute: str, lang: str, today: dt.da
         if attribute == "fee" and not _FEE_WORDS.search(registration):
             lead = missing("参会费用", "a fee") + " "
         body = f"报名方式：{registration}" if zh else f"How to register: {registration}"
-        return f"{lead}{body}"
+        return f"{lead}{body}" if zh or not lead else f"{lead.rstrip()} {body}"
     if attribute == "deadline" and kind == "demand":
         deadline = get("deadline")
         if not deadline:

@@ -123,3 +123,9 @@ def test_corrections_keep_what_they_name() -> None:
     assert strip_correction("不是，我说的是氢能") == "氢能"
     assert strip_correction("no, I meant hydrogen") == "hydrogen"
     assert strip_correction("nothing about hydrogen?") is None
+
+
+def test_an_english_deadline_and_the_registration_read_as_two_sentences() -> None:
+    record = _event("Register at https://events.example.org by December 1, 2026.")
+    text = attribute_answer(record, "deadline", "en", dt.date(2026, 11, 1))
+    assert "from now. How to register: Register at" in text
