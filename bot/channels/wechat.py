@@ -24,7 +24,6 @@ import asyncio
 import hashlib
 import hmac
 import logging
-import secrets
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -45,7 +44,7 @@ from .config import WeChatSettings, reveal
 from .crypto import WeComCipher
 from .formatting import split_answer, utf8_bytes
 from .outbound import Outbound, TokenCache
-from .xmlbody import parse, signed_field
+from .xmlbody import parse, sealed, signed_field, text_reply
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -64,10 +63,6 @@ _NOT_SENT = {
 }
 _SEEN_MAX = 100_000  # plaintext-mode signatures remembered (about 10 MB); WeChat pushes far fewer in 5 min
 _GREETING = "greeting"  # reply_to["say"]: a fixed reply, no question to answer
-
-
-def _cdata(text: str) -> str:
-    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 def _success() -> Response:
@@ -232,19 +227,8 @@ class WeChatAdapter(ChannelAdapter):
 
     def _passive(self, reply_to: Mapping[str, Any], content: str) -> Response:
         now = str(int(self.clock()))
-        reply = (
-            f"<xml><ToUserName>{_cdata(reply_to['user'])}</ToUserName>"
-            f"<FromUserName>{_cdata(reply_to['account'])}</FromUserName><CreateTime>{now}</CreateTime>"
-            f"<MsgType>{_cdata('text')}</MsgType><Content>{_cdata(content)}</Content></xml>"
-        )
-        if self.cipher is None:
-            return Response(reply, media_type="application/xml")
-        encrypted, nonce = self.cipher.encrypt(reply.encode()), secrets.token_hex(8)
-        signature = self.cipher.signature(now, nonce, encrypted)
-        body = (
-            f"<xml><Encrypt>{_cdata(encrypted)}</Encrypt><MsgSignature>{_cdata(signature)}</MsgSignature>"
-            f"<TimeStamp>{now}</TimeStamp><Nonce>{_cdata(nonce)}</Nonce></xml>"
-        )
+        reply = text_reply(reply_to["user"], reply_to["account"], now, content)
+        body = reply if self.cipher is None else sealed(self.cipher, reply, now)
         return Response(body, media_type="application/xml")
 
     # ---- customer-service messages ---------------------------------------------------------------

@@ -14,7 +14,6 @@ WeCom drops if it takes over 5 s, holding the first part of a long answer.
 
 from __future__ import annotations
 
-import secrets
 import time
 from collections.abc import Callable
 
@@ -28,15 +27,11 @@ from .config import WeComSettings, reveal
 from .crypto import WeComCipher
 from .formatting import split_answer, utf8_bytes
 from .outbound import Outbound, TokenCache
-from .xmlbody import parse, signed_field
+from .xmlbody import parse, sealed, signed_field, text_reply
 
 __all__ = ["WeComAdapter"]
 
 _TOKEN_REFUSED = {40014, 42001}  # invalid, expired access_token
-
-
-def _cdata(text: str) -> str:
-    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 class WeComAdapter(ChannelAdapter):
@@ -110,17 +105,7 @@ class WeComAdapter(ChannelAdapter):
     def inline_reply(self, message: Message, parts: list[str]) -> Response:
         now = str(int(self.clock()))
         corp_id = self.settings.corp_id or ""
-        reply = (
-            f"<xml><ToUserName>{_cdata(message.user)}</ToUserName>"
-            f"<FromUserName>{_cdata(corp_id)}</FromUserName><CreateTime>{now}</CreateTime>"
-            f"<MsgType>{_cdata('text')}</MsgType><Content>{_cdata(parts[0])}</Content></xml>"
-        )
-        encrypted, nonce = self.cipher.encrypt(reply.encode()), secrets.token_hex(8)
-        signature = self.cipher.signature(now, nonce, encrypted)
-        body = (
-            f"<xml><Encrypt>{_cdata(encrypted)}</Encrypt><MsgSignature>{_cdata(signature)}</MsgSignature>"
-            f"<TimeStamp>{now}</TimeStamp><Nonce>{_cdata(nonce)}</Nonce></xml>"
-        )
+        body = sealed(self.cipher, text_reply(message.user, corp_id, now, parts[0]), now)
         return Response(body, media_type="application/xml")
 
     # ---- message API -----------------------------------------------------------------------------

@@ -21,14 +21,16 @@ from __future__ import annotations
 import codecs
 import functools
 import re
+import secrets
 import xml.etree.ElementTree as ET
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from ..errors import Malformed
+from .crypto import WeComCipher
 
-__all__ = ["parse", "signed_field"]
+__all__ = ["cdata", "parse", "sealed", "signed_field", "text_reply"]
 
 # The element's whole content, either bare or as one CDATA section, without spaces: what WeCom sends, and
 # what a parser then reads back as the same text. Possessive `++`: a failed match never backtracks.
@@ -64,3 +66,27 @@ def parse(data: bytes) -> ET.Element:
         raise Malformed(f"XML with a DTD or entities ({type(exc).__name__})") from None
     except ET.ParseError:
         raise Malformed("body is not XML") from None
+
+
+# ---- replies ------------------------------------------------------------------------------------------
+# WeCom and WeChat answer a callback with the same XML: a text message, and in encrypted mode that message
+# sealed in an <Encrypt> envelope signed like the callback (the cipher: crypto.WeComCipher).
+def cdata(text: str) -> str:
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def text_reply(to: str, sender: str, now: str, content: str) -> str:
+    return (
+        f"<xml><ToUserName>{cdata(to)}</ToUserName>"
+        f"<FromUserName>{cdata(sender)}</FromUserName><CreateTime>{now}</CreateTime>"
+        f"<MsgType>{cdata('text')}</MsgType><Content>{cdata(content)}</Content></xml>"
+    )
+
+
+def sealed(cipher: WeComCipher, reply: str, now: str) -> str:
+    encrypted, nonce = cipher.encrypt(reply.encode()), secrets.token_hex(8)
+    signature = cipher.signature(now, nonce, encrypted)
+    return (
+        f"<xml><Encrypt>{cdata(encrypted)}</Encrypt><MsgSignature>{cdata(signature)}</MsgSignature>"
+        f"<TimeStamp>{now}</TimeStamp><Nonce>{cdata(nonce)}</Nonce></xml>"
+    )
