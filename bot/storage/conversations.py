@@ -23,7 +23,15 @@ from retrieval.errors import NotFoundError
 
 from .text import storable, storable_json
 
-__all__ = ["ConversationStore", "Feedback", "Message", "SqliteConversationStore", "new_id", "stored_message"]
+__all__ = [
+    "ConversationStore",
+    "Feedback",
+    "Message",
+    "SqliteConversationStore",
+    "new_id",
+    "purge_statements",
+    "stored_message",
+]
 
 
 def new_id() -> str:
@@ -94,6 +102,22 @@ class ConversationStore(Protocol):
     def stats(self) -> dict[str, Any]: ...
     def claim_event(self, channel: str, event_id: str) -> bool: ...
     def purge(self, before: dt.datetime, dry_run: bool = False) -> dict[str, int]: ...
+
+
+def purge_statements(mark: str, cutoff: object) -> dict[str, tuple[str, tuple[object, ...]]]:
+    """What retention deletes, table by table in a safe order (feedback points at messages), as
+    "FROM ... WHERE ..." with the driver's parameter mark ("?" SQLite, "%s" psycopg) and its arguments."""
+    old = f"SELECT id FROM messages WHERE created_at < {mark}"
+    return {
+        "feedback": (f"FROM feedback WHERE created_at < {mark} OR message_id IN ({old})", (cutoff, cutoff)),
+        "messages": (f"FROM messages WHERE created_at < {mark}", (cutoff,)),
+        "sessions": (
+            f"FROM sessions WHERE created_at < {mark} AND id NOT IN "
+            f"(SELECT session_id FROM messages WHERE created_at >= {mark})",
+            (cutoff, cutoff),
+        ),
+        "channel_events": (f"FROM channel_events WHERE created_at < {mark}", (cutoff,)),
+    }
 
 
 _SCHEMA = """
@@ -339,21 +363,9 @@ class SqliteConversationStore(SqliteDatabase):
         """Delete messages created before `before` with their feedback (and feedback on them), sessions
         created before it that have no message left, and channel event claims older than it. Counts what
         is (or, with `dry_run`, would be) deleted."""
-        cutoff = _iso(before)
-        old = "SELECT id FROM messages WHERE created_at < ?"
-        statements = {
-            "feedback": (f"FROM feedback WHERE created_at < ? OR message_id IN ({old})", (cutoff, cutoff)),
-            "messages": ("FROM messages WHERE created_at < ?", (cutoff,)),
-            "sessions": (
-                "FROM sessions WHERE created_at < ? AND id NOT IN "
-                "(SELECT session_id FROM messages WHERE created_at >= ?)",
-                (cutoff, cutoff),
-            ),
-            "channel_events": ("FROM channel_events WHERE created_at < ?", (cutoff,)),
-        }
         counts: dict[str, int] = {}
         with self._tx() as conn:
-            for table, (where, args) in statements.items():  # in this order: feedback points at messages
+            for table, (where, args) in purge_statements("?", _iso(before)).items():
                 sql = f"SELECT COUNT(*) {where}" if dry_run else f"DELETE {where}"
                 cur = conn.execute(sql, args)
                 counts[table] = int(cur.fetchone()[0]) if dry_run else cur.rowcount

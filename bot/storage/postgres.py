@@ -23,7 +23,7 @@ from typing import Any
 
 from retrieval.errors import ConfigError, NotFoundError
 
-from .conversations import Feedback, Message, new_id, stored_message
+from .conversations import Feedback, Message, new_id, purge_statements, stored_message
 from .text import storable, storable_json
 
 __all__ = ["PostgresConversationStore"]
@@ -300,20 +300,9 @@ class PostgresConversationStore:
     def purge(self, before: dt.datetime, dry_run: bool = False) -> dict[str, int]:
         """As SqliteConversationStore.purge: messages older than `before` with their feedback, sessions
         left without messages, old channel event claims; counts what is (or would be) deleted."""
-        old = "SELECT id FROM messages WHERE created_at < %s"
-        statements = {
-            "feedback": (f"FROM feedback WHERE created_at < %s OR message_id IN ({old})", (before, before)),
-            "messages": ("FROM messages WHERE created_at < %s", (before,)),
-            "sessions": (
-                "FROM sessions WHERE created_at < %s AND id NOT IN "
-                "(SELECT session_id FROM messages WHERE created_at >= %s)",
-                (before, before),
-            ),
-            "channel_events": ("FROM channel_events WHERE created_at < %s", (before,)),
-        }
         counts: dict[str, int] = {}
         with self._tx() as conn:
-            for table, (where, args) in statements.items():  # in this order: feedback points at messages
+            for table, (where, args) in purge_statements("%s", before).items():
                 if dry_run:
                     counts[table] = int(conn.execute(f"SELECT COUNT(*) AS n {where}", args).fetchone()["n"])
                 else:
