@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .matching.leads import LeadReview, LeadStore
     from .matching.service import MatchService
     from .storage.conversations import ConversationStore
+    from .storage.db import Database
 
 __all__ = ["Services"]
 
@@ -93,6 +94,14 @@ class Services:
         from .matching.leads import LeadReview
 
         return LeadReview(self.leads, self.ingestor, self.clock)
+
+    @functools.cached_property
+    def database(self) -> Database:
+        """The one database every store keeps its rows in (SQLite in the data dir, or DATABASE_URL),
+        migrated to the newest schema on first use."""
+        from .storage.db import Database
+
+        return Database.from_settings(self.settings)
 
     @functools.cached_property
     def leads(self) -> LeadStore:
