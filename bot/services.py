@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from .matching.leads import LeadReview, LeadStore
     from .matching.service import MatchService
     from .storage.conversations import ConversationStore
+    from .storage.curated import CuratedAnswerStore
     from .storage.db import Database
+    from .storage.regulation_status import RegulationStatusStore
 
 __all__ = ["Services"]
 
@@ -102,6 +104,20 @@ class Services:
         from .storage.db import Database
 
         return Database.from_settings(self.settings)
+
+    @functools.cached_property
+    def curated(self) -> CuratedAnswerStore:
+        """Staff-written answers the chat gives when their question, or a paraphrase, is asked."""
+        from .storage.curated import CuratedAnswerStore
+
+        return CuratedAnswerStore(self.database)
+
+    @functools.cached_property
+    def regulation_status(self) -> RegulationStatusStore:
+        """Articles editors marked amended or repealed; answers quoting them say so."""
+        from .storage.regulation_status import RegulationStatusStore
+
+        return RegulationStatusStore(self.database)
 
     @functools.cached_property
     def leads(self) -> LeadStore:
