@@ -119,6 +119,10 @@ class Settings(BaseSettings):
     # (extra `postgres`).
     # A secret: the URL usually holds the password.
     database_url: SecretStr | None = None
+    # Unset: the rate limits count in each process's memory (one process, or one bucket per worker). Set,
+    # e.g. redis://redis:6379/0 (Redis or Valkey): every worker and replica counts in the same buckets
+    # (bot/security/counters.py). A secret: the URL may hold a password.
+    redis_url: SecretStr | None = None
 
     embedding: EmbeddingSettings = EmbeddingSettings()
     chroma: ChromaSettings = ChromaSettings()
@@ -244,13 +248,19 @@ def _weak_secrets(settings: Settings) -> list[tuple[str, str]]:
             least = _CHANNEL_SECRET_MIN if field in _INBOUND_SECRETS.get(channel, ()) else 1
             if isinstance(value, SecretStr) and (why := _weakness(value.get_secret_value(), least)):
                 found.append((f"TECHBRIDGE_CHANNELS__{channel.upper()}__{field.upper()}", why))
-    if settings.database_url is not None:
-        # A password in the URL (none: peer or certificate authentication, nothing to judge).
-        url = urlsplit(settings.database_url.get_secret_value())
+    for name, secret in (
+        ("TECHBRIDGE_DATABASE_URL", settings.database_url),
+        ("TECHBRIDGE_REDIS_URL", settings.redis_url),
+    ):
+        if secret is None:
+            continue
+        # A password in the URL (none: peer or certificate authentication, or a private network, nothing to
+        # judge).
+        url = urlsplit(secret.get_secret_value())
         if url.password is not None:
             why = _weakness(url.password, _DB_PASSWORD_MIN)
             if why is None and url.password == url.username:
                 why = "has the user name as its password"
             if why:
-                found.append(("TECHBRIDGE_DATABASE_URL", f"password {why}"))
+                found.append((name, f"password {why}"))
     return found

@@ -50,6 +50,12 @@ def install_security(app: FastAPI, settings: Settings) -> None:
     away before its body is read) and start redacting this configuration's secrets from logs."""
     limits = settings.limits
     app.add_middleware(BodyLimitMiddleware, limit_for=body_limit(settings))
-    app.add_middleware(RateLimitMiddleware, limits=limits, trusted_proxies=settings.server.trusted_proxies)
+    redis_url = settings.redis_url.get_secret_value() if settings.redis_url else None
+    app.add_middleware(
+        RateLimitMiddleware,
+        limits=limits,
+        trusted_proxies=settings.server.trusted_proxies,
+        redis_url=redis_url,
+    )
     register_secrets(settings)
     install_log_redaction()

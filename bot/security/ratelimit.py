@@ -11,8 +11,8 @@ left part of the header is whatever the client wrote). Loopback is not exempt: a
 like any other. A client is keyed by its IPv4 address or its IPv6 /64 (`client_key`): one subscriber line
 gets a whole /64 (RFC 6177), so keying single IPv6 addresses would let a client rotate through 2^64 buckets;
 every spelling of an address (`::ffff:1.2.3.4`, `[2001:db8::1]:443`, `1.2.3.4:5678`) is one key.
-Counting uses the `limits` package's moving window in memory (per process; run one bucket store per worker
-or put a gateway in front for a cluster-wide limit).
+Counting uses the `limits` package's moving window (counters.py): in memory per process, or on Redis shared
+by every worker and replica when `TECHBRIDGE_REDIS_URL` is set (and in memory again while Redis is down).
 
 The middleware also names the client of every API request for the code behind it (`current_client()`, a
 context variable): the LLM's per-client daily token budget (bot/chat/llm.py) is keyed on it. Webhook
@@ -28,12 +28,11 @@ from collections.abc import Iterable
 from contextvars import ContextVar
 
 from limits import RateLimitItemPerMinute
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..settings import LimitsSettings
+from .counters import Counters
 
 __all__ = ["RateLimitMiddleware", "client_address", "client_key", "current_client", "route_group"]
 
@@ -120,7 +119,9 @@ def client_address(scope: Scope, proxies: list[Network]) -> str:
 class RateLimitMiddleware:
     """429 with `Retry-After` once a client has used up its group's requests per minute."""
 
-    def __init__(self, app: ASGIApp, limits: LimitsSettings, trusted_proxies: list[str]) -> None:
+    def __init__(
+        self, app: ASGIApp, limits: LimitsSettings, trusted_proxies: list[str], redis_url: str | None = None
+    ) -> None:
         self.app = app
         rates = {
             "chat": limits.chat_per_minute,
@@ -128,7 +129,7 @@ class RateLimitMiddleware:
             "channel": limits.channel_per_minute,
         }
         self._items = {group: RateLimitItemPerMinute(n) for group, n in rates.items() if n > 0}
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        self._counters = Counters(redis_url)
         self._proxies: list[Network] = [ipaddress.ip_network(p, strict=False) for p in trusted_proxies]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -138,14 +139,16 @@ class RateLimitMiddleware:
         found = route_group(scope["method"], scope["path"])
         client = client_key(client_address(scope, self._proxies))
         item = self._items.get(found[0]) if found else None
-        if found is None or item is None or self._limiter.hit(item, found[1], client):
+        allowed, reset_at = (
+            (True, 0.0) if found is None or item is None else await self._counters.hit(item, found[1], client)
+        )
+        if allowed or found is None or item is None:
             token = _CLIENT.set(None if found and found[0] == "channel" else client)
             try:
                 await self.app(scope, receive, send)
             finally:
                 _CLIENT.reset(token)
             return
-        reset_at, _ = self._limiter.get_window_stats(item, found[1], client)
         retry = max(1, math.ceil(reset_at - time.time()))
         response = JSONResponse(
             {
