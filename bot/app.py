@@ -33,6 +33,8 @@ from .api import (
     web,
 )
 from .channels import router as channels
+from .console import PREFIX as CONSOLE
+from .console import create_console, may_upload
 from .errors import install_error_handlers
 from .security import install_security
 from .services import Services
@@ -98,7 +100,9 @@ def create_app(
     )
     app.state.services = services
     install_error_handlers(app)
-    install_security(app, settings)  # before CORS: CORS stays outermost, so 429/413 carry its headers
+    console = create_console(services)  # the staff console (/console): its own pages, headers, sign-in
+    # Before CORS: CORS stays outermost, so 429/413 carry its headers.
+    install_security(app, settings, lambda scope: may_upload(console, scope))
     if settings.server.cors_origins:  # empty: same-origin only (no CORS headers at all)
         # The widget on a listed host page calls the API with fetch(); no cookies, so no credentials.
         app.add_middleware(
@@ -125,4 +129,5 @@ def create_app(
     )
     for module in routers:
         app.include_router(module.router)
+    app.mount(CONSOLE, console)
     return app

@@ -18,6 +18,7 @@ from pathlib import Path
 from retrieval.errors import TechBridgeError
 from retrieval.types import KINDS
 
+from .console.cli import add_user_commands
 from .errors import exit_code
 from .services import Services
 from .settings import Settings
@@ -279,6 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--leads-days", type=int, help="instead of TECHBRIDGE_RETENTION__LEADS_DAYS (0: keep)")
     p.add_argument("--json", action="store_true", help="print the counts as JSON")
     p.set_defaults(func=cmd_purge)
+    add_user_commands(sub)  # users add|list|remove|passwd (bot/console/cli.py)
     return parser
 
 

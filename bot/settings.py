@@ -19,7 +19,14 @@ from retrieval.config import ChromaSettings, ChunkingSettings, EmbeddingSettings
 
 from .channels.config import ChannelsSettings
 
-__all__ = ["LLMSettings", "LimitsSettings", "RetentionSettings", "ServerSettings", "Settings"]
+__all__ = [
+    "ConsoleSettings",
+    "LLMSettings",
+    "LimitsSettings",
+    "RetentionSettings",
+    "ServerSettings",
+    "Settings",
+]
 
 
 class ServerSettings(BaseModel):
@@ -92,6 +99,17 @@ class RetentionSettings(BaseModel):
     leads_days: int = Field(365, ge=0, description="captured demands (leads) not updated for this long")
 
 
+class ConsoleSettings(BaseModel):
+    """The staff console at /console (bot/console). Its cookies are signed with a key derived from
+    `server.session_secret` (required in production), so it needs no secret of its own."""
+
+    session_hours: float = Field(8.0, gt=0, le=24 * 30, description="a sign-in lasts this long")
+    # Unset: Secure when the request came over HTTPS (uvicorn's --proxy-headers behind a TLS proxy).
+    secure_cookie: bool | None = None
+    # 10 tries a minute per address and per user name: enough for typos, far too few to guess a password.
+    login_per_minute: int = Field(10, ge=1, description="sign-in attempts per client and per user name")
+
+
 class Settings(BaseSettings):
     # env_ignore_empty: `TECHBRIDGE_X=` (as in .env.example) means unset, not an empty secret.
     # hide_input_in_errors: a validation error names the setting, never prints the value (a secret).
@@ -133,6 +151,7 @@ class Settings(BaseSettings):
     limits: LimitsSettings = LimitsSettings()
     retention: RetentionSettings = RetentionSettings()
     channels: ChannelsSettings = ChannelsSettings()
+    console: ConsoleSettings = ConsoleSettings()
 
     @model_validator(mode="after")
     def _no_placeholder_secrets(self) -> Settings:

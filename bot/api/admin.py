@@ -152,6 +152,13 @@ async def ingest(
     from which nothing was indexed is not kept. A document whose id is already indexed from another source
     (a shipped regulation, another file) is refused with 409 and nothing is indexed, unless `replace=true`;
     the decision is logged."""
+    return await ingest_uploads(services, files, replace)
+
+
+async def ingest_uploads(services: Any, files: list[UploadFile], replace: bool = False) -> dict[str, Any]:
+    """The upload path the admin API and the staff console share: names made safe, types and sizes
+    checked, files staged in uploads/.incoming/, parsed in the isolated parser processes and indexed;
+    HTTPException 409/413/415 as documented on the route."""
     if len(files) > MAX_FILES:
         raise HTTPException(413, f"at most {MAX_FILES} files per request")
     folder = Path(services.settings.data_dir) / "uploads"

@@ -23,11 +23,14 @@ from .redaction import install_log_redaction, register_secrets
 __all__ = ["body_limit", "install_security"]
 
 
-def body_limit(settings: Settings) -> Callable[[Scope], int]:
+def body_limit(
+    settings: Settings, signed_in: Callable[[Scope], bool] | None = None
+) -> Callable[[Scope], int]:
     """Bytes a request body may have: webhooks their own limit; uploads (documents, an event's listings for
     pre-docking) the large one, but only with the
     admin key (FastAPI reads a body before it checks the key, so without this a stranger could make the
-    server spool 64 MB to get a 401); everything else the JSON limit."""
+    server spool 64 MB to get a 401); the staff console's upload the large one with a valid sign-in
+    (`signed_in`, from bot/console); everything else the JSON limit."""
     limits, channels = settings.limits, settings.channels.max_body_bytes
     key = settings.admin_api_key.get_secret_value().encode() if settings.admin_api_key else b""
 
@@ -40,16 +43,20 @@ def body_limit(settings: Settings) -> Callable[[Scope], int]:
             scheme, _, token = auth.partition(b" ")
             if scheme.lower() == b"bearer" and hmac.compare_digest(token.strip(), key):
                 return limits.max_upload_bytes
+        if path == "/console/knowledge/upload" and signed_in is not None and signed_in(scope):
+            return limits.max_upload_bytes
         return limits.max_body_bytes
 
     return limit_for
 
 
-def install_security(app: FastAPI, settings: Settings) -> None:
+def install_security(
+    app: FastAPI, settings: Settings, signed_in: Callable[[Scope], bool] | None = None
+) -> None:
     """Add the request limits (the rate limit outside the body limit: a client over its rate is turned
     away before its body is read) and start redacting this configuration's secrets from logs."""
     limits = settings.limits
-    app.add_middleware(BodyLimitMiddleware, limit_for=body_limit(settings))
+    app.add_middleware(BodyLimitMiddleware, limit_for=body_limit(settings, signed_in))
     redis_url = settings.redis_url.get_secret_value() if settings.redis_url else None
     app.add_middleware(
         RateLimitMiddleware,

@@ -1,0 +1,65 @@
+"""The staff console at /console: server-rendered pages (Jinja2, autoescaped) for the people of the
+technology-transfer office, in Chinese and English.
+
+It is a FastAPI sub-application mounted by the composition root, so its pages carry their own security
+headers (web.SecurityHeaders: a strict CSP) and answer a signed-out visitor with a redirect to the sign-in
+page instead of the API's JSON errors; the app's rate and body limits still apply in front of it.
+
+    auth.py    sign-in cookie, CSRF, roles, sign-in rate limit
+    web.py     templates, language, security headers
+    charts.py  SVG charts drawn with matplotlib on the server (no script, no CDN)
+    pages/     one router per section
+    cli.py     `techbridge users ...`
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
+
+from ..services import Services
+from .auth import Console, CsrfError, Forbidden, SignInRequired
+from .web import HERE, PREFIX, SecurityHeaders, redirect, render
+
+__all__ = ["PREFIX", "create_console", "may_upload"]
+
+
+def create_console(services: Services) -> FastAPI:
+    from .pages import ROUTERS
+
+    console = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    console.state.console = Console(services)
+    console.state.services = services
+    console.add_middleware(SecurityHeaders)
+    console.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for router in ROUTERS:
+        console.include_router(router)
+
+    @console.exception_handler(SignInRequired)
+    async def _sign_in(request: Request, _exc: Exception) -> Response:
+        return redirect("/login")
+
+    @console.exception_handler(Forbidden)
+    async def _forbidden(request: Request, _exc: Exception) -> Response:
+        return render(request, "message.html", status_code=403, key="forbidden")
+
+    @console.exception_handler(CsrfError)
+    async def _csrf(request: Request, _exc: Exception) -> Response:
+        return render(request, "message.html", status_code=403, key="csrf")
+
+    @console.get("/healthz", include_in_schema=False)
+    async def _health() -> Response:
+        return PlainTextResponse("ok")
+
+    return console
+
+
+def may_upload(console_app: FastAPI, scope: Scope) -> bool:
+    """Whether a request to the console carries a valid sign-in (the body limit lets such uploads be as
+    large as the admin API's; the route itself still checks the role)."""
+    from starlette.requests import Request as _Request
+
+    state: Console = console_app.state.console
+    return state.open(_Request(scope)) is not None
