@@ -209,8 +209,12 @@ def attribute_answer(record: RecordView, attribute: str, lang: str, today: dt.da
     zh = lang == "zh"
     kind = record.chunk.kind
     title = record.chunk.title
-    name = f"「{title}」" if zh else f'"{title}"'
     get = record.get
+    # An event is named with its date: a list of events often shares words in its titles ("... 对接会"),
+    # the date tells them apart and answers "when" along with what was asked.
+    when = f"（{get('start_date')}）" if zh else f" ({get('start_date')})"
+    dated = kind == "event" and bool(get("start_date")) and attribute != "date"
+    name = (f"「{title}」" if zh else f'"{title}"') + (when if dated else "")
 
     def missing(what_zh: str, what_en: str) -> str:
         return (

@@ -96,6 +96,23 @@ class DialogueState:
             self.regulation = regulations[0].doc_id
         self.query = query
 
+    def focus_named(self, text: str) -> None:
+        """After a list: the item whose title the question named becomes the focus ("辽阳储氢论坛什么时候"
+        lists three events; "第二天安排了啥" asks about the one named, not the first listed). `text` is the
+        question with its words in the other language, since titles are in either. Two title words at
+        least, and more than any other item, or the focus stays where `shown` put it."""
+        listed = _distinct(self.items)
+        if len(listed) < 2:
+            return
+        words = {w for w in keyword_tokens(text) if len(w) > 1}
+        scores = sorted(
+            ((sum(1 for w in set(keyword_tokens(i.title)) if w in words), n) for n, i in enumerate(listed)),
+            reverse=True,
+        )
+        (best, at), (second, _) = scores[0], scores[1]
+        if best >= 2 and best > second:
+            self.focus = listed[at]
+
     def resolve(self, message: str) -> Item | None:
         """The item a follow-up points at: by ordinal among the items shown, else the focus when the
         message refers back ("it", "这个") or names nothing of its own."""

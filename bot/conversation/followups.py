@@ -11,12 +11,14 @@ search with instead (the message plus what it points at), None means the message
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from retrieval.catalog import Catalog, RecordView
+from retrieval.fields import cities_in, fields_in
 from retrieval.matching import Matcher, MatchQuery
 from retrieval.search import HybridSearcher
 from retrieval.text import keyword_tokens
@@ -28,6 +30,7 @@ from .attributes import asked_attribute, attribute_answer
 from .dialogue import DialogueState, Item, follow_up_query, mentions_previous, ordinal_in
 from .draft import Draft, list_records
 from .smalltalk import smalltalk_kind, smalltalk_reply
+from .subsets import filter_shown, subset_of
 
 __all__ = ["Followups", "Rewrite", "items_of"]
 
@@ -41,6 +44,18 @@ _CORRECTION = re.compile(
     re.I,
 )
 _SHORT_ZH, _SHORT_EN = 16, 9
+_SENTENCE_END = re.compile(r"[。！？.!?]\s*$")
+# Words that name a kind of thing to list or a document: a message holding one has a topic of its own.
+_TOPIC_WORDS = re.compile(
+    r"技术|成果|需求|企业|公司|对接会|活动|会议|论坛|路演|政策|法规|条例|法律|条文|第[一二三四五六七八九十百\d]+条|"
+    r"\b(?:technolog(?:y|ies)|achievements?|demands?|compan(?:y|ies)|enterprises?|events?|conferences?|"
+    r"forums?|roadshows?|polic(?:y|ies)|regulations?|laws?|articles?)\b",
+    re.I,
+)
+# "成果呢", "and the achievements?", "what about the budget?": the question before, asked of something else.
+_ALSO = re.compile(
+    r"^\s*(?:那|那么)?\S{1,8}呢[?？]?\s*$|^\s*(?:and|what about|how about)\b.{1,30}\?\s*$", re.I
+)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # "有企业需要这个吗", "is there a company that needs it?" / "有对应的成果吗", "any technology that fits?"
 _WANTS_DEMAND = re.compile(
@@ -105,6 +120,11 @@ class Followups:
         kind = smalltalk_kind(message)
         if kind is not None:
             return Draft(smalltalk_reply(kind, lang, self.catalog, self.clock()), [], True)
+        subset = subset_of(message) if len(dialogue.items) > 1 else None
+        if subset is not None:  # "which of them are at industrial maturity?": the list shown, filtered
+            records = [r for r in map(self._record, _distinct_items(dialogue.items)) if r is not None]
+            if len(records) > 1:
+                return filter_shown(subset, records, lang, self.clock())
         other = self._other_side(message, dialogue)
         if other is not None:
             return self._matches(other, lang)
@@ -114,7 +134,8 @@ class Followups:
         if target.kind in RECORD_KINDS:
             record = self._record(target)
             if record is not None:
-                return self._about_record(message, lang, record, dialogue)
+                pointed = points_back(message) or dialogue.resolve(message) is not None
+                return self._about_record(message, lang, record, dialogue, pointed)
         # A passage or an article: the question it continues, read in that document first.
         return Rewrite(follow_up_query(dialogue.query, message).strip(), target.doc_id)
 
@@ -130,7 +151,24 @@ class Followups:
         # "成熟度呢", "what's the venue?", "deadline to sign up?": an attribute, and no topic of its own
         if focus.kind in RECORD_KINDS and asked_attribute(message, focus.kind):
             return focus
+        # "纯度能到多少", "how much CO2 do they emit?": a detail of the record in focus, naming no other
+        # topic (its best sentence answers, or the message is left to the planner: _about_record)
+        if focus.kind in RECORD_KINDS and not self._names_a_topic(message, dialogue):
+            return focus
         return None
+
+    def _names_a_topic(self, message: str, dialogue: DialogueState) -> bool:
+        """The message names something of its own: a field, a city, an institution, a kind of listing, an
+        article. "成果呢" after one record is the question before it, asked of that record's achievements."""
+        if _ALSO.match(message) and len(_distinct_items(dialogue.items)) == 1:
+            return False
+        if fields_in(message) or cities_in(message) or _TOPIC_WORDS.search(message):
+            return True
+        return any(name and name in message for name in self.catalog.institutions())
+
+    def with_translations(self, message: str) -> str:
+        """The message and the glossary's terms for it in the other language (titles are in either)."""
+        return " ".join([message, *self.searcher.glossary.translations(message)])
 
     def _other_side(self, message: str, dialogue: DialogueState) -> RecordView | None:
         """The record in focus when the message asks for its counterpart: demands for a technology
@@ -155,10 +193,12 @@ class Followups:
         return list_records([m.record for m in matches], lang, head, limit=3)
 
     def _record(self, item: Item) -> RecordView | None:
-        return next((r for r in self.catalog.records(item.kind) if r.id == item.doc_id), None)
+        if item.kind not in RECORD_KINDS:
+            return None
+        return {r.id: r for r in self.catalog.records(item.kind)}.get(item.doc_id)
 
     def _about_record(
-        self, message: str, lang: str, record: RecordView, dialogue: DialogueState
+        self, message: str, lang: str, record: RecordView, dialogue: DialogueState, pointed: bool = True
     ) -> Draft | None:
         attribute = asked_attribute(message, record.chunk.kind)
         if attribute is None and _bare_reference(message):
@@ -168,11 +208,36 @@ class Followups:
             dialogue.attribute = attribute
             text = attribute_answer(record, attribute, lang, self.clock())
             return Draft(f"{text} [1]", [citation], True)
-        sentence = self.best_sentence(f"{record.chunk.title} {message}", record.chunk)
+        # "成果呢" asks the question before it again: read with it. The registration and the programme
+        # are part of what a follow-up asks about ("is the site visit limited?").
+        if _ALSO.match(message):
+            asked = f"{dialogue.query} {message}"
+        elif pointed:
+            asked = f"{record.chunk.title} {message}"
+        else:  # the title's words would favour the lines that repeat them, which answer nothing
+            asked = message
+        sentence = self.best_sentence(asked, _readable(record))
         if sentence is None:
             return None
         title = f"「{record.chunk.title}」" if lang == "zh" else f'"{record.chunk.title}"'
         return Draft(f"{sentence} [1]\n{title}", [citation], True)
+
+
+def _readable(record: RecordView) -> Chunk:
+    """The record's prose, where a detail is written: the sentences of its text (not the header lines:
+    title, date and place, field), and the fields the text leaves out (an event's registration and
+    programme)."""
+    lines = [line for line in record.chunk.text.splitlines() if _SENTENCE_END.search(line)]
+    extra = [str(record.get(k) or "") for k in ("registration", "summary")]
+    lines += [e for e in extra if e and e not in record.chunk.text]
+    return dataclasses.replace(record.chunk, text="\n".join(lines))
+
+
+def _distinct_items(items: list[Item]) -> list[Item]:
+    first: dict[str, Item] = {}
+    for i in items:
+        first.setdefault(i.doc_id, i)
+    return list(first.values())
 
 
 def _bare_reference(message: str) -> bool:

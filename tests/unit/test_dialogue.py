@@ -93,7 +93,7 @@ def test_attributes_lead_with_the_value_and_say_what_is_missing() -> None:
     assert "Science Hall" in attribute_answer(record, "venue", "en", dt.date(2026, 11, 1))
     assert "Liaoyang Science Bureau" in attribute_answer(record, "organizers", "en", dt.date(2026, 11, 1))
     fee = attribute_answer(record, "fee", "en", dt.date(2026, 11, 1))
-    assert fee.startswith('The listing for "Magnesite Matchmaking" does not state a fee.')
+    assert fee.startswith('The listing for "Magnesite Matchmaking" (2026-12-10) does not state a fee.')
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,116 @@
+"""A filter on the list just shown: "which of them are already at industrial maturity?", "其中在大连的有哪些",
+"这些里面哪些还没开". The records the last answer listed are kept when they have the value the message
+names (a maturity, a city, a field, an upcoming or past date); the rest of the knowledge base is not
+searched, since the user asks about the list in front of them.
+
+A message is such a filter only when it points at the list ("of them", "其中", "这些") and names at least
+one value to filter by; anything else is left to the other follow-ups and the planner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from retrieval.catalog import RecordView
+from retrieval.fields import MATURITY, cities_in, city_label, field_label, fields_in, maturity_for_trl
+
+from ..phrasebook import phrase
+from .draft import Draft, list_records
+
+__all__ = ["MATURITY_WORDS", "Subset", "filter_shown", "subset_of"]
+
+# Words that point at the list in front of the user, not at the whole knowledge base.
+_OF_THEM = re.compile(
+    r"其中|这些|那些|这几[个项场家条]|那几[个项场家条]|上面|上述|以上|刚才|里面|当中|之中|"
+    r"\b(?:of|among|from) (?:them|these|those|the list|the above)\b|"
+    r"\bthe ones? (?:you )?(?:listed|shown|mentioned)\b|"
+    r"\bwhich ones\b|\bany of them\b|\bthe ones? above\b",
+    re.I,
+)
+# A stage of maturity named in either language (the catalog's bands: retrieval/fields.py MATURITY).
+MATURITY_WORDS: dict[str, re.Pattern[str]] = {
+    "industrial": re.compile(
+        r"产业化|量产|规模化|已应用|\bindustrial(?:i[sz]ed)?\b|\bmass[- ]produc|"
+        r"\bcommercial(?:ly)? (?:stage|scale)|\bproduction[- ]ready\b|\bin production\b",
+        re.I,
+    ),
+    "pilot": re.compile(r"中试|小试|示范|\bpilot\b|\bdemonstration\b", re.I),
+    "lab": re.compile(r"实验室|样机|研发阶段|\blab(?:oratory)?\b|\bprototype\b|\bearly[- ]stage\b", re.I),
+}
+_UPCOMING = re.compile(
+    r"还没(?:开|举办)|尚未举办|即将|未来|接下来|还能参加|\bupcoming\b|\bstill to come\b|"
+    r"\bnot yet (?:held|happened)\b|\bcoming up\b|\bfuture\b",
+    re.I,
+)
+_PAST = re.compile(r"已经(?:开|举办)过|已举办|开过了|\balready (?:held|happened|took place)\b|\bpast\b", re.I)
+
+
+@dataclass(frozen=True)
+class Subset:
+    """What to keep: the values named, any of which may be None (not asked)."""
+
+    maturity: str | None = None
+    city: str | None = None
+    field: str | None = None
+    when: str | None = None  # "upcoming" | "past"
+
+    def keeps(self, record: RecordView, today: dt.date) -> bool:
+        get = record.get
+        if self.maturity is not None:
+            stage = str(get("maturity") or get("required_maturity") or "")
+            trl = get("trl")
+            if not stage and isinstance(trl, int):
+                stage = maturity_for_trl(trl)
+            if stage != self.maturity:
+                return False
+        if self.city is not None and str(get("city") or "") != self.city:
+            return False
+        if self.field is not None:
+            fields = [str(f) for f in get("fields") or [get("field")] if f]
+            if self.field not in fields:
+                return False
+        if self.when is not None:
+            start = str(get("start_date") or "")
+            if not start:
+                return False
+            upcoming = start >= today.isoformat()
+            if upcoming != (self.when == "upcoming"):
+                return False
+        return True
+
+    def label(self, lang: str) -> str:
+        """The values named, as the answer's head says them ("产业化阶段、大连")."""
+        zh = lang == "zh"
+        parts = []
+        if self.maturity is not None:
+            parts.append(MATURITY[self.maturity][0 if zh else 1])
+        if self.city is not None:
+            parts.append(city_label(self.city, lang))
+        if self.field is not None:
+            parts.append(field_label(self.field, lang))
+        if self.when is not None:
+            parts.append(phrase(f"subset.{self.when}", lang))
+        return ("、" if zh else ", ").join(parts)
+
+
+def subset_of(message: str) -> Subset | None:
+    """The filter a message puts on the list shown, or None when it is no such filter."""
+    if not _OF_THEM.search(message):
+        return None
+    maturity = next((m for m, rx in MATURITY_WORDS.items() if rx.search(message)), None)
+    cities = cities_in(message)
+    fields = fields_in(message)
+    when = "upcoming" if _UPCOMING.search(message) else "past" if _PAST.search(message) else None
+    subset = Subset(maturity, cities[0] if cities else None, fields[0] if fields else None, when)
+    return subset if subset != Subset() else None
+
+
+def filter_shown(subset: Subset, records: list[RecordView], lang: str, today: dt.date) -> Draft:
+    """The records shown that have the values named, as a compact list; says so when none has them."""
+    kept = [r for r in records if subset.keeps(r, today)]
+    label = subset.label(lang)
+    if not kept:
+        return Draft(phrase("subset.none", lang, n=len(records), what=label), [], True)
+    return list_records(kept, lang, phrase("subset.head", lang, n=len(kept), total=len(records), what=label))

@@ -1,0 +1,63 @@
+"""A filter on the list just shown ("which of them ...", "其中 ...") and the item a listed question named."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from bot.conversation.dialogue import DialogueState, Item
+from bot.conversation.subsets import Subset, filter_shown, subset_of
+from retrieval.catalog import RecordView
+from retrieval.types import Chunk
+
+TODAY = dt.date(2026, 12, 6)
+
+
+def _tech(n: int, **meta: Any) -> RecordView:
+    meta = {"institution": "Some University", "field": "hydrogen_energy", **meta}
+    chunk = Chunk(f"ach-{n}#0", f"ach-{n}", 0, f"Tech {n}", "achievement", f"Tech {n}", "en", meta=meta)
+    return RecordView(chunk)
+
+
+def _event(n: int, start: str, city: str) -> RecordView:
+    meta = {"start_date": start, "end_date": start, "city": city}
+    return RecordView(Chunk(f"ev-{n}#0", f"ev-{n}", 0, "x", "event", f"Meeting {n}", "en", meta=meta))
+
+
+def test_a_filter_needs_a_pointer_at_the_list_and_a_value() -> None:
+    assert subset_of("out of these, which are still at pilot scale?") == Subset(maturity="pilot")
+    assert subset_of("这几个里面有在大连的吗") == Subset(city="dalian")
+    assert subset_of("上面这些哪些还没举办") == Subset(when="upcoming")
+    assert subset_of("any pilot-stage hydrogen technologies?") is None  # a new listing, not the list shown
+    assert subset_of("which of them is the cheapest?") is None  # no value to filter by
+
+
+def test_the_shown_records_are_filtered_by_maturity_stage_or_trl() -> None:
+    shown = [_tech(1, maturity="lab"), _tech(2, trl=8), _tech(3, maturity="industrial")]
+    draft = filter_shown(Subset(maturity="industrial"), shown, "en", TODAY)
+    assert draft.answered
+    assert [c.doc_id for c in draft.citations] == ["ach-2", "ach-3"]
+    assert draft.text.startswith("2 of the 3 listed above are industrial stage")
+
+
+def test_no_record_shown_has_the_value_says_so() -> None:
+    shown = [_event(1, "2025-05-01", "dalian"), _event(2, "2026-01-01", "shenyang")]
+    draft = filter_shown(Subset(when="upcoming"), shown, "zh", TODAY)
+    assert draft.citations == [] and "没有尚未举办的" in draft.text
+    kept = filter_shown(Subset(city="shenyang"), shown, "zh", TODAY)
+    assert [c.doc_id for c in kept.citations] == ["ev-2"]
+
+
+def test_the_item_the_question_named_becomes_the_focus_of_a_list() -> None:
+    items = [
+        Item("event", "ev-a", "Anshan Steel Materials Matchmaking 2027"),
+        Item("event", "ev-b", "Jinzhou Battery Recycling Forum 2027"),
+        Item("event", "ev-c", "Jinzhou Auto Parts Roadshow 2027"),
+    ]
+    state = DialogueState()
+    state.shown(items, "when is the jinzhou battery recycling forum")
+    assert state.focus == items[0]  # a list's focus is its first item until a title is named
+    state.focus_named("when is the jinzhou battery recycling forum")
+    assert state.focus == items[1]
+    state.focus_named("jinzhou events in 2027")  # names two titles' words equally: the focus stays
+    assert state.focus == items[1]
