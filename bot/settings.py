@@ -142,6 +142,16 @@ class Settings(BaseSettings):
     # (bot/security/counters.py). A secret: the URL may hold a password.
     redis_url: SecretStr | None = None
 
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: SecretStr | None) -> SecretStr | None:
+        # Checked here so a wrong URL stops the start with this message, not a library's on the first request.
+        if value is not None:
+            scheme = urlsplit(value.get_secret_value()).scheme
+            if scheme not in ("redis", "rediss", "unix"):
+                raise ValueError(f"TECHBRIDGE_REDIS_URL: scheme {scheme!r}; valid: redis, rediss (TLS), unix")
+        return value
+
     embedding: EmbeddingSettings = EmbeddingSettings()
     chroma: ChromaSettings = ChromaSettings()
     chunking: ChunkingSettings = ChunkingSettings()

@@ -14,6 +14,7 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
+from pydantic import ValidationError
 from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
@@ -21,7 +22,7 @@ from starlette.testclient import TestClient
 
 from bot.security import counters
 from bot.security.ratelimit import RateLimitMiddleware
-from bot.settings import LimitsSettings
+from bot.settings import LimitsSettings, Settings
 from tests.support.servers import free_port, start_redis, stop_process
 
 LIMIT = 4  # chat questions per minute in these tests
@@ -91,3 +92,25 @@ def test_unreachable_redis_at_start_is_not_an_error() -> None:
     """Redis configured but not there (a port nothing listens on): the limiter counts in memory."""
     client = replica(f"redis://127.0.0.1:{free_port()}/0")
     assert codes(client, LIMIT + 1) == [200] * LIMIT + [429]
+
+
+def test_the_redis_url_is_checked_when_the_settings_load() -> None:
+    with pytest.raises(ValidationError, match="valid: redis, rediss"):
+        Settings(_env_file=None, redis_url="valkey://cache:6379")
+    strong = "kP3v9QzT1xW8mN4rB6yH2jL5aQ7sD0fG"
+    with pytest.raises(ValidationError) as weak:
+        Settings(
+            _env_file=None,
+            environment="production",
+            server={"session_secret": strong * 2},
+            redis_url="redis://:changeme@cache:6379/0",
+        )
+    assert "TECHBRIDGE_REDIS_URL password is a placeholder" in str(weak.value)
+    assert "changeme" not in str(weak.value)
+    fine = Settings(
+        _env_file=None,
+        environment="production",
+        server={"session_secret": strong * 2},
+        redis_url=f"redis://:{strong}@cache:6379/0",
+    )
+    assert fine.redis_url is not None
