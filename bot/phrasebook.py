@@ -53,17 +53,6 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
     },
     "what.achievement": {"zh": "科技成果", "en": "technology"},
     "what.demand": {"zh": "企业技术需求", "en": "enterprise demand"},
-    # ---- a filter on the list just shown (bot/conversation/subsets.py) ---------------------------------
-    "subset.head": {
-        "zh": "上面列出的 {total} 项中，{what}的有 {n} 项：",
-        "en": "{n} of the {total} listed above are {what}:",
-    },
-    "subset.none": {
-        "zh": "上面列出的 {n} 项中，没有{what}的。",
-        "en": "None of the {n} listed above is {what}.",
-    },
-    "subset.upcoming": {"zh": "尚未举办", "en": "upcoming"},
-    "subset.past": {"zh": "已经举办", "en": "already held"},
     "no_tech": {
         "zh": "知识库中没有找到符合条件的科技成果。",
         "en": "The knowledge base lists no technology that fits.",
@@ -92,6 +81,21 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
     "in_city": {"zh": "{city}", "en": " in {city}"},
     "in_field": {"zh": "{field}领域", "en": " in {field}"},
     "sources_head": {"zh": "来源：", "en": "Sources:"},
+    # ---- curated answers and article statuses (bot/chat/curated.py, bot/conversation/article_status.py)
+    "curated_other_lang": {
+        "zh": "（以上为工作人员用英文撰写的答复）",
+        "en": "(The staff's answer above is written in Chinese.)",
+    },
+    "article_status.amended": {"zh": "已修订", "en": "amended"},
+    "article_status.repealed": {"zh": "已废止", "en": "repealed"},
+    "article_notice": {
+        "zh": "注意：工作人员已于 {date} 将{article}标记为{status}。",
+        "en": "Note: staff marked {article} as {status} on {date}.",
+    },
+    "article_notice_note": {
+        "zh": "注意：工作人员已于 {date} 将{article}标记为{status}：{note}",
+        "en": "Note: staff marked {article} as {status} on {date}: {note}",
+    },
     # ---- matchmaking in chat (bot/matching/chat.py) ------------------------------------------------
     "match.head_good": {
         "zh": "根据您的需求，知识库中最匹配的科技成果：",

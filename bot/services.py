@@ -138,6 +138,7 @@ class Services:
 
     @functools.cached_property
     def chat(self) -> ChatService:
+        from .chat.curated import CuratedMatcher
         from .chat.llm import make_chat_model
         from .chat.service import ChatService
         from .conversation.router import IntentRouter, load_prototypes
@@ -155,4 +156,6 @@ class Services:
             matcher=self.matcher,
             capture=DemandCapture(self.leads, self.clock),
             router=IntentRouter(self.embedder, load_prototypes()),
+            curated=CuratedMatcher(self.curated, self.embedder, self.store),
+            article_status=self.regulation_status,
         )

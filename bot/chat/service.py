@@ -30,6 +30,7 @@ from retrieval.search import HybridSearcher
 from retrieval.stores.base import VectorStore
 from retrieval.text import detect_lang
 
+from ..conversation.article_status import ArticleNotices
 from ..conversation.dialogue import DialogueState
 from ..conversation.draft import Draft
 from ..conversation.followups import Followups, Rewrite, items_of, strip_correction
@@ -44,6 +45,7 @@ from ..security.redaction import redact
 from ..settings import LLMSettings
 from ..storage.conversations import ConversationStore, Message, new_id
 from .answering import Answers, Passages, Thresholds
+from .curated import CuratedDraft, CuratedMatcher
 from .generative import generate_answer, prompt_history, select_context
 from .intents import Plan, plan_question
 from .llm import ChatModel
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
     from retrieval.matching import Matcher
 
     from ..matching.capture import DemandCapture
+    from ..storage.regulation_status import RegulationStatusStore
 
 __all__ = ["ChatService", "Thresholds"]
 
@@ -105,6 +108,8 @@ class ChatService:
         matcher: Matcher | None = None,
         capture: DemandCapture | None = None,
         router: IntentRouter | None = None,
+        curated: CuratedMatcher | None = None,
+        article_status: RegulationStatusStore | None = None,
     ) -> None:
         self.catalog = catalog
         self.conversations = conversations
@@ -115,6 +120,8 @@ class ChatService:
         self.answers = Answers(searcher, catalog, store, embedder, clock, thresholds, matcher, router)
         self.regulations = RegulationAnswerer(store)  # named regulations: their facts, a search kept to them
         self.followups = Followups(catalog, searcher, clock, self.answers.best_sentence, matcher)
+        self.curated = curated  # staff-written answers to questions asked before (console)
+        self.notices = ArticleNotices(article_status, self.regulations)  # articles marked amended/repealed
 
     @property
     def mode(self) -> str:
@@ -248,6 +255,12 @@ class ChatService:
             if small_talk is not None:
                 reply = smalltalk_reply(small_talk, turn.lang, self.catalog, self.clock())
                 turn.followup = Draft(reply, [], True)
+        if turn.followup is None and turn.corrected is None and self.curated is not None:
+            # Staff answered this question (or one it paraphrases): their answer, before any search and
+            # before the router may decline it (a question left unanswered is what staff curate).
+            curated = self.curated.answer(turn.question, turn.lang)
+            if curated is not None:
+                return curated
         if turn.followup is None and turn.capture is None and turn.corrected is None:
             turn.plan, refuse = self.answers.reroute(turn.message, turn.plan)
             if refuse:
@@ -269,7 +282,8 @@ class ChatService:
     def _respond(self, turn: _Turn) -> Generator[Event, None, tuple[Draft, str]]:
         """Token events of the answer; returns the answer and the mode that gave it."""
         decided = self._decide(turn)
-        mode = "extractive"
+        # A curated answer is the staff's own text: given as is, never rewritten by a model.
+        mode = "curated" if isinstance(decided, CuratedDraft) else "extractive"
         if isinstance(decided, Draft):
             draft = self.answers.safe(decided)
         else:
@@ -288,6 +302,7 @@ class ChatService:
                     draft = self.answers.safe(self.answers.extract(turn.lang, found, turn.question))
             else:
                 draft = self.answers.safe(self.answers.extract(turn.lang, found, turn.question))
+        draft = self.notices.apply(draft, turn.lang)
         yield from self._tokens(draft.text)
         return draft, mode
 
@@ -343,8 +358,6 @@ class ChatService:
         shown = {i.doc_id for i in dialogue.items}
         about_shown = isinstance(turn.followup, Draft) and all(c.doc_id in shown for c in draft.citations)
         dialogue.shown(items_of(draft.citations), turn.plan.query, about_shown)
-        if not about_shown and len(draft.citations) > 1:  # a list: the item the question named is the focus
-            dialogue.focus_named(self.followups.with_translations(turn.message))
         state = {**turn.state, "plan": turn.plan.state(), "dialogue": dialogue.to_json()}
         self.conversations.set_state(turn.sid, state)
         return ChatResponse(

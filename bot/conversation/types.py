@@ -10,7 +10,7 @@ from retrieval.types import Chunk, Kind
 
 __all__ = ["ChatRequest", "ChatResponse", "Citation", "Kind", "Mode"]
 
-Mode = Literal["extractive", "llm", "local"]
+Mode = Literal["extractive", "llm", "local", "curated"]  # curated: staff wrote it (bot/chat/curated.py)
 MAX_MESSAGE_CHARS = 4000
 
 
