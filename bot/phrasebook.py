@@ -53,6 +53,17 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
     },
     "what.achievement": {"zh": "科技成果", "en": "technology"},
     "what.demand": {"zh": "企业技术需求", "en": "enterprise demand"},
+    # ---- a filter on the list just shown (bot/conversation/subsets.py) ---------------------------------
+    "subset.head": {
+        "zh": "上面列出的 {total} 项中，{what}的有 {n} 项：",
+        "en": "{n} of the {total} listed above are {what}:",
+    },
+    "subset.none": {
+        "zh": "上面列出的 {n} 项中，没有{what}的。",
+        "en": "None of the {n} listed above is {what}.",
+    },
+    "subset.upcoming": {"zh": "尚未举办", "en": "upcoming"},
+    "subset.past": {"zh": "已经举办", "en": "already held"},
     "no_tech": {
         "zh": "知识库中没有找到符合条件的科技成果。",
         "en": "The knowledge base lists no technology that fits.",

@@ -358,6 +358,8 @@ class ChatService:
         shown = {i.doc_id for i in dialogue.items}
         about_shown = isinstance(turn.followup, Draft) and all(c.doc_id in shown for c in draft.citations)
         dialogue.shown(items_of(draft.citations), turn.plan.query, about_shown)
+        if not about_shown and len(draft.citations) > 1:  # a list: the item the question named is the focus
+            dialogue.focus_named(self.followups.with_translations(turn.message))
         state = {**turn.state, "plan": turn.plan.state(), "dialogue": dialogue.to_json()}
         self.conversations.set_state(turn.sid, state)
         return ChatResponse(
