@@ -15,10 +15,15 @@ page instead of the API's JSON errors; the app's rate and body limits still appl
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import PlainTextResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
+from retrieval.errors import TechBridgeError
+
+from ..errors import http_status
 from ..services import Services
 from .auth import Console, CsrfError, Forbidden, SignInRequired
 from .web import HERE, PREFIX, SecurityHeaders, redirect, render
@@ -48,6 +53,22 @@ def create_console(services: Services) -> FastAPI:
     @console.exception_handler(CsrfError)
     async def _csrf(request: Request, _exc: Exception) -> Response:
         return render(request, "message.html", status_code=403, key="csrf")
+
+    @console.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        return render(request, "message.html", status_code=exc.status_code, key=None, detail=str(exc.detail))
+
+    @console.exception_handler(TechBridgeError)
+    async def _domain(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, TechBridgeError)
+        return render(request, "message.html", status_code=http_status(exc), key=None, detail=str(exc))
+
+    @console.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        detail = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors())
+        return render(request, "message.html", status_code=422, key=None, detail=detail)
 
     @console.get("/healthz", include_in_schema=False)
     async def _health() -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import conversations, knowledge, leads, overview, session
+from . import conversations, curated, gaps, knowledge, leads, office, overview, regulations, session
 
 __all__ = ["ROUTERS"]
 
@@ -14,4 +14,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     knowledge.router,
     leads.router,
     conversations.router,
+    curated.router,
+    regulations.router,
+    gaps.router,
+    office.router,
 )

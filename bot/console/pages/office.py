@@ -1,0 +1,75 @@
+"""Settings and the audit log (admins): the running configuration with every secret masked, each
+channel's state, the index's embedder and size, the staff accounts, and who changed what."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, SecretStr
+from sqlalchemy import func, select
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from ...storage.schema import channel_events
+from ..auth import Console, ConsoleDep, Session, require
+from ..web import render
+
+router = APIRouter()
+Admin = Annotated[Session, require("admin")]
+MASK = "********"
+
+
+def masked(value: Any) -> Any:
+    """The settings as plain data with every secret (and every URL's password) replaced by a mask."""
+    if isinstance(value, SecretStr):
+        return MASK if value.get_secret_value() else ""
+    if isinstance(value, BaseModel):
+        return {name: masked(getattr(value, name)) for name in type(value).model_fields}
+    if isinstance(value, dict):
+        return {k: masked(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [masked(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def channel_states(console: Console) -> list[dict[str, Any]]:
+    """Each channel: enabled (all its secrets set) and its last event the server claimed."""
+    query = select(channel_events.c.channel, func.max(channel_events.c.created_at)).group_by(
+        channel_events.c.channel
+    )
+    with console.services.database.connect() as conn:
+        last = {str(c): t for c, t in conn.execute(query).all()}
+    out = []
+    for name, conf in console.services.settings.channels:
+        if isinstance(conf, BaseModel) and hasattr(conf, "enabled"):
+            out.append({"name": name, "enabled": bool(conf.enabled), "last_event": last.get(name)})
+    return out
+
+
+@router.get("/settings")
+async def settings(request: Request, console: ConsoleDep, _: Admin) -> Response:
+    services = console.services
+
+    def gather() -> dict[str, Any]:
+        return {
+            "config": json.dumps(masked(services.settings), ensure_ascii=False, indent=2),
+            "channels": channel_states(console),
+            "embedder": services.embedder.name,
+            "chunks": services.store.count(),
+            "location": services.store.location,
+            "users": console.users.list(),
+        }
+
+    return render(request, "settings.html", section="settings", **await run_in_threadpool(gather))
+
+
+@router.get("/audit")
+async def audit(
+    request: Request, console: ConsoleDep, _: Admin, actor: Annotated[str | None, Query(max_length=64)] = None
+) -> Response:
+    entries = await run_in_threadpool(console.audit.list, 300, actor or None)
+    return render(request, "audit.html", section="audit", entries=entries, actor=actor or "")
