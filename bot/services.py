@@ -151,7 +151,10 @@ class Services:
             self.embedder,
             self.conversations,
             self.settings.llm,
-            chat_model=make_chat_model(self.settings.llm),
+            chat_model=make_chat_model(
+                self.settings.llm,
+                self.settings.redis_url.get_secret_value() if self.settings.redis_url else None,
+            ),
             clock=self.clock,
             matcher=self.matcher,
             capture=DemandCapture(self.leads, self.clock),

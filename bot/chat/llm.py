@@ -5,8 +5,9 @@ What llm mode can spend is bounded (`SpendingGuard`, wrapped around the model by
 at most `llm.max_concurrency` calls at once per process (a call that finds no free slot within
 `llm.concurrency_wait_s` is refused), and at most `llm.daily_tokens_per_client` prompt and completion
 tokens per client and UTC day (the client as bot/security/ratelimit.py keys it: IPv4 address or IPv6
-/64). A refused call raises UpstreamError, which the chat service answers extractively (or, with
-`llm.fallback_to_extractive` off, as 502). The endpoint's error text is redacted before it travels: an
+/64), counted on Redis for every worker and replica when `TECHBRIDGE_REDIS_URL` is set. A refused call
+raises UpstreamError, which the chat service answers extractively (or, with `llm.fallback_to_extractive`
+off, as 502). The endpoint's error text is redacted before it travels: an
 upstream that echoes the API key back does not put it into an error body (/v1 included) or a log line.
 """
 
@@ -21,6 +22,7 @@ from typing import Protocol
 from retrieval.errors import ConfigError, UpstreamError
 from retrieval.text import count_tokens
 
+from ..security.counters import Totals
 from ..security.ratelimit import current_client
 from ..security.redaction import redact
 from ..settings import LLMSettings
@@ -121,25 +123,39 @@ def prompt_tokens(messages: Messages) -> int:
 
 
 class SpendingGuard:
-    """The concurrency cap and the per-client daily token budget of one process.
+    """The concurrency cap and the per-client daily token budget.
 
     A call reserves its prompt plus `max_tokens` (the most it can cost) before it starts, so concurrent
     calls of one client cannot overspend together, and gives back what the reply did not use. The budget
-    is counted in memory per process and UTC day (like the rate limits: several workers each keep their
-    own); calls with no client (the CLI, webhooks) are only capped in concurrency."""
+    is counted per UTC day on Redis (`shared`, bot/security/counters.py Totals) when it is configured, so
+    every worker and replica draws on one budget, and in this process's memory otherwise or while Redis is
+    away. A call whose reservation and settlement fall on either side of an outage's start or end (or of
+    midnight) is miscounted by at most its own reservation. Calls with no client (the CLI, webhooks) are
+    only capped in concurrency, and the cap is per process."""
 
-    def __init__(self, settings: LLMSettings, today: Callable[[], dt.date] | None = None) -> None:
+    def __init__(
+        self,
+        settings: LLMSettings,
+        today: Callable[[], dt.date] | None = None,
+        shared: Totals | None = None,
+    ) -> None:
         self.max_concurrency = settings.max_concurrency
         self.wait_s = settings.concurrency_wait_s
         self.budget = settings.daily_tokens_per_client
         self.max_tokens = settings.max_tokens
         self._slots = threading.BoundedSemaphore(settings.max_concurrency)
         self._today = today or (lambda: dt.datetime.now(dt.UTC).date())
+        self._shared = shared
         self._lock = threading.Lock()
         self._day: dt.date | None = None
         self._spent: dict[str, int] = {}
 
+    def _key(self, client: str) -> str:
+        return f"llm-tokens:{self._today().isoformat()}:{client}"
+
     def spent(self, client: str) -> int:
+        if self._shared is not None and (total := self._shared.get(self._key(client))) is not None:
+            return max(0, total)
         with self._lock:
             return self._spent.get(client, 0) if self._day == self._today() else 0
 
@@ -148,22 +164,32 @@ class SpendingGuard:
         if client is None or self.budget <= 0:
             return 0
         most = prompt + self.max_tokens
+        if self._shared is not None and (total := self._shared.add(self._key(client), most)) is not None:
+            if total > self.budget:
+                self._shared.add(self._key(client), -most)
+                raise self._spent_error(total - most)
+            return most
         with self._lock:
             today = self._today()
             if self._day != today:  # a new day: yesterday's counts go
                 self._day, self._spent = today, {}
             spent = self._spent.get(client, 0)
             if spent + most > self.budget:
-                raise BudgetSpent(
-                    f"this client's daily LLM budget of {self.budget} tokens is spent ({spent} used); "
-                    "answers come from the sources without the LLM until tomorrow (UTC)"
-                )
+                raise self._spent_error(spent)
             self._spent[client] = spent + most
         return most
+
+    def _spent_error(self, spent: int) -> BudgetSpent:
+        return BudgetSpent(
+            f"this client's daily LLM budget of {self.budget} tokens is spent ({spent} used); "
+            "answers come from the sources without the LLM until tomorrow (UTC)"
+        )
 
     def settle(self, client: str | None, reserved: int, used: int) -> None:
         """Give back what a call reserved and did not use."""
         if client is None or reserved == 0:
+            return
+        if self._shared is not None and self._shared.add(self._key(client), used - reserved) is not None:
             return
         with self._lock:
             if client in self._spent:
@@ -219,9 +245,9 @@ class GuardedChatModel:
             self.guard.settle(client, reserved, prompt + count_tokens("".join(parts)) if sent else 0)
 
 
-def make_chat_model(settings: LLMSettings) -> ChatModel | None:
+def make_chat_model(settings: LLMSettings, redis_url: str | None = None) -> ChatModel | None:
     """None for the extractive mode; an OpenAI-compatible client for `llm` and `local`, behind the
-    process's spending guard."""
+    spending guard (its token budgets on Redis when `redis_url` is given)."""
     if settings.mode == "extractive":
         return None
     if settings.mode in ("llm", "local"):
@@ -231,5 +257,7 @@ def make_chat_model(settings: LLMSettings) -> ChatModel | None:
             settings = settings.model_copy(
                 update={"base_url": settings.base_url or LOCAL_BASE_URL, "model": settings.model or "local"}
             )
-        return GuardedChatModel(OpenAIChatModel(settings), SpendingGuard(settings))
+        # Two days: a day's total outlives the UTC day it counts, wherever the replicas' clocks are.
+        shared = Totals(redis_url, ttl_s=2 * 86_400, what="LLM token budgets") if redis_url else None
+        return GuardedChatModel(OpenAIChatModel(settings), SpendingGuard(settings, shared=shared))
     raise ConfigError(f"unknown answer mode {settings.mode!r}; valid: extractive, llm, local")

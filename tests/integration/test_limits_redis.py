@@ -1,6 +1,7 @@
-"""Rate limits on Redis (`TECHBRIDGE_REDIS_URL`): two processes' limiters count in the same buckets, and a
-Redis that goes away neither fails requests nor lifts the limit (each process counts in its own memory
-until Redis is back; bot/security/counters.py).
+"""Limits on Redis (`TECHBRIDGE_REDIS_URL`): two processes' rate limiters count in the same buckets, two
+processes' LLM spending guards draw on one daily token budget, and a Redis that goes away neither fails
+requests nor lifts a limit (each process counts in its own memory until Redis is back;
+bot/security/counters.py).
 
 The limiter runs as it does in the app, as ASGI middleware, here in front of a trivial app (a replica's
 rest is not what is tested); the Redis server is Debian's `redis-server` on loopback, and the tests that
@@ -20,9 +21,11 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
+from bot.chat.llm import BudgetSpent, SpendingGuard
 from bot.security import counters
+from bot.security.counters import Totals
 from bot.security.ratelimit import RateLimitMiddleware
-from bot.settings import LimitsSettings, Settings
+from bot.settings import LimitsSettings, LLMSettings, Settings
 from tests.support.servers import free_port, start_redis, stop_process
 
 LIMIT = 4  # chat questions per minute in these tests
@@ -114,3 +117,34 @@ def test_the_redis_url_is_checked_when_the_settings_load() -> None:
         redis_url=f"redis://:{strong}@cache:6379/0",
     )
     assert fine.redis_url is not None
+
+
+def guard(redis_url: str) -> SpendingGuard:
+    """One process's spending guard: a budget of 1,000 tokens, each call reserving its prompt + 100."""
+    settings = LLMSettings(max_tokens=100, daily_tokens_per_client=1000)
+    return SpendingGuard(settings, shared=Totals(redis_url, ttl_s=60, what="LLM token budgets"))
+
+
+def test_two_processes_draw_on_one_token_budget(
+    redis_server: tuple[int, subprocess.Popen[bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(counters, "RETRY_AFTER_S", 0.0)
+    port, proc = redis_server
+    a, b = guard(f"redis://127.0.0.1:{port}/0"), guard(f"redis://127.0.0.1:{port}/0")
+    for _ in range(4):  # 4 x 200 reserved, 4 x 150 used: 600 spent
+        a.settle("alice", a.reserve("alice", 100), 150)
+    assert b.spent("alice") == 600 and a.spent("bob") == 0
+    held_b = b.reserve("alice", 100)  # 800, with this call running
+    held_a = a.reserve("alice", 100)  # 1,000: the whole budget, across both processes
+    with pytest.raises(BudgetSpent, match="1000 used"):
+        b.reserve("alice", 100)  # b alone has reserved 200 of it
+    b.settle("alice", held_b, 150)
+    a.settle("alice", held_a, 150)
+    assert a.spent("alice") == b.spent("alice") == 900
+    stop_process(proc)
+    # Redis away: no error, and the budget still holds, in each process's memory.
+    spent = [a.reserve("carol", 100) for _ in range(5)]
+    assert spent == [200] * 5
+    with pytest.raises(BudgetSpent):
+        a.reserve("carol", 100)
+    assert b.reserve("carol", 100) == 200  # b's memory is its own
