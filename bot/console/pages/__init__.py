@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import conversations, curated, gaps, knowledge, leads, office, overview, regulations, session
+from . import conversations, curated, gaps, knowledge, leads, listings, office, overview, regulations, session
 
 __all__ = ["ROUTERS"]
 
@@ -12,6 +12,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     session.router,
     overview.router,
     knowledge.router,
+    listings.router,
     leads.router,
     conversations.router,
     curated.router,
