@@ -32,6 +32,7 @@ from .text import _STOP, _jieba, encoding
 
 if TYPE_CHECKING:
     from .keyword import KeywordIndex
+    from .keyword_live import LiveKeywordIndex
 
 __all__ = ["AliasTable", "alias_table", "is_pinyin", "romanizations"]
 
@@ -234,9 +235,10 @@ _TABLES: weakref.WeakKeyDictionary[KeywordIndex, AliasTable] = weakref.WeakKeyDi
 _LOCK = threading.Lock()
 
 
-def alias_table(index: KeywordIndex) -> AliasTable:
+def alias_table(index: KeywordIndex | LiveKeywordIndex) -> AliasTable:
     """The alias table of a keyword index, built once per index (an index is one store fingerprint's
     snapshot; the searcher replaces it when the store changes)."""
+    index = index.origin  # a view of an index (keyword_live.py) has its vocabulary
     with _LOCK:
         table = _TABLES.get(index)
         if table is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import hashlib
 import json
@@ -11,7 +12,7 @@ import math
 import os
 import shutil
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +47,18 @@ class KeywordIndex:
 
     # Part of the saved index's cache key: bump it when what `__init__` builds changes. The stop-word list
     # is hashed in, so editing it invalidates saved indexes by itself.
-    version = f"4:{bm25s.__version__}:{hashlib.sha1(' '.join(sorted(_STOP)).encode()).hexdigest()[:8]}"
+    version = f"5:{bm25s.__version__}:{hashlib.sha1(' '.join(sorted(_STOP)).encode()).hexdigest()[:8]}"
 
-    def __init__(self, rows: Iterable[tuple[str, str, dict[str, Any], np.ndarray | None]]) -> None:
-        """`rows`: (store key, text, the store's metadata, vector) of every chunk."""
+    def __init__(
+        self,
+        rows: Iterable[tuple[str, str, dict[str, Any], np.ndarray | None]],
+        tokens: Mapping[str, list[str]] | None = None,
+        scorer: Callable[[list[list[str]]], Any] | None = None,
+    ) -> None:
+        """`rows`: (store key, text, the store's metadata, vector) of every chunk; `tokens`: the terms of
+        chunks already tokenized (by key, as `terms` gives them); `scorer`: builds the BM25 scores from
+        the corpus in place of bm25s (an object with bm25s's `get_tokens_ids` and `scores`: the delta of
+        keyword_live.py, scored with its base's statistics)."""
         keys: list[str] = []
         corpus: list[list[str]] = []
         kinds, langs, cities, days = [], [], [], []
@@ -61,7 +70,7 @@ class KeywordIndex:
             if vector is not None:
                 vectors.append(np.asarray(vector, dtype=np.float32))
             blobs.append(json.dumps([text, meta], ensure_ascii=False).encode())
-            corpus.append(keyword_tokens(f"{meta.get('title', '')} {meta.get('locator', '')} {text}"))
+            corpus.append(tokens[key] if tokens is not None and key in tokens else self.terms(text, meta))
             kinds.append(meta.get("kind", ""))
             langs.append(meta.get("lang", ""))
             cities.append(meta.get("city", ""))
@@ -85,13 +94,17 @@ class KeywordIndex:
             new_row[np.array(order, dtype=np.int64)] = np.arange(len(order))
             flags = {name: sorted(new_row[rows].tolist()) for name, rows in flags.items()}
         df: Counter[str] = Counter()
-        for tokens in corpus:
-            df.update(set(tokens))
-        bm25: bm25s.BM25 | None = None
-        if keys:
+        for terms in corpus:
+            df.update(set(terms))
+        bm25: Any = None
+        if keys and scorer is not None:
+            bm25 = scorer(corpus)
+        elif keys:
             logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on itself
             bm25 = bm25s.BM25()
             bm25.index(corpus, show_progress=False)
+        # bm25s's average document length (its `index`), kept so a delta can be scored on this scale
+        avgdl = float(np.mean([len(t) for t in corpus])) if corpus else 1.0
         # Fixed-width strings, not object arrays: a filter mask over 100k chunks is one vector compare.
         flag_rows = {name: np.array(rows, dtype=np.int64) for name, rows in flags.items()}
         self._init(
@@ -106,7 +119,13 @@ class KeywordIndex:
             np.stack(vectors) if vectors and len(vectors) == len(keys) else None,
             np.frombuffer(b"".join(blobs), dtype=np.uint8),
             np.concatenate(([0], np.cumsum([len(b) for b in blobs], dtype=np.int64))),
+            avgdl,
         )
+
+    @staticmethod
+    def terms(text: str, meta: Mapping[str, Any]) -> list[str]:
+        """A chunk's BM25 terms: its title, locator and text, segmented."""
+        return keyword_tokens(f"{meta.get('title', '')} {meta.get('locator', '')} {text}")
 
     def _init(
         self,
@@ -117,22 +136,63 @@ class KeywordIndex:
         cities: np.ndarray,
         days: np.ndarray,
         flags: dict[str, np.ndarray],
-        bm25: bm25s.BM25 | None,
+        bm25: Any,
         vectors: np.ndarray | None,
         records: np.ndarray | _ByteFile,
         offsets: np.ndarray,
+        avgdl: float,
     ) -> None:
         self.keys = keys
+        self.origin = self  # the index as built or loaded; a `without` view shares it
         self._vectors = vectors  # row -> the chunk's vector (None: not every chunk had one)
         self._records, self._offsets = records, offsets  # row -> JSON [text, metadata] in records
         self._df = df
         self._kinds, self._langs, self._cities, self._days, self._flags = kinds, langs, cities, days, flags
         self._docs: np.ndarray | None = None  # document ids, built on the first search filtered by one
         self._bm25 = bm25
+        self.avgdl = avgdl
         self._masks: dict[SearchFilters, np.ndarray] = {}  # filters seen -> mask (the few the app uses)
-        self._spans: dict[SearchFilters, tuple[int, int, np.ndarray | None]] = {}  # -> _span
+        self._spans: dict[SearchFilters | None, tuple[int, int, np.ndarray | None]] = {}  # -> _span
         self._matrix: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._rows: dict[str, int] | None = None  # key -> row, built on first use
+        self._dead: np.ndarray | None = None  # rows deleted or replaced since the build (`without`)
+        self._alive: np.ndarray | None = None  # ~_dead, the mask of a search without filters
+        self._doc_hashes: np.ndarray | None = None  # each row's document id's hash (`doc_rows`)
+
+    def without(self, rows: np.ndarray) -> KeywordIndex:
+        """This index less these rows (their chunks deleted or replaced since it was built): a view that
+        shares every array, the BM25 matrix and the key table with this one; the rows drop out of every
+        search, filter and lookup."""
+        self._shared()
+        view = copy.copy(self)
+        dead = np.zeros(len(self.keys), dtype=bool)
+        dead[np.asarray(rows, dtype=np.int64)] = True
+        view._dead, view._alive = (dead, ~dead) if dead.any() else (None, None)
+        view._masks, view._spans = {}, {}
+        return view
+
+    def _shared(self) -> None:
+        """Build the lazily built tables a `without` view shares (once, on the index it is taken of)."""
+        if self._rows is None:
+            self._rows = {key: i for i, key in enumerate(self.keys)}
+        if self._doc_hashes is None:
+            docs = (key.rpartition("@")[0].rpartition("#")[0] for key in self.keys)
+            self._doc_hashes = np.fromiter((hash(d) for d in docs), dtype=np.int64, count=len(self.keys))
+        if self._bm25 is not None:
+            self._postings()
+
+    def live(self) -> int:
+        """How many chunks the index holds, less those `without` took out."""
+        return len(self.keys) - (int(np.count_nonzero(self._dead)) if self._dead is not None else 0)
+
+    def doc_rows(self, doc_ids: Iterable[str]) -> np.ndarray:
+        """The rows of these documents' chunks (those `without` took out included)."""
+        self._shared()
+        assert self._doc_hashes is not None
+        wanted = set(doc_ids)
+        hits = np.flatnonzero(np.isin(self._doc_hashes, np.array([hash(d) for d in wanted], dtype=np.int64)))
+        rows = [i for i in hits.tolist() if self.keys[i].rpartition("@")[0].rpartition("#")[0] in wanted]
+        return np.array(rows, dtype=np.int64)
 
     def save(self, folder: Path) -> None:
         """Write the index to `folder` (created; written beside and renamed, so a reader never sees half)."""
@@ -153,6 +213,7 @@ class KeywordIndex:
         if self._vectors is not None:
             np.save(tmp / "vectors.npy", self._vectors[: len(self.keys)])
         (tmp / "df.json").write_text(json.dumps(self._df, ensure_ascii=False), encoding="utf-8")
+        (tmp / "stats.json").write_text(json.dumps({"avgdl": self.avgdl}), encoding="utf-8")
         if self._bm25 is not None:
             self._bm25.save(str(tmp / "bm25"), show_progress=False)
         shutil.rmtree(folder, ignore_errors=True)
@@ -182,7 +243,10 @@ class KeywordIndex:
             vectors.ndim != 2 or len(vectors) != len(keys) or vectors.dtype != np.float32
         ):
             raise ValueError(f"{folder}: vectors and keys disagree")
-        index._init(keys.tolist(), df, kinds, langs, cities, days, flags, bm25, vectors, records, offsets)
+        avgdl = float(json.loads((folder / "stats.json").read_text(encoding="utf-8"))["avgdl"])
+        index._init(
+            keys.tolist(), df, kinds, langs, cities, days, flags, bm25, vectors, records, offsets, avgdl
+        )
         keyword_tokens("菱镁")  # load jieba's dictionary now (~1 s), not during the first question
         return index
 
@@ -201,7 +265,10 @@ class KeywordIndex:
         if self._rows is None:
             self._rows = {key: i for i, key in enumerate(self.keys)}
         rows = self._rows
-        return np.fromiter((rows.get(key, -1) for key in keys), dtype=np.int64)
+        found = np.fromiter((rows.get(key, -1) for key in keys), dtype=np.int64)
+        if self._dead is not None and len(found):
+            found[(found >= 0) & self._dead[np.maximum(found, 0)]] = -1
+        return found
 
     def vectors(self, keys: Iterable[str]) -> dict[str, np.ndarray]:
         """The vectors of these chunks that the index holds (float32)."""
@@ -238,7 +305,7 @@ class KeywordIndex:
 
     def _mask(self, filters: SearchFilters | None) -> np.ndarray | None:
         if filters is None or filters == SearchFilters():
-            return None
+            return self._alive
         mask = self._masks.get(filters)
         if mask is None:
             mask = self._build_mask(filters)
@@ -250,7 +317,7 @@ class KeywordIndex:
     def _span(self, filters: SearchFilters | None) -> tuple[int, int, np.ndarray | None]:
         """The row range [lo, hi) that holds every row passing the filters, and which rows of it pass
         (None: all of them)."""
-        span = self._spans.get(filters) if filters is not None else None
+        span = self._spans.get(filters)
         if span is not None:
             return span
         mask = self._mask(filters)
@@ -262,10 +329,9 @@ class KeywordIndex:
             lo, hi = int(np.argmax(mask)), len(mask) - int(np.argmax(mask[::-1]))
             within = mask[lo:hi]
             span = (lo, hi, None if within.all() else within)
-        if filters is not None:
-            if len(self._spans) >= 64:
-                self._spans = {}
-            self._spans[filters] = span
+        if len(self._spans) >= 64:
+            self._spans = {}
+        self._spans[filters] = span
         return span
 
     def _postings(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -310,7 +376,7 @@ class KeywordIndex:
         return self._docs
 
     def _build_mask(self, filters: SearchFilters) -> np.ndarray:
-        mask = np.ones(len(self.keys), dtype=bool)
+        mask = np.ones(len(self.keys), dtype=bool) if self._dead is None else ~self._dead
         if filters.kind:
             mask &= np.isin(self._kinds, list(filters.kind))
         if filters.lang:

@@ -9,11 +9,8 @@ cross-lingual one. The weight is calibrated with `techbridge eval`.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 import re
-import shutil
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -27,7 +24,8 @@ from .aliases import alias_table
 from .config import SearchSettings
 from .embedders import Embedder
 from .glossary import Glossary
-from .keyword import KeywordIndex
+from .keyword_follow import KeywordFollower
+from .keyword_live import KeywordSnapshot
 from .stores.base import VectorStore
 from .text import detect_lang
 from .types import Chunk, Hit, Lang, SearchFilters
@@ -123,9 +121,8 @@ class HybridSearcher:
         self.glossary = glossary or Glossary([])
         self.embedder = embedder
         self.settings = settings
-        self.cache_dir = cache_dir  # keyword indexes saved by store fingerprint, shared by the workers
-        self._keyword: KeywordIndex | None = None
-        self._keyword_fingerprint = ""
+        self.cache_dir = cache_dir  # keyword indexes saved by the store's lineage, shared by the workers
+        self.keywords = KeywordFollower(store, cache_dir)
         self._lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
 
@@ -138,43 +135,14 @@ class HybridSearcher:
 
     def invalidate(self) -> None:
         """Called after writes through this process; other writers are noticed by the store fingerprint."""
-        with self._lock:
-            self._keyword = None
+        self.keywords.invalidate()
 
-    def keyword_index(self) -> KeywordIndex:
-        """The BM25 index of the store as it is now: kept while the store's fingerprint holds, else loaded
-        from the cache folder (another worker or an earlier start built it), else built from a full scan."""
-        fingerprint = self.store.fingerprint()
-        with self._lock:
-            if self._keyword is None or self._keyword_fingerprint != fingerprint:
-                self._keyword = self._load_or_build(fingerprint)
-                self._keyword_fingerprint = fingerprint
-            return self._keyword
+    def keyword_index(self) -> KeywordSnapshot:
+        """The BM25 index of the store as it is now: kept while the store's fingerprint holds, else brought
+        up to date from the store's change log, document by document (retrieval/keyword_follow.py)."""
+        return self.keywords.index(self.store.fingerprint())
 
-    def _load_or_build(self, fingerprint: str) -> KeywordIndex:
-        folder = None
-        if self.cache_dir is not None:
-            digest = hashlib.sha1(f"{KeywordIndex.version}|{fingerprint}".encode()).hexdigest()[:20]
-            folder = self.cache_dir / f"keyword-{digest}"
-            if folder.is_dir():
-                try:
-                    return KeywordIndex.load(folder)
-                except (OSError, ValueError, KeyError) as exc:  # a damaged cache is rebuilt, not fatal
-                    log.warning("keyword index cache %s unreadable (%s); rebuilding", folder, exc)
-        rows = ((key, c.text, meta, vector) for key, c, meta, vector in self.store.scan_vectors())
-        index = KeywordIndex(rows)
-        if folder is not None:
-            try:
-                index.save(folder)
-                index = KeywordIndex.load(folder)  # its records read from the file, BM25 memory-mapped
-                for old in folder.parent.glob("keyword-*"):  # earlier versions of the index
-                    if old != folder and not old.name.endswith(f".tmp-{os.getpid()}"):
-                        shutil.rmtree(old, ignore_errors=True)
-            except OSError as exc:
-                log.warning("could not save the keyword index to %s: %s", folder, exc)
-        return index
-
-    def _vectors(self, index: KeywordIndex, keys: Sequence[str]) -> dict[str, np.ndarray]:
+    def _vectors(self, index: KeywordSnapshot, keys: Sequence[str]) -> dict[str, np.ndarray]:
         """Stored vectors of these chunks: from the index's snapshot, else (written since) from the store."""
         found = index.vectors(keys)
         missing = [key for key in keys if key not in found]
@@ -182,7 +150,7 @@ class HybridSearcher:
             found.update(self.store.vectors(missing))
         return found
 
-    def _chunks(self, index: KeywordIndex, keys: Sequence[str]) -> dict[str, Chunk]:
+    def _chunks(self, index: KeywordSnapshot, keys: Sequence[str]) -> dict[str, Chunk]:
         """These chunks: from the index's snapshot, else (written since) from the store."""
         found = {key: self.store.to_chunk(text, meta) for key, (text, meta) in index.records(keys).items()}
         missing = [key for key in keys if key not in found]
@@ -195,7 +163,7 @@ class HybridSearcher:
         q: np.ndarray,
         n: int,
         filters: SearchFilters | None,
-        index: KeywordIndex,
+        index: KeywordSnapshot,
         first: Future[list[tuple[str, float]]] | None = None,
     ) -> tuple[dict[str, float], dict[str, float]]:
         """Up to n nearest chunks per language among those that pass the filters (key -> similarity), and
@@ -249,7 +217,7 @@ class HybridSearcher:
 
     def _keyword_scores(
         self,
-        index: KeywordIndex,
+        index: KeywordSnapshot,
         query: str,
         query_lang: str,
         n: int,

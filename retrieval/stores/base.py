@@ -9,13 +9,14 @@ as JSON) and its vector; filters are `SearchFilters`, never a store's own query 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
 
 from ..types import Chunk, SearchFilters
 
-__all__ = ["DocWrite", "StoredDoc", "VectorStore"]
+__all__ = ["ChangeFeed", "Changes", "DocWrite", "StoredDoc", "VectorStore"]
 
 # One document's write: (its chunks, their embeddings, the document's content hash, its origin).
 DocWrite = tuple[Sequence[Chunk], Sequence[Sequence[float]], str, str]
@@ -102,4 +103,29 @@ class VectorStore(Protocol):
         self, numbers: Sequence[int], filters: SearchFilters | None = None
     ) -> list[tuple[str, Chunk]]:
         """Regulation articles with these numbers (all regulations unless the filters narrow them)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a store's change log says since a cursor: which documents were written (added, replaced or
+    deleted; their chunks are read afresh), and the cursor to pass next time.
+
+    `lineage` names the index the log belongs to (a reset or another collection is another lineage: a
+    cache built on one is rebuilt for the other). `complete` is False when the log cannot vouch for
+    everything since the cursor (trimmed past it, or an index changed by a writer that keeps no log):
+    rebuild from a full scan."""
+
+    lineage: str
+    cursor: str  # opaque to the caller; a string so that it can be saved beside a cache
+    doc_ids: frozenset[str]
+    complete: bool = True
+
+
+class ChangeFeed(Protocol):
+    """A store that logs which documents each write touched, so caches follow it by document."""
+
+    def changes(self, cursor: str | None) -> Changes:
+        """Documents written since `cursor` (None: none, and the cursor of the log's end now: take it
+        before a full scan, so that what is written during the scan is read again after)."""
         ...

@@ -25,7 +25,8 @@ from ..config import ChromaSettings
 from ..embedders import Embedder
 from ..errors import EmbedderMismatchError, StoreUnavailableError
 from ..types import Chunk, SearchFilters, date_int, field_flag
-from .base import DocWrite, StoredDoc
+from .base import Changes, DocWrite, StoredDoc
+from .changelog import ChangeLog
 from .fingerprint import FingerprintCache
 from .metadata import chunk_key, stored_docs, to_chunk, to_metadata
 from .vector_cache import VectorCache
@@ -134,6 +135,11 @@ class ChromaStore:
             thread_name="chroma-fingerprint",
         )
         self._vectors = VectorCache()
+        self._log_collection: Any = None
+        self._log = ChangeLog(
+            collection=lambda: self._change_log(),
+            lineage=lambda: self.fingerprint().rpartition(":")[0],  # the collection's name and id
+        )
 
     # ---- connection ----------------------------------------------------------------------------
     @_guard
@@ -183,14 +189,34 @@ class ChromaStore:
         """Drop the collection (re-index from scratch with another embedder)."""
         if self._client is None:
             self._client = self._connect()
-        try:
-            self._client.delete_collection(self._settings.collection)
-        except Exception as exc:
-            if "does not exist" not in str(exc).lower() and "not found" not in str(exc).lower():
-                raise
-        self._collection = None
+        for name in (self._settings.collection, self._log_name):  # a new collection starts a new log
+            try:
+                self._client.delete_collection(name)
+            except Exception as exc:
+                if "does not exist" not in str(exc).lower() and "not found" not in str(exc).lower():
+                    raise
+        self._collection = self._log_collection = None
         self._fingerprints.forget()
         self._vectors.clear()
+
+    @property
+    def _log_name(self) -> str:
+        return f"{self._settings.collection}-changes"
+
+    def _change_log(self) -> Any:
+        if self._log_collection is None:
+            if self._client is None:
+                self.collection  # noqa: B018  (connects, and checks the embedder)
+            self._log_collection = self._client.get_or_create_collection(
+                name=self._log_name, embedding_function=TechBridgeEmbeddingFunction(self._embedder)
+            )
+        return self._log_collection
+
+    @_guard
+    def changes(self, cursor: str | None) -> Changes:
+        """The `ChangeFeed` (stores/base.py): documents written since `cursor` by any process, read from
+        the log every write through a ChromaStore appends to (stores/changelog.py)."""
+        return self._log.changes(cursor)
 
     @_guard
     def heartbeat(self) -> None:
@@ -214,6 +240,7 @@ class ChromaStore:
             documents=[c.text for c, _, _, _, _ in rows],
             metadatas=[to_metadata(c, h, n, o) for c, _, h, o, n in rows],
         )
+        self._log.append(c.doc_id for c, _, _, _, _ in rows)
         self._mark_written()
 
     @staticmethod
@@ -227,6 +254,7 @@ class ChromaStore:
         if keep_hash:
             where = {"$and": [{"doc_id": doc_id}, {"doc_hash": {"$ne": keep_hash}}]}
         self.collection.delete(where=where)
+        self._log.append((doc_id,))
         self._mark_written()
 
     def _mark_written(self) -> None:

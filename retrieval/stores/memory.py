@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..types import Chunk, SearchFilters
-from .base import DocWrite, StoredDoc
+from .base import Changes, DocWrite, StoredDoc
 from .metadata import chunk_key, stored_docs, to_chunk, to_metadata
 
 __all__ = ["InMemoryStore"]
@@ -40,6 +40,8 @@ class InMemoryStore:
         self._writes = 0
         self._lock = threading.RLock()
         self._matrix: tuple[list[str], np.ndarray] | None = None  # unit rows for `nearest`, built lazily
+        self._log: list[frozenset[str]] = []  # the change log: the documents each write touched
+        self._resets = 0  # a reset starts another lineage (Changes)
 
     @property
     def location(self) -> str:
@@ -56,7 +58,17 @@ class InMemoryStore:
     def reset(self) -> None:
         with self._lock:
             self._rows.clear()
+            self._log.clear()
+            self._resets += 1
             self._written()
+
+    def changes(self, cursor: str | None) -> Changes:
+        """The `ChangeFeed` (stores/base.py): the cursor is a position in this process's log."""
+        with self._lock:
+            lineage, end = f"{self._name}:{self._resets}", len(self._log)
+            start = end if cursor is None else int(cursor)
+            touched = frozenset().union(*self._log[start:]) if start <= end else frozenset()
+            return Changes(lineage, str(end), touched, complete=start <= end)
 
     # ---- writes -------------------------------------------------------------------------------
     def upsert_many(self, docs: Sequence[DocWrite]) -> None:
@@ -71,6 +83,7 @@ class InMemoryStore:
             return
         with self._lock:
             self._rows.update(rows)
+            self._log.append(frozenset(chunks[0].doc_id for chunks, _, _, _ in docs if chunks))
             self._written()
 
     def delete_doc(self, doc_id: str, keep_hash: str | None = None) -> None:
@@ -82,6 +95,7 @@ class InMemoryStore:
             ]
             for key in gone:
                 del self._rows[key]
+            self._log.append(frozenset((doc_id,)))
             self._written()  # as Chroma's: every delete counts as a write, even of nothing
 
     def _written(self) -> None:
