@@ -49,13 +49,16 @@ def daily_chart(
 ) -> bytes:
     """Stacked bars per day: answered below, not answered above."""
     with _LOCK:
-        plt, fig, ax = _figure(8, 3)
+        plt, fig, ax = _figure(10, 2.6)
         xs = range(len(days))
         ax.bar(xs, answered, color=ANSWERED, label=labels[0])
         ax.bar(xs, unanswered, bottom=answered, color=UNANSWERED, label=labels[1])
         step = max(1, len(days) // 8)
         ax.set_xticks(list(xs)[::step], [d[5:] for d in days][::step], fontsize=8)
         ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.set_ylim(
+            bottom=0, top=max([a + u for a, u in zip(answered, unanswered, strict=True)] + [1]) * 1.15
+        )
         ax.legend(fontsize=8, frameon=False)
         return _svg(plt, fig)
 
@@ -73,4 +76,5 @@ def bar_chart(values: dict[str, int], colors: dict[str, str] | None = None, widt
         for row, n in enumerate(counts):
             ax.text(n, row, f" {n}", va="center", fontsize=8)
         ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_xlim(left=0, right=max([*counts, 1]) * 1.15)
         return _svg(plt, fig)
