@@ -76,6 +76,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The database migrated to the newest schema (Alembic) before the first request, not during it.
+        await run_in_threadpool(lambda: services.database)
         if settings.ingest_on_start:
             report = await run_in_threadpool(services.ingestor.ingest_paths, [settings.knowledge_dir])
             log.info("ingested %s: %s", settings.knowledge_dir, report.summary())

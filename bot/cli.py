@@ -1,4 +1,4 @@
-"""The `techbridge` command: ingest, search, ask, serve, eval, report, predock, purge.
+"""The `techbridge` command: ingest, search, ask, serve, eval, report, predock, purge, db.
 
 Exit codes: 0 ok; 1 unexpected error; 2 configuration; 3 index built by another embedder; 4 vector store
 unavailable; 5 upstream (LLM) failure; 6 not found; 7 some sources failed to load (the rest were ingested).
@@ -203,6 +203,27 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db(args: argparse.Namespace) -> int:
+    """`db upgrade`: migrate the database to the newest schema (the server also does so at start);
+    `db current`: the revision it is at."""
+    from sqlalchemy.engine import make_url
+
+    from .storage.db import Database
+    from .storage.migrations import current, head
+
+    database = Database.from_settings(Settings(), migrate=False)
+    where = make_url(database.url).render_as_string(hide_password=True)
+    try:
+        if args.db_command == "upgrade":
+            database.upgrade(args.revision)
+        revision, newest = current(database.engine), head()
+    finally:
+        database.dispose()
+    state = "the newest" if revision == newest else f"the newest is {newest}"
+    print(f"{where}: revision {revision or 'none (not migrated)'} ({state})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="techbridge", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -280,6 +301,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--leads-days", type=int, help="instead of TECHBRIDGE_RETENTION__LEADS_DAYS (0: keep)")
     p.add_argument("--json", action="store_true", help="print the counts as JSON")
     p.set_defaults(func=cmd_purge)
+
+    p = sub.add_parser("db", help="the database's schema: migrate it (upgrade), show its revision (current)")
+    db = p.add_subparsers(dest="db_command", required=True)
+    up = db.add_parser("upgrade", help="migrate to the newest schema (the server also does at start)")
+    up.add_argument("revision", nargs="?", default="head", help="a revision (default: head)")
+    db.add_parser("current", help="print the revision the database is at")
+    p.set_defaults(func=cmd_db)
     add_user_commands(sub)  # users add|list|remove|passwd (bot/console/cli.py)
     return parser
 

@@ -121,20 +121,16 @@ class Services:
 
     @functools.cached_property
     def leads(self) -> LeadStore:
-        from .matching.leads import SqliteLeadStore
+        from .matching.leads import SqlLeadStore
 
-        # Same SQLite file as the conversations: one file to back up, contacts never leave it.
-        return SqliteLeadStore(Path(self.settings.data_dir) / "conversations.sqlite3")
+        # Beside the conversations: one database to back up, contacts never leave it.
+        return SqlLeadStore(self.database)
 
     @functools.cached_property
     def conversations(self) -> ConversationStore:
-        if self.settings.database_url is not None:
-            from .storage.postgres import PostgresConversationStore
+        from .storage.conversations import SqlConversationStore
 
-            return PostgresConversationStore(self.settings.database_url.get_secret_value())
-        from .storage.conversations import SqliteConversationStore
-
-        return SqliteConversationStore(Path(self.settings.data_dir) / "conversations.sqlite3")
+        return SqlConversationStore(self.database)
 
     @functools.cached_property
     def chat(self) -> ChatService:

@@ -9,14 +9,16 @@ from what a test does):
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.services import Services
+from bot.storage.db import Database, database_url
 from retrieval.embedders import HashingEmbedder, UseEmbedder
 from tests.support.config import KNOWLEDGE, TODAY, make_settings
+from tests.support.servers import PgServer, start_postgres
 
 _TIERS = ("unit", "integration", "browser", "slow")
 
@@ -62,3 +64,35 @@ def corpus_services(corpus_dir: Path, tmp_path: Path, use_embedder: UseEmbedder)
 def shared_corpus_services(corpus_dir: Path, use_embedder: UseEmbedder) -> Services:
     """Read-only services over the session's ingested corpus (evaluations, search)."""
     return Services(make_settings(corpus_dir), embedder=use_embedder, clock=lambda: TODAY)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """One real PostgreSQL server for the session (tests/support/servers.py); its tests skip, saying why,
+    where there is none."""
+    try:
+        server = start_postgres()
+    except RuntimeError as exc:
+        pytest.skip(f"PostgreSQL tier: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.integration)])
+def make_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Database]]:
+    """A factory of migrated `Database`s over one database, SQLite in tmp_path or a fresh one on the
+    session's PostgreSQL server: calling it twice gives two replicas (or workers) sharing the rows."""
+    url = (
+        database_url(None, tmp_path)
+        if request.param == "sqlite"
+        else database_url(request.getfixturevalue("pg_server").new_database(), tmp_path)
+    )
+    opened: list[Database] = []
+
+    def factory() -> Database:
+        opened.append(Database(url))
+        return opened[-1]
+
+    yield factory
+    for database in opened:
+        database.dispose()

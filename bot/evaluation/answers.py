@@ -16,7 +16,7 @@ from retrieval.types import SearchFilters
 from ..chat.service import ChatService
 from ..services import Services
 from ..settings import LLMSettings
-from ..storage.conversations import SqliteConversationStore
+from ..storage.db import Database, database_url
 from .metrics import Score
 
 __all__ = ["AnswerCase", "answer_row", "evaluate_answer_modes", "evaluate_answers", "load_answer_cases"]
@@ -87,8 +87,8 @@ def _chunk_texts(store: Any, chunk_ids: list[str]) -> list[str]:
 def evaluate_answer_modes(
     services: Services, cases: list[AnswerCase], modes: Sequence[str]
 ) -> Iterator[Score]:
-    """One score per answer mode as each is done, each with a fresh conversation store over the same
-    index."""
+    """One score per answer mode as each is done, each with a fresh database (conversations, leads) over
+    the same index."""
     for mode in modes:
         with tempfile.TemporaryDirectory() as tmp:
             settings = services.settings.model_copy(deep=True)
@@ -97,7 +97,7 @@ def evaluate_answer_modes(
             run = Services(settings, embedder=services.embedder, clock=services.clock)
             run.__dict__["store"] = services.store
             run.__dict__["searcher"] = services.searcher
-            run.__dict__["conversations"] = SqliteConversationStore(Path(tmp) / "eval.sqlite3")
+            run.__dict__["database"] = Database(database_url(None, Path(tmp)))  # conversations, leads
             yield evaluate_answers(run.chat, services.store, cases, mode)
 
 

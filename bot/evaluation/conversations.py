@@ -175,10 +175,10 @@ def run_conversation_eval(
 
 
 def evaluate_service(services: Any, evals_dir: Path) -> ConversationReport:
-    """The evaluation through the chat service of `services` (its index, a throw-away conversation store),
-    on the evaluation's clock."""
+    """The evaluation through the chat service of `services` (its index; a throw-away database for the
+    conversations and leads), on the evaluation's clock."""
     from ..services import Services
-    from ..storage.conversations import SqliteConversationStore
+    from ..storage.db import Database, database_url
 
     folder = evals_dir / "conversations"
     singles = load_singles(folder / "singles.yaml")
@@ -187,7 +187,7 @@ def evaluate_service(services: Any, evals_dir: Path) -> ConversationReport:
         run = Services(services.settings, embedder=services.embedder, clock=lambda: CLOCK)
         run.__dict__["store"] = services.store
         run.__dict__["searcher"] = services.searcher
-        run.__dict__["conversations"] = SqliteConversationStore(Path(tmp) / "eval.sqlite3")
+        run.__dict__["database"] = Database(database_url(None, Path(tmp)))  # conversations, leads
         chat = run.chat
         counter = iter(range(10**9))
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from pathlib import Path
 from typing import Any, Literal, Protocol
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import RowMapping
 
 from retrieval.fields import field_key, fields_in
 from retrieval.ingest import Ingestor
@@ -22,16 +24,18 @@ from retrieval.records import Demand
 
 from ..errors import LeadStatusError, NotFoundError
 from ..security.exports import csv_text
-from ..storage.conversations import SqliteDatabase
+from ..storage.db import Database
+from ..storage.portable import iso, moment
+from ..storage.schema import leads as _leads
 
-__all__ = ["Lead", "LeadReview", "LeadStatusError", "LeadStore", "SqliteLeadStore", "Status", "leads_csv"]
+__all__ = ["Lead", "LeadReview", "LeadStatusError", "LeadStore", "SqlLeadStore", "Status", "leads_csv"]
 
 Status = Literal["collecting", "pending", "approved", "rejected", "cancelled"]
 STATUSES: tuple[str, ...] = ("collecting", "pending", "approved", "rejected", "cancelled")
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+    return iso(dt.datetime.now(dt.UTC))
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class Lead:
     created_at: str = ""
     updated_at: str = ""
     reviewed_at: str | None = None
+    assignee: str | None = None  # the broker working it (staff console)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -68,72 +73,65 @@ class LeadStore(Protocol):
     def purge(self, before: dt.datetime, dry_run: bool = False) -> int: ...
 
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS leads (
-    id TEXT PRIMARY KEY,
-    status TEXT NOT NULL CHECK (status IN ('collecting', 'pending', 'approved', 'rejected', 'cancelled')),
-    description TEXT NOT NULL, lang TEXT, session_id TEXT, title TEXT, field TEXT, city TEXT,
-    required_maturity TEXT, enterprise TEXT, contact TEXT, deadline TEXT, best_match TEXT, best_score REAL,
-    demand_id TEXT, note TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, reviewed_at TEXT
-);
-CREATE INDEX IF NOT EXISTS leads_status ON leads(status, created_at);
-"""
 _COLUMNS = tuple(Lead.__dataclass_fields__)
+_TIMES = ("created_at", "updated_at", "reviewed_at")  # ISO text on a Lead, timestamps in the database
 
 
-class SqliteLeadStore(SqliteDatabase):
-    """On the conversations' SQLite file (its own table, its own connections; WAL handles both)."""
+def _row(lead: Lead) -> dict[str, Any]:
+    row = {c: getattr(lead, c) for c in _COLUMNS}
+    return row | {c: moment(row[c]) if row[c] else None for c in _TIMES}
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(path, _SCHEMA)
+
+def _lead(row: RowMapping) -> Lead:
+    values: dict[str, Any] = {c: row[c] for c in _COLUMNS}
+    return Lead(**values | {c: iso(values[c]) if values[c] else values[c] for c in _TIMES})
+
+
+class SqlLeadStore:
+    """Leads in the one database (db.py), beside the conversations: one place to back up, and contacts
+    never leave it."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
     def add(self, lead: Lead) -> Lead:
         now = _now()
         lead = replace(lead, created_at=lead.created_at or now, updated_at=now)
-        with self._tx() as conn:
-            conn.execute(
-                f"INSERT INTO leads({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-                [getattr(lead, c) for c in _COLUMNS],
-            )
+        with self.database.begin() as conn:
+            conn.execute(insert(_leads).values(_row(lead)))
         return lead
 
     def get(self, lead_id: str) -> Lead | None:
-        row = self._connection().execute("SELECT * FROM leads WHERE id=?", (lead_id,)).fetchone()
-        return Lead(**{c: row[c] for c in _COLUMNS}) if row else None
+        with self.database.connect() as conn:
+            row = conn.execute(select(_leads).where(_leads.c.id == lead_id)).mappings().first()
+        return _lead(row) if row else None
 
     def update(self, lead: Lead) -> Lead:
+        """Everything but the id and the creation time (a caller may hold the lead it added, which has
+        none) as `lead` has it; updated now."""
         lead = replace(lead, updated_at=_now())
-        cols = [c for c in _COLUMNS if c != "id"]
-        with self._tx() as conn:
-            cur = conn.execute(
-                f"UPDATE leads SET {', '.join(f'{c}=?' for c in cols)} WHERE id=?",
-                [*(getattr(lead, c) for c in cols), lead.id],
-            )
-            if cur.rowcount != 1:
+        values = {c: v for c, v in _row(lead).items() if c not in ("id", "created_at")}
+        with self.database.begin() as conn:
+            if conn.execute(update(_leads).where(_leads.c.id == lead.id).values(values)).rowcount != 1:
                 raise NotFoundError(f"no lead {lead.id!r}")
         return lead
 
     def list(self, status: str | None = None, limit: int = 100) -> list[Lead]:
-        sql, args = "SELECT * FROM leads", []
+        query = select(_leads).order_by(_leads.c.created_at.desc()).limit(limit)
         if status:
-            sql += " WHERE status=?"
-            args.append(status)
-        rows = (
-            self._connection().execute(f"{sql} ORDER BY created_at DESC LIMIT ?", (*args, limit)).fetchall()
-        )
-        return [Lead(**{c: r[c] for c in _COLUMNS}) for r in rows]
+            query = query.where(_leads.c.status == status)
+        with self.database.connect() as conn:
+            return [_lead(r) for r in conn.execute(query).mappings()]
 
     def purge(self, before: dt.datetime, dry_run: bool = False) -> int:
         """Delete leads not updated since `before`, whatever their status (the contact goes with them; an
         approved lead's published demand record, which holds no contact, stays indexed). Returns how
         many are (or, with `dry_run`, would be) deleted."""
-        cutoff = before.astimezone(dt.UTC).isoformat(timespec="milliseconds")
-        with self._tx() as conn:
+        stale = _leads.c.updated_at < before
+        with self.database.begin() as conn:
             if dry_run:
-                return int(
-                    conn.execute("SELECT COUNT(*) FROM leads WHERE updated_at < ?", (cutoff,)).fetchone()[0]
-                )
-            return conn.execute("DELETE FROM leads WHERE updated_at < ?", (cutoff,)).rowcount
+                return int(conn.scalar(select(func.count()).select_from(_leads).where(stale)) or 0)
+            return conn.execute(delete(_leads).where(stale)).rowcount
 
 
 def leads_csv(leads: list[Lead]) -> str:

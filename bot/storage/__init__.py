@@ -1,2 +1,3 @@
-"""Persistence of conversations, messages, feedback, dialogue state, channel event claims and leads:
-`conversations.py` on SQLite (the default), `postgres.py` on PostgreSQL (TECHBRIDGE_DATABASE_URL)."""
+"""Persistence: one database (db.py: SQLite in the data dir, or PostgreSQL with TECHBRIDGE_DATABASE_URL),
+every table in schema.py, migrated by Alembic (migrations/). `conversations.py` keeps conversations,
+messages, feedback, dialogue state and channel event claims; leads are in bot/matching/leads.py."""

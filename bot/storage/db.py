@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
+from retrieval.errors import ConfigError
+
 __all__ = ["Database", "database_url", "sqlite_path"]
 
 _MIGRATION_LOCK = 0x7465_6368  # pg_advisory_lock key ("tech"): replicas starting together migrate once
@@ -71,7 +73,13 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
         else:
-            self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            try:
+                self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            except ImportError as exc:  # an optional extra: the embedded default needs none of it
+                raise ConfigError(
+                    "TECHBRIDGE_DATABASE_URL is set but the PostgreSQL driver is not installed: "
+                    "pip install 'techbridge[postgres]' (psycopg 3)"
+                ) from exc
         if migrate:
             self.upgrade()
 

@@ -1,7 +1,7 @@
 """Production defaults, through the real app:
 
 - a NUL byte or a lone surrogate in a message, a comment or an id is never a server error, on the real
-  PostgreSQL server the suite starts (tests/integration/test_pg_store.py) as on SQLite: both keep U+FFFD;
+  PostgreSQL server the suite starts (conftest.py's `pg_server`) as on SQLite: both keep U+FFFD;
 - channel secrets that check webhooks need 16 characters in production, the database URL a real password;
 - /docs (and /openapi.json) are off in production unless TECHBRIDGE_SERVER__DOCS=true;
 - /v1 error bodies are redacted like every other error: an LLM endpoint that echoes the API key back does
@@ -27,9 +27,8 @@ from bot.app import create_app
 from bot.settings import Settings
 from retrieval.embedders import HashingEmbedder
 from tests.integration.test_limits import HOSTILE
-from tests.integration.test_pg_store import PgServer, pg_server  # noqa: F401  (the session's server)
 from tests.support.config import TODAY, make_settings, write_news
-from tests.support.servers import serve
+from tests.support.servers import PgServer, serve
 
 SECRET = "kP3v9QzT1xW8mN4rB6yH2jL5aQ7sD0fGhJ2kL4zX"  # 40 random characters
 
@@ -45,9 +44,7 @@ def client(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Tes
     app = create_app(settings, embedder=HashingEmbedder(), clock=lambda: TODAY)
     with TestClient(app) as c:
         yield c, app.state.services.conversations
-    store = app.state.services.conversations
-    if hasattr(store, "close"):
-        store.close()
+    app.state.services.database.dispose()
 
 
 def post(client: TestClient, path: str, body: bytes) -> Any:

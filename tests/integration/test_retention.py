@@ -1,22 +1,23 @@
 """Retention: messages (with their feedback and idle sessions) and leads older than the retention settings
-are deleted by `techbridge purge`, on SQLite and on the real PostgreSQL server (test_pg_store.py's), and
-nothing newer is touched."""
+are deleted by `techbridge purge`, on SQLite and on the real PostgreSQL server (conftest.py's
+`make_database`), and nothing newer is touched."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from bot.cli import main
-from bot.matching.leads import Lead, SqliteLeadStore
+from bot.matching.leads import Lead, SqlLeadStore
 from bot.settings import Settings
-from bot.storage.conversations import ConversationStore, Message, SqliteConversationStore, new_id
-from tests.integration.test_pg_store import make_store, pg_server  # noqa: F401  (both stores, one server)
+from bot.storage import schema
+from bot.storage.conversations import ConversationStore, Message, SqlConversationStore, new_id
+from bot.storage.db import Database, database_url
 
 NOW = dt.datetime.now(dt.UTC)
 OLD = (NOW - dt.timedelta(days=400)).isoformat(timespec="milliseconds")
@@ -31,9 +32,9 @@ def exchange(store: ConversationStore, sid: str, question: str, created: str | N
 
 
 def test_purge_deletes_old_messages_their_feedback_and_idle_sessions(
-    make_store: Callable[[], ConversationStore],  # noqa: F811
+    make_database: Callable[[], Database],
 ) -> None:
-    store = make_store()
+    store = SqlConversationStore(make_database())
     old_session = store.ensure_session(None, "slack", "U-old")
     mixed = store.ensure_session(None)
     old_answer = exchange(store, old_session, "an old question?", OLD)
@@ -61,16 +62,16 @@ def test_purge_deletes_old_messages_their_feedback_and_idle_sessions(
     assert store.purge(CUTOFF) == {"feedback": 0, "messages": 0, "sessions": 0, "channel_events": 0}
 
 
-def test_sessions_and_event_claims_older_than_the_cutoff_go(tmp_path: Path) -> None:
-    path = tmp_path / "conversations.sqlite3"
-    store = SqliteConversationStore(path)
+def test_sessions_and_event_claims_older_than_the_cutoff_go(make_database: Callable[[], Database]) -> None:
+    database = make_database()
+    store = SqlConversationStore(database)
     idle = store.ensure_session(None, "wecom", "zhangsan")
     active = store.ensure_session(None)
     exchange(store, active, "still talking?")
     store.claim_event("wecom", "msg-1")
-    with sqlite3.connect(path) as db:
-        db.execute("UPDATE sessions SET created_at=?", (OLD,))
-        db.execute("UPDATE channel_events SET created_at=?", (OLD,))
+    with database.begin() as conn:
+        conn.execute(update(schema.sessions).values(created_at=OLD))
+        conn.execute(update(schema.channel_events).values(created_at=OLD))
     counts = store.purge(CUTOFF)
     assert counts["sessions"] == 1 and counts["channel_events"] == 1
     assert store.ensure_session(None, "wecom", "zhangsan") != idle  # a new conversation for that user
@@ -81,13 +82,15 @@ def lead(lead_id: str, status: str = "pending") -> Lead:
     return Lead(id=lead_id, status=status, description="we need magnesite tailings processing", contact="138")  # type: ignore[arg-type]
 
 
-def test_purge_deletes_leads_not_updated_within_the_retention(tmp_path: Path) -> None:
-    path = tmp_path / "conversations.sqlite3"
-    leads = SqliteLeadStore(path)
+def test_purge_deletes_leads_not_updated_within_the_retention(make_database: Callable[[], Database]) -> None:
+    database = make_database()
+    leads = SqlLeadStore(database)
     for lead_id, status in (("a" * 12, "approved"), ("b" * 12, "pending"), ("c" * 12, "pending")):
         leads.add(lead(lead_id, status))
-    with sqlite3.connect(path) as db:
-        db.execute("UPDATE leads SET updated_at=? WHERE id IN (?, ?)", (OLD, "a" * 12, "b" * 12))
+    with database.begin() as conn:
+        conn.execute(
+            update(schema.leads).where(schema.leads.c.id.in_(["a" * 12, "b" * 12])).values(updated_at=OLD)
+        )
     assert leads.purge(CUTOFF, dry_run=True) == 2 and len(leads.list(None)) == 3
     assert leads.purge(CUTOFF) == 2
     assert [x.id for x in leads.list(None)] == ["c" * 12]
@@ -103,13 +106,14 @@ def test_the_purge_command_reads_the_retention_settings(
     monkeypatch.setenv("TECHBRIDGE_RETENTION__LEADS_DAYS", "0")  # keep leads forever
     assert Settings().retention.messages_days == 30 and Settings().retention.leads_days == 0
     assert Settings(_env_file=None).retention.model_fields["messages_days"].default == 365  # type: ignore[call-arg]
-    store = SqliteConversationStore(data / "conversations.sqlite3")
+    database = Database(database_url(None, data))
+    store = SqlConversationStore(database)
     sid = store.ensure_session(None)
     exchange(
         store, sid, "from last quarter?", (NOW - dt.timedelta(days=90)).isoformat(timespec="milliseconds")
     )
     exchange(store, sid, "from last week?", (NOW - dt.timedelta(days=7)).isoformat(timespec="milliseconds"))
-    SqliteLeadStore(data / "conversations.sqlite3").add(lead("d" * 12))
+    SqlLeadStore(database).add(lead("d" * 12))
 
     assert main(["purge", "--dry-run", "--json"]) == 0
     dry = json.loads(capsys.readouterr().out)

@@ -10,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
-__all__ = ["config", "current", "upgrade"]
+__all__ = ["config", "current", "head", "upgrade"]
 
 
 def config(engine: Engine) -> Config:
@@ -29,3 +29,10 @@ def current(engine: Engine) -> str | None:
 
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def head() -> str | None:
+    """The newest revision there is (what `upgrade()` brings a database to)."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(Path(__file__).parent)).get_current_head()
