@@ -1,27 +1,23 @@
 """Pre-docking: every demand of an event matched to its best k achievements, and every achievement to its
 best k demands, with the matcher's checkable reasons (the same Matcher and scores as /api/match).
 
-An event's listings are matched among themselves, not against the whole index: they are embedded once
-into a private in-memory index (store, keyword index, catalog), and the Matcher runs on that. Each
-record's match query is its title and body (`MatchQuery.from_record`); those texts are embedded in one
-batch first, so the per-record matches never call the model one text at a time.
-
-The Matcher scores a query's best 300 records by search score in full (term coverage, field, maturity,
-region, modes: ~0.1 ms each in Python). Its fit factors add at most MAX_FIT to a search score, so pre-docking
-hands it a shortlist of the best `n` first, and widens it only when the k-th match could still be beaten
-by the best record left out (search score + MAX_FIT above it): the result is the Matcher's own over the
-full 300, at a fraction of the cost (measured in the README, "Pre-docking and schedules").
+Listing files are matched among themselves, not against the whole index: they are embedded once into a
+private in-memory index (store, keyword index, catalog). An event's records already in the index
+(`--event`, event.py) are matched from their stored vectors. Either way each record's match query is its
+title and body (`MatchQuery.from_record`), embedded in one batch, and pairs.py ranks all of them in
+matrix blocks, scoring only the pairs that can be among the k best with the Matcher's own `_score`.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from retrieval.catalog import Catalog, RecordView
 from retrieval.chunking import Chunker
@@ -32,29 +28,24 @@ from retrieval.glossary import Glossary
 from retrieval.ingest import Ingestor
 from retrieval.loaders.base import LoadContext
 from retrieval.loaders.tabular import load_csv, load_xlsx
-from retrieval.matching import (
-    W_FIELD_SAME,
-    W_MATURITY_OK,
-    W_MODES,
-    W_REGION_CITY,
-    W_TERMS,
-    Match,
-    Matcher,
-    MatchQuery,
-)
+from retrieval.matching import Match, Matcher, MatchQuery
 from retrieval.search import HybridSearcher
 from retrieval.stores.memory import InMemoryStore
-from retrieval.types import Document, Hit
+from retrieval.types import Document
 
 from ..matching.service import is_good
+from .pairs import best_matches, stored_vectors
 
-__all__ = ["MAX_FIT", "PairRow", "PredockResult", "load_listing", "predock", "reasons_text"]
-
-# The most the matcher's fit factors add to a search score: every key term shared, same field, maturity
-# met, same city, a wanted transfer mode (retrieval/matching.py; its negative factors only lower a score).
-MAX_FIT = W_TERMS + W_FIELD_SAME + W_MATURITY_OK + W_REGION_CITY + W_MODES
-FULL = 300  # records the Matcher scores in full per match (retrieval/matching.py _DETAILED)
-SHORTLIST = 40  # the first shortlist; widened x3 while the k-th match is not proved best
+__all__ = [
+    "PairRow",
+    "PredockResult",
+    "embed_queries",
+    "load_listing",
+    "predock",
+    "predock_records",
+    "reasons_text",
+    "row_values",
+]
 
 _LOADERS = {".csv": load_csv, ".xlsx": load_xlsx}
 
@@ -120,76 +111,16 @@ class PredockResult:
     achievements: list[RecordView]
     errors: list[SourceError] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
-    shortlists: dict[int, int] = field(default_factory=dict)  # shortlist length -> queries proved at it
 
 
-class _KnownQueries:
-    """The embedder with the match queries' vectors computed in one batch beforehand. Only for symmetric
-    embedders (query and document vectors the same: USE, hashing); others embed each query as usual."""
-
-    def __init__(self, inner: Embedder) -> None:
-        self._inner = inner
-        self._known: dict[str, list[float]] = {}
-
-    @property
-    def name(self) -> str:
-        return self._inner.name
-
-    def preload(self, texts: Sequence[str]) -> None:
-        if isinstance(self._inner, UseEmbedder | HashingEmbedder):
-            todo = [t for t in dict.fromkeys(texts) if t not in self._known]
-            self._known.update(zip(todo, self._inner.embed_documents(todo), strict=True))
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self._inner.embed_documents(texts)
-
-    def embed_query(self, text: str) -> list[float]:
-        known = self._known.get(text)
-        return list(known) if known is not None else self._inner.embed_query(text)
-
-
-class _Shortlist(Catalog):
-    """The event's catalog, whose `scored` hands the Matcher only the `limit` first hits of a query's
-    search order (ranked once per query, then cut)."""
-
-    def __init__(self, store: InMemoryStore, searcher: HybridSearcher) -> None:
-        super().__init__(store, searcher)
-        self.limit: int | None = None
-        self._last: tuple[tuple[str, str], list[Hit]] | None = None
-
-    def ranked(self, kind: str, q: str) -> list[Hit]:
-        if self._last is None or self._last[0] != (kind, q):
-            self._last = ((kind, q), super().scored(kind, q))
-        return self._last[1]
-
-    def scored(self, kind: str, q: str) -> list[Hit]:
-        hits = self.ranked(kind, q)
-        return hits if self.limit is None else hits[: self.limit]
-
-
-class _EventMatcher(Matcher):
-    """The Matcher with its term statistics computed once: the event's index does not change while it is
-    matched (the base class re-checks every record's title on each call to notice index writes)."""
-
-    def _stats(self) -> None:
-        if not self._n:
-            super()._stats()
-
-
-def _best(matcher: Matcher, catalog: _Shortlist, query: MatchQuery, k: int) -> tuple[list[Match], int]:
-    """matcher.match(query, k) as over the full catalog: shortlists widen until no record left out could
-    reach the k-th match (its search score plus MAX_FIT below the k-th score). Also the last shortlist."""
-    full = max(FULL, 4 * k)
-    limit = max(SHORTLIST, 4 * k)
-    while True:
-        catalog.limit = limit
-        found = matcher.match(query, k=k)
-        rest = catalog.ranked(query.target, query.text)[limit:full]
-        if not rest or limit >= full:
-            return found, limit
-        if len(found) == k and found[-1].score >= max(h.score for h in rest) + MAX_FIT:
-            return found, limit
-        limit = min(3 * limit, full)
+def embed_queries(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
+    """The match texts' query vectors in one batch where the embedder's query and document vectors are
+    the same (USE, hashing); other embedders embed each as a query, as /api/match does."""
+    if isinstance(embedder, UseEmbedder | HashingEmbedder):
+        vectors = embedder.embed_documents(list(texts))
+    else:
+        vectors = [embedder.embed_query(t) for t in texts]
+    return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
 
 
 def predock(
@@ -202,62 +133,70 @@ def predock(
     chunker: Chunker | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> PredockResult:
-    """Match both ways among these listings; each direction's rows in the query records' listing order."""
-    say = progress or (lambda _: None)
-    seconds: dict[str, float] = {}
+    """Match both ways among these listings (their own in-memory index); rows in listing order."""
     started = time.perf_counter()
     store = InMemoryStore("predock")
-    queries = _KnownQueries(embedder)
-    ingestor = Ingestor(store, queries, chunker or Chunker())
-    report = ingestor.ingest_documents([*demands, *achievements])
-    seconds["embed_records"] = time.perf_counter() - started
+    report = Ingestor(store, embedder, chunker or Chunker()).ingest_documents([*demands, *achievements])
+    embedded = time.perf_counter() - started
+    searcher = HybridSearcher(store, embedder, search, glossary)
+    catalog = Catalog(store, searcher)
+    result = predock_records(
+        Matcher(searcher, catalog), catalog.records("demand"), catalog.records("achievement"), k, progress
+    )
+    result.errors = list(report.errors)
+    result.seconds = {"embed_records": round(embedded, 3), **result.seconds}
+    return result
 
-    searcher = HybridSearcher(store, queries, search, glossary)
-    catalog = _Shortlist(store, searcher)
-    matcher = _EventMatcher(searcher, catalog)
-    demand_records = catalog.records("demand")
-    achievement_records = catalog.records("achievement")
-    say(f"indexed {len(demand_records)} demands and {len(achievement_records)} achievements")
 
+def predock_records(
+    matcher: Matcher,
+    demands: Sequence[RecordView],
+    achievements: Sequence[RecordView],
+    k: int = 5,
+    progress: Callable[[str], None] | None = None,
+) -> PredockResult:
+    """Match these indexed records both ways (pairs.py): each demand's k best among `achievements` and
+    each achievement's k best among `demands`, with the Matcher's scores and reasons."""
+    say = progress or (lambda _: None)
+    seconds: dict[str, float] = {}
+    searcher = matcher.searcher
     mark = time.perf_counter()
-    query_of = {r.id: MatchQuery.from_record(r) for r in [*demand_records, *achievement_records]}
-    queries.preload([q.text for q in query_of.values()])
+    demand_vectors = stored_vectors(searcher, demands) if demands else np.zeros((0, 0), np.float32)
+    achievement_vectors = stored_vectors(searcher, achievements) if achievements else demand_vectors
+    texts = [MatchQuery.from_record(r).text for r in [*demands, *achievements]]
+    queries = embed_queries(searcher.embedder, texts)
     seconds["embed_queries"] = time.perf_counter() - mark
+    say(f"embedded {len(texts)} match texts")
 
     mark = time.perf_counter()
-    shortlists: Counter[int] = Counter()  # how long the proved shortlists were
-    forward: list[PairRow] = []
-    for record in demand_records:
-        found, limit = _best(matcher, catalog, query_of[record.id], k)
-        shortlists[limit] += 1
-        for rank, m in enumerate(found, start=1):
-            forward.append(PairRow(record, m.record, rank, m))
+    found = best_matches(matcher, demands, queries[: len(demands)], achievements, achievement_vectors, k)
+    forward = [
+        PairRow(r, m.record, rank, m)
+        for r, ms in zip(demands, found, strict=True)
+        for rank, m in enumerate(ms, start=1)
+    ]
     seconds["match_demands"] = time.perf_counter() - mark
-    say(f"matched {len(demand_records)} demands")
+    say(f"matched {len(demands)} demands")
 
     mark = time.perf_counter()
-    backward: list[PairRow] = []
-    for record in achievement_records:
-        found, limit = _best(matcher, catalog, query_of[record.id], k)
-        shortlists[limit] += 1
-        for rank, m in enumerate(found, start=1):
-            backward.append(PairRow(m.record, record, rank, m))
+    found = best_matches(matcher, achievements, queries[len(demands) :], demands, demand_vectors, k)
+    backward = [
+        PairRow(m.record, r, rank, m)
+        for r, ms in zip(achievements, found, strict=True)
+        for rank, m in enumerate(ms, start=1)
+    ]
     seconds["match_achievements"] = time.perf_counter() - mark
-    say(f"matched {len(achievement_records)} achievements")
+    say(f"matched {len(achievements)} achievements")
 
     both = {(r.demand_id, r.achievement_id) for r in forward} & {
         (r.demand_id, r.achievement_id) for r in backward
     }
-    forward = [_mutual(r, both) for r in forward]
-    backward = [_mutual(r, both) for r in backward]
     return PredockResult(
-        forward,
-        backward,
-        demand_records,
-        achievement_records,
-        errors=list(report.errors),
+        [_mutual(r, both) for r in forward],
+        [_mutual(r, both) for r in backward],
+        list(demands),
+        list(achievements),
         seconds={key: round(value, 3) for key, value in seconds.items()},
-        shortlists=dict(sorted(shortlists.items())),
     )
 
 

@@ -48,7 +48,6 @@ class PredockRun:
             "solver": s.status if s else None,
             "errors": [str(e) for e in self.result.errors],
             "seconds": self.result.seconds,
-            "shortlists": self.result.shortlists,
         }
 
 
