@@ -36,6 +36,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.security.sessions import WebSessions
 from tests.support.config import KNOWLEDGE
 from tests.support.servers import (
     free_port,
@@ -314,6 +315,20 @@ def test_a_replica_killed_under_load_loses_no_acknowledged_message(cluster: Clus
             headers=client_headers(40),
         )
         assert went_on.status_code == 200 and went_on.json()["session_id"] == token
+    # ... and its question with it, in PostgreSQL: the answer's turn is right after the question's.
+    import psycopg
+
+    stored_id = WebSessions(SESSION_SECRET.encode("utf-8")).open
+    with psycopg.connect(cluster.env["TECHBRIDGE_DATABASE_URL"]) as db:
+        for token, message_id in ledger.acked:
+            row = db.execute(
+                "SELECT session_id, role, seq FROM messages WHERE id = %s", (message_id,)
+            ).fetchone()
+            assert row is not None and row[:2] == (stored_id(token), "assistant"), message_id
+            asked = db.execute(
+                "SELECT role, content FROM messages WHERE session_id = %s AND seq = %s", (row[0], row[2] - 1)
+            ).fetchone()
+            assert asked == ("user", QUESTION), (message_id, asked)
     print(f"\n{len(ledger.acked)} answers acknowledged by A before the SIGKILL, all found through B")
 
 
