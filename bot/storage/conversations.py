@@ -120,6 +120,29 @@ _q, _a = messages.alias("q"), messages.alias("a")
 _QUESTION_OF_ANSWER = _a.join(_q, and_(_q.c.session_id == _a.c.session_id, _q.c.seq == _a.c.seq - 1))
 
 
+# The stats' statements, built once (they take no parameters).
+_m, _f = messages.c, feedback.c
+_TOTALS = select(
+    *(
+        _count(table, *where).scalar_subquery().label(name)
+        for name, table, where in (
+            ("sessions", sessions, ()),
+            ("questions", messages, (_m.role == "user",)),
+            ("answers", messages, (_m.role == "assistant",)),
+            ("unanswered", messages, (_m.role == "assistant", _m.answered == false())),
+            ("feedback_up", feedback, (_f.rating == "up",)),
+            ("feedback_down", feedback, (_f.rating == "down",)),
+        )
+    )
+)
+_BY_CHANNEL = (
+    select(sessions.c.channel, func.count().label("n"))
+    .select_from(messages.join(sessions, sessions.c.id == _m.session_id))
+    .where(_m.role == "user")
+    .group_by(sessions.c.channel)
+)
+
+
 class SqlConversationStore:
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -231,23 +254,8 @@ class SqlConversationStore:
         ]
 
     def stats(self) -> dict[str, Any]:
-        m, fb = messages.c, feedback.c
-        counts = {
-            "sessions": _count(sessions),
-            "questions": _count(messages, m.role == "user"),
-            "answers": _count(messages, m.role == "assistant"),
-            "unanswered": _count(messages, m.role == "assistant", m.answered == false()),
-            "feedback_up": _count(feedback, fb.rating == "up"),
-            "feedback_down": _count(feedback, fb.rating == "down"),
-        }
-        by_channel = (
-            select(sessions.c.channel, func.count().label("n"))
-            .select_from(messages.join(sessions, sessions.c.id == m.session_id))
-            .where(m.role == "user")
-            .group_by(sessions.c.channel)
-        )
-        (totals,) = self._rows(select(*(q.scalar_subquery().label(k) for k, q in counts.items())))
-        channels = {r["channel"]: int(r["n"]) for r in self._rows(by_channel)}
+        (totals,) = self._rows(_TOTALS)
+        channels = {r["channel"]: int(r["n"]) for r in self._rows(_BY_CHANNEL)}
         return {**{k: int(v) for k, v in totals.items()}, "by_channel": channels}
 
     # ---- channels ------------------------------------------------------------------------------
