@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import bench_corpus  # noqa: E402  (beside this script)
+import bench_scale  # noqa: E402  (the server set-up at scale, --scale)
 
 from retrieval.chunking import Chunker  # noqa: E402
 from retrieval.config import ChromaSettings, SearchSettings  # noqa: E402
@@ -170,6 +171,7 @@ def load_avg() -> float:
 class Results:
     machine: dict[str, Any] = field(default_factory=dict)
     config: dict[str, Any] = field(default_factory=dict)
+    scale: dict[str, Any] = field(default_factory=dict)  # --scale: scripts/bench_scale.py
     ingest: list[dict[str, Any]] = field(default_factory=list)
     retrieval: list[dict[str, Any]] = field(default_factory=list)
     server: dict[str, Any] = field(default_factory=dict)
@@ -654,6 +656,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--stages", default="ingest,retrieval,server", help="stages to run (indexes are kept in OUT/work)"
     )
+    p.add_argument(
+        "--scale",
+        type=int,
+        default=0,
+        help="also the server set-up at this many generated chunks (bench_scale.py; 1M: hours on 2 cores)",
+    )
     p.add_argument("--seed", type=int, default=20260101)
     p.add_argument("--out", type=Path, default=ROOT / "bench-results")
     args = p.parse_args(argv)
@@ -744,12 +752,14 @@ def main(argv: list[str] | None = None) -> int:
                 chroma[0].terminate()
                 chroma[0].wait(30)
 
+    if args.scale:
+        res.scale = bench_scale.run(args.scale, args.out / "work" / "scale", args.queries)
     res.machine["load_end"] = load_avg()
     res.machine["bench_maxrss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     check_targets(res, sizes[-1])
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "bench.json").write_text(json.dumps(res.__dict__, indent=2, ensure_ascii=False))
-    text = report(res)
+    text = report(res) + (f"\n\n{bench_scale.table(res.scale)}" if res.scale else "")
     (args.out / "bench.md").write_text(text + "\n")
     print(text)
     print(f"\nwrote {args.out / 'bench.json'}", file=sys.stderr)
