@@ -95,7 +95,8 @@ def test_an_earlier_sqlite_data_folder_is_migrated_with_every_row_kept(tmp_path:
     assert store.get_state("s1") == {"plan": {"city": "大连"}}
     question, answer = store.history("s1")
     assert (question.content, question.answered, question.created_at) == ("有没有太空电梯技术？", None, T1)
-    assert (answer.answered, answer.mode, answer.citations) == (False, "extractive", [{"n": 1, "doc_id": "d1"}])
+    assert (answer.answered, answer.mode) == (False, "extractive")
+    assert answer.citations == [{"n": 1, "doc_id": "d1"}]
     assert [m.id for m in store.unanswered()] == ["m1"]
     ((rated, feedback),) = store.rated_down()
     assert rated.id == "m1" and (feedback.id, feedback.comment, feedback.created_at) == (1, "没用", T3)
