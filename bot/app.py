@@ -20,6 +20,7 @@ from retrieval.embedders import Embedder
 
 from .api import (
     admin,
+    calendar,
     chat,
     feedback,
     health,
@@ -119,6 +120,7 @@ def create_app(
         chat,
         feedback,
         search,
+        calendar,  # before records: /api/events.ics is a calendar, not an event id
         records,
         regulations,
         match,

@@ -10,7 +10,12 @@ from retrieval.catalog import RecordView
 from retrieval.fields import MATURITY, city_label, field_label
 from retrieval.records import TRANSFER_LABELS
 
-__all__ = ["record_line", "render_record"]
+__all__ = ["calendar_link", "record_line", "render_record"]
+
+
+def calendar_link(r: RecordView) -> str:
+    """The event's iCalendar file on this server (bot/api/calendar.py), to add it to a calendar app."""
+    return f"/api/events/{r.id}.ics"
 
 
 def _date_span(r: RecordView) -> str:
@@ -27,8 +32,12 @@ def _lead(text: str, full: bool) -> str:
 
 def record_line(r: RecordView, lang: str, n: int) -> str:
     """One line: the title and what tells records apart (date, city, venue; owner, field, maturity;
-    enterprise, budget, deadline). A list shows these; the whole record is in its citation."""
-    return render_record(r, lang, n).split("\n", 1)[0]
+    enterprise, budget, deadline). A list shows these; the whole record is in its citation. An event's
+    line ends with its calendar file."""
+    line = render_record(r, lang, n).split("\n", 1)[0]
+    if r.chunk.kind == "event":
+        line += ("，日历：" if lang == "zh" else ", calendar: ") + calendar_link(r)
+    return line
 
 
 def render_record(r: RecordView, lang: str, n: int, full: bool = False) -> str:
@@ -49,6 +58,7 @@ def render_record(r: RecordView, lang: str, n: int, full: bool = False) -> str:
             extras.append(("报名：" if zh else "Registration: ") + str(r.get("registration")))
         if full and r.get("summary"):
             extras.append(str(r.get("summary")))
+        extras.append(("日历：" if zh else "Calendar: ") + calendar_link(r))
         return f"{line} [{n}]" + (("\n   " + sep.join(extras)) if extras else "")
     if kind == "achievement":
         maturity = MATURITY.get(str(r.get("maturity")), ("", ""))[0 if zh else 1]
