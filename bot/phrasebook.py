@@ -177,6 +177,60 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
         "zh": "抱歉，没能听清这条语音，请用文字再问一次。",
         "en": "Sorry, I could not make out that voice message. Please type your question.",
     },
+    # ---- subscriptions and linked accounts (bot/conversation/accounts.py, bot/matchmaking/push.py) ---
+    "account.kind.achievement": {"zh": "科技成果", "en": "technologies"},
+    "account.kind.demand": {"zh": "企业需求", "en": "enterprise demands"},
+    "account.kind.event": {"zh": "对接活动", "en": "events"},
+    "account.subscribed": {
+        "zh": "已订阅：{what}。有新发布时我会在这里通知您（每小时最多 {n} 条消息）。"
+        "发送“我的订阅”查看，发送“取消订阅”退订。",
+        "en": "Subscribed: {what}. I will message you here when new ones are listed (at most {n} messages "
+        "an hour). Say \u201cmy subscriptions\u201d to see them, \u201cunsubscribe\u201d to stop.",
+    },
+    "account.already": {"zh": "您已订阅过：{what}。", "en": "You are already subscribed to {what}."},
+    "account.no_push": {
+        "zh": "这里无法主动给您发消息。请在企业微信、飞书、Slack、Telegram 或微信公众号中对我说同样的话，"
+        "有新发布时我会在那里通知您。",
+        "en": "This chat cannot message you with updates. Say the same to me in WeCom, Feishu, Slack, "
+        "Telegram or WeChat and I will message you there when new ones are listed.",
+    },
+    "account.none": {
+        "zh": "您目前没有订阅。可以这样订阅：“有新的氢能成果请通知我”。",
+        "en": "You have no subscriptions. Try: \u201cnotify me about new hydrogen technologies\u201d.",
+    },
+    "account.list_head": {"zh": "您的订阅（共 {n} 项）：", "en": "Your subscriptions ({n}):"},
+    "account.list_tail": {
+        "zh": "发送“取消第 1 个订阅”或“取消订阅”退订。",
+        "en": "Say \u201cunsubscribe 1\u201d, or \u201cunsubscribe all\u201d.",
+    },
+    "account.cancelled": {"zh": "已取消 {n} 项订阅。", "en": "Cancelled {n} subscription(s)."},
+    "account.cancel_none": {
+        "zh": "没有找到要取消的订阅。发送“我的订阅”查看全部。",
+        "en": "No subscription of yours fits that. Say \u201cmy subscriptions\u201d to see them all.",
+    },
+    "account.code": {
+        "zh": "您的绑定码是 {code}，{minutes} 分钟内有效。请在另一个应用中对我发送“绑定 {code}”，"
+        "两边的对话和订阅就会合并。",
+        "en": "Your link code is {code}, valid for {minutes} minutes. Send \u201clink {code}\u201d to me "
+        "in the other app and your conversations and subscriptions there and here become one.",
+    },
+    "account.linked": {
+        "zh": "绑定成功：这里已与您在{channels}的账号合并，对话和订阅都已同步。",
+        "en": "Linked: this chat now shares the conversation and subscriptions of your {channels} account.",
+    },
+    "account.bad_code": {
+        "zh": "绑定码无效或已过期。请在原来的应用中发送“绑定账号”获取新码。",
+        "en": "That link code is unknown or has expired. Send \u201clink my account\u201d in the other app "
+        "for a new one.",
+    },
+    "push.head": {
+        "zh": "您订阅的内容有 {n} 项新发布：",
+        "en": "{n} new listing(s) match your subscriptions:",
+    },
+    "push.tail": {
+        "zh": "发送“取消订阅”可退订。",
+        "en": "Say \u201cunsubscribe\u201d to stop these messages.",
+    },
 }
 
 

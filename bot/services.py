@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,15 +17,22 @@ from .settings import Settings
 
 if TYPE_CHECKING:
     from retrieval.catalog import Catalog
+    from retrieval.ingest import IngestReport
     from retrieval.matching import Matcher
+    from retrieval.types import Document
 
+    from .channels.registry import Channels
     from .chat.service import ChatService
+    from .conversation.accounts import Accounts
     from .matching.leads import LeadReview, LeadStore
     from .matching.service import MatchService
+    from .matchmaking.push import Pusher
     from .storage.conversations import ConversationStore
     from .storage.curated import CuratedAnswerStore
     from .storage.db import Database
+    from .storage.people import PeopleStore
     from .storage.regulation_status import RegulationStatusStore
+    from .storage.subscriptions import SubscriptionStore
 
 __all__ = ["Services"]
 
@@ -66,7 +73,15 @@ class Services:
     @functools.cached_property
     def ingestor(self) -> Ingestor:
         chunker = Chunker(self.settings.chunking.chunk_tokens, self.settings.chunking.overlap_tokens)
-        return Ingestor(self.store, self.embedder, chunker, on_change=self._changed)
+        from .matchmaking.push import PushingIngestor
+
+        return PushingIngestor(
+            self.store, self.embedder, chunker, on_change=self._changed, after=self._ingested
+        )
+
+    def _ingested(self, docs: Sequence[Document], report: IngestReport) -> None:
+        if report.added:  # new records reach their subscribers (bot/matchmaking/push.py)
+            self.pusher.ingested(docs, report)
 
     def _changed(self) -> None:
         self.searcher.invalidate()
@@ -133,6 +148,45 @@ class Services:
         return SqlConversationStore(self.database)
 
     @functools.cached_property
+    def people(self) -> PeopleStore:
+        from .storage.people import PeopleStore
+
+        return PeopleStore(self.database)
+
+    @functools.cached_property
+    def subscriptions(self) -> SubscriptionStore:
+        from .storage.subscriptions import SubscriptionStore
+
+        return SubscriptionStore(self.database)
+
+    @functools.cached_property
+    def accounts(self) -> Accounts:
+        from .conversation.accounts import Accounts
+
+        def can_push(channel: str) -> bool:
+            adapter = self.channels.find(channel)
+            return adapter is not None and adapter.can_push
+
+        per_hour = self.settings.push.per_hour
+        return Accounts(self.people, self.subscriptions, self.conversations, per_hour, can_push)
+
+    @functools.cached_property
+    def channels(self) -> Channels:
+        """The enabled channels' adapters, shared by the webhook routes and the push worker."""
+        from .channels.registry import Channels
+
+        return Channels(self.settings.channels)
+
+    @functools.cached_property
+    def pusher(self) -> Pusher:
+        from retrieval.glossary import Glossary
+
+        from .matchmaking.push import Pusher
+
+        glossary = Glossary.load(Path(self.settings.knowledge_dir) / "glossary.yaml")
+        return Pusher(self.subscriptions, self.channels.find, self.settings.push, glossary.translations)
+
+    @functools.cached_property
     def chat(self) -> ChatService:
         from .chat.curated import CuratedMatcher
         from .chat.llm import make_chat_model
@@ -155,6 +209,7 @@ class Services:
             matcher=self.matcher,
             capture=DemandCapture(self.leads, self.clock),
             router=IntentRouter(self.embedder, load_prototypes()),
+            accounts=self.accounts,
             curated=CuratedMatcher(self.curated, self.embedder, self.store),
             article_status=self.regulation_status,
         )

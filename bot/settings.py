@@ -110,6 +110,15 @@ class ConsoleSettings(BaseModel):
     login_per_minute: int = Field(10, ge=1, description="sign-in attempts per client and per user name")
 
 
+class PushSettings(BaseModel):
+    """Messages to subscribers when new records are indexed (bot/matchmaking/push.py)."""
+
+    # One digest per ingest, and a cap so that a bulk upload of 500 listings is not 500 messages.
+    per_hour: int = Field(4, ge=1, le=60, description="push messages per subscriber per hour at most")
+    tries: int = Field(3, ge=1, le=10, description="tries of one push before it is recorded as failed")
+    backoff_s: float = Field(2.0, ge=0, description="wait before the second try; doubled for each next one")
+
+
 class Settings(BaseSettings):
     # env_ignore_empty: `TECHBRIDGE_X=` (as in .env.example) means unset, not an empty secret.
     # hide_input_in_errors: a validation error names the setting, never prints the value (a secret).
@@ -161,6 +170,7 @@ class Settings(BaseSettings):
     limits: LimitsSettings = LimitsSettings()
     retention: RetentionSettings = RetentionSettings()
     channels: ChannelsSettings = ChannelsSettings()
+    push: PushSettings = PushSettings()
     console: ConsoleSettings = ConsoleSettings()
 
     @model_validator(mode="after")

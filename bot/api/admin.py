@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile
 from fastapi import Path as PathParam
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from retrieval.errors import NotFoundError, SourceError
@@ -215,3 +216,28 @@ async def delete_document(
     if not removed:
         raise NotFoundError(f"no document {doc_id!r}")
     return {"status": "deleted", "doc_id": doc_id}
+
+
+class Identity(BaseModel):
+    channel: Literal["web", "wecom", "wechat", "dingtalk", "feishu", "slack", "telegram"]
+    user_key: str = Field(
+        min_length=1, max_length=200, description="the channel's user id (Slack: team:user)"
+    )
+
+
+class PeopleLink(BaseModel):
+    a: Identity = Field(description="the identity whose person the other one joins")
+    b: Identity
+    by: str = Field("staff", max_length=100, description="who approved the link (kept with it)")
+
+
+@router.post("/people/link")
+async def link_people(_: AdminDep, services: ServicesDep, body: PeopleLink) -> dict[str, Any]:
+    """Join two channel identities of one person (a staff-approved link, e.g. after checking by phone):
+    from then on they share one conversation and their subscriptions. `b`'s person, with every identity
+    and subscription it had, becomes `a`'s. Returns the person and all its identities."""
+    a, b = (body.a.channel, body.a.user_key), (body.b.channel, body.b.user_key)
+    person = await run_in_threadpool(services.accounts.link, a, b, body.by)
+    log.info("people: %s joined a %s identity to a %s one", body.by, body.b.channel, body.a.channel)
+    identities = await run_in_threadpool(services.people.identities, person)
+    return {"person_id": person, "identities": [{"channel": c, "user_key": u} for c, u in identities]}

@@ -72,6 +72,7 @@ class ChannelAdapter(ABC):
     name: ClassVar[str]
     limit: int  # the platform's size limit of one message, in `measure` units
     replies_inline: bool = False  # answer in the HTTP response (WeCom passive reply) instead of the API
+    can_push: bool = False  # can message a user unprompted (`push`): subscriptions are offered only then
 
     def __init__(
         self,
@@ -101,6 +102,13 @@ class ChannelAdapter(ABC):
 
     def inline_reply(self, message: Message, parts: list[str]) -> Response:
         raise NotImplementedError(f"{self.name} replies through its API")
+
+    def push(self, user_key: str, text: str) -> bool:
+        """Send `text` to a user who asked nothing just now (a subscription's news), through the same API
+        as `deliver`: True when sent, False when the platform will not deliver it now (WeChat's 48-hour
+        window). Raises UpstreamError or PlatformError when the send fails, NotImplementedError where the
+        bot can only answer (DingTalk's session webhooks, WeCom without its message API)."""
+        raise NotImplementedError(f"{self.name}: the bot can only answer a message")
 
     # ---- helpers for the platform modules ------------------------------------------------------------
     def check_age(self, timestamp: str | None, max_age_s: float, unit: float = 1.0) -> None:

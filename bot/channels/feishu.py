@@ -44,6 +44,7 @@ class FeishuAdapter(ChannelAdapter):
     # A text message's request may be at most 150 KB; its text is JSON-escaped twice on the way (content
     # is a JSON string inside the JSON body), which can triple newlines and quotes: 40,000 bytes is safe.
     limit = 40_000
+    can_push = True
     settings: FeishuSettings
 
     def __init__(
@@ -128,6 +129,16 @@ class FeishuAdapter(ChannelAdapter):
         if not _MESSAGE_ID.match(message_id):
             raise Malformed("bad message_id")
         return Inbound(ack, Message(str(header["event_id"]), str(user), text, {"message_id": message_id}))
+
+    def push(self, user_key: str, text: str) -> bool:
+        # A new message (not a reply) to the user's open_id, the id their messages came with.
+        payload = {
+            "receive_id": user_key,
+            "msg_type": "text",
+            "content": json.dumps({"text": text}, ensure_ascii=False),
+        }
+        self._post("/open-apis/im/v1/messages?receive_id_type=open_id", payload)
+        return True
 
     def deliver(self, message: Message, parts: list[str]) -> None:
         path = f"/open-apis/im/v1/messages/{message.reply_to['message_id']}/reply"

@@ -8,7 +8,6 @@ Every 401 of a channel has the same body, whatever check failed; the reason goes
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Depends, HTTPException, Request
@@ -17,48 +16,20 @@ from starlette.responses import Response
 
 from ..deps import ServicesDep
 from ..errors import ChannelError, http_status
-from .base import ChannelAdapter, Webhook, answer_and_deliver, compose
-from .config import ChannelsSettings
-from .dingtalk import DingTalkAdapter
-from .feishu import FeishuAdapter
-from .slack import SlackAdapter
-from .telegram import TelegramAdapter
+from .base import Webhook, answer_and_deliver, compose
+from .registry import Channels
 from .wechat import WeChatAdapter
-from .wecom import WeComAdapter
 
 __all__ = ["Channels", "router"]
 
 log = logging.getLogger(__name__)
 _NOT_VERIFIED = "request not verified"
-_ADAPTERS: dict[str, type[ChannelAdapter]] = {
-    a.name: a
-    for a in (WeComAdapter, WeChatAdapter, DingTalkAdapter, FeishuAdapter, SlackAdapter, TelegramAdapter)
-}
-
-
-class Channels:
-    """The adapters of the enabled channels, built on first use (they hold API clients and tokens)."""
-
-    def __init__(self, settings: ChannelsSettings) -> None:
-        self.settings = settings
-        self._adapters: dict[str, ChannelAdapter] = {}
-        self._lock = threading.Lock()
-
-    def get(self, name: str) -> ChannelAdapter:
-        conf = getattr(self.settings, name)
-        if not conf.enabled:
-            needed = ", ".join(f"TECHBRIDGE_CHANNELS__{name.upper()}__{f.upper()}" for f in conf.missing())
-            raise HTTPException(404, f"the {name} channel is disabled: set {needed} to enable it")
-        with self._lock:
-            if name not in self._adapters:
-                self._adapters[name] = _ADAPTERS[name](conf)
-            return self._adapters[name]
 
 
 def get_channels(request: Request) -> Channels:
     channels: Channels | None = getattr(request.app.state, "channels", None)
-    if channels is None:
-        channels = request.app.state.channels = Channels(request.app.state.services.settings.channels)
+    if channels is None:  # the process's one registry, shared with the push worker
+        channels = request.app.state.channels = request.app.state.services.channels
     return channels
 
 

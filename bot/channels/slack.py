@@ -38,6 +38,7 @@ class SlackAdapter(ChannelAdapter):
     name = "slack"
     # chat.postMessage truncates text over 40,000 characters and asks for at most 4,000.
     limit = 4000
+    can_push = True
     settings: SlackSettings
 
     def measure(self, text: str) -> int:
@@ -74,6 +75,12 @@ class SlackAdapter(ChannelAdapter):
                 str(data["event_id"]), user, text, {"channel": str(event["channel"]), "thread_ts": thread}
             ),
         )
+
+    def push(self, user_key: str, text: str) -> bool:
+        # The key is "team:user"; chat.postMessage to a user id posts in the app's direct messages with them.
+        user = user_key.rpartition(":")[2]
+        self.deliver(Message("push", user_key, text, {"channel": user}), [text])
+        return True
 
     def deliver(self, message: Message, parts: list[str]) -> None:
         token = reveal(self.settings.bot_token)

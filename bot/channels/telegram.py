@@ -19,6 +19,7 @@ from .outbound import PlatformError
 
 __all__ = ["TelegramAdapter"]
 
+_ACCOUNT_COMMANDS = ("subscribe", "unsubscribe", "subscriptions", "link")
 GREETING = (
     "您好！我是 TechBridge 科技成果转化助手，可以查询政策法规、科技成果、"
     "企业技术需求和对接活动，请直接提问。\n"
@@ -31,6 +32,7 @@ class TelegramAdapter(ChannelAdapter):
     name = "telegram"
     # sendMessage: "1-4096 characters after entities parsing"; Telegram counts UTF-16 code units.
     limit = 4096
+    can_push = True
     settings: TelegramSettings
 
     def measure(self, text: str) -> int:
@@ -57,7 +59,9 @@ class TelegramAdapter(ChannelAdapter):
                 # Telegram runs a method given in the webhook response: no API call needed for this.
                 greeting = {"method": "sendMessage", "chat_id": chat["id"], "text": GREETING}
                 return Inbound(JSONResponse(greeting))
-            text = rest
+            # "/subscribe hydrogen", "/link 12345678": the command word is part of what is asked.
+            name = command.split("@")[0][1:]
+            text = f"{name} {rest}" if name in _ACCOUNT_COMMANDS else rest
         question = self.question(text)
         if question is None:
             return Inbound(ack)
@@ -70,6 +74,12 @@ class TelegramAdapter(ChannelAdapter):
                 {"chat_id": chat["id"], "message_id": message.get("message_id")},
             ),
         )
+
+    def push(self, user_key: str, text: str) -> bool:
+        # A private chat's id is its user's id: the chat a subscriber wrote from.
+        chat_id = int(user_key) if user_key.lstrip("-").isdigit() else user_key
+        self.deliver(Message("push", user_key, text, {"chat_id": chat_id}), [text])
+        return True
 
     def deliver(self, message: Message, parts: list[str]) -> None:
         token = reveal(self.settings.bot_token)

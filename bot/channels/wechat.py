@@ -74,6 +74,7 @@ class WeChatAdapter(ChannelAdapter):
     name = "wechat"
     # A passive reply's Content, and a customer-service text, carry at most 2,048 bytes.
     limit = 2048
+    can_push = True  # within 48 hours of the user's last message (push says when not)
     replies_inline = True  # the router hands the message to `respond`
     settings: WeChatSettings
 
@@ -232,6 +233,9 @@ class WeChatAdapter(ChannelAdapter):
         return Response(body, media_type="application/xml")
 
     # ---- customer-service messages ---------------------------------------------------------------
+    def push(self, user_key: str, text: str) -> bool:
+        return self._send({"touser": user_key, "msgtype": "text", "text": {"content": text}})
+
     def deliver(self, message: Message, parts: list[str]) -> None:
         for part in parts:
             payload = {"touser": message.reply_to["user"], "msgtype": "text", "text": {"content": part}}

@@ -51,6 +51,7 @@ class WeComAdapter(ChannelAdapter):
         self.cipher = WeComCipher(reveal(settings.token), reveal(settings.encoding_aes_key), corp_id)
         self.tokens = TokenCache(self._access_token)
         self.replies_inline = not settings.message_api
+        self.can_push = settings.message_api
 
     def measure(self, text: str) -> int:
         return utf8_bytes(text)
@@ -109,6 +110,12 @@ class WeComAdapter(ChannelAdapter):
         return Response(body, media_type="application/xml")
 
     # ---- message API -----------------------------------------------------------------------------
+    def push(self, user_key: str, text: str) -> bool:
+        if not self.can_push:  # no message API configured: passive replies only
+            return super().push(user_key, text)
+        self.deliver(Message("push", user_key, text, {"user": user_key}), [text])
+        return True
+
     def deliver(self, message: Message, parts: list[str]) -> None:
         for part in parts:
             self._send(

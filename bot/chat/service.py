@@ -30,6 +30,7 @@ from retrieval.search import HybridSearcher
 from retrieval.stores.base import VectorStore
 from retrieval.text import detect_lang
 
+from ..conversation.accounts import Accounts
 from ..conversation.article_status import ArticleNotices
 from ..conversation.dialogue import DialogueState
 from ..conversation.draft import Draft
@@ -37,6 +38,7 @@ from ..conversation.followups import Followups, Rewrite, items_of, strip_correct
 from ..conversation.regulations import RegulationAnswerer
 from ..conversation.router import IntentRouter
 from ..conversation.smalltalk import smalltalk_reply
+from ..conversation.subscribe import parse_request
 from ..conversation.types import MAX_MESSAGE_CHARS, ChatResponse
 from ..matching.capture import CaptureTurn
 from ..matching.capture import redact as mask_contacts
@@ -91,6 +93,7 @@ class _Turn:
     capture: CaptureTurn | None  # a step of registering a need (bot/matching/capture.py)
     followup: Draft | Rewrite | None = None
     prefer_doc: str | None = None  # a follow-up about one document reads it first
+    origin: tuple[str | None, str, str | None] = (None, "web", None)  # (session, channel, user) as sent
 
 
 class ChatService:
@@ -108,6 +111,7 @@ class ChatService:
         matcher: Matcher | None = None,
         capture: DemandCapture | None = None,
         router: IntentRouter | None = None,
+        accounts: Accounts | None = None,
         curated: CuratedMatcher | None = None,
         article_status: RegulationStatusStore | None = None,
     ) -> None:
@@ -117,6 +121,7 @@ class ChatService:
         self.chat_model = chat_model
         self.clock = clock
         self.capture = capture  # "好的，登记": the need becomes a lead for staff review
+        self.accounts = accounts  # subscriptions and one person across channels (conversation/accounts.py)
         self.answers = Answers(searcher, catalog, store, embedder, clock, thresholds, matcher, router)
         self.regulations = RegulationAnswerer(store)  # named regulations: their facts, a search kept to them
         self.followups = Followups(catalog, searcher, clock, self.answers.best_sentence, matcher)
@@ -205,6 +210,9 @@ class ChatService:
             window = [*prior, message][-_PRIOR_TURNS:]
             session_id, state_of = _thread_id(user, window), _thread_id(user, prior)
             user = None
+        origin = (session_id, channel, user)
+        if self.accounts is not None and state_of is None:  # a joined person's channels share one session
+            session_id, channel, user = self.accounts.conversation_of(session_id, channel, user)
         sid = self.conversations.ensure_session(session_id, channel, user)
         lang = lang or detect_lang(message)
         state = self.conversations.get_state(state_of or sid) if prior or state_of is None else {}
@@ -228,6 +236,7 @@ class ChatService:
         self.conversations.add_message(Message(new_id(), sid, "user", stored, lang))
         dialogue = DialogueState.from_json(state.get("dialogue"))
         turn = _Turn(message, message, lang, sid, prior, state, dialogue, plan, corrected, capture)
+        turn.origin = origin
         # With an LLM, a follow-up ("how many has it collected?") is read as the standalone question it
         # stands for (rewrite.py); what the user typed is what is stored and shown.
         if self._reads_on(turn):
@@ -248,6 +257,11 @@ class ChatService:
         """What answers: a finished draft, passages already searched, or None (search the passages)."""
         if turn.capture is not None:
             return turn.capture.draft
+        if self.accounts is not None and turn.prior is None:
+            # "有新的氢能成果请通知我", "my subscriptions", "link my account": the account (accounts.py)
+            request = parse_request(turn.message, self.catalog.institutions())
+            if request is not None:
+                return self.accounts.answer(request, turn.lang, *turn.origin)
         if self._reads_on(turn):
             turn.followup = self.followups.answer(turn.message, turn.lang, turn.dialogue)
         if turn.followup is None and turn.corrected is None and turn.plan.intent == "search":

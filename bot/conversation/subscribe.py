@@ -39,11 +39,13 @@ class AccountRequest:
 _REDEEM = re.compile(r"^\s*(?:link|绑定|关联)\s*[:：#]?\s*(\d{6,8})\s*[.。!！]?\s*$", re.I)
 _LINK = re.compile(
     r"^\s*(?:请|帮我)?(?:绑定|关联)(?:我的)?(?:账号|帳號|帐号|账户)\s*[。!！]?\s*$|"
-    r"^\s*(?:please\s+)?(?:link|connect)\s+my\s+accounts?\b",
+    r"^\s*(?:please\s+)?(?:link|connect)\s+my\s+accounts?\b|^\s*link\s*$",
     re.I,
 )
 _LIST = re.compile(
-    r"我的订阅|查看订阅|订阅列表|my subscriptions|subscribed to\b|list (?:my )?subscriptions", re.I
+    r"我的订阅|查看订阅|订阅列表|my subscriptions|subscribed to\b|list (?:my )?subscriptions|"
+    r"^\s*subscriptions\s*$",
+    re.I,
 )
 _CANCEL = re.compile(
     r"取消.{0,12}订阅|退订|别再.{0,6}推送|不要再.{0,6}(?:推送|通知)|停止.{0,4}(?:推送|通知)|"
@@ -53,10 +55,14 @@ _CANCEL = re.compile(
 _ASK_ZH = re.compile(r"订阅|通知我|提醒我|推送给我|推送|告诉我|告知我|关注")
 _ASK_EN = re.compile(
     r"\bsubscribe\b|\bnotify me\b|\balert me\b|\bsend me (?:alerts|updates|notifications)\b|"
-    r"\bkeep me (?:posted|updated|informed)\b|\blet me know\b|\btell me when\b|\bremind me\b|\bping me\b",
+    r"\bkeep me (?:posted|updated|informed)\b|\blet me know\b|\btell me when\b|\bremind me\b|\bping me\b|"
+    r"\breceive (?:notifications|updates|alerts)\b",
     re.I,
 )
-_STRONG = re.compile(r"订阅|通知我|推送|\bsubscribe\b|\bnotify me\b|\balert|\bkeep me\b|\bsend me\b", re.I)
+_STRONG = re.compile(
+    r"订阅|通知我|推送|\bsubscribe\b|\bnotify me\b|\balert|\bkeep me\b|\bsend me\b|\breceive notifications\b",
+    re.I,
+)
 _NEW = re.compile(r"新|以后|今后|一旦|上线|发布|\bnew\b|\bwhen\b|\bwhenever\b|\blisted\b|\bannounced\b", re.I)
 _QUESTION = re.compile(r"什么|哪些|怎么|如何|吗|？|\?$|^(?:what|how|which|why|is|are|do|does)\b", re.I)
 _KINDS = (
@@ -98,20 +104,12 @@ _STOP_EN = set(
 
 def _kinds(text: str) -> tuple[str, ...]:
     named = [kind for kind, pattern in _KINDS if pattern.search(text)]
-    if "event" in named:
+    if "event" in named:  # "hydrogen technology fairs": events about a field
         return ("event",)
-    if (
-        "demand" in named
-        and "achievement" in named
-        and not re.search(r"成果|achievement|technolog", text, re.I)
+    if "demand" in named and not re.search(
+        r"成果|achievement|technolog(?:y|ies)\b(?! (?:demand|need))", text, re.I
     ):
-        return ("demand",)  # "技术需求", "technical requirements": a demand
-    if (
-        "demand" in named
-        and "achievement" in named
-        and re.search(r"技术需求|technical (?:demand|need)", text)
-    ):
-        return ("demand",)
+        return ("demand",)  # "技术需求", "technology demands": a demand, though it names technology
     return tuple(sorted(named, key=_ORDER.index)) or ("achievement",)
 
 

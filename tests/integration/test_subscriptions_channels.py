@@ -1,0 +1,91 @@
+"""Each adapter's `push` (a message nobody just asked for) against a loopback stand-in of its platform,
+answering as the platform documents: where it goes, and what a refusal means."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from bot.channels.config import (
+    DingTalkSettings,
+    FeishuSettings,
+    SlackSettings,
+    WeChatSettings,
+    WeComSettings,
+)
+from bot.channels.dingtalk import DingTalkAdapter
+from bot.channels.feishu import FeishuAdapter
+from bot.channels.slack import SlackAdapter
+from bot.channels.wechat import WeChatAdapter
+from bot.channels.wecom import WeComAdapter
+from tests.support.channels import PlatformStub, serve_stub
+
+WECOM_AES_KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
+
+
+@pytest.fixture
+def stub() -> Iterator[PlatformStub]:
+    yield from serve_stub()
+
+
+def test_slack_pushes_to_the_users_direct_messages(stub: PlatformStub) -> None:
+    stub.route("POST", r"/api/chat\.postMessage", lambda req: (200, {"ok": True, "ts": "1.2"}, {}))
+    adapter = SlackAdapter(
+        SlackSettings(signing_secret="s" * 32, bot_token="xoxb-1", api_base=f"{stub.url}/api")
+    )
+    assert adapter.can_push and adapter.push("T1:U55", "new <records>") is True
+    [sent] = stub.calls(r"/api/chat\.postMessage")
+    assert sent.json["channel"] == "U55" and sent.json["text"] == "new &lt;records&gt;"
+
+
+def test_feishu_pushes_a_new_message_to_the_open_id(stub: PlatformStub) -> None:
+    token = {"code": 0, "tenant_access_token": "t-1", "expire": 7200}
+    stub.route("POST", r"/open-apis/auth/v3/tenant_access_token/internal", lambda req: (200, token, {}))
+    stub.route("POST", r"/open-apis/im/v1/messages", lambda req: (200, {"code": 0, "data": {}}, {}))
+    settings = FeishuSettings(
+        verification_token="v" * 16,
+        encrypt_key="e" * 16,
+        app_id="cli_1",
+        app_secret="s" * 16,
+        api_base=stub.url,
+    )
+    assert FeishuAdapter(settings).push("ou_abc", "新成果") is True
+    [sent] = stub.calls(r"/open-apis/im/v1/messages")
+    assert sent.query == {"receive_id_type": "open_id"} and sent.headers["authorization"] == "Bearer t-1"
+    assert sent.json["receive_id"] == "ou_abc" and json.loads(sent.json["content"]) == {"text": "新成果"}
+
+
+def test_wechat_outside_the_48_hours_is_not_sent(stub: PlatformStub) -> None:
+    token = {"access_token": "AT", "expires_in": 7200}
+    stub.route("POST", r"/cgi-bin/stable_token", lambda req: (200, token, {}))
+    refused = {"errcode": 45015, "errmsg": "response out of time limit or subscription is canceled"}
+    stub.route("POST", r"/cgi-bin/message/custom/send", lambda req: (200, refused, {}))
+    adapter = WeChatAdapter(
+        WeChatSettings(token="t" * 16, app_id="wx1", app_secret="s" * 16, api_base=stub.url)
+    )
+    assert adapter.push("o-user", "新成果") is False
+    [sent] = stub.calls(r"/cgi-bin/message/custom/send")
+    assert sent.json["touser"] == "o-user" and sent.json["text"] == {"content": "新成果"}
+
+
+def test_wecom_pushes_only_with_its_message_api(stub: PlatformStub) -> None:
+    stub.route("GET", r"/cgi-bin/gettoken", lambda req: (200, {"errcode": 0, "access_token": "AT"}, {}))
+    stub.route("POST", r"/cgi-bin/message/send", lambda req: (200, {"errcode": 0, "errmsg": "ok"}, {}))
+    base = {"token": "t" * 16, "encoding_aes_key": WECOM_AES_KEY, "corp_id": "ww1", "api_base": stub.url}
+    passive = WeComAdapter(WeComSettings(**base))  # type: ignore[arg-type]
+    assert not passive.can_push
+    with pytest.raises(NotImplementedError):
+        passive.push("li", "x")
+    api = WeComAdapter(WeComSettings(**base, secret="s" * 16, agent_id=1000002))  # type: ignore[arg-type]
+    assert api.can_push and api.push("li", "新成果") is True
+    [sent] = stub.calls(r"/cgi-bin/message/send")
+    assert sent.json["touser"] == "li" and sent.json["agentid"] == 1000002
+
+
+def test_dingtalk_robots_can_only_answer() -> None:
+    adapter = DingTalkAdapter(DingTalkSettings(app_secret="s" * 16))
+    assert not adapter.can_push
+    with pytest.raises(NotImplementedError):
+        adapter.push("u1", "x")
