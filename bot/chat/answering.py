@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from retrieval.catalog import Catalog, RecordView
+from retrieval.dictionary import corpus_dictionary
 from retrieval.embedders import Embedder
 from retrieval.fields import cities_in, fields_in
 from retrieval.search import HybridSearcher
@@ -143,7 +144,14 @@ class Answers:
 
     def _holds(self, terms: list[str]) -> Callable[[RecordView], bool]:
         index, glossary = self.searcher.keyword_index(), self.searcher.glossary
-        return lambda r: matches_concept(r, terms, index.idf, glossary.translations)
+        dictionary = corpus_dictionary(index)
+
+        def translate(term: str) -> list[str]:
+            # The glossary's terms, and the everyday words the dictionary finds in the corpus: with
+            # both, a term of one language is seen to be absent from a record of the other.
+            return [*glossary.translations(term), *dictionary.lookup(term)]
+
+        return lambda r: matches_concept(r, terms, index.idf, translate)
 
     def quotes(self, question: str, hits: list[Hit]) -> list[Quote]:
         # A sentence that orders an assistant about is neither evidence nor a quote (sanitize.py).

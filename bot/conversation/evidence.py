@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from retrieval.catalog import RecordView
+from retrieval.dictionary import known, topic_word
 from retrieval.text import keyword_tokens
 
 __all__ = ["GENERIC", "concept_terms", "matches_concept", "province_scope"]
@@ -35,6 +36,8 @@ GENERIC = frozenset([
     "时候", "时间", "地方", "情况", "东西", "问题", "办法", "哪儿", "哪天", "几号", "信息", "资料", "详细",
     "info", "information", "details", "detail", "thing", "things", "stuff", "way", "ways", "time", "when",
     "没有", "有", "适合", "预算", "截止", "联系", "联系方式", "请问", "帮忙", "看看", "告诉", "我们", "你们",
+    "listed", "give", "gives", "given", "provide", "provides", "exist", "exists", "existing", "sell",
+    "selling", "buy", "buying", "tell", "know", "currently", "right", "now", "today", "yet", "still",
 ])
 # fmt: on
 # "How many ... in Liaoning", "全省": a figure about the province (in the news), never a count of our
@@ -48,6 +51,7 @@ _HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
 def _same_script(term: str, lang: str) -> bool:
+    """Whether `term` is written in the script of a text in `lang`."""
     return bool(_HAN.search(term)) == (lang == "zh")
 
 
@@ -56,20 +60,24 @@ def province_scope(question: str) -> bool:
 
 
 def concept_terms(question: str, slot_words: set[str], in_corpus: Callable[[str], bool]) -> list[str]:
-    """The question's distinctive keywords (no request words, no slot words), in order. An English word
-    the corpus never uses counts only when it is not a chat word ("pls", "specifically"): such words are
-    told apart by being absent from the corpus, so only Chinese terms of two or more characters that the
-    corpus lacks are kept ("锂电池" in "有没有锂电池回收的技术")."""
+    """The question's distinctive keywords (no request words, no slot words), in order. A term the corpus
+    never uses is the surest sign that no listing matches ("锂电池" in "有没有锂电池回收的技术", "vaccine",
+    "Harbin"), so it is kept when it is a word: Chinese of two or more characters, or an English topic
+    word (retrieval/dictionary.py); chat ("pls", "specifically"), everyday verbs and typos are not."""
     seen: list[str] = []
     for term in keyword_tokens(question):
         if term in GENERIC or term in slot_words or term.isdigit() or term in seen:
             continue
         if _HAN.fullmatch(term):
             continue  # one Chinese character ("热") is a piece of a word, not a concept
-        if not in_corpus(term) and not _HAN_WORD.fullmatch(term):
+        if not in_corpus(term) and not (_HAN_WORD.fullmatch(term) or _english_topic(term)):
             continue
         seen.append(term)
     return seen
+
+
+def _english_topic(term: str) -> bool:
+    return term.isalpha() and len(term) >= 4 and not term.endswith("ly") and topic_word(term)
 
 
 def matches_concept(
@@ -91,14 +99,14 @@ def matches_concept(
         ]
     ).lower()
     total = found = 0.0
-    question_zh = any(_same_script(t, "zh") for t in terms)
-    if question_zh != (record.chunk.lang == "zh"):
-        # Across languages only the glossary can say a term is there, and it knows too few terms to
-        # say it is not: a record in the other language is not ruled out.
-        return True
     for term in terms:
         weight = idf(term)
         total += weight
-        if term in text or any(t.lower() in text for t in translate(term) if t):
+        others = [t.lower() for t in translate(term) if t]
+        if term in text or any(t in text for t in others):
+            found += weight
+        elif not others and not known(term) and not _same_script(term, record.chunk.lang):
+            # Across languages only a translation can say a term is there: a term the dictionary cannot
+            # translate is not ruled out (one it can, whose translations the corpus lacks, is).
             found += weight
     return total == 0 or found / total >= share

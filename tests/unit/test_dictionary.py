@@ -1,0 +1,76 @@
+"""CC-CEDICT translations limited to a corpus, and the concept check that uses them to tell a record of
+the other language that lacks the question's concept from one that may hold it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation.evidence import concept_terms, matches_concept
+from retrieval.catalog import RecordView
+from retrieval.dictionary import CorpusDictionary, known, stem, topic_word
+from retrieval.types import Chunk
+
+# A corpus's keyword terms as an index holds them: lower-case English words, jieba's Chinese words.
+VOCABULARY = [
+    "summit", "speeches", "signed", "media", "professors", "battery", "magnesium",
+    "签约", "峰会", "电池", "疫苗接种",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def dictionary() -> CorpusDictionary:
+    return CorpusDictionary(VOCABULARY)
+
+
+def test_stems_meet_the_dictionary_base_form() -> None:
+    assert stem("signed") == stem("signing") == "sign"
+    assert stem("speeches") == "speech"
+    assert stem("batteries") == "battery"
+    assert stem("gas") == "gas"  # too short to lose its s
+
+
+def test_chinese_words_find_the_english_words_the_corpus_holds(dictionary: CorpusDictionary) -> None:
+    found = dictionary.lookup("谁在峰会上讲话了")
+    assert "summit" in found and "speeches" in found
+    assert "talk" not in found  # a sense of 讲话, but not a word of this corpus
+    assert "professors" in dictionary.lookup("四位教授")
+
+
+def test_english_words_find_the_chinese_words_the_corpus_holds(dictionary: CorpusDictionary) -> None:
+    assert "电池" in dictionary.lookup("any battery tech?")
+    assert dictionary.lookup("pls thx") == []
+
+
+def test_topic_words_are_rare_dictionary_words() -> None:
+    assert topic_word("vaccine") and topic_word("harbin") and topic_word("blockchain")
+    assert not topic_word("reach")  # an everyday verb, in a hundred senses
+    assert not topic_word("pls") and not topic_word("regstration")
+    assert known("疫苗") and known("vaccine") and not known("xqzv")
+
+
+def _record(title: str, lang: str) -> RecordView:
+    chunk = Chunk(f"{title}#0", title, 0, title, "achievement", title, lang)  # type: ignore[arg-type]
+    return RecordView(chunk)
+
+
+def test_a_term_the_dictionary_translates_but_no_record_holds_rules_records_out() -> None:
+    dictionary = CorpusDictionary(["battery", "magnesium", "电池"])
+    english = _record("Magnesium battery anode", "en")
+
+    def translate(term: str) -> list[str]:
+        return dictionary.lookup(term)
+
+    idf = lambda term: 1.0  # noqa: E731
+    # 疫苗 (vaccine): the dictionary knows it, the corpus holds no translation: not in the English record
+    assert not matches_concept(english, ["疫苗"], idf, translate)
+    # 电池 is "battery", which the record holds
+    assert matches_concept(english, ["电池"], idf, translate)
+    # a word the dictionary cannot translate is not ruled out across languages
+    assert matches_concept(english, ["鑫鑫鑫"], idf, translate)
+
+
+def test_concept_terms_keep_absent_topic_words_and_drop_chat() -> None:
+    in_corpus = {"institute", "technology"}.__contains__
+    terms = concept_terms("any achievements from Harbin Institute of Technology pls?", set(), in_corpus)
+    assert "harbin" in terms and "pls" not in terms
+    assert concept_terms("what achievements are listed in Anshan?", {"anshan"}, in_corpus) == []
