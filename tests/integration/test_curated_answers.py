@@ -168,6 +168,18 @@ def test_a_curated_answer_is_given_for_its_question_and_paraphrases_in_both_lang
     assert chat(client, FEES)["mode"] != "curated"
 
 
+def test_a_follow_up_resolved_against_the_conversation_is_not_taken_for_a_curated_question(
+    app: tuple[TestClient, Services],
+) -> None:
+    client, services = app
+    services.curated.add("它是谁制定的？", "这是工作人员的答复。", author="ann")
+    first = chat(client, "What does Article 45 of the technology transfer law say?")
+    followup = chat(client, "它是谁制定的？", first["session_id"])  # "it": the law in focus
+    assert followup["mode"] != "curated" and "工作人员的答复" not in followup["answer"]
+    assert followup["citations"] and {c["doc_id"] for c in followup["citations"]} <= {LAW_EN, LAW_ZH}
+    assert chat(client, "它是谁制定的？")["mode"] == "curated"  # a new conversation: nothing in focus
+
+
 class RecordingModel:
     """A chat model that records what it is asked and rewrites everything (it must not be asked)."""
 
