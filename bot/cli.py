@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from retrieval.errors import TechBridgeError
+from retrieval.errors import ConfigError, TechBridgeError
 from retrieval.types import KINDS
 
 from .console.cli import add_user_commands
@@ -156,17 +156,18 @@ def _positive(value: str) -> int:
 
 def cmd_predock(args: argparse.Namespace) -> int:
     """Pre-docking: both ways, with reasons, and with --slots a one-to-one schedule, into one workbook."""
-    from .matchmaking.service import PredockOptions, run_predock
+    from .matchmaking.service import PredockOptions, run_predock, run_predock_event
 
+    files = (args.demands, args.achievements)
+    if (args.event and any(files)) or (not args.event and not all(files)):
+        raise ConfigError("give --event EVENT_ID, or both --demands and --achievements")
     options = PredockOptions(k=args.k, slots=args.slots, max_meetings=args.max_meetings, tables=args.tables)
-    run = run_predock(
-        _services(),
-        Path(args.demands),
-        Path(args.achievements),
-        options,
-        Path(args.out),
-        progress=None if args.json else lambda line: print(line, file=sys.stderr),
-    )
+    progress = None if args.json else lambda line: print(line, file=sys.stderr)
+    if args.event:
+        run = run_predock_event(_services(), args.event, options, Path(args.out), progress=progress)
+    else:
+        demands, achievements = Path(args.demands), Path(args.achievements)
+        run = run_predock(_services(), demands, achievements, options, Path(args.out), progress=progress)
     summary = run.summary()
     for error in run.result.errors:
         print(f"error: {error}", file=sys.stderr)
@@ -281,8 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("predock", help="pre-dock an event's demands and achievements both ways (XLSX)")
-    p.add_argument("--demands", required=True, help="demand listing, CSV or XLSX (knowledge/FORMAT.md)")
-    p.add_argument("--achievements", required=True, help="achievement listing, CSV or XLSX")
+    p.add_argument("--demands", help="demand listing, CSV or XLSX (knowledge/FORMAT.md)")
+    p.add_argument("--achievements", help="achievement listing, CSV or XLSX")
+    p.add_argument(
+        "--event", help="instead of files: an indexed event's demands and achievements (README, Pre-docking)"
+    )
     p.add_argument("--k", type=_positive, default=5, help="matches per record, each way (default 5)")
     p.add_argument("--slots", type=_positive, help="time slots for one-to-one talks: adds the schedule sheet")
     p.add_argument("--max-meetings", type=_positive, default=5, help="talks per enterprise or institution")

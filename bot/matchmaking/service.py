@@ -1,9 +1,10 @@
-"""Pre-docking from listing files to a workbook: what the CLI (`techbridge predock`) and the admin API
-(`POST /api/admin/predock`) both run."""
+"""Pre-docking from listing files, or an indexed event's listings, to a workbook: what the CLI
+(`techbridge predock`) and the admin API (`POST /api/admin/predock`) both run."""
 
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,11 +13,12 @@ from retrieval.chunking import Chunker
 from retrieval.errors import SourceError
 
 from ..services import Services
-from .predock import PairRow, PredockResult, load_listing, predock
+from .event import event_listings
+from .predock import PairRow, PredockResult, load_listing, predock, predock_records
 from .schedule import Candidate, Schedule, make_schedule
 from .workbook import write_workbook
 
-__all__ = ["PredockOptions", "PredockRun", "candidates", "run_predock"]
+__all__ = ["PredockOptions", "PredockRun", "candidates", "run_predock", "run_predock_event"]
 
 
 @dataclass(frozen=True)
@@ -75,8 +77,7 @@ def run_predock(
     out: Path | io.BytesIO,
     progress: Callable[[str], None] | None = None,
 ) -> PredockRun:
-    import time
-
+    """Listing files (CSV or XLSX) matched among themselves, in an index of their own."""
     demand_docs, errors = load_listing(demands, "demand")
     achievement_docs, more = load_listing(achievements, "achievement")
     errors += more
@@ -98,6 +99,29 @@ def run_predock(
         progress=progress,
     )
     result.errors[:0] = errors
+    return _finish(result, options, out)
+
+
+def run_predock_event(
+    services: Services,
+    event_id: str,
+    options: PredockOptions,
+    out: Path | io.BytesIO,
+    progress: Callable[[str], None] | None = None,
+) -> PredockRun:
+    """An indexed event's registered demands and the achievements in its fields (event.py), matched from
+    their stored vectors with the index's Matcher, as /api/match ranks them."""
+    _, demands, achievements = event_listings(services.catalog, event_id)
+    if not demands or not achievements:
+        missing = "demands" if not demands else "achievements"
+        raise SourceError(event_id, f"the index holds no {missing} for this event's fields and province")
+    if progress:
+        progress(f"event {event_id}: {len(demands)} demands, {len(achievements)} achievements")
+    result = predock_records(services.matcher, demands, achievements, options.k, progress)
+    return _finish(result, options, out)
+
+
+def _finish(result: PredockResult, options: PredockOptions, out: Path | io.BytesIO) -> PredockRun:
     schedule = None
     if options.slots:
         mark = time.perf_counter()
