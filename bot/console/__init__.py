@@ -14,6 +14,8 @@ page instead of the API's JSON errors; the app's rate and body limits still appl
 
 from __future__ import annotations
 
+import re
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -29,6 +31,8 @@ from .auth import Console, CsrfError, Forbidden, SignInRequired
 from .web import HERE, PREFIX, SecurityHeaders, redirect, render
 
 __all__ = ["PREFIX", "create_console", "may_upload"]
+
+UPLOADS = re.compile(r"^/console/(knowledge/upload|listings/(achievement|demand|event)/import)$")
 
 
 def create_console(services: Services) -> FastAPI:
@@ -78,9 +82,14 @@ def create_console(services: Services) -> FastAPI:
 
 
 def may_upload(console_app: FastAPI, scope: Scope) -> bool:
-    """Whether a request to the console carries a valid sign-in (the body limit lets such uploads be as
-    large as the admin API's; the route itself still checks the role)."""
+    """Whether a request is one of the console's uploads and carries a valid sign-in: the body limit then
+    lets it be as large as the admin API's uploads (the route itself still checks the role and the CSRF
+    token). Anyone else's body stays under the JSON limit, so a stranger cannot make the server spool
+    64 MB to get a redirect."""
     from starlette.requests import Request as _Request
 
+    path = str(scope.get("path", ""))
+    if scope.get("method") != "POST" or not UPLOADS.match(path):
+        return False
     state: Console = console_app.state.console
     return state.open(_Request(scope)) is not None

@@ -29,8 +29,9 @@ def body_limit(
     """Bytes a request body may have: webhooks their own limit; uploads (documents, an event's listings for
     pre-docking) the large one, but only with the
     admin key (FastAPI reads a body before it checks the key, so without this a stranger could make the
-    server spool 64 MB to get a 401); the staff console's upload the large one with a valid sign-in
-    (`signed_in`, from bot/console); everything else the JSON limit."""
+    server spool 64 MB to get a 401); the staff console's uploads the large one with a valid sign-in
+    (`signed_in(scope)`, from bot/console, says which paths and checks the cookie); everything else the
+    JSON limit."""
     limits, channels = settings.limits, settings.channels.max_body_bytes
     key = settings.admin_api_key.get_secret_value().encode() if settings.admin_api_key else b""
 
@@ -43,7 +44,7 @@ def body_limit(
             scheme, _, token = auth.partition(b" ")
             if scheme.lower() == b"bearer" and hmac.compare_digest(token.strip(), key):
                 return limits.max_upload_bytes
-        if path == "/console/knowledge/upload" and signed_in is not None and signed_in(scope):
+        if path.startswith("/console/") and signed_in is not None and signed_in(scope):
             return limits.max_upload_bytes
         return limits.max_body_bytes
 

@@ -300,3 +300,18 @@ def test_users_cli_adds_lists_changes_and_removes(
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     assert main(["users", "add", "bob", "--role", "viewer", "--password-stdin"]) == 2
     assert main(["users", "remove", "ann"]) == 0 and main(["users", "remove", "ann"]) == 2
+
+
+def test_large_uploads_only_with_a_sign_in(client: TestClient) -> None:
+    """Over the JSON body limit (1 MB) but under the upload limit: refused (413) without a sign-in before
+    anything is read, accepted for a signed-in editor."""
+    big = NOTE + b"\n" + b"More widget text. " * 80_000  # ~1.4 MB
+    files = [("files", ("big.md", big, "text/markdown"))]
+    refused = client.post("/console/knowledge/upload", data={"csrf": "x"}, files=files)
+    assert refused.status_code == 413
+    token = sign_in(client, "eve")
+    assert (
+        client.post("/console/knowledge/delete", data={"csrf": token, "doc_id": "x" * 10}).status_code == 404
+    )
+    assert client.post("/console/knowledge/upload", data={"csrf": token}, files=files).status_code == 200
+    assert client.post("/console/overview", content=b"x" * (2 << 20)).status_code == 413  # not an upload path
