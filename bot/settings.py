@@ -119,17 +119,6 @@ class PushSettings(BaseModel):
     backoff_s: float = Field(2.0, ge=0, description="wait before the second try; doubled for each next one")
 
 
-class ConsoleSettings(BaseModel):
-    """The staff console at /console (bot/console). Its cookies are signed with a key derived from
-    `server.session_secret` (required in production), so it needs no secret of its own."""
-
-    session_hours: float = Field(8.0, gt=0, le=24 * 30, description="a sign-in lasts this long")
-    # Unset: Secure when the request came over HTTPS (uvicorn's --proxy-headers behind a TLS proxy).
-    secure_cookie: bool | None = None
-    # 10 tries a minute per address and per user name: enough for typos, far too few to guess a password.
-    login_per_minute: int = Field(10, ge=1, description="sign-in attempts per client and per user name")
-
-
 class Settings(BaseSettings):
     # env_ignore_empty: `TECHBRIDGE_X=` (as in .env.example) means unset, not an empty secret.
     # hide_input_in_errors: a validation error names the setting, never prints the value (a secret).
@@ -181,7 +170,6 @@ class Settings(BaseSettings):
     limits: LimitsSettings = LimitsSettings()
     retention: RetentionSettings = RetentionSettings()
     channels: ChannelsSettings = ChannelsSettings()
-    console: ConsoleSettings = ConsoleSettings()
     push: PushSettings = PushSettings()
     console: ConsoleSettings = ConsoleSettings()
 
