@@ -333,6 +333,8 @@ class ChromaStore:
             if not res["ids"]:
                 return
             yield res
+            if len(res["ids"]) < _PAGE:  # the last page: no round trip for an empty one (a document's chunks)
+                return
             offset += len(res["ids"])
 
     def scan(
