@@ -11,7 +11,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from ..deps import AdminDep, ServicesDep
-from ..matchmaking.service import PredockOptions, run_predock
+from ..matchmaking.service import PredockOptions, run_predock, run_predock_event
 
 router = APIRouter(prefix="/api/admin", tags=["admin", "matchmaking"])
 
@@ -43,8 +43,11 @@ async def _save(upload: UploadFile, folder: Path, name: str) -> Path:
 async def predock(
     _: AdminDep,
     services: ServicesDep,
-    demands: Annotated[UploadFile, File(description="demand listing, CSV or XLSX")],
-    achievements: Annotated[UploadFile, File(description="achievement listing, CSV or XLSX")],
+    demands: Annotated[UploadFile | None, File(description="demand listing, CSV or XLSX")] = None,
+    achievements: Annotated[UploadFile | None, File(description="achievement listing, CSV or XLSX")] = None,
+    event: Annotated[
+        str | None, Form(max_length=200, description="instead of files: an indexed event's id")
+    ] = None,
     k: Annotated[int, Form(ge=1, le=50, description="matches per record, each way")] = 5,
     slots: Annotated[int | None, Form(ge=1, le=100, description="time slots: adds the schedule")] = None,
     max_meetings: Annotated[int, Form(ge=1, le=100, description="talks per enterprise or institution")] = 5,
@@ -57,14 +60,21 @@ async def predock(
     table, demand_id, enterprise, achievement_id, institution, score): mutual top choices first, at most
     `max_meetings` per enterprise or institution, none twice in one slot; talks that did not fit are in
     `unscheduled`. The listings are matched among themselves and not indexed. Bad rows are listed in an
-    `errors` sheet; a file with no valid record is refused with 422."""
+    `errors` sheet; a file with no valid record is refused with 422. Instead of files, `event` names an
+    indexed event: its registered demands (the event's fields, from its province) and the achievements in
+    its fields, from the index (404 for an unknown event)."""
     options = PredockOptions(k=k, slots=slots, max_meetings=max_meetings, tables=tables)
-    with tempfile.TemporaryDirectory(prefix="predock-") as tmp:
-        folder = Path(tmp)
-        demand_file = await _save(demands, folder, "demands")
-        achievement_file = await _save(achievements, folder, "achievements")
-        out = io.BytesIO()
-        run = await run_in_threadpool(run_predock, services, demand_file, achievement_file, options, out)
+    out = io.BytesIO()
+    if event and not demands and not achievements:
+        run = await run_in_threadpool(run_predock_event, services, event, options, out)
+    elif event or demands is None or achievements is None:
+        raise HTTPException(422, "send both listing files (demands, achievements) or an event id, not both")
+    else:
+        with tempfile.TemporaryDirectory(prefix="predock-") as tmp:
+            folder = Path(tmp)
+            demand_file = await _save(demands, folder, "demands")
+            achievement_file = await _save(achievements, folder, "achievements")
+            run = await run_in_threadpool(run_predock, services, demand_file, achievement_file, options, out)
     summary = run.summary()
     headers = {
         "Content-Disposition": 'attachment; filename="predock.xlsx"',

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from bot.app import create_app
 from bot.matchmaking.synthetic import write_listings
 from retrieval.embedders import HashingEmbedder
-from tests.support.config import TODAY, make_settings
+from tests.support.config import KNOWLEDGE, TODAY, make_settings
 
 ADMIN = {"Authorization": "Bearer test-admin-key-123"}
 
@@ -77,3 +77,17 @@ def test_predock_refuses_bad_files(client: TestClient, listings: dict) -> None:
     assert "no achievements" in response.text
     bad_k = client.post("/api/admin/predock", files=listings, data={"k": "0"}, headers=ADMIN)
     assert bad_k.status_code == 422
+
+
+def test_predock_an_indexed_event(client: TestClient) -> None:
+    services = client.app.state.services  # type: ignore[attr-defined]
+    services.ingestor.ingest_paths([KNOWLEDGE / "events", KNOWLEDGE / "demands", KNOWLEDGE / "achievements"])
+    event = "event-2018-05-28-shenyang-achievement-transformation"  # no fields: every field, Liaoning
+    response = client.post("/api/admin/predock", data={"event": event, "k": "2"}, headers=ADMIN)
+    assert response.status_code == 200, response.text
+    assert int(response.headers["x-predock-demands"]) > 0
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    assert len(list(book["technology_to_demand"].iter_rows(values_only=True))) > 1
+    missing = client.post("/api/admin/predock", data={"event": "event-nope"}, headers=ADMIN)
+    assert missing.status_code == 404
+    assert client.post("/api/admin/predock", data={}, headers=ADMIN).status_code == 422
