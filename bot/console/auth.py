@@ -94,6 +94,7 @@ class Console:
         self.limiter = Counters(redis)  # the API's rate-limit counters: on Redis when configured
         self.login_rate = RateLimitItemPerMinute(settings.console.login_per_minute)
         self.revoked: set[str] = set()  # CSRF tokens of sessions signed out in this process
+        self.cache: dict[object, Any] = {}  # pages' views of the index, keyed by its fingerprint
 
     @functools.cached_property
     def users(self) -> StaffStore:

@@ -284,6 +284,8 @@ def test_broker_approves_a_lead(site: Site, page: Any) -> None:
     assert_inert(page)
     lead = page.locator("#lead-lead-1")
     expect(lead.locator(".contact")).to_have_text("13912345678")
+    match = lead.locator("a[href='/console/knowledge/doc/ach-high-purity-fused-magnesia']")
+    expect(match).to_contain_text("fused magnesia")  # the matched technology by its title
     shot(page, "leads")
     lead.locator("button:has-text('Approve')").click()
     page.wait_for_load_state()

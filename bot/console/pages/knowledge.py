@@ -17,7 +17,7 @@ from retrieval.loaders import LOADERS, load_file
 from retrieval.types import KINDS, Document, SearchFilters
 
 from ...api.admin import MAX_FILES, ingest_uploads
-from ..auth import ConsoleDep, CsrfDep, Session, StaffDep, require
+from ..auth import Console, ConsoleDep, CsrfDep, Session, StaffDep, require
 from ..web import redirect, render
 
 router = APIRouter(prefix="/knowledge")
@@ -52,6 +52,18 @@ def documents(services: Any, kind: str | None) -> list[dict[str, Any]]:
     return sorted(rows.values(), key=lambda r: (str(r["kind"]), str(r["title"]).lower(), r["id"]))
 
 
+def cached_documents(console: Console, kind: str | None) -> list[dict[str, Any]]:
+    """`documents`, read again only when the index changed (a scan of 100k chunks' metadata takes
+    seconds; the store's fingerprint moves on every write, in any process)."""
+    key = ("documents", kind)
+    fingerprint = console.services.store.fingerprint()
+    hit = console.cache.get(key)
+    if hit is None or hit[0] != fingerprint:
+        hit = (fingerprint, documents(console.services, kind))
+        console.cache[key] = hit
+    return list(hit[1])
+
+
 @router.get("")
 async def knowledge(
     request: Request,
@@ -62,7 +74,7 @@ async def knowledge(
 ) -> Response:
     services = console.services
     kind = kind if kind in KINDS else None
-    docs = await run_in_threadpool(documents, services, kind)
+    docs = await run_in_threadpool(cached_documents, console, kind)
     hits = await run_in_threadpool(services.searcher.search, q, 10) if q else None
     counts: dict[str, int] = {}
     for doc in docs:
@@ -118,7 +130,7 @@ async def upload(
         ", ".join(f.filename or "" for f in files)[:500],
         {"documents": result.get("documents", []), "errors": result["errors"][:20]},
     )
-    docs = await run_in_threadpool(documents, services, None)
+    docs = await run_in_threadpool(cached_documents, console, None)
     return render(
         request,
         "knowledge.html",

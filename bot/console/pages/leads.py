@@ -37,13 +37,18 @@ async def leads(
 ) -> Response:
     chosen = status if status in STATUSES else None
 
-    def gather() -> tuple[list[Lead], dict[str, str], list[str]]:
+    def gather() -> tuple[list[Lead], dict[str, str], list[str], dict[str, str]]:
         found = console.services.leads.list(chosen, 200)
         assignees = console.activity.assignees([lead.id for lead in found])
         brokers = [u.username for u in console.users.list() if role_at_least(u.role, "broker")]
-        return found, assignees, brokers
+        # The matched technology by its title (a lead keeps the achievement's id).
+        wanted = {lead.best_match for lead in found if lead.best_match}
+        titles = {
+            r.id: r.chunk.title for r in console.services.catalog.records("achievement") if r.id in wanted
+        }
+        return found, assignees, brokers, titles
 
-    found, assignees, brokers = await run_in_threadpool(gather)
+    found, assignees, brokers, titles = await run_in_threadpool(gather)
     return render(
         request,
         "leads.html",
@@ -51,6 +56,7 @@ async def leads(
         leads=found,
         assignees=assignees,
         brokers=brokers,
+        titles=titles,
         statuses=STATUSES,
         status=chosen or "all",
         show_contact=sees_contact(session.user.role),
