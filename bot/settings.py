@@ -106,8 +106,9 @@ class ConsoleSettings(BaseModel):
     session_hours: float = Field(8.0, gt=0, le=24 * 30, description="a sign-in lasts this long")
     # Unset: Secure when the request came over HTTPS (uvicorn's --proxy-headers behind a TLS proxy).
     secure_cookie: bool | None = None
-    # 10 tries a minute per address and per user name: enough for typos, far too few to guess a password.
-    login_per_minute: int = Field(10, ge=1, description="sign-in attempts per client and per user name")
+    # 10 tries a minute per user name (30 per address: an office shares one): enough for typos, far too
+    # few to guess a password.
+    login_per_minute: int = Field(10, ge=1, description="sign-in attempts per user name (x3 per client)")
 
 
 class PushSettings(BaseModel):

@@ -93,6 +93,8 @@ class Console:
         redis = settings.redis_url.get_secret_value() if settings.redis_url else None
         self.limiter = Counters(redis)  # the API's rate-limit counters: on Redis when configured
         self.login_rate = RateLimitItemPerMinute(settings.console.login_per_minute)
+        # An office signs in from behind one address: it gets three names' worth of attempts.
+        self.client_rate = RateLimitItemPerMinute(3 * settings.console.login_per_minute)
         self.revoked: set[str] = set()  # CSRF tokens of sessions signed out in this process
         self.cache: dict[object, Any] = {}  # pages' views of the index, keyed by its fingerprint
 
@@ -178,7 +180,7 @@ class Console:
     # ---- sign-in attempts
     async def may_try(self, client: str, username: str) -> bool:
         """Counts one attempt for the address and for the name; False once either is over the rate."""
-        by_client, _ = await self.limiter.hit(self.login_rate, "console-login-client", client)
+        by_client, _ = await self.limiter.hit(self.client_rate, "console-login-client", client)
         by_name, _ = await self.limiter.hit(self.login_rate, "console-login-user", username.lower()[:64])
         return by_client and by_name
 

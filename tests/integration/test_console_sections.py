@@ -18,13 +18,16 @@ from tests.support.config import KNOWLEDGE, TODAY, make_settings
 
 PASSWORD = "correct horse battery"
 ADMIN_KEY = "a-real-admin-key-0123456789"
+LLM_URL = "http://llm-user:llm-pass-0123456789@llm.internal:8080/v1"
 XSS = "<script>window.__xss=1</script>"
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     data = tmp_path_factory.mktemp("console")
-    settings = make_settings(data, embedding={"provider": "hashing"}, admin_api_key=ADMIN_KEY)
+    settings = make_settings(
+        data, embedding={"provider": "hashing"}, admin_api_key=ADMIN_KEY, llm={"base_url": LLM_URL}
+    )
     app = create_app(settings, embedder=HashingEmbedder(), clock=lambda: TODAY)
     services = app.state.services
     report = services.ingestor.ingest_paths([KNOWLEDGE / "regulations"])
@@ -142,6 +145,7 @@ def test_settings_mask_secrets_and_only_admins_see_settings_and_audit(client: Te
     sign_in(client, "ann")
     page = client.get("/console/settings")
     assert page.status_code == 200 and ADMIN_KEY not in page.text and "********" in page.text
+    assert "llm-pass-0123456789" not in page.text and "llm-user:********@llm.internal:8080" in page.text
     assert "hashing" in page.text.lower() and "wecom" in page.text
     audit = client.get("/console/audit").text
     assert "sign_in" in audit and "ann" in audit

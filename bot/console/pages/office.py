@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, SecretStr
@@ -31,6 +32,12 @@ def masked(value: Any) -> Any:
         return {k: masked(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [masked(v) for v in value]
+    if isinstance(value, str) and "@" in value and "://" in value:
+        url = urlsplit(value)
+        if url.password:  # e.g. an LLM base URL written with user:password@
+            return url._replace(
+                netloc=f"{url.username}:{MASK}@{url.hostname}" + (f":{url.port}" if url.port else "")
+            ).geturl()
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
