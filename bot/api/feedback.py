@@ -35,6 +35,7 @@ async def feedback(
     session_id = sessions.open(body.session_id)
     if session_id is None:  # the same answer as for a wrong message: nothing said about other sessions
         raise NotFoundError(f"no answer {body.message_id!r} in that session")
+    session_id = await run_in_threadpool(services.accounts.session_of, session_id)  # joined: the person's
     stored = await run_in_threadpool(
         services.conversations.add_feedback, session_id, body.message_id, body.rating, body.comment
     )

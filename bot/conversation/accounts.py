@@ -78,6 +78,12 @@ class Accounts:
         person = self.people.shared(*identity) if identity else None
         return (None, PERSON, person) if person else (session_id, channel, user)
 
+    def session_of(self, session_id: str) -> str:
+        """The session a widget conversation's messages are kept in: its person's, once joined (its
+        feedback is checked against it)."""
+        sid, channel, user = self.conversation_of(session_id, "web", None)
+        return self.conversations.ensure_session(sid, channel, user) if channel == PERSON else session_id
+
     # ---- requests ----------------------------------------------------------------------------------------
     def answer(
         self, request: AccountRequest, lang: str, session_id: str | None, channel: str, user: str | None

@@ -152,3 +152,19 @@ def test_a_staff_member_links_two_identities(app: FastAPI, client: TestClient, s
         {"channel": "slack", "user_key": "T1:U80"},
     ]
     assert "Events in Dalian" in on_slack(client, stub, "U80", "my subscriptions")
+
+
+def test_the_widget_joins_a_messaging_app_and_keeps_its_feedback(
+    client: TestClient, stub: PlatformStub
+) -> None:
+    first = client.post("/api/chat", json={"message": "有哪些即将举办的对接活动？"}).json()
+    token = first["session_id"]
+    reply = client.post("/api/chat", json={"message": "绑定账号", "session_id": token}).json()
+    code = re.search(r"\b(\d{8})\b", reply["answer"])
+    assert code is not None, reply["answer"]
+    assert "网页" in on_telegram(client, stub, 6003, f"绑定 {code.group(1)}")
+    assert second_item(first["answer"]) in on_telegram(client, stub, 6003, "第二个的详细情况")
+    later = client.post("/api/chat", json={"message": "第一个在哪里举办？", "session_id": token}).json()
+    assert later["session_id"] == token  # the widget keeps its own token
+    rated = {"session_id": token, "message_id": later["message_id"], "rating": "up"}
+    assert client.post("/api/feedback", json=rated).status_code == 201
