@@ -9,6 +9,7 @@ topic reaches the page only as shapes.
 from __future__ import annotations
 
 import io
+import logging
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -27,6 +28,9 @@ def _figure(width: float, height: float) -> Any:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    # A font collection (.ttc) without a "normal" weight makes every draw log a warning; the 500 it takes
+    # instead is fine.
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     font = cjk_font()
     plt.rcParams["font.sans-serif"] = [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
     plt.rcParams["svg.fonttype"] = "path"

@@ -315,3 +315,36 @@ def test_large_uploads_only_with_a_sign_in(client: TestClient) -> None:
     )
     assert client.post("/console/knowledge/upload", data={"csrf": token}, files=files).status_code == 200
     assert client.post("/console/overview", content=b"x" * (2 << 20)).status_code == 413  # not an upload path
+
+
+def test_a_tampered_cookie_a_new_password_or_a_removed_user_ends_the_session(client: TestClient) -> None:
+    sign_in(client, "eve")
+    cookie = client.cookies.get("tb_console")
+    assert cookie and client.get("/console/overview", follow_redirects=False).status_code == 200
+    payload, _, signature = cookie.rpartition(".")
+    client.cookies.clear()
+    client.cookies.set(
+        "tb_console", payload + "." + ("A" if signature[0] != "A" else "B") + signature[1:], path="/console"
+    )
+    assert client.get("/console/overview", follow_redirects=False).status_code == 303
+    client.cookies.clear()
+    client.cookies.set("tb_console", cookie, path="/console")
+    assert client.get("/console/overview", follow_redirects=False).status_code == 200
+    users = StaffStore(client.app.state.services.database)
+    users.set_password("eve", "a brand new password")
+    assert client.get("/console/overview", follow_redirects=False).status_code == 303
+    sign_in(client, "vic")
+    users.remove("vic")
+    assert client.get("/console/overview", follow_redirects=False).status_code == 303
+
+
+def test_a_session_expires(tmp_path: Path) -> None:
+    import time
+
+    settings = make_settings(tmp_path, embedding={"provider": "hashing"}, console={"session_hours": 1 / 3600})
+    app = create_app(settings, embedder=HashingEmbedder())
+    StaffStore(app.state.services.database).add("ann", "admin", PASSWORD)
+    with TestClient(app) as c:
+        sign_in(c, "ann")
+        time.sleep(2.1)  # itsdangerous counts whole seconds
+        assert c.get("/console/overview", follow_redirects=False).status_code == 303
