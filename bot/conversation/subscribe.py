@@ -49,18 +49,21 @@ _LIST = re.compile(
 )
 _CANCEL = re.compile(
     r"取消.{0,12}订阅|退订|别再.{0,6}推送|不要再.{0,6}(?:推送|通知)|停止.{0,4}(?:推送|通知)|"
-    r"\bunsubscribe\b|\bcancel\b.{0,40}\bsubscription|\bstop\b.{0,20}\b(?:notifications|alerts|updates)\b",
+    r"\bunsubscribe\b|\bcancel\b.{0,40}\bsubscription|"
+    r"\b(?:stop|turn off|mute)\b.{0,20}\b(?:notifications|alerts|updates)\b",
     re.I,
 )
-_ASK_ZH = re.compile(r"订阅|通知我|提醒我|推送给我|推送|告诉我|告知我|关注")
+_ASK_ZH = re.compile(r"订阅|通知我|提醒我|推送给我|推送|告诉我|告知我|关注|发消息给我|给我发")
 _ASK_EN = re.compile(
     r"\bsubscribe\b|\bnotify me\b|\balert me\b|\bsend me (?:alerts|updates|notifications)\b|"
     r"\bkeep me (?:posted|updated|informed)\b|\blet me know\b|\btell me when\b|\bremind me\b|\bping me\b|"
-    r"\breceive (?:notifications|updates|alerts)\b",
+    r"\breceive (?:notifications|updates|alerts)\b|\bsign me up\b|\balerts? (?:for|about|on)\b|"
+    r"\bfollow\b.{0,60}\bfor me\b",
     re.I,
 )
 _STRONG = re.compile(
-    r"订阅|通知我|推送|\bsubscribe\b|\bnotify me\b|\balert|\bkeep me\b|\bsend me\b|\breceive notifications\b",
+    r"订阅|通知我|推送|发消息给我|\bsubscribe\b|\bnotify me\b|\balert|\bkeep me\b|\bsend me\b|"
+    r"\breceive notifications\b|\bsign me up\b|\bfor me\b",
     re.I,
 )
 _NEW = re.compile(r"新|以后|今后|一旦|上线|发布|\bnew\b|\bwhen\b|\bwhenever\b|\blisted\b|\bannounced\b", re.I)
@@ -88,6 +91,7 @@ _INSTITUTION_EN = re.compile(
 # The request's own words: what is left once they (and kinds, fields, cities) are gone is the topic.
 _FILLER_ZH = re.compile(
     r"有新的|有新|新的|以后|今后|一旦|请|帮我|订阅|通知我|提醒我|推送给我|推送|告诉我|告知我|关注|时|的|"
+    r"一下|我想|就|麻烦|每周|每天|发消息给我|给我发|上架|发布|"
     r"有关于|关于|有关|方面|领域|信息|消息|成果|技术|需求|活动|对接会|[，。！？、\s]"
 )
 _STOP_EN = set(
@@ -97,7 +101,8 @@ _STOP_EN = set(
         "subscribe tell let know keep posted updated informed alert alerts send when whenever there to the "
         "listed announced published added released available posted achievements achievement technologies "
         "technology demands demand events event updates notifications us any get remind ping regarding with "
-        "matching related matchmaking",
+        "matching related matchmaking can could would will you like want sign up follow listings listing "
+        "email e-mail weekly daily receive upcoming",
     )
 )
 

@@ -57,6 +57,30 @@ def test_subscriptions_in_plain_words(text: str, kinds: tuple[str, ...], criteri
     assert request.criteria == criteria
 
 
+# A second batch, added after the parser met evals/routing's subscribe utterances (25; 5 were missed):
+# the ways of asking that batch showed, each in a new phrasing here.
+@pytest.mark.parametrize(
+    ("text", "criteria"),
+    [
+        ("有新的储能技术上架时发消息给我", {"field": "energy_storage"}),
+        ("sign me up for updates on hydrogen", {"field": "hydrogen_energy"}),
+        ("I want alerts for new biomedicine technologies", {"field": "biomedicine"}),
+        ("follow new robot listings for me", {"field": "industrial_robots"}),
+        ("有新的路演活动麻烦提醒我一下", {}),
+    ],
+)
+def test_more_ways_of_asking(text: str, criteria: dict[str, object]) -> None:
+    request = parse(text)
+    assert request is not None and request.action == "subscribe", text
+    assert request.criteria == criteria
+
+
+@pytest.mark.parametrize("text", ["turn off the alerts", "mute these notifications"])
+def test_more_ways_of_stopping(text: str) -> None:
+    request = parse(text)
+    assert request is not None and (request.action, request.which) == ("cancel", "all")
+
+
 @pytest.mark.parametrize("text", ["我的订阅", "my subscriptions", "What am I subscribed to?", "查看我的订阅"])
 def test_listing_subscriptions(text: str) -> None:
     request = parse(text)
