@@ -157,13 +157,14 @@ class Answers:
         # A sentence that orders an assistant about is neither evidence nor a quote (sanitize.py).
         clean = [dataclasses.replace(h.chunk, text=drop_instructions(h.chunk.text)) for h in hits]
         hits = [dataclasses.replace(h, chunk=chunk) for h, chunk in zip(hits, clean, strict=True)]
-        return select_quotes(
-            question,
-            hits,
-            self.sentences,
-            self.searcher.glossary.translations(question),
-            self.searcher.keyword_index().idf,
-        )
+        index = self.searcher.keyword_index()
+        # The glossary's terms and the dictionary's everyday words: "谁在峰会上讲话" is answered by an
+        # English sentence about speeches at the summit.
+        translations = [
+            *self.searcher.glossary.translations(question),
+            *corpus_dictionary(index).lookup(question),
+        ]
+        return select_quotes(question, hits, self.sentences, translations, index.idf)
 
     def best_sentence(self, question: str, chunk: Chunk) -> str | None:
         """The sentence of one record or passage that best answers a follow-up about it."""

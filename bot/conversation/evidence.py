@@ -62,18 +62,31 @@ def province_scope(question: str) -> bool:
 def concept_terms(question: str, slot_words: set[str], in_corpus: Callable[[str], bool]) -> list[str]:
     """The question's distinctive keywords (no request words, no slot words), in order. A term the corpus
     never uses is the surest sign that no listing matches ("锂电池" in "有没有锂电池回收的技术", "vaccine",
-    "Harbin"), so it is kept when it is a word: Chinese of two or more characters, or an English topic
-    word (retrieval/dictionary.py); chat ("pls", "specifically"), everyday verbs and typos are not."""
+    "Harbin"), so it is kept when it names a topic: a Chinese noun of two or more characters, or an
+    English topic word (retrieval/dictionary.py); chat ("pls", "还是"), everyday words and typos are not."""
     seen: list[str] = []
+    nouns = _nouns(question) if _HAN.search(question) else ""
     for term in keyword_tokens(question):
         if term in GENERIC or term in slot_words or term.isdigit() or term in seen:
             continue
         if _HAN.fullmatch(term):
             continue  # one Chinese character ("热") is a piece of a word, not a concept
-        if not in_corpus(term) and not (_HAN_WORD.fullmatch(term) or _english_topic(term)):
+        if not in_corpus(term) and not (_chinese_topic(term, nouns) or _english_topic(term)):
             continue
         seen.append(term)
     return seen
+
+
+def _nouns(question: str) -> str:
+    """The nouns of a Chinese question (jieba's part-of-speech tags), joined: "还是", "很大", "建个" are
+    none ("我们化工厂硝化还是间歇釜" -> 化工厂 硝化 间歇)."""
+    import jieba.posseg
+
+    return " ".join(w.word for w in jieba.posseg.cut(question) if w.flag.startswith(("n", "vn", "eng")))
+
+
+def _chinese_topic(term: str, nouns: str) -> bool:
+    return bool(_HAN_WORD.fullmatch(term)) and term in nouns
 
 
 def _english_topic(term: str) -> bool:
@@ -109,4 +122,8 @@ def matches_concept(
             # Across languages only a translation can say a term is there: a term the dictionary cannot
             # translate is not ruled out (one it can, whose translations the corpus lacks, is).
             found += weight
+    if total and not _same_script(terms[0], record.chunk.lang):
+        # Across languages a word-for-word translation finds fewer of the terms that are there: one of
+        # them found is enough, none found rules the record out ("疫苗" against English records).
+        return found > 0
     return total == 0 or found / total >= share
