@@ -167,6 +167,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "topics": "Topics",
         "fields": "Fields",
         "registration": "Registration",
+        "recent_errors": "Recent ingest errors",
     },
     "zh": {
         "app": "TechBridge 工作台",
@@ -323,6 +324,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "topics": "主题",
         "fields": "领域",
         "registration": "报名方式",
+        "recent_errors": "最近的入库错误",
     },
 }
 

@@ -155,6 +155,7 @@ def test_upload_then_search_finds_it_and_the_title_stays_text(client: TestClient
     hits = client.get("/api/search", params={"q": "quantum widgets Shenyang"}).json()["hits"]
     assert hits and hits[0]["doc_id"] == "console-note"
     page = client.get("/console/knowledge").text
+    assert "Recent ingest errors" in page and "tool.exe: unsupported type" in page  # kept for later visits
     assert "&lt;script&gt;window.__xss=2&lt;/script&gt;" in page and "<script>window.__xss" not in page
     chunks = client.get("/console/knowledge/doc/console-note").text
     assert "Liaoning widget works" in chunks and "<img src=x" not in chunks

@@ -64,6 +64,20 @@ def cached_documents(console: Console, kind: str | None) -> list[dict[str, Any]]
     return list(hit[1])
 
 
+INGESTS = ("upload", "reingest", "import_achievement", "import_demand", "import_event")
+
+
+def recent_failures(console: Console, limit: int = 10) -> list[dict[str, Any]]:
+    """The latest uploads, re-ingests and imports that reported errors (a file or a row that could not be
+    read is in no index, so its error lives here, from the audit log)."""
+    out = []
+    for entry in console.audit.list(300):
+        errors = (entry.detail or {}).get("errors") if entry.action in INGESTS else None
+        if errors:
+            out.append({"when": entry.created_at, "who": entry.actor, "what": entry.target, "errors": errors})
+    return out[:limit]
+
+
 @router.get("")
 async def knowledge(
     request: Request,
@@ -91,6 +105,7 @@ async def knowledge(
         q=q or "",
         hits=hits.hits if hits else None,
         result=None,
+        failures=await run_in_threadpool(recent_failures, console),
         max_files=MAX_FILES,
         accept=",".join(sorted(LOADERS)),
     )
@@ -144,6 +159,7 @@ async def upload(
         q="",
         hits=None,
         result=result,
+        failures=await run_in_threadpool(recent_failures, console),
         max_files=MAX_FILES,
         accept=",".join(sorted(LOADERS)),
     )
