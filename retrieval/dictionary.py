@@ -23,6 +23,7 @@ from .text import keyword_tokens
 
 if TYPE_CHECKING:
     from .keyword import KeywordIndex
+    from .keyword_live import LiveKeywordIndex
 
 __all__ = ["CorpusDictionary", "corpus_dictionary", "english_word", "known", "stem", "topic_word"]
 
@@ -138,11 +139,13 @@ class CorpusDictionary:
         return list(found)
 
 
-_TABLES: weakref.WeakKeyDictionary[KeywordIndex, CorpusDictionary] = weakref.WeakKeyDictionary()
+_TABLES: weakref.WeakKeyDictionary[KeywordIndex | LiveKeywordIndex, CorpusDictionary] = (
+    weakref.WeakKeyDictionary()
+)
 _LOCK = threading.Lock()
 
 
-def corpus_dictionary(index: KeywordIndex) -> CorpusDictionary:
+def corpus_dictionary(index: KeywordIndex | LiveKeywordIndex) -> CorpusDictionary:
     """The dictionary limited to a keyword index's vocabulary, built once per index."""
     with _LOCK:
         table = _TABLES.get(index)
