@@ -264,6 +264,9 @@ class ChatService:
                 return self.accounts.answer(request, turn.lang, *turn.origin)
         if self._reads_on(turn):
             turn.followup = self.followups.answer(turn.message, turn.lang, turn.dialogue)
+        elif turn.plan.intent == "match" and turn.capture is None and turn.corrected is None:
+            # "那有企业提过这个需求吗" reads like a need, but asks for the counterpart of what was shown
+            turn.followup = self.followups.counterpart(turn.message, turn.lang, turn.dialogue)
         if turn.followup is None and turn.corrected is None and turn.plan.intent == "search":
             small_talk = self.answers.small_talk(turn.message)
             if small_talk is not None:

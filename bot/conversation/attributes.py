@@ -15,7 +15,14 @@ from retrieval.catalog import RecordView
 from retrieval.fields import MATURITY, city_label, field_label
 from retrieval.records import TRANSFER_LABELS
 
-__all__ = ["ATTRIBUTES", "asked_attribute", "attribute_answer", "deadline_in"]
+__all__ = [
+    "ATTRIBUTES",
+    "asked_attribute",
+    "asked_attributes",
+    "attribute_answer",
+    "attributes_answer",
+    "deadline_in",
+]
 
 # Checked in this order: the first attribute whose words the message holds is the one asked.
 ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
@@ -113,9 +120,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
     (
         "owner",
         re.compile(
-            r"谁的|哪家|哪个单位|哪所|谁家|谁研发|谁开发|研发单位|所属|\bwho (?:owns|developed|"
-            r"made|offers|is behind|has)|\bowner|\binstitution|\bwhich (?:university|institute|"
-            r"company|enterprise)|\bwhose\b",
+            r"谁的|哪家|哪个单位|哪所|谁家|谁研发|谁开发|谁做的|研发单位|所属|背后|\bwho(?:'s| is)? (?:owns|"
+            r"developed|made|offers|behind|has|built|created|posted|published)|\bowner|\binstitution|"
+            r"\bwhich (?:university|institute|company|enterprise|lab)|\bwhose\b|\bbehind (?:it|this|that)\b",
             re.I,
         ),
     ),
@@ -141,6 +148,8 @@ _APPLICABLE = {
     | {"budget"},
     "demand": {"contact", "deadline", "budget", "owner", "maturity", "city", "field"},
 }
+_REGISTRATION = ("deadline", "fee", "registration")  # one registration text answers all three
+_MAX_ASKED = 3
 _DATE_ZH = re.compile(r"(?:(20\d\d)\s*年\s*)?(1[0-2]|0?[1-9])\s*月\s*([12]\d|3[01]|0?[1-9])\s*日")
 _DATE_ISO = re.compile(r"(20\d\d)-(\d\d)-(\d\d)")
 _DATE_EN = re.compile(
@@ -161,6 +170,21 @@ def asked_attribute(message: str, kind: str) -> str | None:
         if name in _APPLICABLE.get(kind, set()) and pattern.search(message):
             return name
     return None
+
+
+def asked_attributes(message: str, kind: str) -> list[str]:
+    """Every attribute the message asks for ("budget and deadline?"), in ATTRIBUTES order, at most
+    _MAX_ASKED. An event's registration text answers its deadline and fee as well: one of them is kept."""
+    found = [n for n, p in ATTRIBUTES if n in _APPLICABLE.get(kind, set()) and p.search(message)]
+    if kind == "event":
+        registration = [n for n in found if n in _REGISTRATION]
+        found = [n for n in found if n not in _REGISTRATION or n == registration[0]]
+    return found[:_MAX_ASKED]
+
+
+def attributes_answer(record: RecordView, attributes: list[str], lang: str, today: dt.date) -> str:
+    """The answers to each attribute asked, one after the other."""
+    return ("" if lang == "zh" else " ").join(attribute_answer(record, a, lang, today) for a in attributes)
 
 
 def deadline_in(text: str, year: int) -> dt.date | None:
@@ -272,6 +296,8 @@ def attribute_answer(record: RecordView, attribute: str, lang: str, today: dt.da
         return f"{name}的预算：{budget}。" if zh else f"The budget of {name} is {budget}."
     if attribute == "owner":
         owner = str(get("institution") or get("enterprise") or "")
+        if kind == "demand":
+            return f"{name}由{owner}发布。" if zh else f"{name} is posted by {owner}."
         return f"{name}来自{owner}。" if zh else f"{name} is offered by {owner}."
     if attribute == "maturity":
         if kind == "demand":

@@ -26,9 +26,11 @@ from retrieval.types import RECORD_KINDS, Chunk
 
 from ..conversation.types import Citation
 from ..phrasebook import phrase
-from .attributes import asked_attribute, attribute_answer
+from .attributes import asked_attribute, asked_attributes, attributes_answer
 from .dialogue import DialogueState, Item, follow_up_query, mentions_previous, ordinal_in
 from .draft import Draft, list_records
+from .named import asks_description, asks_two, named_record, names_a_document, wanted_kind
+from .render import render_record
 from .smalltalk import smalltalk_kind, smalltalk_reply
 from .subsets import filter_shown, subset_of
 
@@ -53,6 +55,8 @@ _TOPIC_WORDS = re.compile(
     re.I,
 )
 # "成果呢", "and the achievements?", "what about the budget?": the question before, asked of something else.
+# The user's own situation ("we only have ...", "我们厂..."): a need to match, not a record's detail.
+_OWN_NEED = re.compile(r"\b(?:we|our|us)\b|我们|我厂|我司|咱们|本公司|我公司", re.I)
 _ALSO = re.compile(
     r"^\s*(?:那|那么)?\S{1,8}呢[?？]?\s*$|^\s*(?:and|what about|how about)\b.{1,30}\?\s*$", re.I
 )
@@ -128,6 +132,9 @@ class Followups:
         other = self._other_side(message, dialogue)
         if other is not None:
             return self._matches(other, lang)
+        named = self._named(message, lang, dialogue)
+        if named is not None:
+            return named
         target = self._target(message, dialogue)
         if target is None:
             return None
@@ -138,6 +145,41 @@ class Followups:
                 return self._about_record(message, lang, record, dialogue, pointed)
         # A passage or an article: the question it continues, read in that document first.
         return Rewrite(follow_up_query(dialogue.query, message).strip(), target.doc_id)
+
+    def _named(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
+        """An attribute or the description of the one record the message names by its title ("沈阳药科大学
+        那个KRAS抑制剂到什么阶段了"); None when it names none clearly, or asks something else of it."""
+        if _LISTING.search(message) or names_a_document(message) or dialogue.resolve(message) is not None:
+            return None  # a set, or one of the items shown ("the PEM one", "第二个")
+        if asks_two(message):
+            return None  # "哪所学校研发的？传动误差是多少？": the passages answer both
+        kind = wanted_kind(message)
+        kinds = [kind] if kind in RECORD_KINDS else list(RECORD_KINDS)
+        attributes: dict[str, list[str]] = {k: asked_attributes(message, k) for k in kinds}
+        if not any(attributes.values()) and not asks_description(message):
+            return None
+        records = [r for k in kinds for r in self.catalog.records(k)]
+        record = named_record(message, self.searcher.glossary.translations(message), records)
+        if record is None or (_OWN_NEED.search(message) and record.chunk.kind != "event"):
+            return None  # "we only have ammonia: how can we get hydrogen on site?" is a need to match
+        citation = Citation.of(1, record.chunk)
+        asked = attributes.get(str(record.chunk.kind)) or []
+        if record.chunk.kind == "event" and str(record.get("start_date") or "") < self.clock().isoformat():
+            # "who attended the 2023 summit?" asks what happened there, not how to register
+            asked = [a for a in asked if a not in ("registration", "deadline", "fee")]
+        if asked:
+            dialogue.attribute = asked[0]
+            text = f"{attributes_answer(record, asked, lang, self.clock())} [1]"
+            return Draft(text, [citation], True)
+        if not asks_description(message):
+            return None
+        return Draft(render_record(record, lang, 1, full=True), [citation], True)
+
+    def counterpart(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
+        """Only the counterpart of the record in focus, when the message asks for it and points back
+        ("有企业提过这个需求吗"); None otherwise (a need stated in full is matched as it stands)."""
+        other = self._other_side(message, dialogue) if mentions_previous(message) else None
+        return self._matches(other, lang) if other is not None else None
 
     def _target(self, message: str, dialogue: DialogueState) -> Item | None:
         if not dialogue.items and dialogue.focus is None:
@@ -200,23 +242,23 @@ class Followups:
     def _about_record(
         self, message: str, lang: str, record: RecordView, dialogue: DialogueState, pointed: bool = True
     ) -> Draft | None:
-        attribute = asked_attribute(message, record.chunk.kind)
-        if attribute is None and _bare_reference(message):
-            attribute = dialogue.attribute  # "第一个呢": the attribute asked of the one before
+        asked = asked_attributes(message, record.chunk.kind)
+        if not asked and _bare_reference(message) and dialogue.attribute:
+            asked = [dialogue.attribute]  # "第一个呢": the attribute asked of the one before
         citation = Citation.of(1, record.chunk)
-        if attribute is not None:
-            dialogue.attribute = attribute
-            text = attribute_answer(record, attribute, lang, self.clock())
+        if asked:
+            dialogue.attribute = asked[0]
+            text = attributes_answer(record, asked, lang, self.clock())
             return Draft(f"{text} [1]", [citation], True)
         # "成果呢" asks the question before it again: read with it. The registration and the programme
         # are part of what a follow-up asks about ("is the site visit limited?").
         if _ALSO.match(message):
-            asked = f"{dialogue.query} {message}"
+            question = f"{dialogue.query} {message}"
         elif pointed:
-            asked = f"{record.chunk.title} {message}"
+            question = f"{record.chunk.title} {message}"
         else:  # the title's words would favour the lines that repeat them, which answer nothing
-            asked = message
-        sentence = self.best_sentence(asked, _readable(record))
+            question = message
+        sentence = self.best_sentence(question, _readable(record))
         if sentence is None:
             return None
         title = f"「{record.chunk.title}」" if lang == "zh" else f'"{record.chunk.title}"'

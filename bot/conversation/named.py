@@ -1,0 +1,121 @@
+"""The one record a message names: "沈阳药科大学那个KRAS抑制剂到什么阶段了", "tell me about the ship
+collision-avoidance tech". A follow-up about it needs no list before it: the record is named by the words
+of its title (in either language, through the glossary's translations) and, as a tie-break, its owner.
+
+A title word counts by how rare it is among the titles (1 / the number of titles that hold it): "KRAS"
+names one record, "技术" or "system" names none. The best record must score at least `_MIN_SCORE` and
+clearly ahead of the next (`_LEAD`), with two title words at least (the owner or the city may be one),
+else nothing is named and the planner answers as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from retrieval.catalog import RecordView
+from retrieval.fields import cities_in
+from retrieval.text import keyword_tokens
+
+__all__ = ["asks_description", "asks_two", "named_record", "names_a_document", "wanted_kind"]
+
+_MIN_SCORE = 1.0  # e.g. a word only this title holds and a common one, or two words two titles share
+_MIN_WORDS = 2  # one word ("hydrogen", "成熟度") names a topic or an attribute, not a record; the owner
+# named counts as one
+_LEAD = 1.5  # the best record scores half as much again as the next
+_OWNER_BONUS = 0.5  # the institution or enterprise, or the city, named as well
+_COMMON = 5  # a word in more titles than this ("技术", "需求", "system") names none of them
+
+# "介绍一下", "tell me about", "what is": the record itself is asked for, not one attribute of it.
+_DESCRIBE = re.compile(
+    r"介绍|讲讲|说说|详细|\btell me (?:more )?about\b|\bdescribe\b|\bdetails? (?:of|on|about)\b|"
+    r"\bmore about\b",
+    re.I,
+)
+# Two questions in one message ("哪所学校研发的？传动误差是多少？", "how fast is it and which university
+# developed it?"): the attribute answers one, the record's best sentence the other.
+_TWO_QUESTIONS = re.compile(
+    r"[?？].*\S.*[?？]|[,，;；]?\s*\band (?:what|which|who|when|where|how|is|are|does|do)\b|"
+    r"[,，；;]\s*(?:是|有|要|能)?(?:哪|什么|多少|谁|几|怎么)",
+    re.I,
+)
+_DOCUMENT = re.compile(
+    r"条例|法规|法律|办法|规定|政策|第[一二三四五六七八九十百\d]+条|\blaws?\b|\bregulations?\b|\bpolic(?:y|ies)\b|"
+    r"\barticles? \d",
+    re.I,
+)
+_SET = re.compile(
+    r"\b(?:events|conferences|forums|technologies|techs|achievements|demands|listings|upcoming)\b|即将|近期|哪些",
+    re.I,
+)
+_ORGANISATION = re.compile(
+    r"universit|institut|college|academy|compan|\bco\.|\bltd\b|大学|学院|研究院|研究所|公司|集团", re.I
+)
+_KIND_WORDS = [
+    (
+        "event",
+        re.compile(
+            r"对接会|活动|会议|论坛|峰会|路演|\b(?:events?|conferences?|forums?|summits?|roadshows?)\b", re.I
+        ),
+    ),
+    ("demand", re.compile(r"需求|\bdemands?\b|\bneeds?\b|\brequirements?\b", re.I)),
+    (
+        "achievement",
+        re.compile(r"技术|成果|\btech(?:nolog(?:y|ies))?\b|\bachievements?\b|\binventions?\b", re.I),
+    ),
+]
+
+
+def names_a_document(message: str) -> bool:
+    """A regulation, a law or an article is named, or a set of records ("upcoming events about ..."): the
+    message is not about one record."""
+    return bool(_DOCUMENT.search(message) or _SET.search(message))
+
+
+def asks_two(message: str) -> bool:
+    return bool(_TWO_QUESTIONS.search(message))
+
+
+def asks_description(message: str) -> bool:
+    return bool(_DESCRIBE.search(message))
+
+
+def wanted_kind(message: str) -> str | None:
+    """The kind of record the message names by a kind word, if any ("tech" -> achievement)."""
+    return next((kind for kind, rx in _KIND_WORDS if rx.search(message)), None)
+
+
+def _stem(word: str) -> str:
+    """ "robots" and "robot" are one word (titles use either)."""
+    return word[:-1] if word.isascii() and len(word) > 3 and word.endswith("s") else word
+
+
+def _title_words(record: RecordView) -> set[str]:
+    return {_stem(w) for w in keyword_tokens(record.chunk.title) if len(w) > 1 and not w.isdigit()}
+
+
+def named_record(message: str, translations: Iterable[str], records: list[RecordView]) -> RecordView | None:
+    """The record whose title the message names, or None when none is named clearly."""
+    # An organisation's name in the other language ("shenyang pharmaceutical university") is no title's
+    # words: the owner is matched on its own
+    text = " ".join([message, *(t for t in translations if not _ORGANISATION.search(t))])
+    words, low = {_stem(w) for w in keyword_tokens(text)}, text.lower()
+    cities = set(cities_in(text))
+    titles = {r.id: _title_words(r) for r in records}
+    df = Counter(w for ws in titles.values() for w in ws)
+    scored = []
+    for r in records:
+        rare = [w for w in titles[r.id] if w in words and df[w] <= _COMMON]
+        owner = str(r.get("institution") or r.get("enterprise") or "").lower().split(" (")[0].split("（")[0]
+        # the owner ("沈阳药科大学那个KRAS抑制剂") or the city ("the Anshan welding robot demand") named too
+        also = (bool(owner) and owner in low) + (str(r.get("city") or "") in cities)
+        if not rare or len(rare) + also < _MIN_WORDS:
+            continue
+        scored.append((sum(1 / df[w] for w in rare) + _OWNER_BONUS * also, r))
+    scored.sort(key=lambda pair: pair[0], reverse=True)
+    if not scored or scored[0][0] < _MIN_SCORE:
+        return None
+    if len(scored) > 1 and scored[0][0] < _LEAD * scored[1][0]:
+        return None
+    return scored[0][1]

@@ -1,0 +1,93 @@
+"""Follow-ups about the record in focus that do not point back ("纯度能到多少"), the named record
+without a list before it, and the counterpart asked in a need's words; on plain data, with a catalog
+and a sentence picker that read the records' words (no index)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+from typing import Any
+
+from bot.conversation.dialogue import DialogueState, Item
+from bot.conversation.draft import Draft
+from bot.conversation.followups import Followups
+from retrieval.catalog import RecordView
+from retrieval.glossary import Glossary
+from retrieval.text import keyword_tokens, split_sentences
+from retrieval.types import Chunk
+
+
+def _record(doc: str, kind: str, title: str, text: str, **meta: Any) -> RecordView:
+    return RecordView(Chunk(f"{doc}#0", doc, 0, f"{title}\n{text}", kind, title, "zh", meta=meta))
+
+
+RECORDS = [
+    _record("a1", "achievement", "高炉煤气余热发电技术", "余热回收效率达到62%。已在鞍山建成两套机组。",
+            institution="东北某大学", city="anshan", field="environmental"),
+    _record("a2", "achievement", "秸秆制乙醇酶解技术", "酶解转化率达到90%。", institution="某研究所",
+            city="shenyang", field="bio_agri"),
+    _record("e1", "event", "Tieling Agri Roadshow", "Teams pitch farm machinery.", start_date="2027-03-01",
+            registration="Register by 2027-02-20; the farm tour is limited to 40 people."),
+]  # fmt: skip
+
+
+class _Catalog:
+    def records(self, kind: str) -> list[RecordView]:
+        return [r for r in RECORDS if r.chunk.kind == kind]
+
+    def institutions(self) -> list[str]:
+        return sorted({str(r.get("institution")) for r in RECORDS if r.get("institution")})
+
+
+def _best_sentence(question: str, chunk: Chunk) -> str | None:
+    """The sentence sharing most of the question's words (none shared: None), as the real picker does
+    with its keyword coverage."""
+    words = set(keyword_tokens(question))
+    scored = [(len(words & set(keyword_tokens(s))), s) for s in split_sentences(chunk.text)]
+    best = max(scored, default=(0, ""))
+    return best[1] if best[0] > 0 else None
+
+
+def _followups() -> Followups:
+    searcher = SimpleNamespace(glossary=Glossary([]))
+    return Followups(_Catalog(), searcher, lambda: dt.date(2026, 12, 6), _best_sentence)  # type: ignore[arg-type]
+
+
+def _after_list(*docs: str) -> DialogueState:
+    state = DialogueState()
+    shown = [r for r in RECORDS if r.id in docs]
+    state.shown([Item(r.chunk.kind, r.id, r.chunk.title) for r in shown], "有没有余热发电的技术")
+    return state
+
+
+def test_a_detail_of_the_record_in_focus_without_pointing_back() -> None:
+    reply = _followups().answer("回收效率多少", "zh", _after_list("a1", "a2"))
+    assert isinstance(reply, Draft) and "62%" in reply.text
+    assert [c.doc_id for c in reply.citations] == ["a1"]
+
+
+def test_a_message_with_a_topic_of_its_own_is_left_to_the_planner() -> None:
+    followups = _followups()
+    assert followups.answer("沈阳的呢", "zh", _after_list("a1", "a2")) is None  # a city
+    assert followups.answer("有哪些储能技术", "zh", _after_list("a1", "a2")) is None  # a listing
+    assert followups.answer("秸秆乙醇技术的转化率", "zh", _after_list("a1")) is None  # another record's words
+
+
+def test_an_event_follow_up_reads_its_registration() -> None:
+    reply = _followups().answer("is the farm tour limited?", "en", _after_list("e1"))
+    assert isinstance(reply, Draft) and "40 people" in reply.text
+
+
+def test_a_record_named_with_an_attribute_needs_no_list_before_it() -> None:
+    reply = _followups().answer("秸秆制乙醇那个技术是哪家的", "zh", DialogueState())
+    assert isinstance(reply, Draft) and "某研究所" in reply.text
+
+
+def test_the_counterpart_asked_as_a_need_only_when_it_points_back() -> None:
+    matcher = SimpleNamespace(match=lambda query, k: [])
+    followups = _followups()
+    followups.matcher = matcher  # type: ignore[assignment]
+    state = _after_list("a1")
+    reply = followups.counterpart("有企业提过这个需求吗", "zh", state)
+    assert isinstance(reply, Draft) and "高炉煤气余热发电技术" in reply.text  # none fits: says so
+    assert followups.counterpart("我们企业需要余热发电技术", "zh", state) is None

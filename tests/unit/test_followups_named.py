@@ -1,0 +1,67 @@
+"""A record named by its title (no list before it), several attributes asked at once, and the owner
+asked in everyday words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from bot.conversation.attributes import asked_attribute, asked_attributes, attributes_answer
+from bot.conversation.named import asks_two, named_record, names_a_document, wanted_kind
+from retrieval.catalog import RecordView
+from retrieval.types import Chunk
+
+
+def _record(doc: str, kind: str, title: str, **meta: Any) -> RecordView:
+    return RecordView(Chunk(f"{doc}#0", doc, 0, title, kind, title, "en", meta=meta))
+
+
+DALIAN = {"institution": "Dalian University", "city": "dalian"}
+JINZHOU = {"institution": "Jinzhou Institute", "city": "jinzhou"}
+FOUNDRY = {"enterprise": "Tieling Foundry Co., Ltd.", "city": "tieling", "budget": "CNY 2 million"} | {
+    "deadline": "2027-05-31"
+}
+RECORDS = [
+    _record("a1", "achievement", "Perovskite tandem solar cell module", **DALIAN),
+    _record("a2", "achievement", "Silicon solar cell recycling line", **JINZHOU),
+    _record("a3", "achievement", "Perovskite quantum dot display film", **JINZHOU),
+    _record("d1", "demand", "Grinding robots for castings", **FOUNDRY),
+]
+
+
+def test_a_record_is_named_by_rare_title_words_or_one_word_and_its_owner() -> None:
+    assert named_record("what stage is the perovskite tandem module at?", [], RECORDS) == RECORDS[0]
+    # one title word only: not enough alone, enough with the owner named
+    assert named_record("who owns the quantum dot film?", [], RECORDS) == RECORDS[2]
+    assert named_record("the recycling one from jinzhou institute?", [], RECORDS) == RECORDS[1]
+    assert named_record("is the recycling one licensed?", [], RECORDS) is None
+    # "solar cell" is in two titles alike: nothing is named clearly; "perovskite" tells one of them apart
+    assert named_record("what about the solar cell?", [], RECORDS) is None
+    assert named_record("the perovskite solar cell?", [], RECORDS) == RECORDS[0]
+    # "robots" and "robot" are one word; the city counts like the owner
+    assert named_record("tieling grinding robot demand: budget?", [], RECORDS) == RECORDS[3]
+
+
+def test_what_is_not_about_one_record() -> None:
+    assert names_a_document("what does article 12 of the law say about the perovskite module?")
+    assert names_a_document("upcoming events about solar cells?")
+    assert asks_two("who developed the display film, and how bright is it?")
+    assert asks_two("量子点膜是哪家研发的？亮度多少？")
+    assert not asks_two("budget and deadline of the grinding robot demand?")
+    assert wanted_kind("the casting demand") == "demand" and wanted_kind("that tech") == "achievement"
+
+
+def test_several_attributes_are_answered_together() -> None:
+    asked = asked_attributes("budget and deadline of the grinding robot demand?", "demand")
+    assert asked == ["deadline", "budget"]
+    text = attributes_answer(RECORDS[3], asked, "en", dt.date(2026, 12, 6))
+    assert "2027-05-31" in text and "CNY 2 million" in text
+    # an event's registration text answers its deadline and fee: asked once
+    assert asked_attributes("what's the fee and the deadline to sign up?", "event") == ["deadline"]
+
+
+def test_the_owner_asked_in_everyday_words() -> None:
+    for message in ("who's behind this one?", "who built it?", "这个项目背后是哪家单位"):
+        assert asked_attribute(message, "achievement") == "owner", message
+    text = attributes_answer(RECORDS[3], ["owner"], "en", dt.date(2026, 12, 6))
+    assert text == '"Grinding robots for castings" is posted by Tieling Foundry Co., Ltd..'
