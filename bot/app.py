@@ -35,7 +35,7 @@ from .api import (
 )
 from .channels import router as channels
 from .console import PREFIX as CONSOLE
-from .console import create_console, may_upload
+from .console import create_console, may_upload, reapply_listing_edits
 from .errors import install_error_handlers
 from .security import install_security
 from .services import Services
@@ -82,6 +82,8 @@ def create_app(
         if settings.ingest_on_start:
             report = await run_in_threadpool(services.ingestor.ingest_paths, [settings.knowledge_dir])
             log.info("ingested %s: %s", settings.knowledge_dir, report.summary())
+        # Staff edits to listings win over the files the records came from (bot/console/records.py).
+        await run_in_threadpool(reapply_listing_edits, services)
         # Load the model, the keyword index and the records before the first request, not during it
         # (at 100k chunks the records alone take ~15 s to read).
         await run_in_threadpool(services.searcher.keyword_index)

@@ -28,9 +28,10 @@ from retrieval.errors import TechBridgeError
 from ..errors import http_status
 from ..services import Services
 from .auth import Console, CsrfError, Forbidden, SignInRequired
+from .records import reapply_listing_edits
 from .web import HERE, PREFIX, SecurityHeaders, redirect, render
 
-__all__ = ["PREFIX", "create_console", "may_upload"]
+__all__ = ["PREFIX", "create_console", "may_upload", "reapply_listing_edits"]
 
 UPLOADS = re.compile(r"^/console/(knowledge/upload|listings/(achievement|demand|event)/import)$")
 

@@ -6,6 +6,9 @@ loaders read like any upload) and indexed from that file through the isolated pa
 holds what the file says and a re-ingest reads it again. An edit replaces the indexed record whatever its
 source (a shipped CSV row too: the audit log says who replaced what). Archiving removes the record from
 the index (answers and listings stop showing it) and moves its console file to `uploads/.archived/`.
+`techbridge ingest` re-reads the knowledge files over such edits; the server re-applies them when it
+starts (`reapply_listing_edits`), so to change a shipped record for good, edit its file too (the export
+gives the row).
 """
 
 from __future__ import annotations
@@ -17,14 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from retrieval.errors import SourceError
-from retrieval.loaders import load_file
+from retrieval.loaders import load_file, load_files
 from retrieval.records import RECORD_MODELS, record_from_row
 from retrieval.types import Document
 
 from ..security.exports import csv_text
 from ..services import Services
 
-__all__ = ["COLUMNS", "archive_record", "export_csv", "listing_rows", "save_record"]
+__all__ = ["COLUMNS", "archive_record", "export_csv", "listing_rows", "reapply_listing_edits", "save_record"]
 
 # The columns of knowledge/FORMAT.md, in its order: an export re-imports as it is.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -110,21 +113,51 @@ def save_record(services: Services, kind: str, form: dict[str, str]) -> tuple[st
             raise ValueError("; ".join(str(e) for e in errors) or "nothing could be read from the record")
         report = services.ingestor.ingest_documents(docs)
         os.replace(staged, folder / name)
+        (folder / ".archived" / f"{record.id}.tombstone").unlink(missing_ok=True)  # added again
     finally:
         staged.unlink(missing_ok=True)
     return record.id, report.summary()
 
 
 def archive_record(services: Services, doc_id: str) -> bool:
-    """Take the record out of the index; keep its console file (if any) under uploads/.archived/."""
+    """Take the record out of the index; keep its console file (if any) under uploads/.archived/, and
+    leave a tombstone there so a later ingest of the file it came from does not bring it back for good
+    (`reapply_listing_edits`)."""
     removed = services.ingestor.delete(doc_id)
+    archived = _uploads(services) / ".archived"
+    archived.mkdir(parents=True, exist_ok=True)
     own = _uploads(services) / f"listing-{doc_id}.json"
     if own.exists():
-        archived = _uploads(services) / ".archived"
-        archived.mkdir(exist_ok=True)
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
         os.replace(own, archived / f"listing-{doc_id}-{stamp}.json")
+    if removed:
+        (archived / f"{doc_id}.tombstone").touch()
     return removed
+
+
+def reapply_listing_edits(services: Services) -> dict[str, object]:
+    """Staff's edits win over the files records came from: re-index every console listing file (unchanged
+    ones cost nothing) and take archived records out again. The server runs this at start, after
+    `techbridge ingest` may have re-read a shipped CSV over an edit."""
+    folder = _uploads(services)
+    files = sorted(folder.glob("listing-*.json")) if folder.is_dir() else []
+    tombstones = sorted((folder / ".archived").glob("*.tombstone")) if folder.is_dir() else []
+    if not files and not tombstones:
+        return {}
+    docs: list[Document] = []
+    errors: list[SourceError] = []
+    for loaded in load_files([(path, folder, f"upload:{path.name}") for path in files]):
+        docs += loaded.documents
+        errors += loaded.errors
+    summary = services.ingestor.ingest_documents(docs, errors).summary() if files else {}
+    stored = services.store.stored_docs()
+    removed = []
+    for tombstone in tombstones:
+        doc_id = tombstone.name.removesuffix(".tombstone")
+        if doc_id in stored and not (folder / f"listing-{doc_id}.json").exists():
+            services.ingestor.delete(doc_id)
+            removed.append(doc_id)
+    return {**summary, "archived_again": removed}
 
 
 def model_kinds() -> tuple[str, ...]:

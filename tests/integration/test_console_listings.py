@@ -118,3 +118,40 @@ def test_export_imports_again_and_a_bad_row_is_reported(client: TestClient) -> N
         i["id"] for i in client.get("/api/technologies", params={"q": "soft gripper robots"}).json()["items"]
     ]
     assert "ach-console-import-ok" in ids and "ach-console-import-bad" not in ids
+
+
+def test_edits_and_archives_survive_a_reingest_of_the_shipped_files(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """`techbridge ingest` re-reads the shipped CSV over an edit; the next start of the server applies the
+    staff's edit (and archive) again."""
+    data = tmp_path_factory.mktemp("reapply")
+    settings = make_settings(data, embedding={"provider": "hashing"})
+
+    def app() -> TestClient:
+        return TestClient(create_app(settings, embedder=HashingEmbedder(), clock=lambda: TODAY))
+
+    with app() as c:
+        services = c.app.state.services  # type: ignore[attr-defined]
+        assert not services.ingestor.ingest_paths([KNOWLEDGE / "achievements"]).errors
+        StaffStore(services.database).add("eve", "editor", PASSWORD)
+        token = sign_in(c, "eve")
+        form = c.get("/console/listings/achievement/edit/ach-high-purity-fused-magnesia").text
+        values = dict(re.findall(r'name="([a-z_]+)" value="([^"]*)"', form))
+        values.update(institution="Anshan Magnesia Research Centre", csrf=token)
+        values["summary"] = "Fused magnesia from an improved arc furnace."
+        assert c.post("/console/listings/achievement/save", data=values).status_code == 200
+        archived = "ach-magnesite-tailings-utilization"
+        assert (
+            c.post(
+                "/console/listings/achievement/archive", data={"csrf": token, "record_id": archived}
+            ).status_code
+            == 200
+        )
+        services.ingestor.ingest_paths([KNOWLEDGE / "achievements"])  # what `techbridge ingest` does
+        assert archived in services.store.stored_docs()
+    with app() as c:  # the server starts again
+        items = c.get("/api/technologies", params={"q": "fused magnesia arc furnace"}).json()["items"]
+        edited = next(i for i in items if i["id"] == "ach-high-purity-fused-magnesia")
+        assert edited["institution"] == "Anshan Magnesia Research Centre"
+        assert archived not in c.app.state.services.store.stored_docs()  # type: ignore[attr-defined]
