@@ -137,9 +137,18 @@ class DingTalkSettings(ChannelSettings):
     api_base: str = "https://oapi.dingtalk.com"
     app_secret: SecretStr | None = None
     max_age_s: int = Field(default=3600, ge=60, description="DingTalk: a timestamp 1 h off is illegal")
+    # Optional: with both, the robot can message a user unprompted (subscriptions) through the open API's
+    # one-to-one robot messages; without, it can only answer through each message's sessionWebhook.
+    app_key: str | None = None
+    robot_code: str | None = None
+    open_api_base: str = "https://api.dingtalk.com"
 
     def required(self) -> dict[str, SecretStr | str | int | None]:
         return {"app_secret": self.app_secret}
+
+    @property
+    def push_api(self) -> bool:
+        return _is_set(self.app_key) and _is_set(self.robot_code)
 
 
 class FeishuSettings(ChannelSettings):

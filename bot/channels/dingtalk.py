@@ -5,7 +5,9 @@ timestamp + "\\n" + app secret)); a timestamp over one hour off is illegal. The 
 timestamp, not the body, so the reply address in the body (`sessionWebhook`) must lie under the configured
 API base: a replayed sign cannot turn the bot into a relay to other hosts.
 Parse: `msgtype` "text" is a question; `msgId` identifies it. Reply: acknowledged with an empty message
-at once, answered in the background through the sessionWebhook (valid about 1.5 h).
+at once, answered in the background through the sessionWebhook (valid about 1.5 h). Push (subscriptions,
+with `__APP_KEY` and `__ROBOT_CODE`): the robot's one-to-one message (oToMessages/batchSend) to the user's
+staff id, with an access token from /v1.0/oauth2/accessToken.
 """
 
 from __future__ import annotations
@@ -13,13 +15,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
+import time
+from collections.abc import Callable
 
 from starlette.responses import JSONResponse
 
 from .base import ChannelAdapter, Inbound, Malformed, Message, Unauthorized, Webhook, obj
 from .config import DingTalkSettings, reveal
 from .formatting import utf8_bytes
-from .outbound import PlatformError
+from .outbound import Outbound, PlatformError, TokenCache
 
 __all__ = ["DingTalkAdapter"]
 
@@ -29,6 +34,16 @@ class DingTalkAdapter(ChannelAdapter):
     # Robot messages over 20,000 bytes are refused (errcode 460101); the rest is room for the JSON.
     limit = 18_000
     settings: DingTalkSettings
+
+    def __init__(
+        self,
+        settings: DingTalkSettings,
+        outbound: Outbound | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__(settings, outbound, clock)
+        self.can_push = settings.push_api
+        self.tokens = TokenCache(self._access_token)
 
     def measure(self, text: str) -> int:
         return utf8_bytes(text)
@@ -68,3 +83,31 @@ class DingTalkAdapter(ChannelAdapter):
                 raise PlatformError(
                     f"dingtalk sendBySession: {data.get('errmsg', data.get('errcode'))}", payload=data
                 )
+
+    def push(self, user_key: str, text: str) -> bool:
+        if not self.can_push:  # no app key and robot code: session webhooks only
+            return super().push(user_key, text)
+        base = self.settings.open_api_base.rstrip("/")
+        payload = {
+            "robotCode": self.settings.robot_code,
+            "userIds": [user_key],
+            "msgKey": "sampleText",
+            "msgParam": json.dumps({"content": text}, ensure_ascii=False),
+        }
+        headers = {"x-acs-dingtalk-access-token": self.tokens.get()}
+        data = self.outbound.call(
+            "POST", f"{base}/v1.0/robot/oToMessages/batchSend", "batchSend", json=payload, headers=headers
+        )
+        refused = data.get("invalidStaffIdList") or data.get("flowControlledStaffIdList")
+        if refused:  # not a staff id of the organisation (an outside user), or over the robot's quota
+            raise PlatformError(f"dingtalk batchSend: not delivered to {refused}", payload=data)
+        return True
+
+    def _access_token(self) -> tuple[str, float]:
+        credentials = {"appKey": self.settings.app_key, "appSecret": reveal(self.settings.app_secret)}
+        base = self.settings.open_api_base.rstrip("/")
+        data = self.outbound.call("POST", f"{base}/v1.0/oauth2/accessToken", "accessToken", json=credentials)
+        token = data.get("accessToken")
+        if not isinstance(token, str):
+            raise PlatformError("dingtalk accessToken: no token in the answer", payload=data)
+        return token, float(data.get("expireIn", 7200))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,8 @@ from bot.channels.feishu import FeishuAdapter
 from bot.channels.slack import SlackAdapter
 from bot.channels.wechat import WeChatAdapter
 from bot.channels.wecom import WeComAdapter
-from tests.support.channels import PlatformStub, serve_stub
+from bot.errors import PlatformError
+from tests.support.channels import Captured, PlatformStub, serve_stub
 
 WECOM_AES_KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
 
@@ -84,8 +86,30 @@ def test_wecom_pushes_only_with_its_message_api(stub: PlatformStub) -> None:
     assert sent.json["touser"] == "li" and sent.json["agentid"] == 1000002
 
 
-def test_dingtalk_robots_can_only_answer() -> None:
-    adapter = DingTalkAdapter(DingTalkSettings(app_secret="s" * 16))
-    assert not adapter.can_push
+def test_dingtalk_robots_push_only_with_an_app_key_and_robot_code(stub: PlatformStub) -> None:
+    assert not DingTalkAdapter(DingTalkSettings(app_secret="s" * 16)).can_push
     with pytest.raises(NotImplementedError):
-        adapter.push("u1", "x")
+        DingTalkAdapter(DingTalkSettings(app_secret="s" * 16)).push("u1", "x")
+
+    def token(req: Captured) -> tuple[int, Any, dict[str, str]]:
+        ok = req.json == {"appKey": "dingkey", "appSecret": "s" * 16}
+        return (200, {"accessToken": "DT", "expireIn": 7200}, {}) if ok else (400, {"code": "invalidKey"}, {})
+
+    def batch_send(req: Captured) -> tuple[int, Any, dict[str, str]]:
+        if req.headers.get("x-acs-dingtalk-access-token") != "DT":
+            return 401, {"code": "InvalidAuthentication", "message": "token"}, {}
+        outside = [u for u in req.json["userIds"] if not u.startswith("staff")]
+        return 200, {"processQueryKey": "q1", "invalidStaffIdList": outside}, {}
+
+    stub.route("POST", r"/v1\.0/oauth2/accessToken", token)
+    stub.route("POST", r"/v1\.0/robot/oToMessages/batchSend", batch_send)
+    settings = DingTalkSettings(
+        app_secret="s" * 16, app_key="dingkey", robot_code="dingrobot", open_api_base=stub.url
+    )
+    adapter = DingTalkAdapter(settings)
+    assert adapter.can_push and adapter.push("staff-7", "新成果") is True
+    [sent] = stub.calls(r"/v1\.0/robot/oToMessages/batchSend")
+    assert sent.json["robotCode"] == "dingrobot" and sent.json["userIds"] == ["staff-7"]
+    assert json.loads(sent.json["msgParam"]) == {"content": "新成果"} and sent.json["msgKey"] == "sampleText"
+    with pytest.raises(PlatformError):  # an outside user's id: DingTalk lists it as invalid
+        adapter.push("$:LWCP_v1:$abc", "x")
