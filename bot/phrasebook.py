@@ -218,6 +218,10 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
         "zh": "绑定成功：这里已与您在{channels}的账号合并，对话和订阅都已同步。",
         "en": "Linked: this chat now shares the conversation and subscriptions of your {channels} account.",
     },
+    "account.same": {
+        "zh": "这个应用已经绑定在您的账号上了。请在另一个应用中发送绑定码。",
+        "en": "This app is already part of your account: send the code in the other app.",
+    },
     "account.bad_code": {
         "zh": "绑定码无效或已过期。请在原来的应用中发送“绑定账号”获取新码。",
         "en": "That link code is unknown or has expired. Send \u201clink my account\u201d in the other app "

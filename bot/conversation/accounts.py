@@ -137,9 +137,12 @@ class Accounts:
             self.conversations.set_state(shared, self.conversations.get_state(first))
 
     def _redeem(self, code: str, identity: tuple[str, str], lang: str) -> Draft:
+        mine = self.people.find(*identity)
         person = self.people.redeem(code, *identity)
         if person is None:
             return Draft(phrase("account.bad_code", lang), [], True)
+        if person == mine:  # typed where it was asked for (or in an app already joined): nothing to join
+            return Draft(phrase("account.same", lang), [], True)
         self._share(person)
         others = [i for i in self.people.identities(person) if i != identity]
         names = ("、" if lang == "zh" else ", ").join(_APPS.get(c, (c, c))[lang != "zh"] for c, _ in others)

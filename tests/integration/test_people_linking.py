@@ -168,3 +168,9 @@ def test_the_widget_joins_a_messaging_app_and_keeps_its_feedback(
     assert later["session_id"] == token  # the widget keeps its own token
     rated = {"session_id": token, "message_id": later["message_id"], "rating": "up"}
     assert client.post("/api/feedback", json=rated).status_code == 201
+
+
+def test_a_code_typed_where_it_was_asked_for_joins_nothing(client: TestClient, stub: PlatformStub) -> None:
+    code = re.search(r"\b(\d{8})\b", on_telegram(client, stub, 6004, "link my account"))
+    assert code is not None
+    assert "already part of your account" in on_telegram(client, stub, 6004, f"link {code.group(1)}")
