@@ -108,7 +108,7 @@ def docs(start: int, stop: int) -> Iterator[tuple[list[Chunk], str]]:
         yield doc_chunks(doc)
 
 
-def open_store(url: str, data_dir: Path):  # type: ignore[no-untyped-def]
+def open_store(url: str, data_dir: Path) -> Any:
     from retrieval.stores.chroma import ChromaStore
 
     # a generous timeout: the server falls behind while it grows its HNSW index on a busy machine
@@ -197,6 +197,23 @@ def replica(url: str, work: Path, size: int, n_questions: int, uploads: int, see
         return time.perf_counter() - t
 
     one = [timed(q) for q in asked]
+    # What a search is made of, one part at a time on the same questions: the HNSW query for the dense
+    # candidates (ids and distances, as `search` asks), and BM25 over both languages (`_keyword_scores`).
+    from retrieval.text import detect_lang
+
+    index, n = searcher.keyword_index(), searcher.settings.candidates
+    vectors = [searcher.embedder.embed_query(q) for q in asked]
+    parts: dict[str, list[float]] = {"embed": [], "hnsw": [], "bm25": []}
+    for q, v in zip(asked, vectors, strict=True):
+        t = time.perf_counter()
+        searcher.embedder.embed_query(q)
+        parts["embed"].append(time.perf_counter() - t)
+        t = time.perf_counter()
+        searcher.store.nearest(v, 2 * n)
+        parts["hnsw"].append(time.perf_counter() - t)
+        t = time.perf_counter()
+        searcher._keyword_scores(index, q, detect_lang(q), n, None)
+        parts["bm25"].append(time.perf_counter() - t)
     wall = time.perf_counter()
     with ThreadPoolExecutor(8) as pool:
         eight = list(pool.map(timed, asked))
@@ -240,6 +257,7 @@ def replica(url: str, work: Path, size: int, n_questions: int, uploads: int, see
         "p50_8_ms": 1000 * _pct(eight, 50),
         "p95_8_ms": 1000 * _pct(eight, 95),
         "qps_8": len(eight) / eight_s,
+        "parts_ms": {k: [1000 * _pct(v, 50), 1000 * _pct(v, 95)] for k, v in parts.items()},
         "uploads": follows,
         "delete_s": gone,
         "followed_without_rebuild": searcher.keywords.rebuilds <= 1,
@@ -327,6 +345,10 @@ def table(res: dict[str, Any]) -> str:
             f"{_pct(searchable, 50):.2f} ({max(searchable, default=0):.2f}) | "
             f"{1000 * _pct([u['follow_cpu_s'] for u in up], 50):.0f} | {_pct(r['delete_s'], 50):.2f} |"
         )
+    parts = res["replicas"][-1].get("parts_ms", {})
+    if parts:
+        each = ", ".join(f"{name} {p50:.1f} / {p95:.1f}" for name, (p50, p95) in parts.items())
+        lines.append(f"\nA search's parts alone, p50 / p95 ms (the replica that loaded): {each}.")
     srv = res.get("chroma_server_mb", {})
     lines.append(
         f"\nChroma server: {srv.get('VmRSS', 0):,.0f} MiB resident ({srv.get('VmHWM', 0):,.0f} peak); "
