@@ -13,7 +13,10 @@ Stages, each with a progress bar:
    Chroma collection (same chunks, same vectors, same embedder for the query), interleaved query by query;
    latency p50/p95 and recall@5 on generated questions whose answer chunk is known (a third cross-lingual);
 5. a real uvicorn (`bot.app:create_app`) on a loopback port over the largest index: /api/chat latency with
-   1, 8 and 32 concurrent clients (extractive mode), /api/chat/stream time to first event, server memory.
+   1, 8 and 32 concurrent clients (extractive mode), /api/chat/stream time to first event, server memory;
+6. pre-docking (scripts/bench_predock.py): `techbridge predock` on 1,302 x 1,239 in a fresh process, 10,000 x
+   10,000 from an index (2,000 x 2,000 with --quick) with peak memory, and one match per record as
+   /api/match runs it, sampled and extrapolated.
 
 Writes bench-results/bench.json and prints the tables (Markdown). Run it on a quiet machine: the
 1-minute load average before and after is recorded, since other processes skew every figure.
@@ -44,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import bench_corpus  # noqa: E402  (beside this script)
+import bench_predock  # noqa: E402  (the pre-docking stage)
 import bench_scale  # noqa: E402  (the server set-up at scale, --scale)
 
 from retrieval.chunking import Chunker  # noqa: E402
@@ -175,6 +179,7 @@ class Results:
     ingest: list[dict[str, Any]] = field(default_factory=list)
     retrieval: list[dict[str, Any]] = field(default_factory=list)
     server: dict[str, Any] = field(default_factory=dict)
+    predock: dict[str, Any] = field(default_factory=dict)  # scripts/bench_predock.py
     targets: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -654,7 +659,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--database-url", help="conversations on this PostgreSQL database (server set-up)")
     p.add_argument(
-        "--stages", default="ingest,retrieval,server", help="stages to run (indexes are kept in OUT/work)"
+        "--stages",
+        default="ingest,retrieval,server,predock",
+        help="stages to run (indexes are kept in OUT/work)",
     )
     p.add_argument(
         "--scale",
@@ -752,6 +759,9 @@ def main(argv: list[str] | None = None) -> int:
                 chroma[0].terminate()
                 chroma[0].wait(30)
 
+    if "predock" in stages:
+        res.predock = bench_predock.run(args.quick, work / "predock")
+
     if args.scale:
         res.scale = bench_scale.run(args.scale, args.out / "work" / "scale", args.queries)
     res.machine["load_end"] = load_avg()
@@ -760,6 +770,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "bench.json").write_text(json.dumps(res.__dict__, indent=2, ensure_ascii=False))
     text = report(res) + (f"\n\n{bench_scale.table(res.scale)}" if res.scale else "")
+    text += f"\n\n{bench_predock.table(res.predock)}" if res.predock else ""
     (args.out / "bench.md").write_text(text + "\n")
     print(text)
     print(f"\nwrote {args.out / 'bench.json'}", file=sys.stderr)
