@@ -159,6 +159,8 @@ def assert_inert(page: Any) -> None:
 def shot(page: Any, name: str) -> None:
     folder = os.environ.get("CONSOLE_SCREENSHOTS")
     if folder:
+        for img in page.locator("img").all():  # the charts drawn (wait_for_function would need eval: CSP)
+            img.evaluate("i => i.complete || new Promise(done => { i.onload = i.onerror = done; })")
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"console-{name}.png"), full_page=False)
 
@@ -195,6 +197,7 @@ def test_sign_in_wrong_password_sections_and_sign_out(site: Site, page: Any) -> 
     assert page.evaluate("document.activeElement.className") == "skip"
     page.click("text=中文")
     expect(page.locator("h1")).to_have_text("概览")
+    shot(page, "overview-zh")
     page.click("text=English")
     page.click("button:has-text('Sign out')")
     assert page.url.endswith("/console/login")
