@@ -116,6 +116,8 @@ class PredockResult:
 def embed_queries(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
     """The match texts' query vectors in one batch where the embedder's query and document vectors are
     the same (USE, hashing); other embedders embed each as a query, as /api/match does."""
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
     if isinstance(embedder, UseEmbedder | HashingEmbedder):
         vectors = embedder.embed_documents(list(texts))
     else:
