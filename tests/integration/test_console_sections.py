@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from bot.app import create_app
 from bot.storage.conversations import Message
-from bot.storage.staff import StaffStore
+from bot.storage.staff import AuditLog, StaffStore
 from retrieval.embedders import HashingEmbedder
 from tests.support.config import KNOWLEDGE, TODAY, make_settings
 
@@ -149,3 +149,40 @@ def test_settings_mask_secrets_and_only_admins_see_settings_and_audit(client: Te
     assert "hashing" in page.text.lower() and "wecom" in page.text
     audit = client.get("/console/audit").text
     assert "sign_in" in audit and "ann" in audit
+
+
+def test_admins_manage_accounts_in_the_console(client: TestClient) -> None:
+    users = StaffStore(client.app.state.services.database)
+    token = sign_in(client, "vic")
+    form = {"csrf": token, "username": "newbie", "role": "broker", "password": "a long password"}
+    assert client.post("/console/users/add", data=form).status_code == 403
+    token = sign_in(client, "ann")
+    form["csrf"] = token
+    assert client.post("/console/users/add", data=form).status_code == 200
+    assert users.get("newbie").role == "broker"  # type: ignore[union-attr]
+    assert (
+        client.post("/console/users/add", data={**form, "username": "other", "password": "short"}).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            "/console/users/role", data={"csrf": token, "username": "newbie", "role": "editor"}
+        ).status_code
+        == 200
+    )
+    assert users.get("newbie").role == "editor"  # type: ignore[union-attr]
+    client.post(
+        "/console/users/password", data={"csrf": token, "username": "newbie", "password": "another long one"}
+    )
+    assert users.authenticate("newbie", "another long one") is not None
+    assert client.post("/console/users/remove", data={"csrf": token, "username": "ann"}).status_code == 409
+    assert (
+        client.post(
+            "/console/users/role", data={"csrf": token, "username": "ann", "role": "viewer"}
+        ).status_code
+        == 409
+    )
+    assert client.post("/console/users/remove", data={"csrf": token, "username": "newbie"}).status_code == 200
+    assert users.get("newbie") is None
+    actions = [e.action for e in AuditLog(client.app.state.services.database).list(actor="ann")]
+    assert {"add_user", "set_role", "set_password", "remove_user"} <= set(actions)
