@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import functools
 import hashlib
 import json
 import logging
 import math
-import os
-import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -19,6 +16,7 @@ from typing import Any
 import bm25s
 import numpy as np
 
+from .keyword_files import ByteFile, Parts, read, write
 from .text import _STOP, keyword_tokens
 from .types import KINDS, SearchFilters, date_int, field_flag
 
@@ -138,7 +136,7 @@ class KeywordIndex:
         flags: dict[str, np.ndarray],
         bm25: Any,
         vectors: np.ndarray | None,
-        records: np.ndarray | _ByteFile,
+        records: np.ndarray | ByteFile,
         offsets: np.ndarray,
         avgdl: float,
     ) -> None:
@@ -195,59 +193,17 @@ class KeywordIndex:
         return np.array(rows, dtype=np.int64)
 
     def save(self, folder: Path) -> None:
-        """Write the index to `folder` (created; written beside and renamed, so a reader never sees half)."""
-        tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        arrays: dict[str, Any] = {
-            "keys": np.array(self.keys, dtype=str),
-            "kinds": self._kinds,
-            "langs": self._langs,
-            "cities": self._cities,
-            "days": self._days,
-        }
-        arrays.update({f"flag:{name}": idx for name, idx in self._flags.items()})
-        np.savez(tmp / "fields.npz", **arrays)
-        np.save(tmp / "offsets.npy", self._offsets)
-        (tmp / "records.bin").write_bytes(bytes(self._records[: int(self._offsets[-1])]))
-        if self._vectors is not None:
-            np.save(tmp / "vectors.npy", self._vectors[: len(self.keys)])
-        (tmp / "df.json").write_text(json.dumps(self._df, ensure_ascii=False), encoding="utf-8")
-        (tmp / "stats.json").write_text(json.dumps({"avgdl": self.avgdl}), encoding="utf-8")
-        if self._bm25 is not None:
-            self._bm25.save(str(tmp / "bm25"), show_progress=False)
-        shutil.rmtree(folder, ignore_errors=True)
-        tmp.rename(folder)
+        """Write the index to `folder` (created; written beside and renamed, so a reader never sees half):
+        retrieval/keyword_files.py."""
+        parts = (self._kinds, self._langs, self._cities, self._days, self._flags, self._bm25, self._vectors)
+        write(Parts(self.keys, self._df, *parts, self._records, self._offsets, self.avgdl), folder)
 
     @classmethod
     def load(cls, folder: Path) -> KeywordIndex:
-        """The index `save` wrote; the BM25 matrices are memory-mapped (workers on one machine share them)."""
+        """The index `save` wrote; the BM25 matrices are memory-mapped (workers on one machine share them)
+        and the records read from the file as needed: retrieval/keyword_files.py."""
         index = cls.__new__(cls)
-        with np.load(folder / "fields.npz") as data:
-            flags = {n.removeprefix("flag:"): data[n] for n in data.files if n.startswith("flag:")}
-            keys, kinds, langs, cities, days = (data[n] for n in ("keys", "kinds", "langs", "cities", "days"))
-        df: Counter[str] = Counter(json.loads((folder / "df.json").read_text(encoding="utf-8")))
-        bm25 = None
-        if (folder / "bm25").is_dir():
-            logging.getLogger("bm25s").setLevel(logging.WARNING)
-            bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False)
-        # The vectors are read into memory (2 KiB a chunk, 200 MB at 100k chunks): a search scores ~50 of
-        # them at random, and read from the file (pread, a row at a time) they cost 0.2 ms at the median and
-        # 2.9 ms at p95 once the page cache had dropped them; in memory, ~0.02 ms.
-        vectors = np.load(folder / "vectors.npy") if (folder / "vectors.npy").exists() else None
-        offsets = np.load(folder / "offsets.npy")
-        records = _ByteFile(folder / "records.bin")
-        if len(offsets) != len(keys) + 1 or int(offsets[-1]) != records.size:
-            raise ValueError(f"{folder}: records and keys disagree")
-        if vectors is not None and (
-            vectors.ndim != 2 or len(vectors) != len(keys) or vectors.dtype != np.float32
-        ):
-            raise ValueError(f"{folder}: vectors and keys disagree")
-        avgdl = float(json.loads((folder / "stats.json").read_text(encoding="utf-8"))["avgdl"])
-        index._init(
-            keys.tolist(), df, kinds, langs, cities, days, flags, bm25, vectors, records, offsets, avgdl
-        )
-        keyword_tokens("菱镁")  # load jieba's dictionary now (~1 s), not during the first question
+        index._init(*read(folder))
         return index
 
     def __len__(self) -> int:
@@ -437,20 +393,3 @@ class KeywordIndex:
             top = np.flatnonzero(scores > 0)
         top = top[np.lexsort((top, -scores[top]))]
         return [(self.keys[lo + i], float(scores[i])) for i in top.tolist()]
-
-
-class _ByteFile:
-    """Byte ranges of a saved file read with pread: the records (110 MB at 100k chunks) stay in the page
-    cache, shared by the workers of one machine and reclaimable, not in each process; a search reads ~16."""
-
-    def __init__(self, path: Path) -> None:
-        self.size = path.stat().st_size
-        self._fd = os.open(path, os.O_RDONLY)
-
-    def __getitem__(self, span: slice) -> bytes:
-        start, stop = int(span.start or 0), int(span.stop if span.stop is not None else self.size)
-        return os.pread(self._fd, stop - start, start)
-
-    def __del__(self) -> None:
-        with contextlib.suppress(AttributeError, OSError):
-            os.close(self._fd)
