@@ -64,6 +64,24 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
     },
     "subset.upcoming": {"zh": "尚未举办", "en": "upcoming"},
     "subset.past": {"zh": "已经举办", "en": "already held"},
+    # ---- the topic of the list shown, asked of another kind (bot/conversation/topics.py) --------------
+    "topic.event": {
+        "zh": "{field}领域的对接活动（共 {n} 场）：",
+        "en": "Matchmaking events in {field} ({n}):",
+    },
+    "topic.achievement": {
+        "zh": "{field}领域的科技成果（共 {n} 项）：",
+        "en": "Technologies in {field} ({n}):",
+    },
+    "topic.demand": {
+        "zh": "{field}领域的企业技术需求（共 {n} 条）：",
+        "en": "Enterprise demands in {field} ({n}):",
+    },
+    "topic.none": {
+        "zh": "知识库中没有{field}领域的{what}。",
+        "en": "The knowledge base lists no {what} in {field}.",
+    },
+    "what.event": {"zh": "对接活动", "en": "matchmaking event"},
     "no_tech": {
         "zh": "知识库中没有找到符合条件的科技成果。",
         "en": "The knowledge base lists no technology that fits.",

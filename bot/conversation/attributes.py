@@ -45,7 +45,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
     (
         "fee",
         re.compile(
-            r"费用|收费|免费|要钱|多少钱参|\bfees?\b|\bcost to (?:attend|join)|\bfree\b|\bcharge",
+            r"费用|收费|免费|要钱|交钱|交费|缴费|付费|多少钱参|\bfees?\b|\bcost to (?:attend|join)|\bfree\b|"
+            r"\bcharge|\bpay to (?:attend|join|register)\b",
             re.I,
         ),
     ),

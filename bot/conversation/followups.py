@@ -33,6 +33,7 @@ from .named import asks_description, asks_two, named_record, names_a_document, w
 from .render import render_record
 from .smalltalk import smalltalk_kind, smalltalk_reply
 from .subsets import filter_shown, subset_of
+from .topics import carried_field, points_at_topic, topic_listing
 
 __all__ = ["Followups", "Rewrite", "items_of"]
 
@@ -132,12 +133,18 @@ class Followups:
         other = self._other_side(message, dialogue)
         if other is not None:
             return self._matches(other, lang)
+        topic = self._topic(message, lang, dialogue)
+        if topic is not None:
+            return topic
         named = self._named(message, lang, dialogue)
         if named is not None:
             return named
         target = self._target(message, dialogue)
         if target is None:
             return None
+        wanted = wanted_kind(message)
+        if target.kind in RECORD_KINDS and wanted is not None and wanted != target.kind:
+            return None  # "are there events on that topic?" after technologies: a listing of the topic
         if target.kind in RECORD_KINDS:
             record = self._record(target)
             if record is not None:
@@ -145,6 +152,18 @@ class Followups:
                 return self._about_record(message, lang, record, dialogue, pointed)
         # A passage or an article: the question it continues, read in that document first.
         return Rewrite(follow_up_query(dialogue.query, message).strip(), target.doc_id)
+
+    def _topic(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
+        """ "any events on that topic?" after technologies: the kind asked, in the field of the list shown."""
+        kind = wanted_kind(message)
+        focus = dialogue.focus
+        if kind is None or not dialogue.items or fields_in(message) or cities_in(message):
+            return None  # a field or a place of its own: the planner lists those, not the topic shown
+        if not points_at_topic(message) and not (mentions_previous(message) and focus and focus.kind != kind):
+            return None
+        shown = [r for r in map(self._record, _distinct_items(dialogue.items)) if r is not None]
+        field = carried_field(shown)
+        return topic_listing(kind, field, self.catalog, lang, self.clock()) if field else None
 
     def _named(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         """An attribute or the description of the one record the message names by its title ("沈阳药科大学
@@ -250,6 +269,8 @@ class Followups:
             dialogue.attribute = asked[0]
             text = attributes_answer(record, asked, lang, self.clock())
             return Draft(f"{text} [1]", [citation], True)
+        if asks_description(message):  # "tell me more about the second": the record, whole
+            return Draft(render_record(record, lang, 1, full=True), [citation], True)
         # "成果呢" asks the question before it again: read with it. The registration and the programme
         # are part of what a follow-up asks about ("is the site visit limited?").
         if _ALSO.match(message):

@@ -56,7 +56,9 @@ _KIND_WORDS = [
     (
         "event",
         re.compile(
-            r"对接会|活动|会议|论坛|峰会|路演|\b(?:events?|conferences?|forums?|summits?|roadshows?)\b", re.I
+            r"对接会|活动|会议|论坛|峰会|路演|展会|洽谈会|推介会|"
+            r"\b(?:events?|conferences?|forums?|summits?|roadshows?|meetups?|meetings?|fairs?|expos?)\b",
+            re.I,
         ),
     ),
     ("demand", re.compile(r"需求|\bdemands?\b|\bneeds?\b|\brequirements?\b", re.I)),

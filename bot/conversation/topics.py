@@ -1,0 +1,57 @@
+"""Topic carry-over: "any events on that topic?", "这个方向有对接会吗", "related demands?" after a list of
+another kind. The topic is the field of the records shown (the most common one); the answer lists the
+records of the kind asked in that field: upcoming events first, else the past ones. Without it the
+message names no field of its own and every event was listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+from retrieval.catalog import Catalog, RecordView
+from retrieval.fields import field_label
+
+from ..phrasebook import phrase
+from .draft import Draft, list_records
+
+__all__ = ["carried_field", "points_at_topic", "topic_listing"]
+
+# Words that point at the topic of what was shown, not at one item of it.
+_TOPIC = re.compile(
+    r"这个方向|这方面|这一方面|这个领域|这一领域|该领域|同领域|同一领域|同类|相关|类似|"
+    r"\b(?:that|this|the same|same) (?:topic|area|field|sector|direction|domain)\b|\brelated\b|\bsimilar\b|"
+    r"\bon (?:it|that|this|them|those)\b|\babout (?:it|that|this|them|those)\b|\bin that\b",
+    re.I,
+)
+
+
+def points_at_topic(message: str) -> bool:
+    return bool(_TOPIC.search(message))
+
+
+def _fields(record: RecordView) -> list[str]:
+    return [str(f) for f in record.get("fields") or [record.get("field")] if f]
+
+
+def carried_field(records: list[RecordView]) -> str | None:
+    """The field most of the records shown share (the first record's field breaks a tie)."""
+    counts = Counter(f for r in records for f in _fields(r))
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(f for r in records for f in _fields(r) if counts[f] == best)
+
+
+def topic_listing(kind: str, field: str, catalog: Catalog, lang: str, today: dt.date) -> Draft:
+    """The records of `kind` in `field`, as a compact list; says so when there are none."""
+    if kind == "event":
+        found = catalog.events(today, upcoming=True, field=field) or catalog.events(today, field=field)
+    else:
+        found = [r for r in catalog.records(kind) if field in _fields(r)]
+    label = field_label(field, lang)
+    if not found:
+        what = phrase(f"what.{kind}", lang)
+        return Draft(phrase("topic.none", lang, what=what, field=label), [], True)
+    return list_records(found, lang, phrase(f"topic.{kind}", lang, field=label, n=len(found)))
