@@ -66,6 +66,7 @@ def test_curated_answer_from_a_missed_question_is_used_by_the_chat(client: TestC
     token = sign_in(client, "eve")
     form = client.get("/console/curated/new", params={"message_id": asked.id}).text
     assert question in form and 'name="source" value="a1"' in form  # prefilled from the log
+    assert 'list="suggested-ids"' in form and "<code>reg-" in form  # candidate sources from search
     doc = first_regulation(client)
     r = client.post(
         "/console/curated/new".replace("new", "save"),

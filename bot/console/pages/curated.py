@@ -80,7 +80,17 @@ async def new(
         await run_in_threadpool(_from_message, console, message_id) if message_id else ("", None)
     )
     draft = {"id": "", "question": question, "answer": "", "lang": "", "doc_ids": "", "source": source or ""}
-    return render(request, "curated_form.html", section="curated", draft=draft)
+    suggested = await run_in_threadpool(suggest_sources, console, question) if question else []
+    return render(request, "curated_form.html", section="curated", draft=draft, suggested=suggested)
+
+
+def suggest_sources(console: Console, question: str) -> list[dict[str, str]]:
+    """The documents search finds for the question: candidates to cite, by id and title."""
+    found: dict[str, dict[str, str]] = {}
+    for hit in console.services.searcher.search(question, 8).hits:
+        chunk = hit.chunk
+        found.setdefault(chunk.doc_id, {"id": chunk.doc_id, "title": chunk.title, "kind": str(chunk.kind)})
+    return list(found.values())[:6]
 
 
 @router.get("/{answer_id}")
@@ -96,7 +106,7 @@ async def edit(answer_id: str, request: Request, console: ConsoleDep, _: Editor)
         "doc_ids": " ".join(str(c.get("doc_id", "")) for c in found.citations),
         "source": found.source_message_id or "",
     }
-    return render(request, "curated_form.html", section="curated", draft=draft)
+    return render(request, "curated_form.html", section="curated", draft=draft, suggested=[])
 
 
 @router.post("/save")
