@@ -31,6 +31,7 @@ from .api import (
     records,
     regulations,
     search,
+    subscriptions,
     web,
 )
 from .channels import router as channels
@@ -130,6 +131,7 @@ def create_app(
         leads,
         predock,
         openai_compat,
+        subscriptions,
         web,
         channels,
     )

@@ -245,6 +245,25 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
         "en": "That link code is unknown or has expired. Send \u201clink my account\u201d in the other app "
         "for a new one.",
     },
+    "account.mail_ask": {
+        "zh": "可以通过邮件通知您：请在同一句话里写上邮箱地址，"
+        "例如“有新的氢能成果请发邮件到 li@example.com”。",
+        "en": "I can e-mail you: put your address in the same message, e.g. \u201cnotify me about new "
+        "hydrogen technologies at li@example.com\u201d.",
+    },
+    "account.subscribed_mail": {
+        "zh": "已订阅：{what}。有新发布时会发邮件到 {address}（每封邮件都有退订链接）。",
+        "en": "Subscribed: {what}. New ones will be e-mailed to {address} (each e-mail has a link to stop "
+        "them).",
+    },
+    "push.subject": {
+        "zh": "TechBridge：您订阅的新发布",
+        "en": "TechBridge: new listings for your subscription",
+    },
+    "push.mail_tail": {
+        "zh": "不想再收到这些邮件？打开此链接即可退订：{url}",
+        "en": "To stop these e-mails, open: {url}",
+    },
     "push.head": {
         "zh": "您订阅的内容有 {n} 项新发布：",
         "en": "{n} new listing(s) match your subscriptions:",

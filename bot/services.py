@@ -21,11 +21,13 @@ if TYPE_CHECKING:
     from retrieval.matching import Matcher
     from retrieval.types import Document
 
+    from .channels.base import ChannelAdapter
     from .channels.registry import Channels
     from .chat.service import ChatService
     from .conversation.accounts import Accounts
     from .matching.leads import LeadReview, LeadStore
     from .matching.service import MatchService
+    from .matchmaking.mail import MailSender
     from .matchmaking.push import Pusher
     from .storage.conversations import ConversationStore
     from .storage.curated import CuratedAnswerStore
@@ -164,7 +166,7 @@ class Services:
         from .conversation.accounts import Accounts
 
         def can_push(channel: str) -> bool:
-            adapter = self.channels.find(channel)
+            adapter = self.sender(channel)
             return adapter is not None and adapter.can_push
 
         per_hour = self.settings.push.per_hour
@@ -184,7 +186,18 @@ class Services:
         from .matchmaking.push import Pusher
 
         glossary = Glossary.load(Path(self.settings.knowledge_dir) / "glossary.yaml")
-        return Pusher(self.subscriptions, self.channels.find, self.settings.push, glossary.translations)
+        return Pusher(self.subscriptions, self.sender, self.settings.push, glossary.translations)
+
+    def sender(self, channel: str) -> ChannelAdapter | MailSender | None:
+        """What pushes to a channel's users: its adapter, or the e-mail sender; None while disabled."""
+        return self.mail if channel == "mail" else self.channels.find(channel)
+
+    @functools.cached_property
+    def mail(self) -> MailSender | None:
+        """Subscription e-mails for the widget's users, where a mail server is configured."""
+        from .matchmaking.mail import MailSender
+
+        return MailSender.from_settings(self.settings)
 
     @functools.cached_property
     def chat(self) -> ChatService:

@@ -118,6 +118,20 @@ class PushSettings(BaseModel):
     per_hour: int = Field(4, ge=1, le=60, description="push messages per subscriber per hour at most")
     tries: int = Field(3, ge=1, le=10, description="tries of one push before it is recorded as failed")
     backoff_s: float = Field(2.0, ge=0, description="wait before the second try; doubled for each next one")
+    # E-mail, optional: with a server, a sender, the public URL and server.session_secret (which signs the
+    # unsubscribe link every e-mail carries), widget users subscribe by e-mail; unset, the widget points to
+    # the messaging apps.
+    smtp_host: str | None = None
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_starttls: bool = True
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    mail_from: str | None = None
+    public_url: str | None = Field(None, description="the server's address as users reach it (e-mail links)")
+
+    @property
+    def mail(self) -> bool:
+        return bool(self.smtp_host and self.mail_from and self.public_url)
 
 
 class Settings(BaseSettings):

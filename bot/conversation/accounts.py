@@ -19,6 +19,7 @@ from typing import Any
 
 from retrieval.fields import city_label, field_label
 
+from ..matchmaking.mail import CHANNEL as MAIL
 from ..phrasebook import phrase
 from ..storage.conversations import ConversationStore
 from ..storage.people import CODE_TTL, PeopleStore
@@ -97,15 +98,27 @@ class Accounts:
             return Draft(phrase("account.code", lang, code=code, minutes=minutes), [], True)
         if request.action == "redeem":
             return self._redeem(request.code or "", identity, lang)
+        target = identity  # where the pushes go: the chat itself, or (widget) an e-mail address
         if request.action == "subscribe" and not self.can_push(channel):
-            return Draft(phrase("account.no_push", lang), [], True)
+            if channel != "web" or not self.can_push(MAIL):
+                return Draft(phrase("account.no_push", lang), [], True)
+            if request.email is None:
+                return Draft(phrase("account.mail_ask", lang), [], True)
+            target = (MAIL, request.email)
         person = self.people.person_of(*identity)
         if request.action == "subscribe":
             lines = []
             for kind in request.kinds:
-                sub, new = self.subscriptions.add(person, *identity, kind, request.criteria, lang)
-                key = "account.subscribed" if new else "account.already"
-                lines.append(phrase(key, lang, what=describe(sub, lang), n=self.per_hour))
+                sub, new = self.subscriptions.add(person, *target, kind, request.criteria, lang)
+                key = (
+                    "account.already"
+                    if not new
+                    else "account.subscribed_mail"
+                    if sub.channel == MAIL
+                    else "account.subscribed"
+                )
+                what = describe(sub, lang)
+                lines.append(phrase(key, lang, what=what, n=self.per_hour, address=sub.user_key))
             return Draft("\n".join(lines), [], True)
         current = self.subscriptions.active(person)
         if request.action == "cancel":

@@ -34,8 +34,14 @@ class AccountRequest:
     criteria: dict[str, Any] = field(default_factory=dict)
     which: str = ""  # cancel: "all", "some" (those the criteria name) or a list number
     code: str | None = None  # redeem
+    email: str | None = None  # subscribe: where the widget's user wants it e-mailed
 
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL_WORDS = re.compile(
+    r"\b(?:by|via)\s+e-?mail\b|\be-?mail me\b|\b(?:at|to)\s*$|(?:发)?邮件(?:通知|提醒)?(?:到|至|给)?|邮箱",
+    re.I,
+)
 _REDEEM = re.compile(r"^\s*(?:link|绑定|关联)\s*[:：#]?\s*(\d{6,8})\s*[.。!！]?\s*$", re.I)
 _LINK = re.compile(
     r"^\s*(?:请|帮我)?(?:绑定|关联)(?:我的)?(?:账号|帳號|帐号|账户)\s*[。!！]?\s*$|"
@@ -53,16 +59,17 @@ _CANCEL = re.compile(
     r"\b(?:stop|turn off|mute)\b.{0,20}\b(?:notifications|alerts|updates)\b",
     re.I,
 )
-_ASK_ZH = re.compile(r"订阅|通知我|提醒我|推送给我|推送|告诉我|告知我|关注|发消息给我|给我发")
+_ASK_ZH = re.compile(r"订阅|通知我|提醒我|推送给我|推送|告诉我|告知我|关注|发消息给我|给我发|发邮件|邮件通知")
 _ASK_EN = re.compile(
     r"\bsubscribe\b|\bnotify me\b|\balert me\b|\bsend me (?:alerts|updates|notifications)\b|"
     r"\bkeep me (?:posted|updated|informed)\b|\blet me know\b|\btell me when\b|\bremind me\b|\bping me\b|"
     r"\breceive (?:notifications|updates|alerts)\b|\bsign me up\b|\balerts? (?:for|about|on)\b|"
+    r"\be-?mail me\b|"
     r"\bfollow\b.{0,60}\bfor me\b",
     re.I,
 )
 _STRONG = re.compile(
-    r"订阅|通知我|推送|发消息给我|\bsubscribe\b|\bnotify me\b|\balert|\bkeep me\b|\bsend me\b|"
+    r"订阅|通知我|推送|发消息给我|邮件通知|\bsubscribe\b|\bnotify me\b|\balert|\bkeep me\b|\bsend me\b|"
     r"\breceive notifications\b|\bsign me up\b|\bfor me\b",
     re.I,
 )
@@ -170,6 +177,9 @@ def parse_request(text: str, institutions: Sequence[str] = ()) -> AccountRequest
         return AccountRequest("cancel", criteria=criteria if which == "some" else {}, which=which)
     if _LIST.search(text):
         return AccountRequest("list")
+    email = _EMAIL.search(text)
+    if email is not None:  # the address is no topic: "... at li@example.com", "发邮件到 li@example.com"
+        text = (text[: email.start()] + " " + text[email.end() :]).strip()
     asks = _ASK_ZH.search(text) or _ASK_EN.search(text)
     if asks is None or not (_STRONG.search(text) or _NEW.search(text)):
         return None
@@ -177,4 +187,6 @@ def parse_request(text: str, institutions: Sequence[str] = ()) -> AccountRequest
         return None
     if not _STRONG.search(text) and not _NEW.search(text[asks.end() :] + text[: asks.start()]):
         return None
-    return AccountRequest("subscribe", _kinds(text), criteria_of(text, institutions))
+    address = email.group(0) if email else None
+    topic = _EMAIL_WORDS.sub(" ", text) if email else text
+    return AccountRequest("subscribe", _kinds(topic), criteria_of(topic, institutions), email=address)

@@ -133,6 +133,16 @@ class SubscriptionStore:
         with self.database.begin() as conn:
             return conn.execute(query.values(cancelled_at=self.clock())).rowcount
 
+    def cancel_to(self, channel: str, user_key: str) -> int:
+        """Cancel every active subscription pushed to one address (an e-mail's unsubscribe link)."""
+        query = update(subscriptions).where(
+            subscriptions.c.channel == channel,
+            subscriptions.c.user_key == storable(user_key),
+            subscriptions.c.cancelled_at.is_(None),
+        )
+        with self.database.begin() as conn:
+            return conn.execute(query.values(cancelled_at=self.clock())).rowcount
+
     def matching(
         self, docs: Sequence[Document], translate: Translate | None = None
     ) -> list[tuple[Subscription, Document]]:
