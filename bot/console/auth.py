@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import ipaddress
 import secrets
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -90,6 +91,7 @@ class Console:
         self.pre_serializer = URLSafeTimedSerializer(key, salt="pre-session")
         self.max_age = int(settings.console.session_hours * 3600)
         self.secure = settings.console.secure_cookie
+        self.proxies = [ipaddress.ip_network(p, strict=False) for p in settings.server.trusted_proxies]
         redis = settings.redis_url.get_secret_value() if settings.redis_url else None
         self.limiter = Counters(redis)  # the API's rate-limit counters: on Redis when configured
         self.login_rate = RateLimitItemPerMinute(settings.console.login_per_minute)
@@ -127,7 +129,20 @@ class Console:
         return Session(user, str(data["c"]))
 
     def _secure(self, request: Request) -> bool:
-        return self.secure if self.secure is not None else request.url.scheme == "https"
+        """Secure when set so, or when the request came over HTTPS: directly, or through a proxy in
+        `server.trusted_proxies` that says so in X-Forwarded-Proto (uvicorn is run without its own
+        proxy-header rewriting, SECURITY.md, so the scheme it sees behind a TLS proxy is http)."""
+        if self.secure is not None:
+            return self.secure
+        if request.url.scheme == "https":
+            return True
+        peer = request.client.host if request.client else ""
+        try:
+            trusted = any(ipaddress.ip_address(peer) in net for net in self.proxies)
+        except ValueError:
+            return False
+        forwarded = request.headers.get("x-forwarded-proto", "").split(",")[-1].strip().lower()
+        return trusted and forwarded == "https"
 
     def sign_in(self, request: Request, response: Response, user: StaffUser) -> None:
         token = self.serializer.dumps(
