@@ -64,6 +64,7 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
     },
     "subset.upcoming": {"zh": "尚未举办", "en": "upcoming"},
     "subset.past": {"zh": "已经举办", "en": "already held"},
+    "subset.open": {"zh": "仍可报名", "en": "still open for registration"},
     # ---- the topic of the list shown, asked of another kind (bot/conversation/topics.py) --------------
     "topic.event": {
         "zh": "{field}领域的对接活动（共 {n} 场）：",

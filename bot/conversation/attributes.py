@@ -29,8 +29,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
     (
         "contact",
         re.compile(
-            r"联系|电话|邮箱|手机|咨询|找谁|\bcontact|\bphone|\be-?mail|\breach (?:them|out)|"
-            r"\bcall\b",
+            r"联系|电话|邮箱|手机|咨询|找谁|\bcontact|\bphone|\be-?mail|\breach\b|\bget in touch\b|"
+            r"\bcall\b|\btransfer office\b|\bTTO\b",
             re.I,
         ),
     ),

@@ -129,7 +129,10 @@ class Followups:
         if subset is not None:  # "which of them are at industrial maturity?": the list shown, filtered
             records = [r for r in map(self._record, _distinct_items(dialogue.items)) if r is not None]
             if len(records) > 1:
-                return filter_shown(subset, records, lang, self.clock())
+                draft = filter_shown(subset, records, lang, self.clock())
+                if draft.citations:  # "the last one" now means the last of those kept
+                    dialogue.items = items_of(draft.citations)
+                return draft
         other = self._other_side(message, dialogue)
         if other is not None:
             return self._matches(other, lang)

@@ -17,6 +17,7 @@ from retrieval.catalog import RecordView
 from retrieval.fields import MATURITY, cities_in, city_label, field_label, fields_in, maturity_for_trl
 
 from ..phrasebook import phrase
+from .attributes import deadline_in
 from .draft import Draft, list_records
 
 __all__ = ["MATURITY_WORDS", "Subset", "filter_shown", "subset_of"]
@@ -44,6 +45,12 @@ _UPCOMING = re.compile(
     r"\bnot yet (?:held|happened)\b|\bcoming up\b|\bfuture\b",
     re.I,
 )
+_OPEN = re.compile(
+    r"还能报名|还可以报名|仍可报名|报名还没截止|报名未截止|没截止|未截止|\bstill open\b|"
+    r"\bopen for registration\b|"
+    r"\bcan (?:i |we )?still (?:register|sign up|join|apply)\b|\bregistration (?:is )?(?:still )?open\b",
+    re.I,
+)
 _PAST = re.compile(r"已经(?:开|举办)过|已举办|开过了|\balready (?:held|happened|took place)\b|\bpast\b", re.I)
 
 
@@ -54,7 +61,7 @@ class Subset:
     maturity: str | None = None
     city: str | None = None
     field: str | None = None
-    when: str | None = None  # "upcoming" | "past"
+    when: str | None = None  # "upcoming" | "past" | "open" (registration not closed)
 
     def keeps(self, record: RecordView, today: dt.date) -> bool:
         get = record.get
@@ -75,6 +82,9 @@ class Subset:
             start = str(get("start_date") or "")
             if not start:
                 return False
+            if self.when == "open":  # registration not closed: its deadline, else the start, still ahead
+                deadline = deadline_in(str(get("registration") or ""), int(start[:4]))
+                return (deadline.isoformat() if deadline else start) >= today.isoformat()
             upcoming = start >= today.isoformat()
             if upcoming != (self.when == "upcoming"):
                 return False
@@ -102,7 +112,15 @@ def subset_of(message: str) -> Subset | None:
     maturity = next((m for m, rx in MATURITY_WORDS.items() if rx.search(message)), None)
     cities = cities_in(message)
     fields = fields_in(message)
-    when = "upcoming" if _UPCOMING.search(message) else "past" if _PAST.search(message) else None
+    when = (
+        "open"
+        if _OPEN.search(message)
+        else "upcoming"
+        if _UPCOMING.search(message)
+        else "past"
+        if _PAST.search(message)
+        else None
+    )
     subset = Subset(maturity, cities[0] if cities else None, fields[0] if fields else None, when)
     return subset if subset != Subset() else None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from typing import Any
 
 from bot.conversation.dialogue import DialogueState, Item
@@ -61,3 +62,30 @@ def test_the_item_the_question_named_becomes_the_focus_of_a_list() -> None:
     assert state.focus == items[1]
     state.focus_named("jinzhou events in 2027")  # names two titles' words equally: the focus stays
     assert state.focus == items[1]
+
+
+def test_registration_still_open_reads_the_deadline_not_the_start() -> None:
+    assert subset_of("which of these can I still register for?") == Subset(when="open")
+    closed = _event(1, "2026-12-20", "dalian")
+    closed.chunk.meta["registration"] = "Register by 2026-12-01 at the office."
+    open_ = _event(2, "2026-12-20", "dalian")
+    open_.chunk.meta["registration"] = "请于2026年12月15日前报名。"
+    draft = filter_shown(Subset(when="open"), [closed, open_], "en", TODAY)
+    assert [c.doc_id for c in draft.citations] == ["ev-2"]
+    assert "still open for registration" in draft.text
+
+
+def test_after_a_filter_the_last_one_is_the_last_kept() -> None:
+    from bot.conversation.followups import Followups
+
+    records = {
+        r.id: r for r in [_tech(1, maturity="lab"), _tech(2, maturity="pilot"), _tech(3, maturity="pilot")]
+    }
+    catalog = SimpleNamespace(records=lambda kind: list(records.values()), institutions=lambda: [])
+    followups = Followups(catalog, SimpleNamespace(glossary=None), lambda: TODAY, lambda q, c: None)  # type: ignore[arg-type]
+    state = DialogueState()
+    state.shown([Item("achievement", r.id, r.chunk.title) for r in records.values()], "tech")
+    reply = followups.answer("among them, which are at pilot scale?", "en", state)
+    assert reply is not None and [c.doc_id for c in reply.citations] == ["ach-2", "ach-3"]
+    assert state.resolve("the last one") == Item("achievement", "ach-3", "Tech 3")
+    assert state.resolve("the first one") == Item("achievement", "ach-2", "Tech 2")

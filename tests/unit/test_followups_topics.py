@@ -79,3 +79,8 @@ def test_a_message_naming_its_own_field_or_asking_the_same_kind_is_not_carried_o
 def test_fee_asked_in_everyday_words() -> None:
     assert asked_attribute("要交钱吗", "event") == "fee"
     assert asked_attribute("do I have to pay to attend?", "event") == "fee"
+
+
+def test_contact_asked_in_everyday_words() -> None:
+    for message in ("how do I reach their transfer office?", "can I get in touch with them?", "怎么联系他们"):
+        assert asked_attribute(message, "achievement") == "contact", message
