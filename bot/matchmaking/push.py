@@ -154,5 +154,8 @@ class PushingIngestor(Ingestor):
     def ingest_documents(self, docs: Iterable[Document], *args: Any, **kw: Any) -> IngestReport:
         docs = list(docs)
         report = super().ingest_documents(docs, *args, **kw)
-        self._after(docs, report)
+        try:
+            self._after(docs, report)
+        except Exception:  # the records are indexed whatever happens to their pushes (database down...)
+            log.exception("push: the subscribers of %d new document(s) could not be found", len(report.added))
         return report

@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.matchmaking.push import DIGEST_MAX, Pusher, digest, entry
+from bot.matchmaking.push import DIGEST_MAX, Pusher, PushingIngestor, digest, entry
 from bot.settings import PushSettings
 from bot.storage.db import Database
 from bot.storage.subscriptions import SubscriptionStore
+from retrieval import Chunker
+from retrieval.embedders import HashingEmbedder
 from retrieval.errors import UpstreamError
 from retrieval.ingest import IngestReport
+from retrieval.stores.memory import InMemoryStore
 from retrieval.types import Document
 
 NOW = dt.datetime(2026, 12, 6, 9, 0, tzinfo=dt.UTC)
@@ -126,3 +129,13 @@ def test_a_long_digest_is_capped() -> None:
     text = digest([entry(d) for d in docs], "zh")
     assert text.startswith(f"您订阅的内容有 {DIGEST_MAX + 3} 项新发布") and "另有 3 条" in text
     assert f"[{DIGEST_MAX}] " in text and f"[{DIGEST_MAX + 1}] " not in text
+
+
+def test_an_ingest_succeeds_when_its_pushes_cannot_be_matched() -> None:
+    def database_down(docs: object, report: object) -> None:
+        raise ConnectionError("the database is down")
+
+    embedder = HashingEmbedder()
+    ingestor = PushingIngestor(InMemoryStore(), embedder, Chunker(200, 20), after=database_down)
+    report = ingestor.ingest_documents([hydrogen(1)])
+    assert report.added == ["ach-h1"]
