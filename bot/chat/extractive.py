@@ -7,6 +7,7 @@ length budget. Sentences keep their passage's citation number. No LLM involved.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from collections import OrderedDict
@@ -55,6 +56,12 @@ _ASKS_PERSON = re.compile(r"\bwho\b|\bwhom\b|谁|哪位|哪几位", re.I)
 _HAS_PERSON = re.compile(
     r"\b(Prof|Mr|Ms|Mrs|Dr)\.\s*[A-Z]|\b(Academician|Director|President|Chairman|Secretary|"
     r"Mayor|Professor|Engineer)\b|院士|教授|主任|局长|书记|总工程师|董事长|市长"
+)
+_DATES = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+\d{1,2}(?:st|nd|rd|th)?,?(?:\s*\d{4})?|\b\d{4}-\d{2}-\d{2}|\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日|"
+    r"\b(?:19|20)\d\d\b",
+    re.I,
 )
 _HAS_DATE = re.compile(
     r"\d{4}|\d{1,2}月|\d{1,2}日|\b(January|February|March|April|May|June|July|August|September|"
@@ -219,7 +226,30 @@ def select_quotes(
             score += _ANSWER_TYPE_BONUS
         scored.append(Quote(hit.chunk, sentence, score, pos, float(sim), overlap))
     scored.sort(key=lambda x: x.score, reverse=True)
-    return choose(scored)
+    return choose(_continued(scored, wants))
+
+
+def _continued(scored: list[Quote], wants: re.Pattern[str] | None) -> list[Quote]:
+    """The best sentence with the next one of its passage when that one holds what the question asks
+    and it does not: "the summit was held in Zhejiang." + "More than 400 experts ... gathered"."""
+
+    def holds(text: str) -> bool:
+        # a date's digits are no answer to "how many"
+        return wants is not None and bool(
+            wants.search(_DATES.sub(" ", text) if wants is _HAS_NUMBER else text)
+        )
+
+    if wants is None or not scored or scored[0].position < 0 or holds(scored[0].text):
+        return scored
+    best = scored[0]
+    sentences = split_sentences(best.chunk.text)
+    following = sentences[best.position + 1] if best.position + 1 < len(sentences) else ""
+    if not following or not holds(following):
+        return scored
+    text = f"{best.text} {following}" if best.chunk.lang == "en" else best.text + following
+    # It now holds the answer's type, as a sentence that held it alone would have been scored.
+    joined = dataclasses.replace(best, text=text, score=best.score + _ANSWER_TYPE_BONUS)
+    return [joined, *(q for q in scored[1:] if q.text != following)]
 
 
 def choose(scored: list[Quote]) -> list[Quote]:

@@ -1,0 +1,68 @@
+"""Quote selection and the evidence that decides whether quotes answer, with a bag-of-words embedder (a
+sentence is near a question in proportion to the words they share)."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from bot.chat.answering import Thresholds
+from bot.chat.extractive import Quote, select_quotes
+from retrieval.types import Chunk, Hit
+
+_VOCAB: dict[str, int] = {}
+
+
+def _vector(text: str) -> list[float]:
+    counts = [0.0] * 64
+    for word in re.findall(r"\w+", text.lower()):
+        counts[_VOCAB.setdefault(word, len(_VOCAB) % 64)] += 1
+    norm = math.sqrt(sum(c * c for c in counts)) or 1.0
+    return [c / norm for c in counts]
+
+
+class WordsEmbedder:
+    name = "words"
+
+    def embed_query(self, text: str) -> list[float]:
+        return _vector(text)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [_vector(t) for t in texts]
+
+
+NEWS = (
+    "On March 19, 2023, the magnesium summit was held in Zhejiang province. "
+    "More than 400 experts and entrepreneurs gathered for the occasion. "
+    "Cooperation agreements were signed on the spot."
+)
+
+
+def _hit(text: str) -> Hit:
+    chunk = Chunk("news#0", "news", 0, text, "news", "Magnesium summit", "en")  # type: ignore[arg-type]
+    return Hit(chunk, 0.5, 0.5, 0.5)
+
+
+def test_a_quantity_question_gets_the_next_sentence_that_holds_the_number() -> None:
+    quotes = select_quotes(
+        "how many people came to the magnesium summit in Zhejiang?", [_hit(NEWS)], WordsEmbedder()
+    )
+    assert "More than 400 experts" in quotes[0].text
+    assert quotes[0].text.startswith("On March 19, 2023")  # the sentence it continues comes first
+
+
+def test_a_sentence_that_already_answers_is_not_extended() -> None:
+    quotes = select_quotes("when was the magnesium summit held?", [_hit(NEWS)], WordsEmbedder())
+    assert "400" not in quotes[0].text
+
+
+def _quote(score: float, coverage: float) -> Quote:
+    return Quote(_hit(NEWS).chunk, "s", score, 0, 0.0, coverage)
+
+
+def test_a_well_covered_quote_answers_a_little_below_the_evidence_bar() -> None:
+    bar = Thresholds()
+    assert bar.answered(_quote(bar.evidence, 0.0))
+    assert bar.answered(_quote(bar.covered_evidence + 0.01, bar.covered))
+    assert not bar.answered(_quote(bar.covered_evidence + 0.01, bar.covered - 0.1))
+    assert not bar.answered(_quote(bar.covered_evidence - 0.01, 1.0))
