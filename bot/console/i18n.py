@@ -168,6 +168,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "fields": "Fields",
         "registration": "Registration",
         "recent_errors": "Recent ingest errors",
+        "channel_states": "Channels",
         "suggested_sources": "Documents search finds for this question (copy an id to cite it):",
     },
     "zh": {
@@ -326,6 +327,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "fields": "领域",
         "registration": "报名方式",
         "recent_errors": "最近的入库错误",
+        "channel_states": "渠道",
         "suggested_sources": "检索为此问题找到的文档（复制编号即可引用）：",
     },
 }
