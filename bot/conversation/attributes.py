@@ -29,8 +29,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
     (
         "contact",
         re.compile(
-            r"联系|电话|邮箱|手机|咨询|找谁|\bcontact|\bphone|\be-?mail|\breach\b|\bget in touch\b|"
-            r"\bcall\b|\btransfer office\b|\bTTO\b",
+            r"联系|电话|邮箱|手机|咨询|找谁|\bcontact|\bphone|\be-?mail|\bget in touch\b|\bcall\b|"
+            r"\breach (?:them|out|their|the (?:office|team|owners?|organi[sz]ers?))\b|"
+            r"\bhow (?:do|can|could) (?:i|we) reach\b|\btransfer office\b|\bTTO\b",
             re.I,
         ),
     ),
@@ -121,7 +122,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
     (
         "owner",
         re.compile(
-            r"谁的|哪家|哪个单位|哪所|谁家|谁研发|谁开发|谁做的|研发单位|所属|背后|\bwho(?:'s| is)? (?:owns|"
+            r"谁的|哪家|哪个(?:单位|学校|大学|高校|机构|研究所|研究院|公司|企业)|哪所|谁家|谁研发|谁开发|谁做的|"
+            r"研发单位|所属|背后|\bwhich school\b|\bwho(?:'s| is)? (?:owns|"
             r"developed|made|offers|behind|has|built|created|posted|published)|\bowner|\binstitution|"
             r"\bwhich (?:university|institute|company|enterprise|lab)|\bwhose\b|\bbehind (?:it|this|that)\b",
             re.I,

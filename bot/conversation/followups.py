@@ -185,7 +185,7 @@ class Followups:
         if record is None or (_OWN_NEED.search(message) and record.chunk.kind != "event"):
             return None  # "we only have ammonia: how can we get hydrogen on site?" is a need to match
         citation = Citation.of(1, record.chunk)
-        asked = attributes.get(str(record.chunk.kind)) or []
+        asked = _described(message, attributes.get(str(record.chunk.kind)) or [])
         if record.chunk.kind == "event" and str(record.get("start_date") or "") < self.clock().isoformat():
             # "who attended the 2023 summit?" asks what happened there, not how to register
             asked = [a for a in asked if a not in ("registration", "deadline", "fee")]
@@ -264,7 +264,7 @@ class Followups:
     def _about_record(
         self, message: str, lang: str, record: RecordView, dialogue: DialogueState, pointed: bool = True
     ) -> Draft | None:
-        asked = asked_attributes(message, record.chunk.kind)
+        asked = _described(message, asked_attributes(message, record.chunk.kind))
         if not asked and _bare_reference(message) and dialogue.attribute:
             asked = [dialogue.attribute]  # "第一个呢": the attribute asked of the one before
         citation = Citation.of(1, record.chunk)
@@ -297,6 +297,11 @@ def _readable(record: RecordView) -> Chunk:
     extra = [str(record.get(k) or "") for k in ("registration", "summary")]
     lines += [e for e in extra if e and e not in record.chunk.text]
     return dataclasses.replace(record.chunk, text="\n".join(lines))
+
+
+def _described(message: str, asked: list[str]) -> list[str]:
+    """ "tell me about the roadshow" asks for the record, not its topics (which "about" alone would ask)."""
+    return [a for a in asked if a != "topics"] if asks_description(message) else asked
 
 
 def _distinct_items(items: list[Item]) -> list[Item]:

@@ -25,7 +25,7 @@ RECORDS = [
     _record("a1", "achievement", "高炉煤气余热发电技术", "余热回收效率达到62%。已在鞍山建成两套机组。",
             institution="东北某大学", city="anshan", field="environmental"),
     _record("a2", "achievement", "秸秆制乙醇酶解技术", "酶解转化率达到90%。", institution="某研究所",
-            city="shenyang", field="bio_agri"),
+            city="shenyang", field="bio_agri", summary="酶解转化率达到90%。"),
     _record("e1", "event", "Tieling Agri Roadshow", "Teams pitch farm machinery.", start_date="2027-03-01",
             registration="Register by 2027-02-20; the farm tour is limited to 40 people."),
 ]  # fmt: skip
@@ -91,3 +91,11 @@ def test_the_counterpart_asked_as_a_need_only_when_it_points_back() -> None:
     reply = followups.counterpart("有企业提过这个需求吗", "zh", state)
     assert isinstance(reply, Draft) and "高炉煤气余热发电技术" in reply.text  # none fits: says so
     assert followups.counterpart("我们企业需要余热发电技术", "zh", state) is None
+
+
+def test_tell_me_about_an_item_gives_it_whole_and_which_school_asks_the_owner() -> None:
+    state = _after_list("a1", "a2")
+    reply = _followups().answer("tell me about the second one", "zh", state)
+    assert isinstance(reply, Draft) and "酶解转化率达到90%" in reply.text and "某研究所" in reply.text
+    reply = _followups().answer("第一项是哪个学校的", "zh", state)
+    assert isinstance(reply, Draft) and "东北某大学" in reply.text

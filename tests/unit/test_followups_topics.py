@@ -84,3 +84,4 @@ def test_fee_asked_in_everyday_words() -> None:
 def test_contact_asked_in_everyday_words() -> None:
     for message in ("how do I reach their transfer office?", "can I get in touch with them?", "怎么联系他们"):
         assert asked_attribute(message, "achievement") == "contact", message
+    assert asked_attribute("what density do the parts reach?", "achievement") != "contact"
