@@ -195,7 +195,11 @@ class Catalog:
         maturity: str | None = None,
         city: str | None = None,
         limit: int | None = None,
+        trl: int | None = None,
+        transfer: str | None = None,
     ) -> list[RecordView]:
+        """Achievements, filtered by any of the slots (`trl`: that level exactly; `transfer`: a transfer
+        mode the record offers, e.g. "sale"), then ranked by `q`."""
         listing = self._listing("achievement")
         if listing is None:
             return []
@@ -211,6 +215,10 @@ class Catalog:
             named = [i for i, inst in enumerate(listing.institutions) if name in inst]
             mask &= np.isin(listing.institution, named)
         out = listing.where(mask)
+        if trl is not None:
+            out = [r for r in out if str(r.get("trl") or "") == str(trl)]
+        if transfer is not None:
+            out = [r for r in out if transfer in (r.get("transfer_modes") or [])]
         return self.rank("achievement", q, out, limit)
 
     def demands(

@@ -47,6 +47,10 @@ _FULL_ARTICLE_CHARS = 900  # articles up to this length are quoted whole
 # Small talk is short; the router's margin that separates it from a terse question ("好的" 0.07, "ok"
 # 0.04, "Dalian?" 0.005, "嗨，在吗" 0.17, "who r u" 0.10: probes written for this, not the evaluation).
 _SMALL_TALK_CHARS, _SMALL_TALK_MARGIN = 30, 0.075
+# Words of a listing's TRL and transfer-mode slots (intents.py): what to filter by, not a topic.
+_SLOT_WORD = re.compile(
+    r"(?:licen[cs]\w*|outright|sale|equity|trl|许可|转让|入股|作价入股|合作开发|买断)$", re.I
+)
 _LISTING = re.compile(
     r"有没有|有哪些|哪些|是否有|\bis there\b|\bare there\b|\bany\b|\blist\b|\bwhich (technolog|event|demand)",
     re.I,
@@ -145,7 +149,7 @@ class Answers:
     # ---- evidence ----------------------------------------------------------------------------------
     def concept_terms(self, question: str) -> list[str]:
         """The question's distinctive terms, less the words that name its field, city or institution."""
-        slots = {t for t in keyword_tokens(question) if fields_in(t) or cities_in(t)}
+        slots = {t for t in keyword_tokens(question) if fields_in(t) or cities_in(t) or _SLOT_WORD.match(t)}
         for name in self.catalog.institutions():
             if name and name.lower() in question.lower():
                 slots.update(keyword_tokens(name))

@@ -31,7 +31,8 @@ _EVENT = re.compile(
     re.I,
 )
 _TECH = re.compile(
-    r"\b(technolog(?:y|ies)|achievements?|solutions?|patents?|innovations?|process(?:es)?)\b|技术|成果|专利|工艺",
+    r"\b(technolog(?:y|ies)|techs?|achievements?|solutions?|patents?|innovations?|process(?:es)?)\b|"
+    r"技术|成果|专利|工艺",
     re.I,
 )
 _NEED_WORD = r"\b(?:needs?|requirements?)\b"
@@ -112,6 +113,15 @@ _MATURITY = {
     "pilot": re.compile(r"\bpilot\b|中试", re.I),
     "lab": re.compile(r"\b(lab(oratory)?|prototype)\b|实验室|样机", re.I),
 }
+# "at TRL 9", "TRL9的成果", "技术成熟度9级": one level exactly
+_TRL = re.compile(r"\bTRL\s*-?\s*([1-9])\b|TRL\s*([1-9])|成熟度\s*([1-9])\s*级", re.I)
+# A transfer mode the listing must offer; plain "转让"/"transfer" is how people say "for transfer".
+_TRANSFER = {
+    "sale": re.compile(r"\boutright\b|\bfor sale\b|\bbuy (?:it )?outright\b|买断|直接购买", re.I),
+    "license": re.compile(r"\blicen[cs](?:e|ing|ed)\b|许可", re.I),
+    "equity": re.compile(r"\bequity\b|作价入股|入股", re.I),
+    "joint_development": re.compile(r"\bjoint(?:ly)? develop|\bco-?develop|合作开发|联合开发", re.I),
+}
 _KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("event", _EVENT),
     ("demand", re.compile(r"\bdemands?\b|需求", re.I)),
@@ -128,6 +138,8 @@ class Slots(TypedDict, total=False):
     field: str | None
     institution: str | None
     maturity: str | None
+    trl: int | None
+    transfer: str | None
     upcoming: bool | None
     date_from: dt.date | None
     date_to: dt.date | None
@@ -148,6 +160,8 @@ class Plan:
     articles: tuple[int, ...] = ()
     follow_up: bool = False
     slots_named: tuple[str, ...] = ()
+    trl: int | None = None
+    transfer: str | None = None
 
     def state(self) -> dict[str, Any]:
         data = asdict(self)
@@ -229,6 +243,9 @@ def plan_question(
     cities = cities_in(text.replace(institution, "") if institution else text)
     fields = fields_in(text)
     maturity = next((m for m, rx in _MATURITY.items() if rx.search(text)), None)
+    trl_m = _TRL.search(text)
+    trl = int(next(g for g in trl_m.groups() if g)) if trl_m else None
+    transfer = next((mode for mode, rx in _TRANSFER.items() if rx.search(text)), None)
     date_from, date_to = _dates(text, today)
     upcoming = True if _UPCOMING.search(text) else False if _PAST.search(text) else None
     named = tuple(
@@ -238,6 +255,8 @@ def plan_question(
             ("field", fields),
             ("institution", institution),
             ("maturity", maturity),
+            ("trl", trl),
+            ("transfer", transfer),
             ("dates", date_from),
             ("upcoming", upcoming),
         )
@@ -248,6 +267,8 @@ def plan_question(
         "field": fields[0] if fields else None,
         "institution": institution,
         "maturity": maturity,
+        "trl": trl,
+        "transfer": transfer,
         "upcoming": upcoming,
         "date_from": date_from,
         "date_to": date_to,
@@ -266,7 +287,7 @@ def plan_question(
     if previous is not None and not has_intent_words and short and (_FOLLOW.search(text) or named):
         # A follow-up: keep the previous intent and slots, override the ones this message names.
         inherited = Slots()
-        for key in ("city", "field", "institution", "maturity", "upcoming"):
+        for key in ("city", "field", "institution", "maturity", "trl", "transfer", "upcoming"):
             if key in named:
                 inherited[key] = slots[key]
         if "dates" in named:
@@ -290,6 +311,6 @@ def plan_question(
         return Plan("events", text, slots_named=named, **slots)
     if _DEMAND.search(text):
         return Plan("demands", text, slots_named=named, **slots)
-    if _TECH.search(text) and (fields or institution or maturity or cities):
+    if _TECH.search(text) and (fields or institution or maturity or cities or trl or transfer):
         return Plan("technologies", text, slots_named=named, **slots)
     return Plan("search", text, slots_named=named, **slots)

@@ -10,6 +10,7 @@ import numpy as np
 from retrieval.catalog import Catalog, RecordView
 from retrieval.embedders import Embedder
 from retrieval.fields import city_label, field_label, fields_in
+from retrieval.records import TRANSFER_LABELS
 from retrieval.stores.base import VectorStore
 from retrieval.types import Chunk
 
@@ -27,6 +28,11 @@ def _scope(plan: Plan, lang: str) -> str:
         parts.append(phrase("in_field", lang, field=field_label(plan.field, lang)))
     if plan.city:
         parts.append(phrase("in_city", lang, city=city_label(plan.city, lang)))
+    if plan.trl:
+        parts.append(f"（TRL {plan.trl}）" if lang == "zh" else f" at TRL {plan.trl}")
+    if plan.transfer:
+        mode = TRANSFER_LABELS[plan.transfer][0 if lang == "zh" else 1]
+        parts.append(f"（转化方式：{mode}）" if lang == "zh" else f" offered by {mode}")
     if plan.date_from and plan.date_to:
         parts.append(
             f"{plan.date_from}–{plan.date_to}"
@@ -97,7 +103,13 @@ def answer_listing(
     """The records that fit the plan's slots and the question; with `keep`, only those that share the
     question's key concept: when none does, the nearest are shown as such, and the answer is no answer."""
     if plan.intent == "technologies":
-        records = catalog.technologies(institution=plan.institution, maturity=plan.maturity, city=plan.city)
+        records = catalog.technologies(
+            institution=plan.institution,
+            maturity=plan.maturity,
+            city=plan.city,
+            trl=plan.trl,
+            transfer=plan.transfer,
+        )
         head_key, none_key, kind = "tech_head", "no_tech", "achievement"
     else:
         records = catalog.demands(city=plan.city)
@@ -105,7 +117,9 @@ def answer_listing(
     records = _by_topic(question, records, catalog, kind, plan)
     if not records and plan.city:  # "海城华镁" names an enterprise in Haicheng, filed under Anshan
         fallback = (
-            catalog.technologies(institution=plan.institution, maturity=plan.maturity)
+            catalog.technologies(
+                institution=plan.institution, maturity=plan.maturity, trl=plan.trl, transfer=plan.transfer
+            )
             if kind == "achievement"
             else catalog.demands()
         )
@@ -132,7 +146,12 @@ def answer_count(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Dra
         records = catalog.demands(field=plan.field, city=plan.city)
     else:
         records = catalog.technologies(
-            field=plan.field, institution=plan.institution, maturity=plan.maturity, city=plan.city
+            field=plan.field,
+            institution=plan.institution,
+            maturity=plan.maturity,
+            city=plan.city,
+            trl=plan.trl,
+            transfer=plan.transfer,
         )
     noun = phrase(f"count_noun.{kind}", lang)
     head = phrase("count_head", lang, n=len(records), noun=noun, scope=_scope(plan, lang))

@@ -122,8 +122,4 @@ def matches_concept(
             # Across languages only a translation can say a term is there: a term the dictionary cannot
             # translate is not ruled out (one it can, whose translations the corpus lacks, is).
             found += weight
-    if total and not _same_script(terms[0], record.chunk.lang):
-        # Across languages a word-for-word translation finds fewer of the terms that are there: one of
-        # them found is enough, none found rules the record out ("疫苗" against English records).
-        return found > 0
     return total == 0 or found / total >= share

@@ -44,6 +44,7 @@ DOCS = [
         field="energy_storage",
         summary="A vanadium flow battery stack with higher power density.",
         trl=7,
+        transfer_modes=["license", "sale"],
     ).to_document("records"),
     Achievement(
         id="ach-tailings",
@@ -54,6 +55,7 @@ DOCS = [
         field="magnesium_materials",
         summary="Building boards from magnesite tailings.",
         trl=4,
+        transfer_modes=["license"],
     ).to_document("records"),
     Event(
         id="event-past",
@@ -129,6 +131,9 @@ def test_catalog_lists_records_in_listing_order(index: Index) -> None:
     assert [r.id for r in index.catalog.events(TODAY, upcoming=False)] == ["event-past"]
     assert [r.id for r in index.catalog.events(TODAY, city="dalian")] == ["event-past"]
     assert index.catalog.institutions() == ["Dalian University of Technology", "Northeastern University"]
+    assert [r.id for r in index.catalog.technologies(trl=4)] == ["ach-tailings"]
+    assert [r.id for r in index.catalog.technologies(transfer="sale")] == ["ach-stack"]
+    assert index.catalog.technologies(trl=9) == []
 
 
 def test_catalog_ranks_by_a_question(index: Index) -> None:

@@ -1,0 +1,41 @@
+"""The listing slots a question names: a TRL level and a transfer mode, in either language; the words
+people use for "offered for transfer" are no filter."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.chat.intents import plan_question
+
+TODAY = dt.date(2026, 12, 6)
+
+
+@pytest.mark.parametrize(
+    ("question", "trl", "transfer"),
+    [
+        ("how many techs are at TRL 9", 9, None),
+        ("TRL8的成果有哪些", 8, None),
+        ("技术成熟度7级的技术", 7, None),
+        ("anything we can buy outright in hydrogen?", None, "sale"),
+        ("哪些成果可以作价入股", None, "equity"),
+        ("which technologies can we license?", None, "license"),
+        ("锦州有哪些可以转让的成果", None, None),
+        ("chip techs for transfer?", None, None),
+    ],
+)
+def test_trl_and_transfer_slots(question: str, trl: int | None, transfer: str | None) -> None:
+    plan = plan_question(question, TODAY)
+    assert (plan.trl, plan.transfer) == (trl, transfer)
+
+
+def test_a_slot_alone_makes_a_technology_listing() -> None:
+    assert plan_question("which technologies are already at TRL 9?", TODAY).intent == "technologies"
+    assert plan_question("how many techs are available for outright sale?", TODAY).intent == "count"
+
+
+def test_a_follow_up_keeps_the_slot_and_can_change_it() -> None:
+    first = plan_question("how many techs are at TRL 9", TODAY)
+    assert plan_question("and TRL 7?", TODAY, first).trl == 7
+    assert plan_question("what about Dalian?", TODAY, first).trl == 9
