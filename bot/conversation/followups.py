@@ -146,7 +146,7 @@ class Followups:
         if target is None:
             return None
         wanted = wanted_kind(message)
-        if target.kind in RECORD_KINDS and wanted is not None and wanted != target.kind:
+        if target.kind in RECORD_KINDS and wanted not in (None, target.kind) and not _ALSO.match(message):
             return None  # "are there events on that topic?" after technologies: a listing of the topic
         if target.kind in RECORD_KINDS:
             record = self._record(target)

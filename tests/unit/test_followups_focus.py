@@ -99,3 +99,15 @@ def test_tell_me_about_an_item_gives_it_whole_and_which_school_asks_the_owner() 
     assert isinstance(reply, Draft) and "酶解转化率达到90%" in reply.text and "某研究所" in reply.text
     reply = _followups().answer("第一项是哪个学校的", "zh", state)
     assert isinstance(reply, Draft) and "东北某大学" in reply.text
+
+
+def test_x_ne_after_one_record_asks_the_question_before_of_that_record() -> None:
+    state = DialogueState()
+    state.shown([Item("event", "e1", "Tieling Agri Roadshow")], "会上发布了多少需求")
+    event = RECORDS[2]
+    RECORDS[2] = _record("e1", "event", "Tieling Agri Roadshow", "路演共有40个团队参加。会上发布成果25项。")
+    try:
+        reply = _followups().answer("成果呢", "zh", state)  # a kind word, yet the question before, of e1
+    finally:
+        RECORDS[2] = event
+    assert isinstance(reply, Draft) and "25项" in reply.text
