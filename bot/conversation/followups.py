@@ -47,6 +47,8 @@ _CORRECTION = re.compile(
     re.I,
 )
 _SHORT_ZH, _SHORT_EN = 16, 9
+_IN_CITY_POOL = 20  # counterparts read when the follow-up names a city, before keeping that city's
+_CITY_MIN_EVIDENCE = 0.4  # as the matchmaking answer's MIN_SHOWN (bot/matching/service.py), or the same field
 _SENTENCE_END = re.compile(r"[。！？.!?]\s*$")
 # Words that name a kind of thing to list or a document: a message holding one has a topic of its own.
 _TOPIC_WORDS = re.compile(
@@ -55,6 +57,8 @@ _TOPIC_WORDS = re.compile(
     r"forums?|roadshows?|polic(?:y|ies)|regulations?|laws?|articles?)\b",
     re.I,
 )
+# A question whether some exist ("有对接会吗", "is there an event ...?"): a listing, when of another kind.
+_EXISTS = re.compile(r"有没有|有.{0,10}吗|有哪些|\bany\b|\bare there\b|\bis there\b|\bdo you have\b", re.I)
 # "成果呢", "and the achievements?", "what about the budget?": the question before, asked of something else.
 # The user's own situation ("we only have ...", "我们厂..."): a need to match, not a record's detail.
 _OWN_NEED = re.compile(r"\b(?:we|our|us)\b|我们|我厂|我司|咱们|本公司|我公司", re.I)
@@ -135,7 +139,7 @@ class Followups:
                 return draft
         other = self._other_side(message, dialogue)
         if other is not None:
-            return self._matches(other, lang)
+            return self._matches(other, lang, message)
         topic = self._topic(message, lang, dialogue)
         if topic is not None:
             return topic
@@ -146,7 +150,7 @@ class Followups:
         if target is None:
             return None
         wanted = wanted_kind(message)
-        if target.kind in RECORD_KINDS and wanted not in (None, target.kind) and not _ALSO.match(message):
+        if target.kind in RECORD_KINDS and wanted not in (None, target.kind) and _EXISTS.search(message):
             return None  # "are there events on that topic?" after technologies: a listing of the topic
         if target.kind in RECORD_KINDS:
             record = self._record(target)
@@ -162,8 +166,9 @@ class Followups:
         focus = dialogue.focus
         if kind is None or not dialogue.items or fields_in(message) or cities_in(message):
             return None  # a field or a place of its own: the planner lists those, not the topic shown
-        if not points_at_topic(message) and not (mentions_previous(message) and focus and focus.kind != kind):
-            return None
+        other_kind = focus is not None and focus.kind != kind and _EXISTS.search(message) is not None
+        if not points_at_topic(message) and not (mentions_previous(message) and other_kind):
+            return None  # "这个技术成熟吗" asks about the item shown; "is there an event for them?" the topic
         shown = [r for r in map(self._record, _distinct_items(dialogue.items)) if r is not None]
         field = carried_field(shown)
         return topic_listing(kind, field, self.catalog, lang, self.clock()) if field else None
@@ -201,7 +206,7 @@ class Followups:
         """Only the counterpart of the record in focus, when the message asks for it and points back
         ("有企业提过这个需求吗"); None otherwise (a need stated in full is matched as it stands)."""
         other = self._other_side(message, dialogue) if mentions_previous(message) else None
-        return self._matches(other, lang) if other is not None else None
+        return self._matches(other, lang, message) if other is not None else None
 
     def _target(self, message: str, dialogue: DialogueState) -> Item | None:
         if not dialogue.items and dialogue.focus is None:
@@ -245,9 +250,20 @@ class Followups:
         wanted = _WANTS_DEMAND if focus.kind == "achievement" else _WANTS_TECH
         return self._record(focus) if wanted.search(message) else None
 
-    def _matches(self, record: RecordView, lang: str) -> Draft:
+    def _matches(self, record: RecordView, lang: str, message: str = "") -> Draft:
+        """The counterparts of `record`; in the city the message names, if it names one ("阜新有企业需要
+        这个吗"): the best of a longer list, kept to that city."""
         assert self.matcher is not None
-        matches = [m for m in self.matcher.match(MatchQuery.from_record(record), k=3) if m.evidence > 0]
+        cities = set(cities_in(message))
+        found = self.matcher.match(MatchQuery.from_record(record), k=_IN_CITY_POOL if cities else 3)
+        if cities:  # a city's only counterparts are shown even when weak: those that fit at least somewhat
+            found = [
+                m
+                for m in found
+                if m.record.get("city") in cities
+                and (m.evidence >= _CITY_MIN_EVIDENCE or m.record.get("field") == record.get("field"))
+            ]
+        matches = [m for m in found if m.evidence > 0][:3]
         title = f"「{record.chunk.title}」" if lang == "zh" else f'"{record.chunk.title}"'
         target = "demand" if record.chunk.kind == "achievement" else "achievement"
         if not matches:

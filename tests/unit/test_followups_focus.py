@@ -27,6 +27,7 @@ RECORDS = [
     _record("a2", "achievement", "秸秆制乙醇酶解技术", "酶解转化率达到90%。", institution="某研究所",
             city="shenyang", field="bio_agri", summary="酶解转化率达到90%。"),
     _record("e1", "event", "Tieling Agri Roadshow", "Teams pitch farm machinery.", start_date="2027-03-01",
+            fields=["bio_agri"],
             registration="Register by 2027-02-20; the farm tour is limited to 40 people."),
 ]  # fmt: skip
 
@@ -111,3 +112,29 @@ def test_x_ne_after_one_record_asks_the_question_before_of_that_record() -> None
     finally:
         RECORDS[2] = event
     assert isinstance(reply, Draft) and "25项" in reply.text
+
+
+def test_the_counterparts_in_a_city_the_follow_up_names() -> None:
+    demands = [
+        _record("d1", "demand", "Waste heat boilers", "", city="dalian", field="environmental"),
+        _record("d2", "demand", "Heat recovery for a steel mill", "", city="anshan", field="environmental"),
+        _record("d3", "demand", "Boiler sensors", "", city="anshan", field="electronics"),
+    ]
+    evidence = {"d1": 0.9, "d2": 0.3, "d3": 0.2}  # d3: weak, another field: not shown even in its city
+    found = [SimpleNamespace(record=d, evidence=evidence[d.id]) for d in demands]
+    followups = _followups()
+    followups.matcher = SimpleNamespace(match=lambda query, k: found[:k])  # type: ignore[assignment]
+    reply = followups.answer("鞍山有企业需要这个吗", "zh", _after_list("a1"))
+    assert isinstance(reply, Draft) and [c.doc_id for c in reply.citations] == ["d2"]
+    reply = followups.answer("有企业需要这个吗", "zh", _after_list("a1"))
+    assert isinstance(reply, Draft) and [c.doc_id for c in reply.citations] == ["d1", "d2", "d3"]
+
+
+def test_this_tech_asks_about_the_item_shown_whatever_its_kind() -> None:
+    state = DialogueState()
+    state.shown([Item("event", "e1", "Tieling Agri Roadshow")], "铁岭的路演")
+    reply = _followups().answer("这个技术是哪个单位的", "zh", state)
+    # not the technologies of the roadshow's field: that is for "有相关的技术吗"
+    assert reply is None or [c.doc_id for c in reply.citations] == ["e1"]
+    listing = _followups().answer("有相关的技术吗", "zh", state)
+    assert isinstance(listing, Draft) and [c.doc_id for c in listing.citations] == ["a2"]
