@@ -93,6 +93,25 @@ class Passages:
 
     hits: list[Hit]
     quotes: list[Quote]
+    # The best quote before those of other years than the question's were set aside: the evidence that
+    # the passages are on the question's topic (the quotes of its year then say what is shown).
+    best: Quote | None = None
+
+
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+def _of_the_year(question: str, quotes: list[Quote]) -> list[Quote]:
+    """Where the question names a year, the quotes whose passage is about it: "how many contracts were
+    registered in 2024?" is not answered by a 2023 report, however well its sentence matches."""
+    years = set(_YEAR.findall(question))
+    if not years:
+        return quotes
+
+    def about(chunk: Chunk) -> str:
+        return " ".join([chunk.title, chunk.text, chunk.date.isoformat() if chunk.date else ""])
+
+    return [q for q in quotes if any(year in about(q.chunk) for year in years)]
 
 
 class Answers:
@@ -194,14 +213,16 @@ class Answers:
         hits = self._hits(query, filters)
         if prefer_doc is not None:
             hits.sort(key=lambda h: h.chunk.doc_id != prefer_doc)
-        return Passages(hits, self.quotes(query, hits))
+        quotes = self.quotes(query, hits)
+        return Passages(hits, _of_the_year(query, quotes), quotes[0] if quotes else None)
 
     def _hits(self, query: str, filters: SearchFilters | None = None) -> list[Hit]:
         hits = self.searcher.search(query, k=10, filters=filters).hits
         return [h for h in hits if h.dense >= self.thresholds.passage_floor]
 
     def answers(self, passages: Passages) -> bool:
-        return bool(passages.quotes) and self.thresholds.answered(passages.quotes[0])
+        best = passages.best or (passages.quotes[0] if passages.quotes else None)
+        return bool(passages.quotes) and best is not None and self.thresholds.answered(best)
 
     # ---- structured answers ---------------------------------------------------------------------------
     def _prose_answers(self, plan: Plan) -> Passages | None:

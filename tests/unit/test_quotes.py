@@ -66,3 +66,28 @@ def test_a_well_covered_quote_answers_a_little_below_the_evidence_bar() -> None:
     assert bar.answered(_quote(bar.covered_evidence + 0.01, bar.covered))
     assert not bar.answered(_quote(bar.covered_evidence + 0.01, bar.covered - 0.1))
     assert not bar.answered(_quote(bar.covered_evidence - 0.01, 1.0))
+
+
+def _dated(doc: str, title: str, day: str) -> Chunk:
+    import datetime as dt
+
+    return Chunk(
+        f"{doc}#0",
+        doc,
+        0,
+        "Liaoning has 11 national key laboratories.",
+        "news",
+        title,
+        "en",
+        date=dt.date.fromisoformat(day),
+    )  # type: ignore[arg-type]
+
+
+def test_a_question_naming_a_year_keeps_the_quotes_of_that_year() -> None:
+    from bot.chat.answering import _of_the_year
+
+    old = Quote(_dated("a", "Research platforms", "2023-08-06"), "s", 0.6, 0, 0.0, 0.5)
+    new = Quote(_dated("b", "Innovation hub", "2024-07-23"), "s", 0.7, 0, 0.0, 0.5)
+    assert _of_the_year("how many labs in 2023?", [new, old]) == [old]
+    assert _of_the_year("how many labs in 2025?", [new, old]) == []
+    assert _of_the_year("how many labs?", [new, old]) == [new, old]
