@@ -1,0 +1,174 @@
+"""The answer to one attribute of one record, leading with the value: "where is it held?" -> the venue,
+"who owns it?" -> the institution, "can I still register?" -> the deadline compared with today. A record
+that lacks the attribute says so ("the listing does not state a fee"). The phrases are in
+bot/phrasebook.py (`attr.*`); which attribute a message asks is read in attributes.py.
+
+Contacts of achievements (the technology-transfer office's published contact) and events (their
+registration) are given when asked; an enterprise demand's contact stays with staff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from retrieval.catalog import RecordView
+from retrieval.fields import MATURITY, city_label, field_label
+from retrieval.records import TRANSFER_LABELS
+
+from ..phrasebook import phrase
+
+__all__ = ["attribute_answer", "attributes_answer", "deadline_in"]
+
+_DATE_ZH = re.compile(r"(?:(20\d\d)\s*年\s*)?(1[0-2]|0?[1-9])\s*月\s*([12]\d|3[01]|0?[1-9])\s*日")
+_DATE_ISO = re.compile(r"(20\d\d)-(\d\d)-(\d\d)")
+_DATE_EN = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+"
+    r"(\d{1,2})(?:st|nd|rd|th)?,?\s*(20\d\d)?",
+    re.I,
+)
+_MONTHS = [
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+]  # fmt: skip
+_FEE_WORDS = re.compile(r"免费|费用|收费|元|\bfree\b|\bfees?\b|\bcharge|\bCNY\b|\bRMB\b", re.I)
+
+
+def deadline_in(text: str, year: int) -> dt.date | None:
+    """The first date in a registration text (the deadline it states), with the event's year when the
+    text leaves it out."""
+    found: list[tuple[int, dt.date | None]] = []
+    for m in _DATE_ZH.finditer(text):
+        found.append((m.start(), _date(int(m.group(1) or year), int(m.group(2)), int(m.group(3)))))
+    for m in _DATE_ISO.finditer(text):
+        found.append((m.start(), _date(int(m.group(1)), int(m.group(2)), int(m.group(3)))))
+    for m in _DATE_EN.finditer(text):
+        month = _MONTHS.index(m.group(1).lower()) + 1
+        found.append((m.start(), _date(int(m.group(3) or year), month, int(m.group(2)))))
+    valid = sorted((pos, d) for pos, d in found if d is not None)
+    return valid[0][1] if valid else None  # the first date written is the deadline
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _deadline_phrase(deadline: dt.date, today: dt.date, lang: str) -> str:
+    days = (deadline - today).days
+    date = deadline.isoformat()
+    if days < 0:
+        return phrase("attr.deadline_closed", lang, date=date, days=-days)
+    if days == 0:
+        return phrase("attr.deadline_today", lang, date=date)
+    return phrase("attr.deadline_ahead", lang, date=date, days=days)
+
+
+def attributes_answer(record: RecordView, attributes: list[str], lang: str, today: dt.date) -> str:
+    """The answers to each attribute asked, one after the other."""
+    return ("" if lang == "zh" else " ").join(attribute_answer(record, a, lang, today) for a in attributes)
+
+
+def attribute_answer(record: RecordView, attribute: str, lang: str, today: dt.date) -> str:
+    """The sentence that answers, leading with the value; says so when the record lacks it."""
+    zh = lang == "zh"
+    kind = record.chunk.kind
+    title = record.chunk.title
+    get = record.get
+    # An event is named with its date: a list of events often shares words in its titles ("... 对接会"),
+    # the date tells them apart and answers "when" along with what was asked.
+    when = f"（{get('start_date')}）" if zh else f" ({get('start_date')})"
+    dated = kind == "event" and bool(get("start_date")) and attribute != "date"
+    name = (f"「{title}」" if zh else f'"{title}"') + (when if dated else "")
+    sep = "、" if zh else "; "
+
+    def missing(what: str) -> str:
+        return phrase("attr.missing", lang, name=name, what=phrase(f"attr.what.{what}", lang))
+
+    if attribute == "venue":
+        venue = str(get("venue") or "")
+        city = city_label(str(get("city") or ""), lang)
+        if not venue and not city:
+            return missing("venue")
+        return phrase("attr.venue", lang, name=name, city=city, venue=venue)
+    if attribute == "date":
+        start, end = get("start_date"), get("end_date")
+        span = f"{start} – {end}" if end and end != start else str(start)
+        if kind != "event":
+            span = str(record.chunk.date or "")
+        return phrase("attr.date", lang, name=name, span=span)
+    if attribute == "organizers":
+        organizers = [str(o) for o in get("organizers") or []]
+        if not organizers:
+            return missing("organizers")
+        return phrase("attr.organizers", lang, name=name, names=sep.join(organizers))
+    if attribute == "topics":
+        topics = [str(t) for t in get("topics") or []]
+        if not topics:
+            return missing("topics")
+        summary = str(get("summary") or "")  # the programme, day by day, where the listing has it
+        text = phrase("attr.topics", lang, name=name, topics=sep.join(topics))
+        return f"{text}\n{summary}" if summary else text
+    if attribute in ("registration", "deadline", "fee") and kind == "event":
+        registration = str(get("registration") or "")
+        if not registration:
+            return missing("registration")
+        year = int(str(get("start_date") or today.year)[:4])
+        deadline = deadline_in(registration, year)
+        lead = _deadline_phrase(deadline, today, lang) if deadline else ""
+        if attribute == "fee" and not _FEE_WORDS.search(registration):
+            lead = missing("event_fee") + " "
+        body = phrase("attr.registration", lang, text=registration)
+        return f"{lead}{body}" if zh or not lead else f"{lead.rstrip()} {body}"
+    if attribute == "deadline" and kind == "demand":
+        deadline_text = get("deadline")
+        if not deadline_text:
+            return missing("deadline")
+        return phrase("attr.demand_deadline", lang, name=name, deadline=deadline_text)
+    if attribute == "budget":
+        budget = str(get("budget") or "")
+        if not budget:
+            return missing("budget")
+        return phrase("attr.budget", lang, name=name, budget=budget)
+    if attribute == "owner":
+        owner = str(get("institution") or get("enterprise") or "")
+        return phrase("attr.poster" if kind == "demand" else "attr.owner", lang, name=name, owner=owner)
+    if attribute == "maturity":
+        if kind == "demand":
+            required = str(get("required_maturity") or "")
+            if not required:
+                return missing("required_maturity")
+            label = MATURITY.get(required, (required, required))[0 if zh else 1]
+            return phrase("attr.required_maturity", lang, name=name, label=label)
+        label = MATURITY.get(str(get("maturity")), ("", ""))[0 if zh else 1]
+        return phrase("attr.maturity", lang, name=name, label=label, trl=get("trl"))
+    if attribute == "ip_status":
+        ip = str(get("ip_status") or "")
+        if not ip:
+            return missing("ip_status")
+        return phrase("attr.ip_status", lang, name=name, ip=ip)
+    if attribute == "transfer_modes":
+        modes = [
+            TRANSFER_LABELS[m][0 if zh else 1] for m in get("transfer_modes") or [] if m in TRANSFER_LABELS
+        ]
+        if not modes:
+            return missing("transfer_modes")
+        return phrase("attr.transfer_modes", lang, name=name, modes=("、" if zh else ", ").join(modes))
+    if attribute == "contact":
+        if kind == "demand":
+            return phrase("attr.demand_contact", lang, name=name)
+        contact = str(get("contact") or get("registration") or "")
+        if not contact:
+            return missing("contact")
+        return phrase("attr.contact", lang, name=name, contact=contact)
+    if attribute == "city":
+        return phrase("attr.city", lang, name=name, city=city_label(str(get("city") or ""), lang))
+    if attribute == "field":
+        fields = get("fields") or [get("field")]
+        labels = [field_label(str(f), lang) for f in fields if f]
+        return phrase("attr.field", lang, name=name, fields=("、" if zh else ", ").join(labels))
+    if attribute == "fee":
+        return missing("fee")
+    return missing("this")
