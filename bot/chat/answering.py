@@ -98,6 +98,7 @@ class Passages:
     best: Quote | None = None
 
 
+_RECORD_QUOTE_SHARE = 0.2
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 
@@ -176,7 +177,7 @@ class Answers:
         absent = index.idf("\x00")  # the IDF of a word no passage holds
         return concept_terms(question, slots, lambda t: index.idf(t) < absent)
 
-    def _holds(self, terms: list[str]) -> Callable[[RecordView], bool]:
+    def _holds(self, terms: list[str], share: float = 0.5) -> Callable[[RecordView], bool]:
         index, glossary = self.searcher.keyword_index(), self.searcher.glossary
         dictionary = corpus_dictionary(index)
 
@@ -185,7 +186,7 @@ class Answers:
             # both, a term of one language is seen to be absent from a record of the other.
             return [*glossary.translations(term), *dictionary.lookup(term)]
 
-        return lambda r: matches_concept(r, terms, index.idf, translate)
+        return lambda r: matches_concept(r, terms, index.idf, translate, share)
 
     def quotes(self, question: str, hits: list[Hit]) -> list[Quote]:
         # A sentence that orders an assistant about is neither evidence nor a quote (sanitize.py).
@@ -213,8 +214,24 @@ class Answers:
         hits = self._hits(query, filters)
         if prefer_doc is not None:
             hits.sort(key=lambda h: h.chunk.doc_id != prefer_doc)
-        quotes = self.quotes(query, hits)
+        quotes = self._on_topic(query, self.quotes(query, hits))
         return Passages(hits, _of_the_year(query, quotes), quotes[0] if quotes else None)
+
+    def _on_topic(self, question: str, quotes: list[Quote]) -> list[Quote]:
+        """Quotes of prose, and of the records that hold the question's key concept: a listing quoted
+        for "how many students does DUT have?" because it names DUT answers nothing (evidence.py)."""
+        if not any(q.chunk.kind in RECORD_KINDS for q in quotes):
+            return quotes
+        terms = self.concept_terms(question)
+        # A third of the weight: a question about one record also names what it asks ("false alarm
+        # rate"), which the record may word otherwise; a record that shares only the asker's name or
+        # city ("大连理工大学有多少学生") falls short.
+        holds = self._holds(terms, _RECORD_QUOTE_SHARE) if terms else None
+        return [
+            q
+            for q in quotes
+            if q.chunk.kind not in RECORD_KINDS or holds is None or holds(RecordView(q.chunk))
+        ]
 
     def _hits(self, query: str, filters: SearchFilters | None = None) -> list[Hit]:
         hits = self.searcher.search(query, k=10, filters=filters).hits
