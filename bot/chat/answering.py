@@ -279,7 +279,9 @@ class Answers:
         if plan.intent in ("technologies", "demands"):
             terms = self.concept_terms(question)
             keep = self._holds(terms) if terms else None
-            return answer_listing(plan, self.catalog, lang, plan.query, keep, " ".join(terms))
+            return answer_listing(
+                plan, self.catalog, lang, plan.query, keep, " ".join(terms), topical=bool(terms)
+            )
         if plan.intent == "count":
             return answer_count(plan, self.catalog, lang, today)
         if plan.intent == "article":

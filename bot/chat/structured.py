@@ -80,13 +80,22 @@ def answer_events(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Dr
 
 
 def _by_topic(
-    question: str, records: list[RecordView], catalog: Catalog, kind: str, plan: Plan
+    question: str,
+    records: list[RecordView],
+    catalog: Catalog,
+    kind: str,
+    plan: Plan,
+    topical: bool = True,
 ) -> list[RecordView]:
-    """Records that fit the named slots, those in a named field first, ranked by the question's meaning."""
+    """Records that fit the named slots, those in a named field first, ranked by the question's meaning.
+    A question with no topic of its own ("what achievements are listed in Anshan?", "TRL 9的成果") asks
+    for every record its slots select: ranked, none left out."""
     named_fields = fields_in(question)
     if named_fields:
         records = [r for r in records if r.get("field") in named_fields] or records
     ranked = catalog.rank(kind, question, records)
+    if not topical:
+        return [*ranked, *(r for r in records if r not in ranked)]
     if not ranked and named_fields:
         ranked = records  # the field fits even where the wording does not
     return ranked
@@ -99,6 +108,7 @@ def answer_listing(
     question: str,
     keep: Callable[[RecordView], bool] | None = None,
     concept: str = "",
+    topical: bool = True,
 ) -> Draft:
     """The records that fit the plan's slots and the question; with `keep`, only those that share the
     question's key concept: when none does, the nearest are shown as such, and the answer is no answer."""
@@ -114,7 +124,7 @@ def answer_listing(
     else:
         records = catalog.demands(city=plan.city)
         head_key, none_key, kind = "demand_head", "no_demand", "demand"
-    records = _by_topic(question, records, catalog, kind, plan)
+    records = _by_topic(question, records, catalog, kind, plan, topical=topical)
     if not records and plan.city:  # "海城华镁" names an enterprise in Haicheng, filed under Anshan
         fallback = (
             catalog.technologies(
@@ -123,7 +133,7 @@ def answer_listing(
             if kind == "achievement"
             else catalog.demands()
         )
-        records = _by_topic(question, fallback, catalog, kind, plan)
+        records = _by_topic(question, fallback, catalog, kind, plan, topical=topical)
     if not records:
         return Draft(phrase(none_key, lang), [], False)
     if keep is not None:

@@ -38,6 +38,7 @@ GENERIC = frozenset([
     "没有", "有", "适合", "预算", "截止", "联系", "联系方式", "请问", "帮忙", "看看", "告诉", "我们", "你们",
     "listed", "give", "gives", "given", "provide", "provides", "exist", "exists", "existing", "sell",
     "selling", "buy", "buying", "tell", "know", "currently", "right", "now", "today", "yet", "still",
+    "already", "all", "every", "whole", "everything", "都", "全部", "所有", "一共", "可以转让", "可转让的",
 ])
 # fmt: on
 # "How many ... in Liaoning", "全省": a figure about the province (in the news), never a count of our
