@@ -18,7 +18,7 @@ from retrieval.records import TRANSFER_LABELS
 
 from ..phrasebook import phrase
 
-__all__ = ["attribute_answer", "attributes_answer", "deadline_in"]
+__all__ = ["attribute_answer", "attributes_answer", "deadline_in", "states"]
 
 _DATE_ZH = re.compile(r"(?:(20\d\d)\s*年\s*)?(1[0-2]|0?[1-9])\s*月\s*([12]\d|3[01]|0?[1-9])\s*日")
 _DATE_ISO = re.compile(r"(20\d\d)-(\d\d)-(\d\d)")
@@ -71,8 +71,25 @@ def attributes_answer(record: RecordView, attributes: list[str], lang: str, toda
     return ("" if lang == "zh" else " ").join(attribute_answer(record, a, lang, today) for a in attributes)
 
 
+def states(record: RecordView, attribute: str, lang: str, today: dt.date) -> bool:
+    """Whether the record states the attribute (its answer is more than "the listing does not state")."""
+    return _answer(record, attribute, lang, today)[1]
+
+
 def attribute_answer(record: RecordView, attribute: str, lang: str, today: dt.date) -> str:
     """The sentence that answers, leading with the value; says so when the record lacks it."""
+    return _answer(record, attribute, lang, today)[0]
+
+
+def _answer(record: RecordView, attribute: str, lang: str, today: dt.date) -> tuple[str, bool]:
+    """The answer, and whether the record states what was asked (a fee the registration text leaves out
+    still answers with that text)."""
+    lacking: list[str] = []
+    text = _compose(record, attribute, lang, today, lacking)
+    return text, not [what for what in lacking if what != "event_fee"]
+
+
+def _compose(record: RecordView, attribute: str, lang: str, today: dt.date, lacking: list[str]) -> str:
     zh = lang == "zh"
     kind = record.chunk.kind
     title = record.chunk.title
@@ -85,6 +102,7 @@ def attribute_answer(record: RecordView, attribute: str, lang: str, today: dt.da
     sep = "、" if zh else "; "
 
     def missing(what: str) -> str:
+        lacking.append(what)
         return phrase("attr.missing", lang, name=name, what=phrase(f"attr.what.{what}", lang))
 
     if attribute == "venue":

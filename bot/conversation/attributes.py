@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .attribute_answers import attribute_answer, attributes_answer, deadline_in
+from .attribute_answers import attribute_answer, attributes_answer, deadline_in, states
 
 __all__ = [
     "ATTRIBUTES",
@@ -19,6 +19,7 @@ __all__ = [
     "attribute_answer",
     "attributes_answer",
     "deadline_in",
+    "states",
 ]
 
 # Checked in this order: the first attribute whose words the message holds is the one asked.

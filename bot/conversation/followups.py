@@ -26,7 +26,7 @@ from retrieval.types import RECORD_KINDS, Chunk
 
 from ..conversation.types import Citation
 from ..phrasebook import phrase
-from .attributes import asked_attribute, asked_attributes, attributes_answer
+from .attributes import asked_attribute, asked_attributes, attributes_answer, states
 from .dialogue import DialogueState, Item, follow_up_query, mentions_previous, ordinal_in
 from .draft import Draft, list_records
 from .named import asks_description, asks_two, named_record, names_a_document, wanted_kind
@@ -195,6 +195,8 @@ class Followups:
             # "who attended the 2023 summit?" asks what happened there, not how to register
             asked = [a for a in asked if a not in ("registration", "deadline", "fee")]
         if asked:
+            if not any(states(record, a, lang, self.clock()) for a in asked):
+                return None  # the listing lacks it: the passages may hold it (or the planner declines)
             dialogue.attribute = asked[0]
             text = f"{attributes_answer(record, asked, lang, self.clock())} [1]"
             return Draft(text, [citation], True)
@@ -287,7 +289,10 @@ class Followups:
         if asked:
             dialogue.attribute = asked[0]
             text = attributes_answer(record, asked, lang, self.clock())
-            return Draft(f"{text} [1]", [citation], True)
+            # "the listing does not state a fee" tells the user what is known, yet answers nothing: it is
+            # kept as an unanswered question for staff
+            stated = any(states(record, a, lang, self.clock()) for a in asked)
+            return Draft(f"{text} [1]", [citation], stated)
         if asks_description(message):  # "tell me more about the second": the record, whole
             return Draft(render_record(record, lang, 1, full=True), [citation], True)
         # "成果呢" asks the question before it again: read with it. The registration and the programme

@@ -8,6 +8,7 @@ import datetime as dt
 from types import SimpleNamespace
 from typing import Any
 
+from bot.conversation.attributes import states
 from bot.conversation.dialogue import DialogueState, Item
 from bot.conversation.draft import Draft
 from bot.conversation.followups import Followups
@@ -138,3 +139,12 @@ def test_this_tech_asks_about_the_item_shown_whatever_its_kind() -> None:
     assert reply is None or [c.doc_id for c in reply.citations] == ["e1"]
     listing = _followups().answer("有相关的技术吗", "zh", state)
     assert isinstance(listing, Draft) and [c.doc_id for c in listing.citations] == ["a2"]
+
+
+def test_an_attribute_the_listing_lacks_is_said_but_not_counted_as_answered() -> None:
+    reply = _followups().answer("它的预算是多少", "zh", _after_list("a1"))  # an achievement states no budget
+    assert isinstance(reply, Draft) and "没有写明预算" in reply.text and not reply.answered
+    # named without a list before it: left to the passages, which may state it
+    assert _followups().answer("秸秆制乙醇那个技术的预算是多少", "zh", DialogueState()) is None
+    assert states(RECORDS[1], "owner", "zh", dt.date(2026, 12, 6))
+    assert not states(RECORDS[1], "budget", "zh", dt.date(2026, 12, 6))
