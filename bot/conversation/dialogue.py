@@ -113,7 +113,7 @@ class DialogueState:
         if best >= 2 and best > second:
             self.focus = listed[at]
 
-    def resolve(self, message: str) -> Item | None:
+    def resolve(self, message: str, translations: str = "") -> Item | None:
         """The item a follow-up points at: by ordinal among the items shown, else the focus when the
         message refers back ("it", "这个") or names nothing of its own."""
         n = ordinal_in(message)
@@ -123,18 +123,20 @@ class DialogueState:
                 return listed[-1]
             if 0 < n <= len(listed):
                 return listed[n - 1]
-        named = self._by_title(message)
+        named = self._by_title(message, translations)
         if named is not None:
             return named
         if mentions_previous(message):
             return self.focus
         return None
 
-    def _by_title(self, message: str) -> Item | None:
+    def _by_title(self, message: str, translations: str = "") -> Item | None:
         """ "the PEM one", "芯片封装那个": the one item shown whose title holds the message's words."""
         if not self.items or not (mentions_previous(message) or _ONE.search(message)):
             return None
-        words = [w for w in keyword_tokens(message) if len(w) > 1]
+        # the message's words and their other-language terms ("芯片封装那个": "packaging"), as titles are
+        # in either language
+        words = [w for w in keyword_tokens(f"{message} {translations}") if len(w) > 1]
         scores = [(sum(1 for w in words if w in item.title.lower()), item) for item in _distinct(self.items)]
         best = max((score for score, _ in scores), default=0)
         winners = [item for score, item in scores if score == best]

@@ -155,7 +155,7 @@ class Followups:
         if target.kind in RECORD_KINDS:
             record = self._record(target)
             if record is not None:
-                pointed = points_back(message) or dialogue.resolve(message) is not None
+                pointed = points_back(message) or self._resolve(message, dialogue) is not None
                 return self._about_record(message, lang, record, dialogue, pointed)
         # A passage or an article: the question it continues, read in that document first.
         return Rewrite(follow_up_query(dialogue.query, message).strip(), target.doc_id)
@@ -176,8 +176,10 @@ class Followups:
     def _named(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         """An attribute or the description of the one record the message names by its title ("沈阳药科大学
         那个KRAS抑制剂到什么阶段了"); None when it names none clearly, or asks something else of it."""
-        if _LISTING.search(message) or names_a_document(message) or dialogue.resolve(message) is not None:
-            return None  # a set, or one of the items shown ("the PEM one", "第二个")
+        if _LISTING.search(message) or names_a_document(message):
+            return None  # a set, or a regulation
+        if self._resolve(message, dialogue) is not None:
+            return None  # one of the items shown ("the PEM one", "第二个")
         if asks_two(message):
             return None  # "哪所学校研发的？传动误差是多少？": the passages answer both
         kind = wanted_kind(message)
@@ -213,7 +215,7 @@ class Followups:
     def _target(self, message: str, dialogue: DialogueState) -> Item | None:
         if not dialogue.items and dialogue.focus is None:
             return None
-        item = dialogue.resolve(message)
+        item = self._resolve(message, dialogue)
         if item is not None:
             return item
         focus = dialogue.focus
@@ -236,6 +238,10 @@ class Followups:
         if fields_in(message) or cities_in(message) or _TOPIC_WORDS.search(message):
             return True
         return any(name and name in message for name in self.catalog.institutions())
+
+    def _resolve(self, message: str, dialogue: DialogueState) -> Item | None:
+        """The item shown the message points at, its title words read in both languages."""
+        return dialogue.resolve(message, " ".join(self.searcher.glossary.translations(message)))
 
     def with_translations(self, message: str) -> str:
         """The message and the glossary's terms for it in the other language (titles are in either)."""

@@ -129,3 +129,12 @@ def test_an_english_deadline_and_the_registration_read_as_two_sentences() -> Non
     record = _event("Register at https://events.example.org by December 1, 2026.")
     text = attribute_answer(record, "deadline", "en", dt.date(2026, 11, 1))
     assert "from now. How to register: Register at" in text
+
+
+def test_an_item_named_by_title_words_in_the_other_language() -> None:
+    items = [Item("achievement", "a1", "Fan-out wafer-level packaging process for chips")]
+    items.append(Item("achievement", "a2", "MCU芯片"))
+    state = DialogueState()
+    state.shown(items, "芯片封装技术")
+    assert state.resolve("芯片封装那个是谁的") == items[1]  # the words typed only: "芯片" is in the second
+    assert state.resolve("芯片封装那个是谁的", "packaging chips") == items[0]
