@@ -33,6 +33,9 @@ _GLOSSARY = Glossary.load(KNOWLEDGE / "glossary.yaml")
         ("转化法最早是哪年施行的", "zh", [("1996年10月1日",)]),
         ("When was the transformation law amended?", "en", [("29 August 2015",), ("1 October 2015",)]),
         ("is the provincial regulation still in force?", "en", [("in force",)]),
+        ("转化法这里的条文是官方版本吗", "zh", [("非官方摘要",), ("不是法律的正式文本",)]),
+        ("Are the Liaoning regulations shown here the authoritative text?", "en", [("unofficial summary",)]),
+        ("from when does the provincial regulation apply?", "en", [("1 October 2021",)]),
     ],
 )
 def test_document_facts_of_the_shipped_regulations(
@@ -42,6 +45,20 @@ def test_document_facts_of_the_shipped_regulations(
     assert draft is not None and draft.answered, question
     assert all(fact_found(f, draft.text) for f in facts), draft.text
     assert draft.citations[0].doc_id.startswith("reg-") and draft.citations[0].doc_id.endswith(lang)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "focus", "name"),
+    [
+        ("这一条出自哪部法规？", "zh", "reg-cn-law-transformation-zh", "促进科技成果转化法》"),
+        ("which regulation is that from?", "en", "reg-liaoning-innovation-en", "Liaoning Province"),
+    ],
+)
+def test_which_regulation_a_shown_article_came_from(
+    shared_corpus_services: Services, question: str, lang: str, focus: str, name: str
+) -> None:
+    draft = RegulationAnswerer(shared_corpus_services.store).answer(question, lang, focus=focus)
+    assert draft is not None and draft.answered and name in draft.text, draft
 
 
 def test_a_date_the_shipped_law_does_not_state_is_not_invented(shared_corpus_services: Services) -> None:
