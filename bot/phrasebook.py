@@ -83,6 +83,34 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
         "en": "The knowledge base lists no {what} in {field}.",
     },
     "what.event": {"zh": "对接活动", "en": "matchmaking event"},
+    # ---- greetings, thanks, "what can you do" (bot/conversation/smalltalk.py) ----------------------------
+    "smalltalk.thanks": {
+        "zh": "不客气！还有关于政策、科技成果或对接会的问题，随时问我。",
+        "en": "You're welcome! Ask me any time about policies, technologies or matchmaking events.",
+    },
+    "smalltalk.hello": {
+        "zh": "您好！我是 TechBridge 科技成果转化助手，可以查政策法规条文、可转化的科技成果、"
+        "企业技术需求和对接会，并为企业需求匹配技术。您可以这样问：",
+        "en": "Hello! I'm TechBridge, a technology-transfer assistant: I look up regulations article by "
+        "article, technologies offered for transfer, enterprise demands and matchmaking events, and match "
+        "your needs to technologies. You could ask:",
+    },
+    "smalltalk.example_events": {
+        "zh": "{city}近期有哪些对接会？",
+        "en": "What matchmaking events are coming up in {city}?",
+    },
+    "smalltalk.example_field": {
+        "zh": "有哪些{field}方面的科技成果？",
+        "en": "Which technologies in {field} can we license?",
+    },
+    "smalltalk.example_reward": {
+        "zh": "职务科技成果转化后，对完成人的奖励不低于多少？",
+        "en": "What reward does the law give inventors of a job-related achievement?",
+    },
+    "smalltalk.example_need": {
+        "zh": "我们企业需要菱镁矿尾矿综合利用技术，有合适的成果吗？",
+        "en": "We need a technology to recycle magnesite tailings: is there one?",
+    },
     # ---- one attribute of one record (bot/conversation/attribute_answers.py) --------------------------
     "attr.missing": {
         "zh": "{name}的登记信息中没有写明{what}。",

@@ -11,6 +11,8 @@ from collections import Counter
 from retrieval.catalog import Catalog
 from retrieval.fields import city_label, field_label
 
+from ..phrasebook import phrase
+
 __all__ = ["smalltalk_kind", "smalltalk_reply"]
 
 # A whole message that is only a greeting or thanks (with punctuation, emoji and a name at most).
@@ -68,46 +70,22 @@ def smalltalk_kind(message: str) -> str | None:
 
 
 def _examples(catalog: Catalog, lang: str, today: dt.date) -> list[str]:
-    zh = lang == "zh"
     out: list[str] = []
     upcoming = catalog.events(upcoming=True, today=today)
     if upcoming:
         city = city_label(str(upcoming[0].get("city") or ""), lang)
-        out.append(f"{city}近期有哪些对接会？" if zh else f"What matchmaking events are coming up in {city}?")
+        out.append(phrase("smalltalk.example_events", lang, city=city))
     fields = Counter(str(r.get("field")) for r in catalog.records("achievement") if r.get("field"))
     if fields:
         label = field_label(fields.most_common(1)[0][0], lang)
-        out.append(
-            f"有哪些{label}方面的科技成果？" if zh else f"Which technologies in {label} can we license?"
-        )
-    out.append(
-        "职务科技成果转化后，对完成人的奖励不低于多少？"
-        if zh
-        else "What reward does the law give inventors of a job-related achievement?"
-    )
-    out.append(
-        "我们企业需要菱镁矿尾矿综合利用技术，有合适的成果吗？"
-        if zh
-        else "We need a technology to recycle magnesite tailings: is there one?"
-    )
+        out.append(phrase("smalltalk.example_field", lang, field=label))
+    out.append(phrase("smalltalk.example_reward", lang))
+    out.append(phrase("smalltalk.example_need", lang))
     return out[:4]
 
 
 def smalltalk_reply(kind: str, lang: str, catalog: Catalog, today: dt.date) -> str:
-    zh = lang == "zh"
     if kind == "thanks":
-        return (
-            "不客气！还有关于政策、科技成果或对接会的问题，随时问我。"
-            if zh
-            else "You're welcome! Ask me any time about policies, technologies or matchmaking events."
-        )
-    head = (
-        "您好！我是 TechBridge 科技成果转化助手，可以查政策法规条文、可转化的科技成果、企业技术需求和对接会，"
-        "并为企业需求匹配技术。您可以这样问："
-        if zh
-        else "Hello! I'm TechBridge, a technology-transfer assistant: I look up regulations article by "
-        "article, technologies offered for transfer, enterprise demands and matchmaking events, and match "
-        "your needs to technologies. You could ask:"
-    )
+        return phrase("smalltalk.thanks", lang)
     examples = _examples(catalog, lang, today)
-    return "\n".join([head, *(f"- {e}" for e in examples)])
+    return "\n".join([phrase("smalltalk.hello", lang), *(f"- {e}" for e in examples)])
