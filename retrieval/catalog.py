@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from .dictionary import twin_names
 from .search import HybridSearcher
 from .stores.base import VectorStore
 from .types import RECORD_KINDS, Chunk, Hit, SearchFilters, date_int
@@ -87,6 +88,8 @@ class Catalog:
         self._institutions: list[str] = []
         self._fingerprint = ""
         self._lock = threading.Lock()
+        self._twin_key: tuple[str, ...] = ()
+        self._twin_map: dict[str, str] = {}
 
     def invalidate(self) -> None:
         with self._lock:
@@ -212,7 +215,8 @@ class Catalog:
             mask &= listing.city == city
         if institution:
             name = institution.lower()
-            named = [i for i, inst in enumerate(listing.institutions) if name in inst]
+            twin = self._twins().get(name)  # the same institute named in the other language
+            named = [i for i, inst in enumerate(listing.institutions) if name in inst or inst == twin]
             mask &= np.isin(listing.institution, named)
         out = listing.where(mask)
         if trl is not None:
@@ -238,6 +242,18 @@ class Catalog:
             mask &= listing.city == city
         out = listing.where(mask)
         return self.rank("demand", q, out, limit)
+
+    def _twins(self) -> dict[str, str]:
+        """Lower-cased institution names and their other-language counterparts (dictionary.py)."""
+        names = tuple(self._institutions_all())
+        if self._twin_key != names:
+            self._twin_map = {a.lower(): b.lower() for a, b in twin_names(names).items()}
+            self._twin_key = names
+        return self._twin_map
+
+    def _institutions_all(self) -> list[str]:
+        listing = self._listing("achievement")
+        return list(listing.institutions) if listing is not None else []
 
     def institutions(self) -> list[str]:
         self._listing("achievement")  # refreshes the cache (and the names) when the store changed

@@ -152,3 +152,43 @@ def corpus_dictionary(index: KeywordIndex | LiveKeywordIndex) -> CorpusDictionar
         if table is None:
             table = _TABLES[index] = CorpusDictionary(index._df)
         return table
+
+
+_NAME_STOP = frozenset(["of", "the", "and", "for", "co", "ltd", "sample"])
+_TWIN_SCORE, _TWIN_MARGIN = 0.7, 0.2
+
+
+def _name_words(name: str) -> set[str]:
+    """An organisation name as comparable words: English words stemmed; a Chinese name's words in their
+    dictionary senses and their pinyin (大连交通大学 -> dalian, jiaotong, traffic, university, ...)."""
+    from .aliases import romanizations
+
+    if not _CJK.search(name):
+        return {stem(w) for w in re.findall(r"[a-z]+", name.lower()) if w not in _NAME_STOP}
+    words: set[str] = set()
+    for token in keyword_tokens(name):
+        words.update(_senses().get(token, ()))
+        words.update("".join(reading) for reading in romanizations(token)[:1])
+    return words
+
+
+def twin_names(names: Iterable[str]) -> dict[str, str]:
+    """Each name's counterpart in the other language among `names`, where one stands out: the English
+    name whose words the Chinese name's senses and pinyin cover best, clearly ahead of the next
+    ("中国科学院大连化学物理研究所" <-> "Dalian Institute of Chemical Physics, CAS"), for research institutes.
+    Both directions."""
+    names = list(dict.fromkeys(names))
+    english = [(n, _name_words(n)) for n in names if not _CJK.search(n) and "institute" in n.lower()]
+    out: dict[str, str] = {}
+    for name in names:
+        # Research institutes only: their names are distinctive words (chemical physics, metal research);
+        # universities' differ by a word the dictionary renders otherwise (工业 "industry" for
+        # "Technology"), and a wrong twin would list another university's records.
+        if not _CJK.search(name) or not english or not name.endswith(("研究所", "研究院")):
+            continue
+        words = _name_words(name)
+        scored = sorted(((len(words & w) / len(w), n) for n, w in english if w), reverse=True)
+        best, runner_up = scored[0], scored[1] if len(scored) > 1 else (0.0, "")
+        if best[0] >= _TWIN_SCORE and best[0] - runner_up[0] >= _TWIN_MARGIN:
+            out[name], out[best[1]] = best[1], name
+    return out

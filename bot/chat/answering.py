@@ -34,7 +34,7 @@ from ..conversation.router import IntentRouter
 from ..conversation.types import Citation
 from ..phrasebook import phrase
 from .extractive import Quote, SentenceVectors, select_quotes
-from .intents import DETAIL, Plan
+from .intents import DETAIL, Plan, institution_short_form
 from .sanitize import drop_instructions, quote_field, strip_markup
 from .structured import answer_article, answer_count, answer_events, answer_listing
 
@@ -170,9 +170,13 @@ class Answers:
     def concept_terms(self, question: str) -> list[str]:
         """The question's distinctive terms, less the words that name its field, city or institution."""
         slots = {t for t in keyword_tokens(question) if fields_in(t) or cities_in(t) or _SLOT_WORD.match(t)}
-        for name in self.catalog.institutions():
+        institutions = self.catalog.institutions()
+        for name in institutions:
             if name and name.lower() in question.lower():
                 slots.update(keyword_tokens(name))
+        short = institution_short_form(question, institutions)  # "大连化物所", "DICP"
+        if short:
+            slots.update(keyword_tokens(short))
         index = self.searcher.keyword_index()
         absent = index.idf("\x00")  # the IDF of a word no passage holds
         return concept_terms(question, slots, lambda t: index.idf(t) < absent)

@@ -74,3 +74,21 @@ def test_concept_terms_keep_absent_topic_words_and_drop_chat() -> None:
     terms = concept_terms("any achievements from Harbin Institute of Technology pls?", set(), in_corpus)
     assert "harbin" in terms and "pls" not in terms
     assert concept_terms("what achievements are listed in Anshan?", {"anshan"}, in_corpus) == []
+
+
+def test_research_institutes_are_paired_across_languages() -> None:
+    from retrieval.dictionary import twin_names
+
+    names = [
+        "中国科学院大连化学物理研究所",
+        "中国科学院金属研究所",
+        "辽宁工业大学",
+        "Dalian Institute of Chemical Physics, CAS",
+        "Institute of Metal Research, CAS",
+        "Liaoning University",
+        "Liaoning University of Technology",
+    ]
+    twins = twin_names(names)
+    assert twins["中国科学院大连化学物理研究所"] == "Dalian Institute of Chemical Physics, CAS"
+    assert twins["Institute of Metal Research, CAS"] == "中国科学院金属研究所"
+    assert "辽宁工业大学" not in twins  # "工业" reads "industry": no university is paired on a guess

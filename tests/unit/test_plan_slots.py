@@ -39,3 +39,27 @@ def test_a_follow_up_keeps_the_slot_and_can_change_it() -> None:
     first = plan_question("how many techs are at TRL 9", TODAY)
     assert plan_question("and TRL 7?", TODAY, first).trl == 7
     assert plan_question("what about Dalian?", TODAY, first).trl == 9
+
+
+INSTITUTIONS = [
+    "中国科学院大连化学物理研究所",
+    "中国科学院金属研究所",
+    "中国科学院沈阳计算技术研究所",
+    "Dalian Institute of Chemical Physics, CAS",
+    "Dalian University of Technology",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "institution"),
+    [
+        ("大连化物所有哪些成果", "中国科学院大连化学物理研究所"),
+        ("金属所的镁合金", "中国科学院金属研究所"),
+        ("沈阳计算所做什么", "中国科学院沈阳计算技术研究所"),
+        ("what does DICP offer?", "Dalian Institute of Chemical Physics, CAS"),
+        ("DUT SiC MOSFET", "Dalian University of Technology"),
+        ("研究所有哪些成果", None),  # a word every institute's name holds names none of them
+    ],
+)
+def test_institutions_named_by_their_short_forms(question: str, institution: str | None) -> None:
+    assert plan_question(question, TODAY, institutions=INSTITUTIONS).institution == institution
