@@ -83,7 +83,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
     (
         "topics",
         re.compile(
-            r"主题|议程|关于什么|讲什么|内容|安排|\btopics?\b|\bagenda\b|\babout\b|\bprogram",
+            # "about", not "what about the third one?", which asks the attribute before again
+            r"主题|议程|关于什么|讲什么|内容|安排|\btopics?\b|\bagenda\b|\bprogram|"
+            r"(?<!what )(?<!how )\babout\b",
             re.I,
         ),
     ),

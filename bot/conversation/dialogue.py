@@ -165,7 +165,8 @@ _ORDINAL_EN = re.compile(
     re.I,
 )
 _LAST = re.compile(
-    r"最后一(?:个|场|项|条|家)|\b(?:the\s+)?last\s+(?:one|event|item|technology|demand)\b|\bthe latter\b",
+    r"最后(?:那|这)?一?(?:个|场|项|条|家)|\b(?:the\s+)?last\s+(?:one|event|item|technology|demand)\b|"
+    r"\bthe latter\b",
     re.I,
 )
 _ONE = re.compile(r"\bone\b|那个|这个|那项|这项|那家|这家|那场|这场", re.I)

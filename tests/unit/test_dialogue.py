@@ -138,3 +138,10 @@ def test_an_item_named_by_title_words_in_the_other_language() -> None:
     state.shown(items, "芯片封装技术")
     assert state.resolve("芯片封装那个是谁的") == items[1]  # the words typed only: "芯片" is in the second
     assert state.resolve("芯片封装那个是谁的", "packaging chips") == items[0]
+
+
+def test_the_last_one_said_with_a_demonstrative_and_what_about_carries_the_attribute() -> None:
+    assert ordinal_in("最后那个呢") == -1 and ordinal_in("最后这项在哪") == -1
+    assert ordinal_in("最后") is None  # "at last", no item
+    assert asked_attribute("what about the third one?", "event") is None  # not "what is it about"
+    assert asked_attribute("what's the forum about?", "event") == "topics"
