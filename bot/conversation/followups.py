@@ -1,9 +1,13 @@
 """Answers that depend on the conversation: small talk, and follow-ups that point at what was shown.
+Checked in this order:
 
-    "第二个在哪开？"      -> the second item shown -> its venue
-    "who organizes it?"  -> the item in focus -> its organisers
-    "纯度能到多少"        -> the item in focus -> the sentence of its description that answers
-    "它是谁制定的"        -> the regulation in focus -> a search restricted to it (a rewritten query)
+    "which of them are at pilot stage?"   -> the list shown, filtered (subsets.py)
+    "有企业需要这个吗"                     -> the counterparts of the record in focus (the matcher)
+    "any events on that topic?"           -> the kind asked, in the field of the list shown (topics.py)
+    "KRAS抑制剂那个到什么阶段了"            -> a record named by its title, its attribute (named.py)
+    "第二个在哪开？", "who organizes it?"   -> the item pointed at -> its attribute (attributes.py)
+    "纯度能到多少", "成果呢"               -> the record in focus -> the sentence of it that answers
+    "它是谁制定的"                         -> the regulation in focus -> a search restricted to it
 
 The chat service asks `Followups.answer` first; a Draft is the answer, a `Rewrite` is the question to
 search with instead (the message plus what it points at), None means the message stands on its own.
