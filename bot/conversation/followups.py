@@ -159,8 +159,7 @@ class Followups:
         if target.kind in RECORD_KINDS:
             record = self._record(target)
             if record is not None:
-                pointed = points_back(message) or self._resolve(message, dialogue) is not None
-                return self._about_record(message, lang, record, dialogue, pointed)
+                return self._about_record(message, lang, record, dialogue)
         # A passage or an article: the question it continues, read in that document first.
         return Rewrite(follow_up_query(dialogue.query, message).strip(), target.doc_id)
 
@@ -290,7 +289,7 @@ class Followups:
         return {r.id: r for r in self.catalog.records(item.kind)}.get(item.doc_id)
 
     def _about_record(
-        self, message: str, lang: str, record: RecordView, dialogue: DialogueState, pointed: bool = True
+        self, message: str, lang: str, record: RecordView, dialogue: DialogueState
     ) -> Draft | None:
         asked = _described(message, asked_attributes(message, record.chunk.kind))
         if not asked and _bare_reference(message) and dialogue.attribute:
@@ -307,12 +306,9 @@ class Followups:
             return Draft(render_record(record, lang, 1, full=True), [citation], True)
         # "成果呢" asks the question before it again: read with it. The registration and the programme
         # are part of what a follow-up asks about ("is the site visit limited?").
-        if _ALSO.match(message):
-            question = f"{dialogue.query} {message}"
-        elif pointed:
-            question = f"{record.chunk.title} {message}"
-        else:  # the title's words would favour the lines that repeat them, which answer nothing
-            question = message
+        # Not the title's words: every sentence of the record shares some, and "who is the lead inventor?"
+        # was answered with whichever sentence did (the record says nothing of inventors).
+        question = f"{dialogue.query} {message}" if _ALSO.match(message) else message
         sentence = self.best_sentence(question, _readable(record))
         if sentence is None:
             return None

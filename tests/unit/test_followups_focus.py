@@ -148,3 +148,8 @@ def test_an_attribute_the_listing_lacks_is_said_but_not_counted_as_answered() ->
     assert _followups().answer("秸秆制乙醇那个技术的预算是多少", "zh", DialogueState()) is None
     assert states(RECORDS[1], "owner", "zh", dt.date(2026, 12, 6))
     assert not states(RECORDS[1], "budget", "zh", dt.date(2026, 12, 6))
+
+
+def test_a_detail_the_record_does_not_hold_is_not_answered_with_its_title_words() -> None:
+    # every sentence of a1 shares words with its title; none speaks of inventors
+    assert _followups().answer("它的发明人是谁", "zh", _after_list("a1")) is None
