@@ -15,7 +15,7 @@ from retrieval.search import article_refs
 
 from ..conversation.dialogue import follow_up_query
 
-__all__ = ["MATCH", "Plan", "institution_short_form", "plan_question"]
+__all__ = ["MATCH", "NEED_STATED", "Plan", "institution_short_form", "plan_question"]
 
 Intent = Literal["events", "technologies", "demands", "count", "article", "search", "match"]
 
@@ -43,6 +43,8 @@ _DEMAND = re.compile(
     r"企业需求|技术需求|技术难题|需求清单|企业.{0,12}需要|哪些企业",
     re.I,
 )
+# The speaker as an enterprise ("我们学校", "我校" ask about a university's own listings or rights).
+_SELF_ZH = r"(?:我们|我司|我厂|咱们|本公司|本厂|我单位)(?!学校|大学|高校|学院|研究)"
 # "We need a technology for X", "我们需要……技术": an enterprise stating its own need -> matchmaking.
 MATCH = re.compile(
     r"\b(?:we|i)\s++(?:really\s++|urgently\s++|also\s++|now\s++)?"  # possessive: spaces are read once
@@ -53,12 +55,40 @@ MATCH = re.compile(
     r"^\s*(?:looking for|seeking|in search of)\b|"
     r"\blooking for (?:a |an |some )?(?:technolog|solution|partner|supplier)|"
     r"(?:我们|我司|我公司|本公司|我厂|我单位|本企业)(?:企业|公司|工厂|厂)?(?:急需|需要|想要|希望找|想找|寻求|在找|正在寻找|在寻找)|"
-    r"(?:想找|寻找|寻求|求购)(?:(?!想找|寻找|寻求|求购)[^？?]){0,30}?(?:技术|工艺|方案|设备|装备|合作)",
+    r"(?:想找|寻找|寻求|求购)(?:(?!想找|寻找|寻求|求购)[^？?]){0,30}?(?:技术|工艺|方案|设备|装备|合作)|"
+    # "我们药企想引进……项目", "我们厂想提高压铸良品率": what the enterprise wants to bring in or change
+    rf"{_SELF_ZH}[^\n，,。？?]{{0,8}}?想要?(?:引进|引入|建|改造|升级|替代|替换|提高|提升|降低|减少)|"
+    # "need a robot that picks parts out of bins", "looking for something to replace hard chrome"
+    r"^\s*need (?:a|an|some|better|cheaper|new)\s(?!contact|phone|e-?mail|link)|"
+    r"\blooking for (?:something|a way|ways|an? alternative|a replacement)\b|"
+    r"\bwe(?:'re|’re| are) an? \w+(?:(?!\bwe)[^.?!\n]){0,60}?\b(?:want|need|plan|hope|looking)\b",
     re.I,
 )
-# ... unless it is about policies, procedures or taking part in an event ("我们需要办理哪些手续？").
+# An enterprise stating its situation and asking what could help, without "we need": "我们化工厂硝化还是
+# 间歇釜……有没有连续化的技术", "我们是渔业公司，想搞深远海养殖，有装备技术吗", "our spindles overheat
+# after an hour, any help?", "we only have ammonia delivered. how can we get hydrogen on site?". The
+# speaker's own words first, then the ask within the sentence or the next.
+_OFFER_ZH = r"(?:技术|工艺|方案|成果|装备|设备|办法|解决)"
+_SELF_EN = r"\b(?:we|we're|we’re|our|i'm|my)\b"
+_ASK_EN = (
+    r"\b(?:any (?:help|ideas?|suggestions?|advice|tech\w*|solutions?|options?)|anything (?:to|that|for)|"
+    r"who (?:has|offers|can)|is there (?:a|any) (?:tech\w*|solution|system|way|process|method)|"
+    r"how (?:can|could|do) (?:we|i) (?:get|make|produce|cut|reduce|improve|fix|stop|prevent|avoid|"
+    r"recycle|reuse|detect|remove|lower|raise|increase|treat|replace))\b"
+)
+NEED_STATED = (
+    re.compile(
+        rf"{_SELF_ZH}(?:(?!{_SELF_ZH})[^\n]){{0,60}}?"
+        rf"(?:(?:有没有|有什么|有啥|有无|是否有|谁有|哪家有)[^\n？?]{{0,20}}?{_OFFER_ZH}|"
+        rf"有[^\n？?，,。]{{0,8}}?{_OFFER_ZH}吗|如何解决)"
+    ),
+    re.compile(rf"{_SELF_EN}(?:(?!{_SELF_EN})[^\n]){{0,160}}?{_ASK_EN}", re.I),
+)
+# ... unless it is about policies, procedures, rights or taking part in an event ("我们需要办理哪些手续？",
+# "我们的专利被侵权了，有什么办法").
 _NOT_MATCH = re.compile(
-    r"政策|补贴|奖励|税|法规|条例|法律|手续|审批|备案|申报|公示|报名|参加|参会|"
+    r"政策|补贴|奖励|税|法规|条例|法律|手续|审批|备案|申报|公示|报名|参加|参会|侵权|纠纷|归谁|归属|权属|"
+    r"\binfring|\bwho owns\b|\bownership\b|"
     r"\bpolic(?:y|ies)\b|\bregulations?\b|\blaws?\b|\bsubsid|\btax|\brewards?\b|\barticle\b|"
     r"\bregister for\b|\battend|\bapply\b|\bpermits?\b",
     re.I,
@@ -114,7 +144,7 @@ _MATURITY = {
     "lab": re.compile(r"\b(lab(oratory)?|prototype)\b|实验室|样机", re.I),
 }
 # "at TRL 9", "TRL9的成果", "技术成熟度9级": one level exactly
-_TRL = re.compile(r"\bTRL\s*-?\s*([1-9])\b|TRL\s*([1-9])|成熟度\s*([1-9])\s*级", re.I)
+_TRL = re.compile(r"\bTRL\s*+-?\s*+([1-9])\b|TRL\s*+([1-9])|成熟度\s*([1-9])\s*级", re.I)
 # A transfer mode the listing must offer; plain "转让"/"transfer" is how people say "for transfer".
 _TRANSFER = {
     "sale": re.compile(r"\boutright\b|\bfor sale\b|\bbuy (?:it )?outright\b|买断|直接购买", re.I),
@@ -324,7 +354,7 @@ def plan_question(
 
     refs = tuple(sorted(article_refs(text)))
     wants_match = (
-        bool(MATCH.search(text))
+        bool(MATCH.search(text) or any(rx.search(text) for rx in NEED_STATED))
         and not _NOT_MATCH.search(text)
         and not (_EVENT.search(text) and not _TECH.search(text))
     )

@@ -1,6 +1,8 @@
-"""The chat's answer to "we need a technology for X" / "我们需要……技术": the best matching achievements
-with their institutions and the reasons they fit, the upcoming matchmaking events whose agenda has the
-field, and an offer to register the need (capture.py takes it from there)."""
+"""The chat's answer to an enterprise's need ("we need a technology for X", "我们厂……有什么技术", "our
+machining centres drift, any help?"): the best matching achievements with their institutions and the
+reasons they fit, the first shown whole; the upcoming matchmaking events whose agenda has the field; and
+an offer to register the need (capture.py takes it from there). When no technology shown holds the need's
+key concept (concept.py), the answer says that no listing matches and offers the nearest, labelled."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from ..conversation.render import render_record
 from ..conversation.types import Citation
 from ..phrasebook import phrase
 from .capture import DemandCapture, redact
+from .concept import NeedConcept
 from .service import MIN_SHOWN, is_good
 
 __all__ = ["answer_match", "render_reasons"]
@@ -97,21 +100,30 @@ def answer_match(
         for m in matcher.match(query, k=_SHOWN)
         if m.evidence >= MIN_SHOWN or (m.reasons["field"]["fit"] == "same" and m.reasons["terms"])
     ]
-    good = bool(matches) and is_good(matches[0])
+    concept = NeedConcept(text, matcher, catalog)
+    # No shown technology holds the need's key concept: say so and offer the nearest, labelled as such,
+    # not "the best matches" (answered False: the gap is what staff want to see).
+    unheld = bool(matches) and not concept.any_holds(matches)
+    good = bool(matches) and is_good(matches[0]) and not unheld
     # The events: those for the field the need names first (fields_in: most specific first) and the best
     # match's field; the further fields a long need touches would list most of the calendar.
     fields = list(
         dict.fromkeys([*query.fields[:1], *([str(matches[0].record.get("field"))] if good else [])])
     )
-    head = "head_good" if good else "head_close" if matches else "head_none"
-    lines = [phrase(f"match.{head}", lang)]
+    if unheld:
+        what = phrase("what.achievement", lang)
+        lines = [phrase("no_match_nearest", lang, terms=" ".join(concept.terms), what=what)]
+    else:
+        head = "head_good" if good else "head_close" if matches else "head_none"
+        lines = [phrase(f"match.{head}", lang)]
     citations: list[Citation] = []
     for m in matches:
         n = len(citations) + 1
-        lines.append(f"{n}. {render_record(m.record, lang, n, full=False)}")
+        # The one the answer leads with is shown whole: the figures that make it fit are in its summary.
+        lines.append(f"{n}. {render_record(m.record, lang, n, full=good and n == 1)}")
         lines.append(f"   {phrase('match.why', lang)}{render_reasons(m.reasons, lang)}")
         citations.append(Citation.of(n, m.record.chunk))
-    events = _events(catalog, fields, today)
+    events = [] if unheld else _events(catalog, fields, today)
     if events:
         lines.append(phrase("match.events", lang))
         for event in events:

@@ -21,6 +21,7 @@ from bot.app import create_app
 from bot.chat.intents import plan_question
 from bot.evaluation.matching import evaluate_matching, load_match_cases, match_row
 from bot.matching.capture import find_contact, find_enterprise, parse_deadline, redact
+from bot.matching.chat import answer_match
 from bot.security.sessions import WebSessions
 from bot.services import Services
 from retrieval.embedders import UseEmbedder
@@ -252,6 +253,49 @@ def test_chat_match_in_english(client: TestClient) -> None:
     events = [c["doc_id"] for c in body["citations"] if c["kind"] == "event"]
     assert events == ["event-2027-03-18-shenyang-intelligent-manufacturing"]
     assert "register" in body["answer"].lower() and "Yes, register it" in body["suggestions"]
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("我们煤化工企业想把甲醇转成乙烯丙烯，有没有成熟的技术", "ach-dmto-catalyst"),
+        ("我们矿上煤矸石越堆越多，有啥办法回填利用", "ach-gangue-backfill-mine-restoration"),
+        ("our EV motor line wants more power per kg, any tech we could license?", "ach-ev-drive-motor"),
+    ],
+)
+def test_a_problem_in_everyday_words_gets_the_technologies_that_fit(
+    client: TestClient, text: str, first: str
+) -> None:
+    """No "we need": the enterprise says what it makes or what goes wrong; the answer leads with the
+    technology that fits, with its reasons, and never lists other enterprises' demands."""
+    body = chat(client, text)
+    assert body["answered"], body["answer"]
+    assert body["citations"][0]["doc_id"] == first
+    assert all(c["kind"] != "demand" for c in body["citations"])
+    assert ("匹配理由" if body["lang"] == "zh" else "Why:") in body["answer"]
+
+
+def test_the_best_match_is_shown_whole(client: TestClient) -> None:
+    """The figures that make the first technology fit are in its summary's later sentences (the DMTO
+    summary's second sentence: industrial plants of a million tonnes); the others stay one line."""
+    body = chat(client, "我们煤化工企业想把甲醇转成乙烯丙烯，有没有成熟的技术")
+    assert "百万吨级工业装置" in body["answer"]
+
+
+def test_a_need_whose_key_concept_no_technology_holds_says_so(corpus_services: Services) -> None:
+    """Sodium-ion cathodes and flow batteries share "battery" and "sodium" with a sodium-sulfur need, and
+    the matcher scores the first above its bar: the answer still says no listing matches and offers the
+    nearest, labelled, without events for a field the need only brushes, and offers to register it."""
+    services = corpus_services
+    draft, offer = answer_match(
+        "do you have any sodium-sulfur battery technology?", "en", services.matcher, services.catalog, TODAY
+    )
+    assert not draft.answered
+    assert draft.text.startswith("No technology in the knowledge base matches")
+    assert "sodium sulfur" in draft.text and "(not a match)" in draft.text
+    assert draft.citations[0].doc_id == "ach-sodium-ion-cathode"
+    assert all(c.kind == "achievement" for c in draft.citations)
+    assert "register" in draft.text and offer["text"]
 
 
 def _stored_id(client: TestClient, token: str) -> str:
