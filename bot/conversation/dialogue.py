@@ -161,7 +161,8 @@ _EN_NUM = {
 _ORDINAL_ZH = re.compile(r"第\s*([一二两三四五六七八九十]{1,3}|\d{1,2})\s*(?:个|场|项|家|次|位)?")
 _ORDINAL_EN = re.compile(
     r"\b(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|1st|2nd|3rd|4th|5th|6th|7th|8th)"
-    r"(?:\s+(?:one|event|item|technology|tech|demand|listing|meeting|conference))?\b|\b(?:no\.|number|#)\s*(\d{1,2})\b",
+    r"(?:\s+(?:one|event|item|technology|tech|demand|listing|meeting|conference))?\b|"
+    r"(?:\bno\.|\bnumber|#)\s*(\d{1,2})\b",  # no \b before "#": "and #3?"
     re.I,
 )
 _LAST = re.compile(

@@ -29,6 +29,8 @@ ITEMS = [Item("event", f"ev-{i}", f"Event {i}") for i in range(1, 4)]
         ("第十六条讲什么", None),  # an article number, not a list position
         ("第二天安排了啥", None),  # the second day of an event
         ("what does article 2 say", None),
+        ("and #3?", 3),
+        ("what about number 2", 2),
     ],
 )
 def test_ordinals(message: str, expected: int | None) -> None:
