@@ -1,10 +1,11 @@
 """The keyword index as it follows a store that other processes write: a base plus a delta.
 
 bm25s builds an index in one go and cannot add a document to it, and a full build is a scan and a
-jieba pass over every chunk (~45 s at 100k chunks on 2 cores, ~8 minutes at 1M). So a replica keeps the
-index it built or loaded (the base) and, as the store's change log (stores/base.py `ChangeFeed`) names
-documents written since, re-reads just those documents into a small second index (the delta) and hides
-their old chunks in the base (`KeywordIndex.without`). Searches read both: `LiveKeywordIndex`.
+jieba pass over every chunk (~45 s at 100k chunks on 2 cores, 8 minutes at 654k from a Chroma server).
+So a replica keeps the index it built or loaded (the base) and, as the store's change log (stores/base.py
+`ChangeFeed`) names documents written since, re-reads just those documents into a small second index (the
+delta) and hides their old chunks in the base (`KeywordIndex.without`). Searches read both:
+`LiveKeywordIndex`.
 
 Scores stay on one scale: the delta is scored with bm25s's formula (lucene IDF, k1 1.5, b 0.75, its
 defaults) but with the base's document count, document frequencies and average length, plus its own
