@@ -7,8 +7,9 @@ follower asks the store's change log which documents were written since its curs
 delta holding their current ones: keyword_live.py). A full build from a scan of every chunk happens only
 when there is nothing to follow: the first start (else the copy saved in the cache folder, with the cursor
 it was built at, is loaded and caught up), another lineage (the collection was reset), a log that no
-longer reaches back to the cursor, or a store without a change log; and, in the background, to compact
-a delta grown past `DELTA_MAX` chunks or a tenth of the base (the delta is rebuilt on each change).
+longer reaches back to the cursor, or a store without a change log; and, in the background, to take in
+a bulk write (more than `FOLLOW_MAX` documents since the cursor) or to compact a delta grown past
+`DELTA_MAX` chunks or a tenth of the base (the delta is rebuilt on each change).
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ log = logging.getLogger(__name__)
 # document (2 shared cores); a compaction is a full build (483 s from a Chroma server at 654k chunks,
 # scripts/bench_scale.py).
 DELTA_MAX = 2000
+# More documents than this since the cursor (a bulk ingest elsewhere) are taken in by a rebuild in the
+# background, not read one by one on the request path (a read is a round trip: 5-300 ms on a busy server).
+FOLLOW_MAX = 200
 Row = tuple[str, str, dict[str, Any], np.ndarray | None]
 
 
@@ -143,6 +147,10 @@ class KeywordFollower:
                 self._build(now.lineage, now.cursor, self._folder(now.lineage)), now.lineage, now.cursor
             )
             changes = self.feed.changes(now.cursor)
+        if len(changes.doc_ids) > FOLLOW_MAX:
+            log.info("keyword index: %d documents written elsewhere; rebuilding", len(changes.doc_ids))
+            self._compact()  # the current snapshot serves meanwhile; the cursor stays for the next look
+            return
         if changes.doc_ids:
             self._apply(sorted(changes.doc_ids))
         self._cursor = changes.cursor

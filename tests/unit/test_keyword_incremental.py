@@ -152,6 +152,23 @@ def test_a_grown_delta_is_compacted_in_the_background(
     }
 
 
+def test_a_bulk_write_elsewhere_is_taken_in_by_a_background_rebuild(
+    store: InMemoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(follow, "FOLLOW_MAX", 2)
+    searcher = searcher_of(store)
+    first = searcher.keyword_index()
+    Ingestor(store, EMBEDDER, Chunker()).ingest_documents(
+        [doc(300 + i, f"Bulk record {i} on perovskite cells.") for i in range(3)]
+    )
+    searcher.keyword_index()  # more than FOLLOW_MAX documents: not read one by one
+    assert searcher.keywords.followed == 0
+    searcher.keywords.wait_compacted(30)
+    index = searcher.keyword_index()
+    assert searcher.keywords.rebuilds == 2 and index.origin is not first and len(index) == store.count()
+    assert len(index.search("perovskite cells", 10)) == 3
+
+
 def test_a_reset_store_is_rebuilt(store: InMemoryStore) -> None:
     searcher = searcher_of(store)
     searcher.keyword_index()
