@@ -1,0 +1,37 @@
+"""The patterns of the follow-up modules added after tests/unit/test_bounded_patterns.py listed its
+modules (filters on a list, named records, topics, attribute answers) run in time linear in the text,
+with the same inputs, sizes and budgets (SECURITY.md, Limits: bounded work on user text)."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from tests.unit.test_bounded_patterns import BIG, BUDGET_S, CALLS, RUNGS, _text, collect, cpu_seconds, inputs
+
+MODULES = (
+    "bot.conversation.subsets",
+    "bot.conversation.named",
+    "bot.conversation.topics",
+    "bot.conversation.attribute_answers",
+)
+PATTERNS = collect(tuple(importlib.import_module(m) for m in MODULES))
+
+
+def test_every_module_has_patterns_collected() -> None:
+    assert {name.rsplit(".", 1)[0].split("[")[0] for name in PATTERNS} == set(MODULES)
+
+
+@pytest.mark.parametrize("name", sorted(PATTERNS))
+def test_follow_up_pattern_runs_in_linear_time(name: str) -> None:
+    pattern = PATTERNS[name]
+    made = inputs(pattern)
+    candidates = [(label, call) for label in made for call in CALLS]
+    for size, slack, keep in RUNGS:
+        limit = BUDGET_S * size / BIG * slack
+        texts = {label: _text(made[label], size) for label in {label for label, _ in candidates}}
+        timings = {(label, call): cpu_seconds(pattern, call, texts[label]) for label, call in candidates}
+        slow = {f"{call}({label})": round(t, 4) for (label, call), t in timings.items() if t > limit}
+        assert not slow, f"{name} on {size:,} characters, over {limit:.3f} s: {slow}"
+        candidates = sorted(timings, key=timings.__getitem__, reverse=True)[:keep]
