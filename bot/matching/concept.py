@@ -4,8 +4,10 @@ lithium-sulfur battery technology?" must not get "the best matches" because two 
 adds is the matcher's own shared terms (a glossary concept such as "seat frames/座椅骨架" holds "seat"
 and "frames" across languages), and two bars:
 
-    a question that asks whether a technology exists ("any tech for recycling solar panels?") is held
-    as a listing is: one shown technology holds half of the terms' IDF weight;
+    a question that asks whether a technology exists ("any sodium-sulfur battery tech?") is held as a
+    listing is: one shown technology holds half of the terms' IDF weight, or all of them but terms the
+    dictionary cannot pair across languages; a term the corpus never uses ("sulfur") counts only where
+    a translation of it is in the record;
     an enterprise describing its situation ("our machining centres drift after a few hours") says much
     that is no concept ("run", "hours", "工厂"): one shown technology holding one of its terms, or
     sharing a key term with it beyond the field's own words ("battery", "机器人"), is enough.
@@ -50,8 +52,8 @@ class NeedConcept:
         for name in catalog.institutions():
             if name and name.lower() in question.lower():
                 slots.update(keyword_tokens(name))
-        absent = self._index.idf("\x00")  # the IDF of a word no passage holds
-        self.terms = concept_terms(question, slots, lambda t: self._index.idf(t) < absent)
+        self._absent = self._index.idf("\x00")  # the IDF of a word no passage holds
+        self.terms = concept_terms(question, slots, lambda t: self._index.idf(t) < self._absent)
 
         def translate(term: str) -> list[str]:
             return [*glossary.translations(term), *dictionary.lookup(term)]
@@ -59,13 +61,30 @@ class NeedConcept:
         self._translate = translate
 
     def _held(self, match: Match) -> list[str]:
-        """The terms the record holds, itself or through a term the matcher found shared."""
-        shared = " ".join(match.reasons.get("terms") or []).lower()
+        """The terms the record holds, itself or through a term the matcher found shared. A term the
+        corpus never uses ("sulfur", "钙钛矿") is held only through a translation ("太阳能" as "solar"),
+        never through the benefit of the doubt the listings' check gives a term it cannot translate."""
         return [
             t
             for t in self.terms
-            if t in shared or matches_concept(match.record, [t], self._index.idf, self._translate)
+            if (
+                self._translated(t, match)
+                if self._index.idf(t) >= self._absent
+                else t in self._labels(match)
+                or matches_concept(match.record, [t], self._index.idf, self._translate)
+            )
         ]
+
+    @staticmethod
+    def _labels(match: Match) -> str:
+        return " ".join(match.reasons.get("terms") or []).lower()
+
+    def _translated(self, term: str, match: Match) -> bool:
+        if term in self._labels(match):
+            return True
+        # The term itself (a piece of a longer word: "锂电" in "锂电池") or a translation, nothing else.
+        others = self._translate(term) or [term]
+        return matches_concept(match.record, [term], self._index.idf, lambda _: others)
 
     def _share(self, held: list[str]) -> float:
         total = sum(self._index.idf(t) for t in self.terms)
@@ -82,7 +101,10 @@ class NeedConcept:
         held = self._held(match)
         if self.stated:
             return bool(held) or self._topic_shared(match)
-        return self._share(held) >= _SHARE
+        # Half the weight, or every term but those the dictionary cannot pair across languages ("补偿" for
+        # "compensation"): a term the corpus never uses is the surest sign that nothing matches.
+        unknown = [t for t in self.terms if t not in held and self._index.idf(t) >= self._absent]
+        return self._share(held) >= _SHARE or (bool(held) and not unknown)
 
     def any_holds(self, matches: list[Match]) -> bool:
         return any(self.holds(m) for m in matches)

@@ -298,6 +298,22 @@ def test_a_need_whose_key_concept_no_technology_holds_says_so(corpus_services: S
     assert "register" in draft.text and offer["text"]
 
 
+def test_a_term_the_corpus_never_uses_decides_but_one_it_cannot_translate_does_not(
+    corpus_services: Services,
+) -> None:
+    """ "钙钛矿" (perovskite) is in no record: a PEM electrolyser that mentions solar power is no
+    perovskite module technology. "补偿" is in the corpus but the dictionary does not pair it with the
+    English record's "compensation": the thermal-error technology still leads, as the best match."""
+    services = corpus_services
+    none, _ = answer_match("有没有钙钛矿光伏组件的技术", "zh", services.matcher, services.catalog, TODAY)
+    assert not none.answered and none.text.startswith("知识库中没有与“钙钛矿")
+    found, _ = answer_match(
+        "有没有机床热误差实时补偿方面的技术？", "zh", services.matcher, services.catalog, TODAY
+    )
+    assert found.answered and found.citations[0].doc_id == "ach-cnc-thermal-error-compensation"
+    assert found.text.startswith("根据您的需求")
+
+
 def _stored_id(client: TestClient, token: str) -> str:
     """The stored session id behind the token a client holds (bot/security/sessions.py)."""
     sid = WebSessions.from_settings(_services(client).settings).open(token)
