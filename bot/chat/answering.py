@@ -24,7 +24,7 @@ from retrieval.embedders import Embedder
 from retrieval.fields import cities_in, fields_in
 from retrieval.search import HybridSearcher
 from retrieval.stores.base import VectorStore
-from retrieval.text import keyword_tokens
+from retrieval.text import detect_lang, keyword_tokens, split_sentences
 from retrieval.types import RECORD_KINDS, Chunk, Hit, SearchFilters
 
 from ..conversation.draft import Draft, list_records
@@ -218,8 +218,33 @@ class Answers:
         hits = self._hits(query, filters)
         if prefer_doc is not None:
             hits.sort(key=lambda h: h.chunk.doc_id != prefer_doc)
-        quotes = self._on_topic(query, self.quotes(query, hits))
+        quotes = self._in_language(query, self._on_topic(query, self.quotes(query, hits)))
         return Passages(hits, _of_the_year(query, quotes), quotes[0] if quotes else None)
+
+    def _in_language(self, question: str, quotes: list[Quote]) -> list[Quote]:
+        """An article quoted from the other language's version of a regulation, replaced by the same
+        article of the question's language where the corpus has it: the Chinese text of an article can
+        score as well as the English one for an English question (translations cover its terms), but
+        the reader asked in English."""
+        lang = detect_lang(question)
+        out: list[Quote] = []
+        for quote in quotes:
+            twin = self._twin_article(quote.chunk, lang)
+            if twin is None:
+                out.append(quote)
+            elif all(q.chunk.id != twin.id for q in out):
+                first = next(iter(split_sentences(twin.text)), twin.text)
+                out.append(dataclasses.replace(quote, chunk=twin, text=first, position=0))
+        return out
+
+    def _twin_article(self, chunk: Chunk, lang: str) -> Chunk | None:
+        group, number = chunk.meta.get("translation_group"), chunk.meta.get("article_no")
+        if chunk.kind != "regulation" or chunk.lang == lang or not group or not number:
+            return None
+        found = self.store.articles([int(number)])
+        return next(
+            (c for _, c in found if c.meta.get("translation_group") == group and c.lang == lang), None
+        )
 
     def _on_topic(self, question: str, quotes: list[Quote]) -> list[Quote]:
         """Quotes of prose, and of the records that hold the question's key concept: a listing quoted

@@ -130,3 +130,21 @@ def test_an_everyday_word_reaches_the_article_through_its_index_terms(
         assert ("blame" in first.chunk.text) == (name == "terms")
         lead[name] = first.score - second.score
     assert lead["terms"] > lead["plain"]
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("what do inventors get by law if the university has no reward policy?", "en"),
+        ("高校自己转化成果时，法律规定奖励科研人员多少比例？", "zh"),
+    ],
+)
+def test_an_article_is_quoted_in_the_language_asked(
+    shared_corpus_services: Services, question: str, lang: str
+) -> None:
+    # Both regulations are shipped in both languages: whichever version's sentence scores best, the
+    # reader gets the article of the version in the language they asked in.
+    response = shared_corpus_services.chat.answer(question)
+    regulations = [c for c in response.citations if c.kind == "regulation"]
+    assert regulations, response.answer
+    assert all(c.doc_id.endswith(f"-{lang}") for c in regulations), [c.doc_id for c in regulations]
