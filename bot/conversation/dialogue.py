@@ -10,6 +10,7 @@ works the same on every channel and on /v1 (where it is rebuilt from the earlier
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -18,12 +19,13 @@ from retrieval.types import RECORD_KINDS
 
 from .types import MAX_MESSAGE_CHARS
 
-__all__ = ["DialogueState", "Item", "follow_up_query", "mentions_previous", "ordinal_in"]
+__all__ = ["DialogueState", "Item", "Translate", "follow_up_query", "mentions_previous", "ordinal_in"]
 
 # A follow-up searches with the query before it and its own words, and the next follow-up adds its words
 # to that: kept at the message limit, so no follow-up costs more than one message of the limit. Unbounded,
 # 24 follow-ups of 4,000 characters ("and ...") made a passage question take 20 s instead of 0.5 s.
 MAX_QUERY_CHARS = MAX_MESSAGE_CHARS
+Translate = Callable[[str], list[str]]  # a word's terms in the other language (the glossary's)
 
 
 def follow_up_query(previous: str, message: str) -> str:
@@ -113,7 +115,7 @@ class DialogueState:
         if best >= 2 and best > second:
             self.focus = listed[at]
 
-    def resolve(self, message: str, translations: str = "") -> Item | None:
+    def resolve(self, message: str, translate: Translate | None = None) -> Item | None:
         """The item a follow-up points at: by ordinal among the items shown, else the focus when the
         message refers back ("it", "这个") or names nothing of its own."""
         n = ordinal_in(message)
@@ -123,24 +125,32 @@ class DialogueState:
                 return listed[-1]
             if 0 < n <= len(listed):
                 return listed[n - 1]
-        named = self._by_title(message, translations)
+        named = self._by_title(message, translate)
         if named is not None:
             return named
         if mentions_previous(message):
             return self.focus
         return None
 
-    def _by_title(self, message: str, translations: str = "") -> Item | None:
-        """ "the PEM one", "芯片封装那个": the one item shown whose title holds the message's words."""
+    def _by_title(self, message: str, translate: Translate | None = None) -> Item | None:
+        """ "the PEM one", "芯片封装那个": the one item shown whose title holds most of the message's words,
+        each counted once, in the words typed or, through `translate`, in the other language ("封装":
+        "packaging"); the words typed break a tie ("PEM" is in one title, its translation 质子交换膜 in
+        another)."""
         if not self.items or not (mentions_previous(message) or _ONE.search(message)):
             return None
-        # the message's words and their other-language terms ("芯片封装那个": "packaging"), as titles are
-        # in either language
-        words = [w for w in keyword_tokens(f"{message} {translations}") if len(w) > 1]
-        scores = [(sum(1 for w in words if w in item.title.lower()), item) for item in _distinct(self.items)]
-        best = max((score for score, _ in scores), default=0)
-        winners = [item for score, item in scores if score == best]
-        return winners[0] if best > 0 and len(winners) == 1 else None
+        words = [w for w in keyword_tokens(message) if len(w) > 1]
+        other = {w: [t.lower() for t in translate(w)] if translate else [] for w in words}
+
+        def score(item: Item) -> tuple[int, int]:
+            title = item.title.lower()
+            own = sum(1 for w in words if w in title)
+            return own + sum(1 for w in words if w not in title and any(t in title for t in other[w])), own
+
+        scores = [(score(item), item) for item in _distinct(self.items)]
+        best = max((s for s, _ in scores), default=(0, 0))
+        winners = [item for s, item in scores if s == best]
+        return winners[0] if best[0] > 0 and len(winners) == 1 else None
 
 
 def _distinct(items: list[Item]) -> list[Item]:

@@ -25,7 +25,7 @@ from retrieval.catalog import Catalog, RecordView
 from retrieval.fields import cities_in, fields_in
 from retrieval.matching import Matcher, MatchQuery
 from retrieval.search import HybridSearcher
-from retrieval.text import keyword_tokens
+from retrieval.text import detect_lang, keyword_tokens
 from retrieval.types import RECORD_KINDS, Chunk
 
 from ..conversation.types import Citation
@@ -244,7 +244,7 @@ class Followups:
 
     def _resolve(self, message: str, dialogue: DialogueState) -> Item | None:
         """The item shown the message points at, its title words read in both languages."""
-        return dialogue.resolve(message, " ".join(self.searcher.glossary.translations(message)))
+        return dialogue.resolve(message, self.searcher.glossary.translations)
 
     def with_translations(self, message: str) -> str:
         """The message and the glossary's terms for it in the other language (titles are in either)."""
@@ -310,6 +310,10 @@ class Followups:
         # was answered with whichever sentence did (the record says nothing of inventors).
         question = f"{dialogue.query} {message}" if _ALSO.match(message) else message
         sentence = self.best_sentence(question, _readable(record))
+        if sentence is None and points_back(message) and detect_lang(message) != record.chunk.lang:
+            # "what payloads does it cover?" of a Chinese record: no word of it is there to find; with the
+            # title's, the sentence nearest in meaning is quoted (as before the title was left out)
+            sentence = self.best_sentence(f"{record.chunk.title} {message}", _readable(record))
         if sentence is None:
             return None
         title = f"「{record.chunk.title}」" if lang == "zh" else f'"{record.chunk.title}"'

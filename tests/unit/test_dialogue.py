@@ -139,7 +139,12 @@ def test_an_item_named_by_title_words_in_the_other_language() -> None:
     state = DialogueState()
     state.shown(items, "芯片封装技术")
     assert state.resolve("芯片封装那个是谁的") == items[1]  # the words typed only: "芯片" is in the second
-    assert state.resolve("芯片封装那个是谁的", "packaging chips") == items[0]
+    glossary = {"芯片": ["chips"], "封装": ["packaging"], "pem": ["质子交换膜"]}
+    assert state.resolve("芯片封装那个是谁的", lambda w: glossary.get(w, [])) == items[0]
+    pem = [Item("achievement", "p1", "PEM water electrolyser"), Item("achievement", "p2", "质子交换膜电极")]
+    state.shown(pem, "hydrogen")
+    # "PEM" is in the first title, its translation in the second: the word typed decides
+    assert state.resolve("the PEM one?", lambda w: glossary.get(w, [])) == pem[0]
 
 
 def test_the_last_one_said_with_a_demonstrative_and_what_about_carries_the_attribute() -> None:
