@@ -9,7 +9,7 @@ import numpy as np
 
 from retrieval.catalog import Catalog, RecordView
 from retrieval.embedders import Embedder
-from retrieval.fields import city_label, field_label, fields_in
+from retrieval.fields import CITIES, city_label, field_label, fields_in
 from retrieval.records import TRANSFER_LABELS
 from retrieval.stores.base import VectorStore
 from retrieval.types import Chunk
@@ -125,7 +125,9 @@ def answer_listing(
         records = catalog.demands(city=plan.city)
         head_key, none_key, kind = "demand_head", "no_demand", "demand"
     records = _by_topic(question, records, catalog, kind, plan, topical=topical)
-    if not records and plan.city:  # "海城华镁" names an enterprise in Haicheng, filed under Anshan
+    # "海城华镁" names an enterprise in Haicheng, filed under Anshan; a place outside Liaoning ("Harbin
+    # Institute of Technology") has no listings filed under a city of ours.
+    if not records and plan.city in CITIES:
         fallback = (
             catalog.technologies(
                 institution=plan.institution, maturity=plan.maturity, trl=plan.trl, transfer=plan.transfer
