@@ -158,3 +158,16 @@ def test_ingest_is_incremental_by_content_hash(index: Index) -> None:
     (doc,) = [d for d in index.store.stored_docs().values() if d.doc_id == "news-mg"]
     assert len(doc.hashes) == 1  # the old version's chunks are gone
     assert index.searcher.search("fire-proof panels", k=1).doc_ids() == ["news-mg"]
+
+
+def test_a_listing_for_a_place_outside_liaoning_has_none(index: Index) -> None:
+    from bot.chat.intents import plan_question
+    from bot.chat.structured import answer_listing
+
+    harbin = plan_question("any achievements from Harbin Institute of Technology?", TODAY)
+    assert harbin.city == "harbin"
+    draft = answer_listing(harbin, index.catalog, "en", harbin.query)
+    assert not draft.answered and not draft.citations
+    # a city of ours lists what is filed there
+    dalian = plan_question("any flow battery achievements in Dalian?", TODAY)
+    assert answer_listing(dalian, index.catalog, "en", dalian.query).citations
