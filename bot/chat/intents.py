@@ -40,7 +40,9 @@ _FIRM_WORD = r"\b(?:enterprises?|compan(?:y|ies)|firms?)\b"
 _DEMAND = re.compile(
     rf"\bdemands?\b|{_NEED_WORD}(?:(?!{_NEED_WORD})[^\n])*?{_FIRM_WORD}|"
     rf"{_FIRM_WORD}(?:(?!{_FIRM_WORD})[^\n])*?\b(?:need|requirements?)\b|"
-    r"企业需求|技术需求|技术难题|需求清单|企业.{0,12}需要|哪些企业",
+    # "有没有企业在找钛合金增材制造技术": other enterprises looking for a technology are their demands
+    r"企业需求|技术需求|技术难题|需求清单|企业.{0,12}需要|(?:企业|公司|厂家).{0,12}(?:在找|想找|寻找|求购)|哪些企业|"
+    r"\b(?:any|which) (?:companies|firms|enterprises) (?:are )?(?:looking|searching|asking) for\b",
     re.I,
 )
 # The speaker as an enterprise ("我们学校", "我校" ask about a university's own listings or rights).
@@ -64,6 +66,7 @@ MATCH = re.compile(
     r"\bwe(?:'re|’re| are) an? \w+(?:(?!\bwe)[^.?!\n]){0,60}?\b(?:want|need|plan|hope|looking)\b",
     re.I,
 )
+_SELF = re.compile(rf"{_SELF_ZH}|\b(?:we|we're|we’re|our|i|i'm|my)\b", re.I)
 # An enterprise stating its situation and asking what could help, without "we need": "我们化工厂硝化还是
 # 间歇釜……有没有连续化的技术", "我们是渔业公司，想搞深远海养殖，有装备技术吗", "our spindles overheat
 # after an hour, any help?", "we only have ammonia delivered. how can we get hydrogen on site?". The
@@ -357,6 +360,8 @@ def plan_question(
         bool(MATCH.search(text) or any(rx.search(text) for rx in NEED_STATED))
         and not _NOT_MATCH.search(text)
         and not (_EVENT.search(text) and not _TECH.search(text))
+        # "哪家企业想找储能技术" asks for other enterprises' demands; "我们企业在找……" is the speaker's own
+        and not (_DEMAND.search(text) and not _SELF.search(text))
     )
     has_intent_words = bool(
         _EVENT.search(text) or _TECH.search(text) or _DEMAND.search(text) or refs or wants_match

@@ -58,3 +58,16 @@ def test_the_enterprises_city_is_kept_as_a_slot_not_a_listing_filter() -> None:
     matcher ranks a same-city technology a little higher), it is no listing of that city's technologies."""
     plan = plan_question("我们想在丹东建个海水淡化厂，有相关技术吗", TODAY)
     assert plan.intent == "match" and plan.city == "dandong"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("有没有公司在找碳纤维复合材料的技术", "demands"),  # other enterprises looking: their demands
+        ("哪家企业想找氢燃料电池方面的合作", "demands"),
+        ("any firms looking for welding robots?", "demands"),
+        ("我们企业在找碳纤维复合材料的技术", "match"),  # the speaker's own need
+    ],
+)
+def test_who_is_looking_decides_between_demands_and_a_need(text: str, intent: str) -> None:
+    assert plan_question(text, TODAY).intent == intent, text
