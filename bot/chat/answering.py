@@ -75,6 +75,10 @@ class Thresholds:
     passage_floor: float = 0.12  # passages below this cosine similarity are not even read
     prose_first: float = 0.62  # a count/event question whose answer is plainly in the news goes there
     route_margin: float = 0.1  # the router overrides the rules this far ahead of its runner-up (dev)
+    # A record quoted as a passage holds this share of the question's key terms' weight (evidence.py): a
+    # question about one record also names what it asks ("false alarm rate"), which the record may word
+    # otherwise; a record that shares only the asker's name or city ("大连理工大学有多少学生") falls short.
+    record_share: float = 0.2
 
     def answered(self, best: Quote) -> bool:
         """Whether the best quote answers: it scores above the evidence bar, or it holds most of the
@@ -98,7 +102,6 @@ class Passages:
     best: Quote | None = None
 
 
-_RECORD_QUOTE_SHARE = 0.2
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 
@@ -252,10 +255,7 @@ class Answers:
         if not any(q.chunk.kind in RECORD_KINDS for q in quotes):
             return quotes
         terms = self.concept_terms(question)
-        # A third of the weight: a question about one record also names what it asks ("false alarm
-        # rate"), which the record may word otherwise; a record that shares only the asker's name or
-        # city ("大连理工大学有多少学生") falls short.
-        holds = self._holds(terms, _RECORD_QUOTE_SHARE) if terms else None
+        holds = self._holds(terms, self.thresholds.record_share) if terms else None
         return [
             q
             for q in quotes

@@ -250,7 +250,9 @@ def test_model_refusal_becomes_an_unanswered_reply(
     client = llm_client()
     service = _services(client).chat
     saved = service.thresholds
-    service.thresholds = Thresholds(evidence=-1.0, passage_floor=-1.0, prose_first=saved.prose_first)
+    service.thresholds = Thresholds(
+        evidence=-1.0, passage_floor=-1.0, prose_first=saved.prose_first, record_share=0.0
+    )
     question = "Is quantum teleportation of kittens feasible?"
     try:
         body = client.post("/api/chat", json={"message": question}).json()
@@ -407,7 +409,9 @@ def test_wordy_refusal_streams_the_refusal_that_done_reports(
     client = llm_client()
     service = _services(client).chat
     saved = service.thresholds
-    service.thresholds = Thresholds(evidence=-1.0, passage_floor=-1.0, prose_first=saved.prose_first)
+    service.thresholds = Thresholds(
+        evidence=-1.0, passage_floor=-1.0, prose_first=saved.prose_first, record_share=0.0
+    )
     try:
         events = _sse(
             client, "/api/chat/stream", {"message": "Is quantum teleportation of kittens feasible?"}
