@@ -18,6 +18,7 @@ write them in China are masked, inside ordinary questions too.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import re
 import time
@@ -117,10 +118,15 @@ def _text(made: Input, size: int) -> str:
 
 
 def cpu_seconds(pattern: re.Pattern[str], call: str, text: str) -> float:
-    """CPU time of this thread for one call: what the call holds the GIL for, whatever else runs."""
-    start = time.thread_time()
-    getattr(pattern, call)(text)
-    return time.thread_time() - start
+    """CPU time of this thread for one call: what the call holds the GIL for, whatever else runs. The
+    garbage collector is held off meanwhile: a collection that falls in a 0.5 ms call is not the call's."""
+    gc.disable()
+    try:
+        start = time.thread_time()
+        getattr(pattern, call)(text)
+        return time.thread_time() - start
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize("name", sorted(PATTERNS))
@@ -132,6 +138,10 @@ def test_pattern_runs_in_linear_time(name: str) -> None:
         limit = BUDGET_S * size / BIG * slack
         texts = {label: _text(made[label], size) for label in {label for label, _ in candidates}}
         timings = {(label, call): cpu_seconds(pattern, call, texts[label]) for label, call in candidates}
+        for key, t in timings.items():  # a slow call is timed twice more: the best of three counts
+            if t > limit:
+                label, call = key
+                timings[key] = min(t, *(cpu_seconds(pattern, call, texts[label]) for _ in range(2)))
         slow = {f"{call}({label})": round(t, 4) for (label, call), t in timings.items() if t > limit}
         assert not slow, f"{name} on {size:,} characters, over {limit:.3f} s: {slow}"
         candidates = sorted(timings, key=timings.__getitem__, reverse=True)[:keep]
