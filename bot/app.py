@@ -9,6 +9,7 @@ import ctypes
 import datetime as dt
 import logging
 import os
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
@@ -90,6 +91,9 @@ def create_app(
         await run_in_threadpool(services.searcher.keyword_index)
         await run_in_threadpool(services.catalog.institutions)
         await run_in_threadpool(services.embedder.embed_query, "warm up")
+        # The matcher's term statistics in the background: ready for the first enterprise need, without
+        # holding up readiness (a need asked meanwhile waits for them).
+        threading.Thread(target=services.matcher.warm, name="matcher-warm", daemon=True).start()
         yield
 
     # The API description lists every route, the admin ones too: off in production unless asked for.

@@ -185,6 +185,11 @@ class Matcher:
         }
         return _Terms(set(unique), key, concepts)
 
+    def warm(self) -> None:
+        """Compute the records' term statistics now (a server does it in the background at start: over
+        2,000 records it takes ~3 s, which the first matching question would otherwise wait for)."""
+        self._stats()
+
     def _stats(self) -> None:
         records = self.catalog.records("achievement") + self.catalog.records("demand")
         key = tuple(sorted(f"{r.id}:{r.chunk.meta.get('title', r.chunk.title)}" for r in records))

@@ -10,6 +10,7 @@ else nothing is named and the planner answers as before.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -98,8 +99,27 @@ def _stem(word: str) -> str:
     return word[:-1] if word.isascii() and len(word) > 3 and word.endswith("s") else word
 
 
-def _title_words(record: RecordView) -> set[str]:
-    return {_stem(w) for w in keyword_tokens(record.chunk.title) if len(w) > 1 and not w.isdigit()}
+@functools.lru_cache(maxsize=65536)
+def _words_of(title: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in keyword_tokens(title) if len(w) > 1 and not w.isdigit())
+
+
+def _title_words(record: RecordView) -> frozenset[str]:
+    return _words_of(record.chunk.title)
+
+
+# The title words of the records last asked about and their document frequencies: the same listing is
+# asked about on every message (segmenting 2,000 titles with jieba took ~70 ms a question, profiled).
+_LAST: tuple[tuple[str, ...], dict[str, frozenset[str]], Counter[str]] = ((), {}, Counter())
+
+
+def _titles(records: list[RecordView]) -> tuple[dict[str, frozenset[str]], Counter[str]]:
+    global _LAST
+    key = tuple(r.id for r in records)
+    if key != _LAST[0]:
+        titles = {r.id: _title_words(r) for r in records}
+        _LAST = (key, titles, Counter(w for ws in titles.values() for w in ws))
+    return _LAST[1], _LAST[2]
 
 
 def named_record(message: str, translations: Iterable[str], records: list[RecordView]) -> RecordView | None:
@@ -109,8 +129,7 @@ def named_record(message: str, translations: Iterable[str], records: list[Record
     text = " ".join([message, *(t for t in translations if not _ORGANISATION.search(t))])
     words, low = {_stem(w) for w in keyword_tokens(text)}, text.lower()
     cities = set(cities_in(text))
-    titles = {r.id: _title_words(r) for r in records}
-    df = Counter(w for ws in titles.values() for w in ws)
+    titles, df = _titles(records)
     scored = []
     for r in records:
         rare = [w for w in titles[r.id] if w in words and df[w] <= _COMMON]
