@@ -245,15 +245,11 @@ class Catalog:
 
     def _twins(self) -> dict[str, str]:
         """Lower-cased institution names and their other-language counterparts (dictionary.py)."""
-        names = tuple(self._institutions_all())
-        if self._twin_key != names:
-            self._twin_map = {a.lower(): b.lower() for a, b in twin_names(names).items()}
-            self._twin_key = names
-        return self._twin_map
-
-    def _institutions_all(self) -> list[str]:
         listing = self._listing("achievement")
-        return list(listing.institutions) if listing is not None else []
+        names = tuple(listing.institutions) if listing is not None else ()  # already lower-cased
+        if self._twin_key != names:
+            self._twin_map, self._twin_key = twin_names(names), names
+        return self._twin_map
 
     def institutions(self) -> list[str]:
         self._listing("achievement")  # refreshes the cache (and the names) when the store changed

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from .aliases import romanizations
 from .text import keyword_tokens
 
 if TYPE_CHECKING:
@@ -161,8 +162,6 @@ _TWIN_SCORE, _TWIN_MARGIN = 0.7, 0.2
 def _name_words(name: str) -> set[str]:
     """An organisation name as comparable words: English words stemmed; a Chinese name's words in their
     dictionary senses and their pinyin (大连交通大学 -> dalian, jiaotong, traffic, university, ...)."""
-    from .aliases import romanizations
-
     if not _CJK.search(name):
         return {stem(w) for w in re.findall(r"[a-z]+", name.lower()) if w not in _NAME_STOP}
     words: set[str] = set()

@@ -187,13 +187,11 @@ class Answers:
     def _holds(self, terms: list[str], share: float = 0.5) -> Callable[[RecordView], bool]:
         index, glossary = self.searcher.keyword_index(), self.searcher.glossary
         dictionary = corpus_dictionary(index)
-
-        def translate(term: str) -> list[str]:
-            # The glossary's terms, and the everyday words the dictionary finds in the corpus: with
-            # both, a term of one language is seen to be absent from a record of the other.
-            return [*glossary.translations(term), *dictionary.lookup(term)]
-
-        return lambda r: matches_concept(r, terms, index.idf, translate, share)
+        # The glossary's terms, and the everyday words the dictionary finds in the corpus: with both, a
+        # term of one language is seen to be absent from a record of the other. Looked up once here, not
+        # for every record the predicate is asked about.
+        translations = {t: [*glossary.translations(t), *dictionary.lookup(t)] for t in terms}
+        return lambda r: matches_concept(r, terms, index.idf, translations.__getitem__, share)
 
     def quotes(self, question: str, hits: list[Hit]) -> list[Quote]:
         # A sentence that orders an assistant about is neither evidence nor a quote (sanitize.py).

@@ -95,7 +95,8 @@ def _by_topic(
         records = [r for r in records if r.get("field") in named_fields] or records
     ranked = catalog.rank(kind, question, records)
     if not topical:
-        return [*ranked, *(r for r in records if r not in ranked)]
+        shown = {r.id for r in ranked}
+        return [*ranked, *(r for r in records if r.id not in shown)]
     if not ranked and named_fields:
         ranked = records  # the field fits even where the wording does not
     return ranked
