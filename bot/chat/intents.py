@@ -144,7 +144,12 @@ _MATURITY = {
         r"\b(industrial(i[sz]ed)?|mass[- ]production|production[- ]ready|mature)\b|产业化|量产|成熟", re.I
     ),
     "pilot": re.compile(r"\bpilot\b|中试", re.I),
-    "lab": re.compile(r"\b(lab(oratory)?|prototype)\b|实验室|样机", re.I),
+    # A stage, not a place: "my lab licenses a patent" and "辽宁实验室" name no maturity.
+    "lab": re.compile(
+        r"\blab(?:oratory)?[- ](?:stage|scale|phase|level)\b|\bprototypes?\b|\bearly[- ]stage\b|"
+        r"实验室阶段|实验室研究阶段|小试|样机",
+        re.I,
+    ),
 }
 # "at TRL 9", "TRL9的成果", "技术成熟度9级": one level exactly
 _TRL = re.compile(r"\bTRL\s*+-?\s*+([1-9])\b|TRL\s*+([1-9])|成熟度\s*([1-9])\s*级", re.I)

@@ -63,3 +63,17 @@ INSTITUTIONS = [
 )
 def test_institutions_named_by_their_short_forms(question: str, institution: str | None) -> None:
     assert plan_question(question, TODAY, institutions=INSTITUTIONS).institution == institution
+
+
+@pytest.mark.parametrize(
+    ("question", "maturity"),
+    [
+        ("any lab-stage technologies in hydrogen?", "lab"),
+        ("实验室阶段的成果有哪些", "lab"),
+        ("which prototypes could we test?", "lab"),
+        ("if my lab licenses a patent, how much of the income goes to the researchers?", None),
+        ("辽宁实验室建了哪些平台", None),  # a laboratory's name, not a stage
+    ],
+)
+def test_lab_maturity_is_a_stage_not_a_place(question: str, maturity: str | None) -> None:
+    assert plan_question(question, TODAY).maturity == maturity
