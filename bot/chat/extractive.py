@@ -22,7 +22,7 @@ from retrieval.types import Chunk, Hit
 
 __all__ = ["Quote", "SentenceVectors", "select_quotes"]
 
-_MAX_CHUNKS = 10  # passages read for sentences
+_MAX_CHUNKS = 16  # passages read for sentences
 # Sentences embedded per question, the costly step (~1.3 ms a sentence on one core), picked by a cheap
 # pre-score: keyword coverage plus the passage's score, plus the answer-type and cross-lingual terms below
 # (a sentence of the other language covers the question's terms only through glossary translations).
@@ -34,6 +34,9 @@ _PRE_TYPE = 0.3
 _PRE_CROSS = 0.2
 _MAX_QUOTES = 3
 _MAX_CHARS = 700
+_DATELINE_EXTRA = 24  # letters beside the title in a dateline ("date20230806title")
+# A web page's footer, kept in news taken from the web: quoted, it answered "how many contracts ...?".
+_BOILERPLATE = re.compile(r"copyright\s*©|©\s*\d{4}|all rights reserved|版权所有|公网安备|icp[备证]", re.I)
 _CLOSE = 0.85  # a further sentence is quoted when it scores at least this share of the best one
 _KEYWORD_WEIGHT = 0.3
 # A sentence of the other language than the question's gets this much added: cross-lingual cosines of the
@@ -144,6 +147,8 @@ def _candidates(hits: list[Hit]) -> list[tuple[Hit, int, str]]:
                 continue
             # A headline restates the question's topic: it shows the passage is relevant (evidence) but
             # answers nothing, so it is never quoted.
+            if _dateline(sentence, hit.chunk.title) or _BOILERPLATE.search(sentence):
+                continue
             title = bool(_plain(sentence)) and _plain(sentence) in _plain(hit.chunk.title)
             if title:
                 out.append((hit, -1, sentence))
@@ -154,6 +159,14 @@ def _candidates(hits: list[Hit]) -> list[tuple[Hit, int, str]]:
             if letters >= 8 and not heading and not sentence.rstrip().endswith(":"):
                 out.append((hit, i, sentence))
     return out
+
+
+def _dateline(sentence: str, title: str) -> bool:
+    """The title with a date or a source beside it ("date 2023-08-06 Title: <the title>", the head of
+    news taken from feeds): neither an answer nor evidence that the passage answers, since every question
+    about the article's topic matches its title."""
+    plain, head = _plain(sentence), _plain(title)
+    return len(head) >= 8 and head in plain and len(head) < len(plain) <= len(head) + _DATELINE_EXTRA
 
 
 def _coverage(

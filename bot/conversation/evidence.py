@@ -67,7 +67,10 @@ def concept_terms(question: str, slot_words: set[str], in_corpus: Callable[[str]
     English topic word (retrieval/dictionary.py); chat ("pls", "还是"), everyday words and typos are not."""
     seen: list[str] = []
     nouns = _nouns(question) if _HAN.search(question) else ""
-    for term in keyword_tokens(question):
+    plain = keyword_tokens(question)
+    tokens = _joined_characters(question, plain, nouns.split())
+    nouns += " " + " ".join(t for t in tokens if t not in plain)  # a joined run is a noun ("锂矿")
+    for term in tokens:
         if term in GENERIC or term in slot_words or term.isdigit() or term in seen:
             continue
         if _HAN.fullmatch(term):
@@ -76,6 +79,26 @@ def concept_terms(question: str, slot_words: set[str], in_corpus: Callable[[str]
             continue
         seen.append(term)
     return seen
+
+
+def _joined_characters(question: str, tokens: list[str], nouns: list[str]) -> list[str]:
+    """The tokens, with each run of one-character nouns the question writes together joined into one
+    term: "锂矿" is tokenized as 锂 + 矿, and one character is no concept, yet lithium ore is the topic
+    of "有锂矿开采的技术吗" (a magnesite record, holding 矿, must not answer it)."""
+    out: list[str] = []
+    run: list[str] = []
+    for token in [*tokens, ""]:
+        if len(token) == 1 and _HAN.fullmatch(token) and token in nouns:
+            run.append(token)
+            continue
+        joined = "".join(run)
+        if len(run) >= 2 and joined in question:
+            out.append(joined)
+        out.extend(run)
+        run = []
+        if token:
+            out.append(token)
+    return out
 
 
 def _nouns(question: str) -> str:

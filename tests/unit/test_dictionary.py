@@ -92,3 +92,12 @@ def test_research_institutes_are_paired_across_languages() -> None:
     assert twins["中国科学院大连化学物理研究所"] == "Dalian Institute of Chemical Physics, CAS"
     assert twins["Institute of Metal Research, CAS"] == "中国科学院金属研究所"
     assert "辽宁工业大学" not in twins  # "工业" reads "industry": no university is paired on a guess
+
+
+def test_one_character_nouns_written_together_are_one_concept() -> None:
+    # jieba gives 锂 + 矿 for "锂矿": single characters are no concept, but the run of them is the topic, so
+    # a record that holds only 矿 (菱镁矿) is not taken to answer "lithium ore mining".
+    terms = concept_terms("有锂矿开采的技术吗", set(), {"技术"}.__contains__)
+    assert "锂矿" in terms
+    record = RecordView(Chunk("d#0", "d", 0, "菱镁矿浮选尾矿资源化利用", "demand", "菱镁矿尾矿", "zh"))  # type: ignore[arg-type]
+    assert not matches_concept(record, terms, lambda t: 1.0, lambda t: [])

@@ -91,3 +91,15 @@ def test_a_question_naming_a_year_keeps_the_quotes_of_that_year() -> None:
     assert _of_the_year("how many labs in 2023?", [new, old]) == [old]
     assert _of_the_year("how many labs in 2025?", [new, old]) == []
     assert _of_the_year("how many labs?", [new, old]) == [new, old]
+
+
+def test_a_dateline_and_a_page_footer_are_never_quoted() -> None:
+    # News taken from the web begins "date ... Title: <title>" and ends with the site's footer: they hold
+    # the question's topic words (the title) or look like facts (a number), and answer nothing.
+    text = (
+        "date 2023-08-06 Title: Magnesium summit. Copyright © 2000 - 2024 All Rights Reserved. "
+        "More than 400 experts and entrepreneurs gathered for the magnesium summit."
+    )
+    quotes = select_quotes("how many people came to the magnesium summit?", [_hit(text)], WordsEmbedder())
+    assert quotes and all("Title" not in q.text and "Copyright" not in q.text for q in quotes)
+    assert "400 experts" in quotes[0].text
