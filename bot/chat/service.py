@@ -46,6 +46,7 @@ from ..phrasebook import phrase
 from ..security.redaction import redact
 from ..settings import LLMSettings
 from ..storage.conversations import ConversationStore, Message, new_id
+from ..storage.portable import iso, moment
 from .answering import Answers, Passages, Thresholds
 from .curated import CuratedDraft, CuratedMatcher
 from .generative import generate_answer, prompt_history, select_context
@@ -87,6 +88,7 @@ class _Turn:
     sid: str
     prior: list[str] | None  # a stateless client's earlier messages
     state: dict[str, Any]  # the session's state, written back after the answer
+    asked: Message  # the user message as stored (contacts masked), written with the answer
     dialogue: DialogueState
     plan: Plan
     corrected: str | None  # "不是，我说的是氢能" -> "氢能"
@@ -94,6 +96,7 @@ class _Turn:
     followup: Draft | Rewrite | None = None
     prefer_doc: str | None = None  # a follow-up about one document reads it first
     origin: tuple[str | None, str, str | None] = (None, "web", None)  # (session, channel, user) as sent
+    create: str | None = None  # the channel of a session its first turn creates (OpenedSession)
 
 
 class ChatService:
@@ -175,8 +178,10 @@ class ChatService:
         turn = self._understand(message, session_id, lang, channel, user, prior)
         try:
             draft, mode = yield from self._respond(turn)
-        except Exception as exc:
-            if raise_errors:
+        except BaseException as exc:
+            # No answer (an error, or a client gone mid-stream): the question is still kept, as asked.
+            self.conversations.save_turn(turn.sid, [turn.asked], create=turn.create)
+            if raise_errors or not isinstance(exc, Exception):
                 raise
             log.exception("answer failed")
             detail = redact(str(exc)) if isinstance(exc, UpstreamError) else "internal error"
@@ -196,7 +201,8 @@ class ChatService:
         user: str | None,
         prior: list[str] | None,
     ) -> _Turn:
-        """The message in its conversation; its user message is stored (contacts masked)."""
+        """The message in its conversation, and its user message as it will be stored (contacts masked):
+        with the answer, in one transaction (`_remember`)."""
         # Lone UTF-16 surrogates ("\ud800" is valid JSON) cannot be stored or encoded: make them U+FFFD.
         # Every message planned or searched is bounded, whichever entry point sent it: the message and the
         # last few earlier ones a stateless client sends, each at the message limit.
@@ -213,9 +219,11 @@ class ChatService:
         origin = (session_id, channel, user)
         if self.accounts is not None and state_of is None:  # a joined person's channels share one session
             session_id, channel, user = self.accounts.conversation_of(session_id, channel, user)
-        sid = self.conversations.ensure_session(session_id, channel, user)
+        asked_at = iso(moment(None))
+        opened = self.conversations.open_session(session_id, channel, user)
+        sid = opened.id
         lang = lang or detect_lang(message)
-        state = self.conversations.get_state(state_of or sid) if prior or state_of is None else {}
+        state = opened.state if state_of is None else self.conversations.get_state(state_of) if prior else {}
         institutions = self.catalog.institutions()
         previous = Plan.from_state(state.get("plan", {}))
         for earlier in prior if prior and previous is None else []:  # a conversation this server never saw
@@ -233,10 +241,10 @@ class ChatService:
             plan = dataclasses.replace(plan, query=mask_contacts(plan.query, lang, mask=" "))
         # Phone numbers and e-mail addresses are kept out of every stored message, whatever it asks.
         stored = capture.stored_message if capture is not None else mask_contacts(message, lang)
-        self.conversations.add_message(Message(new_id(), sid, "user", stored, lang))
+        asked = Message(new_id(), sid, "user", stored, lang, created_at=asked_at)
         dialogue = DialogueState.from_json(state.get("dialogue"))
-        turn = _Turn(message, message, lang, sid, prior, state, dialogue, plan, corrected, capture)
-        turn.origin = origin
+        turn = _Turn(message, message, lang, sid, prior, state, asked, dialogue, plan, corrected, capture)
+        turn.origin, turn.create = origin, opened.create
         # With an LLM, a follow-up ("how many has it collected?") is read as the standalone question it
         # stands for (rewrite.py); what the user typed is what is stored and shown.
         if self._reads_on(turn):
@@ -324,8 +332,9 @@ class ChatService:
         return draft, mode
 
     def _history(self, turn: _Turn) -> list[tuple[str, str]]:
-        """The turns before this message: those a stateless client sent (/v1), else the stored ones."""
-        stored = [(m.role, m.content) for m in self.conversations.history(turn.sid, 7)[:-1]]
+        """The turns before this message: those a stateless client sent (/v1), else the stored ones (this
+        message is stored with its answer)."""
+        stored = [(m.role, m.content) for m in self.conversations.history(turn.sid, 6)]
         return prompt_history(stored, turn.prior)
 
     def _standalone(self, turn: _Turn) -> str:
@@ -366,10 +375,11 @@ class ChatService:
 
     # ---- remember ----------------------------------------------------------------------------------
     def _remember(self, turn: _Turn, draft: Draft, mode: str) -> ChatResponse:
-        """Store the answer and what it showed (the next follow-up points at it)."""
+        """Store the question, the answer and what it showed (the next follow-up points at it), in one
+        transaction."""
         citations = [c.model_dump() for c in draft.citations]
-        reply = self.conversations.add_message(
-            Message(new_id(), turn.sid, "assistant", draft.text, turn.lang, draft.answered, mode, citations)
+        reply = Message(
+            new_id(), turn.sid, "assistant", draft.text, turn.lang, draft.answered, mode, citations
         )
         dialogue = turn.dialogue
         shown = {i.doc_id for i in dialogue.items}
@@ -378,7 +388,7 @@ class ChatService:
         if not about_shown and len(draft.citations) > 1:  # a list: the item the question named is the focus
             dialogue.focus_named(self.followups.with_translations(turn.message))
         state = {**turn.state, "plan": turn.plan.state(), "dialogue": dialogue.to_json()}
-        self.conversations.set_state(turn.sid, state)
+        self.conversations.save_turn(turn.sid, [turn.asked, reply], state, create=turn.create)
         return ChatResponse(
             session_id=turn.sid,
             message_id=reply.id,

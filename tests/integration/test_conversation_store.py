@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from bot.storage.conversations import ConversationStore, Message, SqlConversationStore, new_id
 from bot.storage.db import Database
@@ -180,3 +181,39 @@ def test_two_workers_share_sessions_and_number_messages_without_gaps(
     assert len(history) == 40
     for i in range(8):  # each writer's messages in the order it wrote them
         assert [m.content for m in history if m.content.startswith(f"{i}-")] == [f"{i}-{j}" for j in range(5)]
+
+
+def test_a_turn_opens_its_session_by_reading_and_stores_it_whole_in_one_write(
+    store: ConversationStore,
+) -> None:
+    """A new session is only named when its turn starts, and created with the turn's messages and state;
+    the turn after reads that state; a channel user's first session is made as it is opened."""
+    opened = store.open_session(None)
+    assert opened.create == "web" and opened.state == {} and store.history(opened.id) == []
+    q = Message(new_id(), opened.id, "user", "有哪些氢能技术？", "zh")
+    a = Message(new_id(), opened.id, "assistant", "有三项。", "zh", True, "extractive")
+    saved = store.save_turn(opened.id, [q, a], {"plan": {"intent": "search"}}, create=opened.create)
+    assert [m.id for m in saved] == [q.id, a.id] and all(m.created_at for m in saved)
+    assert [(m.role, m.content) for m in store.history(opened.id)] == [
+        ("user", q.content),
+        ("assistant", a.content),
+    ]
+    again = store.open_session(opened.id)
+    assert again.create is None and again.state == {"plan": {"intent": "search"}}
+    assert store.open_session("never-seen").create == "web"
+    slack = store.open_session(None, "slack", "U1")
+    assert slack.create is None and slack.id == store.ensure_session(None, "slack", "U1")
+
+
+def test_a_turn_that_cannot_be_stored_leaves_nothing_behind(store: ConversationStore) -> None:
+    """The question, the answer and the state are one transaction: when the answer cannot be written
+    (here its id is taken), neither is the question nor the new state."""
+    sid = store.ensure_session(None)
+    store.set_state(sid, {"plan": {"intent": "events"}})
+    taken = store.add_message(Message(new_id(), sid, "user", "first", "en"))
+    q = Message(new_id(), sid, "user", "second", "en")
+    a = Message(taken.id, sid, "assistant", "answer", "en", True)
+    with pytest.raises(IntegrityError):
+        store.save_turn(sid, [q, a], {"plan": {"intent": "search"}})
+    assert [m.content for m in store.history(sid)] == ["first"]
+    assert store.get_state(sid) == {"plan": {"intent": "events"}}
