@@ -4,10 +4,10 @@ paraphrase of it in either language, the staff's answer is given as written, wit
     CuratedMatcher(store, embedder, vectors).answer(question, lang) -> CuratedDraft | None
 
 The active questions are embedded once with the multilingual embedder (cross-lingual: "who pays the
-patent fees?" lies near "专利费用谁承担？") and kept until the store's `version()` moves: one indexed
-aggregate per question, so an entry another replica wrote is used on the next question. A question
-matches when its cosine similarity to a curated question reaches the threshold for the language pair
-(SAME_LANG, CROSS_LANG), calibrated on the paraphrases and near misses of
+patent fees?" lies near "专利费用谁承担？") and kept until the store's `stamp()` moves: at once for an
+entry written in this process, within a second for one another replica wrote (storage/freshness.py).
+A question matches when its cosine similarity to a curated question reaches the threshold for the
+language pair (SAME_LANG, CROSS_LANG), calibrated on the paraphrases and near misses of
 tests/integration/test_curated_answers.py. A wrong staff answer is worse than the usual answer from the
 knowledge base, so the thresholds sit just above the nearest miss: loose paraphrases are missed.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,7 +56,7 @@ class CuratedDraft(Draft):
 
 @dataclass(frozen=True)
 class _Index:
-    version: tuple[int, Any]
+    version: Hashable
     entries: tuple[CuratedAnswer, ...]
     vectors: np.ndarray  # unit rows, one per entry
     langs: np.ndarray  # each entry's language
@@ -88,7 +88,7 @@ class CuratedMatcher:
         self._lock = threading.Lock()
 
     def _current(self) -> _Index:
-        version = self.store.version()
+        version = self.store.stamp()
         with self._lock:
             if self._index is not None and self._index.version == version:
                 return self._index

@@ -3,9 +3,10 @@ down-rated message, in the console), which the assistant gives, with its citatio
 question or a paraphrase of it is asked (bot/chat/curated.py matches the questions).
 
 An entry is never deleted: `archive` makes it inactive, so the conversation that led to it and the audit
-log keep pointing at something. `version()` is the cheap "did anything change" probe a replica's matcher
-asks before each question (one indexed aggregate), so an entry written through another process is used
-on the next question without any message between processes.
+log keep pointing at something. `stamp()` is the "did anything change" probe the matcher asks before each
+question: it moves at once for a write in this process and within a second for one in another
+(freshness.py asks `version()`, one indexed aggregate, at most once a second), with no message between
+processes.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,12 +25,14 @@ from retrieval.text import detect_lang
 
 from ..errors import RequestError
 from .db import Database
+from .freshness import Freshness
 from .schema import curated_answers
 from .text import storable, storable_json
 
 __all__ = ["CuratedAnswer", "CuratedAnswerStore"]
 
 _LANGS = ("en", "zh")
+_VERSION = select(func.count(), func.max(curated_answers.c.updated_at))
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class CuratedAnswerStore:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._last_now: dt.datetime | None = None
+        self._fresh = Freshness(db.url, curated_answers.name, self.version)
 
     def _now(self) -> dt.datetime:
         # Strictly increasing within a process at the stored millisecond precision, so two edits in the
@@ -118,6 +122,7 @@ class CuratedAnswerStore:
         }
         with self.db.begin() as conn:
             conn.execute(curated_answers.insert().values(**values))
+        self._fresh.changed()
         return CuratedAnswer(**values)  # type: ignore[arg-type]
 
     def update(
@@ -143,6 +148,7 @@ class CuratedAnswerStore:
             if not done.rowcount:
                 raise NotFoundError(f"no curated answer {id!r}")
             row = conn.execute(select(curated_answers).where(curated_answers.c.id == id)).one()
+        self._fresh.changed()
         return _row(row)
 
     def archive(self, id: str, author: str) -> None:
@@ -151,6 +157,7 @@ class CuratedAnswerStore:
             done = conn.execute(curated_answers.update().where(curated_answers.c.id == id).values(**values))
             if not done.rowcount:
                 raise NotFoundError(f"no curated answer {id!r}")
+        self._fresh.changed()
 
     def list(self, active_only: bool = True) -> builtins.list[CuratedAnswer]:
         """Newest change first."""
@@ -167,9 +174,13 @@ class CuratedAnswerStore:
 
     def version(self) -> tuple[int, dt.datetime | None]:
         """(rows, newest change): moves on every add, update and archive, whichever process made it."""
-        query = select(func.count(), func.max(curated_answers.c.updated_at))
         with self.db.connect() as conn:
-            count, newest = conn.execute(query).one()
+            count, newest = conn.execute(_VERSION).one()
         if isinstance(newest, str):  # SQLite's aggregate comes back as the stored text, untyped
             newest = dt.datetime.fromisoformat(newest)
         return int(count), newest
+
+    def stamp(self) -> Hashable:
+        """Changes when the entries may have: at once for a change made in this process (through any
+        store on this database), within a second for one made in another (freshness.py)."""
+        return self._fresh.token()

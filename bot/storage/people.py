@@ -5,6 +5,10 @@ A person row is made the first time an identity needs one (a code issued, a subs
 user who never links or subscribes costs nothing. Joining B to A's person moves every identity and every
 subscription of B's former person to A's: nothing a user set up in either channel is lost.
 
+Whether an identity is joined (`shared`) is asked on every chat message and changes only when two are
+joined: the answers are kept (an LRU of recent identities) until a join (freshness.py: at once for one
+made in this process, within a second for one made in another). The query cost ~0.25 ms a message.
+
 Codes are 8 random digits (`secrets`): easy to type on a phone keyboard, and at 10^8 values valid for ten
 minutes a guesser would need about 80,000 messages a second through a platform's signed webhook to have
 even odds. A code is deleted as it is redeemed (single use) and refused once expired.
@@ -14,12 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from .conversations import new_id
 from .db import Database
+from .freshness import Freshness
 from .portable import insert_new
 from .schema import link_codes, people, person_links, subscriptions
 from .text import storable
@@ -28,6 +35,19 @@ __all__ = ["CODE_DIGITS", "CODE_TTL", "PeopleStore"]
 
 CODE_DIGITS = 8
 CODE_TTL = dt.timedelta(minutes=10)
+_KEPT = 10_000  # identities whose `shared` answer is kept (a tuple and a short string each)
+
+# The person of an identity when it shares that person with another identity; the links' version.
+_MINE = select(person_links.c.person_id).where(
+    person_links.c.channel == bindparam("channel"), person_links.c.user_key == bindparam("user")
+)
+_SHARED = (
+    select(person_links.c.person_id)
+    .where(person_links.c.person_id == _MINE.scalar_subquery())
+    .group_by(person_links.c.person_id)
+    .having(func.count() > 1)
+)
+_LINKS_VERSION = select(func.count(), func.max(person_links.c.created_at))
 
 
 def _now() -> dt.datetime:
@@ -38,6 +58,15 @@ class PeopleStore:
     def __init__(self, database: Database, clock: Callable[[], dt.datetime] = _now) -> None:
         self.database = database
         self.clock = clock
+        # A join moves links (new created_at) or adds one: the count and newest link move with it.
+        self._fresh = Freshness(database.url, person_links.name, self._links_version)
+        self._shared: OrderedDict[tuple[str, str], str | None] = OrderedDict()
+        self._shared_as_of: Hashable = None
+        self._lock = threading.Lock()
+
+    def _links_version(self) -> Hashable:
+        with self.database.connect() as conn:
+            return tuple(conn.execute(_LINKS_VERSION).one())
 
     # ---- identities ----------------------------------------------------------------------------------
     def find(self, channel: str, user_key: str) -> str | None:
@@ -78,19 +107,25 @@ class PeopleStore:
 
     def shared(self, channel: str, user_key: str) -> str | None:
         """The person when this identity is joined to another one (their conversations are one), else
-        None: a lone identity keeps its own channel conversation."""
-        mine = select(person_links.c.person_id).where(
-            person_links.c.channel == storable(channel), person_links.c.user_key == storable(user_key)
-        )
-        query = (
-            select(person_links.c.person_id)
-            .where(person_links.c.person_id == mine.scalar_subquery())
-            .group_by(person_links.c.person_id)
-            .having(func.count() > 1)
-        )
+        None: a lone identity keeps its own channel conversation. Kept until a join (module docstring)."""
+        key = (storable(channel), storable(user_key))
+        as_of = self._fresh.token()
+        with self._lock:
+            if self._shared_as_of != as_of:
+                self._shared.clear()
+                self._shared_as_of = as_of
+            elif key in self._shared:
+                self._shared.move_to_end(key)
+                return self._shared[key]
         with self.database.connect() as conn:
-            found = conn.scalar(query)
-        return str(found) if found is not None else None
+            found = conn.scalar(_SHARED, {"channel": key[0], "user": key[1]})
+        person = str(found) if found is not None else None
+        with self._lock:
+            if self._shared_as_of == as_of:  # not if a join came in between: read again next time
+                self._shared[key] = person
+                if len(self._shared) > _KEPT:
+                    self._shared.popitem(last=False)
+        return person
 
     # ---- joining ---------------------------------------------------------------------------------------
     def issue_code(self, person_id: str) -> str:
@@ -115,13 +150,17 @@ class PeopleStore:
             ).first()
             if gone is None or gone.expires_at < self.clock():
                 return None
-            return self._join(conn, str(gone.person_id), storable(channel), storable(user_key), "code")
+            person = self._join(conn, str(gone.person_id), storable(channel), storable(user_key), "code")
+        self._fresh.changed()
+        return person
 
     def link(self, channel_a: str, user_a: str, channel_b: str, user_b: str, by: str) -> str:
         """A staff-approved join of identity B to identity A's person (made if need be); the person's id."""
         with self.database.begin() as conn:
             person = self._person_of(conn, storable(channel_a), storable(user_a), by)
-            return self._join(conn, person, storable(channel_b), storable(user_b), by)
+            person = self._join(conn, person, storable(channel_b), storable(user_b), by)
+        self._fresh.changed()
+        return person
 
     def _join(self, conn: Connection, person: str, channel: str, user_key: str, by: str) -> str:
         former = self._person_of(conn, channel, user_key, by)

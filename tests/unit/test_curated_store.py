@@ -93,3 +93,15 @@ def test_text_is_stored_as_both_databases_can_keep_it(store: CuratedAnswerStore)
     added = store.add("Q\x00?", "A\ud800.", author="ann")
     assert store.get(added.id) == added
     assert (added.question, added.answer) == ("Q\ufffd?", "A\ufffd.")
+
+
+def test_stamp_moves_at_once_for_a_change_in_this_process_and_only_then(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    one, other = CuratedAnswerStore(Database(url)), CuratedAnswerStore(Database(url))
+    empty = one.stamp()
+    assert one.stamp() == empty
+    added = other.add("Q?", "A.", author="ann")  # another store object on this database, this process
+    after_add = one.stamp()
+    assert after_add != empty and one.stamp() == after_add
+    other.archive(added.id, "ann")
+    assert one.stamp() != after_add

@@ -10,6 +10,7 @@ import pytest
 
 from bot.storage.db import Database
 from bot.storage.people import CODE_DIGITS, PeopleStore
+from bot.storage.schema import person_links
 from bot.storage.subscriptions import SubscriptionStore, matches
 from retrieval.types import Document
 
@@ -129,3 +130,27 @@ def test_a_push_is_claimed_once_and_its_outcome_recorded(db: Database, clock: Cl
     assert subs.notifications(sub.id)["ach-3"] == ("failed", "HTTP 500")
     assert subs.sent_since("telegram", "1", T0) == 1
     assert subs.sent_since("telegram", "1", T0 + dt.timedelta(minutes=1)) == 0
+
+
+def test_whether_an_identity_is_joined_is_kept_until_a_join(db: Database, clock: Clock) -> None:
+    """`shared` answers from memory between joins; a join through any store in this process is seen at
+    once, one written by another process (here straight into the table) within the probe's interval."""
+    people, staff = PeopleStore(db, clock), PeopleStore(db, clock)
+    monotonic = [0.0]
+    people._fresh._clock = lambda: monotonic[0]
+    assert people.shared("wecom", "li") is None
+    staff.link("telegram", "1", "wecom", "li", by="staff:wang")  # another store object, this process
+    person = people.shared("wecom", "li")
+    assert person is not None and people.shared("telegram", "1") == person
+
+    lone = staff.person_of("slack", "U7")
+    assert people.shared("slack", "U7") is None  # kept from here on
+    with db.begin() as conn:  # another process joins U7 to the person: no bump in this one
+        conn.execute(
+            person_links.update()
+            .where(person_links.c.person_id == lone)
+            .values(person_id=person, created_at=T0 + dt.timedelta(minutes=5))
+        )
+    assert people.shared("slack", "U7") is None  # within the interval: the kept answer
+    monotonic[0] += 1.5
+    assert people.shared("slack", "U7") == person
