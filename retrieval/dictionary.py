@@ -15,7 +15,7 @@ import functools
 import re
 import threading
 import weakref
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -49,6 +49,7 @@ _FILLER = frozenset([
 # fmt: on
 _SENSES = 3  # the first senses of an entry are its common ones; later ones add more noise than reach
 _PER_WORD = 4  # translations kept per word of a question
+_RECENT = 256  # questions whose lookup a CorpusDictionary keeps
 
 
 def stem(word: str) -> str:
@@ -114,6 +115,10 @@ class CorpusDictionary:
 
     def __init__(self, terms: Iterable[str]) -> None:
         senses = _senses()
+        # A question is looked up about twice a message (the glossary and the evidence check): the
+        # recent ones are kept (immutable tables: the answer cannot change).
+        self._recent: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+        self._recent_lock = threading.Lock()
         self._english: dict[str, list[str]] = {}  # stem -> the corpus's English words with it
         self._chinese: dict[str, list[str]] = {}  # English stem -> the corpus's Chinese words meaning it
         for term in terms:
@@ -127,6 +132,19 @@ class CorpusDictionary:
     def lookup(self, text: str) -> list[str]:
         """The corpus's words of the other language for the words of `text`, without repeats:
         "峰会上讲话" -> ["summit", "speech", "speeches", ...]; "signed" -> ["签署", "签约", ...]."""
+        with self._recent_lock:
+            kept = self._recent.get(text)
+            if kept is not None:
+                self._recent.move_to_end(text)
+                return list(kept)
+        found = self._lookup(text)
+        with self._recent_lock:
+            self._recent[text] = tuple(found)
+            if len(self._recent) > _RECENT:
+                self._recent.popitem(last=False)
+        return found
+
+    def _lookup(self, text: str) -> list[str]:
         senses = _senses()
         found: dict[str, None] = {}
         for token in dict.fromkeys(keyword_tokens(text)):

@@ -101,3 +101,11 @@ def test_one_character_nouns_written_together_are_one_concept() -> None:
     assert "锂矿" in terms
     record = RecordView(Chunk("d#0", "d", 0, "菱镁矿浮选尾矿资源化利用", "demand", "菱镁矿尾矿", "zh"))  # type: ignore[arg-type]
     assert not matches_concept(record, terms, lambda t: 1.0, lambda t: [])
+
+
+def test_a_question_looked_up_again_gets_the_same_words_and_a_copy(dictionary: CorpusDictionary) -> None:
+    first = dictionary.lookup("any battery tech?")
+    first.append("changed by a caller")
+    again = dictionary.lookup("any battery tech?")
+    assert "电池" in again and "changed by a caller" not in again
+    assert again == dictionary.lookup("any battery tech?")

@@ -65,3 +65,14 @@ def test_the_owner_asked_in_everyday_words() -> None:
         assert asked_attribute(message, "achievement") == "owner", message
     text = attributes_answer(RECORDS[3], ["owner"], "en", dt.date(2026, 12, 6))
     assert text == '"Grinding robots for castings" is posted by Tieling Foundry Co., Ltd..'
+
+
+def test_a_new_listing_is_indexed_anew_and_scoring_only_its_holders_names_what_scoring_all_did() -> None:
+    """The title index is kept for the listing last asked about (named.py `_titles`): another listing
+    is indexed again, and the records that hold none of the message's words change nothing."""
+    assert named_record("the perovskite solar cell?", [], RECORDS) == RECORDS[0]
+    others = [_record("a9", "achievement", "Perovskite solar cell pilot line", **DALIAN), *RECORDS[1:]]
+    assert named_record("the perovskite solar cell?", [], others) == others[0]  # not the last listing's
+    many = RECORDS + [_record(f"x{i}", "achievement", f"Unrelated gadget number {i}") for i in range(50)]
+    assert named_record("the perovskite solar cell?", [], many) == RECORDS[0]
+    assert named_record("what about the solar cell?", [], many) is None
