@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Answers", "Passages", "Thresholds"]
 
-_SIBLING_DOCS, _SIBLINGS = 2, 6  # news articles read whole, passages read of each
+_SIBLING_DOCS = 2  # news articles read whole
 _FULL_ARTICLE_CHARS = 900  # articles up to this length are quoted whole
 # Small talk is short; the router's margin that separates it from a terse question ("好的" 0.07, "ok"
 # 0.04, "Dalian?" 0.005, "嗨，在吗" 0.17, "who r u" 0.10: probes written for this, not the evaluation).
@@ -220,26 +220,29 @@ class Answers:
         hits = self._hits(query, filters)
         if prefer_doc is not None:
             hits.sort(key=lambda h: h.chunk.doc_id != prefer_doc)
-        hits = self._with_siblings(query, hits, filters)
+        return self._read(query, self._with_siblings(hits))
+
+    def _read(self, query: str, hits: list[Hit]) -> Passages:
         quotes = self._in_language(query, self._on_topic(query, self.quotes(query, hits)))
         return Passages(hits, _of_the_year(query, quotes), quotes[0] if quotes else None)
 
-    def _with_siblings(self, query: str, hits: list[Hit], filters: SearchFilters | None) -> list[Hit]:
+    def _with_siblings(self, hits: list[Hit]) -> list[Hit]:
         """The hits, with the other passages of the news articles that lead them: an article's facts
         sit in passages about several topics at once, whose vectors a question of the other language
         ranks low ("辽宁从企业征集了多少项科技创新需求" and the English paragraph that says "collected
-        1,644 ... needs from local enterprises"), while another passage of the same article ranks."""
+        1,644 ... needs from local enterprises"), while another passage of the same article ranks. They
+        are read by document, not searched (sentences are scored for the question after), and rank
+        below the hits."""
         seen = {h.chunk.id for h in hits}
         docs = list(dict.fromkeys(h.chunk.doc_id for h in hits if h.chunk.kind == "news"))[:_SIBLING_DOCS]
-        extra: list[Hit] = []
-        for doc in docs:
-            only = dataclasses.replace(filters or SearchFilters(), doc_id=doc)
-            extra += [
-                h
-                for h in self.searcher.search(query, k=_SIBLINGS, filters=only).hits
-                if h.chunk.id not in seen
-            ]
-        return [*hits, *extra]
+        floor = min((h.score for h in hits), default=0.0)
+        extra = [
+            Hit(chunk, floor, 0.0, 0.0)
+            for doc in docs
+            for _, chunk, _ in self.store.scan(SearchFilters(doc_id=doc))
+            if chunk is not None and chunk.id not in seen
+        ]
+        return [*hits, *sorted(extra, key=lambda h: (h.chunk.doc_id, h.chunk.index))]
 
     def _in_language(self, question: str, quotes: list[Quote]) -> list[Quote]:
         """An article quoted from the other language's version of a regulation, replaced by the same

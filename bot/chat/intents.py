@@ -97,7 +97,8 @@ _NOT_MATCH = re.compile(
     re.I,
 )
 _COUNT = re.compile(
-    r"\bhow many\b|\bnumber of\b|多少(?:项|个|场|条|家|次)|几(?:项|个|场|条|家|次)|数量", re.I
+    r"\bhow many\b|\bnumber of\b|(?:多少|几)(?:项|个|场|条|家|次|位|名|所|种)|数量",
+    re.I,
 )
 # Questions about province-wide statistics ("how many achievements has Liaoning collected?") are
 # answered from the news, not by counting our own listings.
@@ -165,8 +166,30 @@ _KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("demand", re.compile(r"\bdemands?\b|需求", re.I)),
     ("achievement", _TECH),
 ]
+# What "how many" counts: the words after it up to the verb ("how many tech transfer offices does NEU
+# run" counts offices, not technologies), or the noun after a Chinese measure word ("多少家媒体").
+_COUNTED_EN = re.compile(
+    r"\b(?:how many|number of)\s+((?:[a-z][\w-]*\s+){0,4}?[a-z][\w-]*)(?=\s+(?:are|is|do|does|did|have|"
+    r"has|had|were|was|will|can|could|in|at|of|for|from|on|by|with|took|take|came|attended|listed)\b|\s*[?？]|\s*$)",
+    re.I,
+)
+_COUNTED_ZH = re.compile(r"(?:多少|几)(?:项|个|场|条|家|次|位|名|所|种)([\u4e00-\u9fff]{2,8})")
+_ZH_PHRASE_END = re.compile(
+    r"参加|参与|出席|发布|登记|签约|签订|获得|落地|实现|是|有|的|了|呢|吗|在|被|和|与|成交"
+)
 _FIRST_HALF = re.compile(r"上半年|first half|\bH1\b", re.I)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _counted(text: str) -> str:
+    """The head of what a count question counts, "" where the question does not say: the last word of
+    the English noun phrase, the Chinese noun phrase up to its verb. A head that names no kind of record
+    ("offices", "媒体", "技术合同") is a count of something else, which our listings do not hold."""
+    match = _COUNTED_EN.search(text)
+    if match:
+        return match.group(1).split()[-1]
+    match = _COUNTED_ZH.search(text)
+    return _ZH_PHRASE_END.split(match.group(1))[0] if match else ""
 
 
 class Slots(TypedDict, total=False):
@@ -392,9 +415,19 @@ def plan_question(
     if _STATS.search(text):  # statistics of the province: in the news, whatever the words
         return Plan("search", text, slots_named=named, **slots)
     if _COUNT.search(text):
-        kind = next((k for k, rx in _KIND_WORDS if rx.search(text)), None)
+        counted = _counted(text)
+        kind = next(
+            (
+                k
+                for k, rx in _KIND_WORDS
+                if (re.search(f"(?:{rx.pattern})$", counted, rx.flags) if counted else rx.search(text))
+            ),
+            None,
+        )
         if kind:
             return Plan("count", text, count_kind=kind, slots_named=named, **slots)
+        if counted:  # a count of something else ("展区", "offices"): the news may say, no listing does
+            return Plan("search", text, slots_named=named, **slots)
     if _EVENT.search(text) and not _DEMAND.search(text):
         return Plan("events", text, slots_named=named, **slots)
     if _DEMAND.search(text):

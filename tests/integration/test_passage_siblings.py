@@ -12,7 +12,7 @@ def test_the_other_passages_of_the_leading_news_article_are_read(shared_corpus_s
     question = "镁产业大会在哪里开的"
     hits = answers._hits(question)
     lead = next(h.chunk.doc_id for h in hits if h.chunk.kind == "news")
-    read = answers._with_siblings(question, hits, None)
+    read = answers._with_siblings(hits)
     article = shared_corpus_services.searcher.search(question, k=50).hits
     passages = {h.chunk.id for h in article if h.chunk.doc_id == lead}
     assert len(passages) > len({h.chunk.id for h in hits if h.chunk.doc_id == lead})  # some were missing

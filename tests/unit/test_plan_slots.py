@@ -77,3 +77,22 @@ def test_institutions_named_by_their_short_forms(question: str, institution: str
 )
 def test_lab_maturity_is_a_stage_not_a_place(question: str, maturity: str | None) -> None:
     assert plan_question(question, TODAY).maturity == maturity
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "kind"),
+    [
+        ("how many patents does Dalian Maritime University list?", "count", "achievement"),
+        ("how many matchmaking events are there next spring", "count", "event"),
+        ("鞍山有几个企业需求", "count", "demand"),
+        ("今年一共有多少场推介会", "count", "event"),
+        # counts of something our listings do not hold are read in the news, never counted
+        ("how many universities attended the Shenyang fair?", "search", None),
+        ("how many tech parks does Dalian have", "search", None),
+        ("2023年辽宁签了多少项技术合同", "search", None),
+        ("沈阳那场大会来了多少位院士", "search", None),
+    ],
+)
+def test_a_count_counts_what_it_names(question: str, intent: str, kind: str | None) -> None:
+    plan = plan_question(question, TODAY)
+    assert (plan.intent, plan.count_kind) == (intent, kind)
