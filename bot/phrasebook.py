@@ -51,6 +51,21 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
         "zh": "可能满足{title}的科技成果：",
         "en": "Technologies that may meet {title}:",
     },
+    # ---- a detail of a named past event (bot/conversation/event_details.py) ----------------------------
+    "event_detail.held": {"zh": "{event}于 {days} 举办。", "en": "{event!c} was held on {days}."},
+    "event_detail.organisers": {
+        "zh": "{event}的主办单位：{names}。",
+        "en": "{event!c} was organised by: {names}.",
+    },
+    "event_detail.co_organisers": {
+        "zh": "{event}的协办单位：{names}。",
+        "en": "{event!c} was co-organised by: {names}.",
+    },
+    "event_detail.not_stated": {
+        "zh": "{event}已经举办，但现有资料（活动记录和相关新闻）没有提到您问的这一点。",
+        "en": "{event!c} has taken place, but its sources (the event record and the news about it) do not "
+        "state what you ask.",
+    },
     "what.achievement": {"zh": "科技成果", "en": "technology"},
     "what.demand": {"zh": "企业技术需求", "en": "enterprise demand"},
     # ---- a filter on the list just shown (bot/conversation/subsets.py) ---------------------------------

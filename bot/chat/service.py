@@ -34,6 +34,7 @@ from ..conversation.accounts import Accounts
 from ..conversation.article_status import ArticleNotices
 from ..conversation.dialogue import DialogueState
 from ..conversation.draft import Draft
+from ..conversation.event_details import EventDetails
 from ..conversation.followups import Followups, Rewrite, items_of, strip_correction
 from ..conversation.regulations import RegulationAnswerer
 from ..conversation.router import IntentRouter
@@ -128,6 +129,7 @@ class ChatService:
         self.answers = Answers(searcher, catalog, store, embedder, clock, thresholds, matcher, router)
         self.regulations = RegulationAnswerer(store)  # named regulations: their facts, a search kept to them
         self.followups = Followups(catalog, searcher, clock, self.answers.best_sentence, matcher)
+        self.event_details = EventDetails(catalog, searcher, self.answers.sentences, clock)  # past events
         self.curated = curated  # staff-written answers to questions asked before (console)
         self.notices = ArticleNotices(article_status, self.regulations)  # articles marked amended/repealed
 
@@ -290,6 +292,8 @@ class ChatService:
             turn.plan, refuse = self.answers.reroute(turn.message, turn.plan)
             if refuse:
                 return Draft(phrase("refusal", turn.lang), [], False)
+            # "who co-organised the 2024 liaoyang magnesite conference?": the event's record and news
+            turn.followup = self.event_details.answer(turn.question, turn.lang, turn.dialogue)
         if not isinstance(turn.followup, Draft) and turn.plan.intent in ("search", "article", "count"):
             # "辽宁科技创新条例什么时候施行的", "它是谁制定的": a fact of the regulation as a document
             fact = self.regulations.answer(turn.question, turn.lang, turn.dialogue.regulation)

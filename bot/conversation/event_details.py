@@ -1,0 +1,197 @@
+"""A detail of a named past event: who organised it, who spoke, what was signed, how many came, which
+places' enterprises attended ("who co-organised the 2024 liaoyang magnesite conference", "镁峰会上那个德国
+镁中心的专家叫什么", "2018年沈阳那次大会有多少家媒体参加"), or of the past event the conversation is about
+("成果呢", "预对接持续了多久" after one).
+
+Such a question names the event (event_names.py) and asks one thing of it; the evidence is the event's
+record and the news about it (event_evidence.py). The organisers and the date are the record's own fields;
+any other detail is the sentence of the type asked that holds the detail's words (event_answer_types.py):
+it leads the answer, with its citation, and the event's record is cited after it. When the sources say
+nothing of the detail, the answer says so, with the event and its date, and counts as unanswered (staff
+see it) instead of listing events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from retrieval.catalog import Catalog, RecordView
+from retrieval.embedders import Embedder
+from retrieval.fields import city_label
+from retrieval.search import HybridSearcher
+
+from ..phrasebook import phrase
+from .attributes import asked_attributes
+from .dialogue import DialogueState
+from .draft import Draft
+from .event_answer_types import Asked, answer_type, counted_words, focus_word, organisers
+from .event_evidence import EventEvidence, Sentence, detail_words
+from .event_names import NamedEvent, asks_about_past, name_event
+from .named import asks_description
+from .types import Citation
+
+__all__ = ["EventDetails"]
+
+# A set of events is asked for ("有哪些对接会", "any summits in 2023?"): the listings answer.
+_SET = re.compile(
+    r"(?:有哪些|哪些|有没有|有什么|几场|多少场|接下来|即将|最近|"
+    r"\bany\b|\blist\b|\bwhich\b|\bupcoming\b|\bcoming up\b)"
+    r".{0,8}(?:对接会|活动|会议|论坛|路演|峰会|\bevents?\b|\bconferences?\b|\bforums?\b|\broadshows?\b|"
+    r"\bsummits?\b|\bmeetings?\b)",
+    re.I,
+)
+# "有对接会吗", "is there a summit in May?": whether there are events, a listing
+_EXISTS = re.compile(r"有.{0,12}(?:对接会|活动|会议|论坛|路演|峰会)吗|\b(?:is|are) there (?:an?|any)\b", re.I)
+_QUESTION = re.compile(
+    r"[?？]|谁|什么|多少|几|哪|吗|啥|多久|\b(?:who|whom|what|which|how|when|where|did|was|were)\b", re.I
+)
+# "成果呢", "and the media?": the question before, asked of something else
+_ALSO = re.compile(
+    r"^\s*(?:那|那么)?(\S{1,8})呢[?？]?\s*$|^\s*(?:and|what about|how about) (.{1,30}?)\??\s*$", re.I
+)
+_FOLLOW_UP_CHARS = 40  # a follow-up about the event in focus is short; a longer message stands alone
+# A future event's own attributes are answered by the listings' attribute answers (attributes.py).
+_FUTURE_ATTRIBUTES = {"deadline", "fee", "contact"}
+_CLOSE = 0.95  # a second sentence scoring this share of the best is quoted too
+# What only a past event's news tells (who spoke, how many came, what was signed): asked of an event named
+# alike to upcoming ones, the past one's sources answer it or nothing is said.
+_PAST_DETAILS = ("person", "number", "duration", "places", "signed")
+
+
+class EventDetails:
+    def __init__(
+        self, catalog: Catalog, searcher: HybridSearcher, embedder: Embedder, clock: Callable[[], dt.date]
+    ) -> None:
+        self.catalog = catalog
+        self.evidence = EventEvidence(searcher, embedder)
+        self.clock = clock
+
+    def answer(self, message: str, lang: str, dialogue: DialogueState | None = None) -> Draft | None:
+        """The detail asked of the past event the message names (or the conversation is about), or that
+        the sources lack it; None when the message asks no detail of a past event (answered as before)."""
+        if asks_description(message) or _SET.search(message) or _EXISTS.search(message):
+            return None
+        also = _ALSO.match(message)
+        if not _QUESTION.search(message) and also is None:
+            return None
+        if _FUTURE_ATTRIBUTES & set(asked_attributes(message, "event")):
+            return None
+        records = self.catalog.records("event")
+        named = name_event(message, records, self.evidence.translate, self.clock())
+        if not named:
+            return self._follow_up(message, lang, dialogue, records, also)
+        event, sure = _chosen(named, message)
+        if event is None:
+            return None
+        asked = answer_type(message)
+        if not sure:  # "辽阳菱镁会上做成果报告的教授是谁": the past event of that city, if its sources tell
+            best = self._best(message, event, asked) if asked.kind in _PAST_DETAILS else []
+            return self._quoted(event, best, lang) if best else None
+        if asked.kind == "date":
+            return self._dated(event, lang)
+        listed = organisers(event.record.get("organizers") or [], asked.co)
+        if asked.kind == "organiser" and listed:
+            return self._organisers(event, listed, lang, asked)
+        best = self._best(message, event, asked)
+        if best:
+            return self._quoted(event, best, lang)
+        return self._not_stated(event, lang) if asked.kind is not None else None
+
+    def _follow_up(
+        self,
+        message: str,
+        lang: str,
+        dialogue: DialogueState | None,
+        records: list[RecordView],
+        also: re.Match[str] | None,
+    ) -> Draft | None:
+        """ "成果呢", "预对接持续了多久" after an answer about a past event: a detail of that event."""
+        focus = dialogue.focus if dialogue is not None else None
+        if focus is None or focus.kind != "event" or len(message) > _FOLLOW_UP_CHARS:
+            return None
+        record = next((r for r in records if r.id == focus.doc_id), None)
+        if record is None or str(record.get("end_date") or "") >= self.clock().isoformat():
+            return None
+        event = NamedEvent(record, frozenset(), True)
+        if also is not None and dialogue is not None:  # the question before, of what the message names
+            subject = also.group(1) or also.group(2) or ""
+            asked, detail = answer_type(dialogue.query), detail_words(subject)
+            best = self._best(f"{dialogue.query} {subject}", event, asked, detail, detail)
+        else:
+            best = self._best(message, event, answer_type(message))
+        return self._quoted(event, best, lang) if best else None
+
+    def _best(
+        self,
+        question: str,
+        event: NamedEvent,
+        asked: Asked,
+        detail: list[str] | None = None,
+        counted: list[str] | None = None,
+    ) -> list[Sentence]:
+        """The best sentence, and the next when it scores nearly as well (two answers: both quoted)."""
+        words = detail if detail is not None else detail_words(question, event.words)
+        chunks = self.evidence.sources(event, question)
+        counted = counted if counted is not None else counted_words(question)
+        ranked = self.evidence.ranked(question, words, asked, chunks, focus_word(question), counted)
+        return [s for score, s in ranked[:2] if score >= _CLOSE * ranked[0][0]]
+
+    # ---- answers ------------------------------------------------------------------------------------
+    def _named(self, event: NamedEvent, lang: str) -> str:
+        record = event.record
+        date, city = str(record.get("start_date") or ""), city_label(str(record.get("city") or ""), lang)
+        if lang == "zh":
+            return f"「{record.chunk.title}」（{date}，{city}）"
+        return f'"{record.chunk.title}" ({date}, {city})'
+
+    def _quoted(self, event: NamedEvent, best: list[Sentence], lang: str) -> Draft:
+        """The sentences that answer, each with its source's number; the event's record is source [1]
+        (a follow-up, "成果呢", then asks about the event)."""
+        record = event.record.chunk
+        sources = {record.doc_id: record}
+        for sentence in best:
+            sources.setdefault(sentence.chunk.doc_id, sentence.chunk)
+        numbers = {doc: n for n, doc in enumerate(sources, start=1)}
+        if lang == "zh":
+            quotes = [f"“{s.text}” [{numbers[s.chunk.doc_id]}]" for s in best]
+        else:
+            quotes = [f'"{s.text}" [{numbers[s.chunk.doc_id]}]' for s in best]
+        other = phrase("source_other_lang", lang) if any(s.chunk.lang != lang for s in best) else ""
+        dash = "——" if lang == "zh" else "— "
+        text = "\n".join([*quotes, f"{dash}{self._named(event, lang)} [1]{other}"])
+        citations = []
+        for doc, chunk in sources.items():
+            body = " ".join(s.text for s in best if s.chunk.doc_id == doc)
+            citations.append(Citation.of(numbers[doc], chunk, body or None))
+        return Draft(text, citations, True)
+
+    def _dated(self, event: NamedEvent, lang: str) -> Draft:
+        record = event.record
+        start, end = str(record.get("start_date") or ""), str(record.get("end_date") or "")
+        days = start if end in ("", start) else f"{start} – {end}"
+        text = phrase("event_detail.held", lang, event=self._named(event, lang), days=days)
+        return Draft(f"{text} [1]", [Citation.of(1, record.chunk)], True)
+
+    def _organisers(self, event: NamedEvent, listed: list[str], lang: str, asked: Asked) -> Draft:
+        key = "event_detail.co_organisers" if asked.co else "event_detail.organisers"
+        names = "；".join(listed) if lang == "zh" else "; ".join(listed)
+        text = phrase(key, lang, event=self._named(event, lang), names=names)
+        return Draft(f"{text} [1]", [Citation.of(1, event.record.chunk)], True)
+
+    def _not_stated(self, event: NamedEvent, lang: str) -> Draft:
+        text = phrase("event_detail.not_stated", lang, event=self._named(event, lang))
+        return Draft(f"{text} [1]", [Citation.of(1, event.record.chunk)], False)
+
+
+def _chosen(named: list[NamedEvent], message: str) -> tuple[NamedEvent | None, bool]:
+    """The past event meant, and whether it is sure: the one named; or among events named alike (a city
+    and "event") the one past, sure when the message asks about the past. None for an upcoming event
+    (the listings and the attribute answers answer it)."""
+    if len(named) == 1:
+        return (named[0], True) if named[0].past else (None, False)
+    past = [e for e in named if e.past]
+    if len(past) != 1 or past[0].score < named[0].score:
+        return None, False  # an upcoming event named better ("沈阳智能制造对接会"): answered elsewhere
+    return past[0], asks_about_past(message)

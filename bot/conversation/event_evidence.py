@@ -1,0 +1,157 @@
+"""The evidence for a detail of one past event, and the sentences of it that answer, best first.
+
+The evidence is the event's record (its summary: the title, date and topic lines answer nothing) and the
+news about it: news dated from just before the event to some months after, that names its city or its
+title's words, in either language. Read that way, the sentence that answers is found even where a search
+over everything ranks it below the evidence bar: most of its words are the event's, and the detail is
+one English word for a Chinese question ("媒体" / "media").
+
+A sentence may answer when it is of the type asked (event_answer_types.py) and holds some of the detail's
+words (the question's words less those naming the event), or their translations (glossary, dictionary,
+a Chinese word the dictionary lacks by its characters). Among those, it scores by its similarity to the
+question plus the share of the detail it holds, with more for the word a "什么X" question asks about and
+for a number that counts what a "多少X" question counts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+import numpy as np
+
+from retrieval.dictionary import corpus_dictionary
+from retrieval.embedders import Embedder
+from retrieval.fields import cities_in
+from retrieval.search import HybridSearcher
+from retrieval.text import keyword_tokens, split_sentences
+from retrieval.types import Chunk, SearchFilters
+
+from .event_answer_types import Asked, concept_of, counts
+from .event_names import NamedEvent, is_kind_word
+
+__all__ = ["EventEvidence", "Sentence", "detail_words"]
+
+_NEWS_BEFORE, _NEWS_AFTER = dt.timedelta(days=7), dt.timedelta(days=180)
+_NEWS_HITS = 12
+_EMBEDDED = 12  # sentences embedded per question, picked by the share of the detail they hold
+_COVERAGE_WEIGHT = 0.5
+_UNTYPED_COVERAGE = 0.34  # a question of no answer type ("他说镁能帮国家实现什么目标") is answered by a
+# sentence holding a third of its detail's weight; below it the passages are searched as before
+_COUNTED = 0.3  # added where a number counts what the question counts ("1,302 technical requirements")
+_MIN_LETTERS = 12
+# "那次大会", "that one": words that point at the event, no detail of it (rare in news: heavy by IDF)
+_POINTERS = frozenset(
+    ["那次", "那个", "那场", "这次", "这个", "这场", "上次", "当时", "那些", "这些", "that", "this"]
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclasses.dataclass(frozen=True)
+class Sentence:
+    chunk: Chunk
+    text: str
+    coverage: float
+    typed: bool
+    on_focus: bool = False
+
+
+def detail_words(message: str, naming: Iterable[str] = ()) -> list[str]:
+    """The words of the detail asked: the message's, less those naming the event, its kind ("峰会"),
+    numbers (its year) and pointers ("那次"); a lone Chinese character ("项", "年") only where it says what
+    happens at an event ("来")."""
+    named = set(naming)
+    return [
+        t
+        for t in dict.fromkeys(keyword_tokens(message))
+        if t not in named
+        and not is_kind_word(t)
+        and not t.isdigit()
+        and t not in _POINTERS
+        and (len(t) > 1 or not _CJK.match(t) or concept_of(t, t))
+    ]
+
+
+class EventEvidence:
+    def __init__(self, searcher: HybridSearcher, embedder: Embedder) -> None:
+        self.searcher = searcher
+        self.embedder = embedder  # the answerer's, which keeps recent sentences' vectors
+
+    def translate(self, text: str) -> list[str]:
+        dictionary = corpus_dictionary(self.searcher.keyword_index())
+        return [*self.searcher.glossary.translations(text), *dictionary.lookup(text)]
+
+    def meanings(self, token: str) -> set[str]:
+        """A word's translations as words; a Chinese word the dictionary lacks, by its characters'
+        ("展区": "展" exhibition, "区" area)."""
+        found = self.translate(token)
+        if not found and _CJK.match(token) and len(token) > 1:
+            found = [t for char in token for t in self.translate(char)]
+        return {w.lower() for phrase in found for w in keyword_tokens(phrase)}
+
+    def sources(self, event: NamedEvent, message: str) -> list[Chunk]:
+        """The event's record (its summary) and the news about it."""
+        record = event.record
+        start = dt.date.fromisoformat(str(record.get("start_date")))
+        end = dt.date.fromisoformat(str(record.get("end_date") or start))
+        filters = SearchFilters(kind=("news",), date_from=start - _NEWS_BEFORE, date_to=end + _NEWS_AFTER)
+        hits = self.searcher.search(f"{record.chunk.title} {message}", k=_NEWS_HITS, filters=filters).hits
+        places = set(cities_in(f"{record.get('city') or ''} {record.get('venue') or ''}"))
+        title = {w for w in keyword_tokens(record.chunk.title) if len(w) > 3}
+        about = {
+            h.chunk.doc_id
+            for h in hits
+            if places & set(cities_in(f"{h.chunk.title} {h.chunk.text}"))
+            or len(title & set(keyword_tokens(f"{h.chunk.title} {h.chunk.text}"))) >= 3
+        }
+        summary = str(record.get("summary") or record.get("description") or "")
+        own = dataclasses.replace(record.chunk, text=summary) if summary else record.chunk
+        return [own, *(h.chunk for h in hits if h.chunk.doc_id in about)]
+
+    def ranked(
+        self,
+        question: str,
+        detail: list[str],
+        asked: Asked,
+        chunks: list[Chunk],
+        focus: str | None = None,
+        counted: list[str] | None = None,
+    ) -> list[tuple[float, Sentence]]:
+        """The sentences of `chunks` that may answer, best first, with their scores."""
+        index = self.searcher.keyword_index()
+        meanings = {t: self.meanings(t) for t in {*detail, *([focus] if focus else [])}}
+        weights = {t: index.idf(t) for t in detail}
+        total = sum(weights.values())
+        counting = {w for t in counted or detail for w in {t, *self.meanings(t)}}
+        found: list[Sentence] = []
+        seen: set[str] = set()
+        for chunk in chunks:
+            for sentence in split_sentences(chunk.text):
+                if sentence in seen or sum(c.isalnum() for c in sentence) < _MIN_LETTERS:
+                    continue
+                seen.add(sentence)
+                low, words = sentence.lower(), set(keyword_tokens(sentence))
+
+                def holds(t: str, low: str = low, words: set[str] = words, sentence: str = sentence) -> bool:
+                    return t in low or bool(meanings[t] & words) or concept_of(t, sentence)
+
+                coverage = sum(weights[t] for t in detail if holds(t)) / total if total else 0.0
+                if asked.kind == "number" and counting and counts(sentence, counting):
+                    coverage += _COUNTED
+                on_focus = bool(focus) and holds(str(focus))
+                found.append(Sentence(chunk, sentence, coverage, asked.holds(sentence), on_focus))
+        usable = [s for s in found if (s.typed if asked.kind else s.coverage >= _UNTYPED_COVERAGE)]
+        usable = [s for s in usable if s.coverage > 0 or not total]
+        if any(s.on_focus for s in usable):  # "实现什么目标": a sentence without the goal answers nothing
+            usable = [s for s in usable if s.on_focus]
+        if not usable:
+            return []
+        usable = sorted(usable, key=lambda s: s.coverage, reverse=True)[:_EMBEDDED]
+        q = np.asarray(self.embedder.embed_query(question), dtype=np.float32)
+        sims = np.asarray(self.embedder.embed_documents([s.text for s in usable]), dtype=np.float32) @ q
+        scored = [
+            (float(sim) + _COVERAGE_WEIGHT * s.coverage, s) for sim, s in zip(sims, usable, strict=True)
+        ]
+        return sorted(scored, key=lambda pair: pair[0], reverse=True)

@@ -1,0 +1,202 @@
+"""A detail of a named past event (bot/conversation/event_details.py): the event named by title words,
+city, year or a short form, in either language; the sentence of the type asked, from the event's record
+and its news; "the sources do not state it" where they do not; upcoming events and listings left alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.conversation.dialogue import DialogueState, Item
+from bot.conversation.event_answer_types import answer_type, counts, organisers
+from bot.conversation.event_names import name_event
+from bot.services import Services
+from retrieval.catalog import RecordView
+from retrieval.embedders import HashingEmbedder
+from retrieval.types import Chunk
+from tests.support.config import TODAY, make_settings
+
+EVENTS = """
+- id: event-2024-12-03-liaoyang-magnesite
+  lang: en
+  title: Liaoning Magnesite Industry Achievement Promotion Conference
+  start_date: '2024-12-03'
+  end_date: '2024-12-03'
+  city: Liaoyang
+  venue: Liaoyang City
+  organizers:
+  - Liaoyang Municipal Science and Technology Bureau
+  - Boshi Low-Carbon Research Institute (co-organizer)
+  topics: [magnesite industry]
+  fields: [magnesium_materials]
+  registration: Past event; registration is closed.
+  summary: Held in Liaoyang City on December 3, 2024 to build a bridge between universities and enterprises.
+  date: '2024-12-04'
+  source: test
+  sample: false
+- id: event-2018-05-28-shenyang-meeting
+  lang: en
+  title: 2018 Shenyang Achievement Transformation Joint Meeting
+  start_date: '2018-05-28'
+  end_date: '2018-05-28'
+  city: Shenyang
+  venue: Shenyang
+  organizers: [Shenyang Municipal Science and Technology Bureau]
+  topics: [transformation]
+  fields: []
+  registration: Past event; registration is closed.
+  summary: Thousands of technology companies, 20 investment institutions and more than 20 media took part.
+  date: '2018-05-28'
+  source: test
+  sample: false
+- id: event-2027-08-26-liaoyang-forum
+  lang: en
+  title: Liaoyang Magnesium Alloy Lightweighting Forum 2027
+  start_date: '2027-08-26'
+  end_date: '2027-08-27'
+  city: Liaoyang
+  venue: Liaoyang Hotel
+  organizers: [Liaoyang Municipal Science and Technology Bureau]
+  topics: [magnesium alloy]
+  fields: [magnesium_materials]
+  registration: Register by e-mail to forum@example.org before 2027-08-01; free.
+  summary: Two days of talks on magnesium alloy lightweighting.
+  date: '2026-10-01'
+  source: test
+  sample: true
+"""
+NEWS = """---
+id: news-2024-12-04-liaoyang
+kind: news
+title: Achievements promoted to the magnesite industry
+lang: en
+date: '2024-12-04'
+source: test
+---
+On December 3, the conference was held in Liaoyang City.
+
+Chen Dongsheng, Director of the Service Center, attended the meeting and delivered speeches.
+
+Attendees included representatives of enterprises based in Dalian City, Haicheng City and Anshan City.
+
+Meanwhile, seven industry experts shared insights on industry trends and supply-chain needs.
+
+Cooperation agreements with three universities were signed on the spot.
+"""
+
+
+@pytest.fixture(scope="module")
+def services(tmp_path_factory: pytest.TempPathFactory) -> Services:
+    root = tmp_path_factory.mktemp("events")
+    knowledge = root / "knowledge"
+    (knowledge / "events").mkdir(parents=True)
+    (knowledge / "news").mkdir()
+    (knowledge / "events" / "events.yaml").write_text(EVENTS, encoding="utf-8")
+    (knowledge / "news" / "news-2024-12-04-liaoyang.md").write_text(NEWS, encoding="utf-8")
+    settings = make_settings(root / "data", embedding={"provider": "hashing"}, knowledge_dir=knowledge)
+    built = Services(settings, embedder=HashingEmbedder(), clock=lambda: TODAY)
+    report = built.ingestor.ingest_paths([Path(knowledge)])
+    assert not report.errors, report.errors
+    return built
+
+
+def _ask(services: Services, message: str, dialogue: DialogueState | None = None) -> Any:
+    lang = "zh" if any("\u4e00" <= c <= "\u9fff" for c in message) else "en"
+    return services.chat.event_details.answer(message, lang, dialogue)
+
+
+def test_the_organisers_asked_of_a_past_event_are_its_records(services: Services) -> None:
+    draft = _ask(services, "who co-organised the 2024 liaoyang magnesite conference?")
+    assert draft.answered and "Boshi Low-Carbon Research Institute" in draft.text
+    assert "Liaoyang Municipal" not in draft.text  # co-organisers, not all organisers
+    assert draft.citations[0].doc_id == "event-2024-12-03-liaoyang-magnesite"
+    # through the chat service: the event's detail, not a listing of Liaoyang's events
+    response = services.chat.answer("who co-organised the 2024 liaoyang magnesite conference?")
+    assert response.answered and "Boshi Low-Carbon Research Institute" in response.answer
+
+
+def test_the_sentence_of_the_type_asked_leads_with_its_news_cited(services: Services) -> None:
+    draft = _ask(services, "who gave speeches at the liaoyang magnesite conference?")
+    assert draft.text.startswith('"Chen Dongsheng') and draft.answered
+    assert {c.doc_id for c in draft.citations} >= {"news-2024-12-04-liaoyang"}
+    # a Chinese question, English news: which places' enterprises came (two places at least)
+    draft = _ask(services, "辽阳菱镁推介会有哪些地方的企业代表参加")
+    assert draft is not None and "Haicheng" in draft.text and "以下引文为英文原文" in draft.text
+    signed = _ask(services, "what got signed at the liaoyang magnesite conference?")
+    assert "signed on the spot" in signed.text
+    # the record's own summary answers a count; the year and city name the event
+    media = _ask(services, "2018年沈阳那次大会有多少家媒体参加")
+    assert "more than 20 media" in media.text
+
+
+def test_a_detail_the_sources_lack_is_said_to_be_missing(services: Services) -> None:
+    # a number is there ("seven industry experts"), but not of people attending; no amount signed
+    for message in (
+        "how many people attended the 2024 liaoyang magnesite conference?",
+        "2024年辽阳菱镁推介会签约金额是多少",
+    ):
+        draft = _ask(services, message)
+        assert draft is not None and not draft.answered
+        assert "2024-12-03" in draft.text
+
+
+def test_upcoming_events_listings_and_unnamed_events_are_left_alone(services: Services) -> None:
+    assert _ask(services, "how do I register for the liaoyang magnesium forum 2027?") is None
+    assert _ask(services, "有哪些辽阳的对接会") is None
+    assert _ask(services, "2019年沈阳大会有多少人参加") is None  # no 2019 meeting
+    assert _ask(services, "下周成都有对接会吗") is None
+    assert _ask(services, "what is the magnesite flotation technology?") is None
+
+
+def test_a_follow_up_asks_about_the_past_event_in_focus(services: Services) -> None:
+    dialogue = DialogueState()
+    dialogue.focus = Item("event", "event-2024-12-03-liaoyang-magnesite", "Liaoning Magnesite")
+    draft = _ask(services, "谁讲话了？", dialogue)
+    assert draft is not None and "Chen Dongsheng" in draft.text
+    dialogue.focus = Item("event", "event-2027-08-26-liaoyang-forum", "Liaoyang Forum")
+    assert _ask(services, "谁讲话了？", dialogue) is None  # not held yet
+
+
+def _event(doc: str, title: str, city: str, start: str) -> RecordView:
+    meta = {"city": city, "start_date": start, "end_date": start}
+    return RecordView(Chunk(f"{doc}#0", doc, 0, title, "event", title, "en", meta=meta))
+
+
+def test_an_event_is_named_by_title_words_city_year_or_short_form() -> None:
+    events = [
+        _event("e1", "International Summit of Magnesium Materials", "lanxi", "2023-03-19"),
+        _event("e2", "Shenyang Achievement Transformation Joint Meeting", "shenyang", "2018-05-28"),
+        _event("e3", "Liaoyang Magnesium Alloy Forum", "liaoyang", "2027-08-26"),
+        _event("e4", "Magnesite Achievement Promotion Conference", "liaoyang", "2024-12-03"),
+    ]
+    zh = {"峰会": ["summit"], "镁": ["magnesium"]}
+
+    def named(message: str) -> list[str]:
+        found = name_event(message, events, lambda t: zh.get(t, []), dt.date(2026, 12, 6))
+        return [e.record.id for e in found]
+
+    assert named("what got signed at the mg summit in lanxi") == ["e1"]  # "mg": magnesium
+    assert named("镁峰会上那个专家叫什么") == ["e1"]
+    assert named("how many media took part in shenyang 2018?") == ["e2"]  # city and year, no kind word
+    assert named("2019年沈阳大会有多少人参加") == []
+    assert named("the shenyang technology") == []  # no event named as one
+    # the title's city counts once: both Liaoyang events are named alike by "the liaoyang event"
+    assert sorted(named("who spoke at the liaoyang event?")) == ["e3", "e4"]
+
+
+def test_answer_types_and_the_sentences_that_hold_them() -> None:
+    assert answer_type("2018年沈阳大会签约金额是多少").kind == "money"
+    assert not answer_type("签约金额").holds("Agreements were signed on the spot.")
+    assert answer_type("辽阳菱镁会上做成果报告的教授是谁").kind == "person"
+    assert answer_type("预对接持续了多久").holds("a pre-docking over a period of 10 days")
+    assert answer_type("who co-organised it?").co
+    listed = ["Bureau", "Institute (co-organizer)"]
+    assert organisers(listed, co=True) == ["Institute (co-organizer)"]
+    assert organisers(listed, co=False) == listed
+    # a number counts what is asked when the thing counted follows it
+    words = {"requirements", "technical"}
+    assert counts("After screening, 802 companies identified 1,302 technical requirements.", words)
+    assert not counts("a two-way pre-docking of technical requirements over 10 days", {"requirements"})
