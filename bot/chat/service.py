@@ -36,6 +36,7 @@ from ..conversation.dialogue import DialogueState
 from ..conversation.draft import Draft
 from ..conversation.event_details import EventDetails
 from ..conversation.followups import Followups, Rewrite, items_of, strip_correction
+from ..conversation.regulation_articles import RegulationArticles, focus_article
 from ..conversation.regulations import RegulationAnswerer
 from ..conversation.router import IntentRouter
 from ..conversation.smalltalk import smalltalk_reply
@@ -128,6 +129,7 @@ class ChatService:
         self.accounts = accounts  # subscriptions and one person across channels (conversation/accounts.py)
         self.answers = Answers(searcher, catalog, store, embedder, clock, thresholds, matcher, router)
         self.regulations = RegulationAnswerer(store)  # named regulations: their facts, a search kept to them
+        self.articles = RegulationArticles(self.answers, self.regulations)  # situations, follow-ups
         self.followups = Followups(catalog, searcher, clock, self.answers.best_sentence, matcher)
         self.event_details = EventDetails(catalog, searcher, self.answers.sentences, clock)  # past events
         self.curated = curated  # staff-written answers to questions asked before (console)
@@ -277,6 +279,8 @@ class ChatService:
         elif turn.plan.intent == "match" and turn.capture is None and turn.corrected is None:
             # "那有企业提过这个需求吗" reads like a need, but asks for the counterpart of what was shown
             turn.followup = self.followups.counterpart(turn.message, turn.lang, turn.dialogue)
+        if self._reads_on(turn) and not isinstance(turn.followup, Draft):  # "what has to be in that report?"
+            turn.followup = self.articles.followup(turn.message, turn.lang, turn.dialogue) or turn.followup
         if turn.followup is None and turn.corrected is None and turn.plan.intent == "search":
             small_talk = self.answers.small_talk(turn.message)
             if small_talk is not None:
@@ -298,6 +302,9 @@ class ChatService:
             # "辽宁科技创新条例什么时候施行的", "它是谁制定的": a fact of the regulation as a document
             fact = self.regulations.answer(turn.question, turn.lang, turn.dialogue.regulation)
             turn.followup = fact or turn.followup
+        if not isinstance(turn.followup, Draft):  # a situation in everyday words (regulation_articles.py)
+            situation = self.articles.situation(turn.question, turn.lang, turn.plan.intent, turn.dialogue)
+            turn.followup = situation or turn.followup
         if isinstance(turn.followup, Rewrite):
             turn.plan = dataclasses.replace(turn.plan, intent="search", query=turn.followup.query)
             turn.prefer_doc = turn.followup.doc_id
@@ -391,6 +398,7 @@ class ChatService:
         dialogue.shown(items_of(draft.citations), turn.plan.query, about_shown)
         if not about_shown and len(draft.citations) > 1:  # a list: the item the question named is the focus
             dialogue.focus_named(self.followups.with_translations(turn.message))
+        dialogue.article = focus_article(draft.citations, dialogue.article)
         state = {**turn.state, "plan": turn.plan.state(), "dialogue": dialogue.to_json()}
         self.conversations.save_turn(turn.sid, [turn.asked, reply], state, create=turn.create)
         return ChatResponse(

@@ -55,6 +55,7 @@ class DialogueState:
     items: list[Item] = field(default_factory=list)  # what the last answer showed, in order
     focus: Item | None = None  # the one item the conversation is about
     regulation: str | None = None  # doc id of the regulation in focus
+    article: str | None = None  # chunk id of the article shown last ("what has to be in that report?")
     query: str = ""  # the last question that set the topic (a follow-up searches with it)
     attribute: str | None = None  # the attribute the last follow-up asked ("第一个呢" asks it again)
 
@@ -63,6 +64,7 @@ class DialogueState:
             "items": [asdict(i) for i in self.items],
             "focus": asdict(self.focus) if self.focus else None,
             "regulation": self.regulation,
+            "article": self.article,
             "query": self.query,
             "attribute": self.attribute,
         }
@@ -73,7 +75,8 @@ class DialogueState:
             return cls()
         items = [Item(**i) for i in data.get("items") or []]
         focus = Item(**data["focus"]) if data.get("focus") else None
-        return cls(items, focus, data.get("regulation"), str(data.get("query") or ""), data.get("attribute"))
+        query, attribute = str(data.get("query") or ""), data.get("attribute")
+        return cls(items, focus, data.get("regulation"), data.get("article"), query, attribute)
 
     def shown(self, items: list[Item], query: str, about_shown: bool = False) -> None:
         """After an answer: remember what it showed; a single item becomes the focus, a list keeps the

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from .regulation_docs import RegulationDoc
 
-__all__ = ["named_regulation"]
+__all__ = ["named_regulation", "other_province", "region_of"]
 
 _EN_LAW_NOUN = r"(?:laws?|act|legislation)"
 _EN_REG_NOUN = r"(?:regulations?|regs?|rules?|measures|provisions)"
@@ -61,6 +61,11 @@ def _region(doc: RegulationDoc) -> str:
     return _region_of(doc.name)
 
 
+def region_of(name: str) -> str:
+    """The province or city a regulation's name starts with: 辽宁 / Liaoning ("" when none)."""
+    return _region_of(name)
+
+
 @functools.lru_cache(maxsize=1024)
 def _region_of(name: str) -> str:
     """The province or city a regulation's name starts with: 辽宁 / Liaoning."""
@@ -94,6 +99,35 @@ def _other_province(question: str, docs: Sequence[RegulationDoc]) -> bool:
     named |= {m.group(1) for m in _EN_PROVINCE.finditer(question.lower())}
     named = {n for n in named if not _NOT_A_PROVINCE.fullmatch(n)}
     return bool(named) and not named & regions
+
+
+# China's provincial-level regions, by their Chinese and pinyin names: "what subsidies does Jiangsu give"
+# names a province without the word "province".
+# fmt: off
+_PROVINCES = {
+    "北京": "beijing", "天津": "tianjin", "上海": "shanghai", "重庆": "chongqing", "河北": "hebei",
+    "山西": "shanxi", "辽宁": "liaoning", "吉林": "jilin", "黑龙江": "heilongjiang", "江苏": "jiangsu",
+    "浙江": "zhejiang", "安徽": "anhui", "福建": "fujian", "江西": "jiangxi", "山东": "shandong",
+    "河南": "henan", "湖北": "hubei", "湖南": "hunan", "广东": "guangdong", "海南": "hainan",
+    "四川": "sichuan", "贵州": "guizhou", "云南": "yunnan", "陕西": "shaanxi", "甘肃": "gansu",
+    "青海": "qinghai", "台湾": "taiwan", "内蒙古": "inner mongolia", "广西": "guangxi", "西藏": "tibet",
+    "宁夏": "ningxia", "新疆": "xinjiang", "香港": "hong kong", "澳门": "macau",
+}
+# fmt: on
+
+
+def other_province(question: str, docs: Sequence[RegulationDoc]) -> bool:
+    """Whether the question names a province none of `docs` is of ("广东省规定的奖励比例", "what subsidies
+    does Jiangsu give?"), and none that they are of."""
+    if _other_province(question, docs):
+        return True
+    regions = {_region(d).lower() for d in docs} - {""}
+    low = question.lower()
+    named = {
+        zh for zh, en in _PROVINCES.items() if zh in question or re.search(rf"\b{en}\b", low) is not None
+    }
+    own = {zh for zh, en in _PROVINCES.items() if zh in regions or en in regions}
+    return bool(regions) and bool(named) and not named & own
 
 
 def _names_group(question: str, docs: Sequence[RegulationDoc], shared: set[str]) -> bool:

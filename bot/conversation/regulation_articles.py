@@ -1,0 +1,238 @@
+"""Situation questions about regulations, answered with the article that covers them, and follow-ups
+inside the article in focus.
+
+    RegulationArticles(answers, regulations)
+        .followup(message, lang, dialogue) -> Draft | None: a follow-up inside the article shown last
+            ("what has to be in that report?", "多少年？", "如果是作价投资，奖励怎么算"): its sentences
+            that answer it
+        .situation(question, lang, intent, dialogue) -> Draft | None: a question in everyday words the
+            router places among regulation topics ("if the tech we licensed loses value later, is the
+            university head liable?"): the regulation articles searched (only the regulation named, if
+            one is), the one that holds the question's content (regulation_evidence.py) quoted, its
+            number first ('Article 45 of the ... Law (...): "... at least 50% ..." [1]'), with the article
+            of another regulation it applies; None when no article holds it (the other answers are tried)
+    focus_article(citations, current) -> the chunk id of the article an answer showed
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from retrieval.dictionary import corpus_dictionary, stem
+from retrieval.types import SearchFilters
+
+from .dialogue import DialogueState, follow_up_query, mentions_previous
+from .draft import Draft
+from .evidence import concept_terms
+from .regulation_evidence import ArticleText, Unit, article_coverage, question_units, unit_weights
+from .regulation_facts import asked_facts
+from .regulation_names import named_regulation, other_province, region_of
+from .regulation_quote import cross_reference, quote_article
+from .regulation_table import ArticleTable, article_key
+from .regulation_words import legal_forms, regulation_terms
+from .types import Citation
+
+if TYPE_CHECKING:
+    from ..chat.answering import Answers
+    from .regulations import RegulationAnswerer
+
+__all__ = ["RegulationArticles", "focus_article"]
+
+# The plans a situation question may get from the rules: a search; a listing when it names what was
+# licensed ("if the tech we licensed ..."); a need when it says what "we want" ("we want to spin off a
+# startup, can our professor keep his job?"). An article number, a count or events stand alone.
+_SITUATION_PLANS = ("search", "technologies", "demands", "match")
+# An article holding this weighted share of the question's content (in either language version; rarer
+# among the articles, heavier: regulation_evidence.py) answers it. Measured on the dev split of
+# evals/conversations and on evals/answers' near misses ("what minimum salary does the law set for
+# technology managers?").
+_COVERAGE = 0.5
+_POINTING_COVERAGE = 0.3  # ... or this share, for a follow-up that points back at it ("that report")
+_SCORE_FLOOR = 0.25  # the article's search score (hybrid: cosine plus keyword bonus)
+# Among the first articles found, the one holding most of the question wins unless another ranks far
+# ahead ("how much of licensing income goes to researchers?" ranks ownership rights first).
+_RERANK_WEIGHT = 1.0
+_CANDIDATES = 5
+_SPECIFIC = 2  # a concept at most this many articles name is what an article must hold to answer
+# The asker's own place ("I work at a state university TTO.", "我在高校技术转移中心工作"): context, no topic.
+_ASKER = re.compile(
+    r"\b(?:i (?:work|am|'m) (?:at|in|for|with)|i'm (?:at|in|with|from)|we are|we're)\b[^.,;?!]*|"
+    r"我(?:在|是)[^，。；？！,;?!]*?(?:工作|的)|我们是[^，。；？！,;?!]*",
+    re.I,
+)
+# Words that name a regulation's form or level or point at an article, not what the question is about.
+_FORM_WORDS = re.compile(
+    r"^(?:laws?|regulations?|regs?|rules?|articles?|statut\w*|provisions?|legal\w*|legislation|clauses?|"
+    r"national|provincial|province|local|central|"
+    r"规定|条例|法律|法规|条文|条款|一条|哪条|哪一条|规章|办法|政策|国家|全国|省级|省里|第.+条)$",
+    re.I,
+)
+_SHORT_ZH, _SHORT_EN = 24, 16  # a follow-up is short: a question of its own is searched anew
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# "多少年？", "how long?": nothing of its own to cover, the article in focus answers it.
+_ASKS_DETAIL = re.compile(
+    r"多少|几[年个项次天]|多久|多长|比例|怎么算|怎么办|"
+    r"\bhow (?:many|much|long|often)\b|\bwhat (?:share|percentage|proportion)\b",
+    re.I,
+)
+
+
+def focus_article(citations: Sequence[Citation], current: str | None) -> str | None:
+    """The article a follow-up may ask about: the first article an answer cites; an answer citing
+    anything else leaves none; an answer citing nothing (a refusal) keeps the one before."""
+    if not citations:
+        return current
+    first = min(citations, key=lambda c: c.n)
+    return first.chunk_id if first.kind == "regulation" and first.locator else None
+
+
+class RegulationArticles:
+    """Regulation articles for situation questions and for follow-ups inside the article in focus."""
+
+    def __init__(self, answers: Answers, regulations: RegulationAnswerer) -> None:
+        self.answers = answers
+        self.regulations = regulations
+        self.table = ArticleTable(answers.store, answers.searcher.glossary, regulations)
+
+    def followup(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
+        article = self.table.by_chunk_id(dialogue.article) if dialogue.article else None
+        if article is None or not _short(message) or asked_facts(message):
+            return None  # "它什么时候施行的" asks the regulation's facts (regulation_facts.py)
+        named = self.regulations.named(message)
+        if named and not {d.doc_id for d in named} & {c.doc_id for c in article.versions.values()}:
+            return None  # "and what does the provincial regulation say?": another regulation
+        units = self._units(message)
+        if units:
+            coverage = article_coverage(units, self._weights(units), article)
+            # "what is that money used for?" points at the article shown: its words may differ more
+            if coverage < (_POINTING_COVERAGE if mentions_previous(message) else _COVERAGE):
+                return None  # a topic of its own: searched as any question
+            return self._quote(message, lang, article)
+        if not _ASKS_DETAIL.search(message):
+            return None
+        # "多少年？" says nothing but what it asks: read with the question before it
+        return self._quote(follow_up_query(dialogue.query, message), lang, article)
+
+    def situation(
+        self, question: str, lang: str, intent: str, dialogue: DialogueState | None = None
+    ) -> Draft | None:
+        router = self.answers.router
+        if intent not in _SITUATION_PLANS or router is None:
+            return None
+        routing = router.route(question)
+        # Right after an article, "are there tax breaks for that?" is a regulation question even where the
+        # router puts it a close second
+        after_article = dialogue is not None and dialogue.article is not None
+        if "regulation_topic" not in (routing.intent, routing.runner_up if after_article else None):
+            return None
+        if other_province(question, self.regulations.regulations()):
+            return (
+                None  # "广东省规定的奖励比例是多少": another province's rules are not in the knowledge base
+            )
+        filters = self.regulations.filter_for(question) or SearchFilters(kind=("regulation",))
+        hits = self.answers.searcher.search(question, k=_CANDIDATES, filters=filters).hits
+        units = self._units(question)
+        if not hits or not units:
+            return None
+        weights, specific = self._weights(units), self._specific_concepts(question)
+        scored = []
+        for hit in hits[:_CANDIDATES]:
+            article = self.table.of(hit.chunk)
+            if article is None or hit.score < _SCORE_FLOOR:
+                continue
+            if specific - article.concepts:
+                continue  # "technology managers" is another article's subject: this one answers else
+            coverage = article_coverage(units, weights, article)
+            scored.append((hit.score + _RERANK_WEIGHT * coverage, coverage, article))
+        if not scored:
+            return None
+        _, coverage, article = max(scored, key=lambda s: s[0])
+        return self._quote(question, lang, article) if coverage >= _COVERAGE else None
+
+    # ---- what the question asks about -----------------------------------------------------------------
+    def _terms(self, question: str) -> list[str]:
+        """Its keywords that the corpus holds or the regulations have a word for ("patent": achievement),
+        less those that name a regulation or its form ("transformation law", "条例", "national")."""
+        names = " ".join(n for d in self.regulations.regulations() for n in (d.name, *d.aliases)).lower()
+        index = self.answers.searcher.keyword_index()
+        absent = index.idf("\x00")
+
+        def in_corpus(term: str) -> bool:
+            return min(index.idf(f) for f in (term, stem(term), term.removesuffix("s"))) < absent
+
+        # A topic the corpus lacks ("Jiangsu", "subsidies") stays: no article holds it, none answers
+        topics = set(concept_terms(question, set(), in_corpus))
+        return [
+            t
+            for t in regulation_terms(question)
+            if (in_corpus(t) or legal_forms(t) or t in topics)
+            and not _FORM_WORDS.match(t)
+            and t.lower() not in names
+        ]
+
+    def _units(self, question: str) -> list[Unit]:
+        glossary = self.answers.searcher.glossary
+        concepts = []
+        regions = {region_of(d.name).lower() for d in self.regulations.regulations()} - {""}
+        for entry, matched in glossary.concepts(question).items():
+            if any(r in matched.lower() for r in regions):
+                continue  # "a Liaoning university": where, as the regulation's name says, not what
+            zh, en = glossary.terms(entry)
+            concepts.append((matched, [*zh, *en]))
+        return question_units(self._terms(question), concepts, self._translate)
+
+    def _translate(self, term: str) -> list[str]:
+        glossary, dictionary = (
+            self.answers.searcher.glossary,
+            corpus_dictionary(self.answers.searcher.keyword_index()),
+        )
+        return [*glossary.translations(term), *dictionary.lookup(term), *legal_forms(term)]
+
+    def _weights(self, units: list[Unit]) -> list[float]:
+        return unit_weights(units, list(self.table.articles().values()))
+
+    def _specific_concepts(self, question: str) -> set[int]:
+        """The concepts the question names that at most two articles name: an article about something
+        else lacks them ("minimum salary for technology managers" is not Article 45's inventors' reward).
+        Not those of the asker's own place ("I work at a university TTO"), which are no topic."""
+        glossary = self.answers.searcher.glossary
+        named = set(glossary.concepts(_ASKER.sub(" ", question)))
+        for doc in self.regulations.regulations():  # "Liaoning", "transformation law": which regulation
+            named -= set(glossary.concepts(" ".join([doc.title, doc.name, *doc.aliases])))
+        articles = self.table.articles().values()
+        return {c for c in named if 0 < sum(c in a.concepts for a in articles) <= _SPECIFIC}
+
+    def _quote(self, question: str, lang: str, article: ArticleText) -> Draft | None:
+        """The article quoted; where the quote applies an article of another regulation ("where there are
+        no rules, the standards of Article 45 of the national Law apply"), that article quoted after it."""
+        draft = self._quoted(question, lang, article, 1)
+        if draft is None:
+            return None
+        reference = cross_reference(draft.citations[0].snippet)
+        target = self._referred(reference, article) if reference else None
+        then = self._quoted(question, lang, target, 2) if target is not None else None
+        if then is None:
+            return draft
+        return Draft(f"{draft.text}\n{then.text}", [*draft.citations, *then.citations], True)
+
+    def _quoted(self, question: str, lang: str, article: ArticleText, n: int) -> Draft | None:
+        doc_id = article.version(lang).doc_id
+        doc = next((d for d in self.regulations.regulations() if d.doc_id == doc_id), None)
+        return quote_article(question, lang, article, doc.name if doc else "", self.answers.quotes, n)
+
+    def _referred(self, reference: tuple[int, str], article: ArticleText) -> ArticleText | None:
+        number, naming = reference
+        docs = self.regulations.regulations()
+        groups = {d.group for d in docs if d.doc_id in set(named_regulation(naming, docs))}
+        own = {article_key(c)[0] for c in article.versions.values()}
+        if len(groups) != 1 or groups == own:
+            return None
+        return self.table.articles().get((groups.pop(), number))
+
+
+def _short(message: str) -> bool:
+    if _CJK.search(message):
+        return len(message.strip()) <= _SHORT_ZH
+    return len(message.split()) <= _SHORT_EN

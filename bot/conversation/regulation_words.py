@@ -1,0 +1,168 @@
+"""The words people use for what the regulations name otherwise, and a question's content terms for
+reading regulation articles.
+
+Staff ask in everyday words: a *patent* or an *invention* is, in the law, a (job-related) scientific and
+technological achievement; a *lab* is a unit or research institute; a *professor* or *inventor* one of
+the researchers; *selling* a patent is transferring it; being *blamed* is liability. The glossary holds
+translations (one meaning, two languages); these are the law's own words for everyday ones, both
+languages, used only to decide whether an article holds a question's content (regulation_articles.py).
+
+    legal_forms(term)          -> the regulations' words for an everyday word (empty when none)
+    regulation_terms(question) -> the question's content terms (its keywords less request words)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from retrieval.text import keyword_tokens
+
+from .evidence import GENERIC
+
+__all__ = ["legal_forms", "regulation_terms"]
+
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+
+# (everyday words, the regulations' words), both languages each
+_EVERYDAY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        ("patent", "ip", "invention", "know-how", "专利", "发明", "知识产权"),
+        ("achievement", "科技成果", "成果"),
+    ),
+    (
+        ("lab", "laboratory", "laboratories", "institute", "实验室", "课题组", "研究所", "研究院"),
+        ("unit", "research institute", "research and development institution", "单位", "科研机构"),
+    ),
+    (
+        (
+            "professor",
+            "inventor",
+            "scientist",
+            "researcher",
+            "team",
+            "staff",
+            "employee",
+            "教授",
+            "老师",
+            "发明人",
+            "研究人员",
+            "员工",
+            "职工",
+            "团队",
+        ),
+        ("researchers", "people who made", "科技人员", "科研人员", "完成人", "人员"),
+    ),
+    (
+        ("startup", "start-up", "spin-off", "spinoff", "创业", "开公司", "办企业"),
+        ("start a business", "创业"),
+    ),
+    (("job", "position", "岗位", "工作"), ("post", "岗位", "在岗")),
+    (
+        ("ministry", "government", "authorities", "authority", "regulator", "上级", "政府"),
+        ("supervising department", "department", "主管部门", "行政部门"),
+    ),
+    (
+        ("approval", "approve", "permission", "审批", "批准"),
+        ("approval", "审批", "备案", "on their own", "autonomy", "自主决定"),
+    ),
+    (("loan", "bank", "credit", "贷款", "银行"), ("financing", "financial institutions", "融资", "金融机构")),
+    (("sell", "sale", "selling", "sold", "卖", "出售", "卖掉"), ("transfer", "转让")),
+    (
+        ("liable", "blame", "blamed", "punish", "punished", "accountable", "追责", "担责", "处罚", "问责"),
+        ("liability", "liable", "责任", "免责"),
+    ),
+    (("money", "revenue", "earnings", "proceeds", "钱", "收益"), ("income", "收入", "收益")),
+    (
+        (
+            "quit",
+            "quits",
+            "resign",
+            "resigns",
+            "leave",
+            "leaves",
+            "left",
+            "ex-employee",
+            "former",
+            "离职",
+            "辞职",
+            "跳槽",
+        ),
+        ("leave", "retire", "离职", "退休"),
+    ),
+    (("competitor", "rival", "竞争对手", "同行"), ("same", "相同")),
+    (("secret", "confidential", "保密", "机密"), ("technical secrets", "技术秘密", "保密")),
+    (("tax", "taxes", "税", "减税", "免税"), ("tax", "税收")),
+    (
+        ("price", "worth", "value", "valuation", "估值", "价格", "定价", "价值"),
+        ("price", "value", "价格", "价值"),
+    ),
+    (
+        (
+            "cooperate",
+            "cooperating",
+            "partner",
+            "partnership",
+            "collaborate",
+            "collaboration",
+            "合作",
+            "联合",
+        ),
+        ("cooperat", "jointly", "合作"),
+    ),
+    (
+        ("owner", "own", "owns", "belong", "belongs", "归谁", "归属"),
+        ("ownership", "belong", "归属", "所有权"),
+    ),
+    (("bonus", "incentive", "奖金", "提成"), ("reward", "remuneration", "奖励", "报酬")),
+    (("policy", "policies", "制度"), ("rules", "规定", "制度")),
+    (("keep", "take", "grab", "据为己有", "占为己有", "私自"), ("as their own", "据为己有", "占有")),
+    (("lead", "leader", "head", "pi", "负责人", "带头人", "组长"), ("leader", "head", "负责人")),
+    (("scale-up", "pilot", "放大", "中试"), ("pilot-scale", "中试")),
+)
+# What a question asks of the law, not what about: "must", "can", "have to", "能不能", "必须".
+_MODALS = frozenset([
+    "must", "can", "could", "should", "would", "may", "might", "shall", "allowed", "able", "ought",
+    "need", "needs", "required", "require", "requires", "has", "have", "does", "did",
+    "能", "能不能", "可不可以", "必须", "应该", "应当", "需不需要", "要不要", "是否", "允许",
+    "himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself", "oneself", "just",
+])  # fmt: skip
+# Request words a regulation question shares with listing questions, less those that are the law's own
+# subject matter there ("transfer", "license", "sell": which article answers depends on them).
+_REQUEST_WORDS = (GENERIC | _MODALS) - {
+    "转让", "可转让", "可以转让", "可转让的", "transfer", "license", "licence", "sell", "selling", "buy",
+    "buying",
+}  # fmt: skip
+
+
+@functools.cache
+def _table() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for everyday, legal in _EVERYDAY:
+        for word in everyday:
+            table[word] = table.get(word, ()) + legal
+    return table
+
+
+def legal_forms(term: str) -> tuple[str, ...]:
+    """The regulations' words for an everyday word: "patents" -> achievement, 科技成果, 成果."""
+    low = term.lower()
+    table = _table()
+    found = table.get(low)
+    if found is None and low.endswith("s") and len(low) > 3:
+        found = table.get(low[:-1])  # "patents", "inventors", "loans"
+    return found or ()
+
+
+def regulation_terms(question: str) -> list[str]:
+    """The question's keywords less request words, digits and lone Chinese characters, in order."""
+    out: list[str] = []
+    for term in keyword_tokens(question):
+        if term in _REQUEST_WORDS or term.isdigit() or term in out:
+            continue
+        if re.fullmatch(r"[\u4e00-\u9fff]", term):
+            continue
+        out.append(term)
+    # "实验室" is segmented as 实验 and 实验室 too: the longest word is the term, its pieces are not others
+    longer = [t for t in out if _CJK.fullmatch(t)]
+    return [t for t in out if not _CJK.fullmatch(t) or not any(t != o and t in o for o in longer)]

@@ -1,0 +1,105 @@
+"""Situation questions about the shipped regulations, in everyday words of either language, answered with
+the article that covers them (its number first), follow-ups read inside the article in focus, and the
+near misses no article answers left to the other answers (bot/conversation/regulation_articles.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation.dialogue import DialogueState
+from bot.services import Services
+
+
+def _ask(services: Services, *messages: str) -> list[tuple[str, bool]]:
+    session, out = None, []
+    for message in messages:
+        response = services.chat.answer(message, session_id=session)
+        session = response.session_id
+        out.append((response.answer, response.answered))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "fact"),
+    [
+        ("can we pledge our patents to get a bank loan in liaoning?", "Article 26 of the Liaoning", "pledge"),
+        (
+            "if my lab licenses a patent, how much of the income must go to the researchers?",
+            "Article 45",
+            "50%",
+        ),
+        (
+            "我们实验室许可了一项专利，收入里要拿多少给科研人员",
+            "《中华人民共和国促进科技成果转化法》第四十五条",
+            "50%",
+        ),
+        (
+            "科研人员离职后还能带走单位的技术秘密吗",
+            "《中华人民共和国促进科技成果转化法》第四十二条",
+            "技术秘密",
+        ),
+        (
+            "does our university need approval from the ministry to sell a patent?",
+            "Article 18",
+            "on their own",
+        ),
+        # planned as an enterprise's need ("we want ..."), placed among regulation topics by the router
+        ("we want to spin off a startup, can our professor keep his university job?", "Article 27", "post"),
+    ],
+)
+def test_a_situation_is_answered_with_its_article_number_first(
+    shared_corpus_services: Services, question: str, lead: str, fact: str
+) -> None:
+    [(answer, answered)] = _ask(shared_corpus_services, question)
+    assert answered and answer.startswith(lead) and fact in answer, answer
+
+
+def test_an_article_that_applies_another_is_quoted_with_it(shared_corpus_services: Services) -> None:
+    # The Liaoning regulations' Article 20 applies the national law's Article 45 where a unit has no rules
+    [(answer, answered)] = _ask(
+        shared_corpus_services, "what do researchers at a liaoning university get if it has no reward rules?"
+    )
+    assert answered and answer.startswith("Article 20 of the Liaoning"), answer
+    assert "\nArticle 45 of the Law" in answer and "at least 50%" in answer, answer
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("what subsidies does Jiangsu give universities for buying patents?", "en"),  # another province
+        ("How much salary does the law guarantee technology managers?", "en"),  # no article sets a salary
+        ("浙江省对技术经理人有什么奖励", "zh"),
+    ],
+)
+def test_no_article_answers_a_near_miss(shared_corpus_services: Services, question: str, lang: str) -> None:
+    articles = shared_corpus_services.chat.articles
+    assert articles.situation(question, lang, "search") is None
+
+
+def test_follow_ups_read_the_article_in_focus(shared_corpus_services: Services) -> None:
+    (first, _), (stake, answered), (years, answered_years) = _ask(
+        shared_corpus_services,
+        "if my lab licenses a patent, how much of the income must go to the researchers?",
+        "那如果是作价入股呢？",  # a listing's slot word ("equity"), asked of the article shown
+        "多少年？",  # nothing of its own: read with the question before it
+    )
+    assert first.startswith("Article 45"), first
+    assert (
+        answered and stake.startswith("《中华人民共和国促进科技成果转化法》第四十五条") and "股份" in stake
+    ), stake
+    assert answered_years and "3至5年" in years, years
+
+
+def test_a_follow_up_on_another_topic_leaves_the_article(shared_corpus_services: Services) -> None:
+    (_, _), (tax, answered) = _ask(
+        shared_corpus_services,
+        "if my lab licenses a patent, how much of the income must go to the researchers?",
+        "are there tax breaks for that?",
+    )
+    assert answered and tax.startswith("Article 34"), tax
+
+
+def test_the_article_in_focus_survives_the_state_round_trip() -> None:
+    state = DialogueState(regulation="reg-x-en", article="reg-x-en#3")
+    assert DialogueState.from_json(state.to_json()).article == "reg-x-en#3"
+    assert DialogueState.from_json({"items": [], "regulation": "reg-x-en"}).article is None
