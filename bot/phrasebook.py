@@ -53,6 +53,7 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
     },
     # ---- a detail of a named past event (bot/conversation/event_details.py) ----------------------------
     "event_detail.held": {"zh": "{event}于 {days} 举办。", "en": "{event!c} was held on {days}."},
+    "event_detail.held_at": {"zh": "{event}的举办地点：{venue}。", "en": "{event!c} was held at: {venue}."},
     "event_detail.organisers": {
         "zh": "{event}的主办单位：{names}。",
         "en": "{event!c} was organised by: {names}.",

@@ -49,6 +49,7 @@ _ORGANISER_Q = re.compile(
 _CO = re.compile(r"协办|\bco-?organi[sz]|\bco-?host", re.I)
 _DATE_Q = re.compile(r"什么时候|哪天|几号|日期|\bwhen\b|\bwhat date\b|\bwhich day\b", re.I)
 _SIGNED_Q = re.compile(r"签|\bsign", re.I)
+_VENUE_Q = re.compile(r"在哪|哪里|地点|地址|场地|\bwhere\b|\bvenue\b|\blocation\b", re.I)
 
 _PERSON = re.compile(
     r"\b(?:Prof|Mr|Ms|Mrs|Dr)\.\s*[A-Z]|\b(?:Academician|Director|President|Chairman|Secretary|Mayor|"
@@ -105,7 +106,7 @@ def _has_number(sentence: str) -> bool:
 
 @dataclass(frozen=True)
 class Asked:
-    kind: str | None  # person, money, duration, number, places, organiser, date, signed; None: no type
+    kind: str | None  # person, money, duration, number, places, organiser, date, venue, signed; None: no type
     co: bool = False  # the co-organisers, not all organisers
 
     def holds(self, sentence: str) -> bool:
@@ -142,6 +143,8 @@ def answer_type(message: str) -> Asked:
         return Asked("number")
     if _DATE_Q.search(message):
         return Asked("date")
+    if _VENUE_Q.search(message):
+        return Asked("venue")
     if _SIGNED_Q.search(message):
         return Asked("signed")
     return Asked(None)

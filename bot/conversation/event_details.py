@@ -89,8 +89,8 @@ class EventDetails:
         if not sure:  # "辽阳菱镁会上做成果报告的教授是谁": the past event of that city, if its sources tell
             best = self._best(message, event, asked) if asked.kind in _PAST_DETAILS else []
             return self._quoted(event, best, lang) if best else None
-        if asked.kind == "date":
-            return self._dated(event, lang)
+        if asked.kind in ("date", "venue"):
+            return self._dated(event, lang, asked.kind == "venue")
         listed = organisers(event.record.get("organizers") or [], asked.co)
         if asked.kind == "organiser" and listed:
             return self._organisers(event, listed, lang, asked)
@@ -167,11 +167,16 @@ class EventDetails:
             citations.append(Citation.of(numbers[doc], chunk, body or None))
         return Draft(text, citations, True)
 
-    def _dated(self, event: NamedEvent, lang: str) -> Draft:
+    def _dated(self, event: NamedEvent, lang: str, where: bool = False) -> Draft:
+        """When (and where) the event was held: its record's dates and venue."""
         record = event.record
         start, end = str(record.get("start_date") or ""), str(record.get("end_date") or "")
         days = start if end in ("", start) else f"{start} – {end}"
-        text = phrase("event_detail.held", lang, event=self._named(event, lang), days=days)
+        if where:
+            venue = str(record.get("venue") or city_label(str(record.get("city") or ""), lang))
+            text = phrase("event_detail.held_at", lang, event=self._named(event, lang), venue=venue)
+        else:
+            text = phrase("event_detail.held", lang, event=self._named(event, lang), days=days)
         return Draft(f"{text} [1]", [Citation.of(1, record.chunk)], True)
 
     def _organisers(self, event: NamedEvent, listed: list[str], lang: str, asked: Asked) -> Draft:

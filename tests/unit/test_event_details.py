@@ -125,6 +125,8 @@ def test_the_sentence_of_the_type_asked_leads_with_its_news_cited(services: Serv
     # a Chinese question, English news: which places' enterprises came (two places at least)
     draft = _ask(services, "辽阳菱镁推介会有哪些地方的企业代表参加")
     assert draft is not None and "Haicheng" in draft.text and "以下引文为英文原文" in draft.text
+    where = _ask(services, "2024年辽阳那个推介会在哪里开的")  # a past event's venue: its record, not a listing
+    assert where is not None and "Liaoyang City" in where.text and where.answered
     signed = _ask(services, "what got signed at the liaoyang magnesite conference?")
     assert "signed on the spot" in signed.text
     # the record's own summary answers a count; the year and city name the event
