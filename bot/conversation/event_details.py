@@ -29,7 +29,7 @@ from .draft import Draft
 from .event_answer_types import Asked, answer_type, counted_words, focus_word, organisers
 from .event_evidence import EventEvidence, Sentence, detail_words
 from .event_names import NamedEvent, asks_about_past, name_event
-from .named import asks_description
+from .named import asks_description, names_a_document
 from .types import Citation
 
 __all__ = ["EventDetails"]
@@ -58,6 +58,9 @@ _CLOSE = 0.95  # a second sentence scoring this share of the best is quoted too
 # What only a past event's news tells (who spoke, how many came, what was signed): asked of an event named
 # alike to upcoming ones, the past one's sources answer it or nothing is said.
 _PAST_DETAILS = ("person", "number", "duration", "places", "signed")
+# Asked of an event the message does not name (its news found by search): a person or a thing signed,
+# in a sentence holding most of the detail (a number is asked of every statistic in the news).
+_UNNAMED_DETAILS, _UNNAMED_COVERAGE = ("person", "signed"), 0.5
 
 
 class EventDetails:
@@ -81,7 +84,9 @@ class EventDetails:
         records = self.catalog.records("event")
         named = name_event(message, records, self.evidence.translate, self.clock())
         if not named:
-            return self._follow_up(message, lang, dialogue, records, also)
+            if dialogue is not None and dialogue.focus is not None and dialogue.focus.kind == "event":
+                return self._follow_up(message, lang, dialogue, records, also)  # about the one shown
+            return self._reported(message, lang, records)
         event, sure = _chosen(named, message)
         if event is None:
             return None
@@ -109,7 +114,7 @@ class EventDetails:
     ) -> Draft | None:
         """ "成果呢", "预对接持续了多久" after an answer about a past event: a detail of that event."""
         focus = dialogue.focus if dialogue is not None else None
-        if focus is None or focus.kind != "event" or len(message) > _FOLLOW_UP_CHARS:
+        if focus is None or len(message) > _FOLLOW_UP_CHARS:
             return None
         record = next((r for r in records if r.id == focus.doc_id), None)
         if record is None or str(record.get("end_date") or "") >= self.clock().isoformat():
@@ -122,6 +127,22 @@ class EventDetails:
         else:
             best = self._best(message, event, answer_type(message))
         return self._quoted(event, best, lang) if best else None
+
+    def _reported(self, message: str, lang: str, records: list[RecordView]) -> Draft | None:
+        """Who spoke, what was signed, at an event the message does not name: the event whose news the
+        message matches best, where a sentence of it holds the type asked and most of the detail."""
+        asked = answer_type(message)
+        if asked.kind not in _UNNAMED_DETAILS or names_a_document(message):
+            return None
+        if len(detail_words(message)) < 2:
+            return None  # "谁讲话了": which event? a person is described by a role and an organisation
+        past = [r for r in records if str(r.get("end_date") or "") < self.clock().isoformat()]
+        record = self.evidence.reported_event(message, past)
+        if record is None:
+            return None
+        event = NamedEvent(record, frozenset(), True)
+        best = self._best(message, event, asked)
+        return self._quoted(event, best, lang) if best and best[0].coverage >= _UNNAMED_COVERAGE else None
 
     def _best(
         self,

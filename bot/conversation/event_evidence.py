@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from retrieval.catalog import RecordView
 from retrieval.dictionary import corpus_dictionary
 from retrieval.embedders import Embedder
 from retrieval.fields import cities_in
@@ -32,7 +33,7 @@ from retrieval.types import Chunk, SearchFilters
 from .event_answer_types import Asked, concept_of, counts
 from .event_names import NamedEvent, is_kind_word
 
-__all__ = ["EventEvidence", "Sentence", "detail_words"]
+__all__ = ["EventEvidence", "Sentence", "detail_words", "reports"]
 
 _NEWS_BEFORE, _NEWS_AFTER = dt.timedelta(days=7), dt.timedelta(days=180)
 _NEWS_HITS = 12
@@ -56,6 +57,23 @@ class Sentence:
     coverage: float
     typed: bool
     on_focus: bool = False
+
+
+def _dates(record: RecordView) -> tuple[dt.date, dt.date]:
+    start = dt.date.fromisoformat(str(record.get("start_date")))
+    return start, dt.date.fromisoformat(str(record.get("end_date") or start))
+
+
+def reports(chunk: Chunk, record: RecordView) -> bool:
+    """Whether a news chunk reports on the event: dated from just before it to some months after, and
+    naming its city or three of its title's words."""
+    start, end = _dates(record)
+    if chunk.date is None or not start - _NEWS_BEFORE <= chunk.date <= end + _NEWS_AFTER:
+        return False
+    text = f"{chunk.title} {chunk.text}"
+    places = set(cities_in(f"{record.get('city') or ''} {record.get('venue') or ''}"))
+    title = {w for w in keyword_tokens(record.chunk.title) if len(w) > 3}
+    return bool(places & set(cities_in(text))) or len(title & set(keyword_tokens(text))) >= 3
 
 
 def detail_words(message: str, naming: Iterable[str] = ()) -> list[str]:
@@ -94,21 +112,22 @@ class EventEvidence:
     def sources(self, event: NamedEvent, message: str) -> list[Chunk]:
         """The event's record (its summary) and the news about it."""
         record = event.record
-        start = dt.date.fromisoformat(str(record.get("start_date")))
-        end = dt.date.fromisoformat(str(record.get("end_date") or start))
+        start, end = _dates(record)
         filters = SearchFilters(kind=("news",), date_from=start - _NEWS_BEFORE, date_to=end + _NEWS_AFTER)
         hits = self.searcher.search(f"{record.chunk.title} {message}", k=_NEWS_HITS, filters=filters).hits
-        places = set(cities_in(f"{record.get('city') or ''} {record.get('venue') or ''}"))
-        title = {w for w in keyword_tokens(record.chunk.title) if len(w) > 3}
-        about = {
-            h.chunk.doc_id
-            for h in hits
-            if places & set(cities_in(f"{h.chunk.title} {h.chunk.text}"))
-            or len(title & set(keyword_tokens(f"{h.chunk.title} {h.chunk.text}"))) >= 3
-        }
+        about = {h.chunk.doc_id for h in hits if reports(h.chunk, record)}
         summary = str(record.get("summary") or record.get("description") or "")
         own = dataclasses.replace(record.chunk, text=summary) if summary else record.chunk
         return [own, *(h.chunk for h in hits if h.chunk.doc_id in about)]
+
+    def reported_event(self, message: str, events: list[RecordView]) -> RecordView | None:
+        """The one past event whose news best matches the message ("海城华宇集团的总工程师叫啥": a speaker
+        of the 2024 Liaoyang conference, as its news reports), or None."""
+        hits = self.searcher.search(message, k=1, filters=SearchFilters(kind=("news",))).hits
+        if not hits:
+            return None
+        found = [e for e in events if reports(hits[0].chunk, e)]
+        return found[0] if len(found) == 1 else None
 
     def ranked(
         self,

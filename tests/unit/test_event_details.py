@@ -125,7 +125,9 @@ def test_the_sentence_of_the_type_asked_leads_with_its_news_cited(services: Serv
     # a Chinese question, English news: which places' enterprises came (two places at least)
     draft = _ask(services, "辽阳菱镁推介会有哪些地方的企业代表参加")
     assert draft is not None and "Haicheng" in draft.text and "以下引文为英文原文" in draft.text
-    where = _ask(services, "2024年辽阳那个推介会在哪里开的")  # a past event's venue: its record, not a listing
+    where = _ask(
+        services, "2024年辽阳那个推介会在哪里开的"
+    )  # a past event's venue: its record, not a listing
     assert where is not None and "Liaoyang City" in where.text and where.answered
     signed = _ask(services, "what got signed at the liaoyang magnesite conference?")
     assert "signed on the spot" in signed.text
@@ -160,6 +162,15 @@ def test_a_follow_up_asks_about_the_past_event_in_focus(services: Services) -> N
     assert draft is not None and "Chen Dongsheng" in draft.text
     dialogue.focus = Item("event", "event-2027-08-26-liaoyang-forum", "Liaoyang Forum")
     assert _ask(services, "谁讲话了？", dialogue) is None  # not held yet
+
+
+def test_a_person_at_an_event_not_named_is_found_through_the_events_news(services: Services) -> None:
+    draft = _ask(services, "who is the Director of the Service Center?")
+    assert draft is not None and "Chen Dongsheng" in draft.text
+    assert draft.citations[0].doc_id == "event-2024-12-03-liaoyang-magnesite"
+    # a regulation's author is not an event's detail; a number is asked of every statistic
+    assert _ask(services, "who made the regulation on service centers?") is None
+    assert _ask(services, "how many industry experts are in the Service Center?") is None
 
 
 def _event(doc: str, title: str, city: str, start: str) -> RecordView:
