@@ -145,6 +145,11 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
     "attr.what.transfer_modes": {"zh": "转化方式", "en": "how it is transferred"},
     "attr.what.contact": {"zh": "联系方式", "en": "a contact"},
     "attr.what.this": {"zh": "这一信息", "en": "this"},
+    "detail.source": {"zh": "——{name}", "en": "-- {name}"},
+    "detail.missing": {
+        "zh": "{name}的资料中没有写明{what}。",
+        "en": "The listing for {name} does not state {what}.",
+    },
     "attr.venue": {
         "zh": "{name}在{city}举办，地点：{venue}。",
         "en": "{name} is held in {city}, at {venue}.",

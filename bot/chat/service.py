@@ -36,6 +36,7 @@ from ..conversation.dialogue import DialogueState
 from ..conversation.draft import Draft
 from ..conversation.event_details import EventDetails
 from ..conversation.followups import Followups, Rewrite, items_of, strip_correction
+from ..conversation.record_details import RecordDetails
 from ..conversation.regulation_articles import RegulationArticles, focus_article
 from ..conversation.regulations import RegulationAnswerer
 from ..conversation.router import IntentRouter
@@ -130,7 +131,8 @@ class ChatService:
         self.answers = Answers(searcher, catalog, store, embedder, clock, thresholds, matcher, router)
         self.regulations = RegulationAnswerer(store)  # named regulations: their facts, a search kept to them
         self.articles = RegulationArticles(self.answers, self.regulations)  # situations, follow-ups
-        self.followups = Followups(catalog, searcher, clock, self.answers.best_sentence, matcher)
+        details = RecordDetails(searcher, catalog, self.answers.quotes, clock)  # a detail of a named record
+        self.followups = Followups(catalog, searcher, clock, self.answers.best_sentence, matcher, details)
         self.event_details = EventDetails(catalog, searcher, self.answers.sentences, clock)  # past events
         self.curated = curated  # staff-written answers to questions asked before (console)
         self.notices = ArticleNotices(article_status, self.regulations)  # articles marked amended/repealed

@@ -8,6 +8,7 @@ Checked in this order:
     "第二个在哪开？", "who organizes it?"   -> the item pointed at -> its attribute (attributes.py)
     "纯度能到多少", "成果呢"               -> the record in focus -> the sentence of it that answers
     "它是谁制定的"                         -> the regulation in focus -> a search restricted to it
+    "钠电正极材料比容量多少"                -> a record named, the sentence of it (record_details.py)
 
 The chat service asks `Followups.answer` first; a Draft is the answer, a `Rewrite` is the question to
 search with instead (the message plus what it points at), None means the message stands on its own.
@@ -34,6 +35,7 @@ from .attributes import asked_attribute, asked_attributes, attributes_answer, st
 from .dialogue import DialogueState, Item, follow_up_query, mentions_previous, ordinal_in
 from .draft import Draft, list_records
 from .named import asks_description, asks_two, named_record, names_a_document, wanted_kind
+from .record_details import RecordDetails
 from .render import render_record
 from .smalltalk import smalltalk_kind, smalltalk_reply
 from .subsets import filter_shown, subset_of
@@ -122,8 +124,10 @@ class Followups:
         clock: Callable[[], dt.date],
         best_sentence: Callable[[str, Chunk], str | None],
         matcher: Matcher | None = None,
+        details: RecordDetails | None = None,
     ) -> None:
         self.catalog = catalog
+        self.details = details  # "钠电正极材料比容量多少": a detail of a named record, from its text
         self.searcher = searcher
         self.clock = clock
         self.best_sentence = best_sentence  # the sentence of a chunk that best answers a question
@@ -152,7 +156,7 @@ class Followups:
             return named
         target = self._target(message, dialogue)
         if target is None:
-            return None
+            return self.details.answer(message, lang) if self.details is not None else None
         wanted = wanted_kind(message)
         if target.kind in RECORD_KINDS and wanted not in (None, target.kind) and _EXISTS.search(message):
             return None  # "are there events on that topic?" after technologies: a listing of the topic

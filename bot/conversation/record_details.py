@@ -1,0 +1,245 @@
+"""A detail of one record the message names that no structured field holds: "recycled magnesia-carbon
+brick tech, how much virgin magnesia does it save per tonne?", "钠电正极材料比容量多少" (an English
+record), "海跃精密要的五轴机床定位精度要求多少". The answer is the sentence of the record's text that states
+it, with the record cited; a record that does not state it says so.
+
+    the record:   the records the search ranks first for the message (a title named in the other
+                  language is found by its meaning), reordered by what the message says of them: a
+                  requirement asked ("要求", "need") is a demand's, a performance an achievement's; the
+                  owner named ("大工", "DICP") picks that owner's record
+    the sentence: the record's prose sentences scored for the message (similarity, its terms and their
+                  translations, a number for "多少"/"how much") and for the words of the message that
+                  do not name the record ("peak power density" of "DUT's fuel cell membrane electrode")
+
+Structured attributes (budget, deadline, venue, contact) are answered by attributes.py first; a message
+asking for a set of records ("有哪些 ... 技术") is a listing and never answered here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from retrieval.catalog import Catalog, RecordView
+from retrieval.dictionary import corpus_dictionary
+from retrieval.search import HybridSearcher
+from retrieval.text import detect_lang, keyword_tokens, split_sentences
+from retrieval.types import RECORD_KINDS, Hit, SearchFilters
+
+from ..phrasebook import phrase
+from .attributes import asked_attributes, attributes_answer, states
+from .detail_text import (
+    asks_detail,
+    asks_person,
+    asks_quantity,
+    asks_several,
+    figure,
+    has_number,
+    names_person,
+    prose,
+    province_word,
+    wants_demand,
+    years_in,
+)
+from .draft import Draft
+from .evidence import GENERIC
+from .render import record_line
+from .types import Citation
+
+__all__ = ["Detail", "RecordDetails"]
+
+# The answer's sentence scorer (Answers.quotes: bot/chat/extractive.py's quotes, which this package does not
+# import): a quote has .text, .score, .position, .coverage.
+Quote = Any
+Quoter = Callable[[str, list[Hit]], list[Quote]]
+
+_POOL = 3  # records read: the right one was among the first three record hits for the dev questions
+_NAMED = 0.15  # the message names the record (a word of its title, itself or translated, or its owner)
+_MIN_NAMED = 2  # words that name the record (the owner named counts as one): one names a topic ...
+_SURE_HIT = 0.5  # ... unless the search finds the record at least this clearly on the message's topic
+_COMMON = 5  # a word in more titles than this names none of them (as in named.py)
+_KIND_BONUS = 0.2  # the kind the wording asks (a requirement: a demand) wins a near-tie of the search
+_MIN_HIT = 0.3  # a record scoring below this in the search is not what the message names
+_SECOND = 0.8  # share of the best sentence's score a second one needs to be quoted too
+_MAX_MISSING = 2  # words of what is asked, when the record does not state it
+_MIN_QUOTE = 0.45  # the best sentence of the record scores at least this for the message
+
+
+@dataclass(frozen=True)
+class Detail:
+    record: RecordView
+    quotes: list[Quote]  # the sentences that answer, best first; none for a structured attribute
+    attributes: list[str]  # the structured attributes asked (attributes.py), stated by the record
+    asked: str = ""  # what the message asks of the record (its words less the title's)
+    named: bool = False  # named by two words at least, not only found on the message's topic
+
+
+class RecordDetails:
+    def __init__(
+        self,
+        searcher: HybridSearcher,
+        catalog: Catalog,
+        quotes: Quoter,
+        clock: Callable[[], dt.date] = dt.date.today,
+        owner_named: Callable[[str, str], bool] | None = None,
+    ) -> None:
+        self.searcher = searcher
+        self.catalog = catalog
+        self.quotes = quotes  # the answer's sentence scorer (Answers.quotes)
+        self.clock = clock
+        self.owner_named = owner_named or (lambda message, owner: owner.lower() in message.lower())
+
+    def find(self, message: str, kinds: tuple[str, ...] = RECORD_KINDS) -> Detail | None:
+        """The record the message names and its sentences (or structured attributes) that answer."""
+        hits = self.searcher.search(message, k=10, filters=SearchFilters(kind=kinds)).hits  # type: ignore[arg-type]
+        pool: dict[str, Hit] = {}
+        today = self.clock()
+        years = years_in(message)
+        for hit in hits:
+            # What happened at a past event is told in the news, not in its listing (passages answer).
+            past = (
+                hit.chunk.kind == "event" and str(hit.chunk.meta.get("start_date") or "") < today.isoformat()
+            )
+            # "2025年辽阳菱镁对接会" is not the 2026 one: a year the message names is the record's
+            dated = not years or any(
+                y in f"{hit.chunk.title} {hit.chunk.text} {hit.chunk.date}" for y in years
+            )
+            if hit.score >= _MIN_HIT and len(pool) < _POOL and not past and dated:
+                pool.setdefault(hit.chunk.doc_id, hit)
+        wanted = "demand" if wants_demand(message) else "achievement"
+        quantity = asks_quantity(message)
+        naming = self._naming(message)
+
+        def words(hit: Hit) -> int:
+            """The message's words naming the record: of its title, and its owner named."""
+            owner = str(hit.chunk.meta.get("institution") or hit.chunk.meta.get("enterprise") or "")
+            owner = owner.split(" (")[0].split("（")[0]
+            return naming(hit.chunk.title) + bool(owner and self.owner_named(message, owner))
+
+        def named(hit: Hit) -> float:
+            # named at all, not how often: a title of the message's language holds more of its words
+            score = hit.score + _NAMED * min(1, words(hit))
+            return score + _KIND_BONUS * (hit.chunk.kind == wanted)
+
+        # The record is chosen by how the message names it, not by which record has the likeliest
+        # sentence: another record's figure is the wrong answer however well it reads.
+        ranked = sorted(pool.values(), key=named, reverse=True)
+        count = words(ranked[0]) if ranked else 0
+        if not ranked or not (count >= _MIN_NAMED or (count == 1 and ranked[0].score >= _SURE_HIT)):
+            return None  # one word names a topic, unless the search finds the record clearly on it
+        record = RecordView(ranked[0].chunk)
+        asked = [a for a in asked_attributes(message, record.chunk.kind) if states(record, a, "en", today)]
+        # "哪所学校研发的？传动误差是多少？": the attribute answers one question, a sentence the other
+        quotes = [] if asked and not asks_several(message) else self._answering(message, record, quantity)
+        return Detail(record, quotes, asked, self._asked(message, record.chunk.title), count >= _MIN_NAMED)
+
+    def _naming(self, message: str) -> Callable[[str], int]:
+        """How many of the message's words a title holds, itself or translated (the glossary's terms and
+        the corpus dictionary's words): "铁铬液流电池" names "Low-cost iron-chromium flow battery ...".
+        A word in more than a few titles ("技术", "对接会", "Liaoning") names none of them."""
+        index = self.searcher.keyword_index()
+        dictionary = corpus_dictionary(index)
+        words = [w for w in dict.fromkeys(keyword_tokens(message)) if len(w) > 1 and w not in GENERIC]
+        words = [w for w in words if not any(w != o and w in o for o in words)]  # "催化" of "催化剂"
+        words = [w for w in words if not province_word(w)]  # every record is Liaoning's
+        glossary = self.searcher.glossary
+        forms = [
+            {w.lower(), *(t.lower() for t in [*glossary.translations(w), *dictionary.lookup(w)])}
+            for w in words
+        ]
+        titles = [r.chunk.title.lower() for kind in RECORD_KINDS for r in self.catalog.records(kind)]
+        rare = [fs for fs in forms if sum(any(f in t for f in fs) for t in titles) <= _COMMON]
+        return lambda title: sum(any(f in title.lower() for f in fs) for fs in rare)
+
+    def _asked(self, message: str, title: str) -> str:
+        """The message less the words its title holds: what is asked of the record ("peak power
+        density" of "DUT's fuel cell membrane electrode"), scored apart from the naming."""
+        dictionary = corpus_dictionary(self.searcher.keyword_index())
+        rest = message
+        for word in sorted(set(keyword_tokens(message)), key=len, reverse=True):
+            forms = [word, *self.searcher.glossary.translations(word), *dictionary.lookup(word)]
+            if any(f.lower() in title.lower() for f in forms):
+                rest = re.sub(re.escape(word), " ", rest, flags=re.I)
+        return rest
+
+    def _answering(self, message: str, record: RecordView, quantity: bool) -> list[Quote]:
+        """The record's sentences that answer, best first: those with a number where one is asked."""
+        chunk = prose(record)
+        asked = self._asked(message, record.chunk.title)
+        found: list[Quote] = []
+        for position, sentence in enumerate(split_sentences(chunk.text)):
+            # each sentence scored on its own (the quoter keeps only the best few of a passage)
+            hit = [Hit(dataclasses.replace(chunk, text=sentence), 1.0, 1.0, 0.0)]
+            quotes = self.quotes(message, hit)
+            if not quotes:
+                continue
+            quote = dataclasses.replace(quotes[0], position=position)
+            if keyword_tokens(asked) and asked != message:
+                # every sentence of the record shares its title's words; what is asked tells them apart,
+                # and a sentence of the message's language holding none of them ("循环寿命" for "质保几年")
+                # does not answer (across languages a missing translation would say the same: not read)
+                other = self.quotes(asked, hit)
+                score = (quote.score + other[0].score) / 2 if other else quote.score
+                same = chunk.lang == detect_lang(message) and not asks_several(message)
+                covered = other[0].coverage if other and same else 1.0
+                quote = dataclasses.replace(quote, score=score, coverage=covered)
+            found.append(quote)
+        found.sort(key=lambda q: q.score, reverse=True)
+        person = asks_person(message)
+        found = [
+            q
+            for q in found
+            if q.position >= 0
+            and (not quantity or has_number(q.text))
+            and (not person or names_person(q.text))
+        ]
+        if not found or found[0].score < _MIN_QUOTE or found[0].coverage <= 0:
+            return []
+        # a second sentence where the message asks two things ("转化率多少？多少度下") and it answers as well
+        second = found[1:2] if asks_several(message) and len(found) > 1 else []
+        return found[:1] + [q for q in second if q.score >= _SECOND * found[0].score]
+
+    def answer(self, message: str, lang: str) -> Draft | None:
+        """The figure and the sentence that states it, then the record it comes from; that the record
+        does not state it, with the record; None when no record is named (the passages and listings
+        answer as before)."""
+        if not asks_detail(message) or not keyword_tokens(message):
+            return None
+        detail = self.find(message)
+        if detail is None:
+            return None
+        record, chunk = detail.record, detail.record.chunk
+        zh = lang == "zh"
+        stated = attributes_answer(record, detail.attributes, lang, self.clock()) if detail.attributes else ""
+        if not detail.quotes and asks_several(message) and len(detail.attributes) < 2:
+            return None  # one of two questions answered: the passages may answer both
+        if not detail.quotes:
+            if stated:
+                return Draft(f"{stated} [1]", [Citation.of(1, chunk)], True)
+            return self._not_stated(detail, lang)
+        body = ("" if chunk.lang == "zh" else " ").join(q.text for q in detail.quotes)
+        lead = figure(detail.quotes[0].text, detail.asked) if asks_quantity(message) else None
+        sentence = f"{lead}{'：' if zh else ': '}{body}" if lead else body
+        note = phrase("source_other_lang", lang) if chunk.lang != lang else ""
+        # the record as its citation: its line (owner, field, maturity; enterprise, budget, deadline)
+        source = phrase("detail.source", lang, name=record_line(record, lang, 1).replace(" [1]", "", 1))
+        text = f"{stated}{'' if zh or not stated else ' '}{sentence} [1]{note}\n{source}"
+        return Draft(text, [Citation.of(1, chunk, body)], True)
+
+    def _not_stated(self, detail: Detail, lang: str) -> Draft | None:
+        """ "The listing does not state X", with the record: only where the message names it by two
+        words at least (one may name a topic the passages answer)."""
+        terms = [t for t in keyword_tokens(detail.asked) if t not in GENERIC and len(t) > 1]
+        terms = [t for t in terms if not any(t != o and t in o for o in terms)]
+        if not detail.named or not terms or len(terms) > _MAX_MISSING:
+            return None  # more than a word or two besides the record's name: a question about another thing
+        what = " ".join(terms)
+        title = detail.record.chunk.title
+        name = f"「{title}」" if lang == "zh" else f'"{title}"'
+        text = phrase("detail.missing", lang, name=name, what=what)
+        line = record_line(detail.record, lang, 1)
+        return Draft(f"{text}\n{line}", [Citation.of(1, detail.record.chunk)], False)

@@ -1,0 +1,82 @@
+"""A detail of one record the message names, with the shipped model and corpus (conversation/
+record_details.py): the record named across languages, the requirement of a demand against the
+performance of an achievement, the figure led with, what the record does not state, and the questions that
+stay with the listings and the news. The questions are written for these tests, not taken from evals/."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.services import Services
+
+
+def _details(services: Services, message: str, lang: str):  # type: ignore[no-untyped-def]
+    details = services.chat.followups.details
+    assert details is not None
+    return details.answer(message, lang)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "doc_id", "fact"),
+    [
+        # a Chinese question about an English record, by a Chinese compound of its title
+        ("层状氧化物钠电正极循环3000次后容量还剩多少", "zh", "ach-sodium-ion-cathode", "88%"),
+        # an English question about a Chinese record
+        (
+            "how many minutes ahead does the battery thermal runaway early warning alert?",
+            "en",
+            "ach-battery-thermal-runaway-warning",
+            "8—15分钟",
+        ),
+        # a requirement asked: the enterprise's demand, not the machine builder's achievement
+        ("海跃精密的五轴加工中心需求主轴转速要求多少", "zh", "dem-dalian-five-axis-machining", "20,000 rpm"),
+        # a performance asked of the same kind of machine: the achievement
+        ("大工的五轴立式加工中心重复定位精度多少", "zh", "ach-five-axis-machining-centre", "0.003 mm"),
+        # a name asked ("用的什么工艺"), not a number
+        ("RISC-V电机控制芯片用的什么工艺", "zh", "ach-riscv-motor-control-mcu", "55 nm"),
+    ],
+)
+def test_the_sentence_of_the_named_record_answers(
+    shared_corpus_services: Services, question: str, lang: str, doc_id: str, fact: str
+) -> None:
+    draft = _details(shared_corpus_services, question, lang)
+    assert draft is not None and draft.answered
+    assert [c.doc_id for c in draft.citations] == [doc_id]
+    assert fact in draft.text
+    assert len(draft.text) < 500  # a sentence and the record's line, not the whole record
+
+
+def test_the_answer_leads_with_the_figure(shared_corpus_services: Services) -> None:
+    question = "how many key machines does Anshan Hengtai's concentrator run?"
+    draft = _details(shared_corpus_services, question, "en")
+    assert draft is not None and draft.text.startswith("500余台")
+
+
+def test_a_detail_the_record_does_not_state_is_said_to_be_missing(shared_corpus_services: Services) -> None:
+    draft = _details(shared_corpus_services, "全钒液流电池电堆质保几年", "zh")
+    assert draft is not None and not draft.answered
+    assert "没有写明" in draft.text and "质保" in draft.text
+    assert [c.doc_id for c in draft.citations] == ["ach-vanadium-flow-battery-stack"]
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("有哪些钠离子电池的技术", "zh"),  # a set of records: the listing answers
+        ("are there any sodium-ion battery technologies?", "en"),
+        ("2024年辽阳菱镁大会有多少人参加", "zh"),  # a past event: the news tells what happened there
+        ("2025年辽阳菱镁对接会有多少家企业参加", "zh"),  # a year no record of that name has
+        ("我们想建冬天不烧煤的大棚，要多少投资", "zh"),  # the user's own need: matched, not a detail
+        ("辽宁去年技术合同成交额多少", "zh"),  # names no record
+    ],
+)
+def test_questions_that_are_not_about_one_record_are_left_alone(
+    shared_corpus_services: Services, question: str, lang: str
+) -> None:
+    assert _details(shared_corpus_services, question, lang) is None
+
+
+def test_a_listing_question_still_gets_the_listing(shared_corpus_services: Services) -> None:
+    response = shared_corpus_services.chat.answer("有哪些钠离子电池相关的成果")
+    assert "ach-sodium-ion-cathode" in [c.doc_id for c in response.citations]
+    assert "——出自" not in response.answer
