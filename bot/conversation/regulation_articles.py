@@ -26,12 +26,20 @@ from retrieval.types import SearchFilters
 from .dialogue import DialogueState, follow_up_query, mentions_previous
 from .draft import Draft
 from .evidence import concept_terms
-from .regulation_evidence import ArticleText, Unit, article_coverage, question_units, unit_weights
+from .regulation_evidence import (
+    ArticleText,
+    Unit,
+    article_coverage,
+    holds,
+    question_units,
+    unit_weights,
+)
 from .regulation_facts import asked_facts
 from .regulation_names import named_regulation, other_province, region_of
 from .regulation_quote import cross_reference, quote_article
 from .regulation_table import ArticleTable, article_key
 from .regulation_words import legal_forms, regulation_terms
+from .regulations import about_other_sources
 from .types import Citation
 
 if TYPE_CHECKING:
@@ -123,26 +131,27 @@ class RegulationArticles:
             return None
         routing = router.route(question)
         # Right after an article, "are there tax breaks for that?" is a regulation question even where the
-        # router puts it a close second
+        # router puts it a close second; one that names a regulation ("辽宁的条例里有质押贷款的内容吗") is one
         after_article = dialogue is not None and dialogue.article is not None
-        if "regulation_topic" not in (routing.intent, routing.runner_up if after_article else None):
+        close = routing.runner_up if after_article else None
+        if "regulation_topic" not in (routing.intent, close) and not self.regulations.named(question):
             return None
-        if other_province(question, self.regulations.regulations()):
-            return (
-                None  # "广东省规定的奖励比例是多少": another province's rules are not in the knowledge base
-            )
+        # "广东省规定的奖励比例是多少": another province's rules are not in the knowledge base; "what did the
+        # press conference say the regulations clarify?": the news answers
+        if other_province(question, self.regulations.regulations()) or about_other_sources(question):
+            return None
         filters = self.regulations.filter_for(question) or SearchFilters(kind=("regulation",))
         hits = self.answers.searcher.search(question, k=_CANDIDATES, filters=filters).hits
         units = self._units(question)
         if not hits or not units:
             return None
-        weights, specific = self._weights(units), self._specific_concepts(question)
+        weights, specific = self._weights(units), self._specific_units(question)
         scored = []
         for hit in hits[:_CANDIDATES]:
             article = self.table.of(hit.chunk)
             if article is None or hit.score < _SCORE_FLOOR:
                 continue
-            if specific - article.concepts:
+            if not all(holds(u, article) for u in specific):
                 continue  # "technology managers" is another article's subject: this one answers else
             coverage = article_coverage(units, weights, article)
             scored.append((hit.score + _RERANK_WEIGHT * coverage, coverage, article))
@@ -193,16 +202,22 @@ class RegulationArticles:
     def _weights(self, units: list[Unit]) -> list[float]:
         return unit_weights(units, list(self.table.articles().values()))
 
-    def _specific_concepts(self, question: str) -> set[int]:
+    def _specific_units(self, question: str) -> list[Unit]:
         """The concepts the question names that at most two articles name: an article about something
         else lacks them ("minimum salary for technology managers" is not Article 45's inventors' reward).
         Not those of the asker's own place ("I work at a university TTO"), which are no topic."""
         glossary = self.answers.searcher.glossary
-        named = set(glossary.concepts(_ASKER.sub(" ", question)))
+        named = glossary.concepts(_ASKER.sub(" ", question))
         for doc in self.regulations.regulations():  # "Liaoning", "transformation law": which regulation
-            named -= set(glossary.concepts(" ".join([doc.title, doc.name, *doc.aliases])))
+            for entry in glossary.concepts(" ".join([doc.title, doc.name, *doc.aliases])):
+                named.pop(entry, None)
         articles = self.table.articles().values()
-        return {c for c in named if 0 < sum(c in a.concepts for a in articles) <= _SPECIFIC}
+        specific = []
+        for entry, matched in named.items():
+            if 0 < sum(entry in a.concepts for a in articles) <= _SPECIFIC:
+                zh, en = glossary.terms(entry)
+                specific.append(Unit((matched, *zh, *en, *legal_forms(matched))))
+        return specific
 
     def _quote(self, question: str, lang: str, article: ArticleText) -> Draft | None:
         """The article quoted; where the quote applies an article of another regulation ("where there are

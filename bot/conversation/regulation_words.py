@@ -91,7 +91,10 @@ _EVERYDAY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("leave", "retire", "离职", "退休"),
     ),
     (("competitor", "rival", "竞争对手", "同行"), ("same", "相同")),
-    (("secret", "confidential", "保密", "机密"), ("technical secrets", "技术秘密", "保密")),
+    (
+        ("secret", "trade secret", "trade secrets", "confidential", "商业秘密", "保密", "机密"),
+        ("technical secrets", "技术秘密", "保密"),
+    ),
     (("tax", "taxes", "税", "减税", "免税"), ("tax", "税收")),
     (
         ("price", "worth", "value", "valuation", "估值", "价格", "定价", "价值"),
@@ -125,6 +128,7 @@ _MODALS = frozenset([
     "must", "can", "could", "should", "would", "may", "might", "shall", "allowed", "able", "ought",
     "need", "needs", "required", "require", "requires", "has", "have", "does", "did",
     "能", "能不能", "可不可以", "必须", "应该", "应当", "需不需要", "要不要", "是否", "允许",
+    "内容", "方面", "anything", "something",
     "himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself", "oneself", "just",
 ])  # fmt: skip
 # Request words a regulation question shares with listing questions, less those that are the law's own

@@ -29,6 +29,7 @@ from .types import Citation
 __all__ = [
     "RegulationAnswerer",
     "RegulationDoc",
+    "about_other_sources",
     "asked_facts",
     "named_regulation",
     "read_regulations",
@@ -37,6 +38,11 @@ __all__ = [
 
 # "what did the press conference say about the law?": a question about another source, searched as any
 _ABOUT_OTHER_SOURCES = re.compile(r"\bpress conference\b|\bnews\b|\breported\b|发布会|新闻|报道|会上", re.I)
+
+
+def about_other_sources(question: str) -> bool:
+    """Whether the question asks what another source (the news, a press conference) says of a regulation."""
+    return _ABOUT_OTHER_SOURCES.search(question) is not None
 
 
 class RegulationAnswerer:

@@ -43,6 +43,10 @@ def _ask(services: Services, *messages: str) -> list[tuple[str, bool]]:
             "Article 18",
             "on their own",
         ),
+        # names the regulation: searched in it whatever the router makes of it
+        ("辽宁的条例里有知识产权质押贷款的内容吗", "《辽宁省科技创新条例》第二十六条", "质押"),
+        # "trade secrets" is another concept of the glossary than the article's "technical secrets"
+        ("does the law say anything about keeping trade secrets when staff quit?", "Article 42", "secrets"),
         # planned as an enterprise's need ("we want ..."), placed among regulation topics by the router
         ("we want to spin off a startup, can our professor keep his university job?", "Article 27", "post"),
     ],
@@ -69,6 +73,7 @@ def test_an_article_that_applies_another_is_quoted_with_it(shared_corpus_service
         ("what subsidies does Jiangsu give universities for buying patents?", "en"),  # another province
         ("How much salary does the law guarantee technology managers?", "en"),  # no article sets a salary
         ("浙江省对技术经理人有什么奖励", "zh"),
+        ("what did the press conference say the liaoning regulations clarify about rewards?", "en"),
     ],
 )
 def test_no_article_answers_a_near_miss(shared_corpus_services: Services, question: str, lang: str) -> None:
