@@ -52,6 +52,7 @@ _SMALL_TALK_CHARS, _SMALL_TALK_MARGIN = 30, 0.075
 _SLOT_WORD = re.compile(
     r"(?:licen[cs]\w*|outright|sale|equity|trl|许可|转让|入股|作价入股|合作开发|买断)$", re.I
 )
+_PROVINCE = re.compile(r"辽宁|辽宁省|liaoning|province|全省|省内", re.I)
 _LISTING = re.compile(
     r"有没有|有哪些|哪些|是否有|\bis there\b|\bare there\b|\bany\b|\blist\b|\bwhich (technolog|event|demand)",
     re.I,
@@ -173,7 +174,12 @@ class Answers:
     # ---- evidence ----------------------------------------------------------------------------------
     def concept_terms(self, question: str) -> list[str]:
         """The question's distinctive terms, less the words that name its field, city or institution."""
-        slots = {t for t in keyword_tokens(question) if fields_in(t) or cities_in(t) or _SLOT_WORD.match(t)}
+        # The province is everywhere in the corpus: "辽宁" is where, not what ("2026年辽宁科技成果转化奖励").
+        slots = {
+            t
+            for t in keyword_tokens(question)
+            if fields_in(t) or cities_in(t) or _SLOT_WORD.match(t) or _PROVINCE.fullmatch(t)
+        }
         institutions = self.catalog.institutions()
         for name in institutions:
             if name and name.lower() in question.lower():
