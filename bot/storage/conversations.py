@@ -40,6 +40,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import RowMapping
 
 from retrieval.errors import NotFoundError
@@ -201,6 +202,7 @@ _NEXT_SEQ = select(func.coalesce(func.max(messages.c.seq), 0) + 1).where(
     messages.c.session_id == bindparam("sid")
 )
 _ADD_MESSAGES = insert(messages)
+_NEW_SESSION = {d.dialect.name: d.insert(sessions).on_conflict_do_nothing() for d in (postgresql, sqlite)}
 _SET_STATE = update(sessions).where(sessions.c.id == bindparam("sid")).values(state=bindparam("state"))
 
 
@@ -286,7 +288,8 @@ class SqlConversationStore:
         with self.database.begin() as conn:
             if create is not None:
                 made = created[0] if created else moment(None)
-                insert_new(conn, sessions, id=sid, channel=storable(create), user_key=None, created_at=made)
+                new = {"id": sid, "channel": storable(create), "user_key": None, "created_at": made}
+                conn.execute(_NEW_SESSION[conn.dialect.name], new)  # insert_new's, built once
             if conn.dialect.name != "sqlite":
                 # The session row lock orders writers to one session (SQLite has one writer anyway): no
                 # gaps or repeats in seq.
