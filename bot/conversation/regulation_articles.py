@@ -111,7 +111,8 @@ class RegulationArticles:
         named = self.regulations.named(message)
         if named and not {d.doc_id for d in named} & {c.doc_id for c in article.versions.values()}:
             return None  # "and what does the provincial regulation say?": another regulation
-        units = self._units(message)
+        concepts = self.answers.searcher.glossary.concepts(message)
+        units = self._units(message, concepts)
         if units:
             coverage = article_coverage(units, self._weights(units), article)
             # "what is that money used for?" points at the article shown: its words may differ more
@@ -142,10 +143,11 @@ class RegulationArticles:
             return None
         filters = self.regulations.filter_for(question) or SearchFilters(kind=("regulation",))
         hits = self.answers.searcher.search(question, k=_CANDIDATES, filters=filters).hits
-        units = self._units(question)
+        concepts = self.answers.searcher.glossary.concepts(question)
+        units = self._units(question, concepts)
         if not hits or not units:
             return None
-        weights, specific = self._weights(units), self._specific_units(question)
+        weights, specific = self._weights(units), self._specific_units(question, concepts)
         scored = []
         for hit in hits[:_CANDIDATES]:
             article = self.table.of(hit.chunk)
@@ -181,16 +183,17 @@ class RegulationArticles:
             and t.lower() not in names
         ]
 
-    def _units(self, question: str) -> list[Unit]:
+    def _units(self, question: str, concepts: dict[int, str]) -> list[Unit]:
+        """`concepts`: the glossary concepts the question names."""
         glossary = self.answers.searcher.glossary
-        concepts = []
+        spans = []
         regions = {region_of(d.name).lower() for d in self.regulations.regulations()} - {""}
-        for entry, matched in glossary.concepts(question).items():
+        for entry, matched in concepts.items():
             if any(r in matched.lower() for r in regions):
                 continue  # "a Liaoning university": where, as the regulation's name says, not what
             zh, en = glossary.terms(entry)
-            concepts.append((matched, [*zh, *en]))
-        return question_units(self._terms(question), concepts, self._translate)
+            spans.append((matched, [*zh, *en]))
+        return question_units(self._terms(question), spans, self._translate)
 
     def _translate(self, term: str) -> list[str]:
         glossary, dictionary = (
@@ -200,21 +203,19 @@ class RegulationArticles:
         return [*glossary.translations(term), *dictionary.lookup(term), *legal_forms(term)]
 
     def _weights(self, units: list[Unit]) -> list[float]:
-        return unit_weights(units, list(self.table.articles().values()))
+        return unit_weights(units, self.table.holding, len(self.table.articles()))
 
-    def _specific_units(self, question: str) -> list[Unit]:
-        """The concepts the question names that at most two articles name: an article about something
-        else lacks them ("minimum salary for technology managers" is not Article 45's inventors' reward).
-        Not those of the asker's own place ("I work at a university TTO"), which are no topic."""
+    def _specific_units(self, question: str, concepts: dict[int, str]) -> list[Unit]:
+        """The concepts the question names (`concepts`) that at most two articles name: an article about
+        something else lacks them ("minimum salary for technology managers" is not Article 45's
+        inventors' reward). Not those naming the regulation ("Liaoning", "transformation law"), nor
+        those of the asker's own place ("I work at a university TTO"), which are no topic."""
         glossary = self.answers.searcher.glossary
-        named = glossary.concepts(_ASKER.sub(" ", question))
-        for doc in self.regulations.regulations():  # "Liaoning", "transformation law": which regulation
-            for entry in glossary.concepts(" ".join([doc.title, doc.name, *doc.aliases])):
-                named.pop(entry, None)
-        articles = self.table.articles().values()
+        if _ASKER.search(question):
+            concepts = glossary.concepts(_ASKER.sub(" ", question))
         specific = []
-        for entry, matched in named.items():
-            if 0 < sum(entry in a.concepts for a in articles) <= _SPECIFIC:
+        for entry, matched in concepts.items():
+            if entry not in self.table.named_concepts() and 0 < self.table.spread(entry) <= _SPECIFIC:
                 zh, en = glossary.terms(entry)
                 specific.append(Unit((matched, *zh, *en, *legal_forms(matched))))
         return specific

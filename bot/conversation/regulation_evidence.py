@@ -8,7 +8,7 @@ and the dictionary's), say whether it holds the question's content.
 
     question_units(terms, concepts, translate) -> what the question asks about: words, and domain
                                                  concepts of several words held only whole
-    unit_weights(units, articles)               -> each unit's weight: rarer among the articles, heavier
+    unit_weights(units, holding, n)             -> each unit's weight: rarer among the articles, heavier
     article_coverage(units, weights, article)   -> the weighted share of the units the article holds
     ArticleText                                 -> an article in both languages, its words and concepts
 """
@@ -103,12 +103,12 @@ def holds(unit: Unit, article: ArticleText) -> bool:
     return any(covers(f, article.words) for f in unit.forms)
 
 
-def unit_weights(units: Sequence[Unit], articles: Sequence[ArticleText]) -> list[float]:
-    """Each unit's weight among the regulations' articles: what few articles hold tells them apart
-    ("licensing", "作价投资"), what every article holds ("researchers", "单位") weighs nothing, and what
-    none holds ("salary", "Jiangsu") weighs most: no article answers a question about it."""
-    n = len(articles)
-    return [math.log((n + 1) / (sum(holds(u, a) for a in articles) + 0.5)) for u in units]
+def unit_weights(units: Sequence[Unit], holding: Callable[[Unit], int], n: int) -> list[float]:
+    """Each unit's weight among the regulations' `n` articles (`holding`: how many hold a unit): what
+    few articles hold tells them apart ("licensing", "作价投资"), what every article holds
+    ("researchers", "单位") weighs nothing, and what none holds ("salary", "Jiangsu") weighs most: no
+    article answers a question about it."""
+    return [math.log((n + 1) / (holding(u) + 0.5)) for u in units]
 
 
 def article_coverage(units: Sequence[Unit], weights: Sequence[float], article: ArticleText) -> float:

@@ -8,6 +8,7 @@ from bot.conversation.regulation_evidence import (
     ArticleText,
     Unit,
     article_coverage,
+    holds,
     question_units,
     unit_weights,
 )
@@ -52,7 +53,8 @@ def test_what_every_article_holds_weighs_nothing() -> None:
         ArticleText.of([_chunk(f"The unit rewards researchers. {extra}")], [], frozenset())
         for extra in ("tax", "loan", "")
     ]
-    common, rare, none = unit_weights([Unit(("researchers",)), Unit(("tax",)), Unit(("salary",))], articles)
+    units = [Unit(("researchers",)), Unit(("tax",)), Unit(("salary",))]
+    common, rare, none = unit_weights(units, lambda u: sum(holds(u, a) for a in articles), len(articles))
     assert common < rare < none
 
 
