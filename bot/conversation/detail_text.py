@@ -56,8 +56,17 @@ _SET = re.compile(
     r"有哪些|哪些|有没有|列出|推荐|都有|有(?:啥|什么)(?:成果|技术|需求|活动|对接会)|有[^，,。？?]{0,8}吗|"
     r"我们|我厂|我司|咱们|本公司|我公司|我想|想建|想做|想找|\b(?:we|our|us)\b|\b(?:is|are) there\b|"
     r"\bwhich (?:ones|events|technologies|demands)\b|\bwhat (?:techs|technologies|events|demands)\b|"
-    r"\blist\b|\bany\b|\ball\b",
+    r"\blist\b|\bany\b|\ball\b|(?:几|多少)[场个]\S{0,4}(?:对接会|活动)|\bhow many (?:events|listings)\b",
     re.I,
+)
+# A count of records ("几项成果", "how many technologies"), unless an event's ("对接会展示多少项成果")
+_COUNTED = re.compile(
+    r"(?:几|多少)[项家个条]\S{0,4}(?:成果|技术|需求)|"
+    r"\bhow many (?:technologies|techs|achievements|demands)\b",
+    re.I,
+)
+_EVENT = re.compile(
+    r"对接会|活动|会议|论坛|路演|峰会|\b(?:events?|conferences?|forums?|roadshows?|summits?)\b", re.I
 )
 # What a demand states and an achievement does not: a requirement, a need, a target.
 _REQUIRED = re.compile(r"要求|需要|需求|要的|想要|\brequire|\bneeds?\b|\bwants?\b|\bdemand|\btarget\b", re.I)
@@ -84,6 +93,8 @@ def asks_detail(message: str) -> bool:
     """A question about one thing (not a set, a document, a description of the record, or a need)."""
     if _SET.search(message) or names_a_document(message) or asks_description(message):
         return False
+    if _COUNTED.search(message) and not _EVENT.search(message):
+        return False  # "大连理工大学挂了几项成果" counts listings; "对接会展示多少项成果" is the event's
     return bool(_ASKS.search(message))
 
 

@@ -69,6 +69,33 @@ _MAX_MISSING = 2  # words of what is asked, when the record does not state it
 _MIN_QUOTE = 0.45  # the best sentence of the record scores at least this for the message
 
 
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{5,}$")
+_OWNER_SUFFIX = re.compile(
+    r"\s*[(（].*$|(?:股份)?有限(?:责任)?公司$|集团$|,?\s*(?:co\.?,?\s*)?(?:ltd|inc|llc)\.?$", re.I
+)
+
+
+def _owner_core(owner: str) -> str:
+    """ "盘锦辽河精细化工有限公司（示例）" -> "盘锦辽河精细化工": the name as a message says it."""
+    core = owner.strip()
+    while _OWNER_SUFFIX.search(core):  # "(sample)", then ", Ltd.", then "Co."
+        core = _OWNER_SUFFIX.sub("", core).strip()
+    return core if len(core) >= 4 else ""
+
+
+def _owner_named(message: str, owner: str) -> bool:
+    """The owner in the message, whole or by the short form people use: a Chinese name's first four
+    characters, or the four after its city ("海城华镁" of 海城华镁耐火材料, "海跃精密" of 大连海跃精密机械);
+    an English name's first two words ("Anshan Hengtai")."""
+    low = message.lower()
+    if owner.lower() in low:
+        return True
+    if _HAN_NAME.match(owner):
+        return any(len(owner) >= i + 5 and owner[i : i + 4] in message for i in (0, 2))
+    words = owner.split()
+    return len(words) > 2 and " ".join(words[:2]).lower() in low
+
+
 @dataclass(frozen=True)
 class Detail:
     record: RecordView
@@ -91,7 +118,7 @@ class RecordDetails:
         self.catalog = catalog
         self.quotes = quotes  # the answer's sentence scorer (Answers.quotes)
         self.clock = clock
-        self.owner_named = owner_named or (lambda message, owner: owner.lower() in message.lower())
+        self.owner_named = owner_named or _owner_named
 
     def find(self, message: str, kinds: tuple[str, ...] = RECORD_KINDS) -> Detail | None:
         """The record the message names and its sentences (or structured attributes) that answer."""
@@ -115,15 +142,28 @@ class RecordDetails:
         naming = self._naming(message)
 
         def words(hit: Hit) -> int:
-            """The message's words naming the record: of its title, and its owner named."""
-            owner = str(hit.chunk.meta.get("institution") or hit.chunk.meta.get("enterprise") or "")
-            owner = owner.split(" (")[0].split("（")[0]
-            return naming(hit.chunk.title) + bool(owner and self.owner_named(message, owner))
+            """The message's words naming the record: of its title, and its owner."""
+            owner = _owner_core(
+                str(hit.chunk.meta.get("institution") or hit.chunk.meta.get("enterprise") or "")
+            )
+            owned = bool(owner) and self.owner_named(message, owner)
+            return naming(hit.chunk.title) + owned
+
+        def holds(hit: Hit) -> bool:
+            record, kind = RecordView(hit.chunk), str(hit.chunk.kind)
+            return any(states(record, a, "en", today) for a in asked_attributes(message, kind))
+
+        # the kind the wording asks; where no record of it states the attribute asked, the one that does
+        # ("预算多少": a demand's budget, whatever the wording)
+        prefer: Callable[[Hit], bool] = lambda hit: hit.chunk.kind == wanted  # noqa: E731
+        attributes = any(asked_attributes(message, kind) for kind in RECORD_KINDS)
+        if attributes and not any(holds(h) for h in pool.values() if h.chunk.kind == wanted):
+            prefer = holds
 
         def named(hit: Hit) -> float:
             # named at all, not how often: a title of the message's language holds more of its words
             score = hit.score + _NAMED * min(1, words(hit))
-            return score + _KIND_BONUS * (hit.chunk.kind == wanted)
+            return score + _KIND_BONUS * prefer(hit)
 
         # The record is chosen by how the message names it, not by which record has the likeliest
         # sentence: another record's figure is the wrong answer however well it reads.

@@ -32,6 +32,8 @@ def _details(services: Services, message: str, lang: str):  # type: ignore[no-un
         ("海跃精密的五轴加工中心需求主轴转速要求多少", "zh", "dem-dalian-five-axis-machining", "20,000 rpm"),
         # a performance asked of the same kind of machine: the achievement
         ("大工的五轴立式加工中心重复定位精度多少", "zh", "ach-five-axis-machining-centre", "0.003 mm"),
+        # a budget asked without naming the kind: the record that states one (a demand), by its owner
+        ("海城华镁的尾矿项目预算是多少", "zh", "dem-haicheng-tailings-utilization", "300万元"),
         # a name asked ("用的什么工艺"), not a number
         ("RISC-V电机控制芯片用的什么工艺", "zh", "ach-riscv-motor-control-mcu", "55 nm"),
     ],

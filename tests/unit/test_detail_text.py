@@ -9,7 +9,12 @@ from bot.conversation.detail_text import asks_detail, asks_quantity, figure, has
 
 @pytest.mark.parametrize(
     "message",
-    ["钠电正极比容量多少", "what catalyst does the methanol process use?", "vibrating screen throughput?"],
+    [
+        "钠电正极比容量多少",
+        "what catalyst does the methanol process use?",
+        "vibrating screen throughput?",
+        "大连氢能对接会发布多少项成果",  # a figure of the event, not a count of listings
+    ],
 )
 def test_a_detail_is_asked(message: str) -> None:
     assert asks_detail(message)
@@ -24,6 +29,9 @@ def test_a_detail_is_asked(message: str) -> None:
         "我们厂想上焊接机器人，有技术吗",  # the user's own need
         "介绍一下那个钠电正极材料",  # the record itself
         "辽宁科技创新条例第十条说了什么",  # a regulation
+        "东北大学有几项成果",  # a count of listings
+        "how many technologies does DUT offer?",
+        "沈阳明年有几场对接会",
     ],
 )
 def test_a_set_a_need_a_description_or_a_document_is_no_detail(message: str) -> None:
