@@ -130,7 +130,8 @@ class ChatService:
         self.accounts = accounts  # subscriptions and one person across channels (conversation/accounts.py)
         self.answers = Answers(searcher, catalog, store, embedder, clock, thresholds, matcher, router)
         self.regulations = RegulationAnswerer(store)  # named regulations: their facts, a search kept to them
-        self.articles = RegulationArticles(self.answers, self.regulations)  # situations, follow-ups
+        # situation questions about regulations and follow-ups inside the article shown
+        self.articles = RegulationArticles(searcher, router, self.answers.quotes, self.regulations)
         details = RecordDetails(searcher, catalog, self.answers.quotes, clock)  # a detail of a named record
         self.followups = Followups(catalog, searcher, clock, self.answers.best_sentence, matcher, details)
         self.event_details = EventDetails(catalog, searcher, self.answers.sentences, clock)  # past events

@@ -1,7 +1,7 @@
 """Situation questions about regulations, answered with the article that covers them, and follow-ups
 inside the article in focus.
 
-    RegulationArticles(answers, regulations)
+    RegulationArticles(searcher, router, quotes, regulations)
         .followup(message, lang, dialogue) -> Draft | None: a follow-up inside the article shown last
             ("what has to be in that report?", "多少年？", "如果是作价投资，奖励怎么算"): its sentences
             that answer it
@@ -43,8 +43,11 @@ from .regulations import about_other_sources
 from .types import Citation
 
 if TYPE_CHECKING:
-    from ..chat.answering import Answers
+    from retrieval.search import HybridSearcher
+
+    from .regulation_quote import Quotes
     from .regulations import RegulationAnswerer
+    from .router import IntentRouter
 
 __all__ = ["RegulationArticles", "focus_article"]
 
@@ -99,10 +102,18 @@ def focus_article(citations: Sequence[Citation], current: str | None) -> str | N
 class RegulationArticles:
     """Regulation articles for situation questions and for follow-ups inside the article in focus."""
 
-    def __init__(self, answers: Answers, regulations: RegulationAnswerer) -> None:
-        self.answers = answers
+    def __init__(
+        self,
+        searcher: HybridSearcher,
+        router: IntentRouter | None,
+        quotes: Quotes,
+        regulations: RegulationAnswerer,
+    ) -> None:
+        self.searcher = searcher
+        self.router = router  # what a message asks (regulation_topic), by its nearest prototypes
+        self.quotes = quotes  # the chat's sentence scoring: the sentences of passages that answer best
         self.regulations = regulations
-        self.table = ArticleTable(answers.store, answers.searcher.glossary, regulations)
+        self.table = ArticleTable(searcher.store, searcher.glossary, regulations)
 
     def followup(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         article = self.table.by_chunk_id(dialogue.article) if dialogue.article else None
@@ -111,7 +122,7 @@ class RegulationArticles:
         named = self.regulations.named(message)
         if named and not {d.doc_id for d in named} & {c.doc_id for c in article.versions.values()}:
             return None  # "and what does the provincial regulation say?": another regulation
-        concepts = self.answers.searcher.glossary.concepts(message)
+        concepts = self.searcher.glossary.concepts(message)
         units = self._units(message, concepts)
         if units:
             coverage = article_coverage(units, self._weights(units), article)
@@ -127,7 +138,7 @@ class RegulationArticles:
     def situation(
         self, question: str, lang: str, intent: str, dialogue: DialogueState | None = None
     ) -> Draft | None:
-        router = self.answers.router
+        router = self.router
         if intent not in _SITUATION_PLANS or router is None:
             return None
         routing = router.route(question)
@@ -142,8 +153,8 @@ class RegulationArticles:
         if other_province(question, self.regulations.regulations()) or about_other_sources(question):
             return None
         filters = self.regulations.filter_for(question) or SearchFilters(kind=("regulation",))
-        hits = self.answers.searcher.search(question, k=_CANDIDATES, filters=filters).hits
-        concepts = self.answers.searcher.glossary.concepts(question)
+        hits = self.searcher.search(question, k=_CANDIDATES, filters=filters).hits
+        concepts = self.searcher.glossary.concepts(question)
         units = self._units(question, concepts)
         if not hits or not units:
             return None
@@ -167,7 +178,7 @@ class RegulationArticles:
         """Its keywords that the corpus holds or the regulations have a word for ("patent": achievement),
         less those that name a regulation or its form ("transformation law", "条例", "national")."""
         names = " ".join(n for d in self.regulations.regulations() for n in (d.name, *d.aliases)).lower()
-        index = self.answers.searcher.keyword_index()
+        index = self.searcher.keyword_index()
         absent = index.idf("\x00")
 
         def in_corpus(term: str) -> bool:
@@ -185,7 +196,7 @@ class RegulationArticles:
 
     def _units(self, question: str, concepts: dict[int, str]) -> list[Unit]:
         """`concepts`: the glossary concepts the question names."""
-        glossary = self.answers.searcher.glossary
+        glossary = self.searcher.glossary
         spans = []
         regions = {region_of(d.name).lower() for d in self.regulations.regulations()} - {""}
         for entry, matched in concepts.items():
@@ -197,8 +208,8 @@ class RegulationArticles:
 
     def _translate(self, term: str) -> list[str]:
         glossary, dictionary = (
-            self.answers.searcher.glossary,
-            corpus_dictionary(self.answers.searcher.keyword_index()),
+            self.searcher.glossary,
+            corpus_dictionary(self.searcher.keyword_index()),
         )
         return [*glossary.translations(term), *dictionary.lookup(term), *legal_forms(term)]
 
@@ -210,7 +221,7 @@ class RegulationArticles:
         something else lacks them ("minimum salary for technology managers" is not Article 45's
         inventors' reward). Not those naming the regulation ("Liaoning", "transformation law"), nor
         those of the asker's own place ("I work at a university TTO"), which are no topic."""
-        glossary = self.answers.searcher.glossary
+        glossary = self.searcher.glossary
         if _ASKER.search(question):
             concepts = glossary.concepts(_ASKER.sub(" ", question))
         specific = []
@@ -236,7 +247,7 @@ class RegulationArticles:
     def _quoted(self, question: str, lang: str, article: ArticleText, n: int) -> Draft | None:
         doc_id = article.version(lang).doc_id
         doc = next((d for d in self.regulations.regulations() if d.doc_id == doc_id), None)
-        return quote_article(question, lang, article, doc.name if doc else "", self.answers.quotes, n)
+        return quote_article(question, lang, article, doc.name if doc else "", self.quotes, n)
 
     def _referred(self, reference: tuple[int, str], article: ArticleText) -> ArticleText | None:
         number, naming = reference

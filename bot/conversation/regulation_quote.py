@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from retrieval.chunking import article_text, chinese_numeral
 from retrieval.types import Chunk, Hit
@@ -20,10 +20,20 @@ from .draft import Draft
 from .regulation_evidence import ArticleText
 from .types import Citation
 
-if TYPE_CHECKING:
-    from ..chat.extractive import Quote
 
-__all__ = ["cross_reference", "items_block", "quote_article"]
+class Quoted(Protocol):
+    """A sentence the chat's scoring chose (bot/chat/extractive.py's Quote)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def position(self) -> int: ...  # its index in the passage
+
+
+Quotes = Callable[[str, list[Hit]], Sequence[Quoted]]  # question, passages -> their best sentences
+
+__all__ = ["Quoted", "Quotes", "cross_reference", "items_block", "quote_article"]
 
 # An enumerated item of an article: "(1) if the achievement is ...", "（二）以职务科技成果作价投资的".
 _ITEM = re.compile(r"^\s*(?:\(\d{1,2}\)|（[一二三四五六七八九十]{1,3}）|\d{1,2}[.、])")
@@ -66,7 +76,7 @@ def quote_article(
     lang: str,
     article: ArticleText,
     name: str,
-    quotes: Callable[[str, list[Hit]], list[Quote]],
+    quotes: Quotes,
     n: int = 1,
 ) -> Draft | None:
     """The article's sentences that answer best (`quotes`: the answerer's sentence scoring), in the
