@@ -14,6 +14,7 @@ and the attribute answers (registration, venue, fee), which answer it already.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -70,12 +71,26 @@ def _norm(word: str) -> str:
     return stem(word.lower()) if word.isascii() else word
 
 
+# Asked on every question: a title's words and an event's places are computed once (jieba and the place
+# patterns over every event's title on each message cost more than the rest of the naming).
+@functools.lru_cache(maxsize=16384)
+def _words_of(title: str) -> frozenset[str]:
+    return frozenset(_norm(w) for w in keyword_tokens(title) if len(w) > 1 and not w.isdigit())
+
+
+@functools.lru_cache(maxsize=16384)
+def _places_of(text: str) -> frozenset[str]:
+    return frozenset(cities_in(text))
+
+
 def _title_words(record: RecordView) -> frozenset[str]:
-    return frozenset(_norm(w) for w in keyword_tokens(record.chunk.title) if len(w) > 1 and not w.isdigit())
+    return _words_of(record.chunk.title)
 
 
-def _places(record: RecordView) -> set[str]:
-    return set(cities_in(" ".join(str(record.get(k) or "") for k in ("city", "venue")) + record.chunk.title))
+def _places(record: RecordView) -> frozenset[str]:
+    return _places_of(
+        " ".join([str(record.get("city") or ""), str(record.get("venue") or ""), record.chunk.title])
+    )
 
 
 def name_event(
@@ -87,6 +102,9 @@ def name_event(
     """The events the message names, best first: one, or several named alike (the caller chooses among
     them by what the message asks); [] when it names none clearly."""
     kinds = [m.group() for m in _KIND.finditer(message)]
+    cities, years = set(cities_in(message)), set(_YEAR.findall(message))
+    if not kinds and not (cities and years):
+        return []  # an event is named as one ("峰会", "conference"), or by its city and year
     # "对接会" is segmented "对接", "会", "对接会": the kind word names no title ("Joint Meeting")
     tokens = [t for t in dict.fromkeys(keyword_tokens(message)) if not any(t in k != t for k in kinds)]
     # each token of the message with the words it may stand for in a title (its own, its translations)
@@ -101,7 +119,6 @@ def name_event(
         meanings[token] = words
     titles = {r.id: _title_words(r) for r in records}
     df = Counter(w for ws in titles.values() for w in ws)
-    cities, years = set(cities_in(message)), set(_YEAR.findall(message))
     kind = bool(kinds)
     scored: list[tuple[float, RecordView, frozenset[str]]] = []
     for record in records:
