@@ -174,6 +174,7 @@ _COUNTED_EN = re.compile(
     re.I,
 )
 _COUNTED_ZH = re.compile(r"(?:多少|几)(?:项|个|场|条|家|次|位|名|所|种)([\u4e00-\u9fff]{2,8})")
+_LISTED = re.compile(r"\blist(?:s|ed)?\b|知识库|平台|收录|挂出|发布了", re.I)
 _ZH_PHRASE_END = re.compile(
     r"参加|参与|出席|发布|登记|签约|签订|获得|落地|实现|是|有|的|了|呢|吗|在|被|和|与|成交"
 )
@@ -187,9 +188,11 @@ def _counted(text: str) -> str:
     ("offices", "媒体", "技术合同") is a count of something else, which our listings do not hold."""
     match = _COUNTED_EN.search(text)
     if match:
-        return match.group(1).split()[-1]
-    match = _COUNTED_ZH.search(text)
-    return _ZH_PHRASE_END.split(match.group(1))[0] if match else ""
+        head = match.group(1).split()[-1]
+    else:
+        match = _COUNTED_ZH.search(text)
+        head = _ZH_PHRASE_END.split(match.group(1))[0] if match else ""
+    return head
 
 
 class Slots(TypedDict, total=False):
@@ -416,6 +419,10 @@ def plan_question(
         return Plan("search", text, slots_named=named, **slots)
     if _COUNT.search(text):
         counted = _counted(text)
+        # Patents are counted by their owners, not by our listings (an achievement may hold several),
+        # unless the listings are what is asked about ("how many patents does DMU list?").
+        if re.fullmatch(r"patents?|专利", counted, re.I) and not _LISTED.search(text):
+            counted = "patent count"
         kind = next(
             (
                 k
@@ -426,7 +433,7 @@ def plan_question(
         )
         if kind:
             return Plan("count", text, count_kind=kind, slots_named=named, **slots)
-        if counted:  # a count of something else ("展区", "offices"): the news may say, no listing does
+        if counted:  # a count of something else ("展区", "offices", patents): the news may say
             return Plan("search", text, slots_named=named, **slots)
     if _EVENT.search(text) and not _DEMAND.search(text):
         return Plan("events", text, slots_named=named, **slots)

@@ -39,6 +39,8 @@ GENERIC = frozenset([
     "listed", "give", "gives", "given", "provide", "provides", "exist", "exists", "existing", "sell",
     "selling", "buy", "buying", "tell", "know", "currently", "right", "now", "today", "yet", "still",
     "already", "all", "every", "whole", "everything", "都", "全部", "所有", "一共", "可以转让", "可转让的",
+    # a company's legal form names no topic ("Shenyang Aircraft Corporation" is about aircraft)
+    "corporation", "corporations", "corp", "ltd", "inc", "co", "公司", "有限公司", "集团",
 ])
 # fmt: on
 # "How many ... in Liaoning", "全省": a figure about the province (in the news), never a count of our

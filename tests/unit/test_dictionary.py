@@ -109,3 +109,11 @@ def test_a_question_looked_up_again_gets_the_same_words_and_a_copy(dictionary: C
     again = dictionary.lookup("any battery tech?")
     assert "电池" in again and "changed by a caller" not in again
     assert again == dictionary.lookup("any battery tech?")
+
+
+def test_a_company_s_legal_form_is_no_topic() -> None:
+    in_corpus = {"corporation", "aircraft", "公司"}.__contains__
+    assert concept_terms(
+        "Shenyang Aircraft Corporation has any demands listed?", {"shenyang"}, in_corpus
+    ) == ["aircraft"]
+    assert "公司" not in concept_terms("沈阳飞机公司有需求吗", set(), in_corpus)

@@ -91,6 +91,9 @@ def test_lab_maturity_is_a_stage_not_a_place(question: str, maturity: str | None
         ("how many tech parks does Dalian have", "search", None),
         ("2023年辽宁签了多少项技术合同", "search", None),
         ("沈阳那场大会来了多少位院士", "search", None),
+        ("how many patents did Dalian University of Technology file last year?", "search", None),
+        ("东北大学有多少项专利", "search", None),
+        ("大连理工大学有几项专利技术", "count", "achievement"),
     ],
 )
 def test_a_count_counts_what_it_names(question: str, intent: str, kind: str | None) -> None:
