@@ -22,6 +22,7 @@ __all__ = ["Asked", "answer_type", "concept_of", "counted_words", "counts", "foc
 
 _PERSON_Q = re.compile(
     r"\bwho\b|\bwhom\b|谁|哪位|哪几位|叫什么|叫啥|名字|\bname[sd]?\b|"
+    r"哪些[\u4e00-\u9fff]{0,6}?(?:专家|教授|学者|嘉宾|领导|院士|代表|人)|"
     r"\bwhich\b.{0,40}\b(?:person|people|speakers?|experts?|professors?|officials?|leaders?)\b",
     re.I,
 )

@@ -21,6 +21,7 @@ from retrieval.catalog import Catalog, RecordView
 from retrieval.embedders import Embedder
 from retrieval.fields import city_label
 from retrieval.search import HybridSearcher
+from retrieval.text import split_sentences
 
 from ..phrasebook import phrase
 from .attributes import asked_attributes
@@ -92,17 +93,17 @@ class EventDetails:
             return None
         asked = answer_type(message)
         if not sure:  # "辽阳菱镁会上做成果报告的教授是谁": the past event of that city, if its sources tell
-            best = self._best(message, event, asked) if asked.kind in _PAST_DETAILS else []
+            best = self._best(message, event, asked)[0] if asked.kind in _PAST_DETAILS else []
             return self._quoted(event, best, lang) if best else None
         if asked.kind in ("date", "venue"):
             return self._dated(event, lang, asked.kind == "venue")
         listed = organisers(event.record.get("organizers") or [], asked.co)
         if asked.kind == "organiser" and listed:
             return self._organisers(event, listed, lang, asked)
-        best = self._best(message, event, asked)
+        best, typed = self._best(message, event, asked)
         if best:
             return self._quoted(event, best, lang)
-        return self._not_stated(event, lang) if asked.kind is not None else None
+        return self._not_stated(event, lang) if asked.kind is not None and not typed else None
 
     def _follow_up(
         self,
@@ -123,9 +124,9 @@ class EventDetails:
         if also is not None and dialogue is not None:  # the question before, of what the message names
             subject = also.group(1) or also.group(2) or ""
             asked, detail = answer_type(dialogue.query), detail_words(subject)
-            best = self._best(f"{dialogue.query} {subject}", event, asked, detail, detail)
+            best = self._best(f"{dialogue.query} {subject}", event, asked, detail, detail)[0]
         else:
-            best = self._best(message, event, answer_type(message))
+            best = self._best(message, event, answer_type(message))[0]
         return self._quoted(event, best, lang) if best else None
 
     def _reported(self, message: str, lang: str, records: list[RecordView]) -> Draft | None:
@@ -141,7 +142,7 @@ class EventDetails:
         if record is None:
             return None
         event = NamedEvent(record, frozenset(), True)
-        best = self._best(message, event, asked)
+        best = self._best(message, event, asked)[0]
         return self._quoted(event, best, lang) if best and best[0].coverage >= _UNNAMED_COVERAGE else None
 
     def _best(
@@ -151,13 +152,20 @@ class EventDetails:
         asked: Asked,
         detail: list[str] | None = None,
         counted: list[str] | None = None,
-    ) -> list[Sentence]:
-        """The best sentence, and the next when it scores nearly as well (two answers: both quoted)."""
+    ) -> tuple[list[Sentence], bool]:
+        """The best sentence, and the next when it scores nearly as well (two answers: both quoted); and
+        whether the sources hold a sentence of the type asked at all."""
         words = detail if detail is not None else detail_words(question, event.words)
         chunks = self.evidence.sources(event, question)
         counted = counted if counted is not None else counted_words(question)
         ranked = self.evidence.ranked(question, words, asked, chunks, focus_word(question), counted)
-        return [s for score, s in ranked[:2] if score >= _CLOSE * ranked[0][0]]
+        # whether the sources hold the type asked at all: an amount, a duration (else the detail is
+        # missing); a sentence of the type that holds none of the detail's words may still answer
+        # ("哪些外国专家": a list of professors, "foreign" nowhere), as the passages may tell
+        typed = asked.kind is not None and any(
+            asked.holds(sentence) for chunk in chunks for sentence in split_sentences(chunk.text)
+        )
+        return [s for score, s in ranked[:2] if score >= _CLOSE * ranked[0][0]], typed
 
     # ---- answers ------------------------------------------------------------------------------------
     def _named(self, event: NamedEvent, lang: str) -> str:

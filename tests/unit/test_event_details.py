@@ -137,14 +137,16 @@ def test_the_sentence_of_the_type_asked_leads_with_its_news_cited(services: Serv
 
 
 def test_a_detail_the_sources_lack_is_said_to_be_missing(services: Services) -> None:
-    # a number is there ("seven industry experts"), but not of people attending; no amount signed
+    # no amount anywhere in the event's sources: the event and its date, and that they do not say
     for message in (
-        "how many people attended the 2024 liaoyang magnesite conference?",
+        "how much money in deals was signed at the 2024 liaoyang magnesite conference?",
         "2024年辽阳菱镁推介会签约金额是多少",
     ):
         draft = _ask(services, message)
         assert draft is not None and not draft.answered
         assert "2024-12-03" in draft.text
+    # numbers are there ("seven industry experts"), none of people attending: the passages may tell
+    assert _ask(services, "how many people attended the 2024 liaoyang magnesite conference?") is None
 
 
 def test_upcoming_events_listings_and_unnamed_events_are_left_alone(services: Services) -> None:
@@ -204,6 +206,8 @@ def test_answer_types_and_the_sentences_that_hold_them() -> None:
     assert answer_type("2018年沈阳大会签约金额是多少").kind == "money"
     assert not answer_type("签约金额").holds("Agreements were signed on the spot.")
     assert answer_type("辽阳菱镁会上做成果报告的教授是谁").kind == "person"
+    assert answer_type("兰溪峰会有哪些外国专家").kind == "person"
+    assert answer_type("辽阳菱镁推介会有哪些地方的企业代表参加").kind == "places"
     assert answer_type("预对接持续了多久").holds("a pre-docking over a period of 10 days")
     assert answer_type("who co-organised it?").co
     listed = ["Bureau", "Institute (co-organizer)"]
