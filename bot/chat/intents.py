@@ -235,6 +235,19 @@ class Plan:
         data["slots_named"] = list(self.slots_named)
         return data
 
+    def corrected(self, previous: Plan) -> Plan:
+        """A correction naming another kind of listing ("no, I meant demands" after robotics technologies
+        in Shenyang) keeps the filters of the question it corrects that it does not name itself."""
+        listings = ("technologies", "demands", "events")
+        if self.intent not in listings or previous.intent not in listings or self.intent == previous.intent:
+            return self
+        kept = {
+            key: getattr(previous, key)
+            for key in ("city", "field", "institution", "maturity", "trl", "transfer")
+            if key not in self.slots_named and getattr(previous, key) is not None
+        }
+        return replace(self, query=f"{previous.query} {self.query}", **kept)
+
     @classmethod
     def from_state(cls, data: dict[str, Any]) -> Plan | None:
         if not data or "intent" not in data:

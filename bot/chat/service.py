@@ -238,6 +238,8 @@ class ChatService:
         # "不是，我说的是氢能": the previous question again, about what the correction names.
         corrected = strip_correction(message) if previous is not None else None
         plan = plan_question(corrected or message, self.clock(), previous, institutions)
+        if corrected and previous is not None:
+            plan = plan.corrected(previous)
         # A demand-capture turn (enterprise, contact, deadline) is answered by the capture; its contact is
         # kept in the lead only, masked in the stored message (bot/matching/capture.py).
         after_match = previous is not None and previous.intent == "match"

@@ -39,6 +39,7 @@ from .record_details import RecordDetails
 from .render import render_record
 from .smalltalk import smalltalk_kind, smalltalk_reply
 from .subsets import filter_shown, subset_of
+from .superlatives import pick_shown, superlative_of
 from .topics import carried_field, points_at_topic, topic_listing
 
 __all__ = ["Followups", "Rewrite", "items_of"]
@@ -79,7 +80,7 @@ _WANTS_DEMAND = re.compile(
     re.I,
 )
 _WANTS_TECH = re.compile(
-    r"成果|技术.{0,4}(?:匹配|对应|合适)|(?:匹配|对应|合适)的?(?:技术|成果)|"
+    r"成果|技术.{0,4}(?:匹配|对应|合适)|(?:匹配|对应|合适|对上|对得上|用得上|解决|满足)的?(?:技术|成果)|"
     r"\b(?:technolog(?:y|ies)|techs?|solutions?|achievements?)\b.{0,20}\b(?:fits?|match(?:es)?|solves?|helps?)\b|"
     r"\b(?:any|matching) (?:technolog(?:y|ies)|techs?|solutions?)\b",
     re.I,
@@ -137,6 +138,12 @@ class Followups:
         kind = smalltalk_kind(message)
         if kind is not None:
             return Draft(smalltalk_reply(kind, lang, self.catalog, self.clock()), [], True)
+        most = superlative_of(message) if len(_distinct_items(dialogue.items)) > 1 else None
+        if most is not None:  # "which one has the biggest budget?": the one of the list shown
+            records = [r for r in map(self._record, _distinct_items(dialogue.items)) if r is not None]
+            picked = pick_shown(most, records, lang)
+            if picked is not None:  # and it is in focus next (service.py: an answer about one shown)
+                return picked
         subset = subset_of(message) if len(dialogue.items) > 1 else None
         if subset is not None:  # "which of them are at industrial maturity?": the list shown, filtered
             records = [r for r in map(self._record, _distinct_items(dialogue.items)) if r is not None]
@@ -306,7 +313,7 @@ class Followups:
             # kept as an unanswered question for staff
             stated = any(states(record, a, lang, self.clock()) for a in asked)
             return Draft(f"{text} [1]", [citation], stated)
-        if asks_description(message):  # "tell me more about the second": the record, whole
+        if asks_description(message) or _bare_reference(message):  # "tell me more about the second", "第一个"
             return Draft(render_record(record, lang, 1, full=True), [citation], True)
         # "成果呢" asks the question before it again: read with it. The registration and the programme
         # are part of what a follow-up asks about ("is the site visit limited?").

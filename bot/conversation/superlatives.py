@@ -1,0 +1,125 @@
+"""The most or least of the list just shown: "which one has the biggest budget?", "预算最高的是哪个",
+"哪场最早", "which deadline is soonest?", "TRL最高的是哪个". The records the last answer listed are
+compared on the value the message names, and the one that wins is the answer (and the record in focus
+for the next follow-up); records that do not state the value are left out of the comparison.
+
+A message is such a question only when it names a value to compare and a direction; anything else is left
+to the other follow-ups (a filter on the list is subsets.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from retrieval.catalog import RecordView
+
+from .attributes import deadline_in
+from .draft import Draft
+from .types import Citation
+
+__all__ = ["Superlative", "pick_shown", "superlative_of"]
+
+_MOST = re.compile(
+    r"最高|最多|最大|最贵|最晚|最迟|最成熟|最新|\b(?:biggest|largest|highest|most|latest|maximum|max)\b",
+    re.I,
+)
+_LEAST = re.compile(
+    r"最低|最少|最小|最便宜|最早|最近|最快|最先|\b(?:smallest|lowest|least|cheapest|earliest|soonest|"
+    r"first to close|minimum|min)\b",
+    re.I,
+)
+# The value compared, by the words that name it; the first that matches is taken.
+_VALUES: list[tuple[str, re.Pattern[str]]] = [
+    ("budget", re.compile(r"预算|经费|投入|资金|\b(?:budget|funding|money)\b", re.I)),
+    ("deadline", re.compile(r"截止|期限|报名|\b(?:deadline|due|closes?|closing|registration)\b", re.I)),
+    ("trl", re.compile(r"\bTRL\b|成熟度|成熟|\bmature\b|\bmaturity\b|\breadiness\b", re.I)),
+    ("date", re.compile(r"最早|最晚|最近|时间|日期|哪场|\b(?:earliest|latest|soonest|date|when)\b", re.I)),
+]
+_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)*)\s*(亿|万|million|billion|m\b|bn\b)?", re.I)
+_SCALE = {"亿": 1e8, "万": 1e4, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
+
+
+@dataclass(frozen=True)
+class Superlative:
+    value: str  # "budget" | "deadline" | "trl" | "date"
+    most: bool  # True: the largest (latest); False: the smallest (earliest)
+
+
+def superlative_of(message: str) -> Superlative | None:
+    most, least = bool(_MOST.search(message)), bool(_LEAST.search(message))
+    if most == least:
+        return None
+    value = next((name for name, rx in _VALUES if rx.search(message)), None)
+    return Superlative(value, most) if value is not None else None
+
+
+def _budget(record: RecordView) -> float | None:
+    """Yuan, from "500万元", "CNY 3 million", "6000万元（项目总投资）"."""
+    match = _AMOUNT.search(str(record.get("budget") or ""))
+    if match is None:
+        return None
+    number = float(match.group(1).replace(",", ""))
+    return number * _SCALE.get((match.group(2) or "").lower(), 1.0)
+
+
+def _deadline(record: RecordView) -> str | None:
+    if record.get("deadline"):
+        return str(record.get("deadline"))
+    start = str(record.get("start_date") or "")
+    found = deadline_in(str(record.get("registration") or ""), int(start[:4])) if start else None
+    return found.isoformat() if found else None
+
+
+def _trl(record: RecordView) -> float | None:
+    trl = record.get("trl")
+    return float(trl) if isinstance(trl, int) else None
+
+
+_READ: dict[str, Callable[[RecordView], object]] = {
+    "budget": _budget,
+    "deadline": _deadline,
+    "trl": _trl,
+    "date": lambda r: str(r.get("start_date") or r.get("date") or "") or None,
+}
+_SAY = {
+    "budget": ("预算{how}的是「{title}」：{shown}。", "{title} has the {how} budget: {shown}."),
+    "deadline": ("截止{how}的是「{title}」：{shown}。", "{title} has the {how} deadline: {shown}."),
+    "trl": ("成熟度{how}的是「{title}」：TRL {shown}。", "{title} is the {how} mature: TRL {shown}."),
+    "date": ("时间{how}的是「{title}」：{shown}。", "{title} is the {how}: {shown}."),
+}
+_HOW = {
+    ("budget", True): ("最高", "largest"),
+    ("budget", False): ("最低", "smallest"),
+    ("deadline", True): ("最晚", "latest"),
+    ("deadline", False): ("最早", "earliest"),
+    ("trl", True): ("最高", "most"),
+    ("trl", False): ("最低", "least"),
+    ("date", True): ("最晚", "latest"),
+    ("date", False): ("最早", "earliest"),
+}
+
+
+def pick_shown(asked: Superlative, records: list[RecordView], lang: str) -> Draft | None:
+    """The record of those shown with the most (least) of the value, leading the answer; None when no
+    record shown states it."""
+    read = _READ[asked.value]
+    valued = [(v, i, r) for i, r in enumerate(records) if (v := read(r)) is not None]
+    if not valued:
+        return None
+    # The first shown wins a tie (the list's own order), whichever the direction.
+    best = (max if asked.most else min)(valued, key=lambda t: (t[0], -t[1] if asked.most else t[1]))
+    record = best[2]
+    shown = {
+        "budget": record.get("budget"),
+        "deadline": best[0],
+        "trl": record.get("trl"),
+        "date": best[0],
+    }[asked.value]
+    zh = lang == "zh"
+    how = _HOW[(asked.value, asked.most)][0 if zh else 1]
+    template = _SAY[asked.value][0 if zh else 1]
+    title = record.chunk.title if zh else f'"{record.chunk.title}"'
+    text = template.format(how=how, title=title, shown=shown)
+    return Draft(f"{text} [1]", [Citation.of(1, record.chunk)], True)

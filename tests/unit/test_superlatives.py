@@ -1,0 +1,99 @@
+"""The most or least of the list just shown ("which one has the biggest budget?", "哪场最早"), a bare
+ordinal ("第一个") showing that record, and a correction that names another kind of listing keeping the
+filters of the question it corrects; on plain data, as tests/unit/test_followups_focus.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from bot.chat.intents import plan_question
+from bot.conversation.dialogue import DialogueState, Item
+from bot.conversation.draft import Draft
+from bot.conversation.followups import Followups
+from bot.conversation.superlatives import superlative_of
+from retrieval.catalog import RecordView
+from retrieval.glossary import Glossary
+from retrieval.types import Chunk
+
+TODAY = dt.date(2026, 12, 6)
+
+
+def _record(doc: str, kind: str, title: str, **meta: Any) -> RecordView:
+    return RecordView(Chunk(f"{doc}#0", doc, 0, f"{title}\nText.", kind, title, "zh", meta=meta))
+
+
+RECORDS = [
+    _record("d1", "demand", "余热回收需求", budget="80万元", deadline="2027-05-31"),
+    _record("d2", "demand", "Sodium cathode need", budget="CNY 3 million", deadline="2027-01-31"),
+    _record("d3", "demand", "储能电站需求", budget="1200万元（项目总投资）", deadline="2027-08-31"),
+    _record("d4", "demand", "无预算需求"),
+    _record("e1", "event", "春季对接会", start_date="2027-04-22"),
+    _record("e2", "event", "Winter fair", start_date="2027-01-14"),
+    _record("a1", "achievement", "电堆技术", trl=7),
+    _record("a2", "achievement", "催化剂技术", trl=9),
+]  # fmt: skip
+
+
+class _Catalog:
+    def records(self, kind: str) -> list[RecordView]:
+        return [r for r in RECORDS if r.chunk.kind == kind]
+
+    def institutions(self) -> list[str]:
+        return []
+
+
+def _ask(message: str, *docs: str, lang: str = "zh") -> Draft:
+    followups = Followups(
+        _Catalog(),  # type: ignore[arg-type]
+        SimpleNamespace(glossary=Glossary([])),  # type: ignore[arg-type]
+        lambda: TODAY,
+        lambda q, c: None,
+    )
+    state = DialogueState()
+    shown = [r for r in RECORDS if r.id in docs]
+    state.shown([Item(r.chunk.kind, r.id, r.chunk.title) for r in shown], "list")
+    reply = followups.answer(message, lang, state)
+    assert isinstance(reply, Draft)
+    return reply
+
+
+@pytest.mark.parametrize(
+    ("message", "lang", "docs", "winner", "value"),
+    [
+        ("预算最高的是哪个", "zh", ("d1", "d2", "d3", "d4"), "d3", "1200万元"),
+        ("which one has the smallest budget?", "en", ("d1", "d2", "d3"), "d1", "80万元"),
+        ("哪个截止最早", "zh", ("d1", "d2", "d3"), "d2", "2027-01-31"),
+        ("which one is the earliest?", "en", ("e1", "e2"), "e2", "2027-01-14"),
+        ("哪个最成熟", "zh", ("a1", "a2"), "a2", "TRL 9"),
+    ],
+)
+def test_the_most_of_the_list_shown(
+    message: str, lang: str, docs: tuple[str, ...], winner: str, value: str
+) -> None:
+    reply = _ask(message, *docs, lang=lang)
+    assert [c.doc_id for c in reply.citations] == [winner]
+    assert value in reply.text
+
+
+def test_a_superlative_needs_a_value_and_one_direction() -> None:
+    assert superlative_of("最高的那个和最低的那个") is None
+    assert superlative_of("哪个最好") is None  # nothing to compare by
+
+
+def test_a_bare_ordinal_shows_that_record() -> None:
+    reply = _ask("第二个", "d1", "d3")
+    assert [c.doc_id for c in reply.citations] == ["d3"] and "储能电站需求" in reply.text
+
+
+def test_a_correction_to_another_kind_keeps_the_filters() -> None:
+    previous = plan_question("show me robotics technologies in Shenyang", TODAY)
+    corrected = plan_question("demands", TODAY, previous).corrected(previous)
+    assert (corrected.intent, corrected.city, corrected.field) == ("demands", previous.city, previous.field)
+    assert previous.city and previous.field
+    # a correction naming its own city keeps that one
+    dalian = plan_question("demands in Dalian", TODAY, previous).corrected(previous)
+    assert (dalian.city, dalian.field) == ("dalian", previous.field)
