@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 
 from retrieval.catalog import RecordView
 from retrieval.text import keyword_tokens
@@ -17,6 +18,7 @@ from .evidence import GENERIC
 from .named import asks_description, asks_two, names_a_document
 
 __all__ = [
+    "asked_of",
     "asks_detail",
     "asks_person",
     "asks_quantity",
@@ -24,6 +26,8 @@ __all__ = [
     "figure",
     "has_number",
     "names_person",
+    "owner_core",
+    "owner_named_in",
     "prose",
     "province_word",
     "wants_demand",
@@ -145,6 +149,16 @@ def prose(record: RecordView) -> Chunk:
     return dataclasses.replace(chunk, text="\n".join(lines)) if lines else chunk
 
 
+def asked_of(message: str, title: str, translations: Callable[[str], list[str]]) -> str:
+    """The message less the words its title holds, itself or translated: what is asked of the record
+    ("peak power density" of "DUT's fuel cell membrane electrode"), scored apart from the naming."""
+    rest, low = message, title.lower()
+    for word in sorted(set(keyword_tokens(message)), key=len, reverse=True):
+        if any(f.lower() in low for f in [word, *translations(word)]):
+            rest = re.sub(re.escape(word), " ", rest, flags=re.I)
+    return rest
+
+
 def figure(sentence: str, asked: str) -> str | None:
     """The figure of the sentence that answers: the one nearest a word of what is asked ("比容量" ...
     "145 mAh/g", "a 10:1 aspect ratio"), else the sentence's only one; None where it cannot tell (the
@@ -162,3 +176,30 @@ def figure(sentence: str, asked: str) -> str | None:
     if spans:
         return min(figures, key=distance).group().strip()
     return figures[0].group().strip() if len(figures) == 1 else None
+
+
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{5,}$")
+_OWNER_SUFFIX = re.compile(
+    r"\s*[(（].*$|(?:股份)?有限(?:责任)?公司$|集团$|,?\s*(?:co\.?,?\s*)?(?:ltd|inc|llc)\.?$", re.I
+)
+
+
+def owner_core(owner: str) -> str:
+    """ "盘锦辽河精细化工有限公司（示例）" -> "盘锦辽河精细化工": the name as a message says it."""
+    core = owner.strip()
+    while _OWNER_SUFFIX.search(core):  # "(sample)", then ", Ltd.", then "Co."
+        core = _OWNER_SUFFIX.sub("", core).strip()
+    return core if len(core) >= 4 else ""
+
+
+def owner_named_in(message: str, owner: str) -> bool:
+    """The owner in the message, whole or by the short form people use: a Chinese name's first four
+    characters, or the four after its city ("海城华镁" of 海城华镁耐火材料, "海跃精密" of 大连海跃精密机械);
+    an English name's first two words ("Anshan Hengtai")."""
+    low = message.lower()
+    if owner.lower() in low:
+        return True
+    if _HAN_NAME.match(owner):
+        return any(len(owner) >= i + 5 and owner[i : i + 4] in message for i in (0, 2))
+    words = owner.split()
+    return len(words) > 2 and " ".join(words[:2]).lower() in low

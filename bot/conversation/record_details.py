@@ -1,25 +1,24 @@
 """A detail of one record the message names that no structured field holds: "recycled magnesia-carbon
 brick tech, how much virgin magnesia does it save per tonne?", "钠电正极材料比容量多少" (an English
-record), "海跃精密要的五轴机床定位精度要求多少". The answer is the sentence of the record's text that states
-it, with the record cited; a record that does not state it says so.
+record), "海跃精密要的五轴机床定位精度要求多少": the figure and the sentence of the record that states it, the
+record as citation; a record that does not state it says so.
 
-    the record:   the records the search ranks first for the message (a title named in the other
-                  language is found by its meaning), reordered by what the message says of them: a
-                  requirement asked ("要求", "need") is a demand's, a performance an achievement's; the
-                  owner named ("大工", "DICP") picks that owner's record
-    the sentence: the record's prose sentences scored for the message (similarity, its terms and their
-                  translations, a number for "多少"/"how much") and for the words of the message that
-                  do not name the record ("peak power density" of "DUT's fuel cell membrane electrode")
+    the record:   the first record hits of the search for the message (a title named in the other
+                  language is found by its meaning), kept when the message names one (title words, in
+                  either language, or its owner: "海城华镁", "Anshan Hengtai"); a requirement asked
+                  ("要求", "need") prefers a demand, a performance an achievement
+    the sentence: the record's prose sentences scored for the message and for what it asks of the record
+                  (its words less the title's: "peak power density" of "DUT's fuel cell membrane
+                  electrode"), with a number for "多少"/"how much", a person for "谁"/"who"
 
-Structured attributes (budget, deadline, venue, contact) are answered by attributes.py first; a message
-asking for a set of records ("有哪些 ... 技术") is a listing and never answered here.
+A set of records ("有哪些 ... 技术"), a count of them, the user's own need or a document is never answered
+here (detail_text.py); structured attributes (budget, venue, contact) come from attributes.py.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,11 +27,12 @@ from retrieval.catalog import Catalog, RecordView
 from retrieval.dictionary import corpus_dictionary
 from retrieval.search import HybridSearcher
 from retrieval.text import detect_lang, keyword_tokens, split_sentences
-from retrieval.types import RECORD_KINDS, Hit, SearchFilters
+from retrieval.types import RECORD_KINDS, Chunk, Hit, SearchFilters
 
 from ..phrasebook import phrase
 from .attributes import asked_attributes, attributes_answer, states
 from .detail_text import (
+    asked_of,
     asks_detail,
     asks_person,
     asks_quantity,
@@ -40,6 +40,8 @@ from .detail_text import (
     figure,
     has_number,
     names_person,
+    owner_core,
+    owner_named_in,
     prose,
     province_word,
     wants_demand,
@@ -69,33 +71,6 @@ _MAX_MISSING = 2  # words of what is asked, when the record does not state it
 _MIN_QUOTE = 0.45  # the best sentence of the record scores at least this for the message
 
 
-_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{5,}$")
-_OWNER_SUFFIX = re.compile(
-    r"\s*[(（].*$|(?:股份)?有限(?:责任)?公司$|集团$|,?\s*(?:co\.?,?\s*)?(?:ltd|inc|llc)\.?$", re.I
-)
-
-
-def _owner_core(owner: str) -> str:
-    """ "盘锦辽河精细化工有限公司（示例）" -> "盘锦辽河精细化工": the name as a message says it."""
-    core = owner.strip()
-    while _OWNER_SUFFIX.search(core):  # "(sample)", then ", Ltd.", then "Co."
-        core = _OWNER_SUFFIX.sub("", core).strip()
-    return core if len(core) >= 4 else ""
-
-
-def _owner_named(message: str, owner: str) -> bool:
-    """The owner in the message, whole or by the short form people use: a Chinese name's first four
-    characters, or the four after its city ("海城华镁" of 海城华镁耐火材料, "海跃精密" of 大连海跃精密机械);
-    an English name's first two words ("Anshan Hengtai")."""
-    low = message.lower()
-    if owner.lower() in low:
-        return True
-    if _HAN_NAME.match(owner):
-        return any(len(owner) >= i + 5 and owner[i : i + 4] in message for i in (0, 2))
-    words = owner.split()
-    return len(words) > 2 and " ".join(words[:2]).lower() in low
-
-
 @dataclass(frozen=True)
 class Detail:
     record: RecordView
@@ -112,42 +87,43 @@ class RecordDetails:
         catalog: Catalog,
         quotes: Quoter,
         clock: Callable[[], dt.date] = dt.date.today,
-        owner_named: Callable[[str, str], bool] | None = None,
     ) -> None:
         self.searcher = searcher
         self.catalog = catalog
         self.quotes = quotes  # the answer's sentence scorer (Answers.quotes)
         self.clock = clock
-        self.owner_named = owner_named or _owner_named
 
     def find(self, message: str, kinds: tuple[str, ...] = RECORD_KINDS) -> Detail | None:
         """The record the message names and its sentences (or structured attributes) that answer."""
-        hits = self.searcher.search(message, k=10, filters=SearchFilters(kind=kinds)).hits  # type: ignore[arg-type]
-        pool: dict[str, Hit] = {}
         today = self.clock()
         years = years_in(message)
-        for hit in hits:
+        naming = self._naming(message)
+
+        def eligible(chunk: Chunk) -> bool:
             # What happened at a past event is told in the news, not in its listing (passages answer).
-            past = (
-                hit.chunk.kind == "event" and str(hit.chunk.meta.get("start_date") or "") < today.isoformat()
-            )
+            past = chunk.kind == "event" and str(chunk.meta.get("start_date") or "") < today.isoformat()
             # "2025年辽阳菱镁对接会" is not the 2026 one: a year the message names is the record's
-            dated = not years or any(
-                y in f"{hit.chunk.title} {hit.chunk.text} {hit.chunk.date}" for y in years
+            return not past and (
+                not years or any(y in f"{chunk.title} {chunk.text} {chunk.date}" for y in years)
             )
-            if hit.score >= _MIN_HIT and len(pool) < _POOL and not past and dated:
+
+        def words(chunk: Chunk) -> int:
+            """The message's words naming the record: of its title, and its owner."""
+            owner = owner_core(str(chunk.meta.get("institution") or chunk.meta.get("enterprise") or ""))
+            return naming(chunk.title) + (bool(owner) and owner_named_in(message, owner))
+
+        # No search unless some record is named at all (a question about the news costs no second one).
+        if not any(
+            eligible(r.chunk) and words(r.chunk) for kind in kinds for r in self.catalog.records(kind)
+        ):
+            return None
+        hits = self.searcher.search(message, k=10, filters=SearchFilters(kind=kinds)).hits  # type: ignore[arg-type]
+        pool: dict[str, Hit] = {}
+        for hit in hits:
+            if hit.score >= _MIN_HIT and len(pool) < _POOL and eligible(hit.chunk):
                 pool.setdefault(hit.chunk.doc_id, hit)
         wanted = "demand" if wants_demand(message) else "achievement"
         quantity = asks_quantity(message)
-        naming = self._naming(message)
-
-        def words(hit: Hit) -> int:
-            """The message's words naming the record: of its title, and its owner."""
-            owner = _owner_core(
-                str(hit.chunk.meta.get("institution") or hit.chunk.meta.get("enterprise") or "")
-            )
-            owned = bool(owner) and self.owner_named(message, owner)
-            return naming(hit.chunk.title) + owned
 
         def holds(hit: Hit) -> bool:
             record, kind = RecordView(hit.chunk), str(hit.chunk.kind)
@@ -162,13 +138,13 @@ class RecordDetails:
 
         def named(hit: Hit) -> float:
             # named at all, not how often: a title of the message's language holds more of its words
-            score = hit.score + _NAMED * min(1, words(hit))
+            score = hit.score + _NAMED * min(1, words(hit.chunk))
             return score + _KIND_BONUS * prefer(hit)
 
         # The record is chosen by how the message names it, not by which record has the likeliest
         # sentence: another record's figure is the wrong answer however well it reads.
         ranked = sorted(pool.values(), key=named, reverse=True)
-        count = words(ranked[0]) if ranked else 0
+        count = words(ranked[0].chunk) if ranked else 0
         if not ranked or not (count >= _MIN_NAMED or (count == 1 and ranked[0].score >= _SURE_HIT)):
             return None  # one word names a topic, unless the search finds the record clearly on it
         record = RecordView(ranked[0].chunk)
@@ -196,15 +172,10 @@ class RecordDetails:
         return lambda title: sum(any(f in title.lower() for f in fs) for fs in rare)
 
     def _asked(self, message: str, title: str) -> str:
-        """The message less the words its title holds: what is asked of the record ("peak power
-        density" of "DUT's fuel cell membrane electrode"), scored apart from the naming."""
         dictionary = corpus_dictionary(self.searcher.keyword_index())
-        rest = message
-        for word in sorted(set(keyword_tokens(message)), key=len, reverse=True):
-            forms = [word, *self.searcher.glossary.translations(word), *dictionary.lookup(word)]
-            if any(f.lower() in title.lower() for f in forms):
-                rest = re.sub(re.escape(word), " ", rest, flags=re.I)
-        return rest
+        return asked_of(
+            message, title, lambda w: [*self.searcher.glossary.translations(w), *dictionary.lookup(w)]
+        )
 
     def _answering(self, message: str, record: RecordView, quantity: bool) -> list[Quote]:
         """The record's sentences that answer, best first: those with a number where one is asked."""
@@ -229,14 +200,8 @@ class RecordDetails:
                 quote = dataclasses.replace(quote, score=score, coverage=covered)
             found.append(quote)
         found.sort(key=lambda q: q.score, reverse=True)
-        person = asks_person(message)
-        found = [
-            q
-            for q in found
-            if q.position >= 0
-            and (not quantity or has_number(q.text))
-            and (not person or names_person(q.text))
-        ]
+        wants = [has_number] * quantity + [names_person] * asks_person(message)  # the answer's type
+        found = [q for q in found if q.position >= 0 and all(holds(q.text) for holds in wants)]
         if not found or found[0].score < _MIN_QUOTE or found[0].coverage <= 0:
             return []
         # a second sentence where the message asks two things ("转化率多少？多少度下") and it answers as well
