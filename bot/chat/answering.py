@@ -34,7 +34,8 @@ from ..conversation.router import IntentRouter
 from ..conversation.types import Citation
 from ..phrasebook import phrase
 from .extractive import Quote, SentenceVectors, select_quotes
-from .intents import DETAIL, Plan, institution_short_form
+from .institution_names import institution_short_form
+from .intents import DETAIL, Plan
 from .sanitize import drop_instructions, quote_field, strip_markup
 from .structured import answer_article, answer_count, answer_events, answer_listing
 

@@ -37,6 +37,7 @@ _MAX_CHARS = 700
 _DATELINE_EXTRA = 24  # letters beside the title in a dateline ("date20230806title")
 # A web page's footer, kept in news taken from the web: quoted, it answered "how many contracts ...?".
 _BOILERPLATE = re.compile(r"copyright\s*©|©\s*\d{4}|all rights reserved|版权所有|公网安备|icp[备证]", re.I)
+_DATELINE_REST = re.compile(r"(?:date|title|source|published|日期|标题|来源|发布|\d)+")
 _CLOSE = 0.85  # a further sentence is quoted when it scores at least this share of the best one
 _KEYWORD_WEIGHT = 0.3
 # A sentence of the other language than the question's gets this much added: cross-lingual cosines of the
@@ -166,7 +167,11 @@ def _dateline(sentence: str, title: str) -> bool:
     news taken from feeds): neither an answer nor evidence that the passage answers, since every question
     about the article's topic matches its title."""
     plain, head = _plain(sentence), _plain(title)
-    return len(head) >= 8 and head in plain and len(head) < len(plain) <= len(head) + _DATELINE_EXTRA
+    if len(head) < 8 or head not in plain or len(plain) > len(head) + _DATELINE_EXTRA:
+        return False
+    # beside the title only a date and labels: "Magnesite tailings are recycled in Liaoyang." is a
+    # sentence that begins with its article's title, no dateline
+    return bool(_DATELINE_REST.fullmatch(plain.replace(head, "", 1)))
 
 
 def _coverage(

@@ -103,3 +103,13 @@ def test_a_dateline_and_a_page_footer_are_never_quoted() -> None:
     quotes = select_quotes("how many people came to the magnesium summit?", [_hit(text)], WordsEmbedder())
     assert quotes and all("Title" not in q.text and "Copyright" not in q.text for q in quotes)
     assert "400 experts" in quotes[0].text
+
+
+def test_a_sentence_that_begins_with_the_title_is_no_dateline() -> None:
+    chunk = Chunk(
+        "n#0", "n", 0, "Magnesite tailings are recycled in Liaoyang.", "news", "Magnesite tailings", "en"
+    )  # type: ignore[arg-type]
+    quotes = select_quotes(
+        "Are magnesite tailings recycled in Liaoyang?", [Hit(chunk, 0.5, 0.5, 0.5)], WordsEmbedder()
+    )
+    assert quotes and quotes[0].text == "Magnesite tailings are recycled in Liaoyang."
