@@ -11,6 +11,7 @@ A conversation passes when every turn passes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -120,7 +121,7 @@ class ConversationReport:
     def table(self) -> list[dict[str, object]]:
         """One row per split and group: facts (answerable), declines, small talk, conversations."""
         out: list[dict[str, object]] = []
-        for split in ("dev", "test"):
+        for split in ("dev", "test", "holdout"):
             rows = [r for r in self.rows if r["split"] == split]
             groups: dict[str, list[dict[str, Any]]] = {}
             for r in rows:
@@ -174,15 +175,19 @@ def run_conversation_eval(
     return report
 
 
-def evaluate_service(services: Any, evals_dir: Path) -> ConversationReport:
+def evaluate_service(services: Any, evals_dir: Path, split: str | None = None) -> ConversationReport:
     """The evaluation through the chat service of `services` (its index; a throw-away database for the
-    conversations and leads), on the evaluation's clock."""
+    conversations and leads), on the evaluation's clock. `split` puts every item in that split (a set held
+    out whole, such as evals/holdout)."""
     from ..services import Services
     from ..storage.db import Database, database_url
 
     folder = evals_dir / "conversations"
     singles = load_singles(folder / "singles.yaml")
     dialogues = load_dialogues(folder / "dialogues.yaml")
+    if split is not None:
+        singles = [dataclasses.replace(c, split=split) for c in singles]
+        dialogues = [dataclasses.replace(c, split=split) for c in dialogues]
     with tempfile.TemporaryDirectory() as tmp:
         run = Services(services.settings, embedder=services.embedder, clock=lambda: CLOCK)
         run.__dict__["store"] = services.store

@@ -1,7 +1,7 @@
 """`techbridge eval`: prints the table of the retrieval evaluation (default), the answer evaluation
 (--answers), the matchmaking evaluation (--match), the intent routing (--routing: accuracy and the
-confusion matrix) or the conversation evaluation (--conversations: dev and test splits), reading the
-cases from the settings' evals dir."""
+confusion matrix) or the conversation evaluation (--conversations: dev and test splits, and the set held
+out whole in evals/holdout), reading the cases from the settings' evals dir."""
 
 from __future__ import annotations
 
@@ -41,6 +41,11 @@ def run_conversation_eval(services: Services, args: argparse.Namespace) -> int:
     """Single questions and multi-turn conversations written outside the project, dev and test."""
     report = evaluate_service(services, services.settings.evals_dir)
     rows = report.table()
+    holdout = services.settings.evals_dir / "holdout"
+    if (holdout / "conversations").is_dir():  # a second set written by a stranger, held out whole
+        held = evaluate_service(services, holdout, split="holdout")
+        rows += held.table()
+        report.misses += held.misses
     if args.json:
         print(json.dumps(rows, indent=2))
     else:
