@@ -138,6 +138,11 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
     "attr.what.registration": {"zh": "报名方式", "en": "how to register"},
     "attr.what.event_fee": {"zh": "参会费用", "en": "a fee"},
     "attr.what.fee": {"zh": "费用", "en": "a fee"},
+    "attr.what.price": {
+        "zh": "价格（转让、许可费用由双方商定）",
+        "en": "a price (transfer and licence fees are negotiated)",
+    },
+    "attr.price_ask": {"zh": "可联系成果方：{contact}。", "en": " Ask the owner: {contact}."},
     "attr.what.deadline": {"zh": "截止日期", "en": "a deadline"},
     "attr.what.budget": {"zh": "预算", "en": "a budget"},
     "attr.what.required_maturity": {"zh": "成熟度要求", "en": "a required maturity"},

@@ -50,6 +50,16 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # what a technology costs: agreed with its owner, never in a listing; asked before the transfer
+        # modes, whose words ("转让", "license") a price question holds ("转让费多少")
+        "price",
+        re.compile(
+            r"价格|报价|售价|价钱|卖多少钱|多少钱|转让费|许可费|使用费|\bprice|\bhow much (?:is|does|for)\b|"
+            r"\bcost\b|\blicen[cs](?:e|ing) fees?\b",
+            re.I,
+        ),
+    ),
+    (
         "registration",
         re.compile(
             r"报名|注册|参加|参会|怎么去|\bregist|\bsign(?:ing)? ?up|\benrol|\bjoin\b|\battend|"
@@ -148,7 +158,7 @@ _APPLICABLE = {
     "event": {"contact", "deadline", "fee", "registration", "venue", "organizers", "date", "topics", "city"}
     | {"field"},
     "achievement": {"contact", "maturity", "ip_status", "transfer_modes", "owner", "city", "field", "fee"}
-    | {"budget"},
+    | {"budget", "price"},
     "demand": {"contact", "deadline", "budget", "owner", "maturity", "city", "field"},
 }
 _REGISTRATION = ("deadline", "fee", "registration")  # one registration text answers all three
@@ -167,6 +177,8 @@ def asked_attributes(message: str, kind: str) -> list[str]:
     """Every attribute the message asks for ("budget and deadline?"), in ATTRIBUTES order, at most
     _MAX_ASKED. An event's registration text answers its deadline and fee as well: one of them is kept."""
     found = [n for n, p in ATTRIBUTES if n in _APPLICABLE.get(kind, set()) and p.search(message)]
+    if "price" in found:  # "转让费多少", "license cost": the price, not the modes or a budget
+        found = [n for n in found if n not in ("transfer_modes", "budget")]
     if kind == "event":
         registration = [n for n in found if n in _REGISTRATION]
         found = [n for n in found if n not in _REGISTRATION or n == registration[0]]

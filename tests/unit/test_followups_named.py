@@ -76,3 +76,12 @@ def test_a_new_listing_is_indexed_anew_and_scoring_only_its_holders_names_what_s
     many = RECORDS + [_record(f"x{i}", "achievement", f"Unrelated gadget number {i}") for i in range(50)]
     assert named_record("the perovskite solar cell?", [], many) == RECORDS[0]
     assert named_record("what about the solar cell?", [], many) is None
+
+
+def test_a_technology_s_price_is_never_listed_and_who_to_ask_is_said() -> None:
+    for message in ("第一个多少钱", "转让费多少", "how much does the license cost?", "what's the price?"):
+        assert asked_attributes(message, "achievement") == ["price"], message
+    record = _record("a9", "achievement", "Flow battery stack", contact="tto@example.edu")
+    text = attributes_answer(record, ["price"], "en", dt.date(2026, 12, 6))
+    assert "does not state a price" in text and "tto@example.edu" in text
+    assert asked_attributes("预算多少钱", "demand") == ["budget"]  # a demand's money is its budget
