@@ -92,12 +92,16 @@ class RecordDetails:
         self.catalog = catalog
         self.quotes = quotes  # the answer's sentence scorer (Answers.quotes)
         self.clock = clock
+        # Every record's lowered title and owner as a message names it, read once per listing: computed
+        # per message they cost ~50 ms at 2,000 records (scripts/bench.py's 5k-chunk corpus, profiled).
+        self._names: tuple[tuple[int, ...], list[tuple[Chunk, str, str]]] = ((), [])
 
     def find(self, message: str, kinds: tuple[str, ...] = RECORD_KINDS) -> Detail | None:
         """The record the message names and its sentences (or structured attributes) that answer."""
         today = self.clock()
         years = years_in(message)
-        naming = self._naming(message)
+        names = self._record_names()
+        naming, named_rows = self._naming(message, [title for _, title, _ in names])
 
         def eligible(chunk: Chunk) -> bool:
             # What happened at a past event is told in the news, not in its listing (passages answer).
@@ -114,7 +118,10 @@ class RecordDetails:
 
         # No search unless some record is named at all (a question about the news costs no second one).
         if not any(
-            eligible(r.chunk) and words(r.chunk) for kind in kinds for r in self.catalog.records(kind)
+            chunk.kind in kinds
+            and (i in named_rows or (bool(owner) and owner_named_in(message, owner)))
+            and eligible(chunk)
+            for i, (chunk, _, owner) in enumerate(names)
         ):
             return None
         hits = self.searcher.search(message, k=10, filters=SearchFilters(kind=kinds)).hits  # type: ignore[arg-type]
@@ -153,10 +160,11 @@ class RecordDetails:
         quotes = [] if asked and not asks_several(message) else self._answering(message, record, quantity)
         return Detail(record, quotes, asked, self._asked(message, record.chunk.title), count >= _MIN_NAMED)
 
-    def _naming(self, message: str) -> Callable[[str], int]:
+    def _naming(self, message: str, titles: list[str]) -> tuple[Callable[[str], int], set[int]]:
         """How many of the message's words a title holds, itself or translated (the glossary's terms and
         the corpus dictionary's words): "铁铬液流电池" names "Low-cost iron-chromium flow battery ...".
-        A word in more than a few titles ("技术", "对接会", "Liaoning") names none of them."""
+        A word in more than a few titles ("技术", "对接会", "Liaoning") names none of them. With the
+        counter, the rows of `titles` (every record's, lowered) that a rare word names."""
         index = self.searcher.keyword_index()
         dictionary = corpus_dictionary(index)
         words = [w for w in dict.fromkeys(keyword_tokens(message)) if len(w) > 1 and w not in GENERIC]
@@ -167,9 +175,27 @@ class RecordDetails:
             {w.lower(), *(t.lower() for t in [*glossary.translations(w), *dictionary.lookup(w)])}
             for w in words
         ]
-        titles = [r.chunk.title.lower() for kind in RECORD_KINDS for r in self.catalog.records(kind)]
-        rare = [fs for fs in forms if sum(any(f in t for f in fs) for t in titles) <= _COMMON]
-        return lambda title: sum(any(f in title.lower() for f in fs) for fs in rare)
+        holders = [[i for i, t in enumerate(titles) if any(f in t for f in fs)] for fs in forms]
+        rare = [fs for fs, held in zip(forms, holders, strict=True) if len(held) <= _COMMON]
+        # the rows a rare word names, found while counting: `find` reads no title again
+        named = {i for held in holders if len(held) <= _COMMON for i in held}
+        return (lambda title: sum(any(f in title.lower() for f in fs) for fs in rare)), named
+
+    def _record_names(self) -> list[tuple[Chunk, str, str]]:
+        """(chunk, lowered title, owner's core name) of every record, kept while the listing is."""
+        records = [r for kind in RECORD_KINDS for r in self.catalog.records(kind)]
+        key = tuple(map(id, records))
+        if key != self._names[0]:
+            named = [
+                (
+                    r.chunk,
+                    r.chunk.title.lower(),
+                    owner_core(str(r.chunk.meta.get("institution") or r.chunk.meta.get("enterprise") or "")),
+                )
+                for r in records
+            ]
+            self._names = (key, named)
+        return self._names[1]
 
     def _asked(self, message: str, title: str) -> str:
         dictionary = corpus_dictionary(self.searcher.keyword_index())
