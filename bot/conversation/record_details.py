@@ -17,8 +17,10 @@ here (detail_text.py); structured attributes (budget, venue, contact) come from 
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -175,7 +177,7 @@ class RecordDetails:
             {w.lower(), *(t.lower() for t in [*glossary.translations(w), *dictionary.lookup(w)])}
             for w in words
         ]
-        holders = [[i for i, t in enumerate(titles) if any(f in t for f in fs)] for fs in forms]
+        holders = [_holding(titles, fs) for fs in forms]
         rare = [fs for fs, held in zip(forms, holders, strict=True) if len(held) <= _COMMON]
         # the rows a rare word names, found while counting: `find` reads no title again
         named = {i for held in holders if len(held) <= _COMMON for i in held}
@@ -274,3 +276,21 @@ class RecordDetails:
         text = phrase("detail.missing", lang, name=name, what=what)
         line = record_line(detail.record, lang, 1)
         return Draft(f"{text}\n{line}", [Citation.of(1, detail.record.chunk)], False)
+
+
+def _holding(titles: list[str], forms: set[str]) -> list[int]:
+    """The rows of the titles that hold one of the forms, by searching them joined: one scan of the text
+    per form instead of one membership test per title (~3 million a message at 2,000 records)."""
+    if "" in forms:
+        return list(range(len(titles)))
+    joined = "\n".join(titles)
+    starts = list(itertools.accumulate((len(t) + 1 for t in titles[:-1]), initial=0))
+    rows: set[int] = set()
+    for form in forms:
+        if "\n" in form:
+            continue
+        at = joined.find(form)
+        while at != -1:
+            rows.add(bisect.bisect_right(starts, at) - 1)
+            at = joined.find(form, at + 1)
+    return sorted(rows)
