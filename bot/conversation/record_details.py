@@ -96,13 +96,14 @@ class RecordDetails:
         self.clock = clock
         # Every record's lowered title and owner as a message names it, read once per listing: computed
         # per message they cost ~50 ms at 2,000 records (scripts/bench.py's 5k-chunk corpus, profiled).
-        self._names: tuple[tuple[int, ...], list[tuple[Chunk, str, str]]] = ((), [])
+        # and an owner's first four letters (and third to sixth) -> its rows; one tuple, swapped whole
+        self._names: tuple[tuple[int, ...], list[tuple[Chunk, str, str]], dict[str, list[int]]] = ((), [], {})
 
     def find(self, message: str, kinds: tuple[str, ...] = RECORD_KINDS) -> Detail | None:
         """The record the message names and its sentences (or structured attributes) that answer."""
         today = self.clock()
         years = years_in(message)
-        names = self._record_names()
+        names, owners = self._record_names()
         naming, named_rows = self._naming(message, [title for _, title, _ in names])
 
         def eligible(chunk: Chunk) -> bool:
@@ -119,12 +120,10 @@ class RecordDetails:
             return naming(chunk.title) + (bool(owner) and owner_named_in(message, owner))
 
         # No search unless some record is named at all (a question about the news costs no second one).
-        if not any(
-            chunk.kind in kinds
-            and (i in named_rows or (bool(owner) and owner_named_in(message, owner)))
-            and eligible(chunk)
-            for i, (chunk, _, owner) in enumerate(names)
-        ):
+        rows = named_rows | {
+            i for i in self._owner_rows(message, owners) if owner_named_in(message, names[i][2])
+        }
+        if not any(names[i][0].kind in kinds and eligible(names[i][0]) for i in rows):
             return None
         hits = self.searcher.search(message, k=10, filters=SearchFilters(kind=kinds)).hits  # type: ignore[arg-type]
         pool: dict[str, Hit] = {}
@@ -183,7 +182,7 @@ class RecordDetails:
         named = {i for held in holders if len(held) <= _COMMON for i in held}
         return (lambda title: sum(any(f in title.lower() for f in fs) for fs in rare)), named
 
-    def _record_names(self) -> list[tuple[Chunk, str, str]]:
+    def _record_names(self) -> tuple[list[tuple[Chunk, str, str]], dict[str, list[int]]]:
         """(chunk, lowered title, owner's core name) of every record, kept while the listing is."""
         records = [r for kind in RECORD_KINDS for r in self.catalog.records(kind)]
         key = tuple(map(id, records))
@@ -196,8 +195,23 @@ class RecordDetails:
                 )
                 for r in records
             ]
-            self._names = (key, named)
-        return self._names[1]
+            owners: dict[str, list[int]] = {}
+            for row, (_, _, owner) in enumerate(named):
+                low = owner.lower()
+                for part in {low[:4], low[2:6]}:
+                    if len(part) == 4:
+                        owners.setdefault(part, []).append(row)
+            self._names = (key, named, owners)
+        return self._names[1], self._names[2]
+
+    @staticmethod
+    def _owner_rows(message: str, owners: dict[str, list[int]]) -> set[int]:
+        """The rows whose owner the message may name: every way `owner_named_in` accepts (the whole name,
+        its first four characters, the four after a city, its first two words) holds the name's first or
+        third-to-sixth letters, so the message's four-letter windows find them all; `owner_named_in`
+        decides for these few instead of for every record."""
+        low = message.lower()
+        return {row for i in range(len(low) - 3) for row in owners.get(low[i : i + 4], ())}
 
     def _asked(self, message: str, title: str) -> str:
         dictionary = corpus_dictionary(self.searcher.keyword_index())
