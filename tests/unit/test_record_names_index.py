@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 
 from bot.conversation.detail_text import owner_named_in
-from bot.conversation.record_details import RecordDetails, _holding
+from bot.conversation.record_details import RecordDetails, _holding, _joined
 
 TITLES = ["flow battery stack", "pem electrolyser", "钠离子电池正极材料", "", "battery recycling line"]
 OWNERS = [
@@ -34,8 +34,8 @@ def test_titles_holding_a_form_are_those_a_scan_finds() -> None:
     for size in (1, 2):
         for chosen in itertools.combinations(forms, size):
             expected = [i for i, t in enumerate(TITLES) if any(f in t for f in chosen)]
-            assert _holding(TITLES, set(chosen)) == expected, chosen
-    assert _holding(TITLES, {""}) == list(range(len(TITLES)))
+            assert _holding(_joined(tuple(TITLES)), set(chosen)) == expected, chosen
+    assert _holding(_joined(tuple(TITLES)), {""}) == list(range(len(TITLES)))
 
 
 def test_owner_windows_find_every_owner_a_message_names() -> None:
