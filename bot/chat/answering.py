@@ -28,7 +28,7 @@ from retrieval.text import detect_lang, keyword_tokens, split_sentences
 from retrieval.types import RECORD_KINDS, Chunk, Hit, SearchFilters
 
 from ..conversation.draft import Draft, list_records
-from ..conversation.evidence import concept_terms, matches_concept, province_scope
+from ..conversation.evidence import concept_terms, matches_concept, province_scope, province_word
 from ..conversation.render import render_record
 from ..conversation.router import IntentRouter
 from ..conversation.types import Citation
@@ -53,7 +53,6 @@ _SMALL_TALK_CHARS, _SMALL_TALK_MARGIN = 30, 0.075
 _SLOT_WORD = re.compile(
     r"(?:licen[cs]\w*|outright|sale|equity|trl|许可|转让|入股|作价入股|合作开发|买断)$", re.I
 )
-_PROVINCE = re.compile(r"辽宁|辽宁省|liaoning|province|全省|省内", re.I)
 _LISTING = re.compile(
     r"有没有|有哪些|哪些|是否有|\bis there\b|\bare there\b|\bany\b|\blist\b|\bwhich (technolog|event|demand)",
     re.I,
@@ -179,7 +178,7 @@ class Answers:
         slots = {
             t
             for t in keyword_tokens(question)
-            if fields_in(t) or cities_in(t) or _SLOT_WORD.match(t) or _PROVINCE.fullmatch(t)
+            if fields_in(t) or cities_in(t) or _SLOT_WORD.match(t) or province_word(t)
         }
         institutions = self.catalog.institutions()
         for name in institutions:

@@ -29,7 +29,6 @@ __all__ = [
     "owner_core",
     "owner_named_in",
     "prose",
-    "province_word",
     "wants_demand",
     "years_in",
 ]
@@ -80,7 +79,6 @@ _PERSON = re.compile(
     r"\b(?:Prof|Mr|Ms|Mrs|Dr)\.?\s*[A-Z]|\b(?:Academician|Director|President|Chairman|Professor|Engineer)\b|"
     r"院士|教授|主任|局长|书记|总工程师|董事长|先生|女士"
 )
-_PROVINCE = re.compile(r"^(?:辽宁|辽宁省|全省|liaoning)$", re.I)
 _YEAR = re.compile(r"(?<!\d)20\d\d(?!\d)")
 _SENTENCE_END = re.compile(r"[。！？.!?]\s*$")
 # A figure with its comparison and unit: "≥260 MPa", "约0.55吨", "3000 t/h", "2 µm/2 µm", "98%"
@@ -128,11 +126,6 @@ def asks_person(message: str) -> bool:
 
 def names_person(text: str) -> bool:
     return bool(_PERSON.search(text))
-
-
-def province_word(word: str) -> bool:
-    """The province: every record is in it, so it names none."""
-    return bool(_PROVINCE.match(word))
 
 
 def years_in(message: str) -> list[str]:

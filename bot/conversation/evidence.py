@@ -17,7 +17,7 @@ from retrieval.catalog import RecordView
 from retrieval.dictionary import known, topic_word
 from retrieval.text import keyword_tokens
 
-__all__ = ["GENERIC", "concept_terms", "matches_concept", "province_scope"]
+__all__ = ["GENERIC", "concept_terms", "matches_concept", "province_scope", "province_word"]
 
 # Words of the request, not of its topic.
 # fmt: off
@@ -58,6 +58,14 @@ _HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 def _same_script(term: str, lang: str) -> bool:
     """Whether `term` is written in the script of a text in `lang`."""
     return bool(_HAN.search(term)) == (lang == "zh")
+
+
+# The province as one word: every record and article is Liaoning's, so it names where, never what.
+_PROVINCE_WORD = re.compile(r"辽宁|辽宁省|全省|省内|liaoning|province", re.I)
+
+
+def province_word(word: str) -> bool:
+    return bool(_PROVINCE_WORD.fullmatch(word))
 
 
 def province_scope(question: str) -> bool:

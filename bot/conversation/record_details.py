@@ -46,12 +46,11 @@ from .detail_text import (
     owner_core,
     owner_named_in,
     prose,
-    province_word,
     wants_demand,
     years_in,
 )
 from .draft import Draft
-from .evidence import GENERIC
+from .evidence import GENERIC, province_word
 from .render import record_line
 from .types import Citation
 
