@@ -15,6 +15,15 @@ MODULES = (
     "bot.conversation.named",
     "bot.conversation.topics",
     "bot.conversation.attribute_answers",
+    # the answerers added with the conversation work that read the user's message: event naming,
+    # regulation articles and names, superlatives over the list shown
+    "bot.conversation.event_evidence",
+    "bot.conversation.event_names",
+    "bot.conversation.regulation_articles",
+    "bot.conversation.regulation_names",
+    "bot.conversation.regulation_quote",
+    "bot.conversation.regulation_words",
+    "bot.conversation.superlatives",
 )
 PATTERNS = collect(tuple(importlib.import_module(m) for m in MODULES))
 
