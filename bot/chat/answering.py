@@ -48,7 +48,9 @@ _SIBLING_DOCS = 2  # news articles read whole
 _FULL_ARTICLE_CHARS = 900  # articles up to this length are quoted whole
 # Small talk is short; the router's margin that separates it from a terse question ("好的" 0.07, "ok"
 # 0.04, "Dalian?" 0.005, "嗨，在吗" 0.17, "who r u" 0.10: probes written for this, not the evaluation).
-_SMALL_TALK_CHARS, _SMALL_TALK_MARGIN = 30, 0.075
+# English takes about twice the characters Chinese does for the same "what kind of things can you help
+# me with?".
+_SMALL_TALK_CHARS, _SMALL_TALK_MARGIN = {"zh": 30, "en": 60}, 0.075
 # Words of a listing's TRL and transfer-mode slots (intents.py): what to filter by, not a topic.
 _SLOT_WORD = re.compile(
     r"(?:licen[cs]\w*|outright|sale|equity|trl|许可|转让|入股|作价入股|合作开发|买断)$", re.I
@@ -164,7 +166,8 @@ class Answers:
     def small_talk(self, message: str) -> str | None:
         """ "greeting", "thanks" or "capabilities" for a short message the router places there with a
         clear margin ("嗨，在吗", "who r u", "你能帮我做什么"); the rules catch the common forms first."""
-        if self.router is None or len(message) > _SMALL_TALK_CHARS:
+        limit = _SMALL_TALK_CHARS[detect_lang(message)]
+        if self.router is None or len(message) > limit:
             return None
         routing = self.router.route(message)
         if routing.intent in ("greeting", "thanks", "capabilities") and routing.margin >= _SMALL_TALK_MARGIN:

@@ -94,7 +94,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
         "topics",
         re.compile(
             # "about", not "what about the third one?", which asks the attribute before again
-            r"主题|议程|关于什么|讲什么|内容|安排|\btopics?\b|\bagenda\b|\bprogram|"
+            r"主题|议程|关于(?:什么|啥)|讲(?:什么|啥|些什么|的是什么)|内容|安排|\btopics?\b|\bagenda\b|\bprogram|"
+            r"\bthemes?\b|"
             r"(?<!what )(?<!how )\babout\b",
             re.I,
         ),

@@ -95,6 +95,11 @@ class EventDetails:
         if not sure:  # "辽阳菱镁会上做成果报告的教授是谁": the past event of that city, if its sources tell
             best = self._best(message, event, asked)[0] if asked.kind in _PAST_DETAILS else []
             return self._quoted(event, best, lang) if best else None
+        return self._detail(message, event, asked, lang)
+
+    def _detail(self, message: str, event: NamedEvent, asked: Asked, lang: str) -> Draft | None:
+        """The detail asked of the event: its record's dates, venue or organisers, else the sentence of its
+        sources of the type asked, else that they do not state it (when they hold nothing of the type)."""
         if asked.kind in ("date", "venue"):
             return self._dated(event, lang, asked.kind == "venue")
         listed = organisers(event.record.get("organizers") or [], asked.co)
@@ -125,9 +130,8 @@ class EventDetails:
             subject = also.group(1) or also.group(2) or ""
             asked, detail = answer_type(dialogue.query), detail_words(subject)
             best = self._best(f"{dialogue.query} {subject}", event, asked, detail, detail)[0]
-        else:
-            best = self._best(message, event, answer_type(message))[0]
-        return self._quoted(event, best, lang) if best else None
+            return self._quoted(event, best, lang) if best else None
+        return self._detail(message, event, answer_type(message), lang)
 
     def _reported(self, message: str, lang: str, records: list[RecordView]) -> Draft | None:
         """Who spoke, what was signed, at an event the message does not name: the event whose news the

@@ -34,6 +34,7 @@ from ..phrasebook import phrase
 from .attributes import asked_attribute, asked_attributes, attributes_answer, states
 from .dialogue import DialogueState, Item, follow_up_query, mentions_previous, ordinal_in
 from .draft import Draft, list_records
+from .event_answer_types import answer_type
 from .named import asks_description, asks_two, named_record, names_a_document, wanted_kind
 from .record_details import RecordDetails
 from .render import render_record
@@ -326,6 +327,12 @@ class Followups:
             # title's, the sentence nearest in meaning is quoted (as before the title was left out)
             sentence = self.best_sentence(f"{record.chunk.title} {message}", _readable(record))
         if sentence is None:
+            return None
+        asked_type = answer_type(message)
+        if record.chunk.kind == "event" and asked_type.kind is not None and not asked_type.holds(sentence):
+            # "what was the total investment?" of a past event is not answered by its sentence that shares
+            # a word ("investment and financing institutions took part"): its news are read by the type of
+            # answer asked (event_details.py), or they do not state it
             return None
         title = f"「{record.chunk.title}」" if lang == "zh" else f'"{record.chunk.title}"'
         return Draft(f"{sentence} [1]\n{title}", [citation], True)
