@@ -21,7 +21,7 @@ from retrieval.catalog import Catalog, RecordView
 from retrieval.embedders import Embedder
 from retrieval.fields import city_label
 from retrieval.search import HybridSearcher
-from retrieval.text import split_sentences
+from retrieval.text import detect_lang, split_sentences
 
 from ..phrasebook import phrase
 from .attributes import asked_attributes
@@ -52,7 +52,9 @@ _QUESTION = re.compile(
 _ALSO = re.compile(
     r"^\s*(?:那|那么)?(\S{1,8})呢[?？]?\s*$|^\s*(?:and|what about|how about) (.{1,30}?)\??\s*$", re.I
 )
-_FOLLOW_UP_CHARS = 40  # a follow-up about the event in focus is short; a longer message stands alone
+# A follow-up about the event in focus is short; a longer message stands alone. English takes about twice
+# the characters ("how many technical requirements were identified").
+_FOLLOW_UP_CHARS = {"zh": 40, "en": 80}
 # A future event's own attributes are answered by the listings' attribute answers (attributes.py).
 _FUTURE_ATTRIBUTES = {"deadline", "fee", "contact"}
 _CLOSE = 0.95  # a second sentence scoring this share of the best is quoted too
@@ -75,7 +77,8 @@ class EventDetails:
     def answer(self, message: str, lang: str, dialogue: DialogueState | None = None) -> Draft | None:
         """The detail asked of the past event the message names (or the conversation is about), or that
         the sources lack it; None when the message asks no detail of a past event (answered as before)."""
-        if asks_description(message) or _SET.search(message) or _EXISTS.search(message):
+        described = asks_description(message) and answer_type(message).kind is None  # not "谁介绍了成果"
+        if described or _SET.search(message) or _EXISTS.search(message):
             return None
         also = _ALSO.match(message)
         if not _QUESTION.search(message) and also is None:
@@ -97,9 +100,12 @@ class EventDetails:
             return self._quoted(event, best, lang) if best else None
         return self._detail(message, event, asked, lang)
 
-    def _detail(self, message: str, event: NamedEvent, asked: Asked, lang: str) -> Draft | None:
+    def _detail(
+        self, message: str, event: NamedEvent, asked: Asked, lang: str, in_focus: bool = False
+    ) -> Draft | None:
         """The detail asked of the event: its record's dates, venue or organisers, else the sentence of its
-        sources of the type asked, else that they do not state it (when they hold nothing of the type)."""
+        sources of the type asked, else that they do not state it (when they hold nothing of the type, or
+        the event is the one the conversation is about: "有多少人参加" searched alone finds other news)."""
         if asked.kind in ("date", "venue"):
             return self._dated(event, lang, asked.kind == "venue")
         listed = organisers(event.record.get("organizers") or [], asked.co)
@@ -108,7 +114,7 @@ class EventDetails:
         best, typed = self._best(message, event, asked)
         if best:
             return self._quoted(event, best, lang)
-        return self._not_stated(event, lang) if asked.kind is not None and not typed else None
+        return self._not_stated(event, lang) if asked.kind is not None and (in_focus or not typed) else None
 
     def _follow_up(
         self,
@@ -120,7 +126,7 @@ class EventDetails:
     ) -> Draft | None:
         """ "成果呢", "预对接持续了多久" after an answer about a past event: a detail of that event."""
         focus = dialogue.focus if dialogue is not None else None
-        if focus is None or len(message) > _FOLLOW_UP_CHARS:
+        if focus is None or len(message) > _FOLLOW_UP_CHARS[detect_lang(message)]:
             return None
         record = next((r for r in records if r.id == focus.doc_id), None)
         if record is None or str(record.get("end_date") or "") >= self.clock().isoformat():
@@ -131,7 +137,7 @@ class EventDetails:
             asked, detail = answer_type(dialogue.query), detail_words(subject)
             best = self._best(f"{dialogue.query} {subject}", event, asked, detail, detail)[0]
             return self._quoted(event, best, lang) if best else None
-        return self._detail(message, event, answer_type(message), lang)
+        return self._detail(message, event, answer_type(message), lang, in_focus=True)
 
     def _reported(self, message: str, lang: str, records: list[RecordView]) -> Draft | None:
         """Who spoke, what was signed, at an event the message does not name: the event whose news the

@@ -303,6 +303,9 @@ class Followups:
     def _about_record(
         self, message: str, lang: str, record: RecordView, dialogue: DialogueState
     ) -> Draft | None:
+        past = record.chunk.kind == "event" and str(record.get("end_date") or "") < self.clock().isoformat()
+        if past and answer_type(message).kind in _NEWS_TYPES:
+            return None  # "how many people attended?": its news tell (event_details.py), not "registration"
         asked = _described(message, asked_attributes(message, record.chunk.kind))
         if not asked and _bare_reference(message) and dialogue.attribute:
             asked = [dialogue.attribute]  # "第一个呢": the attribute asked of the one before
@@ -329,13 +332,17 @@ class Followups:
         if sentence is None:
             return None
         asked_type = answer_type(message)
-        if record.chunk.kind == "event" and asked_type.kind is not None and not asked_type.holds(sentence):
+        if past and asked_type.kind is not None and not asked_type.holds(sentence):
             # "what was the total investment?" of a past event is not answered by its sentence that shares
             # a word ("investment and financing institutions took part"): its news are read by the type of
             # answer asked (event_details.py), or they do not state it
             return None
         title = f"「{record.chunk.title}」" if lang == "zh" else f'"{record.chunk.title}"'
         return Draft(f"{sentence} [1]\n{title}", [citation], True)
+
+
+# What only a past event's news tell: who, how many, how long, from where, what was signed, how much.
+_NEWS_TYPES = ("person", "number", "duration", "places", "signed", "money")
 
 
 def _readable(record: RecordView) -> Chunk:

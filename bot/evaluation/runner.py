@@ -41,18 +41,22 @@ def run_conversation_eval(services: Services, args: argparse.Namespace) -> int:
     """Single questions and multi-turn conversations written outside the project, dev and test."""
     report = evaluate_service(services, services.settings.evals_dir)
     rows = report.table()
-    holdout = services.settings.evals_dir / "holdout"
-    if (holdout / "conversations").is_dir():  # a second set written by a stranger, held out whole
-        held = evaluate_service(services, holdout, split="holdout")
-        rows += held.table()
-        report.misses += held.misses
+    # Two more sets written by strangers from knowledge/ only, each whole in one split: evals/tuning (tuned
+    # on, like dev) and evals/holdout (never read item by item, never tuned on).
+    for split in ("tuning", "holdout"):
+        folder = services.settings.evals_dir / split
+        if (folder / "conversations").is_dir():
+            more = evaluate_service(services, folder, split=split)
+            rows += more.table()
+            report.misses += more.misses
     if args.json:
         print(json.dumps(rows, indent=2))
     else:
         print_table(rows)
-    if args.misses:
+    if args.misses:  # the splits tuned on; the test and holdout misses stay unread
         for miss in report.misses:
-            print(miss)
+            if miss.startswith(("[dev", "[tuning")):
+                print(miss)
     return 0
 
 
