@@ -33,7 +33,7 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
     "events_head": {"zh": "{scope}（共 {n} 场）：", "en": "{scope!c} ({n}):"},
     "tech_head": {
         "zh": "找到 {n} 项相关科技成果：",
-        "en": "{n} matching technologies (achievements offered for transfer):",
+        "en": "{n} matching {n:technology|technologies} (achievements offered for transfer):",
     },
     "no_match_nearest": {
         "zh": "知识库中没有与“{terms}”相符的{what}。最接近的几项如下（并不相符，仅供参考）：",
@@ -200,7 +200,7 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
     },
     "demand_head": {
         "zh": "找到 {n} 条相关企业技术需求：",
-        "en": "{n} matching enterprise technical demands:",
+        "en": "{n} matching enterprise technical {n:demand|demands}:",
     },
     "no_demand": {
         "zh": "知识库中没有找到符合条件的企业技术需求。",
@@ -215,6 +215,14 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
     "count_noun.demand": {"zh": "条企业技术需求", "en": "enterprise demands"},
     "count_noun.event": {"zh": "场对接活动", "en": "matchmaking events"},
     "more": {"zh": "……另有 {n} 条未列出。", "en": "... and {n} more."},
+    "article_step.missing": {
+        "zh": "知识库收录的《{name}》中没有第{number}条{held}。",
+        "en": "The knowledge base's {name} does not include Article {number}{held}.",
+    },
+    "article_step.held": {
+        "zh": "（收录的是第{first}条至第{last}条）",
+        "en": " (it holds Articles {first} to {last})",
+    },
     "article_missing": {
         "zh": "知识库收录的法规中没有找到{articles}。",
         "en": "No regulation in the knowledge base has {articles}.",
@@ -395,6 +403,13 @@ class _Formatter(string.Formatter):
         if not isinstance(key, str) or key not in kwargs:
             raise KeyError(f"phrase {self.key!r} ({self.lang}) needs a value for {{{key}}}")
         return kwargs[key]
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        # "{n:demand|demands}": the word for one, else the word for more
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return one if value == 1 else many
+        return super().format_field(value, format_spec)
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
         if conversion == "c":

@@ -236,9 +236,13 @@ class Plan:
         data["slots_named"] = list(self.slots_named)
         return data
 
-    def corrected(self, previous: Plan) -> Plan:
+    def corrected(self, previous: Plan, said: str) -> Plan:
         """A correction naming another kind of listing ("no, I meant demands" after robotics technologies
-        in Shenyang) keeps the filters of the question it corrects that it does not name itself."""
+        in Shenyang) keeps the filters of the question it corrects that it does not name itself; one naming
+        another topic ("no sorry, I meant hydrogen" after lithium batteries) replaces the topic searched
+        (the previous words would keep asking for lithium)."""
+        if self.follow_up:
+            return replace(self, query=said)
         listings = ("technologies", "demands", "events")
         if self.intent not in listings or previous.intent not in listings or self.intent == previous.intent:
             return self

@@ -239,7 +239,7 @@ class ChatService:
         corrected = strip_correction(message) if previous is not None else None
         plan = plan_question(corrected or message, self.clock(), previous, institutions)
         if corrected and previous is not None:
-            plan = plan.corrected(previous)
+            plan = plan.corrected(previous, corrected)
         # A demand-capture turn (enterprise, contact, deadline) is answered by the capture; its contact is
         # kept in the lead only, masked in the stored message (bot/matching/capture.py).
         after_match = previous is not None and previous.intent == "match"
@@ -252,7 +252,9 @@ class ChatService:
         stored = capture.stored_message if capture is not None else mask_contacts(message, lang)
         asked = Message(new_id(), sid, "user", stored, lang, created_at=asked_at)
         dialogue = DialogueState.from_json(state.get("dialogue"))
-        turn = _Turn(message, message, lang, sid, prior, state, asked, dialogue, plan, corrected, capture)
+        # "no sorry, I meant hydrogen" asks about hydrogen: the evidence is weighed for what it names
+        question = corrected or message
+        turn = _Turn(message, question, lang, sid, prior, state, asked, dialogue, plan, corrected, capture)
         turn.origin, turn.create = origin, opened.create
         # With an LLM, a follow-up ("how many has it collected?") is read as the standalone question it
         # stands for (rewrite.py); what the user typed is what is stored and shown.
@@ -279,6 +281,10 @@ class ChatService:
             request = parse_request(turn.message, self.catalog.institutions())
             if request is not None:
                 return self.accounts.answer(request, turn.lang, *turn.origin)
+        if turn.capture is None and turn.corrected is None:
+            step = self.articles.step(turn.message, turn.lang, turn.dialogue)  # "下一条呢" after an article
+            if step is not None:
+                return step
         if self._reads_on(turn):
             turn.followup = self.followups.answer(turn.message, turn.lang, turn.dialogue)
         elif turn.plan.intent == "match" and turn.capture is None and turn.corrected is None:

@@ -51,7 +51,9 @@ _LISTING = re.compile(
 )
 _CORRECTION = re.compile(
     r"^\s*(?:不是|不对|错了|我是说|我说的是|我指的是|我的意思是)[,，。\s]*(?:我(?:说|问|指)的是|是说|是)?|"
-    r"^\s*(?:no|nope|not that|sorry)[,.!\s]+(?:i meant|i mean|i said|i was asking about)?\s*|^\s*i meant\s+",
+    r"^\s*(?:(?:no|nope|not that|sorry|oops|my bad)[,.!\s]+){1,3}"
+    r"(?:i meant|i mean|i said|i was asking about)?\s*|"
+    r"^\s*(?:actually,?\s*)?i meant\s+",
     re.I,
 )
 _SHORT_ZH, _SHORT_EN = 16, 9

@@ -37,6 +37,7 @@ from .regulation_evidence import (
 from .regulation_facts import asked_facts
 from .regulation_names import named_regulation, other_province, region_of
 from .regulation_quote import cross_reference, quote_article
+from .regulation_steps import article_step, stepped
 from .regulation_table import ArticleTable, article_key
 from .regulation_words import legal_forms, regulation_terms
 from .regulations import about_other_sources
@@ -114,6 +115,17 @@ class RegulationArticles:
         self.quotes = quotes  # the chat's sentence scoring: the sentences of passages that answer best
         self.regulations = regulations
         self.table = ArticleTable(searcher.store, searcher.glossary, regulations)
+
+    def step(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
+        """ "下一条呢", "and the previous article?" right after an article: that article's neighbour."""
+        step = article_step(message) if dialogue.article else 0
+        article = self.table.by_chunk_id(dialogue.article) if step and dialogue.article else None
+        if article is None:
+            return None
+        chunk = article.version(lang)
+        doc = next((d for d in self.regulations.regulations() if d.doc_id == chunk.doc_id), None)
+        name = doc.name if doc else chunk.title
+        return stepped(self.table.articles(), article_key(chunk), step, lang, name)
 
     def followup(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         article = self.table.by_chunk_id(dialogue.article) if dialogue.article else None

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from bot.chat.intents import plan_question
 from bot.conversation.attributes import asked_attribute, attribute_answer, deadline_in
 from bot.conversation.dialogue import DialogueState, Item, ordinal_in
 from bot.conversation.followups import strip_correction
@@ -125,6 +126,16 @@ def test_corrections_keep_what_they_name() -> None:
     assert strip_correction("不是，我说的是氢能") == "氢能"
     assert strip_correction("no, I meant hydrogen") == "hydrogen"
     assert strip_correction("nothing about hydrogen?") is None
+    assert strip_correction("no sorry, I meant hydrogen") == "hydrogen"
+    assert strip_correction("actually I meant storage") == "storage"
+    assert strip_correction("nope nope nope no, hydrogen") is not None
+
+
+def test_a_correction_of_the_topic_searches_the_new_topic_alone() -> None:
+    previous = plan_question("any lithium battery technologies?", dt.date(2026, 12, 6))
+    plan = plan_question("hydrogen", dt.date(2026, 12, 6), previous).corrected(previous, "hydrogen")
+    assert plan.intent == previous.intent == "technologies"
+    assert "lithium" not in plan.query and plan.query == "hydrogen"
 
 
 def test_an_english_deadline_and_the_registration_read_as_two_sentences() -> None:

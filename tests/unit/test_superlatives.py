@@ -91,9 +91,9 @@ def test_a_bare_ordinal_shows_that_record() -> None:
 
 def test_a_correction_to_another_kind_keeps_the_filters() -> None:
     previous = plan_question("show me robotics technologies in Shenyang", TODAY)
-    corrected = plan_question("demands", TODAY, previous).corrected(previous)
+    corrected = plan_question("demands", TODAY, previous).corrected(previous, "demands")
     assert (corrected.intent, corrected.city, corrected.field) == ("demands", previous.city, previous.field)
     assert previous.city and previous.field
     # a correction naming its own city keeps that one
-    dalian = plan_question("demands in Dalian", TODAY, previous).corrected(previous)
+    dalian = plan_question("demands in Dalian", TODAY, previous).corrected(previous, "demands in Dalian")
     assert (dalian.city, dalian.field) == ("dalian", previous.field)

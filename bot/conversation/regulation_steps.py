@@ -1,0 +1,60 @@
+"""The article before or after the one in focus: "下一条呢", "再下一条", "and the next article?", "上一条".
+
+Read in the regulation the conversation is in, by the article's number in its translation group (both
+language versions), and quoted whole in the user's language where the corpus has it. Where the next
+number is not in the knowledge base (the summaries hold a selection of articles), the answer says which
+articles it does hold, instead of another article that happens to share a word.
+"""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.chunking import article_text
+
+from ..phrasebook import phrase
+from .draft import Draft
+from .regulation_evidence import ArticleText
+from .types import Citation
+
+__all__ = ["article_step", "stepped"]
+
+_NEXT = re.compile(
+    r"^\s*(?:那|那么|再|and |what about |how about |ok,? )?(?:再)?"
+    r"(?:下一条|后一条|下条|接下来(?:那|的)?一?条|"
+    r"(?:the )?next (?:article|one|section)|(?:the )?following (?:article|one))",
+    re.I,
+)
+_PREVIOUS = re.compile(
+    r"^\s*(?:那|那么|and |what about |how about )?(?:上一条|前一条|上条|(?:the )?previous (?:article|one)|"
+    r"(?:the )?article before)",
+    re.I,
+)
+
+
+def article_step(message: str) -> int:
+    """+1 for the next article, -1 for the one before, 0 for neither."""
+    if _NEXT.search(message):
+        return 1
+    if _PREVIOUS.search(message):
+        return -1
+    return 0
+
+
+def stepped(
+    articles: dict[tuple[str, int], ArticleText], key: tuple[str, int], step: int, lang: str, name: str
+) -> Draft:
+    """Article `key` moved by `step`, quoted whole; or which numbers the knowledge base holds."""
+    group, number = key
+    target = articles.get((group, number + step))
+    if target is None:
+        held = sorted(n for g, n in articles if g == group)
+        span = phrase("article_step.held", lang, first=held[0], last=held[-1]) if held else ""
+        text = phrase("article_step.missing", lang, name=name, number=number + step, held=span)
+        return Draft(text, [], False)
+    chunk = target.version(lang)
+    body = article_text(chunk.text).strip()
+    if not body.startswith(chunk.locator):  # the text leads with "第四十四条 单位自定奖励和报酬办法"
+        body = f"{chunk.locator}\n{body}"
+    head = f"《{name}》" if lang == "zh" else f"{name}, "
+    return Draft(f"{head}{body} [1]", [Citation.of(1, chunk)], True)

@@ -1,0 +1,39 @@
+"""The article next to the one in focus ("下一条呢", "and the next article?") and the numbers held."""
+
+from __future__ import annotations
+
+from bot.conversation.regulation_evidence import ArticleText
+from bot.conversation.regulation_steps import article_step, stepped
+from retrieval.types import Chunk
+
+
+def _article(number: int, lang: str = "en") -> ArticleText:
+    locator = f"Article {number}" if lang == "en" else f"第{number}条"
+    chunk = Chunk(
+        id=f"reg-{lang}#{number}", doc_id=f"reg-{lang}", index=number,
+        text=f"{locator} Heading {number}\nBody {number}.",
+        kind="regulation", title="Reg", lang=lang, locator=locator,  # type: ignore[arg-type]
+        meta={"translation_group": "reg", "article_no": number},
+    )  # fmt: skip
+    return ArticleText.of([chunk], [], frozenset())
+
+
+def test_next_and_previous_in_both_languages() -> None:
+    nexts = ("下一条呢", "再下一条", "那下一条", "and the next article?", "next one", "the following article")
+    for message in nexts:
+        assert article_step(message) == 1, message
+    for message in ("上一条呢", "前一条", "and the previous article?"):
+        assert article_step(message) == -1, message
+    for message in ("第二十条讲的什么", "next month events", "what's next for the province"):
+        assert article_step(message) == 0, message
+
+
+def test_the_neighbour_is_quoted_whole_and_a_missing_one_says_what_is_held() -> None:
+    articles = {("reg", n): _article(n) for n in (18, 19, 20)}
+    draft = stepped(articles, ("reg", 19), 1, "en", "The Regulation")
+    assert draft.answered and draft.text.startswith("The Regulation, Article 20 Heading 20")
+    assert "Body 20." in draft.text and draft.citations[0].chunk_id == "reg-en#20"
+    back = stepped(articles, ("reg", 19), -1, "en", "The Regulation")
+    assert "Body 18." in back.text
+    missing = stepped(articles, ("reg", 20), 1, "zh", "条例")
+    assert not missing.answered and "第21条" in missing.text and "第18条至第20条" in missing.text
