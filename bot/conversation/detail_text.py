@@ -171,9 +171,12 @@ def figure(sentence: str, asked: str) -> str | None:
     return figures[0].group().strip() if len(figures) == 1 else None
 
 
-_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{5,}$")
+# Anchored so that no position inside a run of Chinese or of spaces starts a scan to its end (linear): "^"
+# (the name is matched from its start anyway), and a suffix's leading spaces taken from their first one.
+_HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{5,}$")
 _OWNER_SUFFIX = re.compile(
-    r"\s*[(（].*$|(?:股份)?有限(?:责任)?公司$|集团$|,?\s*(?:co\.?,?\s*)?(?:ltd|inc|llc)\.?$", re.I
+    r"(?<!\s)\s*[(（].*$|(?:股份)?有限(?:责任)?公司$|集团$|(?:,|(?<!\s))\s*(?:co\.?,?\s*)?(?:ltd|inc|llc)\.?$",
+    re.I,
 )
 
 

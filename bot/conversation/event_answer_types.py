@@ -38,8 +38,11 @@ _PLACES_Q = re.compile(
     re.I,
 )
 _DURATION_Q = re.compile(r"多久|多长时间|持续了?几天|\bhow long\b|\bfor how many days\b", re.I)
+# A run of numerals is matched from its first one only (the look-behinds), and the hyphen's spaces are
+# taken once ("\s*(?:-\s*)?", not "\s*-?\s*"): linear on a long run of digits or spaces, the same matches.
 _DURATION = re.compile(
-    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|[一二两三四五六七八九十]+)\s*-?\s*"
+    r"(?:(?<!\d)\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"(?<![一二两三四五六七八九十])[一二两三四五六七八九十]+)\s*(?:-\s*)?"
     r"(?:days?|weeks?|months?|hours?|天|周|个月|小时)",
     re.I,
 )
@@ -67,8 +70,10 @@ _DATES = re.compile(
     r"\b(?:19|20)\d\d\b",
     re.I,
 )
+# Whether a sentence names an amount, not the amount: "1,000万元" is found at its last digit ("0万元"), so
+# no digit starts a scan of the rest of a long run of digits (linear; "\d[\d,.]*" before was quadratic).
 _MONEY = re.compile(
-    r"\d[\d,.]*\s*(?:亿|万)?元|\d[\d,.]*\s*(?:million|billion)|\byuan\b|\bRMB\b|\bCNY\b|\$\s*\d|\bdollars?\b",
+    r"\d[,.]*\s*(?:亿|万)?元|\d[,.]*\s*(?:million|billion)|\byuan\b|\bRMB\b|\bCNY\b|\$\s*\d|\bdollars?\b",
     re.I,
 )
 _SIGNED = re.compile(r"签约|签署|签订|签下|\bsign(?:ed|ing)?\b|\bagreements?\b", re.I)

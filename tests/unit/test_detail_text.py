@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation.detail_text import asks_detail, asks_quantity, figure, has_number, wants_demand
+from bot.conversation.detail_text import (
+    asks_detail,
+    asks_quantity,
+    figure,
+    has_number,
+    owner_core,
+    owner_named_in,
+    wants_demand,
+)
 
 
 @pytest.mark.parametrize(
@@ -62,3 +70,28 @@ def test_the_figure_nearest_what_is_asked_leads(sentence: str, asked: str, expec
 
 def test_no_figure_is_guessed_among_several_when_nothing_asked_is_there() -> None:
     assert figure("It reaches 6.2 wt% and absorbs 90% within 5 minutes.", "储氢量") is None
+
+
+@pytest.mark.parametrize(
+    ("owner", "core"),
+    [
+        ("盘锦辽河精细化工有限公司（示例）", "盘锦辽河精细化工"),
+        ("鞍山钢铁集团", "鞍山钢铁"),
+        ("辽宁华锦股份有限公司 (sample)", "辽宁华锦"),
+        ("大连理工大学", "大连理工大学"),
+        ("Anshan Hengtai Co., Ltd.", "Anshan Hengtai"),
+        ("Dalian Haiyue Precision Machinery Co.,Ltd", "Dalian Haiyue Precision Machinery"),
+        ("Shenyang Robotics Inc.  (sample)", "Shenyang Robotics"),
+        ("DUT, Ltd", ""),  # too short to name anyone once its suffix is gone
+    ],
+)
+def test_the_owner_core_drops_the_company_suffixes(owner: str, core: str) -> None:
+    assert owner_core(owner) == core
+
+
+def test_an_owner_is_named_whole_or_by_its_short_form() -> None:
+    assert owner_named_in("海城华镁的需求", "海城华镁耐火材料")  # the first four characters
+    assert owner_named_in("海跃精密有什么需求", "大连海跃精密机械")  # the four after its city
+    assert not owner_named_in("海城有什么需求", "海城华镁耐火材料")
+    assert not owner_named_in("华镁耐火有需求吗", "海城华镁")  # a four-character name is named whole only
+    assert owner_named_in("anshan hengtai needs?", "Anshan Hengtai Steel")

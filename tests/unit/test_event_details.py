@@ -202,6 +202,25 @@ def test_an_event_is_named_by_title_words_city_year_or_short_form() -> None:
     assert sorted(named("who spoke at the liaoyang event?")) == ["e3", "e4"]
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "held"),
+    [
+        ("签约金额是多少", "现场签约项目总金额达1,080.5亿元。", True),
+        ("签约金额是多少", "签约金额 12 万元", True),
+        ("what was the total investment?", "deals worth 10.8 billion were signed", True),
+        ("what was the total investment?", "projects of 3,500 yuan each", True),
+        ("签约金额是多少", "共签约120个项目，涉及1,080家企业。", False),  # numbers, but no amount
+        ("预对接持续了多久", "a pre-docking over a period of 10 days", True),
+        ("预对接持续了多久", "a two-week programme", True),
+        ("预对接持续了多久", "为期三天的对接", True),
+        ("预对接持续了多久", "a 3 - day fair", True),
+        ("预对接持续了多久", "in 2019, 30 companies", False),
+    ],
+)
+def test_a_sentence_holds_an_amount_or_a_duration(question: str, sentence: str, held: bool) -> None:
+    assert answer_type(question).holds(sentence) is held
+
+
 def test_answer_types_and_the_sentences_that_hold_them() -> None:
     assert answer_type("2018年沈阳大会签约金额是多少").kind == "money"
     assert not answer_type("签约金额").holds("Agreements were signed on the spot.")

@@ -24,6 +24,10 @@ MODULES = (
     "bot.conversation.regulation_quote",
     "bot.conversation.regulation_words",
     "bot.conversation.superlatives",
+    # the question types of an event and a record's detail sentences: they read the message too, and
+    # source sentences and owner names, whose long runs of digits, Chinese or spaces were quadratic
+    "bot.conversation.event_answer_types",
+    "bot.conversation.detail_text",
 )
 PATTERNS = collect(tuple(importlib.import_module(m) for m in MODULES))
 
