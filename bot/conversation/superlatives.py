@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from retrieval.catalog import RecordView
 
+from ..numbers import NUMBER, scaled
 from .attributes import deadline_in
 from .draft import Draft
 from .types import Citation
@@ -37,8 +39,9 @@ _VALUES: list[tuple[str, re.Pattern[str]]] = [
     ("trl", re.compile(r"\bTRL\b|成熟度|成熟|\bmature\b|\bmaturity\b|\breadiness\b", re.I)),
     ("date", re.compile(r"最早|最晚|最近|时间|日期|哪场|\b(?:earliest|latest|soonest|date|when)\b", re.I)),
 ]
-_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)*)\s*(亿|万|million|billion|m\b|bn\b)?", re.I)
-_SCALE = {"亿": 1e8, "万": 1e4, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
+# In a budget "m" is millions ("CNY 3m"); bot/numbers.py leaves it out: in free text it is as often metres.
+# Matched right after the number; the look-behind keeps a search linear on a long run of spaces.
+_MILLIONS = re.compile(r"(?<!\s)\s*m\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -55,13 +58,16 @@ def superlative_of(message: str) -> Superlative | None:
     return Superlative(value, most) if value is not None else None
 
 
-def _budget(record: RecordView) -> float | None:
-    """Yuan, from "500万元", "CNY 3 million", "6000万元（项目总投资）"."""
-    match = _AMOUNT.search(str(record.get("budget") or ""))
+def _budget(record: RecordView) -> Decimal | None:
+    """Yuan, from "500万元", "CNY 3 million", "6000万元（项目总投资）": its first number, scaled."""
+    text = str(record.get("budget") or "")
+    match = NUMBER.search(text)
     if match is None:
         return None
-    number = float(match.group(1).replace(",", ""))
-    return number * _SCALE.get((match.group(2) or "").lower(), 1.0)
+    number, scale = scaled(match)
+    if scale == 1 and _MILLIONS.match(text, match.end()):
+        scale = 10**6
+    return number * scale
 
 
 def _deadline(record: RecordView) -> str | None:

@@ -24,6 +24,7 @@ MODULES = (
     "bot.conversation.regulation_quote",
     "bot.conversation.regulation_words",
     "bot.conversation.superlatives",
+    "bot.numbers",  # the superlatives' reading of a budget
     # the question types of an event and a record's detail sentences: they read the message too, and
     # source sentences and owner names, whose long runs of digits, Chinese or spaces were quadratic
     "bot.conversation.event_answer_types",

@@ -14,7 +14,7 @@ from bot.chat.intents import plan_question
 from bot.conversation.dialogue import DialogueState, Item
 from bot.conversation.draft import Draft
 from bot.conversation.followups import Followups
-from bot.conversation.superlatives import superlative_of
+from bot.conversation.superlatives import Superlative, pick_shown, superlative_of
 from retrieval.catalog import RecordView
 from retrieval.glossary import Glossary
 from retrieval.types import Chunk
@@ -97,3 +97,12 @@ def test_a_correction_to_another_kind_keeps_the_filters() -> None:
     # a correction naming its own city keeps that one
     dalian = plan_question("demands in Dalian", TODAY, previous).corrected(previous, "demands in Dalian")
     assert (dalian.city, dalian.field) == ("dalian", previous.field)
+
+
+def test_budgets_are_compared_in_yuan_whatever_their_scale_word() -> None:
+    budgets = {"b1": "USD 2.5m", "b2": "2千万元", "b3": "1,800万元（分期）", "b4": "0.15亿元", "b5": "待定"}
+    records = [_record(doc, "demand", f"需求{doc}", budget=budget) for doc, budget in budgets.items()]
+    most = pick_shown(Superlative("budget", True), records, "zh")
+    least = pick_shown(Superlative("budget", False), records, "zh")
+    assert most is not None and [c.doc_id for c in most.citations] == ["b2"]  # 20 million
+    assert least is not None and [c.doc_id for c in least.citations] == ["b1"]  # 2.5 million; b5 states none
