@@ -45,6 +45,7 @@ _TWO_QUESTIONS = re.compile(
 _QUESTION_MARK = re.compile(r"[?？]")
 _DOCUMENT = re.compile(
     r"条例|法规|法律|办法|规定|政策|第[一二三四五六七八九十百\d]+条|\blaws?\b|\bregulations?\b|\bpolic(?:y|ies)\b|"
+    r"(?:转化|促进|专利|著作权|合同)法|民法典|"
     r"\barticles? \d",
     re.I,
 )

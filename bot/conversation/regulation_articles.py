@@ -133,13 +133,23 @@ class RegulationArticles:
             return None  # "它什么时候施行的" asks the regulation's facts (regulation_facts.py)
         named = self.regulations.named(message)
         if named and not {d.doc_id for d in named} & {c.doc_id for c in article.versions.values()}:
-            return None  # "and what does the provincial regulation say?": another regulation
+            # "辽宁省的条例怎么规定的", "does the liaoning regulation have something similar?": the question
+            # before, asked of the regulation named; one with a topic of its own is searched as it stands
+            own = self._units(message, self.searcher.glossary.concepts(message))
+            if [u for u in own if not _SIMILAR.search(u.forms[0])]:
+                return None
+            heading = article.version(lang).text.split("\n", 1)[0]  # "第四十五条 奖励和报酬的法定标准"
+            question = f"{message} {_ARTICLE_NUMBER.sub(' ', heading)}"
+            return self.situation(question, lang, "search", dialogue, self.regulations.filter_for(message))
         concepts = self.searcher.glossary.concepts(message)
         units = self._units(message, concepts)
         if units:
             coverage = article_coverage(units, self._weights(units), article)
             # "what is that money used for?" points at the article shown: its words may differ more
             if coverage < (_POINTING_COVERAGE if mentions_previous(message) else _COVERAGE):
+                if _ALSO.match(message):  # "那作价投资呢": the question before, of another case
+                    question = follow_up_query(dialogue.query, message)
+                    return self.situation(question, lang, "search", dialogue)
                 return None  # a topic of its own: searched as any question
             return self._quote(message, lang, article)
         if not _ASKS_DETAIL.search(message):
@@ -148,7 +158,12 @@ class RegulationArticles:
         return self._quote(follow_up_query(dialogue.query, message), lang, article)
 
     def situation(
-        self, question: str, lang: str, intent: str, dialogue: DialogueState | None = None
+        self,
+        question: str,
+        lang: str,
+        intent: str,
+        dialogue: DialogueState | None = None,
+        within: SearchFilters | None = None,
     ) -> Draft | None:
         router = self.router
         if intent not in _SITUATION_PLANS or router is None:
@@ -164,7 +179,7 @@ class RegulationArticles:
         # press conference say the regulations clarify?": the news answers
         if other_province(question, self.regulations.regulations()) or about_other_sources(question):
             return None
-        filters = self.regulations.filter_for(question) or SearchFilters(kind=("regulation",))
+        filters = within or self.regulations.filter_for(question) or SearchFilters(kind=("regulation",))
         hits = self.searcher.search(question, k=_CANDIDATES, filters=filters).hits
         concepts = self.searcher.glossary.concepts(question)
         units = self._units(question, concepts)
@@ -269,6 +284,12 @@ class RegulationArticles:
         if len(groups) != 1 or groups == own:
             return None
         return self.table.articles().get((groups.pop(), number))
+
+
+_SIMILAR = re.compile(r"similar|same|equivalent|likewise|类似|一样|相似|同样", re.I)
+_ARTICLE_NUMBER = re.compile(r"第[一二三四五六七八九十百零\d]+条|\bArticle \d+", re.I)
+# "那作价投资呢", "what about licensing?": the question before, asked of something else
+_ALSO = re.compile(r"^\s*(?:那|那么)?[^\s?？]{1,12}呢[?？]?\s*$|^\s*(?:and|what about|how about)\b", re.I)
 
 
 def _short(message: str) -> bool:
