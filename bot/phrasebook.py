@@ -62,6 +62,10 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
         "zh": "{event}的协办单位：{names}。",
         "en": "{event!c} was co-organised by: {names}.",
     },
+    "event_detail.not_yet": {
+        "zh": "{event}尚未举办，它的登记信息没有提到您问的这一点。",
+        "en": "{event!c} has not taken place yet, and its listing does not state what you ask.",
+    },
     "event_detail.not_stated": {
         "zh": "{event}已经举办，但现有资料（活动记录和相关新闻）没有提到您问的这一点。",
         "en": "{event!c} has taken place, but its sources (the event record and the news about it) do not "

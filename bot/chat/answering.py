@@ -51,6 +51,11 @@ _FULL_ARTICLE_CHARS = 900  # articles up to this length are quoted whole
 # English takes about twice the characters Chinese does for the same "what kind of things can you help
 # me with?".
 _SMALL_TALK_CHARS, _SMALL_TALK_MARGIN = {"zh": 30, "en": 60}, 0.075
+_TASK = re.compile(
+    r"\b(?:translate|write|compose|draft|explain|calculate|tell me|give me|show me|find|search|make)\b|"
+    r"翻译|写|帮我|给我|告诉我|计算",
+    re.I,
+)
 # Words of a listing's TRL and transfer-mode slots (intents.py): what to filter by, not a topic.
 _SLOT_WORD = re.compile(
     r"(?:licen[cs]\w*|outright|sale|equity|trl|许可|转让|入股|作价入股|合作开发|买断)$", re.I
@@ -171,7 +176,8 @@ class Answers:
             return None
         routing = self.router.route(message)
         if routing.intent in ("greeting", "thanks", "capabilities") and routing.margin >= _SMALL_TALK_MARGIN:
-            return routing.intent
+            # "translate good morning into french" holds a greeting, but asks a task
+            return None if routing.intent == "greeting" and _TASK.search(message) else routing.intent
         return None
 
     # ---- evidence ----------------------------------------------------------------------------------

@@ -18,7 +18,19 @@ from dataclasses import dataclass
 from retrieval.fields import cities_in
 from retrieval.text import keyword_tokens
 
-__all__ = ["Asked", "answer_type", "concept_of", "counted_words", "counts", "focus_word", "organisers"]
+__all__ = [
+    "EVENT_NEWS_TYPES",
+    "Asked",
+    "answer_type",
+    "concept_of",
+    "counted_words",
+    "counts",
+    "focus_word",
+    "organisers",
+]
+
+# What an event's news tell, not its listing: who, how many, how long, from where, what was signed, how much.
+EVENT_NEWS_TYPES = ("person", "number", "duration", "places", "signed", "money")
 
 _PERSON_Q = re.compile(
     r"\bwho\b|\bwhom\b|谁|哪位|哪几位|叫什么|叫啥|名字|\bname[sd]?\b|"

@@ -64,6 +64,8 @@ _PAST_DETAILS = ("person", "number", "duration", "places", "signed")
 # Asked of an event the message does not name (its news found by search): a person or a thing signed,
 # in a sentence holding most of the detail (a number is asked of every statistic in the news).
 _UNNAMED_DETAILS, _UNNAMED_COVERAGE = ("person", "signed"), 0.5
+# Asked of an upcoming event: who will speak, how many will come or sign, how much: its listing, or nothing
+_NOT_YET = ("person", "number", "signed", "money")
 
 
 class EventDetails:
@@ -92,9 +94,14 @@ class EventDetails:
                 return self._follow_up(message, lang, dialogue, records, also)  # about the one shown
             return self._reported(message, lang, records)
         event, sure = _chosen(named, message)
+        asked = answer_type(message)
+        clear = len(named) == 1 or named[0].score > named[1].score  # named better than the others
+        if event is None and clear and not any(n.past for n in named) and asked.kind in _NOT_YET:
+            # "who are the keynote speakers at the 2027 dalian hydrogen matchmaking?": its listing may tell
+            # ("每家企业能约几场洽谈"); else it has not happened yet, and nothing is said of it
+            return self._detail(message, named[0], asked, lang, in_focus=True)
         if event is None:
             return None
-        asked = answer_type(message)
         if not sure:  # "辽阳菱镁会上做成果报告的教授是谁": the past event of that city, if its sources tell
             best = self._best(message, event, asked)[0] if asked.kind in _PAST_DETAILS else []
             return self._quoted(event, best, lang) if best else None
@@ -225,7 +232,8 @@ class EventDetails:
         return Draft(f"{text} [1]", [Citation.of(1, event.record.chunk)], True)
 
     def _not_stated(self, event: NamedEvent, lang: str) -> Draft:
-        text = phrase("event_detail.not_stated", lang, event=self._named(event, lang))
+        key = "event_detail.not_stated" if event.past else "event_detail.not_yet"
+        text = phrase(key, lang, event=self._named(event, lang))
         return Draft(f"{text} [1]", [Citation.of(1, event.record.chunk)], False)
 
 

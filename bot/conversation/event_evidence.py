@@ -117,7 +117,10 @@ class EventEvidence:
         hits = self.searcher.search(f"{record.chunk.title} {message}", k=_NEWS_HITS, filters=filters).hits
         about = {h.chunk.doc_id for h in hits if reports(h.chunk, record)}
         summary = str(record.get("summary") or record.get("description") or "")
-        own = dataclasses.replace(record.chunk, text=summary) if summary else record.chunk
+        # an upcoming event's registration tells what its news cannot yet ("现场参观限60人")
+        registration = "" if event.past else str(record.get("registration") or "")
+        text = "\n".join(t for t in (summary, registration) if t)
+        own = dataclasses.replace(record.chunk, text=text) if text else record.chunk
         return [own, *(h.chunk for h in hits if h.chunk.doc_id in about)]
 
     def reported_event(self, message: str, events: list[RecordView]) -> RecordView | None:

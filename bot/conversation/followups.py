@@ -34,7 +34,7 @@ from ..phrasebook import phrase
 from .attributes import asked_attribute, asked_attributes, attributes_answer, states
 from .dialogue import DialogueState, Item, follow_up_query, mentions_previous, ordinal_in
 from .draft import Draft, list_records
-from .event_answer_types import answer_type
+from .event_answer_types import EVENT_NEWS_TYPES, answer_type
 from .named import asks_description, asks_two, named_record, names_a_document, wanted_kind
 from .record_details import RecordDetails
 from .render import render_record
@@ -208,6 +208,8 @@ class Followups:
         record = named_record(message, self.searcher.glossary.translations(message), records)
         if record is None or (_OWN_NEED.search(message) and record.chunk.kind != "event"):
             return None  # "we only have ammonia: how can we get hydrogen on site?" is a need to match
+        if record.chunk.kind == "event" and answer_type(message).kind in EVENT_NEWS_TYPES:
+            return None  # "how many companies have registered so far?" asks no registration (event_details)
         citation = Citation.of(1, record.chunk)
         asked = _described(message, attributes.get(str(record.chunk.kind)) or [])
         if record.chunk.kind == "event" and str(record.get("start_date") or "") < self.clock().isoformat():
@@ -306,7 +308,7 @@ class Followups:
         self, message: str, lang: str, record: RecordView, dialogue: DialogueState
     ) -> Draft | None:
         past = record.chunk.kind == "event" and str(record.get("end_date") or "") < self.clock().isoformat()
-        if past and answer_type(message).kind in _NEWS_TYPES:
+        if past and answer_type(message).kind in EVENT_NEWS_TYPES:
             return None  # "how many people attended?": its news tell (event_details.py), not "registration"
         asked = _described(message, asked_attributes(message, record.chunk.kind))
         if not asked and _bare_reference(message) and dialogue.attribute:
@@ -341,10 +343,6 @@ class Followups:
             return None
         title = f"「{record.chunk.title}」" if lang == "zh" else f'"{record.chunk.title}"'
         return Draft(f"{sentence} [1]\n{title}", [citation], True)
-
-
-# What only a past event's news tell: who, how many, how long, from where, what was signed, how much.
-_NEWS_TYPES = ("person", "number", "duration", "places", "signed", "money")
 
 
 def _readable(record: RecordView) -> Chunk:

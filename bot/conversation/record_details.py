@@ -50,6 +50,7 @@ from .detail_text import (
     years_in,
 )
 from .draft import Draft
+from .event_answer_types import EVENT_NEWS_TYPES, answer_type
 from .evidence import GENERIC, province_word
 from .render import record_line
 from .types import Citation
@@ -261,6 +262,8 @@ class RecordDetails:
         if detail is None:
             return None
         record, chunk = detail.record, detail.record.chunk
+        if chunk.kind == "event" and answer_type(message).kind in EVENT_NEWS_TYPES:
+            return None  # who spoke, how many came: the event's news, or that they do not say (event_details)
         zh = lang == "zh"
         stated = attributes_answer(record, detail.attributes, lang, self.clock()) if detail.attributes else ""
         if not detail.quotes and asks_several(message) and len(detail.attributes) < 2:

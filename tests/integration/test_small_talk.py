@@ -8,7 +8,17 @@ import pytest
 from bot.services import Services
 
 
-@pytest.mark.parametrize("message", ["嗨，在吗", "who r u", "你能帮我做什么", "thank u", "介绍一下你自己"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "嗨，在吗",
+        "who r u",
+        "你能帮我做什么",
+        "thank u",
+        "介绍一下你自己",
+        "what kind of things can you help me with?",
+    ],
+)
 def test_small_talk_the_rules_do_not_list(shared_corpus_services: Services, message: str) -> None:
     reply = shared_corpus_services.chat.answer(message)
     assert reply.answered and reply.citations == []
@@ -16,6 +26,9 @@ def test_small_talk_the_rules_do_not_list(shared_corpus_services: Services, mess
     assert "has nothing" not in reply.answer
 
 
-@pytest.mark.parametrize("message", ["Dalian?", "辽阳有什么对接会", "有哪些氢能方面的成果"])
+@pytest.mark.parametrize(
+    "message",
+    ["Dalian?", "辽阳有什么对接会", "有哪些氢能方面的成果", "translate good morning into french"],
+)
 def test_a_terse_question_is_not_small_talk(shared_corpus_services: Services, message: str) -> None:
     assert shared_corpus_services.chat.answers.small_talk(message) is None

@@ -236,3 +236,15 @@ def test_answer_types_and_the_sentences_that_hold_them() -> None:
     words = {"requirements", "technical"}
     assert counts("After screening, 802 companies identified 1,302 technical requirements.", words)
     assert not counts("a two-way pre-docking of technical requirements over 10 days", {"requirements"})
+
+
+def test_who_or_how_many_of_an_upcoming_event_is_its_listing_or_not_yet(services: Services) -> None:
+    # the listing holds no speaker: the event has not taken place, nothing is said of who will speak
+    draft = _ask(services, "who are the keynote speakers at the liaoyang magnesium forum 2027?")
+    assert draft is not None and not draft.answered and "2027-08-26" in draft.text
+    assert "has not taken place yet" in draft.text
+    # a past event in focus: a count its sources do not hold is said to be missing, not searched elsewhere
+    dialogue = DialogueState()
+    dialogue.focus = Item("event", "event-2024-12-03-liaoyang-magnesite", "Liaoning Magnesite")
+    missing = _ask(services, "how many people attended", dialogue)
+    assert missing is not None and not missing.answered and "2024-12-03" in missing.text
