@@ -146,6 +146,11 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
         "zh": "价格（转让、许可费用由双方商定）",
         "en": "a price (transfer and licence fees are negotiated)",
     },
+    "attr.what.organisation": {
+        "zh": "机构自身的信息（成立时间、人员规模、负责人等）",
+        "en": "details of the organisation itself (founding, staff, executives)",
+    },
+    "attr.what.patent_number": {"zh": "专利号", "en": "patent numbers"},
     "attr.price_ask": {"zh": "可联系成果方：{contact}。", "en": " Ask the owner: {contact}."},
     "attr.what.deadline": {"zh": "截止日期", "en": "a deadline"},
     "attr.what.budget": {"zh": "预算", "en": "a budget"},

@@ -189,6 +189,8 @@ def _compose(record: RecordView, attribute: str, lang: str, today: dt.date, lack
         return phrase("attr.field", lang, name=name, fields=("、" if zh else ", ").join(labels))
     if attribute == "fee":
         return missing("fee")
+    if attribute in ("organisation", "patent_number"):  # never in a listing (FORMAT.md)
+        return missing(attribute)
     if attribute == "price":  # agreed with the owner: who to ask comes with it
         contact = str(get("contact") or "")
         lead = missing("price")

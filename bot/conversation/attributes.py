@@ -14,11 +14,13 @@ from .attribute_answers import attribute_answer, attributes_answer, deadline_in,
 
 __all__ = [
     "ATTRIBUTES",
+    "NEVER_LISTED",
     "asked_attribute",
     "asked_attributes",
     "attribute_answer",
     "attributes_answer",
     "deadline_in",
+    "names_budget",
     "states",
 ]
 
@@ -58,6 +60,22 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
             r"\bcost\b|\blicen[cs](?:e|ing) fees?\b",
             re.I,
         ),
+    ),
+    (
+        # what no listing carries of the organisation behind it (FORMAT.md): asked of a named record, the
+        # answer says the listing does not state it, not a sentence of the record that shares a word
+        "organisation",
+        re.compile(
+            r"哪年成立|什么时候成立|成立(?:于|时间|多久|几年)|创立|创办|员工|职工|多少名?(?:员工|职工)|法人代表|"
+            r"法定代表人|董事长|总经理|注册资本|\bfounded\b|\bestablished\b|\bemployees?\b|\bstaff\b|"
+            r"\bheadcount\b|\bCEO\b|\bchairman\b|\blegal representative\b|\bregistered capital\b|"
+            r"\bmarket cap",
+            re.I,
+        ),
+    ),
+    (
+        "patent_number",
+        re.compile(r"专利号|\bpatent (?:numbers?|nos?\.?)(?!\w)", re.I),
     ),
     (
         "registration",
@@ -159,11 +177,19 @@ _APPLICABLE = {
     "event": {"contact", "deadline", "fee", "registration", "venue", "organizers", "date", "topics", "city"}
     | {"field"},
     "achievement": {"contact", "maturity", "ip_status", "transfer_modes", "owner", "city", "field", "fee"}
-    | {"budget", "price"},
-    "demand": {"contact", "deadline", "budget", "owner", "maturity", "city", "field"},
+    | {"budget", "price", "organisation", "patent_number"},
+    "demand": {"contact", "deadline", "budget", "owner", "maturity", "city", "field", "organisation"},
 }
+# What no listing carries (FORMAT.md): a price, the organisation's own details, patent numbers
+NEVER_LISTED = frozenset({"price", "organisation", "patent_number"})
+# "预算多少钱", "willing to pay": a demand's budget is asked, whatever record kind the wording names
+_BUDGET = re.compile(r"预算|经费|出价|\bbudget|\bpay\b", re.I)
 _REGISTRATION = ("deadline", "fee", "registration")  # one registration text answers all three
 _MAX_ASKED = 3
+
+
+def names_budget(message: str) -> bool:
+    return bool(_BUDGET.search(message))
 
 
 def asked_attribute(message: str, kind: str) -> str | None:
@@ -180,6 +206,10 @@ def asked_attributes(message: str, kind: str) -> list[str]:
     found = [n for n, p in ATTRIBUTES if n in _APPLICABLE.get(kind, set()) and p.search(message)]
     if "price" in found:  # "转让费多少", "license cost": the price, not the modes or a budget
         found = [n for n in found if n not in ("transfer_modes", "budget")]
+    if "organisation" in found:  # "when was the owner founded?" asks no owner's name
+        found = [n for n in found if n != "owner"]
+    if "patent_number" in found:  # "专利号是多少" asks a number, not the IP status
+        found = [n for n in found if n != "ip_status"]
     if kind == "event":
         registration = [n for n in found if n in _REGISTRATION]
         found = [n for n in found if n not in _REGISTRATION or n == registration[0]]

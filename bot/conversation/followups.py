@@ -31,7 +31,14 @@ from retrieval.types import RECORD_KINDS, Chunk
 
 from ..conversation.types import Citation
 from ..phrasebook import phrase
-from .attributes import asked_attribute, asked_attributes, attributes_answer, states
+from .attributes import (
+    NEVER_LISTED,
+    asked_attribute,
+    asked_attributes,
+    attributes_answer,
+    names_budget,
+    states,
+)
 from .dialogue import DialogueState, Item, follow_up_query, mentions_previous, ordinal_in
 from .draft import Draft, list_records
 from .event_answer_types import EVENT_NEWS_TYPES, answer_type
@@ -217,6 +224,10 @@ class Followups:
             asked = [a for a in asked if a not in ("registration", "deadline", "fee")]
         if asked:
             if not any(states(record, a, lang, self.clock()) for a in asked):
+                # "DICP液流电池转让价格多少": no listing says, and the answer says so
+                if set(asked) <= NEVER_LISTED and not names_budget(message):
+                    text = f"{attributes_answer(record, asked, lang, self.clock())} [1]"
+                    return Draft(text, [citation], False)
                 return None  # the listing lacks it: the passages may hold it (or the planner declines)
             dialogue.attribute = asked[0]
             text = f"{attributes_answer(record, asked, lang, self.clock())} [1]"

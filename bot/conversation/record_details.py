@@ -33,7 +33,7 @@ from retrieval.text import detect_lang, keyword_tokens, split_sentences
 from retrieval.types import RECORD_KINDS, Chunk, Hit, SearchFilters
 
 from ..phrasebook import phrase
-from .attributes import asked_attributes, attributes_answer, states
+from .attributes import NEVER_LISTED, asked_attributes, attributes_answer, names_budget, states
 from .detail_text import (
     asked_of,
     asks_detail,
@@ -142,7 +142,9 @@ class RecordDetails:
         # ("预算多少": a demand's budget, whatever the wording)
         prefer: Callable[[Hit], bool] = lambda hit: hit.chunk.kind == wanted  # noqa: E731
         attributes = any(asked_attributes(message, kind) for kind in RECORD_KINDS)
-        if attributes and not any(holds(h) for h in pool.values() if h.chunk.kind == wanted):
+        # a technology's price is in no listing: asked of one, a demand's budget is not its answer
+        never = set(asked_attributes(message, wanted)) & NEVER_LISTED and not names_budget(message)
+        if attributes and not never and not any(holds(h) for h in pool.values() if h.chunk.kind == wanted):
             prefer = holds
 
         def named(hit: Hit) -> float:

@@ -8,7 +8,14 @@ import datetime as dt
 import pytest
 
 from bot.chat.intents import plan_question
-from bot.conversation.attributes import asked_attribute, attribute_answer, deadline_in
+from bot.conversation.attributes import (
+    NEVER_LISTED,
+    asked_attribute,
+    asked_attributes,
+    attribute_answer,
+    deadline_in,
+    names_budget,
+)
 from bot.conversation.dialogue import DialogueState, Item, ordinal_in
 from bot.conversation.followups import strip_correction
 from bot.conversation.smalltalk import smalltalk_kind
@@ -163,3 +170,14 @@ def test_the_last_one_said_with_a_demonstrative_and_what_about_carries_the_attri
     assert ordinal_in("最后") is None  # "at last", no item
     assert asked_attribute("what about the third one?", "event") is None  # not "what is it about"
     assert asked_attribute("what's the forum about?", "event") == "topics"
+
+
+def test_what_no_listing_carries_is_asked_as_such() -> None:
+    assert asked_attributes("when was that company founded", "demand") == ["organisation"]
+    assert asked_attributes("who is the CEO of the owner?", "achievement") == ["organisation"]
+    assert asked_attributes("这个技术的专利号是多少", "achievement") == ["patent_number"]
+    assert asked_attributes("专利情况怎么样", "achievement") == ["ip_status"]
+    assert {"price", "organisation", "patent_number"} == set(NEVER_LISTED)
+    # a budget named outright is a demand's, however the message names the technology
+    assert names_budget("how much is haicheng huamei willing to pay for tailings tech")
+    assert names_budget("硝化改造预算多少钱") and not names_budget("技术转让价格大概多少钱")
