@@ -248,8 +248,23 @@ class Catalog:
         listing = self._listing("achievement")
         names = tuple(listing.institutions) if listing is not None else ()  # already lower-cased
         if self._twin_key != names:
-            self._twin_map, self._twin_key = twin_names(names), names
+            self._twin_map, self._twin_key = {**self._glossary_twins(names), **twin_names(names)}, names
         return self._twin_map
+
+    def _glossary_twins(self, names: tuple[str, ...]) -> dict[str, str]:
+        """Names the glossary pairs both ways, whole ("东北大学" <-> "northeastern university"): a name
+        holding another ("沈阳工业大学辽阳产业技术研究院") is not its twin."""
+        glossary, held = self._searcher.glossary, set(names)
+        out: dict[str, str] = {}
+        for name in names:
+            for other in (t.lower() for t in glossary.translations(name)):
+                if (
+                    other in held
+                    and other != name
+                    and name in (t.lower() for t in glossary.translations(other))
+                ):
+                    out[name] = other
+        return out
 
     def institutions(self) -> list[str]:
         self._listing("achievement")  # refreshes the cache (and the names) when the store changed

@@ -170,8 +170,13 @@ _KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
 # What "how many" counts: the words after it up to the verb ("how many tech transfer offices does NEU
 # run" counts offices, not technologies), or the noun after a Chinese measure word ("多少家媒体").
 _COUNTED_EN = re.compile(
-    r"\b(?:how many|number of)\s+((?:[a-z][\w-]*\s+){0,4}?[a-z][\w-]*)(?=\s+(?:are|is|do|does|did|have|"
-    r"has|had|were|was|will|can|could|in|at|of|for|from|on|by|with|took|take|came|attended|listed)\b|\s*[?？]|\s*$)",
+    # "how many of the listed technologies are...", "how many events coming up in dalian": the noun phrase
+    # after the article, up to a verb, a preposition or a participle
+    r"\b(?:how many|number of)\s+(?:of\s+)?(?:(?:the|these|those|your|our)\s+)?"
+    r"((?:[a-z][\w-]*\s+){0,4}?[a-z][\w-]*)(?=\s+(?:are|is|do|does|did|have|"
+    r"has|had|were|was|will|can|could|in|at|of|for|from|on|by|with|took|take|came|attended|listed|"
+    r"coming|upcoming|planned|scheduled|available|left|offered|open|already|currently|still|now)\b|"
+    r"\s*[?？]|\s*$)",
     re.I,
 )
 _COUNTED_ZH = re.compile(r"(?:多少|几)(?:项|个|场|条|家|次|位|名|所|种)([\u4e00-\u9fff]{2,8})")
@@ -277,7 +282,7 @@ def _dates(text: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
         return _month_range(today.year, today.month)
     half = _HALF.search(text)
     if half:
-        year_s = half.group(1) or half.group(3)
+        year_s = half.group(1) or half.group(2) or half.group(3)
         year = int(year_s) if year_s else today.year + (1 if _RELATIVE_YEAR[1].search(text) else 0)
         first = bool(_FIRST_HALF.search(half.group(0)))
         return (

@@ -3,11 +3,15 @@ the other language that lacks the question's concept from one that may hold it."
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import Any, cast
+
 import pytest
 
 from bot.conversation.evidence import concept_terms, matches_concept
-from retrieval.catalog import RecordView
+from retrieval.catalog import Catalog, RecordView
 from retrieval.dictionary import CorpusDictionary, known, stem, topic_word
+from retrieval.glossary import Glossary
 from retrieval.types import Chunk
 
 # A corpus's keyword terms as an index holds them: lower-case English words, jieba's Chinese words.
@@ -117,3 +121,23 @@ def test_a_company_s_legal_form_is_no_topic() -> None:
         "Shenyang Aircraft Corporation has any demands listed?", {"shenyang"}, in_corpus
     ) == ["aircraft"]
     assert "公司" not in concept_terms("沈阳飞机公司有需求吗", set(), in_corpus)
+
+
+def test_institutions_the_glossary_pairs_whole_are_twins() -> None:
+    glossary = Glossary(
+        [
+            (["东北大学"], ["Northeastern University"]),
+            (["沈阳工业大学"], ["Shenyang University of Technology"]),
+        ]
+    )
+    catalog = Catalog(cast(Any, None), cast(Any, SimpleNamespace(glossary=glossary)))
+    names = (
+        "东北大学",
+        "northeastern university",
+        "沈阳工业大学辽阳产业技术研究院",
+        "shenyang university of technology",
+    )
+    twins = catalog._glossary_twins(names)
+    assert twins["东北大学"] == "northeastern university" and twins["northeastern university"] == "东北大学"
+    # a name that holds another is not its twin
+    assert "沈阳工业大学辽阳产业技术研究院" not in twins and "shenyang university of technology" not in twins

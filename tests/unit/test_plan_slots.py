@@ -94,8 +94,23 @@ def test_lab_maturity_is_a_stage_not_a_place(question: str, maturity: str | None
         ("how many patents did Dalian University of Technology file last year?", "search", None),
         ("东北大学有多少项专利", "search", None),
         ("大连理工大学有几项专利技术", "count", "achievement"),
+        # the noun phrase after an article, up to a participle
+        ("how many events coming up in dalian?", "count", "event"),
+        ("how many of the listed technologies are already at industrial maturity", "count", "achievement"),
     ],
 )
 def test_a_count_counts_what_it_names(question: str, intent: str, kind: str | None) -> None:
     plan = plan_question(question, TODAY)
     assert (plan.intent, plan.count_kind) == (intent, kind)
+
+
+def test_a_half_year_is_of_the_year_named() -> None:
+    for question in (
+        "any events in the first half of 2027?",
+        "2027年上半年有哪些对接会",
+        "events in H1 2027",
+    ):
+        plan = plan_question(question, TODAY)
+        assert (plan.date_from, plan.date_to) == (dt.date(2027, 1, 1), dt.date(2027, 6, 30)), question
+    later = plan_question("events in the second half of 2027", TODAY)
+    assert (later.date_from, later.date_to) == (dt.date(2027, 7, 1), dt.date(2027, 12, 31))
