@@ -1,10 +1,9 @@
 """What a question asks for: a structured lookup (events, technologies, demands, a count, an article by
 number) or a search of the prose; and how a follow-up ("and in Dalian?", "那下个月呢？") inherits the
-previous question's intent and slots."""
+previous question's intent and slots. The period a question names is read by periods.py."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, replace
@@ -15,6 +14,7 @@ from retrieval.search import article_refs
 
 from ..conversation.dialogue import follow_up_query
 from .institution_names import institution_named
+from .periods import period_named
 
 __all__ = ["MATCH", "NEED_STATED", "Plan", "plan_question"]
 
@@ -125,22 +125,6 @@ _PAST = re.compile(
 _FOLLOW = re.compile(
     r"^\s*(and|what about|how about|also|then)\b|^\s*(那|那么|还有|再|另外)|呢[？?]?\s*$", re.I
 )
-_NEXT_MONTH = re.compile(r"\bnext month\b|下个月|下月", re.I)
-_THIS_MONTH = re.compile(r"\bthis month\b|本月|这个月", re.I)
-_MONTH_ZH = re.compile(r"(?:(20\d\d)年\s*)?(1[0-2]|[1-9])月")  # \s* after 年 only: one scan of a space run
-_MONTH_EN = re.compile(r"\b(" + "|".join(calendar.month_name[1:]) + r")\b(?:\s+(20\d\d))?", re.I)
-_YEAR = re.compile(r"(20\d\d)\s*年?")
-# "2027年下半年", "明年上半年", "first half of 2027", "H2 2027"
-_HALF = re.compile(
-    r"(?:(20\d\d)\s*(?:年\s*)?)?(?:上半年|下半年)|"
-    r"(?:the )?(?:first|second) half(?: of)?(?: (20\d\d))?|\bH[12](?: (20\d\d))?\b",
-    re.I,
-)
-_RELATIVE_YEAR = {  # years counted from today's
-    0: re.compile(r"\bthis year\b|今年|本年度?", re.I),
-    1: re.compile(r"\bnext year\b|明年|下一?年", re.I),
-    -1: re.compile(r"\blast year\b|去年|上一?年", re.I),
-}
 _MATURITY = {
     "industrial": re.compile(
         r"\b(industrial(i[sz]ed)?|mass[- ]production|production[- ]ready|mature)\b|产业化|量产|成熟", re.I
@@ -184,7 +168,6 @@ _LISTED = re.compile(r"\blist(?:s|ed)?\b|知识库|平台|收录|挂出|发布�
 _ZH_PHRASE_END = re.compile(
     r"参加|参与|出席|发布|登记|签约|签订|获得|落地|实现|是|有|的|了|呢|吗|在|被|和|与|成交"
 )
-_FIRST_HALF = re.compile(r"上半年|first half|\bH1\b", re.I)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -270,48 +253,6 @@ class Plan:
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
-def _month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _dates(text: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
-    if _NEXT_MONTH.search(text):
-        year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
-        return _month_range(year, month)
-    if _THIS_MONTH.search(text):
-        return _month_range(today.year, today.month)
-    half = _HALF.search(text)
-    if half:
-        year_s = half.group(1) or half.group(2) or half.group(3)
-        year = int(year_s) if year_s else today.year + (1 if _RELATIVE_YEAR[1].search(text) else 0)
-        first = bool(_FIRST_HALF.search(half.group(0)))
-        return (
-            (dt.date(year, 1, 1), dt.date(year, 6, 30))
-            if first
-            else (dt.date(year, 7, 1), dt.date(year, 12, 31))
-        )
-    zh = _MONTH_ZH.search(text)
-    en = _MONTH_EN.search(text)
-    if zh or en:
-        if zh:
-            month, year_s = int(zh.group(2)), zh.group(1)
-        else:
-            assert en is not None
-            month = [m.lower() for m in calendar.month_name].index(en.group(1).lower())
-            year_s = en.group(2)
-        year = int(year_s) if year_s else (today.year if month >= today.month else today.year + 1)
-        return _month_range(year, month)
-    year_m = _YEAR.search(text)
-    if year_m:
-        year = int(year_m.group(1))
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    for offset, pattern in _RELATIVE_YEAR.items():
-        if pattern.search(text):
-            year = today.year + offset
-            return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return None, None
-
-
 def plan_question(
     message: str, today: dt.date, previous: Plan | None = None, institutions: list[str] | None = None
 ) -> Plan:
@@ -324,7 +265,7 @@ def plan_question(
     trl_m = _TRL.search(text)
     trl = int(next(g for g in trl_m.groups() if g)) if trl_m else None
     transfer = next((mode for mode, rx in _TRANSFER.items() if rx.search(text)), None)
-    date_from, date_to = _dates(text, today)
+    date_from, date_to = period_named(text, today)
     upcoming = True if _UPCOMING.search(text) else False if _PAST.search(text) else None
     named = tuple(
         name

@@ -32,6 +32,7 @@ from bot.matching.capture import find_contact, redact
 
 MODULES = (
     "bot.chat.intents",
+    "bot.chat.periods",
     "bot.chat.institution_names",
     "bot.chat.extractive",
     "bot.chat.scope",
