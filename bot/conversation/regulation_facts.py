@@ -30,7 +30,9 @@ __all__ = ["QUOTE", "asked_facts", "document_facts", "regulation_fact"]
 _WHEN = r"(?:\bwhen\b|\bwhat (?:date|day|year|month)\b|\bwhich (?:date|day|year)\b|\bdate\b|\byear\b)"
 _ZH_WHEN = r"(?:什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|哪个月)"
 # The gap between "when" and the verb is bounded (80 characters): an unbounded one scans to the end from
-# every "when"/"year" of a long message, quadratic in its length.
+# every "when"/"year" of a long message, quadratic in its length. Each place in the gap is tried for the
+# verb's first letter ("(?=[apei])") before its alternatives: 0.64 -> 0.33 s (adopted), 0.43 s (effective)
+# on 1 MB of "year " or "when ".
 _ZH_MADE = r"(?:制定|颁布|发布|出台|起草|公布)"
 _TEXT_NOUN = r"(?:text|version|wording|translation|summary|document)\b"
 _FACTS: dict[str, re.Pattern[str]] = {
@@ -43,7 +45,7 @@ _FACTS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "adopted": re.compile(
-        rf"{_WHEN}[^?]{{0,80}}\b(?:adopt\w*|passed|enact\w*|approved|promulgated|issued)\b|"
+        rf"{_WHEN}[^?]{{0,80}}(?=[apei])\b(?:adopt\w*|passed|enact\w*|approved|promulgated|issued)\b|"
         r"\b(?:adoption|enactment) date\b|"
         rf"{_ZH_WHEN}[^，。？?]{{0,8}}?(?:{_ZH_MADE}|通过)|(?:{_ZH_MADE}|通过)的?(?:时间|日期|年份)",
         re.I,
@@ -51,10 +53,10 @@ _FACTS: dict[str, re.Pattern[str]] = {
     "effective": re.compile(
         r"\btak(?:e|es|en|ing)\s+effect\b|\btook effect\b|\b(?:come|comes|came|coming|enter\w*|entry)\s+"
         r"into\s+(?:force|effect)\b|\beffective (?:date|from|since|on)\b|"
-        rf"{_WHEN}[^?]{{0,80}}\b(?:effective|in effect|commenc\w*)\b|"
+        rf"{_WHEN}[^?]{{0,80}}(?=[eic])\b(?:effective|in effect|commenc\w*)\b|"
         r"\b(?:start\w*|began|begin\w*) to apply\b|"
         r"\bappl(?:y|ies|ied) (?:from|since)\b|\bvalid (?:from|since)\b|"
-        r"\b(?:from|since) when\b[^?]{0,60}\b(?:appl(?:y|ies)|valid|effective|in force)\b|"
+        r"\b(?:from|since) when\b[^?]{0,60}(?=[avei])\b(?:appl(?:y|ies)|valid|effective|in force)\b|"
         rf"施行|生效|(?:开始|正式|起)实施|实施的?(?:时间|日期)|{_ZH_WHEN}[^，。？?]{{0,4}}实施",
         re.I,
     ),
