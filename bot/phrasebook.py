@@ -174,12 +174,12 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
     "attr.registration": {"zh": "报名方式：{text}", "en": "How to register: {text}"},
     "attr.deadline_closed": {
         "zh": "报名已于 {date} 截止（{days} 天前），现在无法报名。",
-        "en": "Registration closed on {date} ({days} days ago).",
+        "en": "Registration closed on {date} ({days} {days:day|days} ago).",
     },
     "attr.deadline_today": {"zh": "报名今天（{date}）截止。", "en": "Registration closes today ({date}). "},
     "attr.deadline_ahead": {
         "zh": "报名截止日期是 {date}，还有 {days} 天。",
-        "en": "The registration deadline is {date}, {days} days from now.",
+        "en": "The registration deadline is {date}, {days} {days:day|days} from now.",
     },
     "attr.demand_deadline": {
         "zh": "{name}的截止日期：{deadline}。",

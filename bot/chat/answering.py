@@ -343,8 +343,10 @@ class Answers:
         if plan.intent in ("technologies", "demands"):
             terms = self.concept_terms(question)
             keep = self._holds(terms) if terms else None
+            named = [t for t in keyword_tokens(question) if fields_in(t)]  # "hydrogen" of "hydrogen storage"
+            wider = self._holds([*terms, *named], share=1.0) if terms and named else None
             return answer_listing(
-                plan, self.catalog, lang, plan.query, keep, " ".join(terms), topical=bool(terms)
+                plan, self.catalog, lang, plan.query, keep, " ".join(terms), bool(terms), wider
             )
         if plan.intent == "count":
             return answer_count(plan, self.catalog, lang, today)

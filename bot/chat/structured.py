@@ -110,9 +110,12 @@ def answer_listing(
     keep: Callable[[RecordView], bool] | None = None,
     concept: str = "",
     topical: bool = True,
+    wider: Callable[[RecordView], bool] | None = None,
 ) -> Draft:
     """The records that fit the plan's slots and the question; with `keep`, only those that share the
-    question's key concept: when none does, the nearest are shown as such, and the answer is no answer."""
+    question's key concept: when none does, those of any field that hold the concept and the field's
+    word (`wider`: "hydrogen storage" is a magnesium hydride's), else the nearest, shown as such, and
+    the answer is no answer."""
     if plan.intent == "technologies":
         records = catalog.technologies(
             institution=plan.institution,
@@ -125,6 +128,7 @@ def answer_listing(
     else:
         records = catalog.demands(city=plan.city)
         head_key, none_key, kind = "demand_head", "no_demand", "demand"
+    pool = records
     records = _by_topic(question, records, catalog, kind, plan, topical=topical)
     # "海城华镁" names an enterprise in Haicheng, filed under Anshan; a place outside Liaoning ("Harbin
     # Institute of Technology") has no listings filed under a city of ours.
@@ -141,6 +145,8 @@ def answer_listing(
         return Draft(phrase(none_key, lang), [], False)
     if keep is not None:
         matching = [r for r in records if keep(r)]
+        if not matching and wider is not None:
+            matching = catalog.rank(kind, question, [r for r in pool if wider(r)])
         if not matching:
             head = phrase("no_match_nearest", lang, terms=concept, what=phrase(f"what.{kind}", lang))
             nearest = list_records(records, lang, head, limit=3)

@@ -47,7 +47,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
         "fee",
         re.compile(
             r"费用|收费|免费|要钱|交钱|交费|缴费|付费|多少钱参|\bfees?\b|\bcost to (?:attend|join)|\bfree\b|"
-            r"\bcharge|\bpay to (?:attend|join|register)\b",
+            r"\bcharge|\bpay to (?:attend|join|register)\b|\b(?:need|have) to pay\b|收钱|付钱",
             re.I,
         ),
     ),

@@ -22,7 +22,9 @@ __all__ = ["carried_field", "points_at_topic", "topic_listing"]
 _TOPIC = re.compile(
     r"这个方向|这方面|这一方面|这个领域|这一领域|该领域|同领域|同一领域|同类|相关|类似|"
     r"\b(?:that|this|the same|same) (?:topic|area|field|sector|direction|domain)\b|\brelated\b|\bsimilar\b|"
-    r"\bon (?:it|that|this|them|those)\b|\babout (?:it|that|this|them|those)\b|\bin that\b",
+    r"\bon (?:it|that|this|them|those)\b|\babout (?:it|that|this|them|those)\b|\bin that\b|"
+    # "is there another one coming up?" after a past event: more of its kind
+    r"\banother one\b|\bany more like (?:it|that|this)\b|还有(?:没有)?(?:别的|其他|类似)|下一[场次届]",
     re.I,
 )
 

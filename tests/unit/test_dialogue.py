@@ -19,6 +19,7 @@ from bot.conversation.attributes import (
 from bot.conversation.dialogue import DialogueState, Item, ordinal_in
 from bot.conversation.followups import strip_correction
 from bot.conversation.smalltalk import smalltalk_kind
+from bot.conversation.topics import points_at_topic
 from retrieval.catalog import RecordView
 from retrieval.types import Chunk
 
@@ -181,3 +182,9 @@ def test_what_no_listing_carries_is_asked_as_such() -> None:
     # a budget named outright is a demand's, however the message names the technology
     assert names_budget("how much is haicheng huamei willing to pay for tailings tech")
     assert names_budget("硝化改造预算多少钱") and not names_budget("技术转让价格大概多少钱")
+
+
+def test_more_of_a_kind_and_paying_to_attend() -> None:
+    assert points_at_topic("is there another one coming up") and not points_at_topic("the second one?")
+    assert asked_attribute("do coops need to pay", "event") == "fee"
+    assert asked_attribute("参加要收钱吗", "event") == "fee"
