@@ -36,6 +36,7 @@ from ..conversation.dialogue import DialogueState
 from ..conversation.draft import Draft
 from ..conversation.event_details import EventDetails
 from ..conversation.followups import Followups, Rewrite, items_of, strip_correction
+from ..conversation.people import People
 from ..conversation.record_details import RecordDetails
 from ..conversation.regulation_articles import RegulationArticles, focus_article
 from ..conversation.regulations import RegulationAnswerer
@@ -134,6 +135,7 @@ class ChatService:
         self.articles = RegulationArticles(searcher, router, self.answers.quotes, self.regulations)
         details = RecordDetails(searcher, catalog, self.answers.quotes, clock)  # a detail of a named record
         self.followups = Followups(catalog, searcher, clock, self.answers.best_sentence, matcher, details)
+        self.people = People(searcher)  # who a person the news name is
         self.event_details = EventDetails(catalog, searcher, self.answers.sentences, clock)  # past events
         self.curated = curated  # staff-written answers to questions asked before (console)
         self.notices = ArticleNotices(article_status, self.regulations)  # articles marked amended/repealed
@@ -307,8 +309,11 @@ class ChatService:
             turn.plan, refuse = self.answers.reroute(turn.message, turn.plan)
             if refuse:
                 return Draft(phrase("refusal", turn.lang), [], False)
-            # "who co-organised the 2024 liaoyang magnesite conference?": the event's record and news
-            turn.followup = self.event_details.answer(turn.question, turn.lang, turn.dialogue)
+            # "Zang Ximin是哪个大学的副校长": the role the news give a person; "who co-organised the 2024
+            # liaoyang magnesite conference?": the event's record and news
+            turn.followup = self.people.answer(turn.question, turn.lang) or self.event_details.answer(
+                turn.question, turn.lang, turn.dialogue
+            )
         if not isinstance(turn.followup, Draft) and turn.plan.intent in ("search", "article", "count"):
             # "辽宁科技创新条例什么时候施行的", "它是谁制定的": a fact of the regulation as a document
             fact = self.regulations.answer(turn.question, turn.lang, turn.dialogue.regulation)

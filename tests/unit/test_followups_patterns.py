@@ -29,6 +29,9 @@ MODULES = (
     # source sentences and owner names, whose long runs of digits, Chinese or spaces were quadratic
     "bot.conversation.event_answer_types",
     "bot.conversation.detail_text",
+    # this round's: who a person is (the message, and the news' appositions), the article next to one
+    "bot.conversation.people",
+    "bot.conversation.regulation_steps",
 )
 PATTERNS = collect(tuple(importlib.import_module(m) for m in MODULES))
 

@@ -1,0 +1,128 @@
+"""Who a person named in the news is: "Zang Ximin是哪个大学的副校长", "kainer used to be president of
+what", "陈东升是谁" (the news spells him Chen Dongsheng).
+
+News name people with their role right after the name ("Zang Ximin, Vice President of Shenyang University
+of Technology; Shi Yanli, ..."). Those appositions are read once per index into a table of names and
+roles; a question that names one of them (itself, by its surname alone where that is one person's, or in
+Chinese characters through the alias table's pinyin) and asks who they are is answered with the role,
+quoted with its article. A question that names nobody of the table is left to the other answerers.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+from retrieval.aliases import alias_table
+from retrieval.search import HybridSearcher
+from retrieval.text import detect_lang
+from retrieval.types import Chunk, SearchFilters
+
+from ..phrasebook import phrase
+from .draft import Draft
+from .types import Citation
+
+__all__ = ["People", "roles_in"]
+
+# "Name, Role" where a list of people or a sentence introduces one: after a start, "; ", ", ", "and ",
+# "Mr. " / "Prof. ", or "—" ("seven industry experts—including Kong Lingxu, Secretary-General of ...").
+_NAMED = re.compile(
+    r"(?:^|[;—]\s*|[,.]\s+|\band\s+|including\s+|(?:Mr|Ms|Mrs|Dr|Prof)\.\s*)"
+    # the role is read ahead, not taken: the next person of a list starts inside it
+    r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}), "
+    r"(?=(?P<role>(?:former |deputy |vice )?[A-Z][^;—\n]{6,240}))",
+    re.M,
+)
+# Where the role ends: the next person of the list, or what the person did.
+_ROLE_END = re.compile(
+    r",\s*(?:and\s+)?(?:Mr|Ms|Mrs|Dr|Prof)\.|,\s+and\s|,\s+(?=[A-Z][a-z]+ [A-Z][a-z]+,)|"
+    # (?<!\s): a run of spaces is tried once, from its start, not from each of its spaces
+    r"(?<!\s)\s+(?:delivered|made|attended|expressed|pointed|gave|said|presented|shared|respectively)\b|"
+    r"\.\s+[A-Z](?![a-z]{0,3}\.)|\.\s*$"
+)
+_ROLE_WORDS = re.compile(
+    r"\b(?:President|Director|Secretary|Chairman|Manager|Engineer|Professor|Academician|Mayor|Head|"
+    r"Chief|Dean|Party|Member|Leader|Researcher|Fellow|Officer|Founder|Vice)\b"
+)
+# The message asks who the person is (their post, their organisation), in either language.
+_WHO = re.compile(
+    r"是谁|什么身份|身份|职务|头衔|什么职位|哪个(?:公司|大学|单位|机构|学校|协会|部门)|哪家|哪所|是干什么的|"
+    r"做什么的|\bwho(?:'s| is| was)\b|\bwhich (?:company|university|organi[sz]ation|org|association|"
+    r"institution|firm|school)\b|\bwhat (?:org|organi[sz]ation|company|position|title|role|post)\b|"
+    r"\bpresident of what\b|\bwhere (?:is|does) \w+ (?:work|from)\b",
+    re.I,
+)
+_MAX_CHARS = {"zh": 60, "en": 140}
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    role: str
+    chunk: Chunk
+
+
+def roles_in(text: str) -> list[tuple[str, str]]:
+    """(name, role) for every person the text introduces with a role."""
+    out: list[tuple[str, str]] = []
+    for found in _NAMED.finditer(text):
+        role = found.group("role")
+        end = _ROLE_END.search(role)
+        role = (role[: end.start()] if end else role).strip(" ,")
+        if _ROLE_WORDS.search(role) and len(role) <= 160:
+            out.append((found.group("name"), role))
+    return out
+
+
+class People:
+    def __init__(self, searcher: HybridSearcher) -> None:
+        self.searcher = searcher
+        self._lock = threading.Lock()
+        self._key = ""
+        self._table: dict[str, list[Role]] = {}
+
+    def _roles(self) -> dict[str, list[Role]]:
+        """Lower-cased names (and surnames that name one person alone) -> their roles, per index."""
+        store = self.searcher.store
+        key = store.fingerprint()
+        with self._lock:
+            if key != self._key:
+                table: dict[str, list[Role]] = {}
+                for _, chunk, _ in store.scan(SearchFilters(kind=("news",))):
+                    if chunk is None:
+                        continue
+                    for name, role in roles_in(chunk.text):
+                        roles = table.setdefault(name.lower(), [])
+                        if all(r.role != role for r in roles):
+                            roles.append(Role(name, role, chunk))
+                surnames: dict[str, set[str]] = {}
+                for name in table:
+                    surnames.setdefault(name.split()[-1], set()).add(name)  # "kainer" of "karl ulrich kainer"
+                for last, names in surnames.items():
+                    if len(names) == 1 and len(last) > 4 and last not in table:
+                        table[last] = table[next(iter(names))]
+                self._table, self._key = table, key
+            return self._table
+
+    def answer(self, message: str, lang: str) -> Draft | None:
+        """The role of the person the message names and asks about; None when it names no one known."""
+        if not _WHO.search(message) or len(message) > _MAX_CHARS[detect_lang(message)]:
+            return None
+        table = self._roles()
+        if not table:
+            return None
+        # the message's words and the pinyin spellings of the Chinese names in it ("陈东升" -> chen dongsheng)
+        spelled = alias_table(self.searcher.keyword_index()).lookup(message)
+        text = " ".join([message, *spelled]).lower()
+        named = [n for n in table if re.search(rf"(?<![a-z]){re.escape(n)}(?![a-z])", text)]
+        named = [n for n in named if not any(n != o and n in o for o in named)]  # the full name, not a part
+        if len(named) != 1:
+            return None
+        roles = table[named[0]]
+        lines, citations = [], []
+        for n, role in enumerate(roles[:2], start=1):
+            lines.append(f"{role.name}, {role.role} [{n}]")
+            citations.append(Citation.of(n, role.chunk, f"{role.name}, {role.role}"))
+        note = phrase("source_other_lang", lang) if roles[0].chunk.lang != lang else ""
+        return Draft("\n".join(lines) + note, citations, True)

@@ -1,0 +1,30 @@
+"""Who a person the shipped news name is, asked in either language and script."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.services import Services
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("Zang Ximin是哪个大学的副校长", "Shenyang University of Technology"),
+        ("陈东升是谁", "Liaoning Provincial Science and Technology Innovation Service Center"),
+        ("kainer used to be president of what", "International Magnesium Association"),
+    ],
+)
+def test_the_role_the_news_give_a_person(
+    shared_corpus_services: Services, message: str, expected: str
+) -> None:
+    reply = shared_corpus_services.chat.answer(message)
+    assert reply.answered and expected in reply.answer.splitlines()[0]
+    assert reply.citations[0].kind == "news"
+
+
+def test_a_person_the_news_do_not_name_is_not_answered_with_another(shared_corpus_services: Services) -> None:
+    people = shared_corpus_services.chat.people
+    assert people.answer("who is Wang Dalong?", "en") is None  # no such person in the news
+    assert people.answer("Zang Ximin presented what?", "en") is None  # a person named, no role asked
+    assert people.answer("who is the director of the service center?", "en") is None  # a role, no name
