@@ -62,6 +62,12 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
         "zh": "{event}的协办单位：{names}。",
         "en": "{event!c} was co-organised by: {names}.",
     },
+    # ---- a news article as a document (bot/conversation/news_facts.py) --------------------------------
+    "news_fact.source": {
+        "zh": "{title}由{source}发布（{date}）。",
+        "en": "{title} was published by {source} on {date}.",
+    },
+    "news_fact.date": {"zh": "{title}发布于 {date}。", "en": "{title} was published on {date}."},
     "event_detail.not_yet": {
         "zh": "{event}尚未举办，它的登记信息没有提到您问的这一点。",
         "en": "{event!c} has not taken place yet, and its listing does not state what you ask.",

@@ -36,6 +36,7 @@ from ..conversation.dialogue import DialogueState
 from ..conversation.draft import Draft
 from ..conversation.event_details import EventDetails
 from ..conversation.followups import Followups, Rewrite, items_of, strip_correction
+from ..conversation.news_facts import NewsFacts
 from ..conversation.people import People
 from ..conversation.record_details import RecordDetails
 from ..conversation.regulation_articles import RegulationArticles, focus_article
@@ -136,6 +137,7 @@ class ChatService:
         details = RecordDetails(searcher, catalog, self.answers.quotes, clock)  # a detail of a named record
         self.followups = Followups(catalog, searcher, clock, self.answers.best_sentence, matcher, details)
         self.people = People(searcher)  # who a person the news name is
+        self.news_facts = NewsFacts(searcher)  # who published an article, and when
         self.event_details = EventDetails(catalog, searcher, self.answers.sentences, clock)  # past events
         self.curated = curated  # staff-written answers to questions asked before (console)
         self.notices = ArticleNotices(article_status, self.regulations)  # articles marked amended/repealed
@@ -311,8 +313,10 @@ class ChatService:
                 return Draft(phrase("refusal", turn.lang), [], False)
             # "Zang Ximin是哪个大学的副校长": the role the news give a person; "who co-organised the 2024
             # liaoyang magnesite conference?": the event's record and news
-            turn.followup = self.people.answer(turn.question, turn.lang) or self.event_details.answer(
-                turn.question, turn.lang, turn.dialogue
+            turn.followup = (
+                self.people.answer(turn.question, turn.lang)
+                or self.news_facts.answer(turn.question, turn.lang)  # "那篇新闻是哪家媒体发的"
+                or self.event_details.answer(turn.question, turn.lang, turn.dialogue)
             )
         if not isinstance(turn.followup, Draft) and turn.plan.intent in ("search", "article", "count"):
             # "辽宁科技创新条例什么时候施行的", "它是谁制定的": a fact of the regulation as a document

@@ -31,6 +31,7 @@ MODULES = (
     "bot.conversation.detail_text",
     # this round's: who a person is (the message, and the news' appositions), the article next to one
     "bot.conversation.people",
+    "bot.conversation.news_facts",
     "bot.conversation.regulation_steps",
 )
 PATTERNS = collect(tuple(importlib.import_module(m) for m in MODULES))

@@ -1,0 +1,27 @@
+"""Who published a news article and when: the article's own fields, found by what the message says of it."""
+
+from __future__ import annotations
+
+from bot.conversation.news_facts import _dated
+from bot.services import Services
+
+
+def test_the_publisher_and_date_of_the_article_asked_about(shared_corpus_services: Services) -> None:
+    chat = shared_corpus_services.chat
+    reply = chat.answer("2023年8月那篇辽宁科研平台的新闻是哪家媒体发的")
+    assert reply.answered and "Liaoning Daily" in reply.answer and reply.citations[0].kind == "news"
+    when = chat.answer("when was the news about the liaoyang magnesite conference released")
+    assert "2024-12-04" in when.answer
+    # the date the message names picks the article: the July 2024 press conference, not December's
+    held = chat.news_facts.answer("24年7月23号那场成果转化新闻发布会是谁办的", "zh")
+    assert held is not None and "Information Office" in held.text
+    # neither a publisher nor a date asked, or no news named: left to the other answerers
+    assert chat.news_facts.answer("what did the news say about key laboratories?", "en") is None
+    assert chat.news_facts.answer("who published the regulation?", "en") is None
+
+
+def test_the_year_and_month_a_message_names() -> None:
+    assert _dated("2023年8月那篇新闻") == (2023, 8)
+    assert _dated("24年7月23号的发布会") == (2024, 7)
+    assert _dated("the aug 2023 report") == (2023, 8)
+    assert _dated("the news about magnesium") == (None, None)
