@@ -39,6 +39,7 @@ from .attributes import (
     names_budget,
     states,
 )
+from .detail_text import years_in
 from .dialogue import DialogueState, Item, follow_up_query, mentions_previous, ordinal_in
 from .draft import Draft, list_records
 from .event_answer_types import EVENT_NEWS_TYPES, answer_type
@@ -211,7 +212,16 @@ class Followups:
         attributes: dict[str, list[str]] = {k: asked_attributes(message, k) for k in kinds}
         if not any(attributes.values()) and not asks_description(message):
             return None
+        if any("organisation" in a for a in attributes.values()):  # "when was that company founded"
+            kinds = [k for k in kinds if "organisation" in attributes[k]]
         records = [r for k in kinds for r in self.catalog.records(k)]
+        years = years_in(message)  # "2025年沈阳办的对接会" is not the 2018 one
+        if years:
+            records = [
+                r
+                for r in records
+                if any(y in f"{r.chunk.title} {r.chunk.text} {r.chunk.date}" for y in years)
+            ]
         record = named_record(message, self.searcher.glossary.translations(message), records)
         if record is None or (_OWN_NEED.search(message) and record.chunk.kind != "event"):
             return None  # "we only have ammonia: how can we get hydrogen on site?" is a need to match
