@@ -65,6 +65,7 @@ _CORRECTION = re.compile(
     re.I,
 )
 _SHORT_ZH, _SHORT_EN = 16, 9
+_ANOTHER = re.compile(r"\banother one\b|\bany more\b|下一[场次届]|还有(?:没有)?(?:别的|其他)", re.I)
 _IN_CITY_POOL = 20  # counterparts read when the follow-up names a city, before keeping that city's
 _CITY_MIN_EVIDENCE = 0.4  # as the matchmaking answer's MIN_SHOWN (bot/matching/service.py), or the same field
 _SENTENCE_END = re.compile(r"[。！？.!?]\s*$")
@@ -187,8 +188,11 @@ class Followups:
 
     def _topic(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         """ "any events on that topic?" after technologies: the kind asked, in the field of the list shown."""
-        kind = wanted_kind(message)
         focus = dialogue.focus
+        # "is there another one coming up?" after an event: another of its kind
+        kind = wanted_kind(message) or (
+            focus.kind if focus is not None and _ANOTHER.search(message) else None
+        )
         if kind is None or not dialogue.items or fields_in(message) or cities_in(message):
             return None  # a field or a place of its own: the planner lists those, not the topic shown
         other_kind = focus is not None and focus.kind != kind and _EXISTS.search(message) is not None
@@ -196,7 +200,7 @@ class Followups:
             return None  # "这个技术成熟吗" asks about the item shown; "is there an event for them?" the topic
         shown = [r for r in map(self._record, _distinct_items(dialogue.items)) if r is not None]
         field = carried_field(shown)
-        return topic_listing(kind, field, self.catalog, lang, self.clock()) if field else None
+        return topic_listing(kind, field, self.catalog, lang, self.clock(), message) if field else None
 
     def _named(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         """An attribute or the description of the one record the message names by its title ("沈阳药科大学

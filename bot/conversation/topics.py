@@ -46,12 +46,19 @@ def carried_field(records: list[RecordView]) -> str | None:
     return next(f for r in records for f in _fields(r) if counts[f] == best)
 
 
-def topic_listing(kind: str, field: str, catalog: Catalog, lang: str, today: dt.date) -> Draft:
-    """The records of `kind` in `field`, as a compact list; says so when there are none."""
+def topic_listing(
+    kind: str, field: str, catalog: Catalog, lang: str, today: dt.date, message: str = ""
+) -> Draft:
+    """The records of `kind` in `field`, as a compact list, those nearest the message first ("a related
+    technology for saline soil": the salt-tolerant rice before the greenhouse); says so when there are
+    none."""
     if kind == "event":
         found = catalog.events(today, upcoming=True, field=field) or catalog.events(today, field=field)
     else:
         found = [r for r in catalog.records(kind) if field in _fields(r)]
+    if message and len(found) > 1:
+        nearest = catalog.rank(kind, message, found)
+        found = [*nearest, *(r for r in found if r not in nearest)]
     label = field_label(field, lang)
     if not found:
         what = phrase(f"what.{kind}", lang)
