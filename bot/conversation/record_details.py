@@ -97,15 +97,18 @@ class RecordDetails:
         self.clock = clock
         # Every record's lowered title and owner as a message names it, read once per listing: computed
         # per message they cost ~50 ms at 2,000 records (scripts/bench.py's 5k-chunk corpus, profiled).
-        # and an owner's first four letters (and third to sixth) -> its rows; one tuple, swapped whole
-        self._names: tuple[tuple[int, ...], list[tuple[Chunk, str, str]], dict[str, list[int]]] = ((), [], {})
+        # and an owner's first four letters (and third to sixth) -> its rows, and the titles alone (the
+        # key of _joined's cache); one tuple, swapped whole
+        self._names: tuple[
+            tuple[int, ...], list[tuple[Chunk, str, str]], dict[str, list[int]], tuple[str, ...]
+        ] = ((), [], {}, ())
 
     def find(self, message: str, kinds: tuple[str, ...] = RECORD_KINDS) -> Detail | None:
         """The record the message names and its sentences (or structured attributes) that answer."""
         today = self.clock()
         years = years_in(message)
-        names, owners = self._record_names()
-        naming, named_rows = self._naming(message, [title for _, title, _ in names])
+        names, owners, titles = self._record_names()
+        naming, named_rows = self._naming(message, titles)
 
         def eligible(chunk: Chunk) -> bool:
             # What happened at a past event is told in the news, not in its listing (passages answer).
@@ -164,7 +167,7 @@ class RecordDetails:
         quotes = [] if asked and not asks_several(message) else self._answering(message, record, quantity)
         return Detail(record, quotes, asked, self._asked(message, record.chunk.title), count >= _MIN_NAMED)
 
-    def _naming(self, message: str, titles: list[str]) -> tuple[Callable[[str], int], set[int]]:
+    def _naming(self, message: str, titles: tuple[str, ...]) -> tuple[Callable[[str], int], set[int]]:
         """How many of the message's words a title holds, itself or translated (the glossary's terms and
         the corpus dictionary's words): "铁铬液流电池" names "Low-cost iron-chromium flow battery ...".
         A word in more than a few titles ("技术", "对接会", "Liaoning") names none of them. With the
@@ -179,15 +182,17 @@ class RecordDetails:
             {w.lower(), *(t.lower() for t in [*glossary.translations(w), *dictionary.lookup(w)])}
             for w in words
         ]
-        joined = _joined(tuple(titles))
-        holders = [_holding(joined, fs) for fs in forms]
+        joined = _joined(titles)
+        # a word held by more than _COMMON titles names none: where they are, past that, is not read
+        holders = [_holding(joined, fs, _COMMON) for fs in forms]
         rare = [fs for fs, held in zip(forms, holders, strict=True) if len(held) <= _COMMON]
         # the rows a rare word names, found while counting: `find` reads no title again
         named = {i for held in holders if len(held) <= _COMMON for i in held}
         return (lambda title: sum(any(f in title.lower() for f in fs) for fs in rare)), named
 
-    def _record_names(self) -> tuple[list[tuple[Chunk, str, str]], dict[str, list[int]]]:
-        """(chunk, lowered title, owner's core name) of every record, kept while the listing is."""
+    def _record_names(self) -> tuple[list[tuple[Chunk, str, str]], dict[str, list[int]], tuple[str, ...]]:
+        """(chunk, lowered title, owner's core name) of every record, the owners' index and the lowered
+        titles, kept while the listing is."""
         records = [r for kind in RECORD_KINDS for r in self.catalog.records(kind)]
         key = tuple(map(id, records))
         if key != self._names[0]:
@@ -205,8 +210,8 @@ class RecordDetails:
                 for part in {low[:4], low[2:6]}:
                     if len(part) == 4:
                         owners.setdefault(part, []).append(row)
-            self._names = (key, named, owners)
-        return self._names[1], self._names[2]
+            self._names = (key, named, owners, tuple(title for _, title, _ in named))
+        return self._names[1], self._names[2], self._names[3]
 
     @staticmethod
     def _owner_rows(message: str, owners: dict[str, list[int]]) -> set[int]:
@@ -305,9 +310,10 @@ def _joined(titles: tuple[str, ...]) -> tuple[str, list[int], int]:
     return "\n".join(titles), starts, len(titles)
 
 
-def _holding(joined: tuple[str, list[int], int], forms: set[str]) -> list[int]:
+def _holding(joined: tuple[str, list[int], int], forms: set[str], most: int | None = None) -> list[int]:
     """The rows of the titles that hold one of the forms, by searching them joined: one scan of the text
-    per form instead of one membership test per title (~3 million a message at 2,000 records)."""
+    per form instead of one membership test per title (~3 million a message at 2,000 records). With
+    `most`, the search stops at the first `most + 1` rows found: only whether there are more counts."""
     text, starts, count = joined
     if "" in forms:
         return list(range(count))
@@ -318,5 +324,7 @@ def _holding(joined: tuple[str, list[int], int], forms: set[str]) -> list[int]:
         at = text.find(form)
         while at != -1:
             rows.add(bisect.bisect_right(starts, at) - 1)
+            if most is not None and len(rows) > most:
+                return sorted(rows)
             at = text.find(form, at + 1)
     return sorted(rows)

@@ -38,6 +38,17 @@ def test_titles_holding_a_form_are_those_a_scan_finds() -> None:
     assert _holding(_joined(tuple(TITLES)), {""}) == list(range(len(TITLES)))
 
 
+def test_a_bounded_search_stops_past_the_bound_and_finds_every_title_below_it() -> None:
+    titles = _joined(tuple(TITLES))
+    for forms in ({"battery"}, {"a"}, {"pem"}, {"xyz"}, {"电池", "line"}):
+        full = _holding(titles, forms)
+        for most in range(len(TITLES)):
+            bounded = _holding(titles, forms, most)
+            # a word in more titles than the bound: more rows than the bound, all of them right
+            assert bounded == full if len(full) <= most else len(bounded) == most + 1, (forms, most)
+            assert set(bounded) <= set(full)
+
+
 def test_owner_windows_find_every_owner_a_message_names() -> None:
     owners: dict[str, list[int]] = {}
     for row, owner in enumerate(OWNERS):
