@@ -94,6 +94,9 @@ def create_app(
         # The matcher's term statistics in the background: ready for the first enterprise need, without
         # holding up readiness (a need asked meanwhile waits for them).
         threading.Thread(target=services.matcher.warm, name="matcher-warm", daemon=True).start()
+        # Likewise what the chat reads on its first question of a kind (service.py: ChatService.warm).
+        chat = await run_in_threadpool(lambda: services.chat)
+        threading.Thread(target=chat.warm, name="chat-warm", daemon=True).start()
         yield
 
     # The API description lists every route, the admin ones too: off in production unless asked for.
