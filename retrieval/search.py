@@ -26,6 +26,7 @@ from .embedders import Embedder
 from .glossary import Glossary
 from .keyword_follow import KeywordFollower
 from .keyword_live import KeywordSnapshot
+from .nearest_cache import NearestCache
 from .stores.base import VectorStore
 from .text import detect_lang
 from .types import Chunk, Hit, Lang, SearchFilters
@@ -125,6 +126,7 @@ class HybridSearcher:
         self.keywords = KeywordFollower(store, cache_dir)
         self._lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
+        self._neighbours = NearestCache()  # a message's searches share the store's unfiltered answer
 
     def _pool(self) -> ThreadPoolExecutor:
         if self._executor is None:
@@ -158,6 +160,15 @@ class HybridSearcher:
             found.update(self.store.get(missing))
         return found
 
+    def _neighbours_key(self, q: np.ndarray, n: int) -> tuple[str, int, bytes]:
+        return NearestCache.key(self.store.fingerprint(), q, n)
+
+    def _nearest(self, q: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """The store's n nearest chunks to q, unfiltered: kept a few seconds (nearest_cache.py)."""
+        key = self._neighbours_key(q, n)
+        found = self._neighbours.get(key)
+        return found if found is not None else self._neighbours.put(key, self.store.nearest(q.tolist(), n))
+
     def _dense(
         self,
         q: np.ndarray,
@@ -178,10 +189,7 @@ class HybridSearcher:
         wanted = {lang: min(n, floor, index.size(replace(base, lang=lang))) for lang in langs}
         for times in _PROBES:
             probe = n * times
-            if first is not None and times == _PROBES[0]:
-                found = first.result()
-            else:
-                found = self.store.nearest(q.tolist(), probe)
+            found = first.result() if first is not None and times == _PROBES[0] else self._nearest(q, probe)
             keys = [key for key, _ in found]
             found_sims = np.fromiter((sim for _, sim in found), dtype=np.float64, count=len(found))
             rows = index.rows(keys)
@@ -271,8 +279,9 @@ class HybridSearcher:
         keyword: dict[str, float] = {}
         first = None
         if weight > 0:
-            first = self._pool().submit(self.store.nearest, q.tolist(), n * _PROBES[0])
-            time.sleep(0)  # let the thread reach Chroma (it releases the GIL there) before BM25 takes it
+            if not self._neighbours.holds(self._neighbours_key(q, n * _PROBES[0])):
+                first = self._pool().submit(self._nearest, q, n * _PROBES[0])
+                time.sleep(0)  # let the thread reach Chroma (it releases the GIL there) before BM25 takes it
             keyword = self._keyword_scores(index, query, query_lang, n, filters)
         sims, ceiling = self._dense(q, n, filters, index, first)
         chunks: dict[str, Chunk] = {}
