@@ -13,7 +13,8 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 
 from retrieval.catalog import RecordView
@@ -113,21 +114,32 @@ def _title_words(record: RecordView) -> frozenset[str]:
 # word: the same listing is asked about on every message (segmenting 2,000 titles with jieba took ~70 ms a
 # question, profiled), and only the records holding a word of the message are scored (scoring all 2,000
 # took ~2.5 ms a question).
+# Kept for the last few listings: messages ask one kind's records or every kind's, alternately (with one
+# kept, 26 of 34 bench-corpus questions that reached here rebuilt it, ~4 ms each).
 _Titles = tuple[dict[str, frozenset[str]], Counter[str], dict[str, list[int]]]
-_LAST: tuple[tuple[str, ...], _Titles] = ((), ({}, Counter(), {}))
+_KEPT: OrderedDict[tuple[str, ...], _Titles] = OrderedDict()
+_LISTINGS = 4  # every kind's records, and each kind's alone
+_KEPT_LOCK = threading.Lock()
 
 
 def _titles(records: list[RecordView]) -> _Titles:
-    global _LAST
-    key = tuple(r.id for r in records)
-    if key != _LAST[0]:
-        titles = {r.id: _title_words(r) for r in records}
-        holders: dict[str, list[int]] = {}
-        for i, r in enumerate(records):
-            for w in titles[r.id]:
-                holders.setdefault(w, []).append(i)
-        _LAST = (key, (titles, Counter(w for ws in titles.values() for w in ws), holders))
-    return _LAST[1]
+    key = tuple(f"{r.id}\n{r.chunk.title}" for r in records)  # a title edited is indexed anew
+    with _KEPT_LOCK:
+        found = _KEPT.get(key)
+        if found is not None:
+            _KEPT.move_to_end(key)
+            return found
+    titles = {r.id: _title_words(r) for r in records}
+    holders: dict[str, list[int]] = {}
+    for i, r in enumerate(records):
+        for w in titles[r.id]:
+            holders.setdefault(w, []).append(i)
+    built = (titles, Counter(w for ws in titles.values() for w in ws), holders)
+    with _KEPT_LOCK:
+        _KEPT[key] = built
+        while len(_KEPT) > _LISTINGS:
+            _KEPT.popitem(last=False)
+    return built
 
 
 def named_record(message: str, translations: Iterable[str], records: list[RecordView]) -> RecordView | None:

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from bot.conversation.attributes import asked_attribute, asked_attributes, attributes_answer
-from bot.conversation.named import asks_two, named_record, names_a_document, wanted_kind
+from bot.conversation.named import _titles, asks_two, named_record, names_a_document, wanted_kind
 from retrieval.catalog import RecordView
 from retrieval.types import Chunk
 
@@ -78,6 +78,15 @@ def test_a_new_listing_is_indexed_anew_and_scoring_only_its_holders_names_what_s
     many = RECORDS + [_record(f"x{i}", "achievement", f"Unrelated gadget number {i}") for i in range(50)]
     assert named_record("the perovskite solar cell?", [], many) == RECORDS[0]
     assert named_record("what about the solar cell?", [], many) is None
+
+
+def test_listings_asked_in_turn_are_each_indexed_once() -> None:
+    """One kind's records and every kind's, asked alternately, keep their own title index."""
+    one, every = RECORDS[:2], RECORDS
+    first = _titles(one)
+    assert _titles(every) is not first and _titles(one) is first and _titles(every) is _titles(every)
+    edited = [_record(RECORDS[0].id, "achievement", "Sodium battery cathode", **DALIAN), *RECORDS[1:2]]
+    assert _titles(edited) is not first  # the same ids, a title changed: indexed anew
 
 
 def test_a_technology_s_price_is_never_listed_and_who_to_ask_is_said() -> None:
