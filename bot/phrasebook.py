@@ -110,6 +110,10 @@ PHRASES: Mapping[str, Mapping[str, str]] = {
     },
     "what.event": {"zh": "对接活动", "en": "matchmaking event"},
     # ---- greetings, thanks, "what can you do" (bot/conversation/smalltalk.py) ----------------------------
+    "smalltalk.bye": {
+        "zh": "再见！有关于政策、科技成果或对接会的问题，随时回来问我。",
+        "en": "Goodbye! Come back any time with questions about policies, technologies or events.",
+    },
     "smalltalk.thanks": {
         "zh": "不客气！还有关于政策、科技成果或对接会的问题，随时问我。",
         "en": "You're welcome! Ask me any time about policies, technologies or matchmaking events.",

@@ -48,6 +48,8 @@ _THANKS_WORDS = re.compile(
     r"谢谢(?:你|您|啦|了)?|多谢|感谢|辛苦了?|再见|拜拜|太好了|不错|行|嗯+|哦+|非常|十分|你",
     re.I,
 )
+_BYE = re.compile(r"\bbye\b|goodbye|see you|再见|拜拜", re.I)
+_THANKED_ONLY = re.compile(r"thank|thx|\bty\b|cheers|谢|感谢|辛苦", re.I)
 _NOT_WORDS = re.compile(r"[\s!！,，.。~～?？:：;；👍🙏😀🙂]+")
 _THANKED = re.compile(r"thank|thx|\bty\b|cheers|谢|感谢|辛苦|bye|再见|拜拜", re.I)
 
@@ -59,11 +61,12 @@ def _only_thanks(message: str) -> bool:
 
 
 def smalltalk_kind(message: str) -> str | None:
-    """The kind of small talk a whole message is: "greeting", "thanks", "capabilities"; else None."""
+    """The kind of small talk a whole message is: "greeting", "thanks", "bye", "capabilities"; else None."""
     if _GREETING.match(message):
         return "greeting"
     if _THANKS.match(message) or _only_thanks(message):
-        return "thanks"
+        # "bye" alone is a goodbye; "thanks, bye" thanks first
+        return "bye" if _BYE.search(message) and not _THANKED_ONLY.search(message) else "thanks"
     if _CAPABILITIES.match(message):
         return "capabilities"
     return None
@@ -87,5 +90,7 @@ def _examples(catalog: Catalog, lang: str, today: dt.date) -> list[str]:
 def smalltalk_reply(kind: str, lang: str, catalog: Catalog, today: dt.date) -> str:
     if kind == "thanks":
         return phrase("smalltalk.thanks", lang)
+    if kind == "bye":
+        return phrase("smalltalk.bye", lang)
     examples = _examples(catalog, lang, today)
     return "\n".join([phrase("smalltalk.hello", lang), *(f"- {e}" for e in examples)])

@@ -117,6 +117,8 @@ def test_attributes_lead_with_the_value_and_say_what_is_missing() -> None:
         ("好的谢谢", "thanks"),
         ("ok thanks!", "thanks"),
         ("thx bye", "thanks"),
+        ("bye", "bye"),
+        ("再见！", "bye"),
         ("cheers, thanks", "thanks"),
         ("好的，明白了，谢谢！", "thanks"),
         ("辛苦了，谢谢你", "thanks"),
