@@ -27,6 +27,7 @@ from retrieval.stores.base import VectorStore
 from retrieval.text import detect_lang, keyword_tokens, split_sentences
 from retrieval.types import RECORD_KINDS, Chunk, Hit, SearchFilters
 
+from ..conversation.attributes import never_listed_answer
 from ..conversation.draft import Draft, list_records
 from ..conversation.evidence import concept_terms, matches_concept, province_scope, province_word
 from ..conversation.render import render_record
@@ -345,9 +346,14 @@ class Answers:
             keep = self._holds(terms) if terms else None
             named = [t for t in keyword_tokens(question) if fields_in(t)]  # "hydrogen" of "hydrogen storage"
             wider = self._holds([*terms, *named], share=1.0) if terms and named else None
-            return answer_listing(
+            listing = answer_listing(
                 plan, self.catalog, lang, plan.query, keep, " ".join(terms), bool(terms), wider
             )
+            if len(listing.citations) != 1:
+                return listing
+            shown = listing.citations[0]
+            one = next((r for r in self.catalog.records(shown.kind) if r.id == shown.doc_id), None)
+            return (one and never_listed_answer(one, question, lang, today)) or listing
         if plan.intent == "count":
             return answer_count(plan, self.catalog, lang, today)
         if plan.intent == "article":

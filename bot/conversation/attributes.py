@@ -8,9 +8,14 @@ given when asked; an enterprise demand's contact stays with staff.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from retrieval.catalog import RecordView
+
 from .attribute_answers import attribute_answer, attributes_answer, deadline_in, states
+from .draft import Draft
+from .types import Citation
 
 __all__ = [
     "ATTRIBUTES",
@@ -21,6 +26,7 @@ __all__ = [
     "attributes_answer",
     "deadline_in",
     "names_budget",
+    "never_listed_answer",
     "states",
 ]
 
@@ -214,3 +220,14 @@ def asked_attributes(message: str, kind: str) -> list[str]:
         registration = [n for n in found if n in _REGISTRATION]
         found = [n for n in found if n not in _REGISTRATION or n == registration[0]]
     return found[:_MAX_ASKED]
+
+
+def never_listed_answer(record: RecordView, question: str, lang: str, today: dt.date) -> Draft | None:
+    """ "辽宁科技大学的镁碳砖技术卖多少钱", answered with a listing of that one record: what no listing
+    carries (a price, the organisation's founding or staff, patent numbers) is said not to be stated, with
+    the record, unanswered (staff see it); None when the question asks something a listing may hold."""
+    asked = asked_attributes(question, str(record.chunk.kind))
+    if not asked or not set(asked) <= NEVER_LISTED or names_budget(question):
+        return None
+    text = attributes_answer(record, asked, lang, today)
+    return Draft(f"{text} [1]", [Citation.of(1, record.chunk)], False)
