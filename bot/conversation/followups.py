@@ -12,11 +12,12 @@ Checked in this order:
 
 The chat service asks `Followups.answer` first; a Draft is the answer, a `Rewrite` is the question to
 search with instead (the message plus what it points at), None means the message stands on its own.
+Which record a message is about is decided here; the answer about it (its attribute, or the sentence
+of it that answers) is record_answers.py's.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -26,26 +27,16 @@ from retrieval.catalog import Catalog, RecordView
 from retrieval.fields import cities_in, fields_in
 from retrieval.matching import Matcher, MatchQuery
 from retrieval.search import HybridSearcher
-from retrieval.text import detect_lang, keyword_tokens
 from retrieval.types import RECORD_KINDS, Chunk
 
 from ..conversation.types import Citation
 from ..phrasebook import phrase
-from .attributes import (
-    NEVER_LISTED,
-    asked_attribute,
-    asked_attributes,
-    attributes_answer,
-    names_budget,
-    states,
-)
-from .detail_text import years_in
-from .dialogue import DialogueState, Item, follow_up_query, mentions_previous, ordinal_in
+from .attributes import asked_attribute
+from .dialogue import DialogueState, Item, follow_up_query, mentions_previous
 from .draft import Draft, list_records
-from .event_answer_types import EVENT_NEWS_TYPES, answer_type
-from .named import asks_description, asks_two, named_record, names_a_document, wanted_kind
+from .named import asks_two, names_a_document, wanted_kind
+from .record_answers import ALSO, about_record, named_answer
 from .record_details import RecordDetails
-from .render import render_record
 from .smalltalk import smalltalk_kind, smalltalk_reply
 from .subsets import filter_shown, subset_of
 from .superlatives import pick_shown, superlative_of
@@ -68,7 +59,6 @@ _SHORT_ZH, _SHORT_EN = 16, 9
 _ANOTHER = re.compile(r"\banother one\b|\bany more\b|下一[场次届]|还有(?:没有)?(?:别的|其他)", re.I)
 _IN_CITY_POOL = 20  # counterparts read when the follow-up names a city, before keeping that city's
 _CITY_MIN_EVIDENCE = 0.4  # as the matchmaking answer's MIN_SHOWN (bot/matching/service.py), or the same field
-_SENTENCE_END = re.compile(r"[。！？.!?]\s*$")
 # Words that name a kind of thing to list or a document: a message holding one has a topic of its own.
 _TOPIC_WORDS = re.compile(
     r"技术|成果|需求|企业|公司|对接会|活动|会议|论坛|路演|政策|法规|条例|法律|条文|第[一二三四五六七八九十百\d]+条|"
@@ -78,12 +68,6 @@ _TOPIC_WORDS = re.compile(
 )
 # A question whether some exist ("有对接会吗", "is there an event ...?"): a listing, when of another kind.
 _EXISTS = re.compile(r"有没有|有.{0,10}吗|有哪些|\bany\b|\bare there\b|\bis there\b|\bdo you have\b", re.I)
-# "成果呢", "and the achievements?", "what about the budget?": the question before, asked of something else.
-# The user's own situation ("we only have ...", "我们厂..."): a need to match, not a record's detail.
-_OWN_NEED = re.compile(r"\b(?:we|our|us)\b|我们|我厂|我司|咱们|本公司|我公司", re.I)
-_ALSO = re.compile(
-    r"^\s*(?:那|那么)?\S{1,8}呢[?？]?\s*$|^\s*(?:and|what about|how about)\b.{1,30}\?\s*$", re.I
-)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # "有企业需要这个吗", "is there a company that needs it?" / "有对应的成果吗", "any technology that fits?"
 _WANTS_DEMAND = re.compile(
@@ -95,12 +79,6 @@ _WANTS_TECH = re.compile(
     r"成果|技术.{0,4}(?:匹配|对应|合适)|(?:匹配|对应|合适|对上|对得上|用得上|解决|满足)的?(?:技术|成果)|"
     r"\b(?:technolog(?:y|ies)|techs?|solutions?|achievements?)\b.{0,20}\b(?:fits?|match(?:es)?|solves?|helps?)\b|"
     r"\b(?:any|matching) (?:technolog(?:y|ies)|techs?|solutions?)\b",
-    re.I,
-)
-_ORDINAL_WORDS = re.compile(
-    r"第\s*[一二两三四五六七八九十\d]+\s*[个场项家条]?|最后(?:那|这)?一?[个场项家条]|"
-    r"\b(?:and|what about|how about|the|one|first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\b|"
-    r"\b(?:ok(?:ay)?|so|then|now|also|same for)\b|好的?|那么|还有|呢|那|这|个|吗|[?？!！.。,，]",
     re.I,
 )
 
@@ -182,7 +160,7 @@ class Followups:
         if target.kind in RECORD_KINDS:
             record = self._record(target)
             if record is not None:
-                return self._about_record(message, lang, record, dialogue)
+                return about_record(message, lang, record, dialogue, self.clock, self.best_sentence)
         # A passage or an article: the question it continues, read in that document first.
         return Rewrite(follow_up_query(dialogue.query, message).strip(), target.doc_id)
 
@@ -211,44 +189,7 @@ class Followups:
             return None  # one of the items shown ("the PEM one", "第二个")
         if asks_two(message):
             return None  # "哪所学校研发的？传动误差是多少？": the passages answer both
-        kind = wanted_kind(message)
-        kinds = [kind] if kind in RECORD_KINDS else list(RECORD_KINDS)
-        attributes: dict[str, list[str]] = {k: asked_attributes(message, k) for k in kinds}
-        if not any(attributes.values()) and not asks_description(message):
-            return None
-        if any("organisation" in a for a in attributes.values()):  # "when was that company founded"
-            kinds = [k for k in kinds if "organisation" in attributes[k]]
-        records = [r for k in kinds for r in self.catalog.records(k)]
-        years = years_in(message)  # "2025年沈阳办的对接会" is not the 2018 one
-        if years:
-            records = [
-                r
-                for r in records
-                if any(y in f"{r.chunk.title} {r.chunk.text} {r.chunk.date}" for y in years)
-            ]
-        record = named_record(message, self.searcher.glossary.translations(message), records)
-        if record is None or (_OWN_NEED.search(message) and record.chunk.kind != "event"):
-            return None  # "we only have ammonia: how can we get hydrogen on site?" is a need to match
-        if record.chunk.kind == "event" and answer_type(message).kind in EVENT_NEWS_TYPES:
-            return None  # "how many companies have registered so far?" asks no registration (event_details)
-        citation = Citation.of(1, record.chunk)
-        asked = _described(message, attributes.get(str(record.chunk.kind)) or [])
-        if record.chunk.kind == "event" and str(record.get("start_date") or "") < self.clock().isoformat():
-            # "who attended the 2023 summit?" asks what happened there, not how to register
-            asked = [a for a in asked if a not in ("registration", "deadline", "fee")]
-        if asked:
-            if not any(states(record, a, lang, self.clock()) for a in asked):
-                # "DICP液流电池转让价格多少": no listing says, and the answer says so
-                if set(asked) <= NEVER_LISTED and not names_budget(message):
-                    text = f"{attributes_answer(record, asked, lang, self.clock())} [1]"
-                    return Draft(text, [citation], False)
-                return None  # the listing lacks it: the passages may hold it (or the planner declines)
-            dialogue.attribute = asked[0]
-            text = f"{attributes_answer(record, asked, lang, self.clock())} [1]"
-            return Draft(text, [citation], True)
-        if not asks_description(message):
-            return None
-        return Draft(render_record(record, lang, 1, full=True), [citation], True)
+        return named_answer(message, lang, dialogue, self.catalog, self.searcher, self.clock)
 
     def counterpart(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         """Only the counterpart of the record in focus, when the message asks for it and points back
@@ -277,7 +218,7 @@ class Followups:
     def _names_a_topic(self, message: str, dialogue: DialogueState) -> bool:
         """The message names something of its own: a field, a city, an institution, a kind of listing, an
         article. "成果呢" after one record is the question before it, asked of that record's achievements."""
-        if _ALSO.match(message) and len(_distinct_items(dialogue.items)) == 1:
+        if ALSO.match(message) and len(_distinct_items(dialogue.items)) == 1:
             return False
         if fields_in(message) or cities_in(message) or _TOPIC_WORDS.search(message):
             return True
@@ -329,74 +270,9 @@ class Followups:
             return None
         return {r.id: r for r in self.catalog.records(item.kind)}.get(item.doc_id)
 
-    def _about_record(
-        self, message: str, lang: str, record: RecordView, dialogue: DialogueState
-    ) -> Draft | None:
-        past = record.chunk.kind == "event" and str(record.get("end_date") or "") < self.clock().isoformat()
-        if past and answer_type(message).kind in EVENT_NEWS_TYPES:
-            return None  # "how many people attended?": its news tell (event_details.py), not "registration"
-        asked = _described(message, asked_attributes(message, record.chunk.kind))
-        if not asked and _bare_reference(message) and dialogue.attribute:
-            asked = [dialogue.attribute]  # "第一个呢": the attribute asked of the one before
-        citation = Citation.of(1, record.chunk)
-        if asked:
-            dialogue.attribute = asked[0]
-            text = attributes_answer(record, asked, lang, self.clock())
-            # "the listing does not state a fee" tells the user what is known, yet answers nothing: it is
-            # kept as an unanswered question for staff
-            stated = any(states(record, a, lang, self.clock()) for a in asked)
-            return Draft(f"{text} [1]", [citation], stated)
-        if asks_description(message) or _bare_reference(message):  # "tell me more about the second", "第一个"
-            return Draft(render_record(record, lang, 1, full=True), [citation], True)
-        # "成果呢" asks the question before it again: read with it. The registration and the programme
-        # are part of what a follow-up asks about ("is the site visit limited?").
-        # Not the title's words: every sentence of the record shares some, and "who is the lead inventor?"
-        # was answered with whichever sentence did (the record says nothing of inventors).
-        question = f"{dialogue.query} {message}" if _ALSO.match(message) else message
-        sentence = self.best_sentence(question, _readable(record))
-        if sentence is None and points_back(message) and detect_lang(message) != record.chunk.lang:
-            # "what payloads does it cover?" of a Chinese record: no word of it is there to find; with the
-            # title's, the sentence nearest in meaning is quoted (as before the title was left out)
-            sentence = self.best_sentence(f"{record.chunk.title} {message}", _readable(record))
-        if sentence is None:
-            return None
-        asked_type = answer_type(message)
-        if past and asked_type.kind is not None and not asked_type.holds(sentence):
-            # "what was the total investment?" of a past event is not answered by its sentence that shares
-            # a word ("investment and financing institutions took part"): its news are read by the type of
-            # answer asked (event_details.py), or they do not state it
-            return None
-        title = f"「{record.chunk.title}」" if lang == "zh" else f'"{record.chunk.title}"'
-        return Draft(f"{sentence} [1]\n{title}", [citation], True)
-
-
-def _readable(record: RecordView) -> Chunk:
-    """The record's prose, where a detail is written: the sentences of its text (not the header lines:
-    title, date and place, field), and the fields the text leaves out (an event's registration and
-    programme)."""
-    lines = [line for line in record.chunk.text.splitlines() if _SENTENCE_END.search(line)]
-    extra = [str(record.get(k) or "") for k in ("registration", "summary")]
-    lines += [e for e in extra if e and e not in record.chunk.text]
-    return dataclasses.replace(record.chunk, text="\n".join(lines))
-
-
-def _described(message: str, asked: list[str]) -> list[str]:
-    """ "tell me about the roadshow" asks for the record, not its topics (which "about" alone would ask)."""
-    return [a for a in asked if a != "topics"] if asks_description(message) else asked
-
 
 def _distinct_items(items: list[Item]) -> list[Item]:
     first: dict[str, Item] = {}
     for i in items:
         first.setdefault(i.doc_id, i)
     return list(first.values())
-
-
-def _bare_reference(message: str) -> bool:
-    """Only an ordinal or a pointer, nothing asked: "第一个呢", "and the second one?", "那个呢"."""
-    rest = _ORDINAL_WORDS.sub("", message)
-    return not keyword_tokens(rest)
-
-
-def points_back(message: str) -> bool:
-    return mentions_previous(message) or ordinal_in(message) is not None

@@ -40,6 +40,7 @@ MODULES = (
     "bot.conversation.attributes",
     "bot.conversation.dialogue",
     "bot.conversation.followups",
+    "bot.conversation.record_answers",
     "bot.conversation.smalltalk",
     "bot.conversation.evidence",
     "retrieval.text",

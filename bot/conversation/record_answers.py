@@ -1,0 +1,167 @@
+"""Follow-ups that ask about one record: an attribute of the record a message names by its title
+("KRAS抑制剂那个到什么阶段了"), or of the record pointed at ("第二个在哪开？", "who organizes it?"), or the
+sentence of that record that answers ("纯度能到多少").
+
+The attribute answers come from the listing (attributes.py); a detail no attribute holds is the record's
+best sentence, read in its prose (`_readable`). Followups (followups.py) decides which record a message
+is about; this module answers about it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from retrieval.catalog import Catalog, RecordView
+from retrieval.search import HybridSearcher
+from retrieval.text import detect_lang, keyword_tokens
+from retrieval.types import RECORD_KINDS, Chunk
+
+from .attributes import NEVER_LISTED, asked_attributes, attributes_answer, names_budget, states
+from .detail_text import years_in
+from .dialogue import DialogueState, mentions_previous, ordinal_in
+from .draft import Draft
+from .event_answer_types import EVENT_NEWS_TYPES, answer_type
+from .named import asks_description, named_record, wanted_kind
+from .render import render_record
+from .types import Citation
+
+__all__ = ["ALSO", "about_record", "named_answer", "points_back"]
+
+# "成果呢", "and the achievements?", "what about the budget?": the question before, asked of something else.
+ALSO = re.compile(
+    r"^\s*(?:那|那么)?\S{1,8}呢[?？]?\s*$|^\s*(?:and|what about|how about)\b.{1,30}\?\s*$", re.I
+)
+# The user's own situation ("we only have ...", "我们厂..."): a need to match, not a record's detail.
+_OWN_NEED = re.compile(r"\b(?:we|our|us)\b|我们|我厂|我司|咱们|本公司|我公司", re.I)
+_SENTENCE_END = re.compile(r"[。！？.!?]\s*$")
+_ORDINAL_WORDS = re.compile(
+    r"第\s*[一二两三四五六七八九十\d]+\s*[个场项家条]?|最后(?:那|这)?一?[个场项家条]|"
+    r"\b(?:and|what about|how about|the|one|first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\b|"
+    r"\b(?:ok(?:ay)?|so|then|now|also|same for)\b|好的?|那么|还有|呢|那|这|个|吗|[?？!！.。,，]",
+    re.I,
+)
+
+
+def named_answer(
+    message: str,
+    lang: str,
+    dialogue: DialogueState,
+    catalog: Catalog,
+    searcher: HybridSearcher,
+    clock: Callable[[], dt.date],
+) -> Draft | None:
+    """An attribute or the description of the one record the message names by its title ("沈阳药科大学
+    那个KRAS抑制剂到什么阶段了"), once it is neither a set nor one of the items shown (Followups._named);
+    None when it names none clearly, or asks something else of it."""
+    kind = wanted_kind(message)
+    kinds = [kind] if kind in RECORD_KINDS else list(RECORD_KINDS)
+    attributes: dict[str, list[str]] = {k: asked_attributes(message, k) for k in kinds}
+    if not any(attributes.values()) and not asks_description(message):
+        return None
+    if any("organisation" in a for a in attributes.values()):  # "when was that company founded"
+        kinds = [k for k in kinds if "organisation" in attributes[k]]
+    records = [r for k in kinds for r in catalog.records(k)]
+    years = years_in(message)  # "2025年沈阳办的对接会" is not the 2018 one
+    if years:
+        records = [
+            r for r in records if any(y in f"{r.chunk.title} {r.chunk.text} {r.chunk.date}" for y in years)
+        ]
+    record = named_record(message, searcher.glossary.translations(message), records)
+    if record is None or (_OWN_NEED.search(message) and record.chunk.kind != "event"):
+        return None  # "we only have ammonia: how can we get hydrogen on site?" is a need to match
+    if record.chunk.kind == "event" and answer_type(message).kind in EVENT_NEWS_TYPES:
+        return None  # "how many companies have registered so far?" asks no registration (event_details)
+    citation = Citation.of(1, record.chunk)
+    asked = _described(message, attributes.get(str(record.chunk.kind)) or [])
+    if record.chunk.kind == "event" and str(record.get("start_date") or "") < clock().isoformat():
+        # "who attended the 2023 summit?" asks what happened there, not how to register
+        asked = [a for a in asked if a not in ("registration", "deadline", "fee")]
+    if asked:
+        if not any(states(record, a, lang, clock()) for a in asked):
+            # "DICP液流电池转让价格多少": no listing says, and the answer says so
+            if set(asked) <= NEVER_LISTED and not names_budget(message):
+                text = f"{attributes_answer(record, asked, lang, clock())} [1]"
+                return Draft(text, [citation], False)
+            return None  # the listing lacks it: the passages may hold it (or the planner declines)
+        dialogue.attribute = asked[0]
+        text = f"{attributes_answer(record, asked, lang, clock())} [1]"
+        return Draft(text, [citation], True)
+    if not asks_description(message):
+        return None
+    return Draft(render_record(record, lang, 1, full=True), [citation], True)
+
+
+def about_record(
+    message: str,
+    lang: str,
+    record: RecordView,
+    dialogue: DialogueState,
+    clock: Callable[[], dt.date],
+    best_sentence: Callable[[str, Chunk], str | None],
+) -> Draft | None:
+    """The answer to a follow-up about the record pointed at: the attribute asked ("第二个在哪开？"), the
+    record in full ("第一个"), or the sentence of it that answers ("纯度能到多少"); None when none does."""
+    past = record.chunk.kind == "event" and str(record.get("end_date") or "") < clock().isoformat()
+    if past and answer_type(message).kind in EVENT_NEWS_TYPES:
+        return None  # "how many people attended?": its news tell (event_details.py), not "registration"
+    asked = _described(message, asked_attributes(message, record.chunk.kind))
+    if not asked and _bare_reference(message) and dialogue.attribute:
+        asked = [dialogue.attribute]  # "第一个呢": the attribute asked of the one before
+    citation = Citation.of(1, record.chunk)
+    if asked:
+        dialogue.attribute = asked[0]
+        text = attributes_answer(record, asked, lang, clock())
+        # "the listing does not state a fee" tells the user what is known, yet answers nothing: it is
+        # kept as an unanswered question for staff
+        stated = any(states(record, a, lang, clock()) for a in asked)
+        return Draft(f"{text} [1]", [citation], stated)
+    if asks_description(message) or _bare_reference(message):  # "tell me more about the second", "第一个"
+        return Draft(render_record(record, lang, 1, full=True), [citation], True)
+    # "成果呢" asks the question before it again: read with it. The registration and the programme
+    # are part of what a follow-up asks about ("is the site visit limited?").
+    # Not the title's words: every sentence of the record shares some, and "who is the lead inventor?"
+    # was answered with whichever sentence did (the record says nothing of inventors).
+    question = f"{dialogue.query} {message}" if ALSO.match(message) else message
+    sentence = best_sentence(question, _readable(record))
+    if sentence is None and points_back(message) and detect_lang(message) != record.chunk.lang:
+        # "what payloads does it cover?" of a Chinese record: no word of it is there to find; with the
+        # title's, the sentence nearest in meaning is quoted (as before the title was left out)
+        sentence = best_sentence(f"{record.chunk.title} {message}", _readable(record))
+    if sentence is None:
+        return None
+    asked_type = answer_type(message)
+    if past and asked_type.kind is not None and not asked_type.holds(sentence):
+        # "what was the total investment?" of a past event is not answered by its sentence that shares
+        # a word ("investment and financing institutions took part"): its news are read by the type of
+        # answer asked (event_details.py), or they do not state it
+        return None
+    title = f"「{record.chunk.title}」" if lang == "zh" else f'"{record.chunk.title}"'
+    return Draft(f"{sentence} [1]\n{title}", [citation], True)
+
+
+def _readable(record: RecordView) -> Chunk:
+    """The record's prose, where a detail is written: the sentences of its text (not the header lines:
+    title, date and place, field), and the fields the text leaves out (an event's registration and
+    programme)."""
+    lines = [line for line in record.chunk.text.splitlines() if _SENTENCE_END.search(line)]
+    extra = [str(record.get(k) or "") for k in ("registration", "summary")]
+    lines += [e for e in extra if e and e not in record.chunk.text]
+    return dataclasses.replace(record.chunk, text="\n".join(lines))
+
+
+def _described(message: str, asked: list[str]) -> list[str]:
+    """ "tell me about the roadshow" asks for the record, not its topics (which "about" alone would ask)."""
+    return [a for a in asked if a != "topics"] if asks_description(message) else asked
+
+
+def _bare_reference(message: str) -> bool:
+    """Only an ordinal or a pointer, nothing asked: "第一个呢", "and the second one?", "那个呢"."""
+    rest = _ORDINAL_WORDS.sub("", message)
+    return not keyword_tokens(rest)
+
+
+def points_back(message: str) -> bool:
+    return mentions_previous(message) or ordinal_in(message) is not None
