@@ -6,7 +6,7 @@ match), or the passages and the sentences of them that answer best, or nothing.
 A listing is the answer only when its records hold the question's key concept (conversation/evidence.py);
 a count of our listings never stands for a province-wide figure; a passage answers only when its best
 sentence clears the evidence threshold. The chat service (service.py) decides which of these a message
-needs and streams what they give.
+needs and streams what they give. How the passages found are read and quoted is passages.py's.
 """
 
 from __future__ import annotations
@@ -24,20 +24,19 @@ from retrieval.embedders import Embedder
 from retrieval.fields import cities_in, fields_in
 from retrieval.search import HybridSearcher
 from retrieval.stores.base import VectorStore
-from retrieval.text import detect_lang, keyword_tokens, split_sentences
+from retrieval.text import detect_lang, keyword_tokens
 from retrieval.types import RECORD_KINDS, Chunk, Hit, SearchFilters
 
 from ..conversation.attributes import never_listed_answer
 from ..conversation.draft import Draft, list_records
 from ..conversation.evidence import concept_terms, matches_concept, province_scope, province_word
-from ..conversation.render import render_record
 from ..conversation.router import IntentRouter
-from ..conversation.types import Citation
 from ..phrasebook import phrase
 from .extractive import Quote, SentenceVectors, select_quotes
 from .institution_names import institution_short_form
 from .intents import DETAIL, Plan
-from .sanitize import drop_instructions, quote_field, strip_markup
+from .passages import Passages, in_language, quoted_extract, safe_draft
+from .sanitize import drop_instructions
 from .structured import answer_article, answer_count, answer_events, answer_listing
 
 if TYPE_CHECKING:
@@ -46,7 +45,6 @@ if TYPE_CHECKING:
 __all__ = ["Answers", "Passages", "Thresholds"]
 
 _SIBLING_DOCS = 2  # news articles read whole
-_FULL_ARTICLE_CHARS = 900  # articles up to this length are quoted whole
 # Small talk is short; the router's margin that separates it from a terse question ("好的" 0.07, "ok"
 # 0.04, "Dalian?" 0.005, "嗨，在吗" 0.17, "who r u" 0.10: probes written for this, not the evaluation).
 # English takes about twice the characters Chinese does for the same "what kind of things can you help
@@ -98,18 +96,6 @@ class Thresholds:
         if best.score >= self.evidence:
             return True
         return best.coverage >= self.covered and best.score >= self.covered_evidence
-
-
-@dataclass(frozen=True)
-class Passages:
-    """Passages searched and quoted for an answer (a count question the news answers keeps the hits and
-    quotes that showed it: searching again cost ~40 ms at 100k chunks)."""
-
-    hits: list[Hit]
-    quotes: list[Quote]
-    # The best quote before those of other years than the question's were set aside: the evidence that
-    # the passages are on the question's topic (the quotes of its year then say what is shown).
-    best: Quote | None = None
 
 
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
@@ -239,7 +225,7 @@ class Answers:
         return self._read(query, self._with_siblings(hits))
 
     def _read(self, query: str, hits: list[Hit]) -> Passages:
-        quotes = self._in_language(query, self._on_topic(query, self.quotes(query, hits)))
+        quotes = in_language(self.store, query, self._on_topic(query, self.quotes(query, hits)))
         return Passages(hits, _of_the_year(query, quotes), quotes[0] if quotes else None)
 
     def _with_siblings(self, hits: list[Hit]) -> list[Hit]:
@@ -259,31 +245,6 @@ class Answers:
             if chunk is not None and chunk.id not in seen
         ]
         return [*hits, *sorted(extra, key=lambda h: (h.chunk.doc_id, h.chunk.index))]
-
-    def _in_language(self, question: str, quotes: list[Quote]) -> list[Quote]:
-        """An article quoted from the other language's version of a regulation, replaced by the same
-        article of the question's language where the corpus has it: the Chinese text of an article can
-        score as well as the English one for an English question (translations cover its terms), but
-        the reader asked in English."""
-        lang = detect_lang(question)
-        out: list[Quote] = []
-        for quote in quotes:
-            twin = self._twin_article(quote.chunk, lang)
-            if twin is None:
-                out.append(quote)
-            elif all(q.chunk.id != twin.id for q in out):
-                first = next(iter(split_sentences(twin.text)), twin.text)
-                out.append(dataclasses.replace(quote, chunk=twin, text=first, position=0))
-        return out
-
-    def _twin_article(self, chunk: Chunk, lang: str) -> Chunk | None:
-        group, number = chunk.meta.get("translation_group"), chunk.meta.get("article_no")
-        if chunk.kind != "regulation" or chunk.lang == lang or not group or not number:
-            return None
-        found = self.store.articles([int(number)])
-        return next(
-            (c for _, c in found if c.meta.get("translation_group") == group and c.lang == lang), None
-        )
 
     def _on_topic(self, question: str, quotes: list[Quote]) -> list[Quote]:
         """Quotes of prose, and of the records that hold the question's key concept: a listing quoted
@@ -375,32 +336,7 @@ class Answers:
         hits, quotes = found.hits, found.quotes
         if quotes[0].chunk.kind in RECORD_KINDS and _LISTING.search(question):
             return self._records(lang, hits, quotes, question)
-        numbers: dict[str, int] = {}
-        by_chunk: dict[str, list[Quote]] = {}
-        for quote in quotes:
-            numbers.setdefault(quote.chunk.id, len(numbers) + 1)
-            by_chunk.setdefault(quote.chunk.id, []).append(quote)
-        lines = [phrase("intro", lang)]
-        if any(q.chunk.lang != lang for q in quotes):
-            lines[0] += phrase("source_other_lang", lang)
-        citations: list[Citation] = []
-        for chunk_id, group in by_chunk.items():
-            n, chunk = numbers[chunk_id], group[0].chunk
-            if chunk.locator and len(chunk.text) <= _FULL_ARTICLE_CHARS:
-                body = chunk.text  # staff want the article itself, not a paraphrase or a piece of it
-            else:
-                body = " ".join(q.text for q in sorted(group, key=lambda q: q.position))
-            citations.append(Citation.of(n, chunk, body))
-            if chunk.kind in RECORD_KINDS:
-                # A record is short: show all of it (institution, dates, venue, summary, registration).
-                lines.append(render_record(RecordView(chunk), lang, n, full=True))
-                continue
-            where = f"{chunk.title} {chunk.locator}".strip()
-            if lang == "zh":
-                lines.append(f"《{where}》：“{body}” [{n}]" if chunk.locator else f"“{body}” [{n}]")
-            else:
-                lines.append(f'{where}: "{body}" [{n}]' if chunk.locator else f'"{body}" [{n}]')
-        return Draft("\n".join(lines), citations, True)
+        return quoted_extract(lang, found)
 
     def _records(self, lang: str, hits: list[Hit], quotes: list[Quote], question: str) -> Draft:
         """ "Is there a technology for ...?": the records, the one holding the best sentence first; when
@@ -417,25 +353,5 @@ class Answers:
             return Draft(nearest.text, nearest.citations, False)
         return list_records(records, lang, phrase("intro", lang))
 
-    @staticmethod
-    def safe(draft: Draft) -> Draft:
-        """Stored text is data: no instruction it carries, no markup and no link to anything but the cited
-        sources reaches the reader (a chat client that renders markdown would fetch an image URL)."""
-        urls = {c.url for c in draft.citations if c.url}
-        # Listings are curated records (an event's registration link is the point of it); prose is scraped.
-        records = bool(draft.citations) and all(c.kind in RECORD_KINDS for c in draft.citations)
-
-        def clean(text: str) -> str:
-            return strip_markup(drop_instructions(text), urls, keep_bare_urls=records)
-
-        citations = [
-            c.model_copy(
-                update={
-                    "title": quote_field(strip_markup(c.title, urls)),
-                    "locator": quote_field(c.locator),
-                    "snippet": clean(c.snippet),
-                }
-            )
-            for c in draft.citations
-        ]
-        return dataclasses.replace(draft, text=clean(draft.text), citations=citations)
+    # Answers.safe: the name the chat service and tests/unit/test_output_filter.py call it by
+    safe = staticmethod(safe_draft)
