@@ -2,7 +2,8 @@
 message with its conversation, answer it, store the exchange, and emit it as events.
 
     understand: the conversation's state (conversation/dialogue.py), the plan and its slots
-                (intents.py), a correction, a capture turn, the standalone question (with an LLM)
+                (intents.py), a correction, a capture turn, the standalone question (with an LLM):
+                turns.py
     decide:     small talk and follow-ups (conversation/followups.py), the router's corrections,
                 a regulation's own facts (conversation/regulations.py), a structured answer
                 (answering.py: listings, counts, events, articles, matchmaking) or passages
@@ -15,12 +16,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
-import json
 import logging
 import re
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from retrieval.catalog import Catalog
@@ -28,14 +26,12 @@ from retrieval.embedders import Embedder
 from retrieval.errors import UpstreamError
 from retrieval.search import HybridSearcher
 from retrieval.stores.base import VectorStore
-from retrieval.text import detect_lang
 
 from ..conversation.accounts import Accounts
 from ..conversation.article_status import ArticleNotices
-from ..conversation.dialogue import DialogueState
 from ..conversation.draft import Draft
 from ..conversation.event_details import EventDetails
-from ..conversation.followups import Followups, Rewrite, items_of, strip_correction
+from ..conversation.followups import Followups, Rewrite, items_of
 from ..conversation.news_facts import NewsFacts
 from ..conversation.people import People
 from ..conversation.record_details import RecordDetails
@@ -44,21 +40,18 @@ from ..conversation.regulations import RegulationAnswerer
 from ..conversation.router import IntentRouter
 from ..conversation.smalltalk import smalltalk_reply
 from ..conversation.subscribe import parse_request
-from ..conversation.types import MAX_MESSAGE_CHARS, ChatResponse
-from ..matching.capture import CaptureTurn
-from ..matching.capture import redact as mask_contacts
+from ..conversation.types import ChatResponse
 from ..phrasebook import phrase
 from ..security.redaction import redact
 from ..settings import LLMSettings
 from ..storage.conversations import ConversationStore, Message, new_id
-from ..storage.portable import iso, moment
 from .answering import Answers, Passages, Thresholds
 from .curated import CuratedDraft, CuratedMatcher
 from .generative import generate_answer, prompt_history, select_context
-from .intents import Plan, plan_question
 from .llm import ChatModel
 from .rewrite import rewrite_question
 from .scope import out_of_scope
+from .turns import Turn, reads_on, understand
 
 if TYPE_CHECKING:
     from retrieval.matching import Matcher
@@ -70,38 +63,6 @@ __all__ = ["ChatService", "Thresholds"]
 
 log = logging.getLogger(__name__)
 Event = tuple[str, dict[str, Any]]
-_SURROGATE = re.compile("[\ud800-\udfff]")  # a pair is one character in a str: these are all lone
-_PRIOR_TURNS = 6  # earlier user messages of a stateless client read for context (and naming its state)
-
-
-def _thread_id(user: str | None, messages: list[str]) -> str:
-    digest = hashlib.sha256(json.dumps([user, messages], ensure_ascii=False).encode("utf-8")).hexdigest()
-    return f"thread-{digest[:40]}"
-
-
-def _unicode(text: str) -> str:
-    return _SURROGATE.sub("\ufffd", text)
-
-
-@dataclass
-class _Turn:
-    """One message as understood: where it belongs and what it asks."""
-
-    message: str  # as typed
-    question: str  # what is answered: the message, or (with an LLM) the standalone question
-    lang: str
-    sid: str
-    prior: list[str] | None  # a stateless client's earlier messages
-    state: dict[str, Any]  # the session's state, written back after the answer
-    asked: Message  # the user message as stored (contacts masked), written with the answer
-    dialogue: DialogueState
-    plan: Plan
-    corrected: str | None  # "不是，我说的是氢能" -> "氢能"
-    capture: CaptureTurn | None  # a step of registering a need (bot/matching/capture.py)
-    followup: Draft | Rewrite | None = None
-    prefer_doc: str | None = None  # a follow-up about one document reads it first
-    origin: tuple[str | None, str, str | None] = (None, "web", None)  # (session, channel, user) as sent
-    create: str | None = None  # the channel of a session its first turn creates (OpenedSession)
 
 
 class ChatService:
@@ -191,7 +152,20 @@ class ChatService:
         """Events: ("token", {"text"}) ..., ("citations", {"citations"}), ("done", ChatResponse) or
         ("error", {"detail"}). The exchange is stored before "done" is sent. `prior` are earlier user
         messages of a stateless client (OpenAI API): they set the context a follow-up is read in."""
-        turn = self._understand(message, session_id, lang, channel, user, prior)
+        turn = understand(
+            message,
+            session_id,
+            lang,
+            channel,
+            user,
+            prior,
+            conversations=self.conversations,
+            catalog=self.catalog,
+            clock=self.clock,
+            accounts=self.accounts,
+            capturer=self.capture,
+            standalone=self._standalone,
+        )
         try:
             draft, mode = yield from self._respond(turn)
         except BaseException as exc:
@@ -207,81 +181,8 @@ class ChatService:
         yield "citations", {"citations": [c.model_dump() for c in draft.citations]}
         yield "done", response.model_dump()
 
-    # ---- understand --------------------------------------------------------------------------------
-    def _understand(
-        self,
-        message: str,
-        session_id: str | None,
-        lang: str | None,
-        channel: str,
-        user: str | None,
-        prior: list[str] | None,
-    ) -> _Turn:
-        """The message in its conversation, and its user message as it will be stored (contacts masked):
-        with the answer, in one transaction (`_remember`)."""
-        # Lone UTF-16 surrogates ("\ud800" is valid JSON) cannot be stored or encoded: make them U+FFFD.
-        # Every message planned or searched is bounded, whichever entry point sent it: the message and the
-        # last few earlier ones a stateless client sends, each at the message limit.
-        message = _unicode(message[:MAX_MESSAGE_CHARS])
-        user = _unicode(user[:200]) if user is not None else None
-        prior = [_unicode(p[:MAX_MESSAGE_CHARS]) for p in prior[-_PRIOR_TURNS:]] if prior else prior
-        state_of: str | None = None
-        if prior is not None and session_id is None:
-            # A stateless client (OpenAI API) sends the whole conversation each time: the conversation so
-            # far names its state, so "the second one?" reads what this conversation showed, on any replica.
-            window = [*prior, message][-_PRIOR_TURNS:]
-            session_id, state_of = _thread_id(user, window), _thread_id(user, prior)
-            user = None
-        origin = (session_id, channel, user)
-        if self.accounts is not None and state_of is None:  # a joined person's channels share one session
-            session_id, channel, user = self.accounts.conversation_of(session_id, channel, user)
-        asked_at = iso(moment(None))
-        opened = self.conversations.open_session(session_id, channel, user)
-        sid = opened.id
-        lang = lang or detect_lang(message)
-        state = opened.state if state_of is None else self.conversations.get_state(state_of) if prior else {}
-        institutions = self.catalog.institutions()
-        previous = Plan.from_state(state.get("plan", {}))
-        for earlier in prior if prior and previous is None else []:  # a conversation this server never saw
-            previous = plan_question(earlier, self.clock(), previous, institutions)
-        # "不是，我说的是氢能": the previous question again, about what the correction names.
-        corrected = strip_correction(message) if previous is not None else None
-        plan = plan_question(corrected or message, self.clock(), previous, institutions)
-        if corrected and previous is not None:
-            plan = plan.corrected(previous, corrected)
-        # A demand-capture turn (enterprise, contact, deadline) is answered by the capture; its contact is
-        # kept in the lead only, masked in the stored message (bot/matching/capture.py).
-        after_match = previous is not None and previous.intent == "match"
-        capture = self.capture.step(message, lang, state, sid, after_match) if self.capture else None
-        if capture is not None:
-            plan = previous or plan
-        elif plan.intent == "match":  # the need is kept in the session state: without any contact in it
-            plan = dataclasses.replace(plan, query=mask_contacts(plan.query, lang, mask=" "))
-        # Phone numbers and e-mail addresses are kept out of every stored message, whatever it asks.
-        stored = capture.stored_message if capture is not None else mask_contacts(message, lang)
-        asked = Message(new_id(), sid, "user", stored, lang, created_at=asked_at)
-        dialogue = DialogueState.from_json(state.get("dialogue"))
-        # "no sorry, I meant hydrogen" asks about hydrogen: the evidence is weighed for what it names
-        question = corrected or message
-        turn = _Turn(message, question, lang, sid, prior, state, asked, dialogue, plan, corrected, capture)
-        turn.origin, turn.create = origin, opened.create
-        # With an LLM, a follow-up ("how many has it collected?") is read as the standalone question it
-        # stands for (rewrite.py); what the user typed is what is stored and shown.
-        if self._reads_on(turn):
-            turn.question = self._standalone(turn)
-            if turn.question != message:
-                turn.plan = plan_question(turn.question, self.clock(), None, institutions)
-        return turn
-
-    @staticmethod
-    def _reads_on(turn: _Turn) -> bool:
-        """The message may lean on the conversation (not a capture step, a correction, an article number
-        or an enterprise's need, which stand on their own)."""
-        standalone = turn.plan.intent in ("article", "match")
-        return turn.capture is None and turn.corrected is None and not standalone
-
     # ---- decide ------------------------------------------------------------------------------------
-    def _decide(self, turn: _Turn) -> Draft | Passages | None:
+    def _decide(self, turn: Turn) -> Draft | Passages | None:
         """What answers: a finished draft, passages already searched, or None (search the passages)."""
         if turn.capture is not None:
             return turn.capture.draft
@@ -294,12 +195,12 @@ class ChatService:
             step = self.articles.step(turn.message, turn.lang, turn.dialogue)  # "下一条呢" after an article
             if step is not None:
                 return step
-        if self._reads_on(turn):
+        if reads_on(turn):
             turn.followup = self.followups.answer(turn.message, turn.lang, turn.dialogue)
         elif turn.plan.intent == "match" and turn.capture is None and turn.corrected is None:
             # "那有企业提过这个需求吗" reads like a need, but asks for the counterpart of what was shown
             turn.followup = self.followups.counterpart(turn.message, turn.lang, turn.dialogue)
-        if self._reads_on(turn) and not isinstance(turn.followup, Draft):  # "what has to be in that report?"
+        if reads_on(turn) and not isinstance(turn.followup, Draft):  # "what has to be in that report?"
             turn.followup = self.articles.followup(turn.message, turn.lang, turn.dialogue) or turn.followup
         if turn.followup is None and turn.corrected is None and turn.plan.intent == "search":
             small_talk = self.answers.small_talk(turn.message)
@@ -340,7 +241,7 @@ class ChatService:
         return self.answers.structured(turn.plan, turn.lang, turn.question, turn.state)
 
     # ---- answer ------------------------------------------------------------------------------------
-    def _respond(self, turn: _Turn) -> Generator[Event, None, tuple[Draft, str]]:
+    def _respond(self, turn: Turn) -> Generator[Event, None, tuple[Draft, str]]:
         """Token events of the answer; returns the answer and the mode that gave it."""
         decided = self._decide(turn)
         # A curated answer is the staff's own text: given as is, never rewritten by a model.
@@ -367,13 +268,13 @@ class ChatService:
         yield from self._tokens(draft.text)
         return draft, mode
 
-    def _history(self, turn: _Turn) -> list[tuple[str, str]]:
+    def _history(self, turn: Turn) -> list[tuple[str, str]]:
         """The turns before this message: those a stateless client sent (/v1), else the stored ones (this
         message is stored with its answer)."""
         stored = [(m.role, m.content) for m in self.conversations.history(turn.sid, 6)]
         return prompt_history(stored, turn.prior)
 
-    def _standalone(self, turn: _Turn) -> str:
+    def _standalone(self, turn: Turn) -> str:
         """With an LLM, a follow-up rewritten as a standalone question (rewrite.py); else the message."""
         if self.chat_model is None:
             return turn.message
@@ -382,7 +283,7 @@ class ChatService:
         summary = "; ".join(part for part in (dialogue.query, focus) if part)
         return rewrite_question(self.chat_model, self._history(turn), turn.message, turn.lang, summary)
 
-    def _generate(self, turn: _Turn, found: Passages) -> tuple[Draft, str]:
+    def _generate(self, turn: Turn, found: Passages) -> tuple[Draft, str]:
         """The model's answer, read whole, filtered, guarded and grounded before any of it is shown
         (generative.py), and the mode that answered: the extractive answer when no sentence the model
         wrote was grounded in its sources. Raises UpstreamError when the endpoint fails."""
@@ -410,7 +311,7 @@ class ChatService:
                 yield "token", {"text": piece[start : start + 8]}
 
     # ---- remember ----------------------------------------------------------------------------------
-    def _remember(self, turn: _Turn, draft: Draft, mode: str) -> ChatResponse:
+    def _remember(self, turn: Turn, draft: Draft, mode: str) -> ChatResponse:
         """Store the question, the answer and what it showed (the next follow-up points at it), in one
         transaction."""
         citations = [c.model_dump() for c in draft.citations]
