@@ -41,6 +41,8 @@ GENERIC = frozenset([
     "already", "all", "every", "whole", "everything", "都", "全部", "所有", "一共", "可以转让", "可转让的",
     # a company's legal form names no topic ("Shenyang Aircraft Corporation" is about aircraft)
     "corporation", "corporations", "corp", "ltd", "inc", "co", "公司", "有限公司", "集团",
+    # a greeting or the speaker's small talk before the question ("Hello! I run a small chemical plant")
+    "hello", "hi", "hey", "你好", "您好", "run", "runs", "small", "make", "makes",
     # a level's direction ("TRL 7以上"): the slot's, not a topic
     "以上", "以下", "及以上", "或以上", "above", "below", "higher", "lower", "least", "more",
 ])

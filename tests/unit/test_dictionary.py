@@ -78,6 +78,13 @@ def test_concept_terms_keep_absent_topic_words_and_drop_chat() -> None:
     terms = concept_terms("any achievements from Harbin Institute of Technology pls?", set(), in_corpus)
     assert "harbin" in terms and "pls" not in terms
     assert concept_terms("what achievements are listed in Anshan?", {"anshan"}, in_corpus) == []
+    # a greeting and the speaker's small talk before the question are no topic
+    chatty = (
+        "Hello! I run a small chemical plant in Panjin. Any technologies that could make our nitration safer?"
+    )
+    corpus = {"nitration", "chemical", "plant", "hello", "run", "small", "make"}.__contains__
+    terms = concept_terms(chatty, {"panjin"}, corpus)
+    assert "nitration" in terms and not {"hello", "run", "small", "make"} & set(terms)
 
 
 def test_research_institutes_are_paired_across_languages() -> None:
