@@ -171,6 +171,7 @@ _ANSWER_PHRASES: Mapping[str, Mapping[str, str]] = {
         "zh": "知识库收录的《{name}》中没有第{number}条{held}。",
         "en": "The knowledge base's {name} does not include Article {number}{held}.",
     },
+    "article_step.in": {"zh": "{article}出自《{name}》。", "en": "{article} is from the {name}."},
     "article_step.held": {
         "zh": "（收录的是第{first}条至第{last}条）",
         "en": " (it holds Articles {first} to {last})",

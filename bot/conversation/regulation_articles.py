@@ -37,7 +37,7 @@ from .regulation_evidence import (
 from .regulation_facts import asked_facts
 from .regulation_names import named_regulation, other_province, region_of
 from .regulation_quote import cross_reference, quote_article
-from .regulation_steps import article_step, stepped
+from .regulation_steps import article_step, asks_which_regulation, in_regulation, stepped
 from .regulation_table import ArticleTable, article_key
 from .regulation_words import legal_forms, regulation_terms
 from .regulations import about_other_sources
@@ -117,14 +117,18 @@ class RegulationArticles:
         self.table = ArticleTable(searcher.store, searcher.glossary, regulations)
 
     def step(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
-        """ "下一条呢", "and the previous article?" right after an article: that article's neighbour."""
+        """ "下一条呢", "and the previous article?" right after an article: that article's neighbour; "is that
+        national or provincial?": the regulation it is in."""
         step = article_step(message) if dialogue.article else 0
-        article = self.table.by_chunk_id(dialogue.article) if step and dialogue.article else None
+        which = asks_which_regulation(message) and dialogue.article is not None
+        article = self.table.by_chunk_id(dialogue.article) if (step or which) and dialogue.article else None
         if article is None:
             return None
         chunk = article.version(lang)
         doc = next((d for d in self.regulations.regulations() if d.doc_id == chunk.doc_id), None)
         name = doc.name if doc else chunk.title
+        if not step:
+            return in_regulation(chunk, name, lang)
         return stepped(self.table.articles(), article_key(chunk), step, lang, name)
 
     def followup(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 
 from retrieval.chunking import article_text
+from retrieval.types import Chunk
 
 from ..phrasebook import phrase
 from .draft import Draft
 from .regulation_evidence import ArticleText
 from .types import Citation
 
-__all__ = ["article_step", "stepped"]
+__all__ = ["article_step", "asks_which_regulation", "in_regulation", "stepped"]
 
 _NEXT = re.compile(
     r"^\s*(?:那|那么|再|and |what about |how about |ok,? )?(?:再)?"
@@ -30,6 +31,24 @@ _PREVIOUS = re.compile(
     r"(?:the )?article before)",
     re.I,
 )
+
+
+# "is that national or provincial?", "这是国家的还是省里的", "which law is that from?"
+_WHICH = re.compile(
+    r"\bnational or (?:provincial|local)\b|\b(?:provincial|local) or national\b|"
+    r"\bwhich (?:law|regulation)\b|国家的还是|还是省里的|还是辽宁的|还是国家的|哪个法规|哪部法|出自哪",
+    re.I,
+)
+
+
+def asks_which_regulation(message: str) -> bool:
+    return bool(_WHICH.search(message))
+
+
+def in_regulation(chunk: Chunk, name: str, lang: str) -> Draft:
+    """Which regulation the article in focus is in: its name, with the article."""
+    text = phrase("article_step.in", lang, article=chunk.locator, name=name)
+    return Draft(f"{text} [1]", [Citation.of(1, chunk)], True)
 
 
 def article_step(message: str) -> int:

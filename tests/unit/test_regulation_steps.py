@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.conversation.regulation_evidence import ArticleText
-from bot.conversation.regulation_steps import article_step, stepped
+from bot.conversation.regulation_steps import article_step, asks_which_regulation, in_regulation, stepped
 from retrieval.types import Chunk
 
 
@@ -37,3 +37,12 @@ def test_the_neighbour_is_quoted_whole_and_a_missing_one_says_what_is_held() -> 
     assert "Body 18." in back.text
     missing = stepped(articles, ("reg", 20), 1, "zh", "条例")
     assert not missing.answered and "第21条" in missing.text and "第18条至第20条" in missing.text
+
+
+def test_which_regulation_the_article_in_focus_is_from() -> None:
+    for message in ("is that national or provincial", "这是国家的还是省里的", "which law is that from?"):
+        assert asks_which_regulation(message), message
+    assert not asks_which_regulation("what does the national law say about rewards?")
+    chunk = _article(44).version("en")
+    draft = in_regulation(chunk, "Law on Promoting", "en")
+    assert draft.text.startswith("Article 44 is from the Law on Promoting") and draft.citations[0].n == 1
