@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from retrieval.dictionary import corpus_dictionary, stem
-from retrieval.types import SearchFilters
+from retrieval.types import Chunk, SearchFilters
 
 from .dialogue import DialogueState, follow_up_query, mentions_previous
 from .draft import Draft
@@ -37,7 +37,13 @@ from .regulation_evidence import (
 from .regulation_facts import asked_facts
 from .regulation_names import named_regulation, other_province, region_of
 from .regulation_quote import cross_reference, quote_article
-from .regulation_steps import article_step, asks_which_regulation, in_regulation, stepped
+from .regulation_steps import (
+    article_step,
+    asks_which_regulation,
+    in_regulation,
+    stepped,
+    version_asked,
+)
 from .regulation_table import ArticleTable, article_key
 from .regulation_words import legal_forms, regulation_terms
 from .regulations import about_other_sources
@@ -121,15 +127,23 @@ class RegulationArticles:
         national or provincial?": the regulation it is in."""
         step = article_step(message) if dialogue.article else 0
         which = asks_which_regulation(message) and dialogue.article is not None
-        article = self.table.by_chunk_id(dialogue.article) if (step or which) and dialogue.article else None
+        version = version_asked(message) if dialogue.article else None
+        wanted = step or which or version
+        article = self.table.by_chunk_id(dialogue.article) if wanted and dialogue.article else None
         if article is None:
             return None
+        if version is not None and version in article.versions:  # "中文版是哪一条": that version, whole
+            other = article.versions[version]
+            return stepped(self.table.articles(), article_key(other), 0, version, self._name(other))
         chunk = article.version(lang)
-        doc = next((d for d in self.regulations.regulations() if d.doc_id == chunk.doc_id), None)
-        name = doc.name if doc else chunk.title
+        name = self._name(chunk)
         if not step:
             return in_regulation(chunk, name, lang)
         return stepped(self.table.articles(), article_key(chunk), step, lang, name)
+
+    def _name(self, chunk: Chunk) -> str:
+        doc = next((d for d in self.regulations.regulations() if d.doc_id == chunk.doc_id), None)
+        return doc.name if doc else chunk.title
 
     def followup(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         article = self.table.by_chunk_id(dialogue.article) if dialogue.article else None

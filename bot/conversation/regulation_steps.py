@@ -18,7 +18,7 @@ from .draft import Draft
 from .regulation_evidence import ArticleText
 from .types import Citation
 
-__all__ = ["article_step", "asks_which_regulation", "in_regulation", "stepped"]
+__all__ = ["article_step", "asks_which_regulation", "in_regulation", "stepped", "version_asked"]
 
 _NEXT = re.compile(
     r"^\s*(?:那|那么|再|and |what about |how about |ok,? )?(?:再)?"
@@ -43,6 +43,19 @@ _WHICH = re.compile(
 
 def asks_which_regulation(message: str) -> bool:
     return bool(_WHICH.search(message))
+
+
+# "中文版是哪一条", "what's the English version?": the article in focus in the other language
+_VERSION = re.compile(r"(中文|英文)(?:版|原文|版本)|\b(Chinese|English) (?:version|text|original)\b", re.I)
+
+
+def version_asked(message: str) -> str | None:
+    """The language of the version asked for ("zh" / "en"), or None."""
+    found = _VERSION.search(message)
+    if found is None:
+        return None
+    word = (found.group(1) or found.group(2)).lower()
+    return "zh" if word in ("中文", "chinese") else "en"
 
 
 def in_regulation(chunk: Chunk, name: str, lang: str) -> Draft:

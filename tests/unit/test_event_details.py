@@ -229,6 +229,10 @@ def test_answer_types_and_the_sentences_that_hold_them() -> None:
     assert answer_type("辽阳菱镁推介会有哪些地方的企业代表参加").kind == "places"
     assert answer_type("预对接持续了多久").holds("a pre-docking over a period of 10 days")
     assert answer_type("who co-organised it?").co
+    # "who signed there? what was signed": the thing signed answers both; "who signed it?" a person
+    assert answer_type("who signed there? what was signed").kind == "signed"
+    assert answer_type("大会上签了哪些协议").kind == "signed"
+    assert answer_type("who signed the agreement?").kind == "person"
     listed = ["Bureau", "Institute (co-organizer)"]
     assert organisers(listed, co=True) == ["Institute (co-organizer)"]
     assert organisers(listed, co=False) == listed

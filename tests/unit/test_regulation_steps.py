@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from bot.conversation.regulation_evidence import ArticleText
-from bot.conversation.regulation_steps import article_step, asks_which_regulation, in_regulation, stepped
+from bot.conversation.regulation_steps import (
+    article_step,
+    asks_which_regulation,
+    in_regulation,
+    stepped,
+    version_asked,
+)
 from retrieval.types import Chunk
 
 
@@ -46,3 +52,8 @@ def test_which_regulation_the_article_in_focus_is_from() -> None:
     chunk = _article(44).version("en")
     draft = in_regulation(chunk, "Law on Promoting", "en")
     assert draft.text.startswith("Article 44 is from the Law on Promoting") and draft.citations[0].n == 1
+
+
+def test_the_other_language_version_asked() -> None:
+    assert version_asked("中文版是哪一条") == "zh" and version_asked("what's the English version") == "en"
+    assert version_asked("英文原文呢") == "en" and version_asked("what does it say in Chinese law") is None
