@@ -99,6 +99,10 @@ class Catalog:
         listing = self._listing(kind)
         return list(listing.records) if listing else []
 
+    def record(self, kind: str, doc_id: str) -> RecordView | None:
+        """The record of `kind` with this id, or None."""
+        return next((r for r in self.records(kind) if r.id == doc_id), None)
+
     def _listing(self, kind: str) -> _Listing | None:
         """The records of a kind in listing order: technologies by TRL (highest first), demands by
         deadline, events as stored; re-read when the store changed."""

@@ -313,7 +313,7 @@ class Answers:
             if len(listing.citations) != 1:
                 return listing
             shown = listing.citations[0]
-            one = next((r for r in self.catalog.records(shown.kind) if r.id == shown.doc_id), None)
+            one = self.catalog.record(shown.kind, shown.doc_id)
             return (one and never_listed_answer(one, question, lang, today)) or listing
         if plan.intent == "count":
             return answer_count(plan, self.catalog, lang, today)

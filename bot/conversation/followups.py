@@ -268,7 +268,7 @@ class Followups:
     def _record(self, item: Item) -> RecordView | None:
         if item.kind not in RECORD_KINDS:
             return None
-        return {r.id: r for r in self.catalog.records(item.kind)}.get(item.doc_id)
+        return self.catalog.record(item.kind, item.doc_id)
 
 
 def _distinct_items(items: list[Item]) -> list[Item]:

@@ -56,7 +56,7 @@ def load_match_cases(folder: Path) -> list[MatchCase]:
 def _query(case: MatchCase, catalog: Catalog) -> MatchQuery:
     if case.record_id:
         kind = "demand" if case.direction == "demand_to_technology" else "achievement"
-        record = next((r for r in catalog.records(kind) if r.id == case.record_id), None)
+        record = catalog.record(kind, case.record_id)
         if record is None:
             raise ValueError(f"{case.where}: no {kind} {case.record_id!r} in the index")
         return MatchQuery.from_record(record)

@@ -21,7 +21,7 @@ __all__ = ["event_listings"]
 
 def event_listings(catalog: Catalog, event_id: str) -> tuple[RecordView, list[RecordView], list[RecordView]]:
     """(the event, its registered demands, the achievements in its fields), in listing order."""
-    event = next((r for r in catalog.records("event") if r.id == event_id), None)
+    event = catalog.record("event", event_id)
     if event is None:
         raise NotFoundError(f"no event {event_id!r} in the index (techbridge search, or /api/events)")
     fields = set(event.get("fields") or [])

@@ -37,6 +37,9 @@ class _Catalog:
     def records(self, kind: str) -> list[RecordView]:
         return [r for r in RECORDS if r.chunk.kind == kind]
 
+    def record(self, kind: str, doc_id: str) -> RecordView | None:
+        return next((r for r in self.records(kind) if r.id == doc_id), None)
+
     def institutions(self) -> list[str]:
         return sorted({str(r.get("institution")) for r in RECORDS if r.get("institution")})
 

@@ -81,7 +81,11 @@ def test_after_a_filter_the_last_one_is_the_last_kept() -> None:
     records = {
         r.id: r for r in [_tech(1, maturity="lab"), _tech(2, maturity="pilot"), _tech(3, maturity="pilot")]
     }
-    catalog = SimpleNamespace(records=lambda kind: list(records.values()), institutions=lambda: [])
+    catalog = SimpleNamespace(
+        records=lambda kind: list(records.values()),
+        record=lambda kind, doc_id: records.get(doc_id),
+        institutions=lambda: [],
+    )
     followups = Followups(catalog, SimpleNamespace(glossary=None), lambda: TODAY, lambda q, c: None)  # type: ignore[arg-type]
     state = DialogueState()
     state.shown([Item("achievement", r.id, r.chunk.title) for r in records.values()], "tech")

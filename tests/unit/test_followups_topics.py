@@ -36,6 +36,9 @@ class _Catalog:
     def records(self, kind: str) -> list[RecordView]:
         return [r for r in RECORDS if r.chunk.kind == kind]
 
+    def record(self, kind: str, doc_id: str) -> RecordView | None:
+        return next((r for r in self.records(kind) if r.id == doc_id), None)
+
     def events(self, today: dt.date, upcoming: bool | None = None, field: str | None = None) -> list[Any]:
         found = [r for r in self.records("event") if field is None or field in r.get("fields")]
         if upcoming:

@@ -125,6 +125,9 @@ def test_search_in_one_language(index: Index) -> None:
 
 def test_catalog_lists_records_in_listing_order(index: Index) -> None:
     assert [r.id for r in index.catalog.records("achievement")] == ["ach-stack", "ach-tailings"]  # by TRL
+    found = index.catalog.record("achievement", "ach-tailings")
+    assert found is not None and found.id == "ach-tailings"
+    assert index.catalog.record("demand", "ach-tailings") is None  # another kind's id
     assert [r.id for r in index.catalog.technologies(field="magnesium_materials")] == ["ach-tailings"]
     assert [r.id for r in index.catalog.technologies(institution="dalian university")] == ["ach-stack"]
     assert [r.id for r in index.catalog.events(TODAY, upcoming=True)] == ["event-next"]
