@@ -79,7 +79,8 @@ class EventDetails:
     def answer(self, message: str, lang: str, dialogue: DialogueState | None = None) -> Draft | None:
         """The detail asked of the past event the message names (or the conversation is about), or that
         the sources lack it; None when the message asks no detail of a past event (answered as before)."""
-        described = asks_description(message) and answer_type(message).kind is None  # not "谁介绍了成果"
+        asked = answer_type(message)
+        described = asks_description(message) and asked.kind is None  # not "谁介绍了成果"
         if described or _SET.search(message) or _EXISTS.search(message):
             return None
         also = _ALSO.match(message)
@@ -94,7 +95,6 @@ class EventDetails:
                 return self._follow_up(message, lang, dialogue, records, also)  # about the one shown
             return self._reported(message, lang, records)
         event, sure = _chosen(named, message)
-        asked = answer_type(message)
         clear = len(named) == 1 or named[0].score > named[1].score  # named better than the others
         if event is None and clear and not any(n.past for n in named) and asked.kind in _NOT_YET:
             # "who are the keynote speakers at the 2027 dalian hydrogen matchmaking?": its listing may tell

@@ -105,7 +105,8 @@ def about_record(
     """The answer to a follow-up about the record pointed at: the attribute asked ("第二个在哪开？"), the
     record in full ("第一个"), or the sentence of it that answers ("纯度能到多少"); None when none does."""
     past = record.chunk.kind == "event" and str(record.get("end_date") or "") < clock().isoformat()
-    if past and answer_type(message).kind in EVENT_NEWS_TYPES:
+    asked_type = answer_type(message)
+    if past and asked_type.kind in EVENT_NEWS_TYPES:
         return None  # "how many people attended?": its news tell (event_details.py), not "registration"
     asked = _described(message, asked_attributes(message, record.chunk.kind))
     if not asked and _bare_reference(message) and dialogue.attribute:
@@ -132,7 +133,6 @@ def about_record(
         sentence = best_sentence(f"{record.chunk.title} {message}", _readable(record))
     if sentence is None:
         return None
-    asked_type = answer_type(message)
     if past and asked_type.kind is not None and not asked_type.holds(sentence):
         # "what was the total investment?" of a past event is not answered by its sentence that shares
         # a word ("investment and financing institutions took part"): its news are read by the type of
