@@ -17,8 +17,14 @@ from retrieval.catalog import RecordView
 from retrieval.dictionary import known, topic_word
 from retrieval.text import keyword_tokens
 
-__all__ = ["GENERIC", "concept_terms", "matches_concept", "province_scope", "province_word"]
+__all__ = ["GENERIC", "OWNER_WORDS", "concept_terms", "matches_concept", "province_scope", "province_word"]
 
+# Who offers a record, not what it is ("magnesium technologies from universities"); a regulation's
+# situation keeps them (regulation_words.py: "I work at a state university TTO").
+OWNER_WORDS = frozenset(
+    ["university", "universities", "uni", "institute", "institutes", "college", "colleges", "高校", "大学",
+     "院校", "科研院所"]
+)  # fmt: skip
 # Words of the request, not of its topic.
 # fmt: off
 GENERIC = frozenset([
@@ -45,7 +51,8 @@ GENERIC = frozenset([
     "hello", "hi", "hey", "你好", "您好", "run", "runs", "small", "make", "makes",
     # a level's direction ("TRL 7以上"): the slot's, not a topic
     "以上", "以下", "及以上", "或以上", "above", "below", "higher", "lower", "least", "more",
-])
+    "up",
+]) | OWNER_WORDS
 # fmt: on
 # "How many ... in Liaoning", "全省": a figure about the province (in the news), never a count of our
 # own sample listings.

@@ -18,7 +18,7 @@ import re
 
 from retrieval.text import keyword_tokens
 
-from .evidence import GENERIC
+from .evidence import GENERIC, OWNER_WORDS
 
 __all__ = ["legal_forms", "regulation_terms"]
 
@@ -133,7 +133,7 @@ _MODALS = frozenset([
 ])  # fmt: skip
 # Request words a regulation question shares with listing questions, less those that are the law's own
 # subject matter there ("transfer", "license", "sell": which article answers depends on them).
-_REQUEST_WORDS = (GENERIC | _MODALS) - {
+_REQUEST_WORDS = (GENERIC | _MODALS) - OWNER_WORDS - {
     "转让", "可转让", "可以转让", "可转让的", "transfer", "license", "licence", "sell", "selling", "buy",
     "buying",
 }  # fmt: skip
