@@ -18,7 +18,7 @@ from retrieval.records import TRANSFER_LABELS
 
 from ..phrasebook import phrase
 
-__all__ = ["attribute_answer", "attributes_answer", "deadline_in", "states"]
+__all__ = ["attribute_answer", "attributes_answer", "deadline_in", "states", "states_fully"]
 
 _DATE_ZH = re.compile(r"(?:(20\d\d)\s*年\s*)?(1[0-2]|0?[1-9])\s*月\s*([12]\d|3[01]|0?[1-9])\s*日")
 _DATE_ISO = re.compile(r"(20\d\d)-(\d\d)-(\d\d)")
@@ -74,6 +74,14 @@ def attributes_answer(record: RecordView, attributes: list[str], lang: str, toda
 def states(record: RecordView, attribute: str, lang: str, today: dt.date) -> bool:
     """Whether the record states the attribute (its answer is more than "the listing does not state")."""
     return _answer(record, attribute, lang, today)[1]
+
+
+def states_fully(record: RecordView, attribute: str, lang: str, today: dt.date) -> bool:
+    """Whether the record states the attribute, a fee included: "is there a fee?" answered with the
+    registration text, which names none, tells what is known yet answers nothing (kept for staff)."""
+    lacking: list[str] = []
+    _compose(record, attribute, lang, today, lacking)
+    return not lacking
 
 
 def attribute_answer(record: RecordView, attribute: str, lang: str, today: dt.date) -> str:

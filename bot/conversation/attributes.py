@@ -13,7 +13,7 @@ import re
 
 from retrieval.catalog import RecordView
 
-from .attribute_answers import attribute_answer, attributes_answer, deadline_in, states
+from .attribute_answers import attribute_answer, attributes_answer, deadline_in, states, states_fully
 from .draft import Draft
 from .types import Citation
 
@@ -28,6 +28,7 @@ __all__ = [
     "names_budget",
     "never_listed_answer",
     "states",
+    "states_fully",
 ]
 
 # Checked in this order: the first attribute whose words the message holds is the one asked.

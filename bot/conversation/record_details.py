@@ -33,7 +33,14 @@ from retrieval.text import detect_lang, keyword_tokens, split_sentences
 from retrieval.types import RECORD_KINDS, Chunk, Hit, SearchFilters
 
 from ..phrasebook import phrase
-from .attributes import NEVER_LISTED, asked_attributes, attributes_answer, names_budget, states
+from .attributes import (
+    NEVER_LISTED,
+    asked_attributes,
+    attributes_answer,
+    names_budget,
+    states,
+    states_fully,
+)
 from .detail_text import (
     asked_of,
     asks_detail,
@@ -277,7 +284,9 @@ class RecordDetails:
             return None  # one of two questions answered: the passages may answer both
         if not detail.quotes:
             if stated:
-                return Draft(f"{stated} [1]", [Citation.of(1, chunk)], True)
+                today = self.clock()
+                fully = any(states_fully(record, a, lang, today) for a in detail.attributes)
+                return Draft(f"{stated} [1]", [Citation.of(1, chunk)], fully)
             return self._not_stated(detail, lang)
         body = ("" if chunk.lang == "zh" else " ").join(q.text for q in detail.quotes)
         lead = figure(detail.quotes[0].text, detail.asked) if asks_quantity(message) else None
