@@ -121,7 +121,7 @@ class ConversationReport:
     def table(self) -> list[dict[str, object]]:
         """One row per split and group: facts (answerable), declines, small talk, conversations."""
         out: list[dict[str, object]] = []
-        for split in ("dev", "test", "tuning", "holdout"):
+        for split in ("dev", "test", "tuning", "tuning2", "holdout"):
             rows = [r for r in self.rows if r["split"] == split]
             groups: dict[str, list[dict[str, Any]]] = {}
             for r in rows:

@@ -41,9 +41,9 @@ def run_conversation_eval(services: Services, args: argparse.Namespace) -> int:
     """Single questions and multi-turn conversations written outside the project, dev and test."""
     report = evaluate_service(services, services.settings.evals_dir)
     rows = report.table()
-    # Two more sets written by strangers from knowledge/ only, each whole in one split: evals/tuning (tuned
-    # on, like dev) and evals/holdout (never read item by item, never tuned on).
-    for split in ("tuning", "holdout"):
+    # More sets written by strangers from knowledge/ only, each whole in one split: evals/tuning and
+    # evals/tuning2 (tuned on, like dev) and evals/holdout (never read item by item, never tuned on).
+    for split in ("tuning", "tuning2", "holdout"):
         folder = services.settings.evals_dir / split
         if (folder / "conversations").is_dir():
             more = evaluate_service(services, folder, split=split)
