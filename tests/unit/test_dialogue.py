@@ -15,6 +15,8 @@ from bot.conversation.attributes import (
     attribute_answer,
     deadline_in,
     names_budget,
+    states,
+    states_fully,
 )
 from bot.conversation.dialogue import DialogueState, Item, ordinal_in
 from bot.conversation.followups import strip_correction
@@ -105,6 +107,10 @@ def test_attributes_lead_with_the_value_and_say_what_is_missing() -> None:
     assert "Liaoyang Science Bureau" in attribute_answer(record, "organizers", "en", dt.date(2026, 11, 1))
     fee = attribute_answer(record, "fee", "en", dt.date(2026, 11, 1))
     assert fee.startswith('The listing for "Magnesite Matchmaking" (2026-12-10) does not state a fee.')
+    # the registration text still comes with it, but the fee asked is not answered (kept for staff)
+    assert states(record, "fee", "en", dt.date(2026, 11, 1))
+    assert not states_fully(record, "fee", "en", dt.date(2026, 11, 1))
+    assert states_fully(_event("免费参加，请于12月1日前报名"), "fee", "zh", dt.date(2026, 11, 1))
 
 
 @pytest.mark.parametrize(

@@ -85,6 +85,9 @@ def test_concept_terms_keep_absent_topic_words_and_drop_chat() -> None:
     corpus = {"nitration", "chemical", "plant", "hello", "run", "small", "make"}.__contains__
     terms = concept_terms(chatty, {"panjin"}, corpus)
     assert "nitration" in terms and not {"hello", "run", "small", "make"} & set(terms)
+    # who offers it is no concept: "up for licensing" and "from universities" leave the topic alone
+    owners = concept_terms("magnesium technologies from universities up for licensing?", {"licensing"}, corpus)
+    assert owners == ["magnesium"]
 
 
 def test_research_institutes_are_paired_across_languages() -> None:
