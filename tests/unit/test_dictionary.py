@@ -86,7 +86,8 @@ def test_concept_terms_keep_absent_topic_words_and_drop_chat() -> None:
     terms = concept_terms(chatty, {"panjin"}, corpus)
     assert "nitration" in terms and not {"hello", "run", "small", "make"} & set(terms)
     # who offers it is no concept: "up for licensing" and "from universities" leave the topic alone
-    owners = concept_terms("magnesium technologies from universities up for licensing?", {"licensing"}, corpus)
+    asked = "magnesium technologies from universities up for licensing?"
+    owners = concept_terms(asked, {"licensing"}, corpus)
     assert owners == ["magnesium"]
 
 
