@@ -224,7 +224,9 @@ def fields_in(text: str) -> list[str]:
 
 # The English name of each place, as a whole word: (key, Chinese name, pattern), Liaoning's cities first.
 _PLACE_NAMES = [
-    (key, zh, re.compile(rf"\b{re.escape(en.lower())}\b"))
+    # as a whole Latin word: "Fuxin有哪些成果" writes a Chinese character right after it (\b would not
+    # end a word there: Chinese characters are word characters too)
+    (key, zh, re.compile(rf"(?<![a-z0-9]){re.escape(en.lower())}(?![a-z0-9])"))
     for places in (CITIES, OTHER_PLACES)
     for key, (zh, en) in places.items()
 ]
