@@ -187,14 +187,16 @@ class Answers:
         absent = index.idf("\x00")  # the IDF of a word no passage holds
         return concept_terms(question, slots, lambda t: index.idf(t) < absent)
 
-    def _holds(self, terms: list[str], share: float = 0.5) -> Callable[[RecordView], bool]:
+    def _holds(
+        self, terms: list[str], share: float = 0.5, strict: bool = False
+    ) -> Callable[[RecordView], bool]:
         index, glossary = self.searcher.keyword_index(), self.searcher.glossary
         dictionary = corpus_dictionary(index)
         # The glossary's terms, and the everyday words the dictionary finds in the corpus: with both, a
         # term of one language is seen to be absent from a record of the other. Looked up once here, not
         # for every record the predicate is asked about.
         translations = {t: [*glossary.translations(t), *dictionary.lookup(t)] for t in terms}
-        return lambda r: matches_concept(r, terms, index.idf, translations.__getitem__, share)
+        return lambda r: matches_concept(r, terms, index.idf, translations.__getitem__, share, strict)
 
     def quotes(self, question: str, hits: list[Hit]) -> list[Quote]:
         # A sentence that orders an assistant about is neither evidence nor a quote (sanitize.py).
@@ -307,8 +309,10 @@ class Answers:
             keep = self._holds(terms) if terms else None
             named = [t for t in keyword_tokens(question) if fields_in(t)]  # "hydrogen" of "hydrogen storage"
             wider = self._holds([*terms, *named], share=1.0) if terms and named else None
+            # every record that holds the whole concept ("hydrogen storage": the field's word with it)
+            held = self._holds([*terms, *named], share=1.0, strict=True) if terms else None
             listing = answer_listing(
-                plan, self.catalog, lang, plan.query, keep, " ".join(terms), bool(terms), wider
+                plan, self.catalog, lang, plan.query, keep, " ".join(terms), bool(terms), wider, held
             )
             if len(listing.citations) != 1:
                 return listing

@@ -36,6 +36,18 @@ _TECH = re.compile(
     r"技术|成果|专利|工艺",
     re.I,
 )
+# A question that asks for a set of records ("有没有……的技术", "any tech for ...?").
+_ASKS_SET = re.compile(
+    r"有没有|有哪些|有什么|有啥|有关于|是否有|\bis there\b|\bare there\b|\bany\b|"
+    r"\bwhat (?:techs?|technologies)\b|\bwhich (?:techs?|technologies|achievements)\b",
+    re.I,
+)
+# The law's words: "有没有关于技术经理人的规定" asks a regulation, not for technologies.
+_REGULATION_WORD = re.compile(
+    r"规定|条例|法律|法规|政策|条款|第.{1,4}条|奖励|报酬|\blaws?\b|\bregulations?\b|\brules?\b|"
+    r"\bpolic(?:y|ies)\b|\barticles?\b|\bclauses?\b|\brewards?\b",
+    re.I,
+)
 _NEED_WORD = r"\b(?:needs?|requirements?)\b"
 _FIRM_WORD = r"\b(?:enterprises?|compan(?:y|ies)|firms?)\b"
 _DEMAND = re.compile(
@@ -349,5 +361,9 @@ def plan_question(
     if _DEMAND.search(text):
         return Plan("demands", text, slots_named=named, **slots)
     if _TECH.search(text) and (fields or institution or maturity or cities or trl or transfer):
+        return Plan("technologies", text, slots_named=named, **slots)
+    if _TECH.search(text) and _ASKS_SET.search(text) and not _REGULATION_WORD.search(text):
+        # "有没有关于PEM的技术": the technologies that hold its concept, or that none does (a listing
+        # with no slot is still a listing; passages rank a Chinese question's English records low)
         return Plan("technologies", text, slots_named=named, **slots)
     return Plan("search", text, slots_named=named, **slots)

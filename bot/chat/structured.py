@@ -111,11 +111,13 @@ def answer_listing(
     concept: str = "",
     topical: bool = True,
     wider: Callable[[RecordView], bool] | None = None,
+    held: Callable[[RecordView], bool] | None = None,
 ) -> Draft:
     """The records that fit the plan's slots and the question; with `keep`, only those that share the
     question's key concept: when none does, those of any field that hold the concept and the field's
     word (`wider`: "hydrogen storage" is a magnesium hydride's), else the nearest, shown as such, and
-    the answer is no answer."""
+    the answer is no answer. `held`: records that hold the whole concept themselves, listed however
+    low the wording ranks them ("有关于碳化硅的成果吗" and the Chinese title "1200 V碳化硅(SiC) MOSFET…")."""
     if plan.intent == "technologies":
         records = catalog.technologies(
             institution=plan.institution,
@@ -145,6 +147,9 @@ def answer_listing(
         return Draft(phrase(none_key, lang), [], False)
     if keep is not None:
         matching = [r for r in records if keep(r)]
+        if held is not None:
+            shown = {r.id for r in matching}
+            matching += [r for r in pool if r.id not in shown and held(r)]
         if not matching and wider is not None:
             matching = catalog.rank(kind, question, [r for r in pool if wider(r)])
         if not matching:

@@ -61,6 +61,9 @@ _PROVINCE = re.compile(
 )
 _OUR_LISTINGS = re.compile(r"知识库|平台|你们|您这|收录|列出|\byou\b|\byour\b|\blisted\b|\bdatabase\b", re.I)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# An institution's name, and the words of its kind that its translations share with every other one.
+_OWNER_KIND = OWNER_WORDS | {"colleges", "higher", "education", "institution", "institutions", "research"}
+_INSTITUTION = re.compile(r"^[\u4e00-\u9fff]{2,}(?:大学|学院|研究院|研究所|科学院)$")
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
@@ -99,7 +102,9 @@ def concept_terms(question: str, slot_words: set[str], in_corpus: Callable[[str]
         if not in_corpus(term) and not (_chinese_topic(term, nouns) or _english_topic(term)):
             continue
         seen.append(term)
-    return seen
+    # jieba's search cut adds the pieces of a compound ("碳化硅" -> 碳化, 化硅): the compound is the concept,
+    # its pieces would let a record about carbonisation hold half of it
+    return [t for t in seen if not (_HAN.search(t) and any(t != o and t in o for o in seen))]
 
 
 def _joined_characters(question: str, tokens: list[str], nouns: list[str]) -> list[str]:
@@ -144,8 +149,10 @@ def matches_concept(
     idf: Callable[[str], float],
     translate: Callable[[str], list[str]],
     share: float = 0.5,
+    strict: bool = False,
 ) -> bool:
-    """The record holds at least `share` of the IDF weight of the terms (a term or its translation)."""
+    """The record holds at least `share` of the IDF weight of the terms (a term or its translation);
+    `strict`: only what it holds counts, never a term of the other language that cannot be translated."""
     if not terms:
         return True
     text = " ".join(
@@ -161,10 +168,24 @@ def matches_concept(
         weight = idf(term)
         total += weight
         others = [t.lower() for t in translate(term) if t]
-        if term in text or any(t in text for t in others):
+        if _INSTITUTION.search(term):  # "清华大学" is a name: "university", its translation, names no one
+            others = [t for t in others if any(w not in _OWNER_KIND for w in keyword_tokens(t))]
+            if not others and term not in text:
+                continue
+        if _holds_word(text, term) or any(_holds_word(text, t) for t in others):
             found += weight
+        elif strict:
+            continue
         elif not others and not known(term) and not _same_script(term, record.chunk.lang):
             # Across languages only a translation can say a term is there: a term the dictionary cannot
             # translate is not ruled out (one it can, whose translations the corpus lacks, is).
             found += weight
     return total == 0 or found / total >= share
+
+
+def _holds_word(text: str, term: str) -> bool:
+    """`term` in `text`; a Latin term as a word or the start of one ("sic" of silicon carbide is not in
+    "basic"; "mosfet" is in "mosfets", "electroly" in "electrolyser")."""
+    if not term.isascii():
+        return term in text
+    return re.search(rf"(?<![a-z0-9]){re.escape(term)}", text) is not None

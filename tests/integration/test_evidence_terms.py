@@ -20,3 +20,23 @@ def test_the_province_is_where_not_what(shared_corpus_services: Services, questi
     terms = shared_corpus_services.chat.answers.concept_terms(question)
     assert topic in terms
     assert not {"辽宁", "辽宁省", "liaoning", "province"} & set(terms)
+
+
+def test_a_compound_is_the_concept_not_its_pieces(shared_corpus_services: Services) -> None:
+    # jieba's search cut gives 碳化 and 化硅 too: a record about carbonisation must not hold half of it
+    assert shared_corpus_services.chat.answers.concept_terms("有关于碳化硅的成果吗") == ["碳化硅"]
+
+
+def test_a_concept_listing_holds_every_record_of_the_concept(shared_corpus_services: Services) -> None:
+    """ "有关于碳化硅的成果吗" is a listing without a slot: both silicon-carbide technologies, the English one
+    and the Chinese one the wording ranks low, and none that only holds "sic" inside "basic"."""
+    reply = shared_corpus_services.chat.answer("有关于碳化硅的成果吗")
+    assert reply.answered
+    assert "8-inch silicon carbide" in reply.answer and "MOSFET" in reply.answer
+    assert "magnesium sulphate cement" not in reply.answer
+
+
+def test_an_unlisted_university_has_no_listings(shared_corpus_services: Services) -> None:
+    # "清华大学" translates to "university", which every university's record holds: no concept match
+    reply = shared_corpus_services.chat.answer("清华大学有什么成果在你们这挂着")
+    assert not reply.answered

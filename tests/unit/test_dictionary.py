@@ -152,3 +152,12 @@ def test_institutions_the_glossary_pairs_whole_are_twins() -> None:
     assert twins["东北大学"] == "northeastern university" and twins["northeastern university"] == "东北大学"
     # a name that holds another is not its twin
     assert "沈阳工业大学辽阳产业技术研究院" not in twins and "shenyang university of technology" not in twins
+
+
+def test_a_latin_term_is_held_as_a_word_or_its_start() -> None:
+    from bot.conversation.evidence import _holds_word
+
+    assert not _holds_word("basic magnesium sulphate", "sic")
+    assert _holds_word("1200 v碳化硅(sic) mosfet", "sic")
+    assert _holds_word("domestic sic mosfets", "mosfet")
+    assert _holds_word("含碳化硅的衬底", "碳化硅")

@@ -35,6 +35,21 @@ def test_a_slot_alone_makes_a_technology_listing() -> None:
     assert plan_question("how many techs are available for outright sale?", TODAY).intent == "count"
 
 
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("有没有关于PEM的技术", "technologies"),
+        ("any tech for storing hydrogen in magnesium?", "technologies"),
+        ("Fuxin有哪些成果", "technologies"),
+        # the law's words ask a regulation, whatever else they share with a listing question
+        ("有没有关于技术经理人的规定", "search"),
+        ("is there any rule on rewards for patent inventors?", "search"),
+    ],
+)
+def test_a_listing_question_without_a_slot_is_a_listing(question: str, intent: str) -> None:
+    assert plan_question(question, TODAY).intent == intent
+
+
 def test_a_follow_up_keeps_the_slot_and_can_change_it() -> None:
     first = plan_question("how many techs are at TRL 9", TODAY)
     assert plan_question("and TRL 7?", TODAY, first).trl == 7
