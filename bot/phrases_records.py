@@ -41,6 +41,13 @@ RECORD_PHRASES: Mapping[str, Mapping[str, str]] = {
     "attr.what.contact": {"zh": "联系方式", "en": "a contact"},
     "attr.what.this": {"zh": "这一信息", "en": "this"},
     "detail.source": {"zh": "——{name}", "en": "-- {name}"},
+    # an organisation asked about by its name (bot/conversation/owners.py)
+    "owner.not_listed": {
+        "zh": "知识库只收录{owner}登记的成果或需求，没有该单位自身的信息（成立时间、人员规模、营收、"
+        "负责人等）。它登记的有：",
+        "en": "The knowledge base lists only what {owner} offers or needs; it does not state details of the "
+        "organisation itself (founding, staff, revenue, executives). Its listings:",
+    },
     "detail.missing": {
         "zh": "{name}的资料中没有写明{what}。",
         "en": "The listing for {name} does not state {what}.",

@@ -33,6 +33,7 @@ from ..conversation.draft import Draft
 from ..conversation.event_details import EventDetails
 from ..conversation.followups import Followups, Rewrite, items_of
 from ..conversation.news_facts import NewsFacts
+from ..conversation.owners import OwnerDetails
 from ..conversation.people import People
 from ..conversation.record_details import RecordDetails
 from ..conversation.regulation_articles import RegulationArticles, focus_article
@@ -99,6 +100,7 @@ class ChatService:
         self.followups = Followups(catalog, searcher, clock, self.answers.best_sentence, matcher, details)
         self.people = People(searcher)  # who a person the news name is
         self.news_facts = NewsFacts(searcher)  # who published an article, and when
+        self.owners = OwnerDetails.of(catalog, searcher)  # "when was Dalian Lanhai founded": not listed
         self.event_details = EventDetails(catalog, searcher, self.answers.sentences, clock)  # past events
         self.curated = curated  # staff-written answers to questions asked before (console)
         self.notices = ArticleNotices(article_status, self.regulations)  # articles marked amended/repealed
@@ -220,7 +222,8 @@ class ChatService:
             # "Zang Ximin是哪个大学的副校长": the role the news give a person; "who co-organised the 2024
             # liaoyang magnesite conference?": the event's record and news
             turn.followup = (
-                self.people.answer(turn.question, turn.lang)
+                self.owners.answer(turn.question, turn.lang)
+                or self.people.answer(turn.question, turn.lang)
                 or self.news_facts.answer(turn.question, turn.lang)  # "那篇新闻是哪家媒体发的"
                 or self.event_details.answer(turn.question, turn.lang, turn.dialogue)
             )
