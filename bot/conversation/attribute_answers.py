@@ -18,7 +18,14 @@ from retrieval.records import TRANSFER_LABELS
 
 from ..phrasebook import phrase
 
-__all__ = ["attribute_answer", "attributes_answer", "deadline_in", "states", "states_fully"]
+__all__ = [
+    "attribute_answer",
+    "attributes_answer",
+    "deadline_in",
+    "names_venue",
+    "states",
+    "states_fully",
+]
 
 _DATE_ZH = re.compile(r"(?:(20\d\d)\s*年\s*)?(1[0-2]|0?[1-9])\s*月\s*([12]\d|3[01]|0?[1-9])\s*日")
 _DATE_ISO = re.compile(r"(20\d\d)-(\d\d)-(\d\d)")
@@ -31,7 +38,18 @@ _MONTHS = [
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 ]  # fmt: skip
+# A venue recorded from news that gave only the city: "Shenyang (venue not named in the source)"
+_UNNAMED_VENUE = re.compile(r"not named|未(?:注明|写明|公布)", re.I)
+# What a record states in part: the answer tells what is known (the registration text, the city) and
+# still answers nothing (kept for staff)
+_PARTLY = ("event_fee", "venue_name")
 _FEE_WORDS = re.compile(r"免费|费用|收费|元|\bfree\b|\bfees?\b|\bcharge|\bCNY\b|\bRMB\b", re.I)
+
+
+def names_venue(record: RecordView) -> bool:
+    """Whether the record names the place itself, not only its city."""
+    venue = str(record.get("venue") or "")
+    return bool(venue) and not _UNNAMED_VENUE.search(venue)
 
 
 def deadline_in(text: str, year: int) -> dt.date | None:
@@ -94,7 +112,7 @@ def _answer(record: RecordView, attribute: str, lang: str, today: dt.date) -> tu
     still answers with that text)."""
     lacking: list[str] = []
     text = _compose(record, attribute, lang, today, lacking)
-    return text, not [what for what in lacking if what != "event_fee"]
+    return text, not [what for what in lacking if what not in _PARTLY]
 
 
 def _compose(record: RecordView, attribute: str, lang: str, today: dt.date, lacking: list[str]) -> str:
@@ -118,6 +136,8 @@ def _compose(record: RecordView, attribute: str, lang: str, today: dt.date, lack
         city = city_label(str(get("city") or ""), lang)
         if not venue and not city:
             return missing("venue")
+        if not names_venue(record):
+            lacking.append("venue_name")
         return phrase("attr.venue", lang, name=name, city=city, venue=venue)
     if attribute == "date":
         start, end = get("start_date"), get("end_date")

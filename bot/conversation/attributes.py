@@ -73,18 +73,18 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
         # answer says the listing does not state it, not a sentence of the record that shares a word
         "organisation",
         re.compile(
-            r"哪年成立|什么时候成立|成立(?:于|时间|多久|几年)|创立|创办|员工|职工|多少名?(?:员工|职工)|法人代表|"
-            r"法定代表人|董事长|总经理|注册资本|\bfounded\b|\bestablished\b|\bemployees?\b|"
-            r"\bhow many staff\b|\bstaff (?:size|numbers?|count)\b|\bnumber of staff\b|"
-            r"\bheadcount\b|\bCEO\b|\bchairman\b|\blegal representative\b|\bregistered capital\b|"
-            r"\bmarket cap|营收|营业额|营业收入|销售额|多少名?学生|学生(?:人数|数量)|在校生|教职工|"
-            r"\brevenues?\b|\bturnover\b|\bannual sales\b|\bhow many students\b|\bworkforce\b",
+            r"哪年成立|什么时候成立|成立(?:于|时间|多久|几年)|创立|创办|员工|职工|法人代表|法定代表人|董事长|"
+            r"总经理|注册资本|营收|营业(?:额|收入)|销售额|多少名?学生|学生(?:人数|数量)|在校生|教职工|"
+            # one word boundary for every English form, tried once per place
+            r"\b(?:founded|established|employees?|headcount|CEO|chairman|legal representative|"
+            r"registered capital|market cap\w*|revenues?|turnover|annual sales|workforce|"
+            r"how many (?:students|staff)|number of staff|staff (?:size|numbers?|count))\b",
             re.I,
         ),
     ),
     (
         "patent_number",
-        re.compile(r"专利号|\bpatent (?:numbers?|nos?\.?)(?!\w)", re.I),
+        re.compile(r"专利(?:申请)?号|申请号|\bpatent (?:application )?(?:numbers?|nos?\.?)(?!\w)", re.I),
     ),
     (
         "registration",

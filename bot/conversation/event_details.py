@@ -24,6 +24,7 @@ from retrieval.search import HybridSearcher
 from retrieval.text import detect_lang, split_sentences
 
 from ..phrasebook import phrase
+from .attribute_answers import names_venue
 from .attributes import asked_attributes
 from .dialogue import DialogueState
 from .draft import Draft
@@ -223,7 +224,9 @@ class EventDetails:
             text = phrase("event_detail.held_at", lang, event=self._named(event, lang), venue=venue)
         else:
             text = phrase("event_detail.held", lang, event=self._named(event, lang), days=days)
-        return Draft(f"{text} [1]", [Citation.of(1, record.chunk)], True)
+        # "Shenyang (venue not named in the source)" tells the city, not the hall asked for (kept for staff)
+        answered = not where or names_venue(record)
+        return Draft(f"{text} [1]", [Citation.of(1, record.chunk)], answered)
 
     def _organisers(self, event: NamedEvent, listed: list[str], lang: str, asked: Asked) -> Draft:
         key = "event_detail.co_organisers" if asked.co else "event_detail.organisers"

@@ -6,7 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.conversation.attributes import asked_attribute, asked_attributes, attributes_answer
+from bot.conversation.attributes import (
+    asked_attribute,
+    asked_attributes,
+    attributes_answer,
+    states,
+    states_fully,
+)
 from bot.conversation.named import _titles, asks_two, named_record, names_a_document, wanted_kind
 from retrieval.catalog import RecordView
 from retrieval.types import Chunk
@@ -96,3 +102,15 @@ def test_a_technology_s_price_is_never_listed_and_who_to_ask_is_said() -> None:
     text = attributes_answer(record, ["price"], "en", dt.date(2026, 12, 6))
     assert "does not state a price" in text and "tto@example.edu" in text
     assert asked_attributes("预算多少钱", "demand") == ["budget"]  # a demand's money is its budget
+
+
+def test_a_venue_recorded_as_only_its_city_and_a_patent_application_number_are_not_stated() -> None:
+    today = dt.date(2026, 12, 6)
+    meeting = _record("e1", "event", "2018 Shenyang Joint Meeting", city="shenyang",
+                      venue="Shenyang (venue not named in the source)", start_date="2018-05-28")  # fmt: skip
+    hall = _record("e2", "event", "Dalian Hydrogen Conference", city="dalian", venue="Dalian Expo Center")
+    # the city is told, but the hall asked for is not: the question stays unanswered (kept for staff)
+    assert states(meeting, "venue", "en", today) and not states_fully(meeting, "venue", "en", today)
+    assert states_fully(hall, "venue", "en", today)
+    assert asked_attributes("KRAS候选药物的专利申请号是多少", "achievement") == ["patent_number"]
+    assert asked_attributes("what's the patent application number?", "achievement") == ["patent_number"]
