@@ -73,6 +73,11 @@ _ANSWER_PHRASES: Mapping[str, Mapping[str, str]] = {
         "en": "{title} was published by {source} on {date}.",
     },
     "news_fact.date": {"zh": "{title}发布于 {date}。", "en": "{title} was published on {date}."},
+    "event.none_in_city": {
+        "zh": "知识库中没有在{city}举办的这一活动。名称最接近的（不在{city}）：\n{nearest}",
+        "en": "The knowledge base lists no such event in {city}. The nearest by name (not in "
+        "{city}):\n{nearest}",
+    },
     "event_detail.not_yet": {
         "zh": "{event}尚未举办，它的登记信息没有提到您问的这一点。",
         "en": "{event!c} has not taken place yet, and its listing does not state what you ask.",

@@ -23,6 +23,7 @@ __all__ = [
     "Asked",
     "answer_type",
     "concept_of",
+    "counted_measure",
     "counted_words",
     "counts",
     "focus_word",
@@ -194,11 +195,14 @@ def focus_word(message: str) -> str | None:
     return tokens[0] if tokens else None
 
 
-_COUNTED_ZH = re.compile(r"(?:多少|几)[个项场家次位名所件条]?([\u4e00-\u9fff]{2,6})")
+_MEASURES = "个项场家次位名所件条"
+_COUNTED_ZH = re.compile(rf"(?:多少|几)([{_MEASURES}]?)([\u4e00-\u9fff]{{2,6}})")
 _COUNTED_EN = re.compile(r"\bhow many ((?:[a-z-]+ ){0,3}?[a-z-]+?s)\b", re.I)
 _A_NUMBER = re.compile(
     r"\d[\d,.]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundreds?|"
-    r"thousands?|dozens?)\b(?!-)",
+    r"thousands?|dozens?)\b(?!-)|"
+    # a Chinese numeral with its measure word ("三个环节"), from the run's first numeral (linear)
+    rf"(?<![一二两三四五六七八九十百千万])[一二两三四五六七八九十百千万]+(?=[{_MEASURES}人])",
     re.I,
 )
 
@@ -207,15 +211,37 @@ def counted_words(message: str) -> list[str]:
     """What a "how many" question counts: "多少项技术需求" -> 技术, 需求, 技术需求; "how many investment and
     financing institutions" -> investment, financing, institutions."""
     found = _COUNTED_ZH.search(message) or _COUNTED_EN.search(message)
-    return keyword_tokens(found.group(1)) if found else []  # "技术需求确定了多少项": the detail's words
+    return keyword_tokens(found.group(found.lastindex or 1)) if found else []  # "技术需求确定了多少项": none
 
 
-def counts(sentence: str, words: set[str]) -> bool:
-    """A number in the sentence is followed, within five words, by one of `words` ("1,302 technical
-    requirements", "more than 20 media")."""
-    for number in _A_NUMBER.finditer(_DATES.sub(" ", sentence)):
-        after = _DATES.sub(" ", sentence)[number.end() : number.end() + 80]
-        following = keyword_tokens(" ".join(after.split()[:5]))
-        if words & set(following) or any(w in after[:20] for w in words if not w.isascii()):
+def counted_measure(message: str) -> str:
+    """The measure word a Chinese "how many" counts by: "多少家企业" -> 家 ("" where it names none)."""
+    found = _COUNTED_ZH.search(message)
+    return found.group(1) if found else ""
+
+
+_CLAUSE_END = re.compile(r"[，,。；;：:、]")
+_NEXT_NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN_NOUN = 8  # "余家装备制造企业": a measure word and a noun of up to six characters
+
+
+def counts(sentence: str, words: set[str], measure: str = "") -> bool:
+    """A number in the sentence is followed, within five words of its clause, by one of `words` ("1,302
+    technical requirements", "more than 20 media"); in Chinese, within the measure word and noun after
+    it ("30余家企业"), not past the next number or clause ("约35项，组织……企业" counts no enterprises;
+    "20余项成果和30余项企业需求" counts the achievements); by the measure word asked, where it names one
+    ("多少家企业": 家)."""
+    plain = _DATES.sub(" ", sentence)
+    for number in _A_NUMBER.finditer(plain):
+        clause = _CLAUSE_END.split(plain[number.end() : number.end() + 80], maxsplit=1)[0]
+        if _HAN.match(clause.lstrip()):  # a Chinese run is one "word": it counts the noun right after
+            noun = _NEXT_NUMBER.split(clause[:_HAN_NOUN], maxsplit=1)[0]
+            unit = noun.lstrip("余多 ")[:1]
+            if measure and unit in _MEASURES and unit != measure:
+                continue  # "30余项企业技术需求" counts demands (项), not the enterprises (家) asked
+            if words & set(keyword_tokens(noun)) or any(w in noun for w in words if not w.isascii()):
+                return True
+        elif words & set(keyword_tokens(" ".join(clause.split()[:5]))):
             return True
     return False

@@ -67,6 +67,8 @@ _PAST_DETAILS = ("person", "number", "duration", "places", "signed")
 _UNNAMED_DETAILS, _UNNAMED_COVERAGE = ("person", "signed"), 0.5
 # Asked of an upcoming event: who will speak, how many will come or sign, how much: its listing, or nothing
 _NOT_YET = ("person", "number", "signed", "money")
+# Asked as of now or of what is to come: an upcoming event, whatever tense the rest takes ("报名了")
+_NOW = re.compile(r"现在|目前|截至目前|迄今|预计|\bso far\b|\bcurrently\b|\bright now\b|\bexpected\b", re.I)
 
 
 class EventDetails:
@@ -97,6 +99,11 @@ class EventDetails:
             return self._reported(message, lang, records)
         event, sure = _chosen(named, message)
         clear = len(named) == 1 or named[0].score > named[1].score  # named better than the others
+        ahead = [n for n in named if not n.past and n.score >= named[0].score]
+        if _NOW.search(message) and len(ahead) == 1 and asked.kind in _NOT_YET:
+            # "辽阳12月菱镁对接会现在已经有多少家企业报名了": asked as of now, of the one still to come among
+            # events named alike (the 2024 one was in December too)
+            return self._detail(message, ahead[0], asked, lang, in_focus=True)
         if event is None and clear and not any(n.past for n in named) and asked.kind in _NOT_YET:
             # "who are the keynote speakers at the 2027 dalian hydrogen matchmaking?": its listing may tell
             # ("每家企业能约几场洽谈"); else it has not happened yet, and nothing is said of it
@@ -119,7 +126,9 @@ class EventDetails:
         listed = organisers(event.record.get("organizers") or [], asked.co)
         if asked.kind == "organiser" and listed:
             return self._organisers(event, listed, lang, asked)
-        best, typed = self._best(message, event, asked)
+        # an upcoming event's listing answers "how many enterprises will come?" only with a number of them
+        must_count = not event.past and asked.kind == "number" and bool(counted_words(message))
+        best, typed = self._best(message, event, asked, must_count=must_count)
         if best:
             return self._quoted(event, best, lang)
         return self._not_stated(event, lang) if asked.kind is not None and (in_focus or not typed) else None
@@ -170,13 +179,16 @@ class EventDetails:
         asked: Asked,
         detail: list[str] | None = None,
         counted: list[str] | None = None,
+        must_count: bool = False,
     ) -> tuple[list[Sentence], bool]:
         """The best sentence, and the next when it scores nearly as well (two answers: both quoted); and
         whether the sources hold a sentence of the type asked at all."""
         words = detail if detail is not None else detail_words(question, event.words)
         chunks = self.evidence.sources(event, question)
         counted = counted if counted is not None else counted_words(question)
-        ranked = self.evidence.ranked(question, words, asked, chunks, focus_word(question), counted)
+        ranked = self.evidence.ranked(
+            question, words, asked, chunks, focus_word(question), counted, must_count
+        )
         # whether the sources hold the type asked at all: an amount, a duration (else the detail is
         # missing); a sentence of the type that holds none of the detail's words may still answer
         # ("哪些外国专家": a list of professors, "foreign" nowhere), as the passages may tell

@@ -31,7 +31,7 @@ from retrieval.search import HybridSearcher
 from retrieval.text import keyword_tokens, split_sentences
 from retrieval.types import Chunk, SearchFilters
 
-from .event_answer_types import Asked, concept_of, counts
+from .event_answer_types import Asked, concept_of, counted_measure, counts
 from .event_names import NamedEvent, is_kind_word
 
 __all__ = ["EventEvidence", "Sentence", "detail_words", "reports"]
@@ -154,13 +154,17 @@ class EventEvidence:
         chunks: list[Chunk],
         focus: str | None = None,
         counted: list[str] | None = None,
+        must_count: bool = False,
     ) -> list[tuple[float, Sentence]]:
-        """The sentences of `chunks` that may answer, best first, with their scores."""
+        """The sentences of `chunks` that may answer, best first, with their scores; with `must_count`, a
+        "how many" is answered only by a number of what it counts (an upcoming event's listing: "约60项
+        科技成果" tells no number of pitches or deals)."""
         index = self.searcher.keyword_index()
         meanings = {t: self.meanings(t) for t in {*detail, *([focus] if focus else [])}}
         weights = {t: index.idf(t) for t in detail}
         total = sum(weights.values())
         counting = {w for t in counted or detail for w in {t, *self.meanings(t)}}
+        measure = counted_measure(question)
         found: list[Sentence] = []
         seen: set[str] = set()
         for chunk in chunks:
@@ -174,8 +178,10 @@ class EventEvidence:
                     return t in low or bool(meanings[t] & words) or concept_of(t, sentence)
 
                 coverage = sum(weights[t] for t in detail if holds(t)) / total if total else 0.0
-                if asked.kind == "number" and counting and counts(sentence, counting):
+                if asked.kind == "number" and counting and counts(sentence, counting, measure):
                     coverage += _COUNTED
+                elif must_count and asked.kind == "number":
+                    continue
                 on_focus = bool(focus) and holds(str(focus))
                 found.append(Sentence(chunk, sentence, coverage, asked.holds(sentence), on_focus))
         usable = [s for s in found if (s.typed if asked.kind else s.coverage >= _UNTYPED_COVERAGE)]

@@ -30,7 +30,7 @@ __all__ = ["NamedEvent", "asks_about_past", "is_kind_word", "name_event"]
 # A kind word of an event: with a city or a year it points at one event ("2018年沈阳那次大会").
 _KIND = re.compile(
     r"对接会|推介会|洽谈会|发布会|大会|峰会|论坛|路演|展会|会议|活动|会上|"
-    r"\b(?:events?|conferences?|summits?|forums?|roadshows?|meetings?|meetups?|fairs?|expos?)\b",
+    r"\b(?:events?|conferences?|summits?|forums?|roadshows?|meetings?|meetups?|fairs?|expos?|matchmaking)\b",
     re.I,
 )
 # The asker's past tense: what happened there, which only a past event's news can tell.
@@ -114,7 +114,8 @@ def name_event(
             continue  # a city counts once, as the event's city, even where the title holds it too
         spelled = _SHORT_FORMS.get(token, token)
         words = {_norm(w) for w in keyword_tokens(spelled)} | {_norm(token)}
-        for phrase in translate(token):
+        # "ic" is spelled "integrated circuit", whose translation a Chinese title holds (集成电路)
+        for phrase in {*translate(token), *translate(spelled)}:
             words.update(_norm(w) for w in keyword_tokens(phrase))
         meanings[token] = words
     titles = {r.id: _title_words(r) for r in records}

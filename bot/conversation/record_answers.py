@@ -15,10 +15,12 @@ import re
 from collections.abc import Callable
 
 from retrieval.catalog import Catalog, RecordView
+from retrieval.fields import cities_in, city_label
 from retrieval.search import HybridSearcher
 from retrieval.text import detect_lang, keyword_tokens
 from retrieval.types import RECORD_KINDS, Chunk
 
+from ..phrasebook import phrase
 from .attributes import (
     NEVER_LISTED,
     asked_attributes,
@@ -32,7 +34,7 @@ from .dialogue import DialogueState, mentions_previous, ordinal_in
 from .draft import Draft
 from .event_answer_types import EVENT_NEWS_TYPES, answer_type
 from .named import asks_description, named_record, wanted_kind
-from .render import render_record
+from .render import record_line, render_record
 from .types import Citation
 
 __all__ = ["ALSO", "about_record", "named_answer", "points_back"]
@@ -79,9 +81,14 @@ def named_answer(
     record = named_record(message, searcher.glossary.translations(message), records)
     if record is None or (_OWN_NEED.search(message) and record.chunk.kind != "event"):
         return None  # "we only have ammonia: how can we get hydrogen on site?" is a need to match
+    citation = Citation.of(1, record.chunk)
+    elsewhere = _elsewhere(message, record, catalog.institutions())
+    if elsewhere:  # "the 2027 Shenyang hydrogen conference": there is a Dalian one, none in Shenyang
+        line = record_line(record, lang, 1)
+        city = city_label(elsewhere, lang)
+        return Draft(phrase("event.none_in_city", lang, city=city, nearest=line), [citation], False)
     if record.chunk.kind == "event" and answer_type(message).kind in EVENT_NEWS_TYPES:
         return None  # "how many companies have registered so far?" asks no registration (event_details)
-    citation = Citation.of(1, record.chunk)
     asked = _described(message, attributes.get(str(record.chunk.kind)) or [])
     if record.chunk.kind == "event" and str(record.get("start_date") or "") < clock().isoformat():
         # "who attended the 2023 summit?" asks what happened there, not how to register
@@ -99,6 +106,21 @@ def named_answer(
     if not asks_description(message):
         return None
     return Draft(render_record(record, lang, 1, full=True), [citation], True)
+
+
+def _elsewhere(message: str, record: RecordView, organisations: list[str]) -> str:
+    """The city the message places an event in, where the event named by its title is in none of the
+    places named (its city, venue or title): "" when it is where the message says. A city in the name of
+    an organisation ("Shenyang University of Technology", an organiser) places nothing."""
+    if record.chunk.kind != "event":
+        return ""
+    names = [*organisations, *(str(o) for o in record.get("organizers") or [])]
+    text = message.lower()
+    for name in sorted((n.split(" (")[0].split("（")[0].lower() for n in names), key=len, reverse=True):
+        text = text.replace(name, " ") if len(name) > 3 else text
+    own = " ".join([str(record.get("city") or ""), str(record.get("venue") or ""), record.chunk.title])
+    cities = [c for c in cities_in(text) if c not in cities_in(own)]
+    return cities[0] if cities and len(cities) == len(cities_in(text)) else ""
 
 
 def about_record(

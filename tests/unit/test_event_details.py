@@ -252,3 +252,33 @@ def test_who_or_how_many_of_an_upcoming_event_is_its_listing_or_not_yet(services
     dialogue.focus = Item("event", "event-2024-12-03-liaoyang-magnesite", "Liaoning Magnesite")
     missing = _ask(services, "how many people attended", dialogue)
     assert missing is not None and not missing.answered and "2024-12-03" in missing.text
+
+
+def test_a_number_counts_what_follows_it_in_its_own_clause_and_by_the_measure_asked() -> None:
+    assert counts("共有300余家企业参加", {"企业"}, "家")
+    assert not counts("发布科技成果约35项，组织装备企业开展对接", {"企业"})  # the clause ends at the comma
+    assert not counts("发布20余项科技成果和30余项企业技术需求", {"企业"}, "家")  # 项 counts demands
+    assert counts("对接会设成果发布、需求路演和展览洽谈三个环节", {"环节"}, "个")  # a Chinese numeral
+
+
+def test_how_many_of_an_upcoming_event_is_a_number_of_that_or_not_yet(services: Services) -> None:
+    # "Two days of talks" is a number, of days: it tells no number of companies
+    draft = _ask(services, "how many companies will attend the liaoyang magnesium forum 2027?")
+    assert draft is not None and not draft.answered and "has not taken place yet" in draft.text
+    # asked as of now ("so far"), of the Liaoyang event still to come, not the one held in 2024
+    draft = _ask(services, "how many enterprises have registered so far for the liaoyang matchmaking?")
+    assert draft is not None and not draft.answered and "2027-08-26" in draft.text
+
+
+def test_an_event_named_in_another_city_is_said_not_to_be_listed(services: Services) -> None:
+    followups = services.chat.followups
+    draft = followups.answer(
+        "When is the Shenyang magnesium alloy lightweighting forum?", "en", DialogueState()
+    )
+    assert draft is not None and not draft.answered
+    assert "no such event in Shenyang" in draft.text and "Liaoyang Magnesium Alloy" in draft.text
+    # in its own city it is answered; a city in an organiser's name places nothing
+    draft = followups.answer(
+        "When is the Liaoyang magnesium alloy lightweighting forum?", "en", DialogueState()
+    )
+    assert draft is not None and draft.answered and "2027-08-26" in draft.text
