@@ -29,7 +29,13 @@ from retrieval.types import RECORD_KINDS, Chunk, Hit, SearchFilters
 
 from ..conversation.attributes import never_listed_answer
 from ..conversation.draft import Draft, list_records
-from ..conversation.evidence import concept_terms, matches_concept, province_scope, province_word
+from ..conversation.evidence import (
+    concept_terms,
+    matches_concept,
+    our_listings,
+    province_scope,
+    province_word,
+)
 from ..conversation.router import IntentRouter
 from ..phrasebook import phrase
 from .extractive import Quote, SentenceVectors, select_quotes
@@ -298,8 +304,8 @@ class Answers:
             return None  # who spoke, who attended: the news and the event's summary, read as passages
         if plan.intent == "count" and province_scope(question):
             return None  # a figure about the province is in the news, never a count of our listings
-        if plan.intent == "count" and plan.upcoming is not True:
-            passages = self._prose_answers(plan)
+        if plan.intent == "count" and plan.upcoming is not True and not our_listings(question):
+            passages = self._prose_answers(plan)  # "how many achievements do YOU have": our listings
             if passages is not None:
                 return passages
         if plan.intent == "events":

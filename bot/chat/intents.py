@@ -180,7 +180,7 @@ _COUNTED_EN = re.compile(
 _COUNTED_ZH = re.compile(r"(?:多少|几)(?:项|个|场|条|家|次|位|名|所|种)([\u4e00-\u9fff]{2,8})")
 _LISTED = re.compile(r"\blist(?:s|ed)?\b|知识库|平台|收录|挂出|发布了", re.I)
 _ZH_PHRASE_END = re.compile(
-    r"参加|参与|出席|发布|登记|签约|签订|获得|落地|实现|是|有|的|了|呢|吗|在|被|和|与|成交"
+    r"参加|参与|出席|发布|登记|签约|签订|获得|落地|实现|是|有|的|了|呢|吗|在|被|和|与|成交|可以|可供|能|正在|已经"
 )
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 

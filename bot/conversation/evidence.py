@@ -17,7 +17,15 @@ from retrieval.catalog import RecordView
 from retrieval.dictionary import known, topic_word
 from retrieval.text import keyword_tokens
 
-__all__ = ["GENERIC", "OWNER_WORDS", "concept_terms", "matches_concept", "province_scope", "province_word"]
+__all__ = [
+    "GENERIC",
+    "OWNER_WORDS",
+    "concept_terms",
+    "matches_concept",
+    "our_listings",
+    "province_scope",
+    "province_word",
+]
 
 # Who offers a record, not what it is ("magnesium technologies from universities"); a regulation's
 # situation keeps them (regulation_words.py: "I work at a state university TTO").
@@ -78,6 +86,11 @@ _PROVINCE_WORD = re.compile(r"辽宁|辽宁省|全省|省内|liaoning|province",
 
 def province_word(word: str) -> bool:
     return bool(_PROVINCE_WORD.fullmatch(word))
+
+
+def our_listings(question: str) -> bool:
+    """The question asks about our own listings ("how many achievements do you have", "平台上有几项")."""
+    return bool(_OUR_LISTINGS.search(question))
 
 
 def province_scope(question: str) -> bool:

@@ -40,3 +40,10 @@ def test_an_unlisted_university_has_no_listings(shared_corpus_services: Services
     # "清华大学" translates to "university", which every university's record holds: no concept match
     reply = shared_corpus_services.chat.answer("清华大学有什么成果在你们这挂着")
     assert not reply.answered
+
+
+def test_a_count_of_our_listings_is_counted_not_read_in_the_news(shared_corpus_services: Services) -> None:
+    # "do you have" asks about the listings: an event's text that reads well is no count of them
+    asked = "How many achievements do you have in the magnesium materials field?"
+    reply = shared_corpus_services.chat.answer(asked)
+    assert reply.answer.startswith("The knowledge base lists 8 achievements in Magnesium")

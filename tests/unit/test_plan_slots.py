@@ -44,6 +44,8 @@ def test_a_slot_alone_makes_a_technology_listing() -> None:
         # the law's words ask a regulation, whatever else they share with a listing question
         ("有没有关于技术经理人的规定", "search"),
         ("is there any rule on rewards for patent inventors?", "search"),
+        # what is counted ends at its verb: "几项成果可以转让" counts achievements
+        ("东北大学一共有几项成果可以转让", "count"),
     ],
 )
 def test_a_listing_question_without_a_slot_is_a_listing(question: str, intent: str) -> None:
