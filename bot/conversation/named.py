@@ -15,7 +15,7 @@ import itertools
 import re
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from retrieval.catalog import RecordView
 from retrieval.fields import cities_in
@@ -142,12 +142,35 @@ def _titles(records: list[RecordView]) -> _Titles:
     return built
 
 
-def named_record(message: str, translations: Iterable[str], records: list[RecordView]) -> RecordView | None:
-    """The record whose title the message names, or None when none is named clearly."""
+def _owner(record: RecordView) -> str:
+    owner = str(record.get("institution") or record.get("enterprise") or "")
+    return owner.lower().split(" (")[0].split("（")[0]
+
+
+def named_record(
+    message: str,
+    translations: Iterable[str],
+    records: list[RecordView],
+    owner_forms: Callable[[str], Iterable[str]] | None = None,
+) -> RecordView | None:
+    """The record whose title the message names, or None when none is named clearly. `owner_forms` gives
+    an owner's names in the other language (the glossary's: "Dalian Institute of Chemical Physics, CAS"
+    is 大连化物所, DICP): an owner named in either counts."""
+    translations = list(translations)
     # An organisation's name in the other language ("shenyang pharmaceutical university") is no title's
     # words: the owner is matched on its own
     text = " ".join([message, *(t for t in translations if not _ORGANISATION.search(t))])
     words, low = {_stem(w) for w in keyword_tokens(text)}, text.lower()
+    full = " ".join([message, *translations]).lower()
+    owners = {_owner(r) for r in records}
+
+    def owner_named(owner: str) -> bool:
+        if owner in low:
+            return True
+        # another owner's name, that the glossary pairs with this one (not its words: "university")
+        forms = [f.lower() for f in owner_forms(owner)] if owner_forms is not None else []
+        return any(f in owners and f in full for f in forms)
+
     cities = set(cities_in(text))
     titles, df, holders = _titles(records)
     scored = []
@@ -155,9 +178,9 @@ def named_record(message: str, translations: Iterable[str], records: list[Record
     # in the listing's order (ties keep it).
     for r in (records[i] for i in sorted({i for w in words if df[w] <= _COMMON for i in holders.get(w, ())})):
         rare = [w for w in titles[r.id] if w in words and df[w] <= _COMMON]
-        owner = str(r.get("institution") or r.get("enterprise") or "").lower().split(" (")[0].split("（")[0]
+        owner = _owner(r)
         # the owner ("沈阳药科大学那个KRAS抑制剂") or the city ("the Anshan welding robot demand") named too
-        also = (bool(owner) and owner in low) + (str(r.get("city") or "") in cities)
+        also = (bool(owner) and owner_named(owner)) + (str(r.get("city") or "") in cities)
         if not rare or len(rare) + also < _MIN_WORDS:
             continue
         scored.append((sum(1 / df[w] for w in rare) + _OWNER_BONUS * also, r))

@@ -78,7 +78,8 @@ def named_answer(
         records = [
             r for r in records if any(y in f"{r.chunk.title} {r.chunk.text} {r.chunk.date}" for y in years)
         ]
-    record = named_record(message, searcher.glossary.translations(message), records)
+    glossary = searcher.glossary
+    record = named_record(message, glossary.translations(message), records, glossary.translations)
     if record is None or (_OWN_NEED.search(message) and record.chunk.kind != "event"):
         return None  # "we only have ammonia: how can we get hydrogen on site?" is a need to match
     citation = Citation.of(1, record.chunk)

@@ -114,3 +114,20 @@ def test_a_venue_recorded_as_only_its_city_and_a_patent_application_number_are_n
     assert states_fully(hall, "venue", "en", today)
     assert asked_attributes("KRAS候选药物的专利申请号是多少", "achievement") == ["patent_number"]
     assert asked_attributes("what's the patent application number?", "achievement") == ["patent_number"]
+
+
+def test_an_owner_named_in_the_other_language_tells_two_records_alike_apart() -> None:
+    neu = {"institution": "Northeastern University", "city": "shenyang"}
+    records = [
+        _record("a1", "achievement", "Layered oxide cathode material", **neu),
+        _record("d1", "demand", "Cathode material for storage cells", enterprise="Jinzhou Co."),
+        _record("a2", "achievement", "碱性水电解制氢电极", institution="东北大学", city="shenyang"),
+    ]
+    message = "东北大学那个钠离子正极材料转让价格是多少"
+    translations = ["northeastern university", "cathode material"]
+    pairs = {"northeastern university": ["东北大学", "university"], "东北大学": ["Northeastern University"]}
+    assert named_record(message, translations, records) is None  # the titles alone tie
+    assert named_record(message, translations, records, lambda o: pairs.get(o, [])) == records[0]
+    # a word of the name ("university") is no other owner's name: it names no owner
+    generic = ["university"]
+    assert named_record(message, generic + translations[1:], records, lambda o: generic) is None
