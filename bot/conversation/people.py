@@ -50,7 +50,9 @@ _WHO = re.compile(
     r"是谁|什么身份|身份|职务|头衔|什么职位|哪个(?:公司|大学|单位|机构|学校|协会|部门)|哪家|哪所|是干什么的|"
     r"做什么的|\bwho(?:'s| is| was)\b|\bwhich (?:company|university|organi[sz]ation|org|association|"
     r"institution|firm|school)\b|\bwhat (?:org|organi[sz]ation|company|position|title|role|post)\b|"
-    r"\bpresident of what\b|\bwhere (?:is|does) \w+ (?:work|from)\b",
+    r"\bpresident of what\b|\bwhere (?:is|does) \w+ (?:work|from)\b|"
+    # "Karl Ulrich Kainer - what was his role?", "what is Yu Yajun's position"
+    r"\b(?:his|her|their|'s) (?:role|position|title|job|post)\b",
     re.I,
 )
 _MAX_CHARS = {"zh": 60, "en": 140}

@@ -13,6 +13,9 @@ from bot.services import Services
         ("Zang Ximin是哪个大学的副校长", "Shenyang University of Technology"),
         ("陈东升是谁", "Liaoning Provincial Science and Technology Innovation Service Center"),
         ("kainer used to be president of what", "International Magnesium Association"),
+        # "his role", "X's position": the post asked in other words
+        ("Karl Ulrich Kainer - what was his role?", "German National Magnesium Center"),
+        ("what is Yu Yajun's position", "Die Casting Branch of China Foundry Association"),
     ],
 )
 def test_the_role_the_news_give_a_person(
