@@ -28,6 +28,7 @@ from retrieval.text import detect_lang, keyword_tokens
 from retrieval.types import RECORD_KINDS, Chunk, Hit, SearchFilters
 
 from ..conversation.attributes import never_listed_answer
+from ..conversation.budgets import budget_bound
 from ..conversation.draft import Draft, list_records
 from ..conversation.evidence import (
     concept_terms,
@@ -102,6 +103,12 @@ class Thresholds:
         if best.score >= self.evidence:
             return True
         return best.coverage >= self.covered and best.score >= self.covered_evidence
+
+
+def _both(
+    first: Callable[[RecordView], bool], second: Callable[[RecordView], bool] | None
+) -> Callable[[RecordView], bool]:
+    return first if second is None else lambda r: first(r) and second(r)
 
 
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
@@ -311,14 +318,20 @@ class Answers:
         if plan.intent == "events":
             return answer_events(plan, self.catalog, lang, today)
         if plan.intent in ("technologies", "demands"):
-            terms = self.concept_terms(question)
+            # "demands with a budget above 10 million yuan": those on the asked side of the amount
+            bound = budget_bound(question) if plan.intent == "demands" else None
+            terms = self.concept_terms(bound.without(question) if bound else question)
             keep = self._holds(terms) if terms else None
             named = [t for t in keyword_tokens(question) if fields_in(t)]  # "hydrogen" of "hydrogen storage"
             wider = self._holds([*terms, *named], share=1.0) if terms and named else None
             # every record that holds the whole concept ("hydrogen storage": the field's word with it)
             held = self._holds([*terms, *named], share=1.0, strict=True) if terms else None
+            if bound is not None:
+                keep = _both(bound.keeps, keep)
+                held = wider = None  # a topic's whole set is no answer to a budget asked
+            concept = " ".join([*terms, *([bound.label(lang)] if bound else [])])
             listing = answer_listing(
-                plan, self.catalog, lang, plan.query, keep, " ".join(terms), bool(terms), wider, held
+                plan, self.catalog, lang, plan.query, keep, concept, bool(terms), wider, held
             )
             if len(listing.citations) != 1:
                 return listing

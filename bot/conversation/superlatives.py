@@ -21,7 +21,7 @@ from .attributes import deadline_in
 from .draft import Draft
 from .types import Citation
 
-__all__ = ["Superlative", "pick_shown", "superlative_of"]
+__all__ = ["Superlative", "budget_of", "pick_shown", "superlative_of"]
 
 _MOST = re.compile(
     r"最高|最多|最大|最贵|最晚|最迟|最成熟|最新|\b(?:biggest|largest|highest|most|latest|maximum|max)\b",
@@ -58,7 +58,7 @@ def superlative_of(message: str) -> Superlative | None:
     return Superlative(value, most) if value is not None else None
 
 
-def _budget(record: RecordView) -> Decimal | None:
+def budget_of(record: RecordView) -> Decimal | None:
     """Yuan, from "500万元", "CNY 3 million", "6000万元（项目总投资）": its first number, scaled."""
     text = str(record.get("budget") or "")
     match = NUMBER.search(text)
@@ -84,7 +84,7 @@ def _trl(record: RecordView) -> float | None:
 
 
 _READ: dict[str, Callable[[RecordView], object]] = {
-    "budget": _budget,
+    "budget": budget_of,
     "deadline": _deadline,
     "trl": _trl,
     "date": lambda r: str(r.get("start_date") or r.get("date") or "") or None,

@@ -47,3 +47,8 @@ def test_a_count_of_our_listings_is_counted_not_read_in_the_news(shared_corpus_s
     asked = "How many achievements do you have in the magnesium materials field?"
     reply = shared_corpus_services.chat.answer(asked)
     assert reply.answer.startswith("The knowledge base lists 8 achievements in Magnesium")
+
+
+def test_demands_are_listed_by_a_budget_bound(shared_corpus_services: Services) -> None:
+    reply = shared_corpus_services.chat.answer("预算超过5000万的需求有哪些")
+    assert reply.answered and "6000万元" in reply.answer and "1500万元" not in reply.answer
