@@ -23,13 +23,14 @@ __all__ = ["Bound", "budget_bound"]
 _BUDGET = re.compile(r"预算|经费|资金|投入|\b(?:budgets?|funding|spend|pay)\b", re.I)
 # The side of the amount: a word before it ("above", "超过") or after it ("以上", "or more").
 _ABOVE_BEFORE = re.compile(
-    r"(?:(?<!不)超过|高于|大于|多于|不低于|不少于|至少|\b(?:above|over|more than|greater than|higher than|at least|"
-    r"exceeding|exceeds?|upwards of)\b)\s{0,3}(?:CNY|RMB|¥|￥)?\s{0,3}$",
+    r"(?:(?<!不)超过|高于|大于|多于|不低于|不少于|至少|"
+    r"\b(?:above|over|more than|greater than|higher than|at least|exceeding|exceeds?|upwards of)\b)"
+    r"\s{0,3}(?:CNY|RMB|¥|￥)?\s{0,3}$",
     re.I,
 )
 _BELOW_BEFORE = re.compile(
-    r"(?:(?<!不)低于|(?<!不)少于|小于|不超过|不到|最多|\b(?:below|under|less than|lower than|at most|up to|no more than)\b)"
-    r"\s{0,3}(?:CNY|RMB|¥|￥)?\s{0,3}$",
+    r"(?:(?<!不)低于|(?<!不)少于|小于|不超过|不到|最多|"
+    r"\b(?:below|under|less than|lower than|at most|up to|no more than)\b)\s{0,3}(?:CNY|RMB|¥|￥)?\s{0,3}$",
     re.I,
 )
 _ABOVE_AFTER = re.compile(
