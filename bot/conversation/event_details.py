@@ -31,6 +31,7 @@ from .draft import Draft
 from .event_answer_types import Asked, answer_type, counted_words, focus_word, organisers
 from .event_evidence import EventEvidence, Sentence, detail_words
 from .event_names import NamedEvent, asks_about_past, name_event
+from .evidence import GENERIC
 from .named import asks_description, names_a_document
 from .types import Citation
 
@@ -47,7 +48,19 @@ _SET = re.compile(
 # "有对接会吗", "is there a summit in May?": whether there are events, a listing
 _EXISTS = re.compile(r"有.{0,12}(?:对接会|活动|会议|论坛|路演|峰会)吗|\b(?:is|are) there (?:an?|any)\b", re.I)
 _QUESTION = re.compile(
-    r"[?？]|谁|什么|多少|几|哪|吗|啥|多久|\b(?:who|whom|what|which|how|when|where|did|was|were)\b", re.I
+    r"[?？]|谁|什么|多少|几|哪|吗|啥|多久|\b(?:who|whom|what|which|how|when|where|did|was|were)\b|"
+    r"^\s*(?:will|would|can|could|is|are|does|do)\b",
+    re.I,
+)
+# Words of a set of events asked for ("any magnesium events coming up?"): a listing, not one event's detail
+_LISTING = re.compile(
+    r"\bany\b|\bcoming up\b|\bupcoming\b|\b(?:events|conferences|roadshows|forums|summits|meetings)\b|"
+    r"有没有|有哪些|哪些|几场",
+    re.I,
+)
+# The words of asking what goes on, not of what is asked ("what happens after the pitches?")
+_ASKING_WORDS = frozenset(
+    ["happen", "happens", "happening", "after", "before", "during", "include", "includes", "expect"]
 )
 # "成果呢", "and the media?": the question before, asked of something else
 _ALSO = re.compile(
@@ -108,6 +121,9 @@ class EventDetails:
             # "who are the keynote speakers at the 2027 dalian hydrogen matchmaking?": its listing may tell
             # ("每家企业能约几场洽谈"); else it has not happened yet, and nothing is said of it
             return self._detail(message, named[0], asked, lang, in_focus=True)
+        if event is None and clear and not named[0].past and asked.kind is None:
+            # "大连氢能对接会现场有停车位吗", "will it be livestreamed?": what its listing never mentions
+            return self._unlisted(message, named[0], lang)
         if event is None:
             return None
         if not sure:  # "辽阳菱镁会上做成果报告的教授是谁": the past event of that city, if its sources tell
@@ -132,6 +148,21 @@ class EventDetails:
         if best:
             return self._quoted(event, best, lang)
         return self._not_stated(event, lang) if asked.kind is not None and (in_focus or not typed) else None
+
+    def _unlisted(self, message: str, event: NamedEvent, lang: str) -> Draft | None:
+        """That an upcoming event's listing does not state what is asked, where it holds none of the
+        detail's words (itself or translated); None where it asks an attribute or the listing holds a
+        word of it (the listings and attribute answers answer)."""
+        if asked_attributes(message, "event") or _LISTING.search(message):
+            return None
+        words = [
+            w
+            for w in detail_words(message, event.words)
+            if len(w) > 1 and w not in GENERIC and w.lower() not in _ASKING_WORDS
+        ]
+        if not words or self.evidence.lists(event.record, words):
+            return None
+        return self._not_stated(event, lang)
 
     def _follow_up(
         self,

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from retrieval.catalog import RecordView
-from retrieval.dictionary import corpus_dictionary
+from retrieval.dictionary import corpus_dictionary, stem
 from retrieval.embedders import Embedder
 from retrieval.fields import cities_in
 from retrieval.search import HybridSearcher
@@ -106,6 +106,9 @@ def detail_words(message: str, naming: Iterable[str] = ()) -> list[str]:
     ]
 
 
+_LISTED_SHARE = 0.5  # of the detail's words an upcoming event's listing holds, when it answers
+
+
 class EventEvidence:
     def __init__(self, searcher: HybridSearcher, embedder: Embedder) -> None:
         self.searcher = searcher
@@ -122,6 +125,16 @@ class EventEvidence:
         if not found and _CJK.match(token) and len(token) > 1:
             found = [t for char in token for t in self.translate(char)]
         return {w.lower() for phrase in found for w in keyword_tokens(phrase)}
+
+    def lists(self, record: RecordView, words: list[str]) -> bool:
+        """Whether the event's listing (its text, registration, programme, topics, venue) holds most of the
+        words, themselves or translated: "现场有停车位吗" is about parking, which "on-site" alone is not."""
+        parts = [record.chunk.text, *(str(record.get(k) or "") for k in ("registration", "summary", "venue"))]
+        text = " ".join([*parts, *(str(t) for t in record.get("topics") or [])]).lower()
+        held = set(keyword_tokens(text))
+        stems = {stem(h) for h in held if h.isascii()}  # "pitches" is the listing's "will pitch"
+        found = [w for w in words if w.lower() in text or stem(w.lower()) in stems or self.meanings(w) & held]
+        return len(found) > len(words) * _LISTED_SHARE
 
     def sources(self, event: NamedEvent, message: str) -> list[Chunk]:
         """The event's record (its summary) and the news about it."""

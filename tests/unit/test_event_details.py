@@ -282,3 +282,12 @@ def test_an_event_named_in_another_city_is_said_not_to_be_listed(services: Servi
         "When is the Liaoyang magnesium alloy lightweighting forum?", "en", DialogueState()
     )
     assert draft is not None and draft.answered and "2027-08-26" in draft.text
+
+
+def test_what_an_upcoming_event_s_listing_never_mentions_is_said_not_to_be_stated(services: Services) -> None:
+    draft = _ask(services, "will the liaoyang magnesium forum 2027 be livestreamed")
+    assert draft is not None and not draft.answered and "has not taken place yet" in draft.text
+    # what the listing holds (its talks on lightweighting), and a set of events, are answered elsewhere
+    assert _ask(services, "will the liaoyang magnesium forum 2027 have talks on lightweighting?") is None
+    assert _ask(services, "any magnesium forums coming up in liaoyang?") is None
+    assert _ask(services, "what happens at the liaoyang magnesium forum 2027 after the talks?") is None
