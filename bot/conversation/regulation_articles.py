@@ -26,6 +26,7 @@ from retrieval.types import Chunk, SearchFilters
 from .dialogue import DialogueState, follow_up_query, mentions_previous
 from .draft import Draft
 from .evidence import concept_terms
+from .regulation_docs import RegulationDoc
 from .regulation_evidence import (
     ArticleText,
     Unit,
@@ -141,6 +142,24 @@ class RegulationArticles:
             return in_regulation(chunk, name, lang)
         return stepped(self.table.articles(), article_key(chunk), step, lang, name)
 
+    def _by_level(self, message: str, lang: str) -> list[RegulationDoc]:
+        """ "and in liaoning?", "国家的呢" right after an article: the regulation of the region or level
+        the message names alone (the province's, or the national law), in the message's language first."""
+        if not _ALSO.match(message):
+            return []
+        docs = self.regulations.regulations()
+        provincial = [d for d in docs if d.level == "provincial"]
+        regions = {region_of(d.name).lower() for d in provincial} - {""}
+        if any(r in message.lower() for r in regions) or _PROVINCIAL.search(message):
+            found = provincial
+        elif _NATIONAL.search(message):
+            found = [d for d in docs if d.level == "national"]
+        else:
+            return []
+        if len({d.group for d in found}) != 1:
+            return []  # two of that level: the message does not say which
+        return sorted(found, key=lambda d: d.lang != lang)
+
     def _name(self, chunk: Chunk) -> str:
         doc = next((d for d in self.regulations.regulations() if d.doc_id == chunk.doc_id), None)
         return doc.name if doc else chunk.title
@@ -149,16 +168,17 @@ class RegulationArticles:
         article = self.table.by_chunk_id(dialogue.article) if dialogue.article else None
         if article is None or not _short(message) or asked_facts(message):
             return None  # "它什么时候施行的" asks the regulation's facts (regulation_facts.py)
-        named = self.regulations.named(message)
+        named = self.regulations.named(message) or self._by_level(message, lang)  # "and in liaoning?"
         if named and not {d.doc_id for d in named} & {c.doc_id for c in article.versions.values()}:
             # "辽宁省的条例怎么规定的", "does the liaoning regulation have something similar?": the question
             # before, asked of the regulation named; one with a topic of its own is searched as it stands
             own = self._units(message, self.searcher.glossary.concepts(message))
-            if [u for u in own if not _SIMILAR.search(u.forms[0])]:
+            if [u for u in own if not _SIMILAR.search(u.forms[0]) and not _names_level(u.forms[0], named)]:
                 return None
             heading = article.version(lang).text.split("\n", 1)[0]  # "第四十五条 奖励和报酬的法定标准"
             question = f"{message} {_ARTICLE_NUMBER.sub(' ', heading)}"
-            return self.situation(question, lang, "search", dialogue, self.regulations.filter_for(message))
+            within = SearchFilters(kind=("regulation",), doc_id=named[0].doc_id)
+            return self.situation(question, lang, "search", dialogue, within)
         concepts = self.searcher.glossary.concepts(message)
         units = self._units(message, concepts)
         if units:
@@ -304,10 +324,24 @@ class RegulationArticles:
         return self.table.articles().get((groups.pop(), number))
 
 
+# A level named alone, in a follow-up after an article ("and at the provincial level?", "国家的呢").
+_PROVINCIAL = re.compile(r"\bprovinc\w*|\blocal\b|省里|省级|本省|地方", re.I)
+_NATIONAL = re.compile(r"\bnational\b|\bstate\b|\bcentral\b|国家|全国|中央", re.I)
+_POINTER = re.compile(r"ones?|version|level|side|那边|那个|那部|版本|层面")
 _SIMILAR = re.compile(r"similar|same|equivalent|likewise|类似|一样|相似|同样", re.I)
 _ARTICLE_NUMBER = re.compile(r"第[一二三四五六七八九十百零\d]+条|\bArticle \d+", re.I)
 # "那作价投资呢", "what about licensing?": the question before, asked of something else
 _ALSO = re.compile(r"^\s*(?:那|那么)?[^\s?？]{1,12}呢[?？]?\s*$|^\s*(?:and|what about|how about)\b", re.I)
+
+
+def _names_level(word: str, docs: Sequence[RegulationDoc]) -> bool:
+    """A word that names the regulation's level or region ("national", "辽宁"), or points at it ("the
+    national one"): no topic of the message."""
+    regions = {region_of(d.name).lower() for d in docs} - {""}
+    low = word.lower()
+    if _PROVINCIAL.search(word) or _NATIONAL.search(word) or _POINTER.fullmatch(low):
+        return True
+    return any(r in low for r in regions)
 
 
 def _short(message: str) -> bool:

@@ -148,3 +148,18 @@ def test_an_article_is_quoted_in_the_language_asked(
     regulations = [c for c in response.citations if c.kind == "regulation"]
     assert regulations, response.answer
     assert all(c.doc_id.endswith(f"-{lang}") for c in regulations), [c.doc_id for c in regulations]
+
+
+def test_a_region_or_level_named_alone_asks_the_question_of_that_regulation(
+    shared_corpus_services: Services,
+) -> None:
+    """ "and in liaoning?" after an article of the national law asks the same of the provincial
+    regulation; "and the national one?" back again ("one" and "national" name no topic of their own)."""
+    chat = shared_corpus_services.chat
+    first = chat.answer("what does the law say about rewards for inventors", session_id="level-1")
+    assert first.answer.startswith("Article 45 of the Law")
+    provincial = chat.answer("and in liaoning?", session_id="level-1")
+    assert provincial.answered and "Liaoning Province Regulations" in provincial.answer.split("\n")[0]
+    national = chat.answer("and the national one?", session_id="level-1")
+    assert national.answered and national.answer.startswith("Article 4")
+    assert "Law of the People's Republic of China" in national.answer.split("\n")[0]
