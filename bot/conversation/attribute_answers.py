@@ -15,10 +15,12 @@ import re
 from retrieval.catalog import RecordView
 from retrieval.fields import MATURITY, city_label, field_label
 from retrieval.records import TRANSFER_LABELS
+from retrieval.text import split_sentences
 
 from ..phrasebook import phrase
 
 __all__ = [
+    "UNLISTED",
     "attribute_answer",
     "attributes_answer",
     "deadline_in",
@@ -38,6 +40,25 @@ _MONTHS = [
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 ]  # fmt: skip
+# What else no listing's fields hold (knowledge/FORMAT.md): terms of sale, returns, who leads the team, a
+# product's own name. Asked of a named record, it is said not to be stated (the record's sentences that
+# share a word answer none of them), unless its prose says it all the same ("投资回收期约3年").
+UNLISTED: dict[str, re.Pattern[str]] = {
+    "warranty": re.compile(r"质保|保修|保质期|\bwarrant(?:y|ies)\b|\bguarantee period\b", re.I),
+    "payback": re.compile(
+        r"回收期|回本|投资回报|回报率|\b(?:payback|return on investment|ROI|break[- ]even)\b", re.I
+    ),
+    "lead": re.compile(
+        r"负责人|带头人|首席科学家|课题组长|\bprincipal investigator\b|\b(?:team|project) lead(?:er)?\b|"
+        r"\blead (?:inventor|researcher|scientist)\b|\bwho leads\b",
+        re.I,
+    ),
+    "product_name": re.compile(
+        r"型号|品牌|商品名|(?:品种|产品)\S{0,4}(?:叫什么|叫啥|名字|名称)|"
+        r"\b(?:product|brand|trade|model|variety) (?:name|number)s?\b",
+        re.I,
+    ),
+}
 # A venue recorded from news that gave only the city: "Shenyang (venue not named in the source)"
 _UNNAMED_VENUE = re.compile(r"not named|未(?:注明|写明|公布)", re.I)
 # What a record states in part: the answer tells what is known (the registration text, the city) and
@@ -217,7 +238,10 @@ def _compose(record: RecordView, attribute: str, lang: str, today: dt.date, lack
         return phrase("attr.field", lang, name=name, fields=("、" if zh else ", ").join(labels))
     if attribute == "fee":
         return missing("fee")
-    if attribute in ("organisation", "patent_number"):  # never in a listing (FORMAT.md)
+    if attribute in UNLISTED:  # no field holds it; the prose may all the same
+        stated = [s for s in split_sentences(record.chunk.text) if UNLISTED[attribute].search(s)]
+        return stated[0] if stated else missing(attribute)
+    if attribute in ("organisation", "patent_number"):
         return missing(attribute)
     if attribute == "price":  # agreed with the owner: who to ask comes with it
         contact = str(get("contact") or "")

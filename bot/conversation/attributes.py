@@ -13,7 +13,14 @@ import re
 
 from retrieval.catalog import RecordView
 
-from .attribute_answers import attribute_answer, attributes_answer, deadline_in, states, states_fully
+from .attribute_answers import (
+    UNLISTED,
+    attribute_answer,
+    attributes_answer,
+    deadline_in,
+    states,
+    states_fully,
+)
 from .draft import Draft
 from .types import Citation
 
@@ -86,6 +93,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
         "patent_number",
         re.compile(r"专利(?:申请)?号|申请号|\bpatent (?:application )?(?:numbers?|nos?\.?)(?!\w)", re.I),
     ),
+    # what else no listing's fields hold (attribute_answers.UNLISTED)
+    *UNLISTED.items(),
     (
         "registration",
         re.compile(
@@ -182,15 +191,17 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+_UNLISTED = set(UNLISTED)  # what no listing's fields hold
 _APPLICABLE = {
     "event": {"contact", "deadline", "fee", "registration", "venue", "organizers", "date", "topics", "city"}
     | {"field"},
     "achievement": {"contact", "maturity", "ip_status", "transfer_modes", "owner", "city", "field", "fee"}
-    | {"budget", "price", "organisation", "patent_number"},
+    | {"budget", "price", "organisation", "patent_number"}
+    | _UNLISTED,
     "demand": {"contact", "deadline", "budget", "owner", "maturity", "city", "field", "organisation"},
 }
-# What no listing carries (FORMAT.md): a price, the organisation's own details, patent numbers
-NEVER_LISTED = frozenset({"price", "organisation", "patent_number"})
+# What no listing carries (FORMAT.md): a price, the organisation's own details, patent numbers, ...
+NEVER_LISTED = frozenset({"price", "organisation", "patent_number", *_UNLISTED})
 # "预算多少钱", "willing to pay": a demand's budget is asked, whatever record kind the wording names
 _BUDGET = re.compile(r"预算|经费|出价|\bbudget|\bpay\b", re.I)
 _REGISTRATION = ("deadline", "fee", "registration")  # one registration text answers all three

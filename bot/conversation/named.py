@@ -160,12 +160,12 @@ def named_record(
     # An organisation's name in the other language ("shenyang pharmaceutical university") is no title's
     # words: the owner is matched on its own
     text = " ".join([message, *(t for t in translations if not _ORGANISATION.search(t))])
-    words, low = {_stem(w) for w in keyword_tokens(text)}, text.lower()
+    words = {_stem(w) for w in keyword_tokens(text)}
     full = " ".join([message, *translations]).lower()
     owners = {_owner(r) for r in records}
 
     def owner_named(owner: str) -> bool:
-        if owner in low:
+        if owner in full:  # its name in the message, or the glossary's for the message's name of it
             return True
         # another owner's name, that the glossary pairs with this one (not its words: "university")
         forms = [f.lower() for f in owner_forms(owner)] if owner_forms is not None else []

@@ -124,10 +124,32 @@ def test_an_owner_named_in_the_other_language_tells_two_records_alike_apart() ->
         _record("a2", "achievement", "碱性水电解制氢电极", institution="东北大学", city="shenyang"),
     ]
     message = "东北大学那个钠离子正极材料转让价格是多少"
-    translations = ["northeastern university", "cathode material"]
+    translations = ["cathode material"]
     pairs = {"northeastern university": ["东北大学", "university"], "东北大学": ["Northeastern University"]}
     assert named_record(message, translations, records) is None  # the titles alone tie
     assert named_record(message, translations, records, lambda o: pairs.get(o, [])) == records[0]
+    # the glossary's name for the message's owner names it as well
+    assert named_record(message, ["northeastern university", *translations], records) == records[0]
     # a word of the name ("university") is no other owner's name: it names no owner
     generic = ["university"]
-    assert named_record(message, generic + translations[1:], records, lambda o: generic) is None
+    assert named_record(message, generic + translations, records, lambda o: generic) is None
+
+
+def test_what_no_listing_field_holds_is_not_stated_unless_its_prose_says_it() -> None:
+    today = dt.date(2026, 12, 6)
+    asked = {
+        "payback period for the flow battery stack?": "payback",
+        "what's the warranty on it": "warranty",
+        "辽宁大学铁铬液流电池项目的负责人叫什么": "lead",
+        "那个耐盐碱粳稻新品种叫什么名字": "product_name",
+        "What's the product name of the five-axis CNC system": "product_name",
+    }
+    for message, attribute in asked.items():
+        assert asked_attributes(message, "achievement") == [attribute], message
+    silent = _record("a9", "achievement", "Flow battery stack")
+    assert not states(silent, "payback", "en", today)
+    assert "does not state a payback period" in attributes_answer(silent, ["payback"], "en", today)
+    text = "Flow battery stack. Payback takes about 4 years."
+    said = RecordView(Chunk("a8#0", "a8", 0, text, "achievement", "Flow battery stack", "en", meta={}))
+    assert states(said, "payback", "en", today)
+    assert attributes_answer(said, ["payback"], "en", today) == "Payback takes about 4 years."
