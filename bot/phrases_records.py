@@ -32,6 +32,8 @@ RECORD_PHRASES: Mapping[str, Mapping[str, str]] = {
         "en": "details of the organisation itself (founding, staff, executives)",
     },
     "attr.what.patent_number": {"zh": "专利号", "en": "patent numbers"},
+    "attr.what.wechat": {"zh": "微信号", "en": "a WeChat ID"},
+    "attr.what.contact_person": {"zh": "联系人姓名", "en": "a contact person's name"},
     "attr.what.warranty": {"zh": "质保条款", "en": "a warranty"},
     "attr.what.payback": {"zh": "投资回收期", "en": "a payback period"},
     "attr.what.lead": {"zh": "团队负责人", "en": "who leads the team"},

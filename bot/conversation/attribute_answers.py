@@ -53,12 +53,17 @@ UNLISTED: dict[str, re.Pattern[str]] = {
         r"\blead (?:inventor|researcher|scientist)\b|\bwho leads\b",
         re.I,
     ),
+    "wechat": re.compile(r"微信|\b(?:wechat|whatsapp)\b", re.I),
     "product_name": re.compile(
         r"型号|品牌|商品名|(?:品种|产品)\S{0,4}(?:叫什么|叫啥|名字|名称)|"
         r"\b(?:product|brand|trade|model|variety) (?:name|number)s?\b",
         re.I,
     ),
 }
+# A person named in a contact: "李工 / lh-h2@example.com", "Mr. Liu / ..."
+_PERSON = re.compile(
+    r"[\u4e00-\u9fff](?:工|老师|经理|主任|先生|女士)|\b(?:Mr|Ms|Mrs|Dr|Prof)\.?\s*[A-Z]", re.I
+)
 # A venue recorded from news that gave only the city: "Shenyang (venue not named in the source)"
 _UNNAMED_VENUE = re.compile(r"not named|未(?:注明|写明|公布)", re.I)
 # What a record states in part: the answer tells what is known (the registration text, the city) and
@@ -223,7 +228,12 @@ def _compose(record: RecordView, attribute: str, lang: str, today: dt.date, lack
         if not modes:
             return missing("transfer_modes")
         return phrase("attr.transfer_modes", lang, name=name, modes=("、" if zh else ", ").join(modes))
-    if attribute == "contact":
+    if attribute == "contact_person" and kind != "demand":  # a name to ask for, or where to write
+        contact = str(get("contact") or "")
+        if not _PERSON.search(contact):
+            return f"{missing('contact_person')}{phrase('attr.price_ask', lang, contact=contact)}"
+        return phrase("attr.contact", lang, name=name, contact=contact)
+    if attribute in ("contact", "contact_person"):  # an enterprise's contact person stays with staff
         if kind == "demand":
             return phrase("attr.demand_contact", lang, name=name)
         contact = str(get("contact") or get("registration") or "")

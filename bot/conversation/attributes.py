@@ -96,6 +96,16 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
     # what else no listing's fields hold (attribute_answers.UNLISTED)
     *UNLISTED.items(),
     (
+        # a person's name to ask for, not the office's address ("the name of the person to contact")
+        "contact_person",
+        re.compile(
+            r"联系人(?:叫什么|叫啥|是谁|姓名|名字)|对接人|\bcontact person\b|"
+            r"\bname of the (?:person|contact)\b|"
+            r"\bwho (?:should|do|can) (?:i|we) (?:ask for|talk to|speak to)\b",
+            re.I,
+        ),
+    ),
+    (
         "registration",
         re.compile(
             r"报名|注册|参加|参会|怎么去|\bregist|\bsign(?:ing)? ?up|\benrol|\bjoin\b|\battend|"
@@ -196,12 +206,13 @@ _APPLICABLE = {
     "event": {"contact", "deadline", "fee", "registration", "venue", "organizers", "date", "topics", "city"}
     | {"field"},
     "achievement": {"contact", "maturity", "ip_status", "transfer_modes", "owner", "city", "field", "fee"}
-    | {"budget", "price", "organisation", "patent_number"}
+    | {"budget", "price", "organisation", "patent_number", "contact_person"}
     | _UNLISTED,
-    "demand": {"contact", "deadline", "budget", "owner", "maturity", "city", "field", "organisation"},
+    "demand": {"contact", "deadline", "budget", "owner", "maturity", "city", "field", "organisation"}
+    | {"wechat", "contact_person"},
 }
 # What no listing carries (FORMAT.md): a price, the organisation's own details, patent numbers, ...
-NEVER_LISTED = frozenset({"price", "organisation", "patent_number", *_UNLISTED})
+NEVER_LISTED = frozenset({"price", "organisation", "patent_number", "contact_person", *_UNLISTED})
 # "预算多少钱", "willing to pay": a demand's budget is asked, whatever record kind the wording names
 _BUDGET = re.compile(r"预算|经费|出价|\bbudget|\bpay\b", re.I)
 _REGISTRATION = ("deadline", "fee", "registration")  # one registration text answers all three
@@ -230,6 +241,8 @@ def asked_attributes(message: str, kind: str) -> list[str]:
         found = [n for n in found if n != "owner"]
     if "patent_number" in found:  # "专利号是多少" asks a number, not the IP status
         found = [n for n in found if n != "ip_status"]
+    if "wechat" in found or "contact_person" in found:  # "联系人的微信号": not the address listed
+        found = [n for n in found if n != "contact"]
     if kind == "event":
         registration = [n for n in found if n in _REGISTRATION]
         found = [n for n in found if n not in _REGISTRATION or n == registration[0]]

@@ -153,3 +153,19 @@ def test_what_no_listing_field_holds_is_not_stated_unless_its_prose_says_it() ->
     said = RecordView(Chunk("a8#0", "a8", 0, text, "achievement", "Flow battery stack", "en", meta={}))
     assert states(said, "payback", "en", today)
     assert attributes_answer(said, ["payback"], "en", today) == "Payback takes about 4 years."
+
+
+def test_a_contact_person_s_name_or_a_wechat_id_is_not_the_address_listed() -> None:
+    today = dt.date(2026, 12, 6)
+    office = _record("a7", "achievement", "MgH2 storage tank", contact="tto@example.edu / 024-0000-0104")
+    named = _record("a6", "achievement", "Grinding robot", contact="Mr. Liu / liu@example.com")
+    message = "What's the name of the person to contact about the MgH2 tank?"
+    assert asked_attributes(message, "achievement") == ["contact_person"]
+    assert asked_attributes("丹东绿野合作社联系人的微信号是多少", "demand") == ["wechat"]
+    assert asked_attributes("who do I contact about it?", "achievement") == ["contact"]
+    # the office's address is given, yet the name asked is not stated (kept for staff)
+    text = attributes_answer(office, ["contact_person"], "en", today)
+    assert "does not state a contact person's name" in text and "tto@example.edu" in text
+    assert not states(office, "contact_person", "en", today)
+    assert states(named, "contact_person", "en", today)
+    assert not states(RECORDS[3], "wechat", "en", today)  # an enterprise's contact stays with staff
