@@ -65,7 +65,8 @@ _ORGANISER_Q = re.compile(
 )
 _CO = re.compile(r"协办|\bco-?organi[sz]|\bco-?host", re.I)
 _DATE_Q = re.compile(r"什么时候|哪天|几号|日期|\bwhen\b|\bwhat date\b|\bwhich day\b", re.I)
-_SIGNED_Q = re.compile(r"签|\bsign", re.I)
+# "sign up" (and "签到") is registering, not an agreement signed
+_SIGNED_Q = re.compile(r"签(?!到)|\bsign(?!(?:ing|ed)? ?-?up\b)", re.I)
 _WHAT_SIGNED = re.compile(r"\bwhat (?:was|were|got|did they) sign|签(?:了|署了|订了)?(?:什么|哪些|啥)", re.I)
 _VENUE_Q = re.compile(r"在哪|哪里|地点|地址|场地|\bwhere\b|\bvenue\b|\blocation\b", re.I)
 
