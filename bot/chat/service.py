@@ -325,7 +325,10 @@ class ChatService:
         shown = {i.doc_id for i in dialogue.items}
         about_shown = isinstance(turn.followup, Draft) and all(c.doc_id in shown for c in draft.citations)
         dialogue.shown(items_of(draft.citations), turn.plan.query, about_shown)
-        if not about_shown and len(draft.citations) > 1:  # a list: the item the question named is the focus
+        # A list: the item the question named is the focus. Not after a need matched: its words describe
+        # the need (a place, a field: "a chemical company in Panjin" names the Panjin chemicals event
+        # listed below the matches), and "who developed it?" asks of the best match
+        if not about_shown and len(draft.citations) > 1 and turn.plan.intent != "match":
             dialogue.focus_named(self.followups.with_translations(turn.message))
         dialogue.article = focus_article(draft.citations, dialogue.article)
         state = {**turn.state, "plan": turn.plan.state(), "dialogue": dialogue.to_json()}
