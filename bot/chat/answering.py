@@ -44,7 +44,14 @@ from .institution_names import institution_short_form
 from .intents import DETAIL, Plan
 from .passages import Passages, in_language, quoted_extract, safe_draft
 from .sanitize import drop_instructions
-from .structured import answer_article, answer_count, answer_events, answer_listing
+from .structured import (
+    REGISTER,
+    answer_article,
+    answer_count,
+    answer_events,
+    answer_listing,
+    answer_registration,
+)
 
 if TYPE_CHECKING:
     from retrieval.matching import Matcher
@@ -307,7 +314,11 @@ class Answers:
             if state is not None:
                 state["match_offer"] = offer
             return draft
-        if plan.intent == "events" and DETAIL.search(question):
+        if plan.intent == "events" and REGISTER.search(question):
+            registration = answer_registration(plan, self.catalog, lang, today)
+            if registration is not None:
+                return registration
+        elif plan.intent == "events" and DETAIL.search(question):
             return None  # who spoke, who attended: the news and the event's summary, read as passages
         if plan.intent == "count" and province_scope(question):
             return None  # a figure about the province is in the news, never a count of our listings

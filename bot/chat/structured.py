@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -14,12 +15,20 @@ from retrieval.records import TRANSFER_LABELS
 from retrieval.stores.base import VectorStore
 from retrieval.types import Chunk
 
+from ..conversation.attributes import attribute_answer
 from ..conversation.draft import LIST_MAX, Draft, list_records
 from ..conversation.types import Citation
 from ..phrasebook import phrase
 from .intents import Plan
 
-__all__ = ["answer_article", "answer_count", "answer_events", "answer_listing"]
+__all__ = [
+    "REGISTER",
+    "answer_article",
+    "answer_count",
+    "answer_events",
+    "answer_listing",
+    "answer_registration",
+]
 
 
 def _scope(plan: Plan, lang: str) -> str:
@@ -77,6 +86,34 @@ def answer_events(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Dr
     draft = list_records(events, lang, head)
     draft.suggestions = suggestions
     return draft
+
+
+# Asking to register for an event ("我想报名参加辽阳那个菱镁对接会", "how do I sign up for ..."), not what
+# happened at one ("how many people attended").
+REGISTER = re.compile(r"报名|注册|\bregist\w*|\bsign(?:ing)? ?up\b|\benrol\w*", re.I)
+
+
+def answer_registration(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Draft | None:
+    """How to register for the event still to come that the plan's slots select (the one the question names
+    best of several), with its deadline compared with today ("registration closed 1 day ago"); None when
+    none is ahead (the listing answers). A past event of the same name ("the 2024 magnesite conference")
+    is no event to register for."""
+    events = _events(plan, catalog, today, plan.field) or (
+        _events(plan, catalog, today, None) if plan.field else []
+    )
+    ahead = [e for e in events if str(e.get("end_date") or e.get("start_date") or "") >= today.isoformat()]
+    if len(ahead) > 1:  # the one the question names best ("菱镁对接会", not the magnesium alloy forum)
+        ahead = catalog.rank("event", plan.query, ahead)[:1]
+    if not ahead:
+        return None
+    text = attribute_answer(ahead[0], "registration", lang, today)
+    title = ahead[0].chunk.title
+    named = (
+        f"「{title}」（{ahead[0].get('start_date')}）"
+        if lang == "zh"
+        else f'"{title}" ({ahead[0].get("start_date")}): '
+    )
+    return Draft(f"{named}{text} [1]", [Citation.of(1, ahead[0].chunk)], True)
 
 
 def _by_topic(
