@@ -32,6 +32,8 @@ RECORD_PHRASES: Mapping[str, Mapping[str, str]] = {
         "en": "details of the organisation itself (founding, staff, executives)",
     },
     "attr.what.patent_number": {"zh": "专利号", "en": "patent numbers"},
+    "attr.what.extension": {"zh": "延期安排", "en": "an extension or postponement"},
+    "attr.what.accommodation": {"zh": "住宿安排", "en": "accommodation"},
     "attr.what.wechat": {"zh": "微信号", "en": "a WeChat ID"},
     "attr.what.contact_person": {"zh": "联系人姓名", "en": "a contact person's name"},
     "attr.what.warranty": {"zh": "质保条款", "en": "a warranty"},

@@ -53,6 +53,9 @@ UNLISTED: dict[str, re.Pattern[str]] = {
         r"\blead (?:inventor|researcher|scientist)\b|\bwho leads\b",
         re.I,
     ),
+    # a deadline moved, an event put off: what a listing would state only once it happened
+    "extension": re.compile(r"延期|延长|推迟|顺延|\b(?:extend(?:ed)?|extension|postpone[sd]?)\b", re.I),
+    "accommodation": re.compile(r"酒店|宾馆|住宿|\b(?:hotels?|accommodation|lodging)\b", re.I),
     "wechat": re.compile(r"微信|\b(?:wechat|whatsapp)\b", re.I),
     "product_name": re.compile(
         r"型号|品牌|商品名|(?:品种|产品)\S{0,4}(?:叫什么|叫啥|名字|名称)|"

@@ -204,12 +204,12 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
 _UNLISTED = set(UNLISTED)  # what no listing's fields hold
 _APPLICABLE = {
     "event": {"contact", "deadline", "fee", "registration", "venue", "organizers", "date", "topics", "city"}
-    | {"field"},
+    | {"field", "extension", "accommodation"},
     "achievement": {"contact", "maturity", "ip_status", "transfer_modes", "owner", "city", "field", "fee"}
     | {"budget", "price", "organisation", "patent_number", "contact_person"}
     | _UNLISTED,
     "demand": {"contact", "deadline", "budget", "owner", "maturity", "city", "field", "organisation"}
-    | {"wechat", "contact_person"},
+    | {"wechat", "contact_person", "extension"},
 }
 # What no listing carries (FORMAT.md): a price, the organisation's own details, patent numbers, ...
 NEVER_LISTED = frozenset({"price", "organisation", "patent_number", "contact_person", *_UNLISTED})
@@ -243,6 +243,10 @@ def asked_attributes(message: str, kind: str) -> list[str]:
         found = [n for n in found if n != "ip_status"]
     if "wechat" in found or "contact_person" in found:  # "联系人的微信号": not the address listed
         found = [n for n in found if n != "contact"]
+    if "extension" in found:  # "截止后会延期吗": not the deadline itself
+        found = [n for n in found if n != "deadline"]
+    if "accommodation" in found:  # "hotels near the venue": not the venue
+        found = [n for n in found if n != "venue"]
     if kind == "event":
         registration = [n for n in found if n in _REGISTRATION]
         found = [n for n in found if n not in _REGISTRATION or n == registration[0]]

@@ -25,7 +25,7 @@ from retrieval.text import detect_lang, split_sentences
 
 from ..phrasebook import phrase
 from .attribute_answers import names_venue
-from .attributes import asked_attributes
+from .attributes import NEVER_LISTED, asked_attributes, states
 from .dialogue import DialogueState
 from .draft import Draft
 from .event_answer_types import Asked, answer_type, counted_words, focus_word, organisers
@@ -153,8 +153,13 @@ class EventDetails:
         """That an upcoming event's listing does not state what is asked, where it holds none of the
         detail's words (itself or translated); None where it asks an attribute or the listing holds a
         word of it (the listings and attribute answers answer)."""
-        if asked_attributes(message, "event") or _LISTING.search(message):
+        if _LISTING.search(message):
             return None
+        asked = asked_attributes(message, "event")
+        if asked:  # "will it be postponed?": what no listing states, unless its text says it after all
+            today = self.clock()
+            listed = set(asked) - NEVER_LISTED or any(states(event.record, a, lang, today) for a in asked)
+            return None if listed else self._not_stated(event, lang)
         words = [
             w
             for w in detail_words(message, event.words)

@@ -291,3 +291,8 @@ def test_what_an_upcoming_event_s_listing_never_mentions_is_said_not_to_be_state
     assert _ask(services, "will the liaoyang magnesium forum 2027 have talks on lightweighting?") is None
     assert _ask(services, "any magnesium forums coming up in liaoyang?") is None
     assert _ask(services, "what happens at the liaoyang magnesium forum 2027 after the talks?") is None
+
+
+def test_what_no_event_listing_states_is_said_of_the_upcoming_event_named(services: Services) -> None:
+    draft = _ask(services, "will the liaoyang magnesium forum 2027 be postponed?")
+    assert draft is not None and not draft.answered and "has not taken place yet" in draft.text

@@ -169,3 +169,12 @@ def test_a_contact_person_s_name_or_a_wechat_id_is_not_the_address_listed() -> N
     assert not states(office, "contact_person", "en", today)
     assert states(named, "contact_person", "en", today)
     assert not states(RECORDS[3], "wechat", "en", today)  # an enterprise's contact stays with staff
+
+
+def test_an_extension_or_accommodation_is_asked_as_such_not_the_deadline_or_venue() -> None:
+    today = dt.date(2026, 12, 6)
+    assert asked_attributes("鞍山恒通钢结构的焊接机器人需求截止后会延期吗", "demand") == ["extension"]
+    assert asked_attributes("Which hotel do you recommend near the venue?", "event") == ["accommodation"]
+    assert asked_attributes("will the conference be postponed?", "event") == ["extension"]
+    assert not states(RECORDS[3], "extension", "en", today)
+    assert "does not state an extension" in attributes_answer(RECORDS[3], ["extension"], "en", today)
