@@ -40,6 +40,15 @@ _ANSWER_PHRASES: Mapping[str, Mapping[str, str]] = {
         "zh": "找到 {n} 项相关科技成果：",
         "en": "{n} matching {n:technology|technologies} (achievements offered for transfer):",
     },
+    "news.head": {
+        "zh": "知识库中的新闻（共 {n} 篇，最新在前）：",
+        "en": "News in the knowledge base ({n}, newest first):",
+    },
+    "news.none": {
+        "zh": "知识库中没有关于“{terms}”的新闻。最新的几篇如下（并非关于此话题）：",
+        "en": "No news article in the knowledge base is about \u201c{terms}\u201d. The latest ones "
+        "(not about it):",
+    },
     "no_match_nearest": {
         "zh": "知识库中没有与“{terms}”相符的{what}。最接近的几项如下（并不相符，仅供参考）：",
         "en": "No {what} in the knowledge base matches \u201c{terms}\u201d. The nearest ones (not a match):",

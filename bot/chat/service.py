@@ -33,6 +33,7 @@ from ..conversation.draft import Draft
 from ..conversation.event_details import EventDetails
 from ..conversation.followups import Followups, Rewrite, items_of
 from ..conversation.news_facts import NewsFacts
+from ..conversation.news_listing import NewsListing
 from ..conversation.owners import OwnerDetails
 from ..conversation.people import People
 from ..conversation.record_details import RecordDetails
@@ -100,6 +101,7 @@ class ChatService:
         self.followups = Followups(catalog, searcher, clock, self.answers.best_sentence, matcher, details)
         self.people = People(searcher)  # who a person the news name is
         self.news_facts = NewsFacts(searcher)  # who published an article, and when
+        self.news = NewsListing(searcher)  # the articles themselves ("any news about magnesium?")
         self.owners = OwnerDetails.of(catalog, searcher)  # "when was Dalian Lanhai founded": not listed
         self.event_details = EventDetails(catalog, searcher, self.answers.sentences, clock)  # past events
         self.curated = curated  # staff-written answers to questions asked before (console)
@@ -225,6 +227,7 @@ class ChatService:
                 self.owners.answer(turn.question, turn.lang)
                 or self.people.answer(turn.question, turn.lang)
                 or self.news_facts.answer(turn.question, turn.lang)  # "那篇新闻是哪家媒体发的"
+                or self.news.answer(turn.question, turn.lang)  # "最近有什么科技成果转化的新闻"
                 or self.event_details.answer(turn.question, turn.lang, turn.dialogue)
             )
         if not isinstance(turn.followup, Draft) and turn.plan.intent in ("search", "article", "count"):
