@@ -120,7 +120,8 @@ _COUNT = re.compile(
 # answered from the news, not by counting our own listings.
 # Details of a past event (who attended, what was signed) are in the news, not in the event record.
 DETAIL = re.compile(
-    r"参加|出席|参会|讲话|致辞|签约|签署|嘉宾|院士|多少人|谁|哪位|\bwho\b|attend|took part|speech|spoke|"
+    r"参加|出席|参会|讲话|致辞|签约|签署|嘉宾|院士|多少人|谁|哪位|讲了|说了|\bwho\b|attend|took part|"
+    r"speech|spoke|\btalk(?:ed|s)? about\b|\bsaid\b|\bdid (?:he|she|they) say\b|"
     r"signed|how many (?:people|experts|participants|companies|enterprises)",
     re.I,
 )

@@ -131,3 +131,14 @@ def test_a_half_year_is_of_the_year_named() -> None:
         assert (plan.date_from, plan.date_to) == (dt.date(2027, 1, 1), dt.date(2027, 6, 30)), question
     later = plan_question("events in the second half of 2027", TODAY)
     assert (later.date_from, later.date_to) == (dt.date(2027, 7, 1), dt.date(2027, 12, 31))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what did he talk about at the summit", "他在峰会上讲了什么", "what did they say at the forum"],
+)
+def test_what_was_said_at_an_event_is_a_detail_not_a_listing(question: str) -> None:
+    # the events listing answered "what did he talk about at the summit" with every event
+    from bot.chat.intents import DETAIL
+
+    assert DETAIL.search(question)
