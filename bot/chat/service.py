@@ -26,9 +26,11 @@ from retrieval.embedders import Embedder
 from retrieval.errors import UpstreamError
 from retrieval.search import HybridSearcher
 from retrieval.stores.base import VectorStore
+from retrieval.types import RECORD_KINDS
 
 from ..conversation.accounts import Accounts
 from ..conversation.article_status import ArticleNotices
+from ..conversation.attributes import never_listed_answer
 from ..conversation.draft import Draft
 from ..conversation.event_details import EventDetails
 from ..conversation.followups import Followups, Rewrite, items_of
@@ -260,6 +262,8 @@ class ChatService:
             found = decided or self.answers.passages(turn.plan.query, named, turn.prefer_doc)
             if not self.answers.answers(found):
                 draft = Draft(phrase("refusal", turn.lang), [], False)
+            elif (unlisted := self._unlisted(turn, found)) is not None:
+                draft = unlisted
             elif self.chat_model is not None:
                 try:
                     draft, mode = self._generate(turn, found)
@@ -273,6 +277,16 @@ class ChatService:
         draft = self.notices.apply(draft, turn.lang)
         yield from self._tokens(draft.text)
         return draft, mode
+
+    def _unlisted(self, turn: Turn, found: Passages) -> Draft | None:
+        """ "what's the warranty period on the DUT five-axis machining centre": the record quoted first
+        does not state what no listing holds (attributes.py NEVER_LISTED), and the answer says so instead
+        of quoting its sentence that shares a word; None for anything a passage may answer."""
+        best = found.quotes[0].chunk if found.quotes else None
+        if best is None or best.kind not in RECORD_KINDS:
+            return None
+        record = self.catalog.record(best.kind, best.doc_id)
+        return None if record is None else never_listed_answer(record, turn.question, turn.lang, self.clock())
 
     def _history(self, turn: Turn) -> list[tuple[str, str]]:
         """The turns before this message: those a stateless client sent (/v1), else the stored ones (this
