@@ -150,9 +150,10 @@ class EventDetails:
         return self._not_stated(event, lang) if asked.kind is not None and (in_focus or not typed) else None
 
     def _unlisted(self, message: str, event: NamedEvent, lang: str) -> Draft | None:
-        """That an upcoming event's listing does not state what is asked, where it holds none of the
-        detail's words (itself or translated); None where it asks an attribute or the listing holds a
-        word of it (the listings and attribute answers answer)."""
+        """That an upcoming event's listing does not state what is asked: what no listing holds (a
+        postponement), or a detail most of whose words (themselves or translated) it lacks; None where a
+        set of events or an attribute the listing holds is asked, or it holds the detail (the listings and
+        attribute answers answer)."""
         if _LISTING.search(message):
             return None
         asked = asked_attributes(message, "event")

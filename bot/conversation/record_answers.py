@@ -119,9 +119,9 @@ def _elsewhere(message: str, record: RecordView, organisations: list[str]) -> st
     text = message.lower()
     for name in sorted((n.split(" (")[0].split("（")[0].lower() for n in names), key=len, reverse=True):
         text = text.replace(name, " ") if len(name) > 3 else text
-    own = " ".join([str(record.get("city") or ""), str(record.get("venue") or ""), record.chunk.title])
-    cities = [c for c in cities_in(text) if c not in cities_in(own)]
-    return cities[0] if cities and len(cities) == len(cities_in(text)) else ""
+    places = " ".join([str(record.get("city") or ""), str(record.get("venue") or ""), record.chunk.title])
+    own, named = set(cities_in(places)), cities_in(text)
+    return named[0] if named and not own & set(named) else ""
 
 
 def about_record(
