@@ -39,7 +39,7 @@ from ..conversation.evidence import (
 )
 from ..conversation.router import IntentRouter
 from ..phrasebook import phrase
-from .extractive import Quote, SentenceVectors, select_quotes
+from .extractive import Quote, SentenceVectors, asks_count, has_number, select_quotes
 from .institution_names import institution_short_form
 from .intents import DETAIL, Plan
 from .passages import Passages, in_language, quoted_extract, safe_draft
@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 __all__ = ["Answers", "Passages", "Thresholds"]
 
 _SIBLING_DOCS = 2  # news articles read whole
+_QUANTITY_QUOTES = 5  # a quantity asked is answered by one of the first quotes, with a number in it
 # Small talk is short; the router's margin that separates it from a terse question ("好的" 0.07, "ok"
 # 0.04, "Dalian?" 0.005, "嗨，在吗" 0.17, "who r u" 0.10: probes written for this, not the evaluation).
 # English takes about twice the characters Chinese does for the same "what kind of things can you help
@@ -110,6 +111,13 @@ class Thresholds:
         if best.score >= self.evidence:
             return True
         return best.coverage >= self.covered and best.score >= self.covered_evidence
+
+
+def _body(chunk: Chunk) -> str:
+    """A passage's text, less an article's heading ("Article 24 Technology managers": no count in it)."""
+    if chunk.kind == "regulation":
+        return chunk.text.split("\n", 1)[-1]
+    return chunk.text
 
 
 def _both(
@@ -285,9 +293,15 @@ class Answers:
         hits = self.searcher.search(query, k=10, filters=filters).hits
         return [h for h in hits if h.dense >= self.thresholds.passage_floor]
 
-    def answers(self, passages: Passages) -> bool:
+    def answers(self, passages: Passages, question: str = "") -> bool:
         best = passages.best or (passages.quotes[0] if passages.quotes else None)
-        return bool(passages.quotes) and best is not None and self.thresholds.answered(best)
+        if not passages.quotes or best is None or not self.thresholds.answered(best):
+            return False
+        # "how many certified technology managers are there in liaoning?": the article on technology managers,
+        # which counts none, answers no count
+        if question and asks_count(question):
+            return any(has_number(_body(q.chunk)) for q in passages.quotes[:_QUANTITY_QUOTES])
+        return True
 
     # ---- structured answers ---------------------------------------------------------------------------
     def _prose_answers(self, plan: Plan) -> Passages | None:

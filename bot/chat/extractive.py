@@ -20,7 +20,9 @@ from retrieval.embedders import Embedder
 from retrieval.text import detect_lang, keyword_tokens, split_sentences
 from retrieval.types import Chunk, Hit
 
-__all__ = ["Quote", "SentenceVectors", "select_quotes"]
+from ..numbers import CN_NUMERAL, EN_NUMBER
+
+__all__ = ["Quote", "SentenceVectors", "asks_count", "has_number", "select_quotes"]
 
 _MAX_CHUNKS = 16  # passages read for sentences
 # Sentences embedded per question, the costly step (~1.3 ms a sentence on one core), picked by a cheap
@@ -55,6 +57,34 @@ _ASKS_QUANTITY = re.compile(
 )
 _ASKS_TIME = re.compile(r"什么时候|何时|哪天|哪一天|几月|日期|\bwhen\b|\bwhat (date|day|time)\b", re.I)
 _HAS_NUMBER = re.compile(r"\d")
+
+
+def asks_count(question: str) -> bool:
+    """How many of something: a number answers ("哪几种方式" asks for the kinds, not a count)."""
+    return bool(_ASKS_COUNT.search(question)) and not _WHICH_KINDS.search(question)
+
+
+def has_number(text: str) -> bool:
+    found = _HAS_NUMBER.search(text) or EN_NUMBER.search(text) or _CN_COUNT.search(text)
+    found = found or _LISTED.search(text)
+    return bool(found or _EN_AMOUNT.search(text))
+
+
+_ASKS_COUNT = re.compile(
+    r"\bhow many\b|\bnumber of\b|(?:多少|几)(?:个|项|家|名|位|所|种|条|次|场|批|人)", re.I
+)
+_WHICH_KINDS = re.compile(r"哪几")
+# An enumeration counts too: "（一）……（二）……" answers "有几种方式".
+_LISTED = re.compile(r"[（(][一二三四五六七八九十]{1,3}[)）]")
+_CN_COUNT = re.compile(
+    rf"[{CN_NUMERAL}]+(?:个|项|家|名|位|所|次|条|种|年|倍|成|余|多|万|亿|批|届|场|天|小时)"
+)
+# Amounts in words: "dozens of", "hundreds of", "several", "a third", "double", "half".
+_EN_AMOUNT = re.compile(
+    r"\b(?:dozens?|hundreds|thousands|millions|billions|several|multiple|numerous|double[ds]?|doubling|"
+    r"tripled?|half|third|quarter|percent|twice|thrice)\b",
+    re.I,
+)
 # "Who spoke?" is answered by a sentence that names a person: a title before a name, or a Chinese title.
 _ASKS_PERSON = re.compile(r"\bwho\b|\bwhom\b|谁|哪位|哪几位", re.I)
 _HAS_PERSON = re.compile(

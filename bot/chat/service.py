@@ -260,7 +260,7 @@ class ChatService:
             # A question naming a regulation is searched in it ("what does the law say about tax?").
             named = self.regulations.filter_for(turn.question)
             found = decided or self.answers.passages(turn.plan.query, named, turn.prefer_doc)
-            if not self.answers.answers(found):
+            if not self.answers.answers(found, turn.question):
                 draft = Draft(phrase("refusal", turn.lang), [], False)
             elif (unlisted := self._unlisted(turn, found)) is not None:
                 draft = unlisted
