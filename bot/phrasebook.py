@@ -123,6 +123,16 @@ _ANSWER_PHRASES: Mapping[str, Mapping[str, str]] = {
         "zh": "{field}领域的企业技术需求（共 {n} 条）：",
         "en": "Enterprise demands in {field} ({n}):",
     },
+    "place.event": {"zh": "{city}的对接活动（共 {n} 场）：", "en": "Matchmaking events in {city} ({n}):"},
+    "place.achievement": {"zh": "{city}的科技成果（共 {n} 项）：", "en": "Technologies in {city} ({n}):"},
+    "place.demand": {
+        "zh": "{city}的企业技术需求（共 {n} 条）：",
+        "en": "Enterprise demands in {city} ({n}):",
+    },
+    "place.none": {
+        "zh": "知识库中没有{city}的{what}。",
+        "en": "The knowledge base lists no {what} in {city}.",
+    },
     "topic.none": {
         "zh": "知识库中没有{field}领域的{what}。",
         "en": "The knowledge base lists no {what} in {field}.",

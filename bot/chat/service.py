@@ -234,7 +234,8 @@ class ChatService:
             )
         if not isinstance(turn.followup, Draft) and turn.plan.intent in ("search", "article", "count"):
             # "辽宁科技创新条例什么时候施行的", "它是谁制定的": a fact of the regulation as a document
-            fact = self.regulations.answer(turn.question, turn.lang, turn.dialogue.regulation)
+            dialogue = turn.dialogue
+            fact = self.regulations.answer(turn.question, turn.lang, dialogue.regulation, dialogue.query)
             turn.followup = fact or turn.followup
         if not isinstance(turn.followup, Draft):  # a situation in everyday words (regulation_articles.py)
             situation = self.articles.situation(turn.question, turn.lang, turn.plan.intent, turn.dialogue)

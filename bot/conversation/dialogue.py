@@ -19,13 +19,31 @@ from retrieval.types import RECORD_KINDS
 
 from .types import MAX_MESSAGE_CHARS
 
-__all__ = ["DialogueState", "Item", "Translate", "follow_up_query", "mentions_previous", "ordinal_in"]
+__all__ = [
+    "ELLIPSIS",
+    "ByOwner",
+    "DialogueState",
+    "Item",
+    "Translate",
+    "follow_up_query",
+    "mentions_previous",
+    "ordinal_in",
+    "points_at_one",
+]
 
 # A follow-up searches with the query before it and its own words, and the next follow-up adds its words
 # to that: kept at the message limit, so no follow-up costs more than one message of the limit. Unbounded,
 # 24 follow-ups of 4,000 characters ("and ...") made a passage question take 20 s instead of 0.5 s.
 MAX_QUERY_CHARS = MAX_MESSAGE_CHARS
 Translate = Callable[[str], list[str]]  # a word's terms in the other language (the glossary's)
+ByOwner = Callable[[str, list["Item"]], "Item | None"]  # the one item whose owner or city a message names
+
+
+# "成果呢", "国家那部转化法呢", "and the original?", "what about the budget?": the question before, asked
+# again of something else (or of the same thing, in another respect).
+ELLIPSIS = re.compile(
+    r"^\s*(?:那|那么)?\S{1,8}呢[?？]?\s*$|^\s*(?:and|what about|how about)\b.{1,30}\?\s*$", re.I
+)
 
 
 def follow_up_query(previous: str, message: str) -> str:
@@ -109,7 +127,7 @@ class DialogueState:
         listed = _distinct(self.items)
         if len(listed) < 2:
             return
-        words = {w for w in keyword_tokens(text) if len(w) > 1}
+        words = {w for w in keyword_tokens(text) if len(w) > 1 and not _GENERIC.fullmatch(w)}
         scores = sorted(
             ((sum(1 for w in set(keyword_tokens(i.title)) if w in words), n) for n, i in enumerate(listed)),
             reverse=True,
@@ -118,9 +136,16 @@ class DialogueState:
         if best >= 2 and best > second:
             self.focus = listed[at]
 
-    def resolve(self, message: str, translate: Translate | None = None) -> Item | None:
-        """The item a follow-up points at: by ordinal among the items shown, else the focus when the
-        message refers back ("it", "这个") or names nothing of its own."""
+    def resolve(
+        self,
+        message: str,
+        translate: Translate | None = None,
+        by_owner: ByOwner | None = None,
+        fallback: bool = True,
+    ) -> Item | None:
+        """The item a follow-up points at: by ordinal among the items shown, by its title's words, by
+        its owner or city (`by_owner`: "the Fushun one", "化物所那个"), else (`fallback`) the focus when
+        the message refers back ("it", "这个")."""
         n = ordinal_in(message)
         if n is not None and self.items:
             listed = _distinct(self.items)
@@ -131,7 +156,11 @@ class DialogueState:
         named = self._by_title(message, translate)
         if named is not None:
             return named
-        if mentions_previous(message):
+        if by_owner is not None and len(_distinct(self.items)) > 1 and points_at_one(message):
+            owned = by_owner(message, _distinct(self.items))
+            if owned is not None:
+                return owned
+        if fallback and mentions_previous(message):
             return self.focus
         return None
 
@@ -140,9 +169,9 @@ class DialogueState:
         each counted once, in the words typed or, through `translate`, in the other language ("封装":
         "packaging"); the words typed break a tie ("PEM" is in one title, its translation 质子交换膜 in
         another)."""
-        if not self.items or not (mentions_previous(message) or _ONE.search(message)):
+        if not self.items or not points_at_one(message):
             return None
-        words = [w for w in keyword_tokens(message) if len(w) > 1]
+        words = [w for w in keyword_tokens(message) if len(w) > 1 and not _GENERIC.fullmatch(w)]
         other = {w: [t.lower() for t in translate(w)] if translate else [] for w in words}
 
         def score(item: Item) -> tuple[int, int]:
@@ -152,6 +181,11 @@ class DialogueState:
 
         scores = [(score(item), item) for item in _distinct(self.items)]
         best = max((s for s, _ in scores), default=(0, 0))
+        # "它的甲醇选择性多少": "it" is the item in focus, when its title holds as many of the words as any
+        # other (their words in the other language counted)
+        focus_ties = any(item == self.focus and s[0] == best[0] for s, item in scores)
+        if best[0] > 0 and mentions_previous(message) and focus_ties:
+            return self.focus
         winners = [item for s, item in scores if s == best]
         return winners[0] if best[0] > 0 and len(winners) == 1 else None
 
@@ -181,6 +215,15 @@ _ORDINAL_EN = re.compile(
 _LAST = re.compile(
     r"最后(?:那|这)?一?(?:个|场|项|条|家)|\b(?:the\s+)?last\s+(?:one|event|item|technology|demand)\b|"
     r"\bthe latter\b",
+    re.I,
+)
+# Words of any listing's question that name no one item: the kinds of record and what they are about in
+# general. "is there a demand for that?" lists demands; "需求" and "技术" are in the title of one of them
+# ("兆瓦级PEM电解水制氢电堆技术合作需求"), which is not therefore the one the question named.
+_GENERIC = re.compile(
+    r"技术|成果|科技成果|需求|技术需求|企业|公司|项目|对接|对接会|活动|会议|方面|相关|有关|"
+    r"technical|technolog(?:y|ies|ical)|techs?|scientific|achievements?|demands?|needs?|requirements?|"
+    r"compan(?:y|ies)|enterprises?|firms?|events?|matchmaking|conferences?|meetings?|listings?|one|ones",
     re.I,
 )
 _ONE = re.compile(r"\bone\b|那个|这个|那项|这项|那家|这家|那场|这场", re.I)
@@ -219,6 +262,11 @@ def _zh_number(token: str) -> int | None:
     tens, _, units = token.partition("十")
     value = (_ZH_NUM.get(tens, 0) if tens else 1) * 10 + (_ZH_NUM.get(units, 0) if units else 0)
     return value or None
+
+
+def points_at_one(message: str) -> bool:
+    """ "the PEM one", "芯片封装那个", "it": the message points at one item."""
+    return mentions_previous(message) or bool(_ONE.search(message))
 
 
 def mentions_previous(message: str) -> bool:

@@ -27,11 +27,12 @@ from retrieval.catalog import Catalog, RecordView
 from retrieval.fields import cities_in, fields_in
 from retrieval.matching import Matcher, MatchQuery
 from retrieval.search import HybridSearcher
+from retrieval.text import keyword_tokens
 from retrieval.types import RECORD_KINDS, Chunk
 
 from ..conversation.types import Citation
 from ..phrasebook import phrase
-from .attributes import asked_attribute
+from .attributes import asked_attribute, asked_attributes, attributes_answer, states_fully
 from .dialogue import DialogueState, Item, follow_up_query, mentions_previous
 from .draft import Draft, list_records
 from .named import asks_two, names_a_document, wanted_kind
@@ -39,8 +40,15 @@ from .record_answers import ALSO, about_record, named_answer
 from .record_details import RecordDetails
 from .smalltalk import smalltalk_kind, smalltalk_reply
 from .subsets import filter_shown, subset_of
-from .superlatives import pick_shown, superlative_of
-from .topics import carried_field, points_at_topic, topic_listing
+from .superlatives import Superlative, pick_shown, superlative_of
+from .topics import (
+    carried_city,
+    carried_field,
+    place_listing,
+    points_at_place,
+    points_at_topic,
+    topic_listing,
+)
 
 __all__ = ["Followups", "Rewrite", "items_of"]
 
@@ -61,26 +69,42 @@ _IN_CITY_POOL = 20  # counterparts read when the follow-up names a city, before 
 _CITY_MIN_EVIDENCE = 0.4  # as the matchmaking answer's MIN_SHOWN (bot/matching/service.py), or the same field
 # Words that name a kind of thing to list or a document: a message holding one has a topic of its own.
 _TOPIC_WORDS = re.compile(
-    r"技术|成果|需求|企业|公司|对接会|活动|会议|论坛|路演|政策|法规|条例|法律|条文|第[一二三四五六七八九十百\d]+条|"
-    r"\b(?:technolog(?:y|ies)|achievements?|demands?|compan(?:y|ies)|enterprises?|events?|conferences?|"
+    r"技术|成果|需求|对接会|活动|会议|论坛|路演|政策|法规|条例|法律|条文|第[一二三四五六七八九十百\d]+条|"
+    r"\b(?:technolog(?:y|ies)|achievements?|demands?|events?|conferences?|"
     r"forums?|roadshows?|polic(?:y|ies)|regulations?|laws?|articles?)\b",
     re.I,
 )
+# Companies are a topic of their own when asked for ("有企业做这个吗", "which companies ..."), not in
+# "每家企业最多去几个人" or "can a company bring three people?", which ask about the record in focus.
+_COMPANIES = re.compile(r"企业|公司|\b(?:compan(?:y|ies)|enterprises?|firms?)\b", re.I)
 # A question whether some exist ("有对接会吗", "is there an event ...?"): a listing, when of another kind.
 _EXISTS = re.compile(r"有没有|有.{0,10}吗|有哪些|\bany\b|\bare there\b|\bis there\b|\bdo you have\b", re.I)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # "有企业需要这个吗", "is there a company that needs it?" / "有对应的成果吗", "any technology that fits?"
 _WANTS_DEMAND = re.compile(
-    r"企业.{0,6}(?:找|需要|要|求)|哪些企业|需求|\b(?:compan(?:y|ies)|enterprises?|firms?|anyone|somebody)\b.{0,20}"
-    r"\b(?:needs?|wants?|looking)|\bdemands?\b",
+    r"企业.{0,6}(?:找|需要|要|求)|哪些企业|需求|有人(?:需要|要|在找)|"
+    r"\b(?:compan(?:y|ies)|enterprises?|firms?|anyone|anybody|somebody|someone|who)\b.{0,20}"
+    r"\b(?:needs?|wants?|looking)|\bdemands?\b|\bany takers\b",
     re.I,
 )
 _WANTS_TECH = re.compile(
     r"成果|技术.{0,4}(?:匹配|对应|合适)|(?:匹配|对应|合适|对上|对得上|用得上|解决|满足)的?(?:技术|成果)|"
     r"\b(?:technolog(?:y|ies)|techs?|solutions?|achievements?)\b.{0,20}\b(?:fits?|match(?:es)?|solves?|helps?)\b|"
-    r"\b(?:any|matching) (?:technolog(?:y|ies)|techs?|solutions?)\b",
+    r"\b(?:any|matching) (?:technolog(?:y|ies)|techs?|solutions?)\b|"
+    # "anything on offer that meets it?", "有能满足的吗"
+    r"\b(?:anything|something|what|which)\b.{0,25}\b(?:meets?|fits?|match(?:es)?|solves?|satisf(?:y|ies))\b|"
+    r"\bon offer\b|有(?:什么|啥|没有)?(?:能|可以)?(?:满足|解决|对上|对得上)",
     re.I,
 )
+
+
+# The attributes a superlative compares: what it already answers ("哪个预算最高" asks no budget again).
+_COMPARED = {
+    "budget": {"budget"},
+    "deadline": {"deadline", "registration"},
+    "trl": {"maturity"},
+    "date": {"date"},
+}
 
 
 @dataclass(frozen=True)
@@ -133,7 +157,7 @@ class Followups:
             records = [r for r in map(self._record, _distinct_items(dialogue.items)) if r is not None]
             picked = pick_shown(most, records, lang)
             if picked is not None:  # and it is in focus next (service.py: an answer about one shown)
-                return picked
+                return self._of_the_picked(message, lang, picked, most, records, dialogue)
         subset = subset_of(message) if len(dialogue.items) > 1 else None
         if subset is not None:  # "which of them are at industrial maturity?": the list shown, filtered
             records = [r for r in map(self._record, _distinct_items(dialogue.items)) if r is not None]
@@ -164,6 +188,28 @@ class Followups:
         # A passage or an article: the question it continues, read in that document first.
         return Rewrite(follow_up_query(dialogue.query, message).strip(), target.doc_id)
 
+    def _of_the_picked(
+        self,
+        message: str,
+        lang: str,
+        picked: Draft,
+        most: Superlative,
+        records: list[RecordView],
+        dialogue: DialogueState,
+    ) -> Draft:
+        """ "最早的那个在哪里开", "where is the cheapest one?": the attribute asked, of the record the
+        superlative picked, after the line that says which it is."""
+        record = next(r for r in records if r.id == picked.citations[0].doc_id)
+        kind = str(record.chunk.kind)
+        asked = [a for a in asked_attributes(message, kind) if a not in _COMPARED[most.value]]
+        if not asked:
+            return picked
+        today = self.clock()
+        dialogue.attribute = asked[0]
+        text = attributes_answer(record, asked, lang, today)
+        stated = picked.answered and any(states_fully(record, a, lang, today) for a in asked)
+        return Draft(f"{picked.text}\n{text} [1]", picked.citations, stated)
+
     def _topic(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         """ "any events on that topic?" after technologies: the kind asked, in the field of the list shown."""
         focus = dialogue.focus
@@ -173,6 +219,12 @@ class Followups:
         )
         if kind is None or not dialogue.items or fields_in(message) or cities_in(message):
             return None  # a field or a place of its own: the planner lists those, not the topic shown
+        if points_at_place(message) and _EXISTS.search(message):  # "那边有对接会吗": in the city shown
+            shown = [r for r in map(self._record, _distinct_items(dialogue.items)) if r is not None]
+            in_focus = self._record(focus) if focus is not None else None
+            city = str(in_focus.get("city") or "") if in_focus is not None else carried_city(shown)
+            if city:
+                return place_listing(kind, city, self.catalog, lang, self.clock())
         other_kind = focus is not None and focus.kind != kind and _EXISTS.search(message) is not None
         if not points_at_topic(message) and not (mentions_previous(message) and other_kind):
             return None  # "这个技术成熟吗" asks about the item shown; "is there an event for them?" the topic
@@ -185,8 +237,8 @@ class Followups:
         那个KRAS抑制剂到什么阶段了"); None when it names none clearly, or asks something else of it."""
         if _LISTING.search(message) or names_a_document(message):
             return None  # a set, or a regulation
-        if self._resolve(message, dialogue) is not None:
-            return None  # one of the items shown ("the PEM one", "第二个")
+        if self._resolve(message, dialogue, fallback=False) is not None:
+            return None  # one of the items shown ("the PEM one", "第二个"); "热误差补偿那个" may name another
         if asks_two(message):
             return None  # "哪所学校研发的？传动误差是多少？": the passages answer both
         return named_answer(message, lang, dialogue, self.catalog, self.searcher, self.clock)
@@ -222,11 +274,27 @@ class Followups:
             return False
         if fields_in(message) or cities_in(message) or _TOPIC_WORDS.search(message):
             return True
+        if _COMPANIES.search(message) and _EXISTS.search(message):
+            return True
         return any(name and name in message for name in self.catalog.institutions())
 
-    def _resolve(self, message: str, dialogue: DialogueState) -> Item | None:
-        """The item shown the message points at, its title words read in both languages."""
-        return dialogue.resolve(message, self.searcher.glossary.translations)
+    def _resolve(self, message: str, dialogue: DialogueState, fallback: bool = True) -> Item | None:
+        """The item shown the message points at, its title words read in both languages, or its owner
+        or city; else (`fallback`) the focus, when the message points back."""
+        return dialogue.resolve(message, self.searcher.glossary.translations, self._by_owner, fallback)
+
+    def _by_owner(self, message: str, items: list[Item]) -> Item | None:
+        """The one item shown whose owner or city the message names: "what's the budget of the Fushun
+        one" (the listed demands' titles name no city), "化物所那个", "the Jinxing one"."""
+        records = [(item, r) for item in items if (r := self._record(item)) is not None]
+        cities = set(cities_in(message))
+        words = {w.lower() for w in keyword_tokens(message) if len(w) > 1}
+        found = [
+            item
+            for item, r in records
+            if _owner_named(owner_name(r), message, words) or str(r.get("city") or "") in cities
+        ]
+        return found[0] if len(found) == 1 else None
 
     def with_translations(self, message: str) -> str:
         """The message and the glossary's terms for it in the other language (titles are in either)."""
@@ -269,6 +337,52 @@ class Followups:
         if item.kind not in RECORD_KINDS:
             return None
         return self.catalog.record(item.kind, item.doc_id)
+
+
+# Words of an owner's name that name no one owner ("University of Science and Technology Liaoning").
+_OWNER_COMMON = re.compile(
+    r"universit(?:y|ies)|institutes?|technolog(?:y|ical)|science|sciences|research|academy|college|"
+    r"compan(?:y|ies)|co|ltd|limited|group|sample|chinese|china|national|provincial|liaoning|engineering|"
+    r"大学|学院|研究院|研究所|公司|有限公司|集团|示例|科技|技术|中国|辽宁|有限",
+    re.I,
+)
+
+
+def owner_name(record: RecordView) -> str:
+    """The institution or enterprise of a record, without the "(sample)" note."""
+    owner = str(record.get("institution") or record.get("enterprise") or "")
+    return owner.split(" (")[0].split("（")[0].strip()
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def _owner_named(owner: str, message: str, words: set[str]) -> bool:
+    """The message names the owner: a distinctive word of its name ("jinxing", "恒驰"), its acronym
+    ("DICP", "IMR") or a Chinese short form made of its characters in order ("化物所", "沈工大")."""
+    low = owner.lower()
+    if not low:
+        return False
+    if low.isascii():
+        own = {w for w in re.findall(r"[a-z]{4,}", low) if not _OWNER_COMMON.fullmatch(w)}
+        initials = "".join(w[0] for w in re.findall(r"[a-z]+", low.split(",")[0]) if w not in _OF)
+        return bool(own & words) or initials.upper() in _ACRONYM.findall(message)
+    if any(not w.isascii() and not _OWNER_COMMON.fullmatch(w) and w in low for w in words):
+        return True
+    return any(
+        short[-1] in "所院校大" and short not in low and _in_order(short, low)
+        for run in _HAN_RUN.findall(message)
+        for short in (run[i:j] for i in range(len(run)) for j in range(i + 3, min(len(run), i + 5) + 1))
+    )
+
+
+_OF = frozenset(["of", "the", "and", "for", "cas"])
+
+
+def _in_order(short: str, name: str) -> bool:
+    rest = iter(name)
+    return all(ch in rest for ch in short)
 
 
 def _distinct_items(items: list[Item]) -> list[Item]:

@@ -30,7 +30,7 @@ from .attributes import (
     states_fully,
 )
 from .detail_text import years_in
-from .dialogue import DialogueState, mentions_previous, ordinal_in
+from .dialogue import ELLIPSIS, DialogueState, mentions_previous, ordinal_in
 from .draft import Draft
 from .event_answer_types import EVENT_NEWS_TYPES, answer_type
 from .named import asks_description, named_record, wanted_kind
@@ -40,9 +40,7 @@ from .types import Citation
 __all__ = ["ALSO", "about_record", "named_answer", "points_back"]
 
 # "成果呢", "and the achievements?", "what about the budget?": the question before, asked of something else.
-ALSO = re.compile(
-    r"^\s*(?:那|那么)?\S{1,8}呢[?？]?\s*$|^\s*(?:and|what about|how about)\b.{1,30}\?\s*$", re.I
-)
+ALSO = ELLIPSIS
 # The user's own situation ("we only have ...", "我们厂..."): a need to match, not a record's detail.
 _OWN_NEED = re.compile(r"\b(?:we|our|us)\b|我们|我厂|我司|咱们|本公司|我公司", re.I)
 _SENTENCE_END = re.compile(r"[。！？.!?]\s*$")
@@ -66,6 +64,8 @@ def named_answer(
     那个KRAS抑制剂到什么阶段了"), once it is neither a set nor one of the items shown (Followups._named);
     None when it names none clearly, or asks something else of it."""
     kind = wanted_kind(message)
+    if kind is None and names_budget(message):
+        kind = "demand"  # "热误差补偿那个预算多少": a budget is a demand's (a technology's price is asked so)
     kinds = [kind] if kind in RECORD_KINDS else list(RECORD_KINDS)
     attributes: dict[str, list[str]] = {k: asked_attributes(message, k) for k in kinds}
     if not any(attributes.values()) and not asks_description(message):

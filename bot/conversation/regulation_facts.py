@@ -353,9 +353,11 @@ def _quote(doc: RegulationDoc, needles: Sequence[str]) -> str:
 
 
 def document_facts(
-    question: str, lang: str, docs: Sequence[RegulationDoc]
+    question: str, lang: str, docs: Sequence[RegulationDoc], asked: list[str] | None = None
 ) -> tuple[str, bool, RegulationDoc, str] | None:
-    asked = asked_facts(question)
+    """The facts `asked` (by default those the question asks) of the version of `docs` in `lang`: the
+    answer, whether all are stated, the version read and the sentence of its preamble quoted."""
+    asked = asked or asked_facts(question)
     if not asked or not docs:
         return None
     doc = next((d for d in docs if d.lang == lang), docs[0])

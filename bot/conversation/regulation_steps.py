@@ -22,13 +22,14 @@ __all__ = ["article_step", "asks_which_regulation", "in_regulation", "stepped", 
 
 _NEXT = re.compile(
     r"^\s*(?:那|那么|再|and |what about |how about |ok,? )?(?:再)?"
-    r"(?:下一条|后一条|下条|接下来(?:那|的)?一?条|"
-    r"(?:the )?next (?:article|one|section)|(?:the )?following (?:article|one))",
+    r"(?:下一条|后一条|下条|接下来(?:那|的)?一?条|(?:再)?后面(?:那|的|一)?一?条|往后一条|"
+    r"(?:the )?next (?:article|one|section)|(?:the )?following (?:article|one)|"
+    r"(?:the )?(?:article|one) after (?:that|this|it))",
     re.I,
 )
 _PREVIOUS = re.compile(
-    r"^\s*(?:那|那么|and |what about |how about )?(?:上一条|前一条|上条|(?:the )?previous (?:article|one)|"
-    r"(?:the )?article before)",
+    r"^\s*(?:那|那么|再|and |what about |how about )?(?:上一条|前一条|上条|(?:再)?前面(?:那|的|一)?一?条|"
+    r"往前一条|(?:the )?previous (?:article|one)|(?:the )?(?:article|one) before(?: (?:that|this|it))?)",
     re.I,
 )
 

@@ -20,6 +20,7 @@ from retrieval.stores.base import VectorStore
 from retrieval.text import detect_lang
 from retrieval.types import SearchFilters
 
+from .dialogue import ELLIPSIS
 from .draft import Draft
 from .regulation_docs import RegulationDoc, read_regulations
 from .regulation_facts import QUOTE, asked_facts, document_facts, regulation_fact
@@ -76,16 +77,23 @@ class RegulationAnswerer:
             self._last = (key, tuple(found))
         return found
 
-    def answer(self, question: str, lang: str, focus: str | None = None) -> Draft | None:
+    def answer(self, question: str, lang: str, focus: str | None = None, before: str = "") -> Draft | None:
         """A document-level fact of the regulation the question names (or, naming none, of `focus`, the doc
-        id of the regulation the conversation is about); None for any other question."""
+        id of the regulation the conversation is about); None for any other question. An elliptical
+        question after one that asked a fact ("国家那部转化法呢", "and the original?" after "when did ...
+        take effect?"; `before`) asks that fact again, of the regulation it names or of the original."""
+        asked = asked_facts(question)
+        if not asked and ELLIPSIS.match(question):
+            asked = asked_facts(before)
+        if not asked:
+            return None
         named = self.named(question)
         if not named and focus:
             group = next((d.group for d in self.regulations() if d.doc_id == focus), None)
             named = [d for d in self.regulations() if d.group == group]
         if len({d.group for d in named}) != 1:
             return None
-        found = document_facts(question, lang, named)
+        found = document_facts(question, lang, named, asked)
         if found is None:
             return None
         text, answered, doc, quote = found

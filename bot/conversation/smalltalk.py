@@ -44,8 +44,12 @@ _CAPABILITIES = re.compile(
 # "cheers, thanks", "好的，明白了，谢谢".
 _THANKS_WORDS = re.compile(
     r"thanks?|thank you|thx|ty|cheers|great|ok(?:ay)?|cool|perfect|got it|bye|goodbye|see you|many|a lot|"
-    r"so much|very much|that'?s helpful|helpful|awesome|nice|好的?|好吧|明白了?|知道了|收到|了解了?|"
-    r"谢谢(?:你|您|啦|了)?|多谢|感谢|辛苦了?|再见|拜拜|太好了|不错|行|嗯+|哦+|非常|十分|你",
+    r"so much|very much|that'?s helpful|helpful|awesome|nice|"
+    # "ok thanks, that helps", "thanks, that's clear", "多谢，很有帮助"
+    r"(?:that|this|it)(?:'s| is| was)?|helps|helped|useful|clear|understood|makes sense|i see|noted|"
+    r"really|indeed|all|for now|for (?:the|your) help|"
+    r"好的?|好吧|明白了?|知道了|懂了|清楚了|收到|了解了?|有帮助|很有用|有用|帮大忙了?|这样啊|原来如此|"
+    r"谢谢(?:你|您|啦|了)?|多谢|感谢|辛苦了?|再见|拜拜|太好了|不错|行|嗯+|哦+|非常|十分|很|你|啊|呀|哈",
     re.I,
 )
 _BYE = re.compile(r"\bbye\b|goodbye|see you|再见|拜拜", re.I)

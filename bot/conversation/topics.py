@@ -11,12 +11,19 @@ import re
 from collections import Counter
 
 from retrieval.catalog import Catalog, RecordView
-from retrieval.fields import field_label
+from retrieval.fields import city_label, field_label
 
 from ..phrasebook import phrase
 from .draft import Draft, list_records
 
-__all__ = ["carried_field", "points_at_topic", "topic_listing"]
+__all__ = [
+    "carried_city",
+    "carried_field",
+    "place_listing",
+    "points_at_place",
+    "points_at_topic",
+    "topic_listing",
+]
 
 # Words that point at the topic of what was shown, not at one item of it.
 _TOPIC = re.compile(
@@ -29,8 +36,46 @@ _TOPIC = re.compile(
 )
 
 
+# Words that point at the place of what was shown: "那边有对接会吗", "any events there?".
+_PLACE = re.compile(
+    # "there" as a place, not "is there an event ...?" / "there are ..."
+    r"那边|那里|那儿|那块|当地|同一个?城市|同城|"
+    r"(?<!\bis )(?<!\bare )(?<!\bwas )\bthere\b(?!\s+(?:is|are|was|were)\b)|"
+    r"\b(?:that|the same) (?:city|place|area)\b|"
+    r"\blocally\b|\bnearby\b",
+    re.I,
+)
+
+
 def points_at_topic(message: str) -> bool:
     return bool(_TOPIC.search(message))
+
+
+def points_at_place(message: str) -> bool:
+    return bool(_PLACE.search(message))
+
+
+def carried_city(records: list[RecordView]) -> str | None:
+    """The city most of the records shown are in (the first record's breaks a tie)."""
+    counts = Counter(str(r.get("city")) for r in records if r.get("city"))
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(str(r.get("city")) for r in records if counts[str(r.get("city") or "")] == best)
+
+
+def place_listing(kind: str, city: str, catalog: Catalog, lang: str, today: dt.date) -> Draft:
+    """The records of `kind` in `city`: upcoming events first, else the past ones; says so when there are
+    none."""
+    if kind == "event":
+        found = catalog.events(today, upcoming=True, city=city) or catalog.events(today, city=city)
+    else:
+        found = [r for r in catalog.records(kind) if r.get("city") == city]
+    label = city_label(city, lang)
+    if not found:
+        what = phrase(f"what.{kind}", lang)
+        return Draft(phrase("place.none", lang, what=what, city=label), [], True)
+    return list_records(found, lang, phrase(f"place.{kind}", lang, city=label, n=len(found)))
 
 
 def _fields(record: RecordView) -> list[str]:
