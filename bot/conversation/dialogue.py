@@ -76,6 +76,7 @@ class DialogueState:
     article: str | None = None  # chunk id of the article shown last ("what has to be in that report?")
     query: str = ""  # the last question that set the topic (a follow-up searches with it)
     attribute: str | None = None  # the attribute the last follow-up asked ("第一个呢" asks it again)
+    listed: bool = False  # the last answer listed records ("their deadlines?" asks each of them)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,6 +86,7 @@ class DialogueState:
             "article": self.article,
             "query": self.query,
             "attribute": self.attribute,
+            "listed": self.listed,
         }
 
     @classmethod
@@ -94,7 +96,8 @@ class DialogueState:
         items = [Item(**i) for i in data.get("items") or []]
         focus = Item(**data["focus"]) if data.get("focus") else None
         query, attribute = str(data.get("query") or ""), data.get("attribute")
-        return cls(items, focus, data.get("regulation"), data.get("article"), query, attribute)
+        listed = bool(data.get("listed"))
+        return cls(items, focus, data.get("regulation"), data.get("article"), query, attribute, listed)
 
     def shown(self, items: list[Item], query: str, about_shown: bool = False) -> None:
         """After an answer: remember what it showed; a single item becomes the focus, a list keeps the
@@ -104,10 +107,12 @@ class DialogueState:
             return
         if about_shown:
             self.focus = items[0]
+            self.listed = False
             return
         self.attribute = None
         self.items = items
         records = [i for i in items if i.kind in RECORD_KINDS]
+        self.listed = len(_distinct(records)) > 1
         if (
             len({i.doc_id for i in items}) == 1
             or (len(records) == 1 and records[0] == items[0])
@@ -135,6 +140,7 @@ class DialogueState:
         (best, at), (second, _) = scores[0], scores[1]
         if best >= 2 and best > second:
             self.focus = listed[at]
+            self.listed = False  # the question named one of them: "their ..." is about it
 
     def resolve(
         self,

@@ -107,6 +107,14 @@ _COMPARED = {
 }
 
 
+# "their deadline?", "这些的预算呢": each of the records just listed (at most _EACH of them)
+_PLURAL = re.compile(
+    r"\b(?:their|they|them|those|these|each|both|all of them)\b|他们|它们|这些|那些|这几|那几|各自|分别|各个",
+    re.I,
+)
+_EACH = 5
+
+
 @dataclass(frozen=True)
 class Rewrite:
     query: str  # the question to search with
@@ -175,6 +183,9 @@ class Followups:
         named = self._named(message, lang, dialogue)
         if named is not None:
             return named
+        each = self._each(message, lang, dialogue)
+        if each is not None:
+            return each
         target = self._target(message, dialogue)
         if target is None:
             return self.details.answer(message, lang) if self.details is not None else None
@@ -209,6 +220,31 @@ class Followups:
         text = attributes_answer(record, asked, lang, today)
         stated = picked.answered and any(states_fully(record, a, lang, today) for a in asked)
         return Draft(f"{picked.text}\n{text} [1]", picked.citations, stated)
+
+    def _each(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
+        """ "their deadlines?", "这些的预算分别是多少" right after a list: the attribute of each record listed
+        (the one meant is among them); None when the message points at one of them or asks no
+        attribute."""
+        if not dialogue.listed or not _PLURAL.search(message) or not _short(message):
+            return None
+        if self._resolve(message, dialogue, fallback=False) is not None:
+            return None
+        records = [r for r in map(self._record, _distinct_items(dialogue.items)) if r is not None]
+        kinds = {r.chunk.kind for r in records}
+        if len(records) < 2 or len(kinds) != 1:
+            return None
+        asked = asked_attributes(message, str(kinds.pop()))
+        if not asked:
+            return None
+        today = self.clock()
+        shown = records[:_EACH]
+        lines = [
+            f"{n}. {attributes_answer(r, asked, lang, today)} [{n}]" for n, r in enumerate(shown, start=1)
+        ]
+        citations = [Citation.of(n, r.chunk) for n, r in enumerate(shown, start=1)]
+        stated = any(states_fully(r, a, lang, today) for r in shown for a in asked)
+        dialogue.attribute = asked[0]
+        return Draft("\n".join(lines), citations, stated)
 
     def _topic(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         """ "any events on that topic?" after technologies: the kind asked, in the field of the list shown."""

@@ -141,6 +141,8 @@ def about_record(
     asked = _described(message, asked_attributes(message, record.chunk.kind))
     if not asked and _bare_reference(message) and dialogue.attribute:
         asked = [dialogue.attribute]  # "第一个呢": the attribute asked of the one before
+    if past and not asked and ALSO.match(message):
+        return None  # "行业专家呢" after what the news said of a past event: the question before, of its news
     citation = Citation.of(1, record.chunk)
     if asked:
         dialogue.attribute = asked[0]
@@ -151,12 +153,14 @@ def about_record(
         return Draft(f"{text} [1]", [citation], stated)
     if asks_description(message) or _bare_reference(message):  # "tell me more about the second", "第一个"
         return Draft(render_record(record, lang, 1, full=True), [citation], True)
-    # "成果呢" asks the question before it again: read with it. The registration and the programme
-    # are part of what a follow-up asks about ("is the site visit limited?").
-    # Not the title's words: every sentence of the record shares some, and "who is the lead inventor?"
-    # was answered with whichever sentence did (the record says nothing of inventors).
-    question = f"{dialogue.query} {message}" if ALSO.match(message) else message
-    sentence = best_sentence(question, _readable(record))
+    # "单线产能呢" names what it asks (the capacity of one line): its own words first; "成果呢" asks the
+    # question before it again, of something else: read with it when its own words find nothing. The
+    # registration and the programme are part of what a follow-up asks about ("is the site visit
+    # limited?"). Not the title's words: every sentence of the record shares some, and "who is the lead
+    # inventor?" was answered with whichever sentence did (the record says nothing of inventors).
+    sentence = best_sentence(message, _readable(record))
+    if sentence is None and ALSO.match(message):
+        sentence = best_sentence(f"{dialogue.query} {message}", _readable(record))
     if sentence is None and points_back(message) and detect_lang(message) != record.chunk.lang:
         # "what payloads does it cover?" of a Chinese record: no word of it is there to find; with the
         # title's, the sentence nearest in meaning is quoted (as before the title was left out)

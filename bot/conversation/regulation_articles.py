@@ -175,8 +175,7 @@ class RegulationArticles:
             own = self._units(message, self.searcher.glossary.concepts(message))
             if [u for u in own if not _SIMILAR.search(u.forms[0]) and not _names_level(u.forms[0], named)]:
                 return None
-            heading = article.version(lang).text.split("\n", 1)[0]  # "第四十五条 奖励和报酬的法定标准"
-            question = f"{message} {_ARTICLE_NUMBER.sub(' ', heading)}"
+            question = f"{message} {self._heading(article, lang)}"
             within = SearchFilters(kind=("regulation",), doc_id=named[0].doc_id)
             return self.situation(question, lang, "search", dialogue, within)
         concepts = self.searcher.glossary.concepts(message)
@@ -187,13 +186,23 @@ class RegulationArticles:
             if coverage < (_POINTING_COVERAGE if mentions_previous(message) else _COVERAGE):
                 if _ALSO.match(message):  # "那作价投资呢": the question before, of another case
                     question = follow_up_query(dialogue.query, message)
-                    return self.situation(question, lang, "search", dialogue)
+                    # or the case in the subject of the article shown, where the question before holds
+                    # words no article does ("能分多少")
+                    return self.situation(question, lang, "search", dialogue) or self.situation(
+                        f"{message} {self._heading(article, lang)}", lang, "search", dialogue
+                    )
                 return None  # a topic of its own: searched as any question
             return self._quote(message, lang, article)
         if not _ASKS_DETAIL.search(message):
             return None
         # "多少年？" says nothing but what it asks: read with the question before it
         return self._quote(follow_up_query(dialogue.query, message), lang, article)
+
+    @staticmethod
+    def _heading(article: ArticleText, lang: str) -> str:
+        """The article's subject: its heading without the number ("奖励和报酬的法定标准")."""
+        heading = article.version(lang).text.split("\n", 1)[0]  # "第四十五条 奖励和报酬的法定标准"
+        return _ARTICLE_NUMBER.sub(" ", heading).strip()
 
     def situation(
         self,
