@@ -25,7 +25,7 @@ from retrieval.text import split_sentences
 
 from .regulation_docs import RegulationDoc
 
-__all__ = ["QUOTE", "asked_facts", "document_facts", "regulation_fact"]
+__all__ = ["QUOTE", "asked_facts", "document_facts", "names_a_version", "regulation_fact"]
 
 _WHEN = r"(?:\bwhen\b|\bwhat (?:date|day|year|month)\b|\bwhich (?:date|day|year)\b|\bdate\b|\byear\b)"
 _ZH_WHEN = r"(?:什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|哪个月)"
@@ -105,6 +105,11 @@ _TEXT_CUES = {
     "adopted": r"通过|adopted|passed",
     "effective": r"施行|生效|took effect|came into force|in force",
 }
+
+
+def names_a_version(question: str) -> bool:
+    """ "and the original?", "最早的版本呢": a version of the regulation in focus is named."""
+    return bool(_ORIGINAL.search(question) or _FACTS["amended"].search(question))
 
 
 def asked_facts(question: str) -> list[str]:

@@ -23,7 +23,7 @@ from retrieval.types import SearchFilters
 from .dialogue import ELLIPSIS
 from .draft import Draft
 from .regulation_docs import RegulationDoc, read_regulations
-from .regulation_facts import QUOTE, asked_facts, document_facts, regulation_fact
+from .regulation_facts import QUOTE, asked_facts, document_facts, names_a_version, regulation_fact
 from .regulation_names import named_regulation
 from .types import Citation
 
@@ -82,12 +82,11 @@ class RegulationAnswerer:
         id of the regulation the conversation is about); None for any other question. An elliptical
         question after one that asked a fact ("国家那部转化法呢", "and the original?" after "when did ...
         take effect?"; `before`) asks that fact again, of the regulation it names or of the original."""
-        asked = asked_facts(question)
-        if not asked and ELLIPSIS.match(question):
+        asked, named = asked_facts(question), self.named(question)
+        if not asked and ELLIPSIS.match(question) and (named or names_a_version(question)):
             asked = asked_facts(before)
         if not asked:
             return None
-        named = self.named(question)
         if not named and focus:
             group = next((d.group for d in self.regulations() if d.doc_id == focus), None)
             named = [d for d in self.regulations() if d.group == group]

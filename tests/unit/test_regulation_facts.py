@@ -149,3 +149,15 @@ def test_a_level_word_keeps_the_search_to_that_regulation(
     answerer: RegulationAnswerer, question: str, doc_id: str
 ) -> None:
     assert answerer.filter_for(question) == SearchFilters(kind=("regulation",), doc_id=doc_id)
+
+
+def test_an_elliptical_turn_after_a_fact_asks_that_fact_again(answerer: RegulationAnswerer) -> None:
+    before = "辽宁省科技创新条例什么时候施行的"
+    national = answerer.answer("国家那部转化法呢", "zh", focus="prov-zh", before=before)
+    assert national is not None and "2015年10月1日" in national.text  # of the regulation it names
+    original = answerer.answer("and the original?", "en", focus="law-en", before="when did it take effect?")
+    assert original is not None and "1 October 2015" in original.text  # the one in focus
+    # one after a question that asked no fact, or about a topic, asks nothing of the document
+    assert answerer.answer("国家那部转化法呢", "zh", before="单位没规定的话能分多少") is None
+    after = "when did it take effect?"
+    assert answerer.answer("what about pilot bases?", "en", focus="prov-en", before=after) is None

@@ -28,7 +28,9 @@ def test_next_and_previous_in_both_languages() -> None:
     nexts = ("下一条呢", "再下一条", "那下一条", "and the next article?", "next one", "the following article")
     for message in nexts:
         assert article_step(message) == 1, message
-    for message in ("上一条呢", "前一条", "and the previous article?"):
+    for message in ("and the one after that", "再后面一条", "后面那条呢"):  # the one after the one shown
+        assert article_step(message) == 1, message
+    for message in ("上一条呢", "前一条", "and the previous article?", "and the one before that?"):
         assert article_step(message) == -1, message
     for message in ("第二十条讲的什么", "next month events", "what's next for the province"):
         assert article_step(message) == 0, message
