@@ -203,6 +203,8 @@ class ChatService:
                 return step
         if reads_on(turn):
             turn.followup = self.followups.answer(turn.message, turn.lang, turn.dialogue)
+        elif turn.corrected is not None and turn.capture is None:  # "不对，我是说第二个"
+            turn.followup = self.followups.corrected_item(turn.corrected, turn.lang, turn.dialogue)
         elif turn.plan.intent == "match" and turn.capture is None and turn.corrected is None:
             # "那有企业提过这个需求吗" reads like a need, but asks for the counterpart of what was shown
             turn.followup = self.followups.counterpart(turn.message, turn.lang, turn.dialogue)

@@ -57,7 +57,7 @@ _LISTING = re.compile(
     r"有哪些|哪些|有没有|列出|\bwhich (?:ones|events|technologies)\b|\blist\b|\bany\b|\ball\b", re.I
 )
 _CORRECTION = re.compile(
-    r"^\s*(?:不是|不对|错了|我是说|我说的是|我指的是|我的意思是)[,，。\s]*(?:我(?:说|问|指)的是|是说|是)?|"
+    r"^\s*(?:不是|不对|错了|我是说|我说的是|我指的是|我的意思是)[,，。\s]*(?:我(?:说|问|指)的是|我是(?:说|问|指)|是说|是)?|"
     r"^\s*(?:(?:no|nope|not that|sorry|oops|my bad)[,.!\s]+){1,3}"
     r"(?:i meant|i mean|i said|i was asking about)?\s*|"
     r"^\s*(?:actually,?\s*)?i meant\s+",
@@ -278,6 +278,14 @@ class Followups:
         if asks_two(message):
             return None  # "哪所学校研发的？传动误差是多少？": the passages answer both
         return named_answer(message, lang, dialogue, self.catalog, self.searcher, self.clock)
+
+    def corrected_item(self, corrected: str, lang: str, dialogue: DialogueState) -> Draft | Rewrite | None:
+        """ "不对，我是说第二个", "sorry, I meant the PEM one": the question before, of the item shown the
+        correction points at by its position or its title; None when it points at none (a correction of
+        the topic, "no, I meant hydrogen", is the planner's)."""
+        if dialogue.resolve(corrected, self.searcher.glossary.translations, fallback=False) is None:
+            return None
+        return self.answer(corrected, lang, dialogue)
 
     def counterpart(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         """Only the counterpart of the record in focus, when the message asks for it and points back

@@ -141,6 +141,8 @@ def about_record(
     asked = _described(message, asked_attributes(message, record.chunk.kind))
     if not asked and _bare_reference(message) and dialogue.attribute:
         asked = [dialogue.attribute]  # "第一个呢": the attribute asked of the one before
+    if not asked and _of_another_kind(message, str(record.chunk.kind)):
+        return None  # "大连那家预算多少" with an event in focus: no sentence of the event is a budget
     if past and not asked and ALSO.match(message):
         return None  # "行业专家呢" after what the news said of a past event: the question before, of its news
     citation = Citation.of(1, record.chunk)
@@ -174,6 +176,18 @@ def about_record(
         return None
     title = f"「{record.chunk.title}」" if lang == "zh" else f'"{record.chunk.title}"'
     return Draft(f"{sentence} [1]\n{title}", [citation], True)
+
+
+# Attributes only listings of some kinds have, asked in words no other question uses: asked of a record
+# of another kind, its sentences answer none ("预算多少" or "what's its TRL?" of an event). Not "where"
+# (a venue, or where a technology is installed) nor "by when".
+_KIND_ATTRIBUTES = frozenset({"budget", "maturity", "ip_status", "transfer_modes"})
+
+
+def _of_another_kind(message: str, kind: str) -> bool:
+    """The message asks an attribute that records of another kind have, and this one has not."""
+    other = {a for k in RECORD_KINDS if k != kind for a in asked_attributes(message, k)}
+    return bool(other & _KIND_ATTRIBUTES)
 
 
 def _readable(record: RecordView) -> Chunk:

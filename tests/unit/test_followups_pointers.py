@@ -160,3 +160,25 @@ def test_thanks_in_a_few_more_words_is_thanks() -> None:
         assert smalltalk_kind(message) == "thanks", message
     for message in ("thanks, what about the budget?", "that helps", "谢谢，那预算呢"):
         assert smalltalk_kind(message) is None, message
+
+
+def test_a_correction_that_points_at_another_item_asks_the_question_before_of_it() -> None:
+    followups, state = _followups(), _shown("d1", "d2")
+    first = followups.answer("what's the budget of the first one", "en", state)
+    assert isinstance(first, Draft) and "12 million" in first.text
+    state.shown(first.citations and [state.items[0]], "", about_shown=True)
+    reply = followups.corrected_item("the second one", "en", state)
+    assert isinstance(reply, Draft) and "1500万元" in reply.text
+    assert followups.corrected_item("hydrogen", "en", state) is None  # a topic: the planner's
+
+
+def test_a_budget_asked_of_an_event_is_no_sentence_of_it() -> None:
+    event = _record("e9", "event", "Finance Day", "Banks talk about the budget of a pilot line.",
+                    start_date="2027-02-01", end_date="2027-02-01", city="dalian")  # fmt: skip
+    RECORDS.append(event)
+    try:
+        # the sentence shares the word, yet an event has no budget: the question is not about it
+        assert _followups().answer("what's its budget?", "en", _shown("e9", query="finance day")) is None
+        assert _followups().answer("where is it held?", "en", _shown("e9", query="finance day")) is not None
+    finally:
+        RECORDS.remove(event)
