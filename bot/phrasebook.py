@@ -147,6 +147,10 @@ _ANSWER_PHRASES: Mapping[str, Mapping[str, str]] = {
         "zh": "不客气！还有关于政策、科技成果或对接会的问题，随时问我。",
         "en": "You're welcome! Ask me any time about policies, technologies or matchmaking events.",
     },
+    "smalltalk.ack": {
+        "zh": "好的。还有关于政策、科技成果或对接会的问题，随时问我。",
+        "en": "All right. Ask me any time about policies, technologies or matchmaking events.",
+    },
     "smalltalk.hello": {
         "zh": "您好！我是 TechBridge 科技成果转化助手，可以查政策法规条文、可转化的科技成果、"
         "企业技术需求和对接会，并为企业需求匹配技术。您可以这样问：",

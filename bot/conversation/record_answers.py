@@ -143,7 +143,8 @@ def about_record(
         asked = [dialogue.attribute]  # "第一个呢": the attribute asked of the one before
     if not asked and _of_another_kind(message, str(record.chunk.kind)):
         return None  # "大连那家预算多少" with an event in focus: no sentence of the event is a budget
-    if past and not asked and ALSO.match(message):
+    held = str(record.get("end_date") or record.get("start_date") or "9999") < clock().isoformat()
+    if record.chunk.kind == "event" and held and not asked and ALSO.match(message):
         return None  # "行业专家呢" after what the news said of a past event: the question before, of its news
     citation = Citation.of(1, record.chunk)
     if asked:

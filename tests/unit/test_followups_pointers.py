@@ -158,7 +158,11 @@ def test_each_company_asks_about_the_event_in_focus() -> None:
 def test_thanks_in_a_few_more_words_is_thanks() -> None:
     for message in ("ok thanks, that helps", "thanks, that's clear", "多谢，很有帮助", "好的，懂了，谢谢"):
         assert smalltalk_kind(message) == "thanks", message
-    for message in ("thanks, what about the budget?", "that helps", "谢谢，那预算呢"):
+    for message in ("太感谢了", "谢谢你的帮助", "Thank you very much for the information", "no thanks"):
+        assert smalltalk_kind(message) == "thanks", message
+    for message in ("好的", "ok", "got it", "明白了", "嗯嗯", "行，我知道了", "that's all for now"):
+        assert smalltalk_kind(message) == "ack", message  # acknowledged: no question, no refusal
+    for message in ("thanks, what about the budget?", "that helps", "谢谢，那预算呢", "好的，那预算呢", "ok what"):
         assert smalltalk_kind(message) is None, message
 
 
