@@ -159,6 +159,9 @@ class DialogueState:
                 return listed[-1]
             if 0 < n <= len(listed):
                 return listed[n - 1]
+        other = self._other(message)
+        if other is not None:
+            return other
         named = self._by_title(message, translate)
         if named is not None:
             return named
@@ -169,6 +172,13 @@ class DialogueState:
         if fallback and mentions_previous(message):
             return self.focus
         return None
+
+    def _other(self, message: str) -> Item | None:
+        """ "the other one", "另一个": of two items shown, the one not in focus."""
+        listed = _distinct(self.items)
+        if len(listed) != 2 or self.focus not in listed or not _OTHER.search(message):
+            return None
+        return listed[1] if listed[0] == self.focus else listed[0]
 
     def _by_title(self, message: str, translate: Translate | None = None) -> Item | None:
         """ "the PEM one", "芯片封装那个": the one item shown whose title holds most of the message's words,
@@ -232,6 +242,7 @@ _GENERIC = re.compile(
     r"compan(?:y|ies)|enterprises?|firms?|events?|matchmaking|conferences?|meetings?|listings?|one|ones",
     re.I,
 )
+_OTHER = re.compile(r"另一[个项场家条]|另外(?:一|那)[个项场家条]|\bthe other(?: one)?\b", re.I)
 _ONE = re.compile(r"\bone\b|那个|这个|那项|这项|那家|这家|那场|这场", re.I)
 # Words that point back at what was said: pronouns and demonstratives, in both languages.
 _ANAPHORA = re.compile(

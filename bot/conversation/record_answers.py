@@ -46,7 +46,8 @@ _OWN_NEED = re.compile(r"\b(?:we|our|us)\b|我们|我厂|我司|咱们|本公司
 _SENTENCE_END = re.compile(r"[。！？.!?]\s*$")
 _ORDINAL_WORDS = re.compile(
     r"第\s*[一二两三四五六七八九十\d]+\s*[个场项家条]?|最后(?:那|这)?一?[个场项家条]|"
-    r"\b(?:and|what about|how about|the|one|first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\b|"
+    r"另一[个项场家条]?|另外|\b(?:and|what about|how about|the|one|other)\b|"
+    r"\b(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\b|"
     r"\b(?:ok(?:ay)?|so|then|now|also|same for)\b|好的?|那么|还有|呢|那|这|个|吗|[?？!！.。,，]",
     re.I,
 )

@@ -162,7 +162,8 @@ def test_thanks_in_a_few_more_words_is_thanks() -> None:
         assert smalltalk_kind(message) == "thanks", message
     for message in ("好的", "ok", "got it", "明白了", "嗯嗯", "行，我知道了", "that's all for now"):
         assert smalltalk_kind(message) == "ack", message  # acknowledged: no question, no refusal
-    for message in ("thanks, what about the budget?", "that helps", "谢谢，那预算呢", "好的，那预算呢", "ok what"):
+    asking = ("thanks, what about the budget?", "that helps", "谢谢，那预算呢", "好的，那预算呢", "ok what")
+    for message in asking:
         assert smalltalk_kind(message) is None, message
 
 
@@ -186,3 +187,13 @@ def test_a_budget_asked_of_an_event_is_no_sentence_of_it() -> None:
         assert _followups().answer("where is it held?", "en", _shown("e9", query="finance day")) is not None
     finally:
         RECORDS.remove(event)
+
+
+def test_the_other_one_of_two_asks_the_question_before_of_it() -> None:
+    followups, state = _followups(), _shown("d1", "d2")
+    first = followups.answer("第二个截止日期", "zh", state)
+    assert isinstance(first, Draft) and "2027-04-30" in first.text
+    state.shown([state.items[1]], "", about_shown=True)
+    for message in ("另一个呢", "and the other one?"):
+        reply = followups.answer(message, "zh", state)
+        assert isinstance(reply, Draft) and "2027-02-28" in reply.text, message
