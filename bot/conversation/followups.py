@@ -1,11 +1,15 @@
 """Answers that depend on the conversation: small talk, and follow-ups that point at what was shown.
 Checked in this order:
 
+    "最早的那个在哪里开"                   -> the list shown, its most or least; what is asked of it
     "which of them are at pilot stage?"   -> the list shown, filtered (subsets.py)
     "有企业需要这个吗"                     -> the counterparts of the record in focus (the matcher)
     "any events on that topic?"           -> the kind asked, in the field of the list shown (topics.py)
+    "那边有对接会吗"                       -> the kind asked, in the city of the record in focus
     "KRAS抑制剂那个到什么阶段了"            -> a record named by its title, its attribute (named.py)
-    "第二个在哪开？", "who organizes it?"   -> the item pointed at -> its attribute (attributes.py)
+    "their deadline?" right after a list  -> each record listed, its attribute
+    "第二个在哪开？", "who organizes it?"   -> the item pointed at (by position, title, owner or city;
+    "the Fushun one", "the other one")       "it": the one in focus) -> its attribute (attributes.py)
     "纯度能到多少", "成果呢"               -> the record in focus -> the sentence of it that answers
     "它是谁制定的"                         -> the regulation in focus -> a search restricted to it
     "钠电正极材料比容量多少"                -> a record named, the sentence of it (record_details.py)
