@@ -142,6 +142,8 @@ def about_record(
     asked = _described(message, asked_attributes(message, record.chunk.kind))
     if not asked and _bare_reference(message) and dialogue.attribute:
         asked = [dialogue.attribute]  # "第一个呢": the attribute asked of the one before
+    if asked == ["registration"] and asked_type.kind == "number":
+        return None  # "有多少人参加" asks a count, not how to register: the event's sources tell, or not
     if not asked and _of_another_kind(message, str(record.chunk.kind)):
         return None  # "大连那家预算多少" with an event in focus: no sentence of the event is a budget
     held = str(record.get("end_date") or record.get("start_date") or "9999") < clock().isoformat()
