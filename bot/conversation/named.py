@@ -161,6 +161,14 @@ def named_record(
     # words: the owner is matched on its own
     text = " ".join([message, *(t for t in translations if not _ORGANISATION.search(t))])
     words = {_stem(w) for w in keyword_tokens(text)}
+    own = {_stem(w) for w in keyword_tokens(message)}
+    # A translated phrase names a title that holds most of it: "magnesia-carbon brick" (镁碳砖) is not the
+    # "fused magnesia" record's for the one word they share
+    phrases = [{_stem(w) for w in keyword_tokens(t)} for t in translations if not _ORGANISATION.search(t)]
+
+    def held(word: str, title: set[str]) -> bool:
+        return word in own or any(word in p and 2 * len(p & title) >= len(p) for p in phrases)
+
     full = " ".join([message, *translations]).lower()
     owners = {_owner(r) for r in records}
 
@@ -177,7 +185,8 @@ def named_record(
     # A record none of whose title words the message holds is never named: only the holders are scored,
     # in the listing's order (ties keep it).
     for r in (records[i] for i in sorted({i for w in words if df[w] <= _COMMON for i in holders.get(w, ())})):
-        rare = [w for w in titles[r.id] if w in words and df[w] <= _COMMON]
+        title = set(titles[r.id])
+        rare = [w for w in titles[r.id] if w in words and df[w] <= _COMMON and held(w, title)]
         owner = _owner(r)
         # the owner ("沈阳药科大学那个KRAS抑制剂") or the city ("the Anshan welding robot demand") named too
         also = (bool(owner) and owner_named(owner)) + (str(r.get("city") or "") in cities)
