@@ -21,6 +21,7 @@ from ..phrasebook import phrase
 
 __all__ = [
     "UNLISTED",
+    "asks_hall",
     "attribute_answer",
     "attributes_answer",
     "deadline_in",
@@ -69,6 +70,11 @@ _PERSON = re.compile(
 )
 # A venue recorded from news that gave only the city: "Shenyang (venue not named in the source)"
 _UNNAMED_VENUE = re.compile(r"not named|未(?:注明|写明|公布)", re.I)
+_HALL = re.compile(
+    r"会场|场馆|哪个馆|几号馆|具体|地址|哪栋|哪个楼|\bhall\b|\bvenue\b|\baddress\b|\bbuilding\b|\bexact|"
+    r"\bspecific|\broom\b",
+    re.I,
+)
 # What a record states in part: the answer tells what is known (the registration text, the city) and
 # still answers nothing (kept for staff)
 _PARTLY = ("event_fee", "venue_name")
@@ -123,12 +129,20 @@ def states(record: RecordView, attribute: str, lang: str, today: dt.date) -> boo
     return _answer(record, attribute, lang, today)[1]
 
 
-def states_fully(record: RecordView, attribute: str, lang: str, today: dt.date) -> bool:
+def states_fully(record: RecordView, attribute: str, lang: str, today: dt.date, message: str = "") -> bool:
     """Whether the record states the attribute, a fee included: "is there a fee?" answered with the
-    registration text, which names none, tells what is known yet answers nothing (kept for staff)."""
+    registration text, which names none, tells what is known yet answers nothing (kept for staff). A venue
+    of only its city answers "where was it held?", not "which hall?" (`message` asks which)."""
     lacking: list[str] = []
     _compose(record, attribute, lang, today, lacking)
+    if not asks_hall(message):
+        lacking = [what for what in lacking if what != "venue_name"]
     return not lacking
+
+
+def asks_hall(message: str) -> bool:
+    """The place itself is asked, not only where: "具体在哪个会场", "which hall", "the address"."""
+    return bool(_HALL.search(message))
 
 
 def attribute_answer(record: RecordView, attribute: str, lang: str, today: dt.date) -> str:

@@ -24,7 +24,7 @@ from retrieval.search import HybridSearcher
 from retrieval.text import detect_lang, split_sentences
 
 from ..phrasebook import phrase
-from .attribute_answers import names_venue
+from .attribute_answers import asks_hall, names_venue
 from .attributes import NEVER_LISTED, asked_attributes, states
 from .dialogue import DialogueState
 from .draft import Draft
@@ -138,7 +138,7 @@ class EventDetails:
         sources of the type asked, else that they do not state it (when they hold nothing of the type, or
         the event is the one the conversation is about: "有多少人参加" searched alone finds other news)."""
         if asked.kind in ("date", "venue"):
-            return self._dated(event, lang, asked.kind == "venue")
+            return self._dated(event, lang, asked.kind == "venue", asks_hall(message))
         listed = organisers(event.record.get("organizers") or [], asked.co)
         if asked.kind == "organiser" and listed:
             return self._organisers(event, listed, lang, asked)
@@ -263,7 +263,7 @@ class EventDetails:
             citations.append(Citation.of(numbers[doc], chunk, body or None))
         return Draft(text, citations, True)
 
-    def _dated(self, event: NamedEvent, lang: str, where: bool = False) -> Draft:
+    def _dated(self, event: NamedEvent, lang: str, where: bool = False, hall: bool = False) -> Draft:
         """When (and where) the event was held: its record's dates and venue."""
         record = event.record
         start, end = str(record.get("start_date") or ""), str(record.get("end_date") or "")
@@ -274,7 +274,7 @@ class EventDetails:
         else:
             text = phrase("event_detail.held", lang, event=self._named(event, lang), days=days)
         # "Shenyang (venue not named in the source)" tells the city, not the hall asked for (kept for staff)
-        answered = not where or names_venue(record)
+        answered = not where or not hall or names_venue(record)
         return Draft(f"{text} [1]", [Citation.of(1, record.chunk)], answered)
 
     def _organisers(self, event: NamedEvent, listed: list[str], lang: str, asked: Asked) -> Draft:

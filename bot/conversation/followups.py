@@ -222,7 +222,7 @@ class Followups:
         today = self.clock()
         dialogue.attribute = asked[0]
         text = attributes_answer(record, asked, lang, today)
-        stated = picked.answered and any(states_fully(record, a, lang, today) for a in asked)
+        stated = picked.answered and any(states_fully(record, a, lang, today, message) for a in asked)
         return Draft(f"{picked.text}\n{text} [1]", picked.citations, stated)
 
     def _each(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
@@ -246,7 +246,7 @@ class Followups:
             f"{n}. {attributes_answer(r, asked, lang, today)} [{n}]" for n, r in enumerate(shown, start=1)
         ]
         citations = [Citation.of(n, r.chunk) for n, r in enumerate(shown, start=1)]
-        stated = any(states_fully(r, a, lang, today) for r in shown for a in asked)
+        stated = any(states_fully(r, a, lang, today, message) for r in shown for a in asked)
         dialogue.attribute = asked[0]
         return Draft("\n".join(lines), citations, stated)
 

@@ -104,7 +104,7 @@ def named_answer(
             return None  # the listing lacks it: the passages may hold it (or the planner declines)
         dialogue.attribute = asked[0]
         text = f"{attributes_answer(record, asked, lang, clock())} [1]"
-        return Draft(text, [citation], any(states_fully(record, a, lang, clock()) for a in asked))
+        return Draft(text, [citation], any(states_fully(record, a, lang, clock(), message) for a in asked))
     if not asks_description(message):
         return None
     return Draft(render_record(record, lang, 1, full=True), [citation], True)
@@ -155,7 +155,7 @@ def about_record(
         text = attributes_answer(record, asked, lang, clock())
         # "the listing does not state a fee" tells the user what is known, yet answers nothing: it is
         # kept as an unanswered question for staff
-        stated = any(states_fully(record, a, lang, clock()) for a in asked)
+        stated = any(states_fully(record, a, lang, clock(), message) for a in asked)
         return Draft(f"{text} [1]", [citation], stated)
     if asks_description(message) or _bare_reference(message):  # "tell me more about the second", "第一个"
         return Draft(render_record(record, lang, 1, full=True), [citation], True)

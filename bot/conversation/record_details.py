@@ -285,7 +285,7 @@ class RecordDetails:
         if not detail.quotes:
             if stated:
                 today = self.clock()
-                fully = any(states_fully(record, a, lang, today) for a in detail.attributes)
+                fully = any(states_fully(record, a, lang, today, message) for a in detail.attributes)
                 return Draft(f"{stated} [1]", [Citation.of(1, chunk)], fully)
             return self._not_stated(detail, lang)
         body = ("" if chunk.lang == "zh" else " ").join(q.text for q in detail.quotes)
