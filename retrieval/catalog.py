@@ -42,6 +42,11 @@ class RecordView:
     def get(self, key: str, default: Any = None) -> Any:
         return self.chunk.meta.get(key, default)
 
+    @property
+    def owner(self) -> str:
+        """Who offers an achievement or posts a demand (its institution or enterprise); "" for an event."""
+        return str(self.get("institution") or self.get("enterprise") or "")
+
     def public(self) -> dict[str, Any]:
         """The record as the API shows it (demand contacts are for staff only)."""
         out: dict[str, Any] = {

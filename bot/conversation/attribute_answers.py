@@ -222,7 +222,7 @@ def _compose(record: RecordView, attribute: str, lang: str, today: dt.date, lack
             return missing("budget")
         return phrase("attr.budget", lang, name=name, budget=budget)
     if attribute == "owner":
-        owner = str(get("institution") or get("enterprise") or "")
+        owner = record.owner
         return phrase("attr.poster" if kind == "demand" else "attr.owner", lang, name=name, owner=owner)
     if attribute == "maturity":
         if kind == "demand":

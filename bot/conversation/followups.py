@@ -398,8 +398,7 @@ _OWNER_COMMON = re.compile(
 
 def owner_name(record: RecordView) -> str:
     """The institution or enterprise of a record, without the "(sample)" note."""
-    owner = str(record.get("institution") or record.get("enterprise") or "")
-    return owner.split(" (")[0].split("（")[0].strip()
+    return record.owner.split(" (")[0].split("（")[0].strip()
 
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")

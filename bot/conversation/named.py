@@ -143,8 +143,7 @@ def _titles(records: list[RecordView]) -> _Titles:
 
 
 def _owner(record: RecordView) -> str:
-    owner = str(record.get("institution") or record.get("enterprise") or "")
-    return owner.lower().split(" (")[0].split("（")[0]
+    return record.owner.lower().split(" (")[0].split("（")[0]
 
 
 def named_record(

@@ -29,17 +29,13 @@ from .evidence import GENERIC
 from .render import record_line
 from .types import Citation
 
-__all__ = ["OwnerDetails", "owner_of"]
+__all__ = ["OwnerDetails"]
 
 _ORGANISATION = dict(ATTRIBUTES)["organisation"]
 _SHOWN = 3  # the organisation's listings shown as what the knowledge base holds of it
 _OWNED = ("achievement", "demand")  # an event has organisers, not an owner
 # "a Liaoning university", "any company": a kind of organisation, not the one of that name
 _INDEFINITE = re.compile(r"\b(?:a|an|any|every|each|some)\s*$")
-
-
-def owner_of(record: RecordView) -> str:
-    return str(record.get("institution") or record.get("enterprise") or "")
 
 
 def _own_word(core: str) -> str | None:
@@ -68,7 +64,7 @@ class OwnerDetails:
         owners: dict[str, list[RecordView]] = {}
         for kind in _OWNED:
             for record in self.catalog.records(kind):
-                owners.setdefault(owner_core(owner_of(record)), []).append(record)
+                owners.setdefault(owner_core(record.owner), []).append(record)
         low = message.lower()
         found: list[tuple[bool, int, list[RecordView]]] = []
         for core, records in owners.items():
@@ -94,7 +90,7 @@ class OwnerDetails:
         shown = self.named(message)[:_SHOWN]
         if not shown:
             return None
-        lines = [phrase("owner.not_listed", lang, owner=owner_core(owner_of(shown[0])))]
+        lines = [phrase("owner.not_listed", lang, owner=owner_core(shown[0].owner))]
         lines += [f"{n}. {record_line(r, lang, n)}" for n, r in enumerate(shown, start=1)]
         citations = [Citation.of(n, r.chunk) for n, r in enumerate(shown, start=1)]
         return Draft("\n".join(lines), citations, False)

@@ -127,7 +127,7 @@ class RecordDetails:
 
         def words(chunk: Chunk) -> int:
             """The message's words naming the record: of its title, and its owner."""
-            owner = owner_core(str(chunk.meta.get("institution") or chunk.meta.get("enterprise") or ""))
+            owner = owner_core(RecordView(chunk).owner)
             return naming(chunk.title) + (bool(owner) and owner_named_in(message, owner))
 
         # No search unless some record is named at all (a question about the news costs no second one).
@@ -207,7 +207,7 @@ class RecordDetails:
                 (
                     r.chunk,
                     r.chunk.title.lower(),
-                    owner_core(str(r.chunk.meta.get("institution") or r.chunk.meta.get("enterprise") or "")),
+                    owner_core(r.owner),
                 )
                 for r in records
             ]
