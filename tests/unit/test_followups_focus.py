@@ -16,6 +16,7 @@ from retrieval.catalog import RecordView
 from retrieval.glossary import Glossary
 from retrieval.text import keyword_tokens, split_sentences
 from retrieval.types import Chunk
+from tests.support.catalogs import RecordsCatalog
 
 
 def _record(doc: str, kind: str, title: str, text: str, **meta: Any) -> RecordView:
@@ -33,17 +34,6 @@ RECORDS = [
 ]  # fmt: skip
 
 
-class _Catalog:
-    def records(self, kind: str) -> list[RecordView]:
-        return [r for r in RECORDS if r.chunk.kind == kind]
-
-    def record(self, kind: str, doc_id: str) -> RecordView | None:
-        return next((r for r in self.records(kind) if r.id == doc_id), None)
-
-    def institutions(self) -> list[str]:
-        return sorted({str(r.get("institution")) for r in RECORDS if r.get("institution")})
-
-
 def _best_sentence(question: str, chunk: Chunk) -> str | None:
     """The sentence sharing most of the question's words (none shared: None), as the real picker does
     with its keyword coverage."""
@@ -55,7 +45,7 @@ def _best_sentence(question: str, chunk: Chunk) -> str | None:
 
 def _followups() -> Followups:
     searcher = SimpleNamespace(glossary=Glossary([]))
-    return Followups(_Catalog(), searcher, lambda: dt.date(2026, 12, 6), _best_sentence)  # type: ignore[arg-type]
+    return Followups(RecordsCatalog(RECORDS), searcher, lambda: dt.date(2026, 12, 6), _best_sentence)  # type: ignore[arg-type]
 
 
 def _after_list(*docs: str) -> DialogueState:

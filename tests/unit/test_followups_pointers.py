@@ -18,6 +18,7 @@ from retrieval.catalog import RecordView
 from retrieval.glossary import Glossary
 from retrieval.text import keyword_tokens, split_sentences
 from retrieval.types import Chunk
+from tests.support.catalogs import RecordsCatalog
 
 TODAY = dt.date(2026, 12, 6)
 
@@ -47,27 +48,6 @@ RECORDS = [
 ]  # fmt: skip
 
 
-class _Catalog:
-    def records(self, kind: str) -> list[RecordView]:
-        return [r for r in RECORDS if r.chunk.kind == kind]
-
-    def record(self, kind: str, doc_id: str) -> RecordView | None:
-        return next((r for r in self.records(kind) if r.id == doc_id), None)
-
-    def events(
-        self, today: dt.date, upcoming: bool | None = None, city: str | None = None, field: str | None = None
-    ) -> list[RecordView]:
-        found = [e for e in self.records("event") if city is None or e.get("city") == city]
-        found = [e for e in found if field is None or field in (e.get("fields") or [])]
-        return [e for e in found if not upcoming or str(e.get("start_date")) >= today.isoformat()]
-
-    def rank(self, kind: str, q: str | None, items: list[RecordView]) -> list[RecordView]:
-        return items
-
-    def institutions(self) -> list[str]:
-        return sorted({str(r.get("institution")) for r in RECORDS if r.get("institution")})
-
-
 def _best_sentence(question: str, chunk: Chunk) -> str | None:
     words = set(keyword_tokens(question))
     scored = [(len(words & set(keyword_tokens(s))), s) for s in split_sentences(chunk.text)]
@@ -77,7 +57,7 @@ def _best_sentence(question: str, chunk: Chunk) -> str | None:
 
 def _followups() -> Followups:
     searcher = SimpleNamespace(glossary=Glossary([(["需求"], ["demand", "demands"])]))
-    return Followups(_Catalog(), searcher, lambda: TODAY, _best_sentence)  # type: ignore[arg-type]
+    return Followups(RecordsCatalog(RECORDS), searcher, lambda: TODAY, _best_sentence)  # type: ignore[arg-type]
 
 
 def _shown(*docs: str, query: str = "any demands about hydrogen?") -> DialogueState:

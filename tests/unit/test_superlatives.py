@@ -18,6 +18,7 @@ from bot.conversation.superlatives import Superlative, pick_shown, superlative_o
 from retrieval.catalog import RecordView
 from retrieval.glossary import Glossary
 from retrieval.types import Chunk
+from tests.support.catalogs import RecordsCatalog
 
 TODAY = dt.date(2026, 12, 6)
 
@@ -38,20 +39,9 @@ RECORDS = [
 ]  # fmt: skip
 
 
-class _Catalog:
-    def records(self, kind: str) -> list[RecordView]:
-        return [r for r in RECORDS if r.chunk.kind == kind]
-
-    def record(self, kind: str, doc_id: str) -> RecordView | None:
-        return next((r for r in self.records(kind) if r.id == doc_id), None)
-
-    def institutions(self) -> list[str]:
-        return []
-
-
 def _ask(message: str, *docs: str, lang: str = "zh") -> Draft:
     followups = Followups(
-        _Catalog(),  # type: ignore[arg-type]
+        RecordsCatalog(RECORDS),  # type: ignore[arg-type]
         SimpleNamespace(glossary=Glossary([])),  # type: ignore[arg-type]
         lambda: TODAY,
         lambda q, c: None,

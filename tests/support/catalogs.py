@@ -1,0 +1,32 @@
+"""A catalog over a fixed list of records, for tests of the conversation pieces that read one: the
+records by kind and id, events by city, field and date, ranked as given, the institutions they name."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from retrieval.catalog import RecordView
+
+
+class RecordsCatalog:
+    def __init__(self, records: list[RecordView]) -> None:
+        self._records = records
+
+    def records(self, kind: str) -> list[RecordView]:
+        return [r for r in self._records if r.chunk.kind == kind]
+
+    def record(self, kind: str, doc_id: str) -> RecordView | None:
+        return next((r for r in self.records(kind) if r.id == doc_id), None)
+
+    def events(
+        self, today: dt.date, upcoming: bool | None = None, city: str | None = None, field: str | None = None
+    ) -> list[RecordView]:
+        found = [e for e in self.records("event") if city is None or e.get("city") == city]
+        found = [e for e in found if field is None or field in (e.get("fields") or [])]
+        return [e for e in found if not upcoming or str(e.get("start_date")) >= today.isoformat()]
+
+    def rank(self, kind: str, q: str | None, items: list[RecordView]) -> list[RecordView]:
+        return items
+
+    def institutions(self) -> list[str]:
+        return sorted({str(r.get("institution")) for r in self._records if r.get("institution")})
