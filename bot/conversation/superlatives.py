@@ -29,7 +29,8 @@ _MOST = re.compile(
 )
 _LEAST = re.compile(
     r"最低|最少|最小|最便宜|最早|最近|最快|最先|\b(?:smallest|lowest|least|cheapest|earliest|soonest|"
-    r"first to close|minimum|min)\b",
+    r"first to close|minimum|min)\b|"
+    r"\b(?:closes?|closing|ends?|due)\s+(?:the\s+)?(?:first|soonest|earliest)\b|先截止",
     re.I,
 )
 # The value compared, by the words that name it; the first that matches is taken.

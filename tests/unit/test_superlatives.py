@@ -62,6 +62,8 @@ def _ask(message: str, *docs: str, lang: str = "zh") -> Draft:
         ("哪个截止最早", "zh", ("d1", "d2", "d3"), "d2", "2027-01-31"),
         ("which one is the earliest?", "en", ("e1", "e2"), "e2", "2027-01-14"),
         ("哪个最成熟", "zh", ("a1", "a2"), "a2", "TRL 9"),
+        ("which one closes first", "en", ("d1", "d2", "d3"), "d2", "2027-01-31"),
+        ("哪个最先截止", "zh", ("d1", "d2", "d3"), "d2", "2027-01-31"),
     ],
 )
 def test_the_most_of_the_list_shown(
