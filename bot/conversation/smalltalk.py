@@ -35,7 +35,10 @@ _CAPABILITIES = re.compile(
     r"^\s*(?:who are you|what are you|what can you do|what do you do|how (?:can|do) (?:i|you) use|help|"
     r"what (?:can|should) i ask|what is techbridge|你是谁|你是什么|"
     r"你能(?:做|干)(?:什么|啥|嘛)|你会(?:什么|啥|干嘛)|"
-    r"能(?:做|干)(?:什么|啥)|怎么用|如何使用|有什么功能|帮助|我能问(?:什么|啥))[\s?？!！。.]*$",
+    r"能(?:做|干)(?:什么|啥)|怎么用|如何使用|有什么功能|帮助|我能问(?:什么|啥)|"
+    # "你们能帮我找合作伙伴吗", "can you help me find partners?": what the service does, no need stated yet
+    r"(?:你们?|您)?(?:能|可以)帮(?:我|我们)?(?:找|对接)(?:合作伙伴|合作方|伙伴|技术|企业)吗|"
+    r"can you help (?:me|us) find (?:a )?(?:partners?|technolog(?:y|ies)|companies))[\s?？!！。.]*$",
     re.I,
 )
 

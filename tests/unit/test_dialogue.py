@@ -130,6 +130,8 @@ def test_attributes_lead_with_the_value_and_say_what_is_missing() -> None:
         ("辛苦了，谢谢你", "thanks"),
         ("what can you do?", "capabilities"),
         ("你能干啥", "capabilities"),
+        ("你们能帮我找合作伙伴吗", "capabilities"),
+        ("can you help me find partners?", "capabilities"),
         ("你好，辽阳有什么对接会", None),  # a greeting with a question is a question
         ("thanks to the new law, who owns the patent?", None),
     ],
