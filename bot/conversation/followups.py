@@ -104,6 +104,7 @@ _WANTS_TECH = re.compile(
 
 # The attributes a superlative compares: what it already answers ("哪个预算最高" asks no budget again).
 _COMPARED = {
+    "price": {"price", "budget"},
     "budget": {"budget"},
     "deadline": {"deadline", "registration"},
     "trl": {"maturity"},
@@ -168,6 +169,8 @@ class Followups:
         if most is not None:  # "which one has the biggest budget?": the one of the list shown
             records = [r for r in map(self._record, _distinct_items(dialogue.items)) if r is not None]
             picked = pick_shown(most, records, lang)
+            if picked is not None and not picked.citations:  # "the cheapest?": no listing states a price
+                return picked
             if picked is not None:  # and it is in focus next (service.py: an answer about one shown)
                 return self._of_the_picked(message, lang, picked, most, records, dialogue)
         subset = subset_of(message) if len(dialogue.items) > 1 else None

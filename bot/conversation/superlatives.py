@@ -35,6 +35,7 @@ _LEAST = re.compile(
 )
 # The value compared, by the words that name it; the first that matches is taken.
 _VALUES: list[tuple[str, re.Pattern[str]]] = [
+    ("price", re.compile(r"便宜|最贵|价格|价钱|\b(?:cheap\w*|expensive|price[sd]?|pricey)\b", re.I)),
     ("budget", re.compile(r"预算|经费|投入|资金|\b(?:budget|funding|money)\b", re.I)),
     ("deadline", re.compile(r"截止|期限|报名|\b(?:deadline|due|closes?|closing|registration)\b", re.I)),
     ("trl", re.compile(r"\bTRL\b|成熟度|成熟|\bmature\b|\bmaturity\b|\breadiness\b", re.I)),
@@ -47,7 +48,7 @@ _MILLIONS = re.compile(r"(?<!\s)\s*m\b", re.I)
 
 @dataclass(frozen=True)
 class Superlative:
-    value: str  # "budget" | "deadline" | "trl" | "date"
+    value: str  # "price" | "budget" | "deadline" | "trl" | "date"
     most: bool  # True: the largest (latest); False: the smallest (earliest)
 
 
@@ -96,6 +97,11 @@ _SAY = {
     "trl": ("成熟度{how}的是「{title}」：TRL {shown}。", "{title} is the {how} mature: TRL {shown}."),
     "date": ("时间{how}的是「{title}」：{shown}。", "{title} is the {how}: {shown}."),
 }
+_NO_PRICE = (
+    "这些成果的登记信息都没有写明价格（转让、许可费用由双方商定），无法比较；可向成果方询价。",
+    "None of these listings states a price (transfer and licence fees are negotiated with the owner), so "
+    "they cannot be compared; ask the owners.",
+)
 _HOW = {
     ("budget", True): ("最高", "largest"),
     ("budget", False): ("最低", "smallest"),
@@ -111,6 +117,11 @@ _HOW = {
 def pick_shown(asked: Superlative, records: list[RecordView], lang: str) -> Draft | None:
     """The record of those shown with the most (least) of the value, leading the answer; None when no
     record shown states it."""
+    if asked.value == "price":
+        if any(r.chunk.kind == "demand" for r in records):  # "the cheapest demand": its budget
+            asked = Superlative("budget", asked.most)
+        else:  # no listing states a price (FORMAT.md): nothing to compare, and the answer says so
+            return Draft(_NO_PRICE[0 if lang == "zh" else 1], [], False)
     read = _READ[asked.value]
     valued = [(v, i, r) for i, r in enumerate(records) if (v := read(r)) is not None]
     if not valued:

@@ -64,6 +64,7 @@ def _ask(message: str, *docs: str, lang: str = "zh") -> Draft:
         ("哪个最成熟", "zh", ("a1", "a2"), "a2", "TRL 9"),
         ("which one closes first", "en", ("d1", "d2", "d3"), "d2", "2027-01-31"),
         ("哪个最先截止", "zh", ("d1", "d2", "d3"), "d2", "2027-01-31"),
+        ("最便宜的是哪个", "zh", ("d1", "d2", "d3"), "d1", "80万元"),  # a demand's price is its budget
     ],
 )
 def test_the_most_of_the_list_shown(
@@ -72,6 +73,11 @@ def test_the_most_of_the_list_shown(
     reply = _ask(message, *docs, lang=lang)
     assert [c.doc_id for c in reply.citations] == [winner]
     assert value in reply.text
+
+
+def test_no_listing_states_a_price_to_compare() -> None:
+    reply = _ask("the cheapest?", "a1", "a2", lang="en")
+    assert not reply.answered and not reply.citations and "negotiated" in reply.text
 
 
 def test_a_superlative_needs_a_value_and_one_direction() -> None:
