@@ -197,6 +197,10 @@ class ChatService:
             request = parse_request(turn.message, self.catalog.institutions())
             if request is not None:
                 return self.accounts.answer(request, turn.lang, *turn.origin)
+        meant = self.people.meant(turn.message, turn.dialogue.person) if turn.capture is None else None
+        if meant is not None:  # "which university is he at?": the person the conversation is about
+            turn.message = turn.question = meant
+            turn.plan = dataclasses.replace(turn.plan, query=meant)
         if turn.capture is None and turn.corrected is None:
             step = self.articles.step(turn.message, turn.lang, turn.dialogue)  # "下一条呢" after an article
             if step is not None:
@@ -351,6 +355,8 @@ class ChatService:
         if not about_shown and len(draft.citations) > 1 and turn.plan.intent != "match":
             dialogue.focus_named(self.followups.with_translations(turn.message))
         dialogue.article = focus_article(draft.citations, dialogue.article)
+        # "who is Pan Fusheng" or an answer naming one person ("who gave the opening speech?") -> "his role?"
+        dialogue.person = self.people.named(turn.question) or self.people.named(draft.text)
         state = {**turn.state, "plan": turn.plan.state(), "dialogue": dialogue.to_json()}
         self.conversations.save_turn(turn.sid, [turn.asked, reply], state, create=turn.create)
         return ChatResponse(

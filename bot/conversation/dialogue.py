@@ -77,6 +77,7 @@ class DialogueState:
     query: str = ""  # the last question that set the topic (a follow-up searches with it)
     attribute: str | None = None  # the attribute the last follow-up asked ("第一个呢" asks it again)
     listed: bool = False  # the last answer listed records ("their deadlines?" asks each of them)
+    person: str | None = None  # the person of the news in focus ("which university is he at?")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -87,6 +88,7 @@ class DialogueState:
             "query": self.query,
             "attribute": self.attribute,
             "listed": self.listed,
+            "person": self.person,
         }
 
     @classmethod
@@ -96,8 +98,9 @@ class DialogueState:
         items = [Item(**i) for i in data.get("items") or []]
         focus = Item(**data["focus"]) if data.get("focus") else None
         query, attribute = str(data.get("query") or ""), data.get("attribute")
-        listed = bool(data.get("listed"))
-        return cls(items, focus, data.get("regulation"), data.get("article"), query, attribute, listed)
+        listed, person = bool(data.get("listed")), data.get("person")
+        regulation, article = data.get("regulation"), data.get("article")
+        return cls(items, focus, regulation, article, query, attribute, listed, person)
 
     def shown(self, items: list[Item], query: str, about_shown: bool = False) -> None:
         """After an answer: remember what it showed; a single item becomes the focus, a list keeps the

@@ -56,6 +56,8 @@ _WHO = re.compile(
     re.I,
 )
 _MAX_CHARS = {"zh": 60, "en": 140}
+# One person pointed at: "he", "his", "她" (not "他们", "they").
+_PRONOUN = re.compile(r"\b(?:he|she|him|his|her)\b|[他她](?!们)", re.I)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,29 @@ class People:
         self._key = ""
         self._table: dict[str, list[Role]] = {}
 
+    def meant(self, message: str, person: str | None) -> str | None:
+        """The message with "he", "his", "他" read as the person the conversation is about ("which
+        university is he at?" after "who is Zang Ximin"); None when there is none, or it names its own."""
+        if not person or not _PRONOUN.search(message) or self._named(message) is not None:
+            return None
+        return _PRONOUN.sub(lambda m: f"{person}'s" if m.group(0).lower() == "his" else person, message)
+
+    def named(self, message: str) -> str | None:
+        """The name of the one person of the news the message names ("Pan Fusheng"), or None."""
+        key = self._named(message)
+        return self._roles()[key][0].name if key is not None else None
+
+    def _named(self, message: str) -> str | None:
+        table = self._roles()
+        if not table:
+            return None
+        # the message's words and the pinyin spellings of the Chinese names in it ("陈东升" -> chen dongsheng)
+        spelled = alias_table(self.searcher.keyword_index()).lookup(message)
+        text = " ".join([message, *spelled]).lower()
+        named = [n for n in table if re.search(rf"(?<![a-z]){re.escape(n)}(?![a-z])", text)]
+        named = [n for n in named if not any(n != o and n in o for o in named)]  # the full name, not a part
+        return named[0] if len(named) == 1 else None
+
     def _roles(self) -> dict[str, list[Role]]:
         """Lower-cased names (and surnames that name one person alone) -> their roles, per index."""
         store = self.searcher.store
@@ -111,17 +136,10 @@ class People:
         """The role of the person the message names and asks about; None when it names no one known."""
         if not _WHO.search(message) or len(message) > _MAX_CHARS[detect_lang(message)]:
             return None
-        table = self._roles()
-        if not table:
+        key = self._named(message)
+        if key is None:
             return None
-        # the message's words and the pinyin spellings of the Chinese names in it ("陈东升" -> chen dongsheng)
-        spelled = alias_table(self.searcher.keyword_index()).lookup(message)
-        text = " ".join([message, *spelled]).lower()
-        named = [n for n in table if re.search(rf"(?<![a-z]){re.escape(n)}(?![a-z])", text)]
-        named = [n for n in named if not any(n != o and n in o for o in named)]  # the full name, not a part
-        if len(named) != 1:
-            return None
-        roles = table[named[0]]
+        roles = self._roles()[key]
         lines, citations = [], []
         for n, role in enumerate(roles[:2], start=1):
             lines.append(f"{role.name}, {role.role} [{n}]")

@@ -31,3 +31,16 @@ def test_a_person_the_news_do_not_name_is_not_answered_with_another(shared_corpu
     assert people.answer("who is Wang Dalong?", "en") is None  # no such person in the news
     assert people.answer("Zang Ximin presented what?", "en") is None  # a person named, no role asked
     assert people.answer("who is the director of the service center?", "en") is None  # a role, no name
+
+
+def test_he_is_the_person_the_conversation_is_about(shared_corpus_services: Services) -> None:
+    chat = shared_corpus_services.chat
+    first = chat.answer("who is chen dongsheng", session_id="person-1")
+    assert "Chen Dongsheng" in first.answer
+    again = chat.answer("他是哪个单位的", session_id="person-1")
+    assert again.answered and "Science and Technology Innovation Service Center" in again.answer
+    # a message that names its own person is read as it stands
+    people = chat.people
+    assert people.meant("what did Pan Fusheng say", "Chen Dongsheng") is None
+    assert people.meant("which university is he at", "Zang Ximin") == "which university is Zang Ximin at"
+    assert people.meant("他们是谁", "Zang Ximin") is None  # "they", not one person
