@@ -1,6 +1,6 @@
 """The period a question names, as its first and last day: "next month", "本月", "2027年下半年", "H2 2027",
-"3月", "March 2027", "2027年", "明年", counted from today (a month without a year is this year's, or next
-year's once it has passed). The dates slot of a plan (intents.py).
+"3月", "三月", "March 2027", "2027年", "明年", "明年十二月", counted from today (a month without a year is
+this year's, or next year's once it has passed). The dates slot of a plan (intents.py).
 
 Every pattern here runs on user text, so each runs in time linear in it (tests/unit/test_bounded_patterns.py).
 """
@@ -11,11 +11,14 @@ import calendar
 import datetime as dt
 import re
 
+from ..numbers import cn_number
+
 __all__ = ["period_named"]
 
 _NEXT_MONTH = re.compile(r"\bnext month\b|下个月|下月", re.I)
 _THIS_MONTH = re.compile(r"\bthis month\b|本月|这个月", re.I)
-_MONTH_ZH = re.compile(r"(?:(20\d\d)年\s*)?(1[0-2]|[1-9])月")  # \s* after 年 only: one scan of a space run
+# "3月", "三月", "十二月" (\s* after 年 only: one scan of a space run)
+_MONTH_ZH = re.compile(r"(?:(20\d\d)年\s*)?(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月")
 _MONTH_EN = re.compile(r"\b(" + "|".join(calendar.month_name[1:]) + r")\b(?:\s+(20\d\d))?", re.I)
 _YEAR = re.compile(r"(20\d\d)\s*年?")
 # "2027年下半年", "明年上半年", "first half of 2027", "H2 2027"
@@ -58,12 +61,16 @@ def period_named(text: str, today: dt.date) -> tuple[dt.date | None, dt.date | N
     en = _MONTH_EN.search(text)
     if zh or en:
         if zh:
-            month, year_s = int(zh.group(2)), zh.group(1)
+            digits = zh.group(2)
+            month, year_s = int(digits) if digits.isdigit() else cn_number(digits) or 0, zh.group(1)
         else:
             assert en is not None
             month = [m.lower() for m in calendar.month_name].index(en.group(1).lower())
             year_s = en.group(2)
-        year = int(year_s) if year_s else (today.year if month >= today.month else today.year + 1)
+        # "明年12月" is next year's, "3月" this year's or, once passed, next year's
+        offset = next((o for o, pattern in _RELATIVE_YEAR.items() if pattern.search(text)), None)
+        ahead = today.year if month >= today.month else today.year + 1
+        year = int(year_s) if year_s else today.year + offset if offset is not None else ahead
         return _month_range(year, month)
     year_m = _YEAR.search(text)
     if year_m:
