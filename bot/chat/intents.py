@@ -56,7 +56,7 @@ _DEMAND = re.compile(
     # "有没有企业在找钛合金增材制造技术": other enterprises looking for a technology are their demands
     # "盘锦的化工需求是啥", "大连有哪些储能需求": a place's or a field's needs are listed demands
     r"需求(?:是啥|是什么|有哪些|有啥|有什么|都有|呢)|(?:哪些|什么|啥)[\u4e00-\u9fff]{0,6}需求|"
-    r"有没有[\u4e00-\u9fff]{0,10}需求|方面的(?:技术)?需求|"  # "有没有新能源汽车方面的需求"
+    r"有没有[\u4e00-\u9fff]{0,16}需求|方面的(?:技术)?需求|"  # "有没有新能源汽车方面的需求"
     r"企业需求|技术需求|技术难题|需求清单|企业.{0,12}需要|(?:企业|公司|厂家).{0,12}(?:在找|想找|寻找|求购)|哪些企业|"
     r"\b(?:any|which) (?:companies|firms|enterprises) (?:are )?(?:looking|searching|asking) for\b",
     re.I,

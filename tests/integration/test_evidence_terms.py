@@ -52,3 +52,11 @@ def test_a_count_of_our_listings_is_counted_not_read_in_the_news(shared_corpus_s
 def test_demands_are_listed_by_a_budget_bound(shared_corpus_services: Services) -> None:
     reply = shared_corpus_services.chat.answer("预算超过5000万的需求有哪些")
     assert reply.answered and "6000万元" in reply.answer and "1500万元" not in reply.answer
+
+
+def test_demands_are_listed_by_a_deadline_and_a_period(shared_corpus_services: Services) -> None:
+    chat = shared_corpus_services.chat
+    before = chat.answer("which demands close before march 2027")
+    assert before.answered and "2027-02-28" in before.answer and "2027-04-30" not in before.answer
+    april = chat.answer("demands with a deadline in april 2027")
+    assert april.answered and "2027-04-30" in april.answer and "2027-02-28" not in april.answer
