@@ -39,6 +39,7 @@ from ..conversation.evidence import (
 )
 from ..conversation.router import IntentRouter
 from ..phrasebook import phrase
+from .deadlines import due_within, without_when
 from .extractive import Quote, SentenceVectors, asks_count, has_number, select_quotes
 from .institution_names import institution_short_form
 from .intents import DETAIL, Plan
@@ -111,41 +112,6 @@ class Thresholds:
         if best.score >= self.evidence:
             return True
         return best.coverage >= self.covered and best.score >= self.covered_evidence
-
-
-# The words of a deadline asked about, no topic of the demands: "closing before march 2027", "明年三月之前"
-_WHEN_WORDS = re.compile(
-    r"20\d\d\s*年?|[一二三四五六七八九十\d]{1,3}\s*月(?:份)?|明年|今年|去年|下个?月|截止日期|截止|之前|以前|之后|以后|"
-    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"next|this|year|month|before|after|by|until|in|deadlines?|due|clos(?:e|es|ing))\b",
-    re.I,
-)
-_DUE = re.compile(r"截止|\bdeadlines?\b|\bdue\b|\bclos(?:e|es|ing)\b", re.I)
-_BEFORE = re.compile(r"之前|以前|\bbefore\b|\bby\b|\buntil\b", re.I)
-_AFTER = re.compile(r"之后|以后|\bafter\b|\blater than\b", re.I)
-
-
-def due_within(plan: Plan, question: str) -> Callable[[RecordView], bool] | None:
-    """Demands whose deadline falls before, after or in the period the question names ("截止日期在明年
-    三月之前的需求", "demands closing in March 2027"); None when it names no deadline and period."""
-    dated = plan.date_from is not None and plan.date_to is not None
-    if plan.intent != "demands" or not dated or not _DUE.search(question):
-        return None
-    assert plan.date_from is not None and plan.date_to is not None
-    first, last = plan.date_from.isoformat(), plan.date_to.isoformat()
-    before, after = bool(_BEFORE.search(question)), bool(_AFTER.search(question))
-
-    def keeps(record: RecordView) -> bool:
-        due = str(record.get("deadline") or "")
-        if not due:
-            return False
-        if before and not after:
-            return due < first
-        if after and not before:
-            return due > last
-        return first <= due <= last
-
-    return keeps
 
 
 def _body(chunk: Chunk) -> str:
@@ -381,7 +347,7 @@ class Answers:
             # "demands with a budget above 10 million yuan": those on the asked side of the amount
             bound = budget_bound(question) if plan.intent == "demands" else None
             due = due_within(plan, question)  # "截止日期在明年三月之前的需求"
-            asked = _WHEN_WORDS.sub(" ", question) if due is not None else question
+            asked = without_when(question) if due is not None else question
             terms = self.concept_terms(bound.without(asked) if bound else asked)
             keep = self._holds(terms) if terms else None
             named = [t for t in keyword_tokens(question) if fields_in(t)]  # "hydrogen" of "hydrogen storage"

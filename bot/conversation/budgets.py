@@ -33,13 +33,14 @@ _BELOW_BEFORE = re.compile(
     r"\b(?:below|under|less than|lower than|at most|up to|no more than)\b)\s{0,3}(?:CNY|RMB|¥|￥)?\s{0,3}$",
     re.I,
 )
+# Matched at the start of what follows the amount, its spaces stripped (\A: a search fails at once elsewhere)
 _ABOVE_AFTER = re.compile(
-    r"\s{0,3}(?:元|yuan|CNY|RMB)?\s{0,3}(?:以上|及以上|或以上|\bor more\b|\band above\b|\bplus\b)", re.I
+    r"\A(?:元|yuan|CNY|RMB)?\s{0,3}(?:以上|及以上|或以上|\bor more\b|\band above\b|\bplus\b)", re.I
 )
 _BELOW_AFTER = re.compile(
-    r"\s{0,3}(?:元|yuan|CNY|RMB)?\s{0,3}(?:以下|及以下|以内|\bor less\b|\band below\b)", re.I
+    r"\A(?:元|yuan|CNY|RMB)?\s{0,3}(?:以下|及以下|以内|\bor less\b|\band below\b)", re.I
 )
-_MILLIONS = re.compile(r"\s{0,3}m\b", re.I)
+_MILLIONS = re.compile(r"\Am\b", re.I)
 _BOUND_WORDS = re.compile(
     r"超过|高于|大于|多于|不低于|不少于|至少|低于|少于|小于|不超过|不到|最多|以上|以下|以内|元|"
     r"\b(?:above|over|more|than|greater|higher|lower|below|under|least|most|exceeding|exceeds?|upwards|"
@@ -76,16 +77,18 @@ def budget_bound(message: str) -> Bound | None:
     if not _BUDGET.search(message):
         return None
     for match in NUMBER.finditer(message):
-        before, after = message[: match.start()], message[match.end() :]
-        before = before[-24:]  # the words right before the amount
+        before = message[max(0, match.start() - 24) : match.start()]  # the words right before the amount
+        after = message[match.end() : match.end() + 40]
+        gap = len(after) - len(after.lstrip())
+        after = after[gap:]
         above = bool(_ABOVE_BEFORE.search(before) or _ABOVE_AFTER.match(after))
         below = bool(_BELOW_BEFORE.search(before) or _BELOW_AFTER.match(after))
         if above == below:
             continue
         number, scale = scaled(match)
-        if scale == 1 and _MILLIONS.match(after):
+        millions = _MILLIONS.match(after) if scale == 1 else None  # "CNY 3m": millions
+        if millions:
             scale = 10**6
-        millions = _MILLIONS.match(after) if scale == 10**6 and not match.group(3) else None
-        end = match.end() + (millions.end() if millions else 0)
+        end = match.end() + (gap + millions.end() if millions else 0)
         return Bound(above, number * scale, message[match.start() : end], (match.start(), end))
     return None

@@ -33,6 +33,7 @@ from bot.matching.capture import find_contact, redact
 MODULES = (
     "bot.chat.intents",
     "bot.chat.periods",
+    "bot.chat.deadlines",
     "bot.chat.institution_names",
     "bot.chat.extractive",
     "bot.chat.scope",
@@ -43,6 +44,9 @@ MODULES = (
     "bot.conversation.record_answers",
     "bot.conversation.smalltalk",
     "bot.conversation.evidence",
+    "bot.conversation.budgets",
+    "bot.conversation.news_listing",
+    "bot.conversation.people",
     "retrieval.text",
     "retrieval.fields",
 )
