@@ -47,6 +47,11 @@ class RecordView:
         """Who offers an achievement or posts a demand (its institution or enterprise); "" for an event."""
         return str(self.get("institution") or self.get("enterprise") or "")
 
+    @property
+    def owner_name(self) -> str:
+        """The owner without the corpus's "(sample)" / "（示例）" note: the name as people say it."""
+        return self.owner.split(" (")[0].split("（")[0].strip()
+
     def public(self) -> dict[str, Any]:
         """The record as the API shows it (demand contacts are for staff only)."""
         out: dict[str, Any] = {

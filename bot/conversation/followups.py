@@ -343,7 +343,7 @@ class Followups:
         found = [
             item
             for item, r in records
-            if _owner_named(owner_name(r), message, words) or str(r.get("city") or "") in cities
+            if _owner_named(r.owner_name, message, words) or str(r.get("city") or "") in cities
         ]
         return found[0] if len(found) == 1 else None
 
@@ -397,11 +397,6 @@ _OWNER_COMMON = re.compile(
     r"大学|学院|研究院|研究所|公司|有限公司|集团|示例|科技|技术|中国|辽宁|有限",
     re.I,
 )
-
-
-def owner_name(record: RecordView) -> str:
-    """The institution or enterprise of a record, without the "(sample)" note."""
-    return record.owner.split(" (")[0].split("（")[0].strip()
 
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")

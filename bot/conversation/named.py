@@ -143,7 +143,7 @@ def _titles(records: list[RecordView]) -> _Titles:
 
 
 def _owner(record: RecordView) -> str:
-    return record.owner.lower().split(" (")[0].split("（")[0]
+    return record.owner_name.lower()
 
 
 def named_record(
