@@ -63,10 +63,19 @@ def _events(plan: Plan, catalog: Catalog, today: dt.date, in_field: str | None) 
     )
 
 
-def answer_events(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Draft:
+def _events_asked(plan: Plan, catalog: Catalog, today: dt.date) -> list[RecordView]:
+    """The events of the plan's slots; a topic word read as a field does not hide the city's events."""
     events = _events(plan, catalog, today, plan.field)
-    if not events and plan.field:  # a topic word read as a field should not hide the city's events
-        events = _events(plan, catalog, today, None)
+    return events if events or not plan.field else _events(plan, catalog, today, None)
+
+
+def _ahead(events: list[RecordView], today: dt.date) -> list[RecordView]:
+    """The events not over yet: ending (or, without an end, starting) today or later."""
+    return [e for e in events if str(e.get("end_date") or e.get("start_date") or "") >= today.isoformat()]
+
+
+def answer_events(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Draft:
+    events = _events_asked(plan, catalog, today)
     key = {True: "events_upcoming", False: "events_past", None: "events_any"}[plan.upcoming]
     noun = phrase(key, lang)
     where = _scope(plan, lang)
@@ -74,7 +83,7 @@ def answer_events(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Dr
     if not events:
         return Draft(phrase("no_events", lang, scope=scope), [], False)
     if plan.upcoming is None:  # upcoming first (soonest first), then past (latest first)
-        ahead = [e for e in events if (e.get("end_date") or e.get("start_date")) >= today.isoformat()]
+        ahead = _ahead(events, today)
         past = sorted((e for e in events if e not in ahead), key=lambda e: e.get("start_date"), reverse=True)
         events = ahead + past
     head = phrase("events_head", lang, scope=scope, n=len(events))
@@ -98,10 +107,7 @@ def answer_registration(plan: Plan, catalog: Catalog, lang: str, today: dt.date)
     best of several), with its deadline compared with today ("registration closed 1 day ago"); None when
     none is ahead (the listing answers). A past event of the same name ("the 2024 magnesite conference")
     is no event to register for."""
-    events = _events(plan, catalog, today, plan.field) or (
-        _events(plan, catalog, today, None) if plan.field else []
-    )
-    ahead = [e for e in events if str(e.get("end_date") or e.get("start_date") or "") >= today.isoformat()]
+    ahead = _ahead(_events_asked(plan, catalog, today), today)
     if len(ahead) > 1:  # the one the question names best ("菱镁对接会", not the magnesium alloy forum)
         ahead = catalog.rank("event", plan.query, ahead)[:1]
     if not ahead:
