@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 from retrieval.catalog import RecordView
-from retrieval.dictionary import known, topic_word
+from retrieval.dictionary import known, stem, topic_word
 from retrieval.text import keyword_tokens
 
 __all__ = [
@@ -112,12 +112,26 @@ def concept_terms(question: str, slot_words: set[str], in_corpus: Callable[[str]
             continue
         if _HAN.fullmatch(term):
             continue  # one Chinese character ("热") is a piece of a word, not a concept
+        if not in_corpus(term):
+            term = _corpus_form(term, in_corpus)
         if not in_corpus(term) and not (_chinese_topic(term, nouns) or _english_topic(term)):
             continue
-        seen.append(term)
+        if term not in seen:
+            seen.append(term)
     # jieba's search cut adds the pieces of a compound ("碳化硅" -> 碳化, 化硅): the compound is the concept,
     # its pieces would let a record about carbonisation hold half of it
     return [t for t in seen if not (_HAN.search(t) and any(t != o and t in o for o in seen))]
+
+
+def _corpus_form(term: str, in_corpus: Callable[[str], bool]) -> str:
+    """The form the corpus writes an English word in, where the question inflects it otherwise: "storing"
+    is the "storage" of a record, "coated" its "coating" (the concept match reads words as written)."""
+    if not term.isascii() or not term.isalpha() or len(term) < 6:
+        return term
+    base = stem(term)
+    undoubled = [base[:-1]] if base[-1:] == base[-2:-1] else []  # "cutting" -> "cut"
+    forms = [base, base + "e", *undoubled, *(base + end for end in ("age", "ing", "ion", "ment", "er"))]
+    return next((f for f in forms if len(f) >= 4 and f != term and in_corpus(f)), term)
 
 
 def _joined_characters(question: str, tokens: list[str], nouns: list[str]) -> list[str]:

@@ -161,3 +161,12 @@ def test_a_latin_term_is_held_as_a_word_or_its_start() -> None:
     assert _holds_word("1200 v碳化硅(sic) mosfet", "sic")
     assert _holds_word("domestic sic mosfets", "mosfet")
     assert _holds_word("含碳化硅的衬底", "碳化硅")
+
+
+def test_an_inflected_english_word_is_read_in_the_form_the_corpus_writes() -> None:
+    # "storing" is no word of the corpus, "storage" is: the listing asks for storage, not for nothing
+    in_corpus = {"storage", "hydrogen", "coating"}.__contains__
+    assert concept_terms("any tech for storing hydrogen?", set(), in_corpus) == ["storage", "hydrogen"]
+    assert concept_terms("coated tools?", set(), in_corpus)[0] == "coating"
+    # a word the corpus has no form of stays as written: the surest sign nothing matches
+    assert "vaccines" in concept_terms("any vaccines?", set(), in_corpus)
