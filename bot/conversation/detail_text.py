@@ -26,8 +26,6 @@ __all__ = [
     "figure",
     "has_number",
     "names_person",
-    "owner_core",
-    "owner_named_in",
     "prose",
     "wants_demand",
     "years_in",
@@ -169,33 +167,3 @@ def figure(sentence: str, asked: str) -> str | None:
     if spans:
         return min(figures, key=distance).group().strip()
     return figures[0].group().strip() if len(figures) == 1 else None
-
-
-# Anchored so that no position inside a run of Chinese or of spaces starts a scan to its end (linear): "^"
-# (the name is matched from its start anyway), and a suffix's leading spaces taken from their first one.
-_HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{5,}$")
-_OWNER_SUFFIX = re.compile(
-    r"(?<!\s)\s*[(（].*$|(?:股份)?有限(?:责任)?公司$|集团$|(?:,|(?<!\s))\s*(?:co\.?,?\s*)?(?:ltd|inc|llc)\.?$",
-    re.I,
-)
-
-
-def owner_core(owner: str) -> str:
-    """ "盘锦辽河精细化工有限公司（示例）" -> "盘锦辽河精细化工": the name as a message says it."""
-    core = owner.strip()
-    while _OWNER_SUFFIX.search(core):  # "(sample)", then ", Ltd.", then "Co."
-        core = _OWNER_SUFFIX.sub("", core).strip()
-    return core if len(core) >= 4 else ""
-
-
-def owner_named_in(message: str, owner: str) -> bool:
-    """The owner in the message, whole or by the short form people use: a Chinese name's first four
-    characters, or the four after its city ("海城华镁" of 海城华镁耐火材料, "海跃精密" of 大连海跃精密机械);
-    an English name's first two words ("Anshan Hengtai")."""
-    low = message.lower()
-    if owner.lower() in low:
-        return True
-    if _HAN_NAME.match(owner):
-        return any(len(owner) >= i + 5 and owner[i : i + 4] in message for i in (0, 2))
-    words = owner.split()
-    return len(words) > 2 and " ".join(words[:2]).lower() in low

@@ -40,6 +40,7 @@ from .attributes import asked_attribute, asked_attributes, attributes_answer, st
 from .dialogue import DialogueState, Item, follow_up_query, mentions_previous
 from .draft import Draft, list_records
 from .named import asks_two, names_a_document, wanted_kind
+from .owner_names import owner_named
 from .record_answers import ALSO, about_record, named_answer
 from .record_details import RecordDetails
 from .smalltalk import smalltalk_kind, smalltalk_reply
@@ -343,7 +344,7 @@ class Followups:
         found = [
             item
             for item, r in records
-            if _owner_named(r.owner_name, message, words) or str(r.get("city") or "") in cities
+            if owner_named(r.owner_name, message, words) or str(r.get("city") or "") in cities
         ]
         return found[0] if len(found) == 1 else None
 
@@ -388,46 +389,6 @@ class Followups:
         if item.kind not in RECORD_KINDS:
             return None
         return self.catalog.record(item.kind, item.doc_id)
-
-
-# Words of an owner's name that name no one owner ("University of Science and Technology Liaoning").
-_OWNER_COMMON = re.compile(
-    r"universit(?:y|ies)|institutes?|technolog(?:y|ical)|science|sciences|research|academy|college|"
-    r"compan(?:y|ies)|co|ltd|limited|group|sample|chinese|china|national|provincial|liaoning|engineering|"
-    r"大学|学院|研究院|研究所|公司|有限公司|集团|示例|科技|技术|中国|辽宁|有限",
-    re.I,
-)
-
-
-_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
-
-
-def _owner_named(owner: str, message: str, words: set[str]) -> bool:
-    """The message names the owner: a distinctive word of its name ("jinxing", "恒驰"), its acronym
-    ("DICP", "IMR") or a Chinese short form made of its characters in order ("化物所", "沈工大")."""
-    low = owner.lower()
-    if not low:
-        return False
-    if low.isascii():
-        own = {w for w in re.findall(r"[a-z]{4,}", low) if not _OWNER_COMMON.fullmatch(w)}
-        initials = "".join(w[0] for w in re.findall(r"[a-z]+", low.split(",")[0]) if w not in _OF)
-        return bool(own & words) or initials.upper() in _ACRONYM.findall(message)
-    if any(not w.isascii() and not _OWNER_COMMON.fullmatch(w) and w in low for w in words):
-        return True
-    return any(
-        short[-1] in "所院校大" and short not in low and _in_order(short, low)
-        for run in _HAN_RUN.findall(message)
-        for short in (run[i:j] for i in range(len(run)) for j in range(i + 3, min(len(run), i + 5) + 1))
-    )
-
-
-_OF = frozenset(["of", "the", "and", "for", "cas"])
-
-
-def _in_order(short: str, name: str) -> bool:
-    rest = iter(name)
-    return all(ch in rest for ch in short)
 
 
 def _distinct_items(items: list[Item]) -> list[Item]:

@@ -5,7 +5,7 @@ A listing holds what an institution offers or an enterprise needs, never the org
 listings as what it does hold, and counts as unanswered (staff see it) instead of quoting a sentence that
 shares its name.
 
-The owner is named as a message names it (detail_text.owner_named_in: whole, or its short form), or in
+The owner is named as a message names it (owner_names.owner_named_in: whole, or its short form), or in
 the other script: "Dalian Lanhai" for 大连蓝海氢能装备有限公司, "大石桥金星" for Dashiqiao Jinxing Magnesia,
 read through the alias table's romanizations (retrieval/aliases.py).
 """
@@ -23,9 +23,9 @@ from retrieval.text import keyword_tokens
 
 from ..phrasebook import phrase
 from .attributes import ATTRIBUTES
-from .detail_text import owner_core, owner_named_in
 from .draft import Draft
 from .evidence import GENERIC
+from .owner_names import owner_core, owner_named_in
 from .render import record_line
 from .types import Citation
 

@@ -50,8 +50,6 @@ from .detail_text import (
     figure,
     has_number,
     names_person,
-    owner_core,
-    owner_named_in,
     prose,
     wants_demand,
     years_in,
@@ -59,6 +57,7 @@ from .detail_text import (
 from .draft import Draft
 from .event_answer_types import EVENT_NEWS_TYPES, answer_type
 from .evidence import GENERIC, province_word
+from .owner_names import owner_core, owner_named_in
 from .render import record_line
 from .types import Citation
 

@@ -9,10 +9,9 @@ from bot.conversation.detail_text import (
     asks_quantity,
     figure,
     has_number,
-    owner_core,
-    owner_named_in,
     wants_demand,
 )
+from bot.conversation.owner_names import owner_core, owner_named_in
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 
-from bot.conversation.detail_text import owner_named_in
+from bot.conversation.owner_names import owner_named_in
 from bot.conversation.record_details import RecordDetails, _holding, _joined
 
 TITLES = ["flow battery stack", "pem electrolyser", "钠离子电池正极材料", "", "battery recycling line"]

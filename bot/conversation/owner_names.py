@@ -1,0 +1,86 @@
+"""How a message names the organisation behind a listing, in one home, at two strengths:
+
+    owner_named_in  the message names this organisation (whole, or the short form people write: "海城华镁",
+                    "Anshan Hengtai"), strict enough to pick it out of every listing (owners.py,
+                    record_details.py);
+    owner_named     the message names one of the few items just shown by its owner ("the Jinxing one",
+                    "化物所那个", "DICP"): one distinctive word, an acronym or a Chinese short form is
+                    enough, as the choice is among a handful (followups.py).
+
+owner_core gives the name as people say it, without the legal form and the "(sample)" note.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["owner_core", "owner_named", "owner_named_in"]
+
+# Anchored so that no position inside a run of Chinese or of spaces starts a scan to its end (linear): "^"
+# (the name is matched from its start anyway), and a suffix's leading spaces taken from their first one.
+_HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{5,}$")
+_OWNER_SUFFIX = re.compile(
+    r"(?<!\s)\s*[(（].*$|(?:股份)?有限(?:责任)?公司$|集团$|(?:,|(?<!\s))\s*(?:co\.?,?\s*)?(?:ltd|inc|llc)\.?$",
+    re.I,
+)
+
+
+def owner_core(owner: str) -> str:
+    """ "盘锦辽河精细化工有限公司（示例）" -> "盘锦辽河精细化工": the name as a message says it."""
+    core = owner.strip()
+    while _OWNER_SUFFIX.search(core):  # "(sample)", then ", Ltd.", then "Co."
+        core = _OWNER_SUFFIX.sub("", core).strip()
+    return core if len(core) >= 4 else ""
+
+
+def owner_named_in(message: str, owner: str) -> bool:
+    """The owner in the message, whole or by the short form people use: a Chinese name's first four
+    characters, or the four after its city ("海城华镁" of 海城华镁耐火材料, "海跃精密" of 大连海跃精密机械);
+    an English name's first two words ("Anshan Hengtai")."""
+    low = message.lower()
+    if owner.lower() in low:
+        return True
+    if _HAN_NAME.match(owner):
+        return any(len(owner) >= i + 5 and owner[i : i + 4] in message for i in (0, 2))
+    words = owner.split()
+    return len(words) > 2 and " ".join(words[:2]).lower() in low
+
+
+# Words of an owner's name that name no one owner ("University of Science and Technology Liaoning").
+_OWNER_COMMON = re.compile(
+    r"universit(?:y|ies)|institutes?|technolog(?:y|ical)|science|sciences|research|academy|college|"
+    r"compan(?:y|ies)|co|ltd|limited|group|sample|chinese|china|national|provincial|liaoning|engineering|"
+    r"大学|学院|研究院|研究所|公司|有限公司|集团|示例|科技|技术|中国|辽宁|有限",
+    re.I,
+)
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def owner_named(owner: str, message: str, words: set[str]) -> bool:
+    """The message names the owner: a distinctive word of its name ("jinxing", "恒驰"), its acronym
+    ("DICP", "IMR") or a Chinese short form made of its characters in order ("化物所", "沈工大")."""
+    low = owner.lower()
+    if not low:
+        return False
+    if low.isascii():
+        own = {w for w in re.findall(r"[a-z]{4,}", low) if not _OWNER_COMMON.fullmatch(w)}
+        initials = "".join(w[0] for w in re.findall(r"[a-z]+", low.split(",")[0]) if w not in _OF)
+        return bool(own & words) or initials.upper() in _ACRONYM.findall(message)
+    if any(not w.isascii() and not _OWNER_COMMON.fullmatch(w) and w in low for w in words):
+        return True
+    return any(
+        short[-1] in "所院校大" and short not in low and _in_order(short, low)
+        for run in _HAN_RUN.findall(message)
+        for short in (run[i:j] for i in range(len(run)) for j in range(i + 3, min(len(run), i + 5) + 1))
+    )
+
+
+_OF = frozenset(["of", "the", "and", "for", "cas"])
+
+
+def _in_order(short: str, name: str) -> bool:
+    rest = iter(name)
+    return all(ch in rest for ch in short)
