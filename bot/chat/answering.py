@@ -27,8 +27,6 @@ from retrieval.stores.base import VectorStore
 from retrieval.text import detect_lang, keyword_tokens
 from retrieval.types import RECORD_KINDS, Chunk, Hit, SearchFilters
 
-from ..conversation.attributes import never_listed_answer
-from ..conversation.budgets import budget_bound
 from ..conversation.draft import Draft, list_records
 from ..conversation.evidence import (
     concept_terms,
@@ -39,18 +37,17 @@ from ..conversation.evidence import (
 )
 from ..conversation.router import IntentRouter
 from ..phrasebook import phrase
-from .deadlines import due_within, without_when
 from .extractive import Quote, SentenceVectors, asks_count, has_number, select_quotes
 from .institution_names import institution_short_form
 from .intents import DETAIL, Plan
 from .passages import Passages, in_language, quoted_extract, safe_draft
+from .record_listing import answer_records
 from .sanitize import drop_instructions
 from .structured import (
     REGISTER,
     answer_article,
     answer_count,
     answer_events,
-    answer_listing,
     answer_registration,
 )
 
@@ -119,12 +116,6 @@ def _body(chunk: Chunk) -> str:
     if chunk.kind == "regulation":
         return chunk.text.split("\n", 1)[-1]
     return chunk.text
-
-
-def _both(
-    first: Callable[[RecordView], bool], second: Callable[[RecordView], bool] | None
-) -> Callable[[RecordView], bool]:
-    return first if second is None else lambda r: first(r) and second(r)
 
 
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
@@ -344,31 +335,7 @@ class Answers:
         if plan.intent == "events":
             return answer_events(plan, self.catalog, lang, today)
         if plan.intent in ("technologies", "demands"):
-            # "demands with a budget above 10 million yuan": those on the asked side of the amount
-            bound = budget_bound(question) if plan.intent == "demands" else None
-            due = due_within(plan, question)  # "截止日期在明年三月之前的需求"
-            asked = without_when(question) if due is not None else question
-            terms = self.concept_terms(bound.without(asked) if bound else asked)
-            keep = self._holds(terms) if terms else None
-            named = [t for t in keyword_tokens(question) if fields_in(t)]  # "hydrogen" of "hydrogen storage"
-            wider = self._holds([*terms, *named], share=1.0) if terms and named else None
-            # every record that holds the whole concept ("hydrogen storage": the field's word with it)
-            held = self._holds([*terms, *named], share=1.0, strict=True) if terms else None
-            if due is not None:
-                keep = _both(due, keep)
-                held = wider = None
-            if bound is not None:
-                keep = _both(bound.keeps, keep)
-                held = wider = None  # a topic's whole set is no answer to a budget asked
-            concept = " ".join([*terms, *([bound.label(lang)] if bound else [])])
-            listing = answer_listing(
-                plan, self.catalog, lang, plan.query, keep, concept, bool(terms), wider, held
-            )
-            if len(listing.citations) != 1:
-                return listing
-            shown = listing.citations[0]
-            one = self.catalog.record(shown.kind, shown.doc_id)
-            return (one and never_listed_answer(one, question, lang, today)) or listing
+            return answer_records(plan, question, lang, today, self.catalog, self.concept_terms, self._holds)
         if plan.intent == "count":
             return answer_count(plan, self.catalog, lang, today)
         if plan.intent == "article":

@@ -1,0 +1,65 @@
+"""Technologies and demands asked for as a set: those that hold the question's key concept, within
+the budget bound ("demands with a budget above 10 million yuan") or the deadline ("截止日期在明年三月之前的
+需求") it names; one record shown alone answers a detail no listing holds with that ("has a warranty?"),
+and a set of none says so with the nearest, labelled (structured.answer_listing renders them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from retrieval.catalog import Catalog, RecordView
+from retrieval.fields import fields_in
+from retrieval.text import keyword_tokens
+
+from ..conversation.attributes import never_listed_answer
+from ..conversation.budgets import budget_bound
+from ..conversation.draft import Draft
+from .deadlines import due_within, without_when
+from .intents import Plan
+from .structured import answer_listing
+
+__all__ = ["answer_records"]
+
+Holds = Callable[..., Callable[[RecordView], bool]]  # (terms, share=, strict=) -> the records' predicate
+
+
+def answer_records(
+    plan: Plan,
+    question: str,
+    lang: str,
+    today: dt.date,
+    catalog: Catalog,
+    concept_terms: Callable[[str], list[str]],
+    holds: Holds,
+) -> Draft:
+    # "demands with a budget above 10 million yuan": those on the asked side of the amount
+    bound = budget_bound(question) if plan.intent == "demands" else None
+    due = due_within(plan, question)  # "截止日期在明年三月之前的需求"
+    asked = without_when(question) if due is not None else question
+    terms = concept_terms(bound.without(asked) if bound else asked)
+    keep = holds(terms) if terms else None
+    named = [t for t in keyword_tokens(question) if fields_in(t)]  # "hydrogen" of "hydrogen storage"
+    wider = holds([*terms, *named], share=1.0) if terms and named else None
+    # every record that holds the whole concept ("hydrogen storage": the field's word with it)
+    held = holds([*terms, *named], share=1.0, strict=True) if terms else None
+    if due is not None:
+        keep = _both(due, keep)
+        held = wider = None
+    if bound is not None:
+        keep = _both(bound.keeps, keep)
+        held = wider = None  # a topic's whole set is no answer to a budget asked
+    concept = " ".join([*terms, *([bound.label(lang)] if bound else [])])
+    listing = answer_listing(plan, catalog, lang, plan.query, keep, concept, bool(terms), wider, held)
+    if len(listing.citations) != 1:
+        return listing
+    shown = listing.citations[0]
+    one = catalog.record(shown.kind, shown.doc_id)
+    return (one and never_listed_answer(one, question, lang, today)) or listing
+
+
+def _both(
+    first: Callable[[RecordView], bool], second: Callable[[RecordView], bool] | None
+) -> Callable[[RecordView], bool]:
+    return first if second is None else lambda r: first(r) and second(r)
