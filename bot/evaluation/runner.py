@@ -10,7 +10,7 @@ import json
 
 from ..services import Services
 from .answers import answer_row, evaluate_answer_modes, load_answer_cases
-from .conversations import evaluate_service
+from .conversations import TUNING_SETS, evaluate_service
 from .matching import evaluate_matching, load_match_cases, match_row
 from .metrics import print_table
 from .retrieval import evaluate_retrieval, load_retrieval_cases, retrieval_row
@@ -41,9 +41,9 @@ def run_conversation_eval(services: Services, args: argparse.Namespace) -> int:
     """Single questions and multi-turn conversations written outside the project, dev and test."""
     report = evaluate_service(services, services.settings.evals_dir)
     rows = report.table()
-    # More sets written by strangers from knowledge/ only, each whole in one split: evals/tuning and
-    # evals/tuning2 (tuned on, like dev) and evals/holdout (never read item by item, never tuned on).
-    for split in ("tuning", "tuning2", "holdout"):
+    # More sets written by strangers from knowledge/ only, each whole in one split: the tuning sets
+    # (tuned on, like dev) and evals/holdout (never read item by item, never tuned on).
+    for split in (*TUNING_SETS, "holdout"):
         folder = services.settings.evals_dir / split
         if (folder / "conversations").is_dir():
             more = evaluate_service(services, folder, split=split)
