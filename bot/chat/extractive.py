@@ -270,11 +270,19 @@ def select_quotes(
         score = float(sim) + _KEYWORD_WEIGHT * overlap + 0.1 * hit.score
         if hit.chunk.lang != question_lang:
             score += _CROSS_LINGUAL_BONUS
-        if wants is not None and wants.search(sentence):
+        if _holds(wants, sentence):
             score += _ANSWER_TYPE_BONUS
         scored.append(Quote(hit.chunk, sentence, score, pos, float(sim), overlap))
     scored.sort(key=lambda x: x.score, reverse=True)
     return choose(_continued(scored, wants))
+
+
+def _holds(wants: re.Pattern[str] | None, sentence: str) -> bool:
+    """Whether the sentence holds the answer's type; a date's digits are no answer to "how many" ("On
+    July 23, ... held a press conference" answers no count)."""
+    return wants is not None and bool(
+        wants.search(_DATES.sub(" ", sentence) if wants is _HAS_NUMBER else sentence)
+    )
 
 
 def _continued(scored: list[Quote], wants: re.Pattern[str] | None) -> list[Quote]:
@@ -282,10 +290,7 @@ def _continued(scored: list[Quote], wants: re.Pattern[str] | None) -> list[Quote
     and it does not: "the summit was held in Zhejiang." + "More than 400 experts ... gathered"."""
 
     def holds(text: str) -> bool:
-        # a date's digits are no answer to "how many"
-        return wants is not None and bool(
-            wants.search(_DATES.sub(" ", text) if wants is _HAS_NUMBER else text)
-        )
+        return _holds(wants, text)
 
     if wants is None or not scored or scored[0].position < 0 or holds(scored[0].text):
         return scored

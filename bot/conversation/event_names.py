@@ -33,6 +33,9 @@ _KIND = re.compile(
     r"\b(?:events?|conferences?|summits?|forums?|roadshows?|meetings?|meetups?|fairs?|expos?|matchmaking)\b",
     re.I,
 )
+# A press conference is reported in the news; it is no event of the listings ("2024年新闻发布会说收集了多少项
+# 成果" asks the July 2024 press report, not the 2024 magnesite conference).
+_PRESS = re.compile(r"新闻发布会|(?<!成果)发布会|\b(?:press|news) (?:conferences?|briefings?)\b", re.I)
 # The asker's past tense: what happened there, which only a past event's news can tell.
 _PAST = re.compile(
     r"了|过|那次|那场|上次|当时|曾|\b(?:was|were|did|had|gave|spoke|signed|attended|held|came|took|went|"
@@ -101,7 +104,7 @@ def name_event(
 ) -> list[NamedEvent]:
     """The events the message names, best first: one, or several named alike (the caller chooses among
     them by what the message asks); [] when it names none clearly."""
-    kinds = [m.group() for m in _KIND.finditer(message)]
+    kinds = [m.group() for m in _KIND.finditer(_PRESS.sub(" ", message))]
     cities, years = set(cities_in(message)), set(_YEAR.findall(message))
     if not kinds and not (cities and years):
         return []  # an event is named as one ("峰会", "conference"), or by its city and year

@@ -197,6 +197,10 @@ def test_an_event_is_named_by_title_words_city_year_or_short_form() -> None:
     assert named("镁峰会上那个专家叫什么") == ["e1"]
     assert named("how many media took part in shenyang 2018?") == ["e2"]  # city and year, no kind word
     assert named("2019年沈阳大会有多少人参加") == []
+    # a press conference is reported in the news, no event of the listings: not the 2024 conference
+    assert named("2024年辽宁新闻发布会说收集了多少项成果") == []
+    assert named("what did the 2024 press conference say about labs?") == []
+    assert named("2024年那个推介会上谁讲话了") == ["e4"]
     assert named("the shenyang technology") == []  # no event named as one
     # the title's city counts once: both Liaoyang events are named alike by "the liaoyang event"
     assert sorted(named("who spoke at the liaoyang event?")) == ["e3", "e4"]

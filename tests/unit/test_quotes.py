@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 import re
 
+import pytest
+
 from bot.chat.answering import Thresholds
 from bot.chat.extractive import Quote, select_quotes
 from retrieval.types import Chunk, Hit
@@ -49,6 +51,17 @@ def test_a_quantity_question_gets_the_next_sentence_that_holds_the_number() -> N
     )
     assert "More than 400 experts" in quotes[0].text
     assert quotes[0].text.startswith("On March 19, 2023")  # the sentence it continues comes first
+
+
+def test_a_date_is_no_number_to_a_how_many_question() -> None:
+    """A number in a sentence earns it the answer-type bonus of a "how many" question; a date does not."""
+    dated = "On July 23, 2024, the press conference was held."
+    counted = "The press conference named 4,016 items."
+    question = "how many items did the press conference name?"
+    for sentence, bonus in ((dated, 0.0), (counted, 0.08)):
+        quote = select_quotes(question, [_hit(sentence)], WordsEmbedder())[0]
+        plain = quote.similarity + 0.3 * quote.coverage + 0.1 * 0.5
+        assert quote.score == pytest.approx(plain + bonus)
 
 
 def test_a_sentence_that_already_answers_is_not_extended() -> None:
