@@ -42,6 +42,7 @@ from .institution_names import institution_short_form
 from .intents import DETAIL, Plan
 from .passages import Passages, in_language, quoted_extract, safe_draft
 from .record_listing import answer_records
+from .record_superlatives import answer_superlative
 from .sanitize import drop_instructions
 from .structured import (
     REGISTER,
@@ -334,6 +335,11 @@ class Answers:
                 return passages
         if plan.intent == "events":
             return answer_events(plan, self.catalog, lang, today)
+        if plan.intent in ("technologies", "demands", "search"):  # "哪个企业需求预算最高"
+            terms, holds = self.concept_terms, self._holds
+            best = answer_superlative(plan, question, lang, today, self.catalog, terms, holds)
+            if best is not None:
+                return best
         if plan.intent in ("technologies", "demands"):
             return answer_records(plan, question, lang, today, self.catalog, self.concept_terms, self._holds)
         if plan.intent == "count":

@@ -107,6 +107,7 @@ _WANTS_TECH = re.compile(
 _COMPARED = {
     "price": {"price", "budget"},
     "budget": {"budget"},
+    "patents": {"ip_status"},
     "deadline": {"deadline", "registration"},
     "trl": {"maturity"},
     "date": {"date"},

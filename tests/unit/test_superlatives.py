@@ -14,7 +14,13 @@ from bot.chat.intents import plan_question
 from bot.conversation.dialogue import DialogueState, Item
 from bot.conversation.draft import Draft
 from bot.conversation.followups import Followups
-from bot.conversation.superlatives import Superlative, pick_shown, superlative_of
+from bot.conversation.superlatives import (
+    Superlative,
+    patents_of,
+    pick_shown,
+    superlative_of,
+    without_superlative,
+)
 from retrieval.catalog import RecordView
 from retrieval.glossary import Glossary
 from retrieval.types import Chunk
@@ -107,3 +113,26 @@ def test_budgets_are_compared_in_yuan_whatever_their_scale_word() -> None:
     least = pick_shown(Superlative("budget", False), records, "zh")
     assert most is not None and [c.doc_id for c in most.citations] == ["b2"]  # 20 million
     assert least is not None and [c.doc_id for c in least.citations] == ["b1"]  # 2.5 million; b5 states none
+
+
+def test_patents_are_counted_over_each_kind_named() -> None:
+    statuses = {
+        "p1": "发明专利2项，实用新型专利4项",  # 6
+        "p2": "3 granted invention patents; 1 PCT application",  # 4
+        "p3": "发明专利5项，软件著作权12项",  # 5: a copyright is no patent
+        "p4": "植物新品种权2项",  # none counted
+    }
+    records = [_record(doc, "achievement", f"成果{doc}", ip_status=ip) for doc, ip in statuses.items()]
+    assert [patents_of(r) for r in records] == [6, 4, 5, None]
+    most = pick_shown(Superlative("patents", True), records, "en")
+    fewest = pick_shown(Superlative("patents", False), records, "en")
+    assert most is not None and [c.doc_id for c in most.citations] == ["p1"]
+    assert fewest is not None and [c.doc_id for c in fewest.citations] == ["p2"]
+    assert superlative_of("which one has the fewest patents") == Superlative("patents", False)
+
+
+def test_what_is_left_of_a_superlative_names_the_topic() -> None:
+    assert "成熟" not in without_superlative("氢能方面哪个成果最成熟")
+    assert "氢能" in without_superlative("氢能方面哪个成果最成熟")
+    rest = without_superlative("which demand in Shenyang has the biggest budget")
+    assert "budget" not in rest and "biggest" not in rest and "Shenyang" in rest
