@@ -142,12 +142,14 @@ class EventDetails:
         listed = organisers(event.record.get("organizers") or [], asked.co)
         if asked.kind == "organiser" and listed:
             return self._organisers(event, listed, lang, asked)
-        # an upcoming event's listing answers "how many enterprises will come?" only with a number of them
-        must_count = not event.past and asked.kind == "number" and bool(counted_words(message))
+        # "how many enterprises will come?", "那次最后签了多少合同": a number of them answers, not the number
+        # of experts beside it (a listing's, or a past event's news)
+        must_count = asked.kind == "number" and bool(counted_words(message))
         best, typed = self._best(message, event, asked, must_count=must_count)
         if best:
             return self._quoted(event, best, lang)
-        return self._not_stated(event, lang) if asked.kind is not None and (in_focus or not typed) else None
+        missing = in_focus or not typed or must_count
+        return self._not_stated(event, lang) if asked.kind is not None and missing else None
 
     def _unlisted(self, message: str, event: NamedEvent, lang: str) -> Draft | None:
         """That an upcoming event's listing does not state what is asked: what no listing holds (a

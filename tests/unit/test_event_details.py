@@ -12,6 +12,7 @@ import pytest
 
 from bot.conversation.dialogue import DialogueState, Item
 from bot.conversation.event_answer_types import answer_type, counts, organisers
+from bot.conversation.event_evidence import reports
 from bot.conversation.event_names import name_event
 from bot.services import Services
 from retrieval.catalog import RecordView
@@ -147,6 +148,28 @@ def test_a_detail_the_sources_lack_is_said_to_be_missing(services: Services) -> 
         assert "2024-12-03" in draft.text
     # numbers are there ("seven industry experts"), none of people attending: the passages may tell
     assert _ask(services, "how many people attended the 2024 liaoyang magnesite conference?") is None
+    # a number of what is counted, or none: the seven experts are no number of contracts signed
+    contracts = _ask(services, "how many contracts were signed at the 2024 liaoyang magnesite conference?")
+    assert contracts is not None and not contracts.answered and "seven" not in contracts.text
+    experts = _ask(services, "how many industry experts spoke at the 2024 liaoyang magnesite conference?")
+    assert experts is not None and experts.answered and "seven industry experts" in experts.text
+
+
+def test_news_months_after_an_event_are_no_report_of_it() -> None:
+    summit = _event(
+        "e1", "International Summit of Magnesium Materials Industry Cooperation", "lanxi", "2023-03-19"
+    )
+    text = (
+        "The province built industry-university-research cooperation platforms with international partners."
+    )
+
+    def news(date: str) -> Chunk:
+        return Chunk(
+            "n#0", "n", 0, text, "news", "Research platforms", "en", date=dt.date.fromisoformat(date)
+        )
+
+    assert reports(news("2023-04-13"), summit)
+    assert not reports(news("2023-08-06"), summit)  # 140 days on: another story
 
 
 def test_upcoming_events_listings_and_unnamed_events_are_left_alone(services: Services) -> None:
