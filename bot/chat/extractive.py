@@ -21,6 +21,7 @@ from retrieval.text import detect_lang, keyword_tokens, split_sentences
 from retrieval.types import Chunk, Hit
 
 from ..numbers import CN_NUMERAL, EN_NUMBER
+from .news_naming import naming_words
 
 __all__ = ["Quote", "SentenceVectors", "asks_count", "has_number", "select_quotes"]
 
@@ -236,7 +237,9 @@ def select_quotes(
     # The question's terms a sentence holds: its words where they are not Chinese, and the Chinese terms
     # it contains (jieba-segmenting the ~100 candidate sentences took ~5 ms of a passage answer).
     chinese = {t for t in terms | translated if _CHINESE.search(t)}
-    words_of = [_words(s.lower(), chinese) for _, _, s in cands]
+    # the words naming an article are held by its every sentence ("the aug 2023 report": news_naming.py)
+    named = {hit.chunk.id: naming_words(hit.chunk, question) for hit, _, _ in cands}
+    words_of = [_words(s.lower(), chinese) | named[hit.chunk.id] for hit, _, s in cands]
     coverage = [_coverage(terms, translated, w, weight) for w in words_of]
     wants = (
         _HAS_NUMBER

@@ -3,6 +3,7 @@ sentence is near a question in proportion to the words they share)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 
@@ -62,6 +63,24 @@ def test_a_date_is_no_number_to_a_how_many_question() -> None:
         quote = select_quotes(question, [_hit(sentence)], WordsEmbedder())[0]
         plain = quote.similarity + 0.3 * quote.coverage + 0.1 * 0.5
         assert quote.score == pytest.approx(plain + bonus)
+
+
+def _news(doc: str, text: str, date: str, source: str) -> Hit:
+    chunk = Chunk(f"{doc}#0", doc, 0, text, "news", doc, "en", dt.date.fromisoformat(date), source)
+    return Hit(chunk, 0.5, 0.5, 0.5)
+
+
+def test_the_article_a_question_names_holds_its_year_and_source_in_every_sentence() -> None:
+    daily = _news("daily", "Led by two institutes, 11 key labs were approved.", "2023-08-06", "Daily")
+    press = _news("press", "Led by the province, 21 key labs are in place.", "2024-07-23", "press conference")
+    question = "which institutes led the key labs, according to the aug 2023 liaoning daily report?"
+    quotes = select_quotes(question, [press, daily], WordsEmbedder())
+    assert quotes[0].chunk.doc_id == "daily"
+    named = select_quotes("which institutes led the key labs in the 2023 report?", [daily], WordsEmbedder())
+    assert named[0].coverage == 1.0
+    # a year alone names the figure's year, not an article: no sentence holds it
+    plain = select_quotes("which institutes led the key labs in 2023?", [daily], WordsEmbedder())
+    assert plain[0].coverage < 1.0
 
 
 def test_a_sentence_that_already_answers_is_not_extended() -> None:
