@@ -25,7 +25,14 @@ from retrieval.text import split_sentences
 
 from .regulation_docs import RegulationDoc
 
-__all__ = ["QUOTE", "asked_facts", "document_facts", "names_a_version", "regulation_fact"]
+__all__ = [
+    "QUOTE",
+    "asked_facts",
+    "document_facts",
+    "names_a_version",
+    "regulation_fact",
+    "without_levels",
+]
 
 _WHEN = r"(?:\bwhen\b|\bwhat (?:date|day|year|month)\b|\bwhich (?:date|day|year)\b|\bdate\b|\byear\b)"
 _ZH_WHEN = r"(?:什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|哪个月)"
@@ -40,13 +47,15 @@ _FACTS: dict[str, re.Pattern[str]] = {
         r"\bwho\s+(?:issued|issues|made|makes|adopted|adopts|passed|passes|enacted|enacts|wrote|drafted|"
         r"promulgated|is behind|was behind)\b|\bissuing (?:body|authority|organ)\b|\bby whom\b|"
         r"\bwhich (?:body|authority|organ|legislature)\b|"
-        rf"谁来?{_ZH_MADE}|(?:由|是)谁(?:{_ZH_MADE}|通过)|{_ZH_MADE}的?(?:机关|部门|单位|机构|主体)|"
+        rf"谁来?{_ZH_MADE}|(?:由|是)?谁(?:{_ZH_MADE}|通过)|{_ZH_MADE}的?(?:机关|部门|单位|机构|主体)|"
         rf"哪(?:个|一级)?(?:部门|机关|机构)(?:{_ZH_MADE}|通过)",
         re.I,
     ),
     "adopted": re.compile(
         rf"{_WHEN}[^?]{{0,80}}(?=[apei])\b(?:adopt\w*|passed|enact\w*|approved|promulgated|issued)\b|"
         r"\b(?:adoption|enactment) date\b|"
+        # "who passed the regulations and when?": the verb first, the date asked after it
+        r"\b(?:adopted|passed|enacted|approved|promulgated|issued)\b[^?]{0,60}\band when\b|"
         rf"{_ZH_WHEN}[^，。？?]{{0,8}}?(?:{_ZH_MADE}|通过)|(?:{_ZH_MADE}|通过)的?(?:时间|日期|年份)",
         re.I,
     ),
@@ -82,6 +91,14 @@ _FACTS: dict[str, re.Pattern[str]] = {
         r"官方(?:的)?(?:文本|版本|原文|译本)|正式(?:的)?(?:文本|版本)|权威(?:的)?(?:文本|译本|版本)|原文吗|是不是原文",
         re.I,
     ),
+    # "is it a national law or a provincial one?", "是国家的法律还是地方性法规": its level
+    "level": re.compile(
+        r"\bnational\b[^?]{0,20}\bor\b[^?]{0,12}\b(?:provincial|local)\b|"
+        r"\b(?:provincial|local)\b[^?]{0,20}\bor\b[^?]{0,12}\bnational\b|"
+        r"国家[^，。？?]{0,6}还是[^，。？?]{0,4}(?:省|地方)|(?:省|地方)[^，。？?]{0,6}还是[^，。？?]{0,4}国家|"
+        r"是不是地方性法规|是地方性法规吗|是省级的吗",
+        re.I,
+    ),
     # "这个是哪个法的规定", "which law is that from?": the regulation in focus, by name
     "name": re.compile(
         r"(?:这|那|该|它|上面|上述)[^，。？?]{0,6}哪(?:个|部|一部|项)(?:法|条例|法规|法律|规定)|"
@@ -107,6 +124,12 @@ _TEXT_CUES = {
 }
 
 
+def without_levels(question: str) -> str:
+    """The question less the levels it offers as choices ("a national law or provincial"): they name no
+    regulation there."""
+    return _FACTS["level"].sub(" ", question)
+
+
 def names_a_version(question: str) -> bool:
     """ "and the original?", "最早的版本呢": a version of the regulation in focus is named."""
     return bool(_ORIGINAL.search(question) or _FACTS["amended"].search(question))
@@ -118,6 +141,12 @@ def asked_facts(question: str) -> list[str]:
     if article_refs(question):
         return []
     asked = [kind for kind, pattern in _FACTS.items() if pattern.search(question)]
+    if (
+        "amended" in asked
+        and "adopted" in asked
+        and re.search(r"(?:那|这)次(?:修改|修正|修订)|\bamendment\b", question)
+    ):
+        asked.remove("adopted")  # "2015年那次修改是哪天通过的", "when was the amendment passed": its date
     if "amended" in asked and ("effective" in asked or "adopted" in asked):
         asked.remove("amended")  # "when did the amended law take effect": the amended text's date
     since = re.search(r"\b(?:since|from) when\b", question, re.I)  # "since when is it valid": a date
@@ -229,6 +258,18 @@ _SAY: dict[str, tuple[str, str]] = {
         "The knowledge base does not state whether its text of {name} is the official one.",
     ),
     "name": ("这是{name}的规定。", "That is from {name}."),
+    "level.national": (
+        "{name}是国家法律，在全国适用。",
+        "{Name} {is} national law, applying throughout China.",
+    ),
+    "level.provincial": (
+        "{name}是省级地方性法规，由{body}制定，在本省适用。",
+        "{Name} {is} provincial (local) legislation, issued by the {body} and applying in the province.",
+    ),
+    "unstated.level": (
+        "知识库没有说明{name}的层级。",
+        "The knowledge base does not state the level of {name}.",
+    ),
     "quote": ("\n原文：“{quote}” [1]", '\nThe document says: "{quote}" [1]'),
 }
 
@@ -339,6 +380,10 @@ class _Facts:
 
     def name(self) -> _Fact:
         return self._say("name")
+
+    def level(self) -> _Fact:
+        key = f"level.{self.doc.level}"
+        return self._say(key, body=self.doc.issuing_body) if key in _SAY else self._say("unstated.level")
 
 
 def _span(locators: Sequence[str], lang: str) -> str:

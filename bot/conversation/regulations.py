@@ -23,7 +23,14 @@ from retrieval.types import SearchFilters
 from .dialogue import ELLIPSIS
 from .draft import Draft
 from .regulation_docs import RegulationDoc, read_regulations
-from .regulation_facts import QUOTE, asked_facts, document_facts, names_a_version, regulation_fact
+from .regulation_facts import (
+    QUOTE,
+    asked_facts,
+    document_facts,
+    names_a_version,
+    regulation_fact,
+    without_levels,
+)
 from .regulation_names import named_regulation
 from .types import Citation
 
@@ -39,6 +46,10 @@ __all__ = [
 
 # "what did the press conference say about the law?": a question about another source, searched as any
 _ABOUT_OTHER_SOURCES = re.compile(r"\bpress conference\b|\bnews\b|\breported\b|发布会|新闻|报道|会上", re.I)
+
+
+# A question about a regulation as such (its amendment, "the law"), which a year it names may identify
+_LAWLIKE = re.compile(r"修改|修正|修订|条例|法规|法律|\bamend\w*|\blaw\b|\bregulations?\b", re.I)
 
 
 def about_other_sources(question: str) -> bool:
@@ -82,7 +93,8 @@ class RegulationAnswerer:
         id of the regulation the conversation is about); None for any other question. An elliptical
         question after one that asked a fact ("国家那部转化法呢", "and the original?" after "when did ...
         take effect?"; `before`) asks that fact again, of the regulation it names or of the original."""
-        asked, named = asked_facts(question), self.named(question)
+        asked = asked_facts(question)
+        named = self.named(without_levels(question) if "level" in asked else question)
         if not asked and ELLIPSIS.match(question) and (named or names_a_version(question)):
             asked = asked_facts(before)
         if not asked:
@@ -90,6 +102,8 @@ class RegulationAnswerer:
         if not named and focus:
             group = next((d.group for d in self.regulations() if d.doc_id == focus), None)
             named = [d for d in self.regulations() if d.group == group]
+        if not named and _LAWLIKE.search(question):  # "2015年那次修改是哪天通过的": the one dated so
+            named = self._dated(question)
         if len({d.group for d in named}) != 1:
             return None
         found = document_facts(question, lang, named, asked)
@@ -99,6 +113,12 @@ class RegulationAnswerer:
         text += QUOTE[lang != "zh"].format(quote=quote) if quote else " [1]"
         source = dataclasses.replace(doc.chunk, locator="", text=doc.preamble or doc.chunk.text)
         return Draft(text, [Citation.of(1, source, quote or None)], answered)
+
+    def _dated(self, question: str) -> list[RegulationDoc]:
+        """The regulation of the one translation group with a date in a year the question names."""
+        years = set(re.findall(r"(?:19|20)\d\d", question))
+        docs = [d for d in self.regulations() if years & {v[:4] for v in d.dates.values()}]
+        return docs if len({d.group for d in docs}) == 1 else []
 
     def filter_for(self, question: str, lang: str | None = None) -> SearchFilters | None:
         """Search filters for a question that names a regulation: its version in `lang` (the question's

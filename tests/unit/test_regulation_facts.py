@@ -122,6 +122,11 @@ def test_which_regulation_without_one_in_focus_or_named_is_no_fact(answerer: Reg
         ("how long is the payment period under the law?", []),  # a duration in it, not its size
         ("省里的条例从哪天开始实施", ["effective"]),
         ("国家那部法是哪个机关颁布的", ["body"]),
+        ("who passed the liaoning innovation regulations and when", ["body", "adopted"]),  # verb first
+        ("2015年那次修改是哪天通过的", ["amended"]),  # the amendment's date, not the adoption's
+        ("when was the amendment passed?", ["amended"]),
+        ("is the provincial regulation a national law or a provincial one", ["level"]),
+        ("转化法是国家的还是地方的", ["level"]),
     ],
 )
 def test_document_facts_asked_in_everyday_words(question: str, kinds: list[str]) -> None:
@@ -161,3 +166,12 @@ def test_an_elliptical_turn_after_a_fact_asks_that_fact_again(answerer: Regulati
     assert answerer.answer("国家那部转化法呢", "zh", before="单位没规定的话能分多少") is None
     after = "when did it take effect?"
     assert answerer.answer("what about pilot bases?", "en", focus="prov-en", before=after) is None
+
+
+def test_the_level_is_answered_of_the_regulation_named_not_of_the_levels_offered(
+    answerer: RegulationAnswerer,
+) -> None:
+    draft = answerer.answer("is the Liaoning regulation a national law or provincial?", "en")
+    assert draft is not None and draft.answered and "provincial (local) legislation" in draft.text, draft
+    law = answerer.answer("转化法是国家的法律还是地方的", "zh")
+    assert law is not None and law.answered and "国家法律" in law.text, law

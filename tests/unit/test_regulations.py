@@ -290,3 +290,11 @@ def test_a_fact_about_the_regulation_in_focus(answerer: RegulationAnswerer) -> N
 
 def _law(answerer: RegulationAnswerer) -> list[RegulationDoc]:
     return [d for d in answerer.regulations() if d.group == "law"]
+
+
+def test_a_year_names_the_one_regulation_dated_so(answerer: RegulationAnswerer) -> None:
+    # "2015年那次修改": only the law has a date in 2015; naming no year, no regulation is meant
+    draft = answerer.answer("2015年那次修改后的文本哪天施行的", "zh")
+    assert draft is not None and draft.answered and "2015年10月1日" in draft.text, draft
+    assert answerer.answer("那次修改后的文本哪天施行的", "zh") is None
+    assert answerer.answer("2015年那个对接会哪天发布的", "zh") is None  # no regulation asked of
