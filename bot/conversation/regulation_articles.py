@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from retrieval.dictionary import corpus_dictionary, stem
-from retrieval.types import Chunk, SearchFilters
+from retrieval.types import Chunk, Hit, SearchFilters
 
 from .dialogue import DialogueState, follow_up_query, mentions_previous
 from .draft import Draft
@@ -37,9 +37,10 @@ from .regulation_evidence import (
 )
 from .regulation_facts import asked_facts
 from .regulation_names import named_regulation, other_province, region_of
-from .regulation_quote import cross_reference, quote_article
+from .regulation_quote import cross_reference, no_figure, quote_article
 from .regulation_steps import (
     article_step,
+    asks_which_article,
     asks_which_regulation,
     in_regulation,
     stepped,
@@ -74,6 +75,11 @@ _SCORE_FLOOR = 0.25  # the article's search score (hybrid: cosine plus keyword b
 # ahead ("how much of licensing income goes to researchers?" ranks ownership rights first).
 _RERANK_WEIGHT = 1.0
 _CANDIDATES = 5
+# The router's regulation score this close behind the best intent's: the question may be either, and an
+# article holding its content answers it ("anything protecting uni leaders if a tech they sold ...")
+_NEAR_ROUTE = 0.02
+_EVERY_ARTICLE = 200  # more than the regulations' articles in both languages: each one's score
+_DISTINCT = 4  # a word of the law at most this many articles hold tells them apart (of ~40)
 _SPECIFIC = 2  # a concept at most this many articles name is what an article must hold to answer
 # The asker's own place ("I work at a state university TTO.", "我在高校技术转移中心工作"): context, no topic.
 _ASKER = re.compile(
@@ -127,7 +133,8 @@ class RegulationArticles:
         """ "下一条呢", "and the previous article?" right after an article: that article's neighbour; "is that
         national or provincial?": the regulation it is in."""
         step = article_step(message) if dialogue.article else 0
-        which = asks_which_regulation(message) and dialogue.article is not None
+        number = asks_which_article(message) and not self._elsewhere(message, dialogue.article)
+        which = (asks_which_regulation(message) or number) and dialogue.article is not None
         version = version_asked(message) if dialogue.article else None
         wanted = step or which or version
         article = self.table.by_chunk_id(dialogue.article) if wanted and dialogue.article else None
@@ -141,6 +148,13 @@ class RegulationArticles:
         if not step:
             return in_regulation(chunk, name, lang)
         return stepped(self.table.articles(), article_key(chunk), step, lang, name)
+
+    def _elsewhere(self, message: str, chunk_id: str | None) -> bool:
+        """Whether the message names a regulation other than the one the article in focus is in."""
+        article = self.table.by_chunk_id(chunk_id) if chunk_id else None
+        docs = {c.doc_id for c in article.versions.values()} if article else set()
+        own = {d.group for d in self.regulations.regulations() if d.doc_id in docs}
+        return bool({d.group for d in self.regulations.named(message)} - own)
 
     def _by_level(self, message: str, lang: str) -> list[RegulationDoc]:
         """ "and in liaoning?", "国家的呢" right after an article: the regulation of the region or level
@@ -220,23 +234,30 @@ class RegulationArticles:
         # router puts it a close second; one that names a regulation ("辽宁的条例里有质押贷款的内容吗") is one
         after_article = dialogue is not None and dialogue.article is not None
         close = routing.runner_up if after_article else None
-        if "regulation_topic" not in (routing.intent, close) and not self.regulations.named(question):
+        near = routing.behind("regulation_topic") <= _NEAR_ROUTE  # a toss-up: the articles decide
+        if (
+            "regulation_topic" not in (routing.intent, close)
+            and not near
+            and not self.regulations.named(question)
+        ):
             return None
         # "广东省规定的奖励比例是多少": another province's rules are not in the knowledge base; "what did the
         # press conference say the regulations clarify?": the news answers
         if other_province(question, self.regulations.regulations()) or about_other_sources(question):
             return None
         filters = within or self.regulations.filter_for(question) or SearchFilters(kind=("regulation",))
-        hits = self.searcher.search(question, k=_CANDIDATES, filters=filters).hits
+        hits = self._search(question, filters)
         concepts = self.searcher.glossary.concepts(question)
         units = self._units(question, concepts)
         if not hits or not units:
             return None
-        weights, specific = self._weights(units), self._specific_units(question, concepts)
+        # a search within another regulation reads the article in focus's heading: no words of the asker's
+        weights = self._weights(units)
+        specific = self._specific_units(question, concepts, everyday=within is None)
         scored = []
-        for hit in hits[:_CANDIDATES]:
+        for hit, best in hits:
             article = self.table.of(hit.chunk)
-            if article is None or hit.score < _SCORE_FLOOR:
+            if article is None or best < _SCORE_FLOOR:
                 continue
             if not all(holds(u, article) for u in specific):
                 continue  # "technology managers" is another article's subject: this one answers else
@@ -248,6 +269,34 @@ class RegulationArticles:
         return self._quote(question, lang, article) if coverage >= _COVERAGE else None
 
     # ---- what the question asks about -----------------------------------------------------------------
+    def _search(self, question: str, filters: SearchFilters) -> list[tuple[Hit, float]]:
+        """The first articles found for the question as asked, then those found for it in the law's words
+        ("the dean" ... the head, liability): each with its score for the question as asked, which ranks
+        it (the law's words find an article the question's own do not; they do not rank it above the ones
+        those find), and its better score of the two, which must clear the floor. Only the law's words few
+        articles hold are added: "researchers", "科技成果" are in most, and would find any."""
+        asked = self.searcher.search(question, k=_EVERY_ARTICLE, filters=filters).hits
+        extra = self._law_words(question)
+        query = " ".join([question, *extra])
+        found = self.searcher.search(query, k=_CANDIDATES, filters=filters).hits if extra else []
+        better = {h.chunk.id: h.score for h in found}
+        return [
+            (h, max(h.score, better.get(h.chunk.id, 0.0)))
+            for i, h in enumerate(asked)
+            if i < _CANDIDATES or h.chunk.id in better
+        ]
+
+    def _law_words(self, question: str) -> list[str]:
+        """The law's words for the question's everyday ones that few articles hold ("SOEs": state-owned
+        enterprises; "the dean": the head), less those it already says."""
+        found = [
+            f
+            for t in regulation_terms(question)
+            for f in legal_forms(t)
+            if f.lower() not in question.lower() and self.table.holding(Unit((f,))) <= _DISTINCT
+        ]
+        return list(dict.fromkeys(found))
+
     def _terms(self, question: str) -> list[str]:
         """Its keywords that the corpus holds or the regulations have a word for ("patent": achievement),
         less those that name a regulation or its form ("transformation law", "条例", "national")."""
@@ -277,7 +326,7 @@ class RegulationArticles:
             if any(r in matched.lower() for r in regions):
                 continue  # "a Liaoning university": where, as the regulation's name says, not what
             zh, en = glossary.terms(entry)
-            spans.append((matched, [*zh, *en]))
+            spans.append((matched, [*zh, *en, *legal_forms(matched)]))
         return question_units(self._terms(question), spans, self._translate)
 
     def _translate(self, term: str) -> list[str]:
@@ -290,7 +339,7 @@ class RegulationArticles:
     def _weights(self, units: list[Unit]) -> list[float]:
         return unit_weights(units, self.table.holding, len(self.table.articles()))
 
-    def _specific_units(self, question: str, concepts: dict[int, str]) -> list[Unit]:
+    def _specific_units(self, question: str, concepts: dict[int, str], everyday: bool = True) -> list[Unit]:
         """The concepts the question names (`concepts`) that at most two articles name: an article about
         something else lacks them ("minimum salary for technology managers" is not Article 45's
         inventors' reward). Not those naming the regulation ("Liaoning", "transformation law"), nor
@@ -303,11 +352,22 @@ class RegulationArticles:
             if entry not in self.table.named_concepts() and 0 < self.table.spread(entry) <= _SPECIFIC:
                 zh, en = glossary.terms(entry)
                 specific.append(Unit((matched, *zh, *en, *legal_forms(matched))))
+        # So is a word the law says in words at most two articles hold ("所得税": tax, which only the
+        # article on tax incentives names; "最少": at least, the statutory floor)
+        for term in self._terms(_ASKER.sub(" ", question)) if everyday else []:
+            unit = Unit((term, *legal_forms(term)))
+            if len(unit.forms) > 1 and 0 < self.table.holding(unit) <= _SPECIFIC:
+                specific.append(unit)
         return specific
 
     def _quote(self, question: str, lang: str, article: ArticleText) -> Draft | None:
         """The article quoted; where the quote applies an article of another regulation ("where there are
         no rules, the standards of Article 45 of the national Law apply"), that article quoted after it."""
+        doc_id = article.version(lang).doc_id
+        doc = next((d for d in self.regulations.regulations() if d.doc_id == doc_id), None)
+        unstated = no_figure(question, article, lang, doc.name if doc else "")
+        if unstated is not None:  # "具体能减免多少" of the article on tax incentives, which names no sum
+            return unstated
         draft = self._quoted(question, lang, article, 1)
         if draft is None:
             return None
@@ -321,6 +381,8 @@ class RegulationArticles:
     def _quoted(self, question: str, lang: str, article: ArticleText, n: int) -> Draft | None:
         doc_id = article.version(lang).doc_id
         doc = next((d for d in self.regulations.regulations() if d.doc_id == doc_id), None)
+        # its sentences that say what the question asks in the law's words ("does it cover SOEs too?")
+        question = " ".join([question, *self._law_words(question)])
         return quote_article(question, lang, article, doc.name if doc else "", self.quotes, n)
 
     def _referred(self, reference: tuple[int, str], article: ArticleText) -> ArticleText | None:

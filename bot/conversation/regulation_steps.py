@@ -18,7 +18,14 @@ from .draft import Draft
 from .regulation_evidence import ArticleText
 from .types import Citation
 
-__all__ = ["article_step", "asks_which_regulation", "in_regulation", "stepped", "version_asked"]
+__all__ = [
+    "article_step",
+    "asks_which_article",
+    "asks_which_regulation",
+    "in_regulation",
+    "stepped",
+    "version_asked",
+]
 
 _NEXT = re.compile(
     r"^\s*(?:那|那么|再|and |what about |how about |ok,? )?(?:再)?"
@@ -44,6 +51,27 @@ _WHICH = re.compile(
 
 def asks_which_regulation(message: str) -> bool:
     return bool(_WHICH.search(message))
+
+
+# "which article is that", "第几条说的", "辽宁条例第几条说的": the number of the article in focus, asked
+# alone (words that point at it or name its regulation around it; "尽职免责是第几条" has a topic of its own)
+_POINTING = (
+    r"(?:那|这|这个|那个|它|该|是|的|呢|啊|吗|呀|说|讲|规定|里|在|出自|辽宁省?|国家|省里|本省|条例|法律?|"
+    r"转化法|科技创新|[\s,，。.?？!！])*"
+)
+_WHICH_ARTICLE = re.compile(
+    rf"^{_POINTING}(?:第几条|哪一条|哪条){_POINTING}$|"
+    r"^\s*(?:(?:so|and|ok|okay|but|sorry),?\s+)?(?:which|what)(?:'s|\s+is)?\s+(?:the\s+)?"
+    r"(?:article|section|clause|provision)(?:\s+(?:number|no\.?))?"
+    r"(?:\s+(?:is|was)\s+(?:that|it|this)(?:\s+(?:in|from))?)?"
+    r"(?:\s+(?:in|of|from)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:law|regulations?|rules))?"
+    r"(?:\s+is\s+(?:that|it|this))?\s*(?:again)?\s*[?.!]*\s*$",
+    re.I,
+)
+
+
+def asks_which_article(message: str) -> bool:
+    return bool(_WHICH_ARTICLE.match(message))
 
 
 # "中文版是哪一条", "what's the English version?": the article in focus in the other language

@@ -43,6 +43,8 @@ _EVERYDAY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "team",
             "staff",
             "employee",
+            "engineer",
+            "工程师",
             "教授",
             "老师",
             "发明人",
@@ -95,7 +97,10 @@ _EVERYDAY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("secret", "trade secret", "trade secrets", "confidential", "商业秘密", "保密", "机密"),
         ("technical secrets", "技术秘密", "保密"),
     ),
-    (("tax", "taxes", "税", "减税", "免税"), ("tax", "税收")),
+    (
+        ("tax", "taxes", "税", "减税", "免税", "免征", "所得税", "企业所得税", "个税", "个人所得税"),
+        ("tax", "税收"),
+    ),
     (
         ("price", "worth", "value", "valuation", "估值", "价格", "定价", "价值"),
         ("price", "value", "价格", "价值"),
@@ -117,10 +122,59 @@ _EVERYDAY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("owner", "own", "owns", "belong", "belongs", "归谁", "归属"),
         ("ownership", "belong", "归属", "所有权"),
     ),
-    (("bonus", "incentive", "奖金", "提成"), ("reward", "remuneration", "奖励", "报酬")),
+    (
+        ("bonus", "incentive", "奖金", "提成", "能分", "分到"),
+        ("reward", "remuneration", "奖励", "报酬"),
+    ),
     (("policy", "policies", "制度"), ("rules", "规定", "制度")),
     (("keep", "take", "grab", "据为己有", "占为己有", "私自"), ("as their own", "据为己有", "占有")),
-    (("lead", "leader", "head", "pi", "负责人", "带头人", "组长"), ("leader", "head", "负责人")),
+    (
+        (
+            "lead",
+            "leader",
+            "leaders",
+            "head",
+            "pi",
+            "dean",
+            "president",
+            "boss",
+            "负责人",
+            "带头人",
+            "组长",
+            "领导",
+            "校长",
+            "院长",
+            "所长",
+        ),
+        ("leader", "head", "负责人"),
+    ),
+    # "the minimum share", "最少能拿多少": the law's statutory floor ("at least 50%", "不低于50%")
+    (("minimum", "least", "floor", "最少", "至少", "最低"), ("at least", "不低于")),
+    (("school", "uni", "univ", "学校", "大学"), ("universities", "高等院校")),
+    (("cheap", "cheaply", "underpriced", "低价", "便宜", "贱卖"), ("price", "value", "价格", "价值")),
+    (("protect", "protecting", "protects", "shield", "保护"), ("exemption", "免责")),
+    (("trouble", "penalized", "麻烦", "出事"), ("liability", "责任", "追究")),
+    (
+        (
+            "jointly developed",
+            "jointly develop",
+            "co-developed",
+            "一起开发",
+            "联合开发",
+            "合作开发",
+            "共同开发",
+        ),
+        ("cooperat", "all parties", "合作各方", "合作"),
+    ),
+    (("没有规定",), ("没有规定", "no rules", "neither set rules")),
+    (("soe", "soes", "国企", "央企"), ("state-owned enterprises", "国有企业")),
+    (
+        ("上班", "工作时间", "at work", "on the job", "company time"),
+        ("work tasks", "工作任务", "job-related", "职务"),
+    ),
+    (("ok", "okay", "consent", "agree", "agreement", "asking", "同意", "答应"), ("consent", "同意")),
+    (("keeps", "retains", "retain", "留给"), ("stays", "留归")),
+    (("database", "databases", "数据库"), ("database", "库")),
     (("scale-up", "pilot", "放大", "中试"), ("pilot-scale", "中试")),
 )
 # What a question asks of the law, not what about: "must", "can", "have to", "能不能", "必须".
@@ -130,6 +184,9 @@ _MODALS = frozenset([
     "能", "能不能", "可不可以", "必须", "应该", "应当", "需不需要", "要不要", "是否", "允许",
     "内容", "方面", "anything", "something",
     "himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself", "oneself", "just",
+    # words that carry no topic ("turns out later", "way more")
+    "later", "out", "turns", "turn", "way", "wants", "first", "whats", "what's", "one", "get", "gets",
+    "ours", "his", "hers",
 ])  # fmt: skip
 # Request words a regulation question shares with listing questions, less those that are the law's own
 # subject matter there ("transfer", "license", "sell": which article answers depends on them).
@@ -158,10 +215,34 @@ def legal_forms(term: str) -> tuple[str, ...]:
     return found or ()
 
 
+# "单位没规定的话", "if the uni has no reward rules": where the unit has set none, the statutory standard
+_NO_RULES = re.compile(
+    r"没(?:有)?(?:规定|定|制定)|无规定|"
+    r"\b(?:has|have|with) no (?:\w+ ){0,2}(?:rules|polic(?:y|ies))|"
+    r"\bno (?:internal |reward )?(?:rules|polic(?:y|ies))\b|"
+    r"\b(?:doesn't|does not|don't|do not) have (?:any |its own |their own )?(?:\w+ )?"
+    r"(?:rules|polic(?:y|ies))",
+    re.I,
+)
+# Questions of ownership put in words of one character each ("算谁的", "属于谁"): the law's word for it;
+# of money ("赚的钱归谁"), the income the unit keeps (留归)
+_WHOSE = re.compile(
+    r"算谁的|是谁的|属于谁|归谁|归哪|\bwhose\b|"
+    r"\b(?:his|hers|theirs|mine) or (?:ours|mine)\b|\bours or (?:his|hers|theirs)\b",
+    re.I,
+)
+# "what's the least the team gets": "least" is no keyword of its own; the statutory floor
+_LEAST = re.compile(r"\bleast\b", re.I)
+_MONEY = re.compile(r"钱|收入|收益|利润")
+
+
 def regulation_terms(question: str) -> list[str]:
     """The question's keywords less request words, digits and lone Chinese characters, in order."""
     out: list[str] = []
-    for term in keyword_tokens(question):
+    whose = [("留归" if _MONEY.search(question) else "归属")] if _WHOSE.search(question) else []
+    unset = ["没有规定"] if _NO_RULES.search(question) else []
+    least = ["minimum"] if _LEAST.search(question) else []
+    for term in [*keyword_tokens(question), *whose, *unset, *least]:
         if term in _REQUEST_WORDS or term.isdigit() or term in out:
             continue
         if re.fullmatch(r"[\u4e00-\u9fff]", term):

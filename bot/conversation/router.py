@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +34,11 @@ class Routing:
     score: float
     margin: float
     runner_up: str
+    scores: Mapping[str, float] = field(default_factory=dict)  # every intent's score
+
+    def behind(self, intent: str) -> float:
+        """How far `intent` scores below the chosen one (0 for the chosen one; inf when unknown)."""
+        return self.score - self.scores[intent] if intent in self.scores else float("inf")
 
 
 def load_prototypes(path: Path = DEFAULT_PROTOTYPES) -> dict[str, list[str]]:
@@ -125,6 +130,7 @@ class IntentRouter:
             score=float(scores[best]),
             margin=float(scores[best] - scores[second]),
             runner_up=self._intents[second],
+            scores={intent: float(score) for intent, score in zip(self._intents, scores, strict=True)},
         )
 
 

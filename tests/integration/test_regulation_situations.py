@@ -49,6 +49,24 @@ def _ask(services: Services, *messages: str) -> list[tuple[str, bool]]:
         ("does the law say anything about keeping trade secrets when staff quit?", "Article 42", "secrets"),
         # planned as an enterprise's need ("we want ..."), placed among regulation topics by the router
         ("we want to spin off a startup, can our professor keep his university job?", "Article 27", "post"),
+        # everyday words for the law's: a dean is a head, cheap is a price, trouble is liability
+        (
+            "the president of our uni sold a patent too cheaply and now it is worth a lot, "
+            "will he be in trouble?",
+            "Article 28 of the Liaoning",
+            "liable",
+        ),
+        ("学校把专利卖掉了，完成人至少能拿多少", "《中华人民共和国促进科技成果转化法》第四十五条", "50%"),
+        (
+            "at minimum, what share do inventors get if their job-related patent is licensed?",
+            "Article 45",
+            "50%",
+        ),
+        (
+            "单位没有定奖励办法，成果转让了，科研人员最少分多少",
+            "《中华人民共和国促进科技成果转化法》第四十五条",
+            "50%",
+        ),
     ],
 )
 def test_a_situation_is_answered_with_its_article_number_first(
@@ -108,3 +126,19 @@ def test_the_article_in_focus_survives_the_state_round_trip() -> None:
     state = DialogueState(regulation="reg-x-en", article="reg-x-en#3")
     assert DialogueState.from_json(state.to_json()).article == "reg-x-en#3"
     assert DialogueState.from_json({"items": [], "regulation": "reg-x-en"}).article is None
+
+
+def test_which_article_after_an_article_is_its_number(shared_corpus_services: Services) -> None:
+    (first, _), (number, answered) = _ask(
+        shared_corpus_services,
+        "can a liaoning university give its researchers ownership of a job-related achievement?",
+        "which article was that?",
+    )
+    assert first.startswith("Article 19 of the Liaoning"), first
+    assert answered and number.startswith("Article 19") and "Liaoning" in number, number
+
+
+def test_a_figure_the_article_does_not_state_is_not_answered(shared_corpus_services: Services) -> None:
+    (first, _), (figure, answered) = _ask(shared_corpus_services, "成果转化有税收优惠吗", "具体能减免多少钱")
+    assert "第三十四条" in first, first
+    assert not answered and "第三十四条" in figure and "没有写明具体数字" in figure, figure

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.conversation.regulation_evidence import ArticleText
 from bot.conversation.regulation_steps import (
     article_step,
+    asks_which_article,
     asks_which_regulation,
     in_regulation,
     stepped,
@@ -59,3 +60,22 @@ def test_which_regulation_the_article_in_focus_is_from() -> None:
 def test_the_other_language_version_asked() -> None:
     assert version_asked("中文版是哪一条") == "zh" and version_asked("what's the English version") == "en"
     assert version_asked("英文原文呢") == "en" and version_asked("what does it say in Chinese law") is None
+
+
+def test_which_article_asked_alone_of_the_article_in_focus() -> None:
+    alone = (
+        "which article is that",
+        "which article?",
+        "so what's the article number",
+        "第几条",
+        "这是哪一条呢",
+    )
+    for message in (*alone, "辽宁条例第几条说的", "which article of the liaoning regulations is that"):
+        assert asks_which_article(message), message
+    # a topic of its own: searched, not the number of the article shown
+    for message in (
+        "辽宁条例里尽职免责是第几条",
+        "辽宁条例哪条讲技术经理人",
+        "which article covers tech managers",
+    ):
+        assert not asks_which_article(message), message

@@ -31,6 +31,18 @@ def test_everyday_words_have_the_regulations_words() -> None:
     assert legal_forms("magnesium") == ()
 
 
+def test_everyday_phrasings_of_the_laws_conditions_are_terms() -> None:
+    # the statutory floor, a unit without rules of its own, whose it is (of money: the income kept)
+    assert "不低于" in legal_forms("最少") and "at least" in legal_forms("minimum")
+    assert "没有规定" in regulation_terms("单位没规定的话 科研人员能分多少")
+    assert "没有规定" in regulation_terms("what if the university has no reward rules?")
+    assert "归属" in regulation_terms("员工上班时候搞出来的发明算谁的")
+    assert "留归" in regulation_terms("高校转化成果赚的钱归谁")
+    assert "归属" in regulation_terms("my engineer made it at work, is it his or ours?")
+    assert "minimum" in regulation_terms("what's the least the team gets?")
+    assert "state-owned enterprises" in legal_forms("SOEs") and "liability" in legal_forms("trouble")
+
+
 def test_content_terms_drop_modals_and_pieces_of_longer_words() -> None:
     assert regulation_terms("must the lab sell it herself?") == ["lab", "sell"]
     terms = regulation_terms("实验室许可的专利收入")

@@ -65,6 +65,13 @@ def test_margin_is_best_minus_runner_up() -> None:
     assert routing.margin >= 0
 
 
+def test_how_far_each_intent_scores_behind_the_chosen_one() -> None:
+    routing = IntentRouter(HashingEmbedder(), PROTOTYPES).route("rain forecast")
+    assert set(routing.scores) == set(PROTOTYPES) and routing.behind(routing.intent) == 0
+    assert routing.behind(routing.runner_up) == pytest.approx(routing.margin, abs=1e-6)
+    assert routing.behind("no such intent") == float("inf")
+
+
 def test_score_is_the_mean_of_the_top_k_similarities() -> None:
     prototypes = {"a": ["alpha beta", "alpha gamma", "delta epsilon"], "b": ["zeta eta", "theta iota"]}
     embedder = HashingEmbedder(dim=4096)  # wide enough that these few words do not collide
