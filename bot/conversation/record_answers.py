@@ -33,6 +33,7 @@ from .detail_text import years_in
 from .dialogue import ELLIPSIS, DialogueState, mentions_previous, ordinal_in
 from .draft import Draft
 from .event_answer_types import EVENT_NEWS_TYPES, answer_type
+from .measures import measure_sentence
 from .named import asks_description, named_record, wanted_kind
 from .render import record_line, render_record
 from .types import Citation
@@ -171,6 +172,8 @@ def about_record(
         # "what payloads does it cover?" of a Chinese record: no word of it is there to find; with the
         # title's, the sentence nearest in meaning is quoted (as before the title was left out)
         sentence = best_sentence(f"{record.chunk.title} {message}", _readable(record))
+    if sentence is None:  # "cycle life?", "what temperature range": the figure in the measure's units
+        sentence = measure_sentence(message, _readable(record))
     if sentence is None:
         return None
     if past and asked_type.kind is not None and not asked_type.holds(sentence):

@@ -33,6 +33,8 @@ MODULES = (
     "bot.conversation.people",
     "bot.conversation.news_facts",
     "bot.conversation.regulation_steps",
+    # a measure asked of the record in focus, and the figure of it in a record's sentence
+    "bot.conversation.measures",
 )
 PATTERNS = collect(tuple(importlib.import_module(m) for m in MODULES))
 

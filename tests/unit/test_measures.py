@@ -1,0 +1,51 @@
+"""A measure asked by what it measures ("cycle life?", "what temperature range", "转速多少"): the record's
+sentence with a figure in that measure's units, in either language; none where the record states none."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation.measures import measure_sentence
+from retrieval.types import Chunk
+
+SODIUM = (
+    "A layered oxide cathode delivers 145 mAh/g at 0.1C. "
+    "It keeps 88% of its capacity after 3,000 cycles at 1C in pouch cells. "
+    "The powder stays stable in air for 7 days at 60% relative humidity."
+)
+BMS = "It estimates state of charge within 2% from -30 °C to 55 °C. Active balancing adds 5% capacity."
+SHIP = "It recommends avoidance manoeuvres within 2 seconds. In trials 97% of advice was correct."
+CASTING = "压铸件抗拉强度≥260 MPa、延伸率≥10%。已用于汽车仪表盘横梁，零件减重35%以上并实现批量供货。"
+SPINDLE = "最高转速达到40000 r/min，径向跳动≤2 μm。已完成样机台架试验。"
+
+
+def _chunk(text: str, lang: str = "en") -> Chunk:
+    return Chunk("r#0", "r", 0, text, "achievement", "A record", lang)
+
+
+@pytest.mark.parametrize(
+    ("message", "text", "lang", "holds"),
+    [
+        ("cycle life?", SODIUM, "en", "3,000 cycles"),
+        ("循环寿命多少", SODIUM, "en", "3,000 cycles"),  # a Chinese question, an English record
+        ("what temperature range", BMS, "en", "-30 °C"),
+        ("how fast does it give a recommendation", SHIP, "en", "2 seconds"),
+        ("weight saving?", CASTING, "zh", "减重35%"),
+        ("spindle speed", SPINDLE, "zh", "40000 r/min"),
+    ],
+)
+def test_the_sentence_with_the_measure_asked(message: str, text: str, lang: str, holds: str) -> None:
+    sentence = measure_sentence(message, _chunk(text, lang))
+    assert sentence is not None and holds in sentence
+
+
+@pytest.mark.parametrize(
+    ("message", "text"),
+    [
+        ("what temperature range", SODIUM),  # states a humidity, a capacity: no temperature
+        ("how fast does it charge", CASTING),  # no time at all
+        ("who is the lead inventor", SODIUM),  # names no measure
+    ],
+)
+def test_no_sentence_where_the_record_states_no_such_figure(message: str, text: str) -> None:
+    assert measure_sentence(message, _chunk(text)) is None
