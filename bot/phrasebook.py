@@ -82,6 +82,10 @@ _ANSWER_PHRASES: Mapping[str, Mapping[str, str]] = {
         "en": "{title} was published by {source} on {date}.",
     },
     "news_fact.date": {"zh": "{title}发布于 {date}。", "en": "{title} was published on {date}."},
+    "person.no_org": {
+        "zh": "新闻介绍{name}时没有提到他/她所在的{what}，只有以下身份：",
+        "en": "The news names no {what} of {name}; the roles it gives are:",
+    },
     "event.none_in_city": {
         "zh": "知识库中没有在{city}举办的这一活动。名称最接近的（不在{city}）：\n{nearest}",
         "en": "The knowledge base lists no such event in {city}. The nearest by name (not in "

@@ -21,7 +21,7 @@ from retrieval.catalog import Catalog, RecordView
 from retrieval.embedders import Embedder
 from retrieval.fields import city_label
 from retrieval.search import HybridSearcher
-from retrieval.text import detect_lang, split_sentences
+from retrieval.text import detect_lang
 
 from ..phrasebook import phrase
 from .attribute_answers import asks_hall, names_venue
@@ -29,7 +29,7 @@ from .attributes import NEVER_LISTED, asked_attributes, states
 from .dialogue import DialogueState
 from .draft import Draft
 from .event_answer_types import Asked, answer_type, counted_words, focus_word, organisers
-from .event_evidence import EventEvidence, Sentence, detail_words
+from .event_evidence import EventEvidence, Sentence, body_sentences, detail_words
 from .event_names import NamedEvent, asks_about_past, name_event
 from .evidence import GENERIC
 from .named import asks_description, names_a_document
@@ -232,7 +232,7 @@ class EventDetails:
         # missing); a sentence of the type that holds none of the detail's words may still answer
         # ("哪些外国专家": a list of professors, "foreign" nowhere), as the passages may tell
         typed = asked.kind is not None and any(
-            asked.holds(sentence) for chunk in chunks for sentence in split_sentences(chunk.text)
+            asked.holds(sentence) for chunk in chunks for sentence in body_sentences(chunk)
         )
         return [s for score, s in ranked[:2] if score >= _CLOSE * ranked[0][0]], typed
 

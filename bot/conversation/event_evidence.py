@@ -34,7 +34,7 @@ from retrieval.types import Chunk, SearchFilters
 from .event_answer_types import Asked, concept_of, counted_measure, counts
 from .event_names import NamedEvent, is_kind_word
 
-__all__ = ["EventEvidence", "Sentence", "detail_words", "reports"]
+__all__ = ["EventEvidence", "Sentence", "body_sentences", "detail_words", "reports"]
 
 # An event's report follows it within weeks (the seed corpus: the same day to 25 days after); the August 2023
 # report on research platforms, 140 days after the March magnesium summit, names three of its title's words
@@ -110,6 +110,14 @@ def detail_words(message: str, naming: Iterable[str] = ()) -> list[str]:
     ]
 
 
+def body_sentences(chunk: Chunk) -> list[str]:
+    """The sentences of a source less its headline: "The Manager Attends 2018 Shenyang ... Meeting" restates
+    what is asked of the event and names nobody, though it reads like a sentence about a person."""
+    head = _NOT_LETTERS.sub("", chunk.title.lower())
+    return [s for s in split_sentences(chunk.text) if _NOT_LETTERS.sub("", s.lower()) != head]
+
+
+_NOT_LETTERS = re.compile(r"[\W_]+")
 _LISTED_SHARE = 0.5  # of the detail's words an upcoming event's listing holds, when it answers
 
 
@@ -185,7 +193,7 @@ class EventEvidence:
         found: list[Sentence] = []
         seen: set[str] = set()
         for chunk in chunks:
-            for sentence in split_sentences(chunk.text):
+            for sentence in body_sentences(chunk):
                 if sentence in seen or sum(c.isalnum() for c in sentence) < _MIN_LETTERS:
                     continue
                 seen.add(sentence)

@@ -55,6 +55,20 @@ _WHO = re.compile(
     r"\b(?:his|her|their|'s) (?:role|position|title|job|post)\b",
     re.I,
 )
+# The kind of organisation asked ("潘复生是哪个大学的教授") and the words of a role that names one: a role
+# that names none ("Academician of the Chinese Academy of Engineering") does not answer it.
+_ORG_ASKED = (
+    (
+        re.compile(r"哪个?(?:大学|学校|高校)|哪所|\b(?:which|what) (?:university|school|college)\b", re.I),
+        re.compile(r"\b(?:University|College|School)\b"),
+        {"zh": "大学", "en": "university"},
+    ),
+    (
+        re.compile(r"哪个?(?:公司|企业)|哪家公司|\b(?:which|what) (?:company|firm|enterprise)\b", re.I),
+        re.compile(r"\b(?:Co\.|Company|Group|Ltd|Corporation|Enterprise)"),
+        {"zh": "公司", "en": "company"},
+    ),
+)
 _MAX_CHARS = {"zh": 60, "en": 140}
 # One person pointed at: "he", "his", "她" (not "他们", "they").
 _PRONOUN = re.compile(r"\b(?:he|she|him|his|her)\b|[他她](?!们)", re.I)
@@ -145,4 +159,16 @@ class People:
             lines.append(f"{role.name}, {role.role} [{n}]")
             citations.append(Citation.of(n, role.chunk, f"{role.name}, {role.role}"))
         note = phrase("source_other_lang", lang) if roles[0].chunk.lang != lang else ""
+        missing = _org_missing(message, [r.role for r in roles[:2]], lang)
+        if missing:  # the roles are shown, and the answer counts as none (staff see it)
+            head = phrase("person.no_org", lang, name=roles[0].name, what=missing)
+            return Draft("\n".join([head, *lines]) + note, citations, False)
         return Draft("\n".join(lines) + note, citations, True)
+
+
+def _org_missing(message: str, roles: list[str], lang: str) -> str | None:
+    """The kind of organisation the message asks of the person, where none of their roles names one."""
+    for asked, named, what in _ORG_ASKED:
+        if asked.search(message) and not any(named.search(role) for role in roles):
+            return what[lang]
+    return None

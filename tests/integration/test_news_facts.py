@@ -25,3 +25,15 @@ def test_the_year_and_month_a_message_names() -> None:
     assert _dated("24年7月23号的发布会") == (2024, 7)
     assert _dated("the aug 2023 report") == (2023, 8)
     assert _dated("the news about magnesium") == (None, None)
+
+
+def test_a_chinese_question_reaches_the_english_reports_words(shared_corpus_services: Services) -> None:
+    """The glossary's words of the provincial reports (重大专项, 本地转化率, 专题展区, 韩国): the English
+    sentence that holds them answers, where the question shared too few words with any sentence."""
+    chat = shared_corpus_services.chat
+    halls = chat.answer("2018年沈阳那个会有哪些专题展区")
+    assert halls.answered and "11 special exhibition areas" in halls.answer
+    first = chat.answer("2024年辽宁新闻发布会说收集了多少项成果", session_id="news-rate")
+    assert first.answered and "4,016" in first.answer
+    rate = chat.answer("本地转化率目标呢", session_id="news-rate")
+    assert rate.answered and "57%" in rate.answer

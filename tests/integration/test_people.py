@@ -44,3 +44,13 @@ def test_he_is_the_person_the_conversation_is_about(shared_corpus_services: Serv
     assert people.meant("what did Pan Fusheng say", "Chen Dongsheng") is None
     assert people.meant("which university is he at", "Zang Ximin") == "which university is Zang Ximin at"
     assert people.meant("他们是谁", "Zang Ximin") is None  # "they", not one person
+
+
+def test_an_organisation_no_role_names_is_not_stated(shared_corpus_services: Services) -> None:
+    """ "潘复生是哪个大学的教授": the news give his academy and societies, no university; his roles are
+    shown, and the answer counts as none."""
+    chat = shared_corpus_services.chat
+    reply = chat.answer("潘复生是哪个大学的教授")
+    assert not reply.answered and "Academician" in reply.answer and "大学" in reply.answer.splitlines()[0]
+    shin = chat.answer("which university is kwang seon shin at")
+    assert shin.answered and "Seoul National University" in shin.answer

@@ -12,7 +12,7 @@ import pytest
 
 from bot.conversation.dialogue import DialogueState, Item
 from bot.conversation.event_answer_types import answer_type, counts, organisers
-from bot.conversation.event_evidence import reports
+from bot.conversation.event_evidence import body_sentences, reports
 from bot.conversation.event_names import name_event
 from bot.services import Services
 from retrieval.catalog import RecordView
@@ -153,6 +153,12 @@ def test_a_detail_the_sources_lack_is_said_to_be_missing(services: Services) -> 
     assert contracts is not None and not contracts.answered and "seven" not in contracts.text
     experts = _ask(services, "how many industry experts spoke at the 2024 liaoyang magnesite conference?")
     assert experts is not None and experts.answered and "seven industry experts" in experts.text
+
+
+def test_a_headline_is_no_sentence_of_a_source() -> None:
+    text = "The Manager Attends the Shenyang Joint Meeting\n\nThe meeting was held in Shenyang today."
+    chunk = Chunk("n#0", "n", 0, text, "news", "The Manager Attends the Shenyang Joint Meeting", "en")
+    assert body_sentences(chunk) == ["The meeting was held in Shenyang today."]
 
 
 def test_news_months_after_an_event_are_no_report_of_it() -> None:
