@@ -19,6 +19,7 @@ from .named import asks_description, asks_two, names_a_document
 
 __all__ = [
     "asked_of",
+    "asking_clauses",
     "asks_detail",
     "asks_person",
     "asks_quantity",
@@ -38,6 +39,9 @@ _ASKS = re.compile(
     r"是否|能否|能不能|吗|[?？]|\b(?:how|what|which|whats?|does|do|is|can)\b",
     re.I,
 )
+# Clauses: punctuation, "and", or a space between Chinese words ("甲醇选择性多少 谁家的": typed without
+# punctuation, a space is where one question ends).
+_CLAUSE_BREAK = re.compile(r"[,，。？?；;]|\band\b|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _QUANTITY = re.compile(
     r"多少|多大|多高|多宽|多厚|多长|多久|多快|多重|多深|几|\bhow (?:much|many|fast|long|large|big|high|"
     r"wide|thick|deep|accurate|efficient|heavy)\b|\bwhat (?:\w+ )?(?:rate|range|density|accuracy|"
@@ -111,11 +115,16 @@ def wants_demand(message: str) -> bool:
     return bool(_REQUIRED.search(message))
 
 
+def asking_clauses(message: str) -> list[str]:
+    """The clauses of the message that each ask something ("甲醇选择性多少", "谁家的")."""
+    clauses = (c.strip() for c in _CLAUSE_BREAK.split(message))
+    return [c for c in clauses if c and (_ASKS.search(c + " ") or _ASKS_PERSON.search(c))]
+
+
 def asks_several(message: str) -> bool:
-    """Two questions in one message ("哪天开始，在什么地方举行？", "how fast is it and who developed it?"):
-    clauses that each ask, or named.py's two questions."""
-    clauses = [c for c in re.split(r"[,，。？?；;]|\band\b", message) if _ASKS.search(c.strip() + " ")]
-    return len(clauses) > 1 or asks_two(message)
+    """Two questions in one message ("哪天开始，在什么地方举行？", "how fast is it and who developed it?",
+    "甲醇选择性多少 谁家的"): clauses that each ask, or named.py's two questions."""
+    return len(asking_clauses(message)) > 1 or asks_two(message)
 
 
 def asks_person(message: str) -> bool:

@@ -286,7 +286,8 @@ class Followups:
             return None  # one of the items shown ("the PEM one", "第二个"); "热误差补偿那个" may name another
         if asks_two(message):
             return None  # "哪所学校研发的？传动误差是多少？": the passages answer both
-        return named_answer(message, lang, dialogue, self.catalog, self.searcher, self.clock)
+        sentence = self.best_sentence  # a second question beside the attribute: the record's sentence
+        return named_answer(message, lang, dialogue, self.catalog, self.searcher, self.clock, sentence)
 
     def corrected_item(self, corrected: str, lang: str, dialogue: DialogueState) -> Draft | Rewrite | None:
         """ "不对，我是说第二个", "sorry, I meant the PEM one": the question before, of the item shown the

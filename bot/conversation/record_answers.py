@@ -29,7 +29,7 @@ from .attributes import (
     states,
     states_fully,
 )
-from .detail_text import years_in
+from .detail_text import asking_clauses, years_in
 from .dialogue import ELLIPSIS, DialogueState, mentions_previous, ordinal_in
 from .draft import Draft
 from .event_answer_types import EVENT_NEWS_TYPES, answer_type
@@ -61,10 +61,12 @@ def named_answer(
     catalog: Catalog,
     searcher: HybridSearcher,
     clock: Callable[[], dt.date],
+    best_sentence: Callable[[str, Chunk], str | None] | None = None,
 ) -> Draft | None:
     """An attribute or the description of the one record the message names by its title ("沈阳药科大学
     那个KRAS抑制剂到什么阶段了"), once it is neither a set nor one of the items shown (Followups._named);
-    None when it names none clearly, or asks something else of it."""
+    None when it names none clearly, or asks something else of it. With `best_sentence`, a second
+    question beside the attribute ("甲醇选择性多少 谁家的") is answered by the record's sentence too."""
     kind = wanted_kind(message)
     if kind is None and names_budget(message):
         kind = "demand"  # "热误差补偿那个预算多少": a budget is a demand's (a technology's price is asked so)
@@ -104,11 +106,32 @@ def named_answer(
                 return Draft(text, [citation], False)
             return None  # the listing lacks it: the passages may hold it (or the planner declines)
         dialogue.attribute = asked[0]
-        text = f"{attributes_answer(record, asked, lang, clock())} [1]"
+        text = attributes_answer(record, asked, lang, clock())
+        other = _other_question(message, record, asked, best_sentence) if best_sentence else ""
+        text = f"{text}{'' if lang == 'zh' or not other else ' '}{other} [1]"
         return Draft(text, [citation], any(states_fully(record, a, lang, clock(), message) for a in asked))
     if not asks_description(message):
         return None
     return Draft(render_record(record, lang, 1, full=True), [citation], True)
+
+
+def _other_question(
+    message: str, record: RecordView, asked: list[str], best_sentence: Callable[[str, Chunk], str | None]
+) -> str:
+    """The record's sentence that answers the message's other question, beside the attribute answered:
+    "谁家的" is the owner, "甲醇选择性多少" a sentence; "" when there is none, or it finds none."""
+    clauses = asking_clauses(message)
+    if len(clauses) < 2:
+        return ""
+    kind, readable = str(record.chunk.kind), _readable(record)
+    found: list[str] = []
+    for clause in clauses:
+        if set(asked_attributes(clause, kind)) & set(asked):
+            continue  # the attribute's own question, answered
+        sentence = best_sentence(clause, readable) or measure_sentence(clause, readable)
+        if sentence and sentence not in found:
+            found.append(sentence)
+    return " ".join(found)
 
 
 def _elsewhere(message: str, record: RecordView, organisations: list[str]) -> str:
