@@ -189,7 +189,9 @@ class RegulationArticles:
             own = self._units(message, self.searcher.glossary.concepts(message))
             if [u for u in own if not _SIMILAR.search(u.forms[0]) and not _names_level(u.forms[0], named)]:
                 return None
-            question = f"{message} {self._heading(article, lang)}"
+            question = (
+                f"{_SIMILAR.sub(' ', message)} {self._heading(article, lang)}"  # a comparison, no topic
+            )
             within = SearchFilters(kind=("regulation",), doc_id=named[0].doc_id)
             return self.situation(question, lang, "search", dialogue, within)
         concepts = self.searcher.glossary.concepts(message)
@@ -399,7 +401,9 @@ class RegulationArticles:
 _PROVINCIAL = re.compile(r"\bprovinc\w*|\blocal\b|省里|省级|本省|地方", re.I)
 _NATIONAL = re.compile(r"\bnational\b|\bstate\b|\bcentral\b|国家|全国|中央", re.I)
 _POINTER = re.compile(r"ones?|version|level|side|那边|那个|那部|版本|层面")
-_SIMILAR = re.compile(r"similar|same|equivalent|likewise|类似|一样|相似|同样", re.I)
+_SIMILAR = re.compile(
+    r"similar|same|equivalent|likewise|differ\w*|otherwise|类似|一样|相似|同样|不同|区别|差别", re.I
+)
 _ARTICLE_NUMBER = re.compile(r"第[一二三四五六七八九十百零\d]+条|\bArticle \d+", re.I)
 # "那作价投资呢", "what about licensing?": the question before, asked of something else
 _ALSO = re.compile(r"^\s*(?:那|那么)?[^\s?？]{1,12}呢[?？]?\s*$|^\s*(?:and|what about|how about)\b", re.I)

@@ -174,7 +174,7 @@ _EVERYDAY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (("ok", "okay", "consent", "agree", "agreement", "asking", "同意", "答应"), ("consent", "同意")),
     (("keeps", "retains", "retain", "留给"), ("stays", "留归")),
-    (("database", "databases", "数据库"), ("database", "库")),
+    (("database", "databases", "数据库"), ("database", "库", "成果库", "需求库")),
     (("scale-up", "pilot", "放大", "中试"), ("pilot-scale", "中试")),
 )
 # What a question asks of the law, not what about: "must", "can", "have to", "能不能", "必须".
@@ -186,7 +186,7 @@ _MODALS = frozenset([
     "himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself", "oneself", "just",
     # words that carry no topic ("turns out later", "way more")
     "later", "out", "turns", "turn", "way", "wants", "first", "whats", "what's", "one", "get", "gets",
-    "ours", "his", "hers",
+    "ours", "his", "hers", "during", "while", "say", "says", "said",
 ])  # fmt: skip
 # Request words a regulation question shares with listing questions, less those that are the law's own
 # subject matter there ("transfer", "license", "sell": which article answers depends on them).
@@ -231,6 +231,8 @@ _WHOSE = re.compile(
     r"\b(?:his|hers|theirs|mine) or (?:ours|mine)\b|\bours or (?:his|hers|theirs)\b",
     re.I,
 )
+# "省里要建什么库", "成果库": the one-character word for a database
+_STORE = re.compile(r"(?:什么|哪些|哪个|成果|需求|数据|信息)库")
 # "what's the least the team gets": "least" is no keyword of its own; the statutory floor
 _LEAST = re.compile(r"\bleast\b", re.I)
 _MONEY = re.compile(r"钱|收入|收益|利润")
@@ -242,7 +244,8 @@ def regulation_terms(question: str) -> list[str]:
     whose = [("留归" if _MONEY.search(question) else "归属")] if _WHOSE.search(question) else []
     unset = ["没有规定"] if _NO_RULES.search(question) else []
     least = ["minimum"] if _LEAST.search(question) else []
-    for term in [*keyword_tokens(question), *whose, *unset, *least]:
+    store = ["数据库"] if _STORE.search(question) else []
+    for term in [*keyword_tokens(question), *whose, *unset, *least, *store]:
         if term in _REQUEST_WORDS or term.isdigit() or term in out:
             continue
         if re.fullmatch(r"[\u4e00-\u9fff]", term):

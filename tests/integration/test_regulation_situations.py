@@ -142,3 +142,25 @@ def test_a_figure_the_article_does_not_state_is_not_answered(shared_corpus_servi
     (first, _), (figure, answered) = _ask(shared_corpus_services, "成果转化有税收优惠吗", "具体能减免多少钱")
     assert "第三十四条" in first, first
     assert not answered and "第三十四条" in figure and "没有写明具体数字" in figure, figure
+
+
+def test_the_provincial_rule_asked_for_by_comparison(shared_corpus_services: Services) -> None:
+    # "anything different" compares: the question before, asked of the Liaoning regulation
+    (first, _), (provincial, answered) = _ask(
+        shared_corpus_services,
+        "what's the least the inventors get when their unit licenses a patent out?",
+        "do the liaoning rules say anything different?",
+    )
+    assert first.startswith("Article 45"), first
+    assert answered and provincial.startswith("Article 20 of the Liaoning") and "Article 45" in provincial
+
+
+def test_a_joint_development_is_the_article_on_cooperative_ownership(
+    shared_corpus_services: Services,
+) -> None:
+    [(answer, answered)] = _ask(
+        shared_corpus_services,
+        "if a company and an institute come up with something new together while commercializing, "
+        "whose is it?",
+    )
+    assert answered and answer.startswith("Article 40") and "ownership" in answer, answer
