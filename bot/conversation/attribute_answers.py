@@ -20,6 +20,7 @@ from retrieval.text import split_sentences
 from ..phrasebook import phrase
 
 __all__ = [
+    "EVENT_UNLISTED",
     "UNLISTED",
     "asks_hall",
     "attribute_answer",
@@ -64,6 +65,45 @@ UNLISTED: dict[str, re.Pattern[str]] = {
         re.I,
     ),
 }
+# What an upcoming event's listing leaves to its organisers (FORMAT.md: date, venue, registration, topics,
+# programme): parking, joining online, interpreting, a shuttle, which investors come. Asked of a named
+# event, it is said not to be stated (its registration text or the events listed answer none of it),
+# unless its text says it all the same (the second pattern: a sentence that holds the thing itself, e.g.
+# an investor named, not "investor Q&A").
+EVENT_UNLISTED: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "parking": (
+        re.compile(r"停车|车位|\bpark(?:ing)?\b", re.I),
+        re.compile(r"停车|车位|\bparking\b", re.I),
+    ),
+    "online": (
+        re.compile(
+            r"线上|网上参[会加]|在线参[会加]|远程参[会加]|直播|视频参会|云参会|"
+            r"\b(?:online|remote(?:ly)?|virtual(?:ly)?|live-?stream\w*|zoom|webinar)\b",
+            re.I,
+        ),
+        re.compile(
+            r"线上|直播|云端|\b(?:online (?:session|participation|attendance)|live-?stream\w*)\b", re.I
+        ),
+    ),
+    "interpreting": (
+        re.compile(r"翻译|同传|口译|\binterpret\w*|\btranslat\w*", re.I),
+        re.compile(r"翻译|同传|口译|\binterpret\w*", re.I),
+    ),
+    "shuttle": (
+        re.compile(r"班车|大巴|接送|摆渡车|坐车|\bshuttle|\bbus(?:es)?\b|\bpick ?-?up\b|\bcoach\b", re.I),
+        re.compile(r"班车|大巴|接送|\bshuttle|\bbus(?:es)?\b", re.I),
+    ),
+    "investors": (
+        re.compile(
+            r"(?:哪些|哪几家|哪家|什么|名单).{0,4}(?:投资机构|投资人|投资方|基金|资本|创投)|"
+            r"(?:投资机构|投资人|投资方).{0,6}(?:有哪些|是谁|哪几家|名单)|"
+            r"\b(?:which|what|who are the|name the|list of (?:the )?)\s*(?:investors?|vcs?|funds?|"
+            r"investment (?:firms|institutions))\b",
+            re.I,
+        ),
+        re.compile(r"资本|基金|创投|\b(?:Capital|Ventures?|Fund)\b"),
+    ),
+}
 # A person named in a contact: "李工 / lh-h2@example.com", "Mr. Liu / ..."
 _PERSON = re.compile(
     r"[\u4e00-\u9fff](?:工|老师|经理|主任|先生|女士)|\b(?:Mr|Ms|Mrs|Dr|Prof)\.?\s*[A-Z]", re.I
@@ -78,6 +118,11 @@ _HALL = re.compile(
 # What a record states in part: the answer tells what is known (the registration text, the city) and
 # still answers nothing (kept for staff)
 _PARTLY = ("event_fee", "venue_name")
+# A fee waived for some attendees only ("Cooperatives and family farms attend free", "高校代表免费参会"):
+# asked by one who says they are not of them ("我们是农业公司不是合作社"), it states no fee for them.
+_FREE_EN = re.compile(r"\b(?:attend|participate|enter|join|register)s? (?:for )?free\b", re.I)
+_FREE_ZH = re.compile(r"[\u4e00-\u9fff]{2}(?:可以?|均)?免费(?:参会|参加|入场)")
+_NOT_ONE_OF = re.compile(r"不是|并非|不属于|\bnot\b|n't\b|\bnon-", re.I)
 _FEE_WORDS = re.compile(r"免费|费用|收费|元|\bfree\b|\bfees?\b|\bcharge|\bCNY\b|\bRMB\b", re.I)
 
 
@@ -137,7 +182,19 @@ def states_fully(record: RecordView, attribute: str, lang: str, today: dt.date, 
     _compose(record, attribute, lang, today, lacking)
     if not asks_hall(message):
         lacking = [what for what in lacking if what != "venue_name"]
+    registration = str(record.get("registration") or "")
+    if attribute == "fee" and _free_for_some(registration) and _NOT_ONE_OF.search(message):
+        lacking.append("event_fee")  # free for others than the one asking
     return not lacking
+
+
+def _free_for_some(registration: str) -> bool:
+    """A sentence waives the fee for those it names: "Cooperatives ... attend free", not "Free admission"."""
+    for sentence in split_sentences(registration):
+        found = _FREE_EN.search(sentence)
+        if (found and sentence[: found.start()].strip()) or _FREE_ZH.search(sentence):
+            return True
+    return False
 
 
 def asks_hall(message: str) -> bool:
@@ -265,6 +322,11 @@ def _compose(record: RecordView, attribute: str, lang: str, today: dt.date, lack
         return phrase("attr.field", lang, name=name, fields=("、" if zh else ", ").join(labels))
     if attribute == "fee":
         return missing("fee")
+    if attribute in EVENT_UNLISTED:  # nor an event's: its text or registration may all the same
+        held = EVENT_UNLISTED[attribute][1]
+        prose = f"{record.chunk.text}\n{get('registration') or ''}"
+        stated = [s for s in split_sentences(prose) if held.search(s)]
+        return stated[0] if stated else missing(attribute)
     if attribute in UNLISTED:  # no field holds it; the prose may all the same
         stated = [s for s in split_sentences(record.chunk.text) if UNLISTED[attribute].search(s)]
         return stated[0] if stated else missing(attribute)

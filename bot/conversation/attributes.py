@@ -14,6 +14,7 @@ import re
 from retrieval.catalog import RecordView
 
 from .attribute_answers import (
+    EVENT_UNLISTED,
     UNLISTED,
     attribute_answer,
     attributes_answer,
@@ -60,7 +61,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
     (
         "fee",
         re.compile(
-            r"费用|收费|免费|要钱|交钱|交费|缴费|付费|多少钱参|\bfees?\b|\bcost to (?:attend|join)|\bfree\b|"
+            r"费用|收费|免费|要钱|交钱|交费|缴费|付费|多少钱参|(?:参会|会务|报名|入场)费|门票|票价|"
+            r"\bfees?\b|\bcost to (?:attend|join)|\bfree\b|\btickets?\b|\badmission\b|"
             r"\bcharge|\bpay to (?:attend|join|register)\b|\b(?:need|have) to pay\b|收钱|付钱",
             re.I,
         ),
@@ -95,6 +97,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
     ),
     # what else no listing's fields hold (attribute_answers.UNLISTED)
     *UNLISTED.items(),
+    *((name, asked) for name, (asked, _) in EVENT_UNLISTED.items()),
     (
         # a person's name to ask for, not the office's address ("the name of the person to contact")
         "contact_person",
@@ -204,7 +207,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
 _UNLISTED = set(UNLISTED)  # what no listing's fields hold
 _APPLICABLE = {
     "event": {"contact", "deadline", "fee", "registration", "venue", "organizers", "date", "topics", "city"}
-    | {"field", "extension", "accommodation"},
+    | {"field", "extension", "accommodation", *EVENT_UNLISTED},
     "achievement": {"contact", "maturity", "ip_status", "transfer_modes", "owner", "city", "field", "fee"}
     | {"budget", "price", "organisation", "patent_number", "contact_person"}
     | _UNLISTED,
@@ -212,7 +215,9 @@ _APPLICABLE = {
     | {"wechat", "contact_person", "extension"},
 }
 # What no listing carries (FORMAT.md): a price, the organisation's own details, patent numbers, ...
-NEVER_LISTED = frozenset({"price", "organisation", "patent_number", "contact_person", *_UNLISTED})
+NEVER_LISTED = frozenset(
+    {"price", "organisation", "patent_number", "contact_person", *_UNLISTED, *EVENT_UNLISTED}
+)
 # "预算多少钱", "willing to pay": a demand's budget is asked, whatever record kind the wording names
 _BUDGET = re.compile(r"预算|经费|出价|\bbudget|\bpay\b", re.I)
 _REGISTRATION = ("deadline", "fee", "registration")  # one registration text answers all three
@@ -247,6 +252,8 @@ def asked_attributes(message: str, kind: str) -> list[str]:
         found = [n for n in found if n != "deadline"]
     if "accommodation" in found:  # "hotels near the venue": not the venue
         found = [n for n in found if n != "venue"]
+    if set(found) & set(EVENT_UNLISTED):  # "能线上参加吗", "parking at the venue": not how to register
+        found = [n for n in found if n not in ("registration", "venue")]
     if kind == "event":
         registration = [n for n in found if n in _REGISTRATION]
         found = [n for n in found if n not in _REGISTRATION or n == registration[0]]

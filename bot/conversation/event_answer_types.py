@@ -56,7 +56,7 @@ _DURATION_Q = re.compile(r"多久|多长时间|持续了?几天|\bhow long\b|\bf
 _DURATION = re.compile(
     r"(?:(?<!\d)\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"(?<![一二两三四五六七八九十])[一二两三四五六七八九十]+)\s*(?:-\s*)?"
-    r"(?:days?|weeks?|months?|hours?|天|周|个月|小时)",
+    r"(?:days?|weeks?|months?|hours?|minutes?|mins?|天|周|个月|小时|分钟)",
     re.I,
 )
 _ORGANISER_Q = re.compile(
@@ -68,7 +68,9 @@ _DATE_Q = re.compile(r"什么时候|哪天|几号|日期|\bwhen\b|\bwhat date\b|
 # "sign up" (and "签到") is registering, not an agreement signed
 _SIGNED_Q = re.compile(r"签(?!到)|\bsign(?!(?:ing|ed)? ?-?up\b)", re.I)
 _WHAT_SIGNED = re.compile(r"\bwhat (?:was|were|got|did they) sign|签(?:了|署了|订了)?(?:什么|哪些|啥)", re.I)
-_VENUE_Q = re.compile(r"在哪|哪里|地点|地址|场地|\bwhere\b|\bvenue\b|\blocation\b", re.I)
+_VENUE_Q = re.compile(
+    r"在哪|哪里|哪儿|(?:哪个|什么)地方|地点|地址|场地|\bwhere\b|\bvenue\b|\blocation\b", re.I
+)
 
 _PERSON = re.compile(
     r"\b(?:Prof|Mr|Ms|Mrs|Dr)\.\s*[A-Z]|\b(?:Academician|Director|President|Chairman|Secretary|Mayor|"

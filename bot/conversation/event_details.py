@@ -24,7 +24,7 @@ from retrieval.search import HybridSearcher
 from retrieval.text import detect_lang
 
 from ..phrasebook import phrase
-from .attribute_answers import asks_hall, names_venue
+from .attribute_answers import EVENT_UNLISTED, asks_hall, names_venue
 from .attributes import NEVER_LISTED, asked_attributes, states
 from .dialogue import DialogueState
 from .draft import Draft
@@ -78,8 +78,9 @@ _PAST_DETAILS = ("person", "number", "duration", "places", "signed")
 # Asked of an event the message does not name (its news found by search): a person or a thing signed,
 # in a sentence holding most of the detail (a number is asked of every statistic in the news).
 _UNNAMED_DETAILS, _UNNAMED_COVERAGE = ("person", "signed"), 0.5
-# Asked of an upcoming event: who will speak, how many will come or sign, how much: its listing, or nothing
-_NOT_YET = ("person", "number", "signed", "money")
+# Asked of an upcoming event: who will speak, how many will come or sign, how much, how long ("每场洽谈多久"):
+# its listing, or nothing
+_NOT_YET = ("person", "number", "signed", "money", "duration")
 # Asked as of now or of what is to come: an upcoming event, whatever tense the rest takes ("报名了")
 _NOW = re.compile(r"现在|目前|截至目前|迄今|预计|\bso far\b|\bcurrently\b|\bright now\b|\bexpected\b", re.I)
 
@@ -110,6 +111,9 @@ class EventDetails:
             if dialogue is not None and dialogue.focus is not None and dialogue.focus.kind == "event":
                 return self._follow_up(message, lang, dialogue, records, also)  # about the one shown
             return self._reported(message, lang, records)
+        in_focus = _in_focus(named, dialogue)
+        if in_focus is not None:  # "会议具体在辽阳哪个地方开的" after its news: the event talked about
+            named = [in_focus]
         event, sure = _chosen(named, message)
         clear = len(named) == 1 or named[0].score > named[1].score  # named better than the others
         ahead = [n for n in named if not n.past and n.score >= named[0].score]
@@ -124,6 +128,10 @@ class EventDetails:
         if event is None and clear and not named[0].past and asked.kind is None:
             # "大连氢能对接会现场有停车位吗", "will it be livestreamed?": what its listing never mentions
             return self._unlisted(message, named[0], lang)
+        if len(ahead) == 1 and _asks_arrangements(message):
+            # "辽阳菱镁对接会有停车场吗": parking, interpreting are asked of the one still to come among
+            # events named alike (the 2024 one is over)
+            return self._unlisted(message, ahead[0], lang)
         if event is None:
             return None
         if not sure:  # "辽阳菱镁会上做成果报告的教授是谁": the past event of that city, if its sources tell
@@ -156,9 +164,9 @@ class EventDetails:
         postponement), or a detail most of whose words (themselves or translated) it lacks; None where a
         set of events or an attribute the listing holds is asked, or it holds the detail (the listings and
         attribute answers answer)."""
-        if _LISTING.search(message):
-            return None
         asked = asked_attributes(message, "event")
+        if _LISTING.search(message) and not _asks_arrangements(message):  # not "来哪些投资机构"
+            return None
         if asked:  # "will it be postponed?": what no listing states, unless its text says it after all
             today = self.clock()
             listed = set(asked) - NEVER_LISTED or any(states(event.record, a, lang, today) for a in asked)
@@ -289,6 +297,23 @@ class EventDetails:
         key = "event_detail.not_stated" if event.past else "event_detail.not_yet"
         text = phrase(key, lang, event=self._named(event, lang))
         return Draft(f"{text} [1]", [Citation.of(1, event.record.chunk)], False)
+
+
+def _in_focus(named: list[NamedEvent], dialogue: DialogueState | None) -> NamedEvent | None:
+    """Of events named alike ("辽阳的会议": the 2024 conference and the 2026 matchmaking), the one the
+    conversation is about, where it is named as well as any."""
+    focus = dialogue.focus if dialogue is not None else None
+    if focus is None or focus.kind != "event" or len(named) < 2:
+        return None
+    top = named[0].score
+    return next((n for n in named if n.record.id == focus.doc_id and n.score >= top), None)
+
+
+def _asks_arrangements(message: str) -> bool:
+    """Only what an event's listing leaves to its organisers is asked (parking, interpreting, which
+    investors come: attribute_answers.EVENT_UNLISTED)."""
+    asked = set(asked_attributes(message, "event"))
+    return bool(asked) and asked <= set(EVENT_UNLISTED)
 
 
 def _chosen(named: list[NamedEvent], message: str) -> tuple[NamedEvent | None, bool]:

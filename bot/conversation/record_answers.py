@@ -92,7 +92,12 @@ def named_answer(
         line = record_line(record, lang, 1)
         city = city_label(elsewhere, lang)
         return Draft(phrase("event.none_in_city", lang, city=city, nearest=line), [citation], False)
-    if record.chunk.kind == "event" and answer_type(message).kind in EVENT_NEWS_TYPES:
+    asked_type = answer_type(message).kind
+    if (
+        record.chunk.kind == "event"
+        and asked_type in EVENT_NEWS_TYPES
+        and not _fee_asked(asked_type, attributes)
+    ):
         return None  # "how many companies have registered so far?" asks no registration (event_details)
     asked = _described(message, attributes.get(str(record.chunk.kind)) or [])
     if record.chunk.kind == "event" and str(record.get("start_date") or "") < clock().isoformat():
@@ -132,6 +137,12 @@ def _other_question(
         if sentence and sentence not in found:
             found.append(sentence)
     return " ".join(found)
+
+
+def _fee_asked(asked_type: str | None, attributes: dict[str, list[str]]) -> bool:
+    """ "大连集成电路对接会收费不 多少钱", "how much is the ticket": the money (or "how much") asked of an
+    event is what it costs to attend."""
+    return asked_type in ("money", "number") and "fee" in attributes.get("event", [])
 
 
 def _elsewhere(message: str, record: RecordView, organisations: list[str]) -> str:

@@ -57,6 +57,7 @@ from .detail_text import (
 from .draft import Draft
 from .event_answer_types import EVENT_NEWS_TYPES, answer_type
 from .evidence import GENERIC, province_word
+from .named import wanted_kind
 from .owner_names import owner_core, owner_named_in
 from .render import record_line
 from .types import Citation
@@ -275,6 +276,8 @@ class RecordDetails:
         if detail is None:
             return None
         record, chunk = detail.record, detail.record.chunk
+        if chunk.kind != "event" and wanted_kind(message) == "event":
+            return None  # "阜新绿色矿山对接会 参观限多少人": the event's listing tells, not a technology's
         if chunk.kind == "event" and answer_type(message).kind in EVENT_NEWS_TYPES:
             return None  # who spoke, how many came: the event's news, or that they do not say (event_details)
         zh = lang == "zh"

@@ -32,7 +32,15 @@ _THANKS = re.compile(
     re.I,
 )
 _CAPABILITIES = re.compile(
-    r"^\s*(?:who are you|what are you|what can you do|what do you do|how (?:can|do) (?:i|you) use|help|"
+    # a greeting or "请问" before it: "您好 请问你们这个平台是干什么的", "hi, what is this site for?"
+    r"^\s*(?:(?:hi|hello|hey|你好|您好|嗨)[\s,，!！.。~～]*)?(?:(?:请问|想问一下|问一下|打扰一下)[\s,，]*)?"
+    # the service asked of ("你们/这个平台是干什么的"), not a thing shown ("这个是干什么的")
+    r"(?:(?:你们|您|你)(?:这个?|这里)?(?:平台|网站|系统|机器人|小程序|助手)?是?(?:干|做)(?:什么|啥|嘛)的|"
+    r"(?:这个?|这里)?(?:平台|网站|系统|机器人|小程序|助手)是?(?:干|做)(?:什么|啥|嘛)的|"
+    r"(?:这|这个|你们)是(?:一个)?什么(?:平台|网站|系统)|"
+    r"what(?:'s| is) this (?:platform|site|website|service|bot|chatbot|app)(?: for| about)?|"
+    r"what does this (?:platform|site|website|service|bot|chatbot|app) do|"
+    r"who are you|what are you|what can you do|what do you do|how (?:can|do) (?:i|you) use|help|"
     r"what (?:can|should) i ask|what is techbridge|你是谁|你是什么|"
     r"你能(?:做|干)(?:什么|啥|嘛)|你会(?:什么|啥|干嘛)|"
     r"能(?:做|干)(?:什么|啥)|怎么用|如何使用|有什么功能|帮助|我能问(?:什么|啥)|"
