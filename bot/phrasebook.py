@@ -36,6 +36,8 @@ _ANSWER_PHRASES: Mapping[str, Mapping[str, str]] = {
     "events_any": {"zh": "对接活动", "en": "matchmaking events"},
     "no_events": {"zh": "知识库中没有找到{scope}。", "en": "The knowledge base lists no {scope}."},
     "events_head": {"zh": "{scope}（共 {n} 场）：", "en": "{scope!c} ({n}):"},
+    "events_end.last": {"zh": "{scope}中最后一场（共 {n} 场）：", "en": "The last of the {n} {scope}:"},
+    "events_end.first": {"zh": "{scope}中最早的一场（共 {n} 场）：", "en": "The first of the {n} {scope}:"},
     "tech_head": {
         "zh": "找到 {n} 项相关科技成果：",
         "en": "{n} matching {n:technology|technologies} (achievements offered for transfer):",
@@ -181,6 +183,10 @@ _ANSWER_PHRASES: Mapping[str, Mapping[str, str]] = {
     "no_tech": {
         "zh": "知识库中没有找到符合条件的科技成果。",
         "en": "The knowledge base lists no technology that fits.",
+    },
+    "no_tech_from": {
+        "zh": "知识库中没有收录{name}的科技成果。",
+        "en": "The knowledge base lists no technologies from {name}.",
     },
     "demand_head": {
         "zh": "找到 {n} 条相关企业技术需求：",

@@ -1,12 +1,13 @@
 """The institution a question names, by its name or by the short form people use: "大连化物所" for
 中国科学院大连化学物理研究所, "DICP" for Dalian Institute of Chemical Physics, "金属所", "沈阳自动化所". A
-short form counts only where it fits one institution of the catalog."""
+short form counts only where it fits one institution of the catalog. A university or institute named in
+full that is none of the catalog's ("shenyang normal university") lists nothing (`unlisted_institution`)."""
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["institution_named", "institution_short_form"]
+__all__ = ["institution_named", "institution_short_form", "unlisted_institution"]
 
 
 def _core(name: str) -> str:
@@ -63,4 +64,46 @@ def _abbreviated(text: str, institutions: list[str]) -> tuple[str, str] | None:
                 found = [c for c in cores if short not in c and _subsequence(short, c)]
                 if len(found) == 1:
                     return found[0], short
+    return None
+
+
+# An organisation named in full: "shenyang normal university", "Harbin Institute of Technology", "沈阳师范
+# 大学". In Chinese it starts at a place (the characters before are the question's: "有没有沈阳师范大学的").
+_ORG_EN = re.compile(
+    r"\b((?:[a-z]+\s+){0,3}?)(university|institute|college|academy)\b((?:\s+of\s+[a-z]+(?:\s+and\s+[a-z]+)?)?)",
+    re.I,
+)
+_ORG_ZH = re.compile(
+    r"(?:辽宁|东北|中国|沈阳|大连|鞍山|抚顺|本溪|丹东|锦州|营口|阜新|辽阳|盘锦|铁岭|朝阳|葫芦岛|哈尔滨|长春|吉林|北京|"
+    r"上海|天津|浙江|清华)[\u4e00-\u9fff]{0,6}?(?:大学|学院|研究所|研究院)"
+)
+_CAS = re.compile(r"chinese academy of sciences|中国科学院|中科院", re.I)
+# Words of the question before a name ("any tech from", "what has ... got")
+_NOT_NAME = frozenset(
+    re.findall(
+        r"\w+",
+        "a an any the from by at of in on for what which who has have had got does do is are tech techs "
+        "technology technologies achievements there anything something offered listed licensing sale "
+        "transfer and or with to me us our your their",
+    )
+)
+
+
+def unlisted_institution(text: str, institutions: list[str]) -> str | None:
+    """A university or institute the text names in full that is none of the catalog's (nor a short form
+    of one): "any tech from shenyang normal university" -> "shenyang normal university"; None otherwise."""
+    if institution_named(text, institutions) is not None or _CAS.search(text):
+        return None  # the Academy's institutes are listed each under its own name
+    cores = [_core(n).lower() for n in institutions]
+    for found in _ORG_EN.finditer(text):
+        before = found.group(1).split()
+        while before and before[0].lower() in _NOT_NAME:
+            before = before[1:]
+        name = " ".join([*before, found.group(2), *found.group(3).split()])
+        if before and not any(name.lower() in c or c in name.lower() for c in cores):
+            return name
+    for found in _ORG_ZH.finditer(text):
+        name = found.group(0)
+        if len(name) > 3 and not any(name in c or c in name for c in cores):
+            return name
     return None

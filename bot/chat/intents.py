@@ -42,6 +42,13 @@ _ASKS_SET = re.compile(
     r"\bwhat (?:techs?|technologies)\b|\bwhich (?:techs?|technologies|achievements)\b",
     re.I,
 )
+# What an institution named has to offer ("what does DICP have on offer", "what has LNTU got for
+# licensing"): its technologies, though no word of the question says "technology".
+_OFFERS = re.compile(
+    r"\bon offer\b|\boffer(?:s|ing)?\b|\bavailable\b|\bfor (?:licen[cs]ing|licen[cs]e|transfer|sale)\b|"
+    r"\bwhat (?:do|does|has|have)\b(?:(?!\bwhat\b)[^\n]){0,40}?\b(?:have|got|offer)\b|有什么|有哪些|有啥",
+    re.I,
+)
 # The law's words: "有没有关于技术经理人的规定" asks a regulation, not for technologies.
 _REGULATION_WORD = re.compile(
     r"规定|条例|法律|法规|政策|条款|第.{1,4}条|奖励|报酬|\blaws?\b|\bregulations?\b|\brules?\b|"
@@ -52,7 +59,7 @@ _NEED_WORD = r"\b(?:needs?|requirements?)\b"
 _FIRM_WORD = r"\b(?:enterprises?|compan(?:y|ies)|firms?)\b"
 _DEMAND = re.compile(
     rf"\bdemands?\b|{_NEED_WORD}(?:(?!{_NEED_WORD})[^\n])*?{_FIRM_WORD}|"
-    rf"{_FIRM_WORD}(?:(?!{_FIRM_WORD})[^\n])*?\b(?:need|requirements?)\b|"
+    rf"{_FIRM_WORD}(?:(?!{_FIRM_WORD})[^\n])*?\b(?:needs?|requirements?)\b|"  # "companies ... posted needs"
     # "有没有企业在找钛合金增材制造技术": other enterprises looking for a technology are their demands
     # "盘锦的化工需求是啥", "大连有哪些储能需求": a place's or a field's needs are listed demands
     r"需求(?:是啥|是什么|有哪些|有啥|有什么|都有|呢)|(?:哪些|什么|啥)[\u4e00-\u9fff]{0,6}需求|"
@@ -136,7 +143,9 @@ _UPCOMING = re.compile(
     re.I,
 )
 _PAST = re.compile(
-    r"\b(past|previous|was held|were held|held in 20\d\d|last year)\b|往届|举办过|已举办|去年|曾经", re.I
+    r"\b(past|previous|was held|were held|held in 20\d\d|last year|already (?:happened|been held|took place)|"
+    r"have happened|are over)\b|往届|举办过|已举办|已经举办|办过|已经结束|去年|曾经",
+    re.I,
 )
 _FOLLOW = re.compile(
     r"^\s*(and|what about|how about|also|then)\b|^\s*(那|那么|还有|再|另外)|呢[？?]?\s*$", re.I
@@ -363,6 +372,8 @@ def plan_question(
     if _DEMAND.search(text):
         return Plan("demands", text, slots_named=named, **slots)
     if _TECH.search(text) and (fields or institution or maturity or cities or trl or transfer):
+        return Plan("technologies", text, slots_named=named, **slots)
+    if institution and _OFFERS.search(text) and not _REGULATION_WORD.search(text):
         return Plan("technologies", text, slots_named=named, **slots)
     if _TECH.search(text) and _ASKS_SET.search(text) and not _REGULATION_WORD.search(text):
         # "有没有关于PEM的技术": the technologies that hold its concept, or that none does (a listing

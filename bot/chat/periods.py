@@ -19,7 +19,12 @@ _NEXT_MONTH = re.compile(r"\bnext month\b|下个月|下月", re.I)
 _THIS_MONTH = re.compile(r"\bthis month\b|本月|这个月", re.I)
 # "3月", "三月", "十二月" (\s* after 年 only: one scan of a space run)
 _MONTH_ZH = re.compile(r"(?:(20\d\d)年\s*)?(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月")
-_MONTH_EN = re.compile(r"\b(" + "|".join(calendar.month_name[1:]) + r")\b(?:\s+(20\d\d))?", re.I)
+# the name or the short form people type ("end of jan 2027", "Sept 2027"); read by its first three letters
+_MONTH_EN = re.compile(
+    r"\b(" + "|".join(calendar.month_name[1:]) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?"
+    r"(?:\s+(20\d\d))?",
+    re.I,
+)
 _YEAR = re.compile(r"(20\d\d)\s*年?")
 # "2027年下半年", "明年上半年", "first half of 2027", "H2 2027"
 _HALF = re.compile(
@@ -65,7 +70,7 @@ def period_named(text: str, today: dt.date) -> tuple[dt.date | None, dt.date | N
             month, year_s = int(digits) if digits.isdigit() else cn_number(digits) or 0, zh.group(1)
         else:
             assert en is not None
-            month = [m.lower() for m in calendar.month_name].index(en.group(1).lower())
+            month = [m.lower()[:3] for m in calendar.month_name].index(en.group(1).lower()[:3])
             year_s = en.group(2)
         # "明年12月" is next year's, "3月" this year's or, once passed, next year's
         offset = next((o for o, pattern in _RELATIVE_YEAR.items() if pattern.search(text)), None)

@@ -1,7 +1,8 @@
 """Technologies and demands asked for as a set: those that hold the question's key concept, within
 the budget bound ("demands with a budget above 10 million yuan") or the deadline ("截止日期在明年三月之前的
 需求") it names; one record shown alone answers a detail no listing holds with that ("has a warranty?"),
-and a set of none says so with the nearest, labelled (structured.answer_listing renders them).
+and a set of none says so with the nearest, labelled (structured.answer_listing renders them). An
+institution named in full that has no listings ("shenyang normal university") is said to have none.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from retrieval.text import keyword_tokens
 from ..conversation.attributes import never_listed_answer
 from ..conversation.budgets import budget_bound
 from ..conversation.draft import Draft
+from ..phrasebook import phrase
 from .deadlines import due_within, without_when
+from .institution_names import unlisted_institution
 from .intents import Plan
 from .structured import answer_listing
 
@@ -34,6 +37,10 @@ def answer_records(
     concept_terms: Callable[[str], list[str]],
     holds: Holds,
 ) -> Draft:
+    if plan.intent == "technologies" and plan.institution is None:
+        unlisted = unlisted_institution(question, catalog.institutions())
+        if unlisted:  # "any tech from shenyang normal university": it has none, not all of Shenyang's
+            return Draft(phrase("no_tech_from", lang, name=unlisted), [], False)
     # "demands with a budget above 10 million yuan": those on the asked side of the amount
     bound = budget_bound(question) if plan.intent == "demands" else None
     due = due_within(plan, question)  # "截止日期在明年三月之前的需求"

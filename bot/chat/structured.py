@@ -10,7 +10,7 @@ import numpy as np
 
 from retrieval.catalog import Catalog, RecordView
 from retrieval.embedders import Embedder
-from retrieval.fields import CITIES, city_label, field_label, fields_in
+from retrieval.fields import CITIES, OTHER_PLACES, city_label, field_label, fields_in
 from retrieval.records import TRANSFER_LABELS
 from retrieval.stores.base import VectorStore
 from retrieval.types import Chunk
@@ -52,8 +52,9 @@ def _scope(plan: Plan, lang: str) -> str:
 
 
 def _events(plan: Plan, catalog: Catalog, today: dt.date, in_field: str | None) -> list[RecordView]:
-    """The events the plan's slots (when, where, which field) select."""
-    return catalog.events(
+    """The events the plan's slots (when, where, which field) select. A province outside Liaoning is no
+    event's city; the events held there name it in their venue ("Zhejiang, China (Jinhua / Lanxi)")."""
+    events = catalog.events(
         today,
         upcoming=plan.upcoming,
         city=plan.city,
@@ -61,6 +62,13 @@ def _events(plan: Plan, catalog: Catalog, today: dt.date, in_field: str | None) 
         date_to=plan.date_to,
         field=in_field,
     )
+    names = OTHER_PLACES.get(plan.city or "")
+    if events or not names:
+        return events
+    anywhere = catalog.events(
+        today, upcoming=plan.upcoming, date_from=plan.date_from, date_to=plan.date_to, field=in_field
+    )
+    return [e for e in anywhere if any(n.lower() in str(e.get("venue") or "").lower() for n in names)]
 
 
 def _events_asked(plan: Plan, catalog: Catalog, today: dt.date) -> list[RecordView]:
@@ -72,6 +80,25 @@ def _events_asked(plan: Plan, catalog: Catalog, today: dt.date) -> list[RecordVi
 def _ahead(events: list[RecordView], today: dt.date) -> list[RecordView]:
     """The events not over yet: ending (or, without an end, starting) today or later."""
     return [e for e in events if str(e.get("end_date") or e.get("start_date") or "") >= today.isoformat()]
+
+
+# One end of the events asked for ("what's the last matchmaking event in 2027", "2027年最后一场对接会"):
+# that one, by its date. Singular only: "the last events" and "latest" ask for recent ones.
+_EVENT_NOUN = r"(?:events?|conferences?|roadshows?|forums?|meetings?|matchmaking)(?!s)\b"
+_ENDS = {
+    "last": re.compile(
+        rf"\b(?:last|final)\s+(?:(?:matchmaking|tech\w*)\s+)?{_EVENT_NOUN}|最后一场|最后的?(?:对接会|活动|路演)|最晚的?一场",
+        re.I,
+    ),
+    "first": re.compile(
+        rf"\b(?:first|earliest)\s+(?:(?:matchmaking|tech\w*)\s+)?{_EVENT_NOUN}|第一场|最早的?一场|最早的?(?:对接会|活动|路演)",
+        re.I,
+    ),
+}
+
+
+def _end_asked(question: str) -> str | None:
+    return next((end for end, pattern in _ENDS.items() if pattern.search(question)), None)
 
 
 def answer_events(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Draft:
@@ -86,6 +113,11 @@ def answer_events(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Dr
         ahead = _ahead(events, today)
         past = sorted((e for e in events if e not in ahead), key=lambda e: e.get("start_date"), reverse=True)
         events = ahead + past
+    end = _end_asked(plan.query) if not plan.follow_up else None
+    if end is not None and len(events) > 1:  # the one at that end of the period, by its dates
+        dated = sorted(events, key=lambda e: str(e.get("start_date") or ""))
+        one = dated[-1] if end == "last" else dated[0]
+        return list_records([one], lang, phrase(f"events_end.{end}", lang, scope=scope, n=len(events)))
     head = phrase("events_head", lang, scope=scope, n=len(events))
     suggestions = (
         ["下个月有哪些对接会？", "有哪些相关的科技成果？"]

@@ -14,7 +14,15 @@ import re
 from dataclasses import dataclass
 
 from retrieval.catalog import RecordView
-from retrieval.fields import MATURITY, cities_in, city_label, field_label, fields_in, maturity_for_trl
+from retrieval.fields import (
+    MATURITY,
+    OTHER_PLACES,
+    cities_in,
+    city_label,
+    field_label,
+    fields_in,
+    maturity_for_trl,
+)
 
 from ..phrasebook import phrase
 from .attributes import deadline_in
@@ -27,7 +35,7 @@ _OF_THEM = re.compile(
     r"其中|这些|那些|这几[个项场家条]|那几[个项场家条]|上面|上述|以上|刚才|里面|当中|之中|"
     r"\b(?:of|among|from) (?:them|these|those|the list|the above)\b|"
     r"\bthe ones? (?:you )?(?:listed|shown|mentioned)\b|"
-    r"\bwhich ones\b|\bany of them\b|\bthe ones? above\b",
+    r"\bwhich ones?\b|\bany of them\b|\bthe ones? above\b|哪一场|哪场",
     re.I,
 )
 # A stage of maturity named in either language (the catalog's bands: retrieval/fields.py MATURITY).
@@ -72,7 +80,7 @@ class Subset:
                 stage = maturity_for_trl(trl)
             if stage != self.maturity:
                 return False
-        if self.city is not None and str(get("city") or "") != self.city:
+        if self.city is not None and not _held_in(record, self.city):
             return False
         if self.field is not None:
             fields = [str(f) for f in get("fields") or [get("field")] if f]
@@ -103,6 +111,15 @@ class Subset:
         if self.when is not None:
             parts.append(phrase(f"subset.{self.when}", lang))
         return ("、" if zh else ", ").join(parts)
+
+
+def _held_in(record: RecordView, city: str) -> bool:
+    """The record's city; a province outside Liaoning is named in the venue instead ("Zhejiang, China
+    (Jinhua / Lanxi)": "which one was in zhejiang")."""
+    if str(record.get("city") or "") == city:
+        return True
+    venue = str(record.get("venue") or "").lower()
+    return any(name.lower() in venue for name in OTHER_PLACES.get(city, ()))
 
 
 def subset_of(message: str) -> Subset | None:

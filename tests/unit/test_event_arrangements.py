@@ -213,3 +213,25 @@ def test_asking_what_the_service_is_after_a_greeting_is_small_talk() -> None:
     for message in ("这个是干什么的", "氢能平台是做什么的", "请问镁合金是做什么的"):
         assert smalltalk_kind(message) is None, message  # a thing shown or named, not the service
 
+
+def test_events_held_in_a_province_outside_liaoning_are_found_by_their_venue(services: Services) -> None:
+    response = services.chat.answer("were there any matchmaking events in zhejiang?")
+    assert [c.doc_id for c in response.citations] == ["event-2023-03-19-zhejiang-summit"]
+    session = "s-zhejiang"
+    listed = services.chat.answer("which events have already happened", session_id=session)
+    assert {c.doc_id for c in listed.citations} == {
+        "event-2023-03-19-zhejiang-summit",
+        "event-2024-12-03-liaoyang-magnesite",
+    }
+    picked = services.chat.answer("which one was in zhejiang", session_id=session)
+    assert [c.doc_id for c in picked.citations] == ["event-2023-03-19-zhejiang-summit"]
+
+
+def test_the_last_or_first_event_of_a_period_is_that_one(services: Services) -> None:
+    for message in ("what's the last event in 2027", "2027年最后一场对接会是哪个"):
+        last = services.chat.answer(message)
+        assert [c.doc_id for c in last.citations] == ["event-2027-09-09-shenyang-agritech"], message
+    first = services.chat.answer("2027年第一场对接会是哪个")
+    assert [c.doc_id for c in first.citations] == ["event-2027-03-18-shenyang-manufacturing"]
+    every = services.chat.answer("what matchmaking events are there in 2027")
+    assert len(every.citations) == 4

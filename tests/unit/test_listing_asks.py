@@ -1,0 +1,109 @@
+"""Listings asked for in the words people use: an institution's offer without the word "technology"
+("what does DICP have on offer"), enterprises' needs ("which companies posted tech needs"), the events
+already held, a deadline by the end of a month typed short ("by end of jan 2027"), and an institution
+named in full that has no listings ("shenyang normal university": none, not every Shenyang listing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.chat.deadlines import due_within, without_when
+from bot.chat.institution_names import unlisted_institution
+from bot.chat.intents import plan_question
+from bot.chat.periods import period_named
+from retrieval.catalog import RecordView
+from retrieval.types import Chunk
+
+TODAY = dt.date(2026, 12, 6)
+INSTITUTIONS = [
+    "Dalian Institute of Chemical Physics, CAS",
+    "Liaoning Technical University",
+    "Shenyang University of Technology",
+    "Northeastern University",
+    "东北大学",
+    "沈阳工业大学",
+    "中国科学院大连化学物理研究所",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "institution"),
+    [
+        ("what does DICP have on offer", "technologies", "Dalian Institute of Chemical Physics, CAS"),
+        (
+            "what has liaoning technical university got for licensing",
+            "technologies",
+            "Liaoning Technical University",
+        ),
+        ("which companies in anshan posted tech needs", "demands", None),
+        (
+            "what does the regulation say DICP must offer",
+            "search",
+            "Dalian Institute of Chemical Physics, CAS",
+        ),
+    ],
+)
+def test_an_institutions_offer_and_companies_needs_are_listings(
+    question: str, intent: str, institution: str | None
+) -> None:
+    plan = plan_question(question, TODAY, institutions=INSTITUTIONS)
+    assert (plan.intent, plan.institution) == (intent, institution)
+
+
+def test_events_already_held_are_the_past_ones() -> None:
+    for question in ("which events have already happened", "哪些对接会已经举办过了"):
+        plan = plan_question(question, TODAY)
+        assert (plan.intent, plan.upcoming) == ("events", False), question
+    assert plan_question("which events are coming up", TODAY).upcoming is True
+
+
+def test_a_month_typed_short_is_a_period() -> None:
+    assert period_named("demands with deadline by end of jan 2027?", TODAY) == (
+        dt.date(2027, 1, 1),
+        dt.date(2027, 1, 31),
+    )
+    assert period_named("anything in sept 2027", TODAY)[0] == dt.date(2027, 9, 1)
+
+
+def _demand(deadline: str) -> RecordView:
+    meta = {"deadline": deadline}
+    return RecordView(Chunk(f"d-{deadline}#0", f"d-{deadline}", 0, "t", "demand", "t", "en", meta=meta))
+
+
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        ("demands with deadline by end of jan 2027?", ["2026-12-31", "2027-01-31"]),
+        ("哪些需求1月底前截止", ["2026-12-31", "2027-01-31"]),
+        ("demands closing before jan 2027", ["2026-12-31"]),
+        ("demands closing in jan 2027", ["2027-01-31"]),
+    ],
+)
+def test_by_the_end_of_a_month_keeps_its_last_day(question: str, kept: list[str]) -> None:
+    plan = plan_question(question, TODAY)
+    keeps = due_within(plan, question)
+    assert keeps is not None
+    deadlines = ["2026-12-31", "2027-01-31", "2027-02-28"]
+    assert [d for d in deadlines if keeps(_demand(d))] == kept
+    assert "end" not in without_when(question).split()  # no topic "end" to match
+
+
+@pytest.mark.parametrize(
+    ("question", "unlisted"),
+    [
+        ("any tech from shenyang normal university", "shenyang normal university"),
+        ("有没有沈阳师范大学的技术", "沈阳师范大学"),
+        ("哈尔滨工业大学有什么成果", "哈尔滨工业大学"),
+        ("what does harbin institute of technology offer", "harbin institute of technology"),
+        ("what has liaoning technical university got", None),  # listed
+        ("东北大学的技术", None),
+        ("沈阳工大有什么成果", None),  # a short form: maybe a listed one
+        ("university tech for hydrogen", None),  # no name
+        ("which technologies does the Chinese Academy of Sciences offer", None),  # its institutes are listed
+        ("其中有大学的技术吗", None),
+    ],
+)
+def test_an_institution_named_in_full_that_has_no_listings(question: str, unlisted: str | None) -> None:
+    assert unlisted_institution(question, INSTITUTIONS) == unlisted
