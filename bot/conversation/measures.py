@@ -16,7 +16,7 @@ import re
 from retrieval.text import split_sentences
 from retrieval.types import Chunk
 
-__all__ = ["measure_sentence"]
+__all__ = ["measure_sentence", "states_measure"]
 
 # a figure as the corpus writes it ("3,000", "0.5", "10,000-hour"), read from the start of its digits only
 # (a search from each digit of a long run would be quadratic)
@@ -39,7 +39,12 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
             r"多长时间|响应时间|几秒|几分钟",
             re.I,
         ),
-        re.compile(rf"{_N}(?:seconds?|s\b|minutes?|min\b|hours?|h\b|ms\b|days?|秒|分钟|小时|天)", re.I),
+        # ("how long" may ask a length as well: "how long is the sheet")
+        re.compile(
+            rf"{_N}(?:seconds?|s\b|minutes?|min\b|hours?|h\b|ms\b|days?|weeks?|months?|years?|"
+            r"秒|分钟|小时|天|周|个月|月|年|mm\b|m\b|km\b|米)",
+            re.I,
+        ),
     ),
     (  # a rotational or a linear speed
         re.compile(r"\bspeed\b|\brpm\b|转速|速度", re.I),
@@ -54,7 +59,7 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
         re.compile(rf"{_N}(?:万\s*)?(?:亩|mu\b|m²|hectares?\b|公顷|平方米)", re.I),
     ),
     (  # a diameter, a width or a length
-        re.compile(r"\bdiameter\b|\bhow (?:wide|big|large)\b|\bwidth\b|直径|多宽|多大尺寸", re.I),
+        re.compile(r"\bdiameter\b|\bhow wide\b|\bwidth\b|直径|多宽|多大尺寸", re.I),
         re.compile(rf"{_N}(?:mm\b|m\b|米|毫米|inch|英寸)", re.I),
     ),
 ]
@@ -72,3 +77,9 @@ def measure_sentence(message: str, chunk: Chunk) -> str | None:
         if found is not None:
             return found
     return None
+
+
+def states_measure(message: str, sentence: str) -> bool | None:
+    """Whether the sentence states a figure of a measure the message names; None when it names none."""
+    asked = [stated for names, stated in _MEASURES if names.search(message)]
+    return any(stated.search(sentence) for stated in asked) if asked else None

@@ -57,6 +57,7 @@ from .detail_text import (
 from .draft import Draft
 from .event_answer_types import EVENT_NEWS_TYPES, answer_type
 from .evidence import GENERIC, province_word
+from .measures import measure_sentence, states_measure
 from .named import wanted_kind
 from .owner_names import owner_core, owner_named_in
 from .render import record_line
@@ -240,6 +241,7 @@ class RecordDetails:
         chunk = prose(record)
         asked = self._asked(message, record.chunk.title)
         found: list[Quote] = []
+        quotes_of: list[Quote] = []  # every sentence's quote, whatever it answers
         for position, sentence in enumerate(split_sentences(chunk.text)):
             # each sentence scored on its own (the quoter keeps only the best few of a passage)
             hit = [Hit(dataclasses.replace(chunk, text=sentence), 1.0, 1.0, 0.0)]
@@ -257,11 +259,16 @@ class RecordDetails:
                 covered = other[0].coverage if other and same else 1.0
                 quote = dataclasses.replace(quote, score=score, coverage=covered)
             found.append(quote)
+            quotes_of.append(quote)
         found.sort(key=lambda q: q.score, reverse=True)
         wants = [has_number] * quantity + [names_person] * asks_person(message)  # the answer's type
         found = [q for q in found if q.position >= 0 and all(holds(q.text) for holds in wants)]
-        if not found or found[0].score < _MIN_QUOTE or found[0].coverage <= 0:
-            return []
+        weak = not found or found[0].score < _MIN_QUOTE or found[0].coverage <= 0
+        if weak or states_measure(message, found[0].text) is False:
+            # "how long does the reaction take": the sentence with a figure in the measure's units
+            measured = measure_sentence(message, chunk)
+            quote = next((q for q in quotes_of if q.text == measured), None) if measured else None
+            return [dataclasses.replace(quote, score=max(quote.score, _MIN_QUOTE))] if quote else []
         # a second sentence where the message asks two things ("转化率多少？多少度下") and it answers as well
         second = found[1:2] if asks_several(message) and len(found) > 1 else []
         return found[:1] + [q for q in second if q.score >= _SECOND * found[0].score]

@@ -19,3 +19,14 @@ def test_a_measure_asked_across_languages(shared_corpus_services: Services) -> N
     chat.answer("battery management system tech for EVs?", session_id=session)
     reply = chat.answer("what temperature range", session_id=session)
     assert reply.answered and "-30 °C" in reply.answer and "55 °C" in reply.answer
+
+
+def test_a_named_record_s_measure_is_its_figure_not_a_sentence_sharing_a_word(
+    shared_corpus_services: Services,
+) -> None:
+    # "反应" is in the hold-up sentence ("reactor") too; the time asked is in the "60 seconds" one
+    asked = ("沈化工大的微反应硝化 反应时间多久", "microreactor nitration - how long does the reaction take")
+    for question in asked:
+        reply = shared_corpus_services.chat.answer(question)
+        assert reply.answered and "60 seconds" in reply.answer
+        assert reply.citations[0].doc_id == "ach-microreactor-continuous-nitration"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation.measures import measure_sentence
+from bot.conversation.measures import measure_sentence, states_measure
 from retrieval.types import Chunk
 
 SODIUM = (
@@ -49,3 +49,10 @@ def test_the_sentence_with_the_measure_asked(message: str, text: str, lang: str,
 )
 def test_no_sentence_where_the_record_states_no_such_figure(message: str, text: str) -> None:
     assert measure_sentence(message, _chunk(text)) is None
+
+
+def test_whether_a_sentence_states_the_measure_asked() -> None:
+    assert states_measure("反应时间多久", "Reaction time falls from hours to about 60 seconds.") is True
+    assert states_measure("反应时间多久", "It runs with a liquid hold-up below 1 litre.") is False
+    assert states_measure("how long is the warranty", "质保期3年。") is True  # years are a time too
+    assert states_measure("who developed it", "It runs with a liquid hold-up below 1 litre.") is None
