@@ -40,6 +40,8 @@ from ..phrasebook import phrase
 from .extractive import Quote, SentenceVectors, asks_count, has_number, select_quotes
 from .institution_names import institution_short_form
 from .intents import DETAIL, Plan
+from .news_naming import named_period
+from .outcomes import target_for_outcome
 from .passages import Passages, in_language, quoted_extract, safe_draft
 from .record_listing import answer_records
 from .record_superlatives import answer_superlative
@@ -126,6 +128,9 @@ def _of_the_year(question: str, quotes: list[Quote]) -> list[Quote]:
     """Where the question names a year, the quotes whose passage is about it: "how many contracts were
     registered in 2024?" is not answered by a 2023 report, however well its sentence matches."""
     years = set(_YEAR.findall(question))
+    period = named_period(question)  # "23年那篇新闻": the article's year, written short
+    if period is not None:
+        years.add(str(period[0].year))
     if not years:
         return quotes
 
@@ -243,6 +248,11 @@ class Answers:
         """The passages worth reading for `query` and their best sentences; a follow-up about one
         document (`prefer_doc`) reads it first."""
         hits = self._hits(query, filters)
+        period = named_period(query) if filters is None else None
+        if period is not None:  # "23年那篇新闻说……": that year's articles first, found by what it asks
+            dated = SearchFilters(kind=("news",), date_from=period[0], date_to=period[1])
+            named = self._hits(query, dated)
+            hits = [*named, *(h for h in hits if all(h.chunk.id != n.chunk.id for n in named))]
         if prefer_doc is not None:
             hits.sort(key=lambda h: h.chunk.doc_id != prefer_doc)
         return self._read(query, self._with_siblings(hits))
@@ -290,6 +300,8 @@ class Answers:
         best = passages.best or (passages.quotes[0] if passages.quotes else None)
         if not passages.quotes or best is None or not self.thresholds.answered(best):
             return False
+        if question and target_for_outcome(question, passages.quotes[0].text):
+            return False  # "did liaoning actually hit 57%": the report sets the target (outcomes.py)
         # "how many certified technology managers are there in liaoning?": the article on technology managers,
         # which counts none, answers no count
         if question and asks_count(question):

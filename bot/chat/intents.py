@@ -26,8 +26,11 @@ Intent = Literal["events", "technologies", "demands", "count", "article", "searc
 # minute; the lazy scan stops at the next A, so every character is read a bounded number of times (the
 # pattern finds a match where it found one before, from a later A).
 
+# A press conference is news reported, no event of the listings ("what did the july 2024 press conference
+# say about key labs" listed July's events)
 _EVENT = re.compile(
-    r"\b(events?|matchmaking|conferences?|fairs?|expos?|roadshows?|summits?|forums?|meetings?|sessions?)\b"
+    r"\b(events?|matchmaking|(?<!press )(?<!news )conferences?|fairs?|expos?|roadshows?|summits?|forums?|"
+    r"meetings?|sessions?)\b"
     r"|对接会|推介会|对接活动|活动|会议|峰会|路演|展会|大会|论坛|洽谈会",
     re.I,
 )

@@ -9,14 +9,16 @@ one. Quote selection (extractive.py) counts them as held by each sentence of the
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from retrieval.text import keyword_tokens
 from retrieval.types import Chunk
 
 from ..conversation.evidence import province_word
+from ..conversation.news_facts import dated
 
-__all__ = ["naming_words"]
+__all__ = ["named_period", "naming_words"]
 
 # A question that names an article; a year alone ("2024年登记了多少项技术合同") names the figure's year,
 # and the 2024 article then answered the number of contracts it never states.
@@ -57,3 +59,17 @@ def naming_words(chunk: Chunk, question: str) -> set[str]:
         zh = _ZH_DIGITS[month - 1] if month <= 10 else "十" + _ZH_DIGITS[month - 11]
         words |= {str(year), str(year)[2:], name, name[:3], str(month), f"{zh}月", f"{month}月"}
     return words
+
+
+def named_period(question: str) -> tuple[dt.date, dt.date] | None:
+    """The year (and month) of the article the question names ("23年那篇新闻", "the aug 2023 report"), as
+    the dates its articles fall in; None where it names no article or no year."""
+    if not _NAMES_NEWS.search(question):
+        return None
+    year, month = dated(question)
+    if year is None:
+        return None
+    if month is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, 1), dt.date(year, month, last)

@@ -18,7 +18,7 @@ from ..phrasebook import phrase
 from .draft import Draft
 from .types import Citation
 
-__all__ = ["NewsFacts"]
+__all__ = ["NewsFacts", "dated"]
 
 _NEWS = re.compile(
     r"新闻|报道|文章|消息|通稿|发布会|\bnews\b|\barticles?\b|\breports?\b|\bstory\b|"
@@ -45,7 +45,7 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _MONTH_EN = re.compile(rf"\b({'|'.join(_MONTHS)})[a-z]*\b", re.I)
 
 
-def _dated(message: str) -> tuple[int | None, int | None]:
+def dated(message: str) -> tuple[int | None, int | None]:
     """The year and month a message names ("2023年8月", "24年7月", "july 2024"), where it names them."""
     year_found = _YEAR.search(message)
     year = None
@@ -70,7 +70,7 @@ class NewsFacts:
             return None
         hits = self.searcher.search(message, k=5, filters=SearchFilters(kind=("news",))).hits
         # "24年7月23号那场发布会", "the aug 2023 report": the article of that year and month
-        year, month = _dated(message)
+        year, month = dated(message)
         hits = [
             h
             for h in hits

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.conversation.news_facts import _dated
+from bot.conversation.news_facts import dated
 from bot.services import Services
 
 
@@ -21,10 +21,10 @@ def test_the_publisher_and_date_of_the_article_asked_about(shared_corpus_service
 
 
 def test_the_year_and_month_a_message_names() -> None:
-    assert _dated("2023年8月那篇新闻") == (2023, 8)
-    assert _dated("24年7月23号的发布会") == (2024, 7)
-    assert _dated("the aug 2023 report") == (2023, 8)
-    assert _dated("the news about magnesium") == (None, None)
+    assert dated("2023年8月那篇新闻") == (2023, 8)
+    assert dated("24年7月23号的发布会") == (2024, 7)
+    assert dated("the aug 2023 report") == (2023, 8)
+    assert dated("the news about magnesium") == (None, None)
 
 
 def test_a_chinese_question_reaches_the_english_reports_words(shared_corpus_services: Services) -> None:

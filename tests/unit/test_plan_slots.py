@@ -46,6 +46,9 @@ def test_a_slot_alone_makes_a_technology_listing() -> None:
         ("is there any rule on rewards for patent inventors?", "search"),
         # what is counted ends at its verb: "几项成果可以转让" counts achievements
         ("东北大学一共有几项成果可以转让", "count"),
+        # a press conference is news reported, no event listed; a conference is an event
+        ("what did the july 2024 press conference say about key labs", "search"),
+        ("any conferences in july 2027?", "events"),
     ],
 )
 def test_a_listing_question_without_a_slot_is_a_listing(question: str, intent: str) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from bot.chat.answering import Thresholds
 from bot.chat.extractive import Quote, select_quotes
+from bot.chat.news_naming import named_period
 from retrieval.types import Chunk, Hit
 
 _VOCAB: dict[str, int] = {}
@@ -145,3 +146,14 @@ def test_a_sentence_that_begins_with_the_title_is_no_dateline() -> None:
         "Are magnesite tailings recycled in Liaoyang?", [Hit(chunk, 0.5, 0.5, 0.5)], WordsEmbedder()
     )
     assert quotes and quotes[0].text == "Magnesite tailings are recycled in Liaoyang."
+
+
+def test_the_period_of_the_article_a_question_names() -> None:
+    assert named_period("23年那篇新闻说国家重点实验室是哪些单位牵头的") == (
+        dt.date(2023, 1, 1),
+        dt.date(2023, 12, 31),
+    )
+    assert named_period("the aug 2023 report") == (dt.date(2023, 8, 1), dt.date(2023, 8, 31))
+    assert named_period("the december 2024 news") == (dt.date(2024, 12, 1), dt.date(2024, 12, 31))
+    assert named_period("how many contracts were registered in 2024?") is None  # a year, no article
+    assert named_period("what did the news say about labs?") is None  # an article, no year
