@@ -86,7 +86,13 @@ _ASKS_FIGURE = re.compile(
     re.I,
 )
 # ... which an article without one does not give ("定期发布", "regularly"; "给予税收优惠")
-_FIGURE = re.compile(r"\d|百分之|一半|\bhalf\b|[一二三四五六七八九十两]+(?:年|个月|日|天|倍|成|次)")
+# (a period or share the English version spells out: "for at least five years")
+_FIGURE = re.compile(
+    r"\d|百分之|一半|\bhalf\b|[一二三四五六七八九十两]+(?:年|个月|日|天|倍|成|次)|"
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|"
+    r"hundred)\s+(?:years?|months?|days?|times|percent|per cent)\b",
+    re.I,
+)
 
 
 def no_figure(question: str, article: ArticleText, lang: str, name: str, n: int = 1) -> Draft | None:
