@@ -8,9 +8,13 @@ inside the article in focus.
         .situation(question, lang, intent, dialogue) -> Draft | None: a question in everyday words the
             router places among regulation topics ("if the tech we licensed loses value later, is the
             university head liable?"): the regulation articles searched (only the regulation named, if
-            one is), the one that holds the question's content (regulation_evidence.py) quoted, its
-            number first ('Article 45 of the ... Law (...): "... at least 50% ..." [1]'), with the article
-            of another regulation it applies; None when no article holds it (the other answers are tried)
+            one is), the one that holds the question's content (regulation_reading.py reads it,
+            regulation_evidence.py weighs it) quoted, its number first ('Article 45 of the ... Law
+            (...): "... at least 50% ..." [1]'), with the article of another regulation it applies, or
+            said to give no figure when one is asked of it; None when no article holds it (the other
+            answers are tried)
+        .step(message, lang, dialogue) -> Draft | None: the next or previous article, which regulation
+            or which article the one in focus is ("which article is that", "辽宁条例第几条说的")
     focus_article(citations, current) -> the chunk id of the article an answer showed
 """
 
@@ -20,24 +24,20 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from retrieval.dictionary import corpus_dictionary, stem
 from retrieval.types import Chunk, Hit, SearchFilters
 
 from .dialogue import DialogueState, follow_up_query, mentions_previous
 from .draft import Draft
-from .evidence import concept_terms
+from .regulation_asks import asked_facts
 from .regulation_docs import RegulationDoc
 from .regulation_evidence import (
     ArticleText,
-    Unit,
     article_coverage,
     holds,
-    question_units,
-    unit_weights,
 )
-from .regulation_facts import asked_facts
 from .regulation_names import named_regulation, other_province, region_of
 from .regulation_quote import cross_reference, no_figure, quote_article
+from .regulation_reading import QuestionReading
 from .regulation_steps import (
     article_step,
     asks_which_article,
@@ -47,7 +47,6 @@ from .regulation_steps import (
     version_asked,
 )
 from .regulation_table import ArticleTable, article_key
-from .regulation_words import legal_forms, regulation_terms
 from .regulations import about_other_sources
 from .types import Citation
 
@@ -79,21 +78,6 @@ _CANDIDATES = 5
 # article holding its content answers it ("anything protecting uni leaders if a tech they sold ...")
 _NEAR_ROUTE = 0.02
 _EVERY_ARTICLE = 200  # more than the regulations' articles in both languages: each one's score
-_DISTINCT = 4  # a word of the law at most this many articles hold tells them apart (of ~40)
-_SPECIFIC = 2  # a concept at most this many articles name is what an article must hold to answer
-# The asker's own place ("I work at a state university TTO.", "我在高校技术转移中心工作"): context, no topic.
-_ASKER = re.compile(
-    r"\b(?:i (?:work|am|'m) (?:at|in|for|with)|i'm (?:at|in|with|from)|we are|we're)\b[^.,;?!]*|"
-    r"我(?:在|是)[^，。；？！,;?!]*?(?:工作|的)|我们是[^，。；？！,;?!]*",
-    re.I,
-)
-# Words that name a regulation's form or level or point at an article, not what the question is about.
-_FORM_WORDS = re.compile(
-    r"^(?:laws?|regulations?|regs?|rules?|articles?|statut\w*|provisions?|legal\w*|legislation|clauses?|"
-    r"national|provincial|province|local|central|"
-    r"规定|条例|法律|法规|条文|条款|一条|哪条|哪一条|规章|办法|政策|国家|全国|省级|省里|第.+条)$",
-    re.I,
-)
 _SHORT_ZH, _SHORT_EN = 24, 16  # a follow-up is short: a question of its own is searched anew
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # "多少年？", "how long?": nothing of its own to cover, the article in focus answers it.
@@ -128,6 +112,7 @@ class RegulationArticles:
         self.quotes = quotes  # the chat's sentence scoring: the sentences of passages that answer best
         self.regulations = regulations
         self.table = ArticleTable(searcher.store, searcher.glossary, regulations)
+        self.reading = QuestionReading(searcher, regulations, self.table)  # what a question asks about
 
     def step(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         """ "下一条呢", "and the previous article?" right after an article: that article's neighbour; "is that
@@ -181,12 +166,12 @@ class RegulationArticles:
     def followup(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         article = self.table.by_chunk_id(dialogue.article) if dialogue.article else None
         if article is None or not _short(message) or asked_facts(message):
-            return None  # "它什么时候施行的" asks the regulation's facts (regulation_facts.py)
+            return None  # "它什么时候施行的" asks the regulation's facts (regulation_asks.py)
         named = self.regulations.named(message) or self._by_level(message, lang)  # "and in liaoning?"
         if named and not {d.doc_id for d in named} & {c.doc_id for c in article.versions.values()}:
             # "辽宁省的条例怎么规定的", "does the liaoning regulation have something similar?": the question
             # before, asked of the regulation named; one with a topic of its own is searched as it stands
-            own = self._units(message, self.searcher.glossary.concepts(message))
+            own = self.reading.units(message, self.searcher.glossary.concepts(message))
             if [u for u in own if not _SIMILAR.search(u.forms[0]) and not _names_level(u.forms[0], named)]:
                 return None
             question = (
@@ -195,9 +180,9 @@ class RegulationArticles:
             within = SearchFilters(kind=("regulation",), doc_id=named[0].doc_id)
             return self.situation(question, lang, "search", dialogue, within)
         concepts = self.searcher.glossary.concepts(message)
-        units = self._units(message, concepts)
+        units = self.reading.units(message, concepts)
         if units:
-            coverage = article_coverage(units, self._weights(units), article)
+            coverage = article_coverage(units, self.reading.weights(units), article)
             # "what is that money used for?" points at the article shown: its words may differ more
             if coverage < (_POINTING_COVERAGE if mentions_previous(message) else _COVERAGE):
                 if _ALSO.match(message):  # "那作价投资呢": the question before, of another case
@@ -250,12 +235,12 @@ class RegulationArticles:
         filters = within or self.regulations.filter_for(question) or SearchFilters(kind=("regulation",))
         hits = self._search(question, filters)
         concepts = self.searcher.glossary.concepts(question)
-        units = self._units(question, concepts)
+        units = self.reading.units(question, concepts)
         if not hits or not units:
             return None
         # a search within another regulation reads the article in focus's heading: no words of the asker's
-        weights = self._weights(units)
-        specific = self._specific_units(question, concepts, everyday=within is None)
+        weights = self.reading.weights(units)
+        specific = self.reading.specific_units(question, concepts, everyday=within is None)
         scored = []
         for hit, best in hits:
             article = self.table.of(hit.chunk)
@@ -270,7 +255,7 @@ class RegulationArticles:
         _, coverage, article = max(scored, key=lambda s: s[0])
         return self._quote(question, lang, article) if coverage >= _COVERAGE else None
 
-    # ---- what the question asks about -----------------------------------------------------------------
+    # ---- the articles that may answer ------------------------------------------------------------------
     def _search(self, question: str, filters: SearchFilters) -> list[tuple[Hit, float]]:
         """The first articles found for the question as asked, then those found for it in the law's words
         ("the dean" ... the head, liability): each with its score for the question as asked, which ranks
@@ -278,7 +263,7 @@ class RegulationArticles:
         those find), and its better score of the two, which must clear the floor. Only the law's words few
         articles hold are added: "researchers", "科技成果" are in most, and would find any."""
         asked = self.searcher.search(question, k=_EVERY_ARTICLE, filters=filters).hits
-        extra = self._law_words(question)
+        extra = self.reading.law_words(question)
         query = " ".join([question, *extra])
         found = self.searcher.search(query, k=_CANDIDATES, filters=filters).hits if extra else []
         better = {h.chunk.id: h.score for h in found}
@@ -287,80 +272,6 @@ class RegulationArticles:
             for i, h in enumerate(asked)
             if i < _CANDIDATES or h.chunk.id in better
         ]
-
-    def _law_words(self, question: str) -> list[str]:
-        """The law's words for the question's everyday ones that few articles hold ("SOEs": state-owned
-        enterprises; "the dean": the head), less those it already says."""
-        found = [
-            f
-            for t in regulation_terms(question)
-            for f in legal_forms(t)
-            if f.lower() not in question.lower() and self.table.holding(Unit((f,))) <= _DISTINCT
-        ]
-        return list(dict.fromkeys(found))
-
-    def _terms(self, question: str) -> list[str]:
-        """Its keywords that the corpus holds or the regulations have a word for ("patent": achievement),
-        less those that name a regulation or its form ("transformation law", "条例", "national")."""
-        names = " ".join(n for d in self.regulations.regulations() for n in (d.name, *d.aliases)).lower()
-        index = self.searcher.keyword_index()
-        absent = index.idf("\x00")
-
-        def in_corpus(term: str) -> bool:
-            return min(index.idf(f) for f in (term, stem(term), term.removesuffix("s"))) < absent
-
-        # A topic the corpus lacks ("Jiangsu", "subsidies") stays: no article holds it, none answers
-        topics = set(concept_terms(question, set(), in_corpus))
-        return [
-            t
-            for t in regulation_terms(question)
-            if (in_corpus(t) or legal_forms(t) or t in topics)
-            and not _FORM_WORDS.match(t)
-            and t.lower() not in names
-        ]
-
-    def _units(self, question: str, concepts: dict[int, str]) -> list[Unit]:
-        """`concepts`: the glossary concepts the question names."""
-        glossary = self.searcher.glossary
-        spans = []
-        regions = {region_of(d.name).lower() for d in self.regulations.regulations()} - {""}
-        for entry, matched in concepts.items():
-            if any(r in matched.lower() for r in regions):
-                continue  # "a Liaoning university": where, as the regulation's name says, not what
-            zh, en = glossary.terms(entry)
-            spans.append((matched, [*zh, *en, *legal_forms(matched)]))
-        return question_units(self._terms(question), spans, self._translate)
-
-    def _translate(self, term: str) -> list[str]:
-        glossary, dictionary = (
-            self.searcher.glossary,
-            corpus_dictionary(self.searcher.keyword_index()),
-        )
-        return [*glossary.translations(term), *dictionary.lookup(term), *legal_forms(term)]
-
-    def _weights(self, units: list[Unit]) -> list[float]:
-        return unit_weights(units, self.table.holding, len(self.table.articles()))
-
-    def _specific_units(self, question: str, concepts: dict[int, str], everyday: bool = True) -> list[Unit]:
-        """The concepts the question names (`concepts`) that at most two articles name: an article about
-        something else lacks them ("minimum salary for technology managers" is not Article 45's
-        inventors' reward). Not those naming the regulation ("Liaoning", "transformation law"), nor
-        those of the asker's own place ("I work at a university TTO"), which are no topic."""
-        glossary = self.searcher.glossary
-        if _ASKER.search(question):
-            concepts = glossary.concepts(_ASKER.sub(" ", question))
-        specific = []
-        for entry, matched in concepts.items():
-            if entry not in self.table.named_concepts() and 0 < self.table.spread(entry) <= _SPECIFIC:
-                zh, en = glossary.terms(entry)
-                specific.append(Unit((matched, *zh, *en, *legal_forms(matched))))
-        # So is a word the law says in words at most two articles hold ("所得税": tax, which only the
-        # article on tax incentives names; "最少": at least, the statutory floor)
-        for term in self._terms(_ASKER.sub(" ", question)) if everyday else []:
-            unit = Unit((term, *legal_forms(term)))
-            if len(unit.forms) > 1 and 0 < self.table.holding(unit) <= _SPECIFIC:
-                specific.append(unit)
-        return specific
 
     def _quote(self, question: str, lang: str, article: ArticleText) -> Draft | None:
         """The article quoted; where the quote applies an article of another regulation ("where there are
@@ -384,7 +295,7 @@ class RegulationArticles:
         doc_id = article.version(lang).doc_id
         doc = next((d for d in self.regulations.regulations() if d.doc_id == doc_id), None)
         # its sentences that say what the question asks in the law's words ("does it cover SOEs too?")
-        question = " ".join([question, *self._law_words(question)])
+        question = " ".join([question, *self.reading.law_words(question)])
         return quote_article(question, lang, article, doc.name if doc else "", self.quotes, n)
 
     def _referred(self, reference: tuple[int, str], article: ArticleText) -> ArticleText | None:

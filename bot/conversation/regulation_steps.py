@@ -57,7 +57,7 @@ def asks_which_regulation(message: str) -> bool:
 # alone (words that point at it or name its regulation around it; "尽职免责是第几条" has a topic of its own)
 _POINTING = (
     r"(?:那|这|这个|那个|它|该|是|的|呢|啊|吗|呀|说|讲|规定|里|在|出自|辽宁省?|国家|省里|本省|条例|法律?|"
-    r"转化法|科技创新|[\s,，。.?？!！])*"
+    r"转化法|科技创新|[\s,，。.?？!！])*+"  # possessive: "辽宁省里" splits two ways, never tried twice
 )
 _WHICH_ARTICLE = re.compile(
     rf"^{_POINTING}(?:第几条|哪一条|哪条){_POINTING}$|"

@@ -22,15 +22,9 @@ from retrieval.types import SearchFilters
 
 from .dialogue import ELLIPSIS
 from .draft import Draft
+from .regulation_asks import asked_facts, names_a_version, without_levels
 from .regulation_docs import RegulationDoc, read_regulations
-from .regulation_facts import (
-    QUOTE,
-    asked_facts,
-    document_facts,
-    names_a_version,
-    regulation_fact,
-    without_levels,
-)
+from .regulation_facts import QUOTE, document_facts, regulation_fact
 from .regulation_names import named_regulation
 from .types import Citation
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation.regulation_facts import asked_facts
+from bot.conversation.regulation_asks import asked_facts
 from bot.conversation.regulations import RegulationAnswerer
 from retrieval.chunking import Chunker
 from retrieval.embedders import HashingEmbedder
