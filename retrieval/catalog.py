@@ -284,6 +284,11 @@ class Catalog:
         self._listing("achievement")  # refreshes the cache (and the names) when the store changed
         return list(self._institutions)
 
+    def institution_twin(self, name: str) -> str | None:
+        """The institution's name in the other language, lower-cased ("northeastern university" ->
+        "东北大学"), where the listings or the glossary pair them."""
+        return self._twins().get(name.lower())
+
 
 def _build_listing(pairs: list[tuple[RecordView, np.ndarray]]) -> _Listing:
     records = [r for r, _ in pairs]

@@ -62,6 +62,8 @@ def _events(plan: Plan, catalog: Catalog, today: dt.date, in_field: str | None) 
         date_to=plan.date_to,
         field=in_field,
     )
+    if plan.institution:  # "is northeastern university organising any event": those it organises
+        events = [e for e in events if _organised_by(e, plan.institution, catalog)]
     names = OTHER_PLACES.get(plan.city or "")
     if events or not names:
         return events
@@ -69,6 +71,12 @@ def _events(plan: Plan, catalog: Catalog, today: dt.date, in_field: str | None) 
         today, upcoming=plan.upcoming, date_from=plan.date_from, date_to=plan.date_to, field=in_field
     )
     return [e for e in anywhere if any(n.lower() in str(e.get("venue") or "").lower() for n in names)]
+
+
+def _organised_by(event: RecordView, institution: str, catalog: Catalog) -> bool:
+    """The institution (or its name in the other language) is among the event's organisers."""
+    names = [n for n in (institution.lower(), catalog.institution_twin(institution)) if n]
+    return any(n in str(o).lower() for o in event.get("organizers") or [] for n in names)
 
 
 def _events_asked(plan: Plan, catalog: Catalog, today: dt.date) -> list[RecordView]:

@@ -45,6 +45,10 @@ _SET = re.compile(
     r".{0,8}(?:对接会|活动|会议|论坛|路演|峰会|\b(?:events?|conferences?|forums?|roadshows?|summits?|meetings?)\b)",
     re.I,
 )
+# "is NEU organising any matchmaking event": a set of events, a word or two between
+_ANY = re.compile(
+    r"\bany(?:\s+[a-z]+){0,2}\s+(?:events?|conferences?|forums?|roadshows?|summits?|meetings?)\b", re.I
+)
 # "有对接会吗", "is there a summit in May?": whether there are events, a listing
 _EXISTS = re.compile(r"有.{0,12}(?:对接会|活动|会议|论坛|路演|峰会)吗|\b(?:is|are) there (?:an?|any)\b", re.I)
 _QUESTION = re.compile(
@@ -82,7 +86,12 @@ _UNNAMED_DETAILS, _UNNAMED_COVERAGE = ("person", "signed"), 0.5
 # its listing, or nothing
 _NOT_YET = ("person", "number", "signed", "money", "duration")
 # Asked as of now or of what is to come: an upcoming event, whatever tense the rest takes ("报名了")
-_NOW = re.compile(r"现在|目前|截至目前|迄今|预计|\bso far\b|\bcurrently\b|\bright now\b|\bexpected\b", re.I)
+# ("会发布多少成果": what it will present; "发布了" is what one did)
+_NOW = re.compile(
+    r"现在|目前|截至目前|迄今|预计|将(?:会|要)?(?:发布|有|邀请|组织)|会(?:发布|邀请|组织)(?!了)|"
+    r"\bso far\b|\bcurrently\b|\bright now\b|\bexpected\b|\bwill (?:be )?(?:present|release|show|publish)",
+    re.I,
+)
 
 
 class EventDetails:
@@ -98,7 +107,7 @@ class EventDetails:
         the sources lack it; None when the message asks no detail of a past event (answered as before)."""
         asked = answer_type(message)
         described = asks_description(message) and asked.kind is None  # not "谁介绍了成果"
-        if described or _SET.search(message) or _EXISTS.search(message):
+        if described or _SET.search(message) or _ANY.search(message) or _EXISTS.search(message):
             return None
         also = _ALSO.match(message)
         if not _QUESTION.search(message) and also is None:
@@ -117,10 +126,11 @@ class EventDetails:
         event, sure = _chosen(named, message)
         clear = len(named) == 1 or named[0].score > named[1].score  # named better than the others
         ahead = [n for n in named if not n.past and n.score >= named[0].score]
-        if _NOW.search(message) and len(ahead) == 1 and asked.kind in _NOT_YET:
+        to_come = [n for n in named if not n.past]  # as of now or to come: the past one is not meant
+        if _NOW.search(message) and len(to_come) == 1 and asked.kind in _NOT_YET:
             # "辽阳12月菱镁对接会现在已经有多少家企业报名了": asked as of now, of the one still to come among
             # events named alike (the 2024 one was in December too)
-            return self._detail(message, ahead[0], asked, lang, in_focus=True)
+            return self._detail(message, to_come[0], asked, lang, in_focus=True)
         if event is None and clear and not any(n.past for n in named) and asked.kind in _NOT_YET:
             # "who are the keynote speakers at the 2027 dalian hydrogen matchmaking?": its listing may tell
             # ("每家企业能约几场洽谈"); else it has not happened yet, and nothing is said of it

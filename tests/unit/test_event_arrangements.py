@@ -7,10 +7,13 @@ that one."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
+from bot.chat.intents import Plan
+from bot.chat.structured import answer_events
 from bot.conversation.smalltalk import smalltalk_kind
 from bot.services import Services
 from retrieval.embedders import HashingEmbedder
@@ -235,3 +238,14 @@ def test_the_last_or_first_event_of_a_period_is_that_one(services: Services) -> 
     assert [c.doc_id for c in first.citations] == ["event-2027-03-18-shenyang-manufacturing"]
     every = services.chat.answer("what matchmaking events are there in 2027")
     assert len(every.citations) == 4
+
+
+def test_events_an_institution_organises_and_what_an_upcoming_one_will_present(services: Services) -> None:
+    plan = Plan("events", "is shenyang agricultural university organising any event?")
+    plan = dataclasses.replace(plan, institution="Shenyang Agricultural University")
+    listed = answer_events(plan, services.chat.catalog, "en", TODAY)
+    assert [c.doc_id for c in listed.citations] == ["event-2027-09-09-shenyang-agritech"]
+    # "会发布": what the one still to come will present, not the past conference named alike
+    response = services.chat.answer("辽阳菱镁对接会会发布多少成果和需求")
+    assert response.answered and "20余项科技成果" in response.answer
+    assert response.citations[0].doc_id == "event-2026-12-10-liaoyang-magnesite"
