@@ -31,6 +31,7 @@ from .draft import Draft
 from .event_answer_types import Asked, answer_type, counted_words, focus_word, organisers
 from .event_evidence import EventEvidence, Sentence, body_sentences, detail_words
 from .event_names import NamedEvent, asks_about_past, name_event
+from .event_programme import day_asked, day_sentence
 from .evidence import GENERIC
 from .named import asks_description, names_a_document
 from .types import Citation
@@ -123,6 +124,9 @@ class EventDetails:
         in_focus = _in_focus(named, dialogue)
         if in_focus is not None:  # "会议具体在辽阳哪个地方开的" after its news: the event talked about
             named = [in_focus]
+        day = day_asked(message)
+        if day is not None:  # "what's planned for day 2 of ...": the programme of the one to come
+            return self._day(named, day, message, lang)
         event, sure = _chosen(named, message)
         clear = len(named) == 1 or named[0].score > named[1].score  # named better than the others
         ahead = [n for n in named if not n.past and n.score >= named[0].score]
@@ -168,6 +172,19 @@ class EventDetails:
             return self._quoted(event, best, lang)
         missing = in_focus or not typed or must_count
         return self._not_stated(event, lang) if asked.kind is not None and missing else None
+
+    def _day(self, named: list[NamedEvent], day: int, message: str, lang: str) -> Draft | None:
+        """The programme's sentence for the day asked, of the one event to come among those named (the
+        best named when all are to come); that its listing does not state it; None when none is to come."""
+        to_come = [n for n in named if not n.past]
+        if not to_come or (len(to_come) > 1 and to_come[0].score == to_come[1].score):
+            return None
+        event = to_come[0]
+        own = self.evidence.sources(event, message)[0]  # the record: its summary and registration
+        text = day_sentence(day, own.text)
+        if text is None:
+            return self._not_stated(event, lang)
+        return self._quoted(event, [Sentence(own, text, 1.0, True)], lang)
 
     def _unlisted(self, message: str, event: NamedEvent, lang: str) -> Draft | None:
         """That an upcoming event's listing does not state what is asked: what no listing holds (a

@@ -14,6 +14,7 @@ import pytest
 
 from bot.chat.intents import Plan
 from bot.chat.structured import answer_events
+from bot.conversation.event_programme import day_asked, day_sentence
 from bot.conversation.smalltalk import smalltalk_kind
 from bot.services import Services
 from retrieval.embedders import HashingEmbedder
@@ -124,7 +125,7 @@ EVENTS = """
   topics: [菱镁矿尾矿综合利用]
   fields: [magnesium_materials]
   registration: 请于2026年12月5日前在线报名。参会免费，每家企业限报3人。
-  summary: 对接会将集中发布20余项科技成果和30余项企业技术需求。
+  summary: 对接会将集中发布20余项科技成果和30余项企业技术需求。第二天安排参观中试基地。
   date: '2026-10-01'
   source: test
   sample: true
@@ -249,3 +250,14 @@ def test_events_an_institution_organises_and_what_an_upcoming_one_will_present(s
     response = services.chat.answer("辽阳菱镁对接会会发布多少成果和需求")
     assert response.answered and "20余项科技成果" in response.answer
     assert response.citations[0].doc_id == "event-2026-12-10-liaoyang-magnesite"
+
+
+def test_a_day_of_the_programme_is_the_sentence_that_names_it(services: Services) -> None:
+    # the past conference in Liaoyang is named alike: the programme is the one to come's
+    response = services.chat.answer("辽阳菱镁对接会第二天安排了什么")
+    assert response.answered and "第二天安排参观中试基地" in response.answer
+    assert response.citations[0].doc_id == "event-2026-12-10-liaoyang-magnesite"
+    assert day_asked("what's planned for day 2 of the matchmaking") == 2
+    assert day_asked("what's planned for the matchmaking") is None
+    programme = "Day one has keynote talks. Day two has demand sessions."
+    assert day_sentence(1, programme) == "Day one has keynote talks."
