@@ -35,6 +35,11 @@ MODULES = (
     "bot.conversation.regulation_steps",
     # a measure asked of the record in focus, and the figure of it in a record's sentence
     "bot.conversation.measures",
+    # a detail of a named event (a set of events asked for, as of now or to come), a day of its programme,
+    # and one end of the events listed ("the last matchmaking event in 2027")
+    "bot.conversation.event_details",
+    "bot.conversation.event_programme",
+    "bot.chat.structured",
 )
 PATTERNS = collect(tuple(importlib.import_module(m) for m in MODULES))
 
