@@ -186,6 +186,15 @@ class RegulationArticles:
             # "what is that money used for?" points at the article shown: its words may differ more
             if coverage < (_POINTING_COVERAGE if mentions_previous(message) else _COVERAGE):
                 if _ALSO.match(message):  # "那作价投资呢": the question before, of another case
+                    # ... unless the article shown lacks its weightiest word ("and training tech managers?"
+                    # after the article on transfer offices): a subject of its own, asked alone first
+                    heaviest = max(zip(self.reading.weights(units), units, strict=True), key=lambda p: p[0])[
+                        1
+                    ]
+                    if not holds(heaviest, article):
+                        alone = self.situation(message, lang, "search", dialogue)
+                        if alone is not None:
+                            return alone
                     question = follow_up_query(dialogue.query, message)
                     # or the case in the subject of the article shown, where the question before holds
                     # words no article does ("能分多少")

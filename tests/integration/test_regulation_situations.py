@@ -164,3 +164,14 @@ def test_a_joint_development_is_the_article_on_cooperative_ownership(
         "whose is it?",
     )
     assert answered and answer.startswith("Article 40") and "ownership" in answer, answer
+
+
+def test_and_a_subject_the_article_shown_lacks_is_asked_alone(shared_corpus_services: Services) -> None:
+    # after the article on transfer offices, "and ...?" names technology managers: their own article
+    (first, _), (managers, answered) = _ask(
+        shared_corpus_services,
+        "what do the liaoning regulations say about technology transfer offices at universities?",
+        "and about training technology managers?",
+    )
+    assert first.startswith("Article 23 of the Liaoning"), first
+    assert answered and managers.startswith("Article 24 of the Liaoning"), managers
