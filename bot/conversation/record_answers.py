@@ -29,6 +29,7 @@ from .attributes import (
     states,
     states_fully,
 )
+from .comparisons import compare_named
 from .detail_text import asking_clauses, years_in
 from .dialogue import ELLIPSIS, DialogueState, mentions_previous, ordinal_in
 from .draft import Draft
@@ -83,6 +84,9 @@ def named_answer(
             r for r in records if any(y in f"{r.chunk.title} {r.chunk.text} {r.chunk.date}" for y in years)
         ]
     glossary = searcher.glossary
+    compared = compare_named(message, lang, records, glossary.translations)  # "A vs B, which is more mature"
+    if compared is not None:
+        return compared
     record = named_record(message, glossary.translations(message), records, glossary.translations)
     if record is None or (_OWN_NEED.search(message) and record.chunk.kind != "event"):
         return None  # "we only have ammonia: how can we get hydrogen on site?" is a need to match

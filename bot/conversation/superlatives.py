@@ -26,6 +26,7 @@ __all__ = [
     "as_compared",
     "best_of",
     "budget_of",
+    "comparative_of",
     "headline",
     "no_price",
     "patents_of",
@@ -71,6 +72,23 @@ def superlative_of(message: str) -> Superlative | None:
         return None
     value = next((name for name, rx in _VALUES if rx.search(message)), None)
     return Superlative(value, most) if value is not None else None
+
+
+# Of two ("which one is more mature", "哪个预算更高"): the direction of a comparison.
+_MORE = re.compile(r"更(?:高|多|大|贵|晚|成熟|新)|\b(?:more|higher|bigger|larger|later)\b", re.I)
+_LESS = re.compile(r"更(?:低|少|小|便宜|早)|\b(?:less|lower|smaller|fewer|cheaper|earlier|sooner)\b", re.I)
+
+
+def comparative_of(message: str) -> Superlative | None:
+    """The value two records are compared on and the direction asked ("more mature": the higher TRL)."""
+    found = superlative_of(message)
+    if found is not None:
+        return found
+    more, less = bool(_MORE.search(message)), bool(_LESS.search(message))
+    if more == less:
+        return None
+    value = next((name for name, rx in _VALUES if rx.search(message)), None)
+    return Superlative(value, more) if value is not None else None
 
 
 def without_superlative(message: str) -> str:

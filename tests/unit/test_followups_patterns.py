@@ -40,6 +40,7 @@ MODULES = (
     "bot.conversation.event_details",
     "bot.conversation.event_programme",
     "bot.chat.structured",
+    "bot.conversation.comparisons",  # two records named and compared
 )
 PATTERNS = collect(tuple(importlib.import_module(m) for m in MODULES))
 

@@ -16,6 +16,7 @@ from bot.conversation.draft import Draft
 from bot.conversation.followups import Followups
 from bot.conversation.superlatives import (
     Superlative,
+    comparative_of,
     patents_of,
     pick_shown,
     superlative_of,
@@ -136,3 +137,10 @@ def test_what_is_left_of_a_superlative_names_the_topic() -> None:
     assert "氢能" in without_superlative("氢能方面哪个成果最成熟")
     rest = without_superlative("which demand in Shenyang has the biggest budget")
     assert "budget" not in rest and "biggest" not in rest and "Shenyang" in rest
+
+
+def test_a_comparison_of_two_names_its_value_and_direction() -> None:
+    assert comparative_of("which one is more mature") == Superlative("trl", True)
+    assert comparative_of("哪个预算更低") == Superlative("budget", False)
+    assert comparative_of("哪个专利更多") == Superlative("patents", True)
+    assert comparative_of("which one is better") is None  # nothing to compare by
