@@ -37,6 +37,7 @@ from ..conversation.evidence import (
 )
 from ..conversation.router import IntentRouter
 from ..phrasebook import phrase
+from .amounts import amount_missing
 from .extractive import Quote, SentenceVectors, asks_count, has_number, select_quotes
 from .institution_names import institution_short_form
 from .intents import DETAIL, Plan
@@ -302,6 +303,8 @@ class Answers:
             return False
         if question and target_for_outcome(question, passages.quotes[0].text):
             return False  # "did liaoning actually hit 57%": the report sets the target (outcomes.py)
+        if question and amount_missing(question, [q.text for q in passages.quotes[:_QUANTITY_QUOTES]]):
+            return False  # "how much did the reactor cost": a sentence with no sum of money (amounts.py)
         # "how many certified technology managers are there in liaoning?": the article on technology managers,
         # which counts none, answers no count
         if question and asks_count(question):
