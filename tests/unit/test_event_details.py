@@ -329,3 +329,17 @@ def test_what_an_upcoming_event_s_listing_never_mentions_is_said_not_to_be_state
 def test_what_no_event_listing_states_is_said_of_the_upcoming_event_named(services: Services) -> None:
     draft = _ask(services, "will the liaoyang magnesium forum 2027 be postponed?")
     assert draft is not None and not draft.answered and "has not taken place yet" in draft.text
+
+
+def test_who_is_answered_by_people_named_with_their_roles(services: Services) -> None:
+    summary = "Which industry experts spoke? The Secretary-General of the Association spoke."
+    news = "Experts shared insights—including Kong Lingxu, Secretary-General of the Association."
+    chunks = [
+        Chunk("e#0", "e", 0, summary, "event", "Conference", "en"),
+        Chunk("n#0", "n", 0, news, "news", "Report", "en"),
+    ]
+    question = "which industry experts spoke?"
+    ranked = services.chat.event_details.evidence.ranked(
+        question, ["industry", "experts", "spoke"], answer_type(question), chunks
+    )
+    assert ranked[0][1].text == news
