@@ -29,16 +29,16 @@ from dataclasses import dataclass
 
 from retrieval.catalog import Catalog, RecordView
 from retrieval.fields import cities_in, fields_in
-from retrieval.matching import Matcher, MatchQuery
+from retrieval.matching import Matcher
 from retrieval.search import HybridSearcher
 from retrieval.text import keyword_tokens
 from retrieval.types import RECORD_KINDS, Chunk
 
 from ..conversation.types import Citation
-from ..phrasebook import phrase
 from .attributes import asked_attribute, asked_attributes, attributes_answer, states_fully
+from .counterparts import Counterparts
 from .dialogue import DialogueState, Item, follow_up_query, mentions_previous
-from .draft import Draft, list_records
+from .draft import Draft
 from .named import asks_two, names_a_document, wanted_kind
 from .owner_names import owner_named
 from .record_answers import ALSO, about_record, named_answer
@@ -70,8 +70,6 @@ _CORRECTION = re.compile(
 )
 _SHORT_ZH, _SHORT_EN = 16, 9
 _ANOTHER = re.compile(r"\banother one\b|\bany more\b|下一[场次届]|还有(?:没有)?(?:别的|其他)", re.I)
-_IN_CITY_POOL = 20  # counterparts read when the follow-up names a city, before keeping that city's
-_CITY_MIN_EVIDENCE = 0.4  # as the matchmaking answer's MIN_SHOWN (bot/matching/service.py), or the same field
 # Words that name a kind of thing to list or a document: a message holding one has a topic of its own.
 _TOPIC_WORDS = re.compile(
     r"技术|成果|需求|对接会|活动|会议|论坛|路演|政策|法规|条例|法律|条文|第[一二三四五六七八九十百\d]+条|"
@@ -85,22 +83,6 @@ _COMPANIES = re.compile(r"企业|公司|\b(?:compan(?:y|ies)|enterprises?|firms?
 # A question whether some exist ("有对接会吗", "is there an event ...?"): a listing, when of another kind.
 _EXISTS = re.compile(r"有没有|有.{0,10}吗|有哪些|\bany\b|\bare there\b|\bis there\b|\bdo you have\b", re.I)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-# "有企业需要这个吗", "is there a company that needs it?" / "有对应的成果吗", "any technology that fits?"
-_WANTS_DEMAND = re.compile(
-    r"企业.{0,6}(?:找|需要|要|求)|哪些企业|需求|有人(?:需要|要|在找)|"
-    r"\b(?:compan(?:y|ies)|enterprises?|firms?|anyone|anybody|somebody|someone|who)\b.{0,20}"
-    r"\b(?:needs?|wants?|looking)|\bdemands?\b|\bany takers\b",
-    re.I,
-)
-_WANTS_TECH = re.compile(
-    r"成果|技术.{0,4}(?:匹配|对应|合适)|(?:匹配|对应|合适|对上|对得上|用得上|解决|满足)的?(?:技术|成果)|"
-    r"\b(?:technolog(?:y|ies)|techs?|solutions?|achievements?)\b.{0,20}\b(?:fits?|match(?:es)?|solves?|helps?)\b|"
-    r"\b(?:any|matching) (?:technolog(?:y|ies)|techs?|solutions?)\b|"
-    # "anything on offer that meets it?", "有能满足的吗"
-    r"\b(?:anything|something|what|which)\b.{0,25}\b(?:meets?|fits?|match(?:es)?|solves?|satisf(?:y|ies))\b|"
-    r"\bon offer\b|有(?:什么|啥|没有)?(?:能|可以)?(?:满足|解决|对上|对得上)",
-    re.I,
-)
 
 
 # The attributes a superlative compares: what it already answers ("哪个预算最高" asks no budget again).
@@ -161,7 +143,8 @@ class Followups:
         self.searcher = searcher
         self.clock = clock
         self.best_sentence = best_sentence  # the sentence of a chunk that best answers a question
-        self.matcher = matcher  # "is there a company that needs it?": the other side of a record
+        # "is there a company that needs it?": the other side of a record
+        self.counterparts = Counterparts(catalog, matcher)
 
     def answer(self, message: str, lang: str, dialogue: DialogueState) -> Draft | Rewrite | None:
         kind = smalltalk_kind(message)
@@ -183,9 +166,9 @@ class Followups:
                 if draft.citations:  # "the last one" now means the last of those kept
                     dialogue.items = items_of(draft.citations)
                 return draft
-        other = self._other_side(message, dialogue)
+        other = self.counterparts.wanted(message, dialogue, _short(message))
         if other is not None:
-            return self._matches(other, lang, message)
+            return self.counterparts.answer(other, lang, message)
         topic = self._topic(message, lang, dialogue)
         if topic is not None:
             return topic
@@ -300,8 +283,9 @@ class Followups:
     def counterpart(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         """Only the counterpart of the record in focus, when the message asks for it and points back
         ("有企业提过这个需求吗"); None otherwise (a need stated in full is matched as it stands)."""
-        other = self._other_side(message, dialogue) if mentions_previous(message) else None
-        return self._matches(other, lang, message) if other is not None else None
+        wanted = self.counterparts.wanted(message, dialogue, _short(message))
+        other = wanted if mentions_previous(message) else None
+        return self.counterparts.answer(other, lang, message) if other is not None else None
 
     def _target(self, message: str, dialogue: DialogueState) -> Item | None:
         if not dialogue.items and dialogue.focus is None:
@@ -353,39 +337,6 @@ class Followups:
     def with_translations(self, message: str) -> str:
         """The message and the glossary's terms for it in the other language (titles are in either)."""
         return " ".join([message, *self.searcher.glossary.translations(message)])
-
-    def _other_side(self, message: str, dialogue: DialogueState) -> RecordView | None:
-        """The record in focus when the message asks for its counterpart: demands for a technology
-        ("有企业需要这个吗"), technologies for a demand ("any technology that fits?")."""
-        focus = dialogue.focus
-        if self.matcher is None or focus is None or focus.kind not in ("achievement", "demand"):
-            return None
-        if not _short(message) and not mentions_previous(message):
-            return None
-        wanted = _WANTS_DEMAND if focus.kind == "achievement" else _WANTS_TECH
-        return self._record(focus) if wanted.search(message) else None
-
-    def _matches(self, record: RecordView, lang: str, message: str = "") -> Draft:
-        """The counterparts of `record`; in the city the message names, if it names one ("阜新有企业需要
-        这个吗"): the best of a longer list, kept to that city."""
-        assert self.matcher is not None
-        cities = set(cities_in(message))
-        found = self.matcher.match(MatchQuery.from_record(record), k=_IN_CITY_POOL if cities else 3)
-        if cities:  # a city's only counterparts are shown even when weak: those that fit at least somewhat
-            found = [
-                m
-                for m in found
-                if m.record.get("city") in cities
-                and (m.evidence >= _CITY_MIN_EVIDENCE or m.record.get("field") == record.get("field"))
-            ]
-        matches = [m for m in found if m.evidence > 0][:3]
-        title = f"「{record.chunk.title}」" if lang == "zh" else f'"{record.chunk.title}"'
-        target = "demand" if record.chunk.kind == "achievement" else "achievement"
-        if not matches:
-            what = phrase(f"what.{target}", lang)
-            return Draft(phrase("followup.none_for", lang, title=title, what=what), [], False)
-        head = phrase(f"followup.{target}s_for", lang, title=title)
-        return list_records([m.record for m in matches], lang, head, limit=3)
 
     def _record(self, item: Item) -> RecordView | None:
         if item.kind not in RECORD_KINDS:

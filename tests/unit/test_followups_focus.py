@@ -81,7 +81,7 @@ def test_a_record_named_with_an_attribute_needs_no_list_before_it() -> None:
 def test_the_counterpart_asked_as_a_need_only_when_it_points_back() -> None:
     matcher = SimpleNamespace(match=lambda query, k: [])
     followups = _followups()
-    followups.matcher = matcher  # type: ignore[assignment]
+    followups.counterparts.matcher = matcher  # type: ignore[assignment]
     state = _after_list("a1")
     reply = followups.counterpart("有企业提过这个需求吗", "zh", state)
     assert isinstance(reply, Draft) and "高炉煤气余热发电技术" in reply.text  # none fits: says so
@@ -117,7 +117,7 @@ def test_the_counterparts_in_a_city_the_follow_up_names() -> None:
     evidence = {"d1": 0.9, "d2": 0.3, "d3": 0.2}  # d3: weak, another field: not shown even in its city
     found = [SimpleNamespace(record=d, evidence=evidence[d.id]) for d in demands]
     followups = _followups()
-    followups.matcher = SimpleNamespace(match=lambda query, k: found[:k])  # type: ignore[assignment]
+    followups.counterparts.matcher = SimpleNamespace(match=lambda query, k: found[:k])  # type: ignore[assignment]
     reply = followups.answer("鞍山有企业需要这个吗", "zh", _after_list("a1"))
     assert isinstance(reply, Draft) and [c.doc_id for c in reply.citations] == ["d2"]
     reply = followups.answer("有企业需要这个吗", "zh", _after_list("a1"))

@@ -123,7 +123,7 @@ def test_events_there_are_those_of_the_place_shown() -> None:
 
 def test_a_counterpart_asked_in_other_words() -> None:
     followups = _followups()
-    followups.matcher = SimpleNamespace(match=lambda query, k: [])  # type: ignore[assignment]
+    followups.counterparts.matcher = SimpleNamespace(match=lambda query, k: [])  # type: ignore[assignment]
     for message in ("anything on offer that meets it?", "有能满足的吗"):
         reply = followups.answer(message, "en", _shown("d1"))
         assert isinstance(reply, Draft) and not reply.citations and not reply.answered, message
