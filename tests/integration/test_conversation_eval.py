@@ -12,20 +12,21 @@ from bot.services import Services
 from tests.support.config import ROOT
 
 EVALS = ROOT / "evals"
-# Measured on the test split (never tuned on): facts 0.807, declines 0.677, small talk 1.0,
-# conversations 0.885 (0.789, 0.677, 1.0, 0.808 at the start of this round); each floor is about two
+# Measured on the test split (never tuned on): facts 0.860, declines 0.742, small talk 1.0,
+# conversations 0.885 (0.807, 0.677, 1.0, 0.885 at the start of this round); each floor is about two
 # items below.
-FLOORS = {"facts": 0.79, "declines": 0.61, "smalltalk": 0.71, "multi-turn": 0.81}
+FLOORS = {"facts": 0.84, "declines": 0.67, "smalltalk": 0.71, "multi-turn": 0.80}
 # evals/holdout: a second set written by a session that read only knowledge/, held out whole (never looked
-# at item by item): facts 0.800, declines 0.625, small talk 1.0, conversations 0.458 (0.783, 0.594, 1.0,
-# 0.375 at the start of this round).
-HOLDOUT_FLOORS = {"facts": 0.78, "declines": 0.56, "smalltalk": 0.75, "multi-turn": 0.37}
-# evals/tuning and evals/tuning2: sets by strangers, tuned on whole like dev (regression guards, not
-# results): tuning facts 0.870, declines 0.873, conversations 0.844; tuning2 facts 0.881, declines 0.818,
-# conversations 0.767 (0.830, 0.318, 0.533 when it was written, before any change).
+# at item by item): facts 0.808, declines 0.719, small talk 1.0, conversations 0.542 (0.800, 0.625, 1.0,
+# 0.458 at the start of this round).
+HOLDOUT_FLOORS = {"facts": 0.79, "declines": 0.65, "smalltalk": 0.75, "multi-turn": 0.45}
+# evals/tuning, tuning2 and tuning3: sets by strangers, tuned on whole like dev (regression guards, not
+# results): tuning facts 0.908, declines 0.891, conversations 0.889; tuning2 0.920, 0.864, 0.783; tuning3
+# 0.899, 0.862, 0.700 (0.754, 0.638, 0.400 when it was written, before any change).
 TUNING_FLOORS = {
-    "tuning": {"facts": 0.85, "declines": 0.83, "multi-turn": 0.80},
-    "tuning2": {"facts": 0.86, "declines": 0.77, "multi-turn": 0.73},
+    "tuning": {"facts": 0.89, "declines": 0.85, "multi-turn": 0.84},
+    "tuning2": {"facts": 0.90, "declines": 0.81, "multi-turn": 0.74},
+    "tuning3": {"facts": 0.88, "declines": 0.82, "multi-turn": 0.67},
 }
 
 
