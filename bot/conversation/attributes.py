@@ -192,7 +192,12 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
     (
         "city",
         re.compile(
-            r"哪个城市|哪个市|\bwhich city\b|\bin which city\b",
+            r"哪个城市|哪个市|\bwhich city\b|\bin which city\b|"
+            # where the owner is: "where is that company", "公司在哪" (not "where is it used")
+            r"\bwhere(?:'s| is| are)\s+(?:that |the |this |their |they |these )?(?:company|companies|"
+            r"enterprise|firm|factory|plant|university|institute|school)\b|"
+            r"\bwhere (?:is|are) (?:it|they|that|this|the company) (?:based|located)\b|"
+            r"(?:公司|企业|单位|工厂|厂家)(?:在哪|位于)|哪里的(?:公司|企业|单位)",
             re.I,
         ),
     ),

@@ -49,7 +49,11 @@ _LEAST = re.compile(
 # The value compared, by the words that name it; the first that matches is taken.
 _VALUES: list[tuple[str, re.Pattern[str]]] = [
     ("price", re.compile(r"便宜|最贵|价格|价钱|\b(?:cheap\w*|expensive|price[sd]?|pricey)\b", re.I)),
-    ("budget", re.compile(r"预算|经费|投入|资金|\b(?:budget|funding|money)\b", re.I)),
+    # a demand's budget is what its enterprise pays ("which demand pays the most", "哪家出钱最多")
+    (
+        "budget",
+        re.compile(r"预算|经费|投入|资金|出钱|给钱|出价|\b(?:budget|funding|money|pays?|paying)\b", re.I),
+    ),
     ("deadline", re.compile(r"截止|期限|报名|\b(?:deadline|due|closes?|closing|registration)\b", re.I)),
     ("patents", re.compile(r"专利|\bpatent(?:s|ed)?\b", re.I)),
     ("trl", re.compile(r"\bTRL\b|成熟度|成熟|\bmature\b|\bmaturity\b|\breadiness\b", re.I)),

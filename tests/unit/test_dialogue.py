@@ -199,3 +199,16 @@ def test_more_of_a_kind_and_paying_to_attend() -> None:
     assert points_at_topic("is there another one coming up") and not points_at_topic("the second one?")
     assert asked_attribute("do coops need to pay", "event") == "fee"
     assert asked_attribute("参加要收钱吗", "event") == "fee"
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("where is that company", ["city"]),
+        ("第一个公司在哪", ["city"]),
+        ("where are they based?", ["city"]),
+        ("where is it used", []),  # where a technology is applied is in its text, not its city
+    ],
+)
+def test_where_the_owner_is_asks_the_city(message: str, asked: list[str]) -> None:
+    assert asked_attributes(message, "demand") == asked

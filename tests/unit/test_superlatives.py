@@ -144,3 +144,8 @@ def test_a_comparison_of_two_names_its_value_and_direction() -> None:
     assert comparative_of("哪个预算更低") == Superlative("budget", False)
     assert comparative_of("哪个专利更多") == Superlative("patents", True)
     assert comparative_of("which one is better") is None  # nothing to compare by
+
+
+def test_what_a_demand_pays_is_its_budget() -> None:
+    asked = superlative_of("which demand pays the most")
+    assert asked is not None and asked.value == "budget" and asked.most
