@@ -55,7 +55,9 @@ _OFFERS = re.compile(
 # The law's words: "有没有关于技术经理人的规定" asks a regulation, not for technologies.
 _REGULATION_WORD = re.compile(
     r"规定|条例|法律|法规|政策|条款|第.{1,4}条|奖励|报酬|\blaws?\b|\bregulations?\b|\brules?\b|"
-    r"\bpolic(?:y|ies)\b|\barticles?\b|\bclauses?\b|\brewards?\b",
+    r"\bpolic(?:y|ies)\b|\barticles?\b|\bclauses?\b|\brewards?\b|"
+    # the income of a transfer and its tax are the law's ("专利许可收入要交税吗"), no listing's
+    r"交税|纳税|税收|所得税|\btax(?:es|ed)?\b",
     re.I,
 )
 _NEED_WORD = r"\b(?:needs?|requirements?)\b"
@@ -374,7 +376,9 @@ def plan_question(
         return Plan("events", text, slots_named=named, **slots)
     if _DEMAND.search(text):
         return Plan("demands", text, slots_named=named, **slots)
-    if _TECH.search(text) and (fields or institution or maturity or cities or trl or transfer):
+    # "专利许可收入要交税吗": a licence's tax is no listing of licences
+    licensed = transfer is not None and not _REGULATION_WORD.search(text)
+    if _TECH.search(text) and (fields or institution or maturity or cities or trl or licensed):
         return Plan("technologies", text, slots_named=named, **slots)
     if institution and _OFFERS.search(text) and not _REGULATION_WORD.search(text):
         return Plan("technologies", text, slots_named=named, **slots)

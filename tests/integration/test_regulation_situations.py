@@ -67,6 +67,8 @@ def _ask(services: Services, *messages: str) -> list[tuple[str, bool]]:
             "《中华人民共和国促进科技成果转化法》第四十五条",
             "50%",
         ),
+        # paying tax on a licence's income is the law's tax article, no listing of licensable technologies
+        ("专利许可收入要交税吗", "《中华人民共和国促进科技成果转化法》第三十四条", "税收优惠"),
     ],
 )
 def test_a_situation_is_answered_with_its_article_number_first(

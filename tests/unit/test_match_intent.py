@@ -71,3 +71,14 @@ def test_the_enterprises_city_is_kept_as_a_slot_not_a_listing_filter() -> None:
 )
 def test_who_is_looking_decides_between_demands_and_a_need(text: str, intent: str) -> None:
     assert plan_question(text, TODAY).intent == intent, text
+
+
+def test_the_tax_on_a_licence_is_no_listing_of_licences() -> None:
+    import datetime as dt
+
+    from bot.chat.intents import plan_question
+
+    today = dt.date(2026, 12, 6)
+    assert plan_question("专利许可收入要交税吗", today).intent != "technologies"
+    assert plan_question("do I pay tax on patent licensing income", today).intent != "technologies"
+    assert plan_question("有哪些可以许可的技术", today).intent == "technologies"
