@@ -126,7 +126,21 @@ _OAI_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.post("/v1/chat/completions", response_model=None, responses=_OAI_ERRORS)
+# 200 is a chat.completion (JSON), or with "stream": true its chunks as server-sent events: each event's
+# data a chat.completion.chunk in JSON, the last one "[DONE]" (so a string, not one JSON schema)
+_OAI_EVENT = {"type": "object", "required": ["data"], "properties": {"data": {"type": "string"}}}
+_OAI_OK: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "A chat.completion, or its chat.completion.chunk events when streamed",
+        "content": {
+            "application/json": {"schema": {"type": "object"}},
+            "text/event-stream": {"schema": _OAI_EVENT},
+        },
+    }
+}
+
+
+@router.post("/v1/chat/completions", response_model=None, responses={**_OAI_OK, **_OAI_ERRORS})
 async def chat_completions(body: OAIRequest, services: ServicesDep, request: Request) -> Any:
     """OpenAI Chat Completions, streaming or not. The last user message is the question, earlier ones
     its context; the answer ends with its numbered sources, also given as `citations`. Conversations
