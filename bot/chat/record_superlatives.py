@@ -29,6 +29,7 @@ from ..conversation.superlatives import (
 )
 from ..conversation.types import Citation
 from .intents import Plan, plan_question
+from .structured import in_slots
 
 __all__ = ["answer_superlative"]
 
@@ -57,7 +58,7 @@ def answer_superlative(
         return None
     rest = without_superlative(question)
     # the slots of what is left: "成熟" of "最成熟" is the value compared, not the maturity asked
-    records = _pool(plan_question(rest, today, None, catalog.institutions()), kind, catalog)
+    records = in_slots(plan_question(rest, today, None, catalog.institutions()), kind, catalog)
     terms = concept_terms(rest)
     if terms:
         keep = holds(terms)
@@ -92,17 +93,3 @@ def _runners_up(asked: Superlative, records: list[RecordView], winner: RecordVie
         runners += tied[: _RUNNERS_UP - len(runners)]
         rest = [r for r in rest if r not in tied]
     return runners
-
-
-def _pool(plan: Plan, kind: str, catalog: Catalog) -> list[RecordView]:
-    """The records of the kind within the slots the message names (city, field, institution, ...)."""
-    if kind == "demand":
-        return catalog.demands(field=plan.field, city=plan.city)
-    return catalog.technologies(
-        field=plan.field,
-        institution=plan.institution,
-        maturity=plan.maturity,
-        city=plan.city,
-        trl=plan.trl,
-        transfer=plan.transfer,
-    )

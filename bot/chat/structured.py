@@ -28,6 +28,7 @@ __all__ = [
     "answer_events",
     "answer_listing",
     "answer_registration",
+    "in_slots",
 ]
 
 
@@ -245,21 +246,24 @@ def answer_listing(
     )
 
 
+def in_slots(plan: Plan, kind: str, catalog: Catalog) -> list[RecordView]:
+    """The technologies or demands within every slot the message names (field, city, institution, ...):
+    what a count counts and a most or least is chosen among."""
+    if kind == "demand":
+        return catalog.demands(field=plan.field, city=plan.city)
+    return catalog.technologies(
+        field=plan.field,
+        institution=plan.institution,
+        maturity=plan.maturity,
+        city=plan.city,
+        trl=plan.trl,
+        transfer=plan.transfer,
+    )
+
+
 def answer_count(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Draft:
     kind = plan.count_kind or "achievement"
-    if kind == "event":
-        records = _events(plan, catalog, today, plan.field)
-    elif kind == "demand":
-        records = catalog.demands(field=plan.field, city=plan.city)
-    else:
-        records = catalog.technologies(
-            field=plan.field,
-            institution=plan.institution,
-            maturity=plan.maturity,
-            city=plan.city,
-            trl=plan.trl,
-            transfer=plan.transfer,
-        )
+    records = _events(plan, catalog, today, plan.field) if kind == "event" else in_slots(plan, kind, catalog)
     noun = phrase(f"count_noun.{kind}", lang)
     head = phrase("count_head", lang, n=len(records), noun=noun, scope=_scope(plan, lang))
     if not records:
