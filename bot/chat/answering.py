@@ -24,7 +24,7 @@ from retrieval.embedders import Embedder
 from retrieval.fields import cities_in, fields_in
 from retrieval.search import HybridSearcher
 from retrieval.stores.base import VectorStore
-from retrieval.text import detect_lang, keyword_tokens
+from retrieval.text import keyword_tokens
 from retrieval.types import RECORD_KINDS, Chunk, Hit, SearchFilters
 
 from ..conversation.draft import Draft, list_records
@@ -35,15 +35,15 @@ from ..conversation.evidence import (
     province_scope,
     province_word,
 )
-from ..conversation.router import IntentRouter
 from ..phrasebook import phrase
 from .amounts import amount_missing
 from .extractive import Quote, SentenceVectors, asks_count, has_number, select_quotes
 from .institution_names import institution_short_form
-from .intents import DETAIL, Plan
+from .intents import DETAIL
 from .news_naming import named_period
 from .outcomes import target_for_outcome
 from .passages import Passages, in_language, quoted_extract, safe_draft
+from .plan import Plan
 from .record_listing import answer_records
 from .record_superlatives import answer_superlative
 from .sanitize import drop_instructions
@@ -62,16 +62,6 @@ __all__ = ["Answers", "Passages", "Thresholds"]
 
 _SIBLING_DOCS = 2  # news articles read whole
 _QUANTITY_QUOTES = 5  # a quantity asked is answered by one of the first quotes, with a number in it
-# Small talk is short; the router's margin that separates it from a terse question ("好的" 0.07, "ok"
-# 0.04, "Dalian?" 0.005, "嗨，在吗" 0.17, "who r u" 0.10: probes written for this, not the evaluation).
-# English takes about twice the characters Chinese does for the same "what kind of things can you help
-# me with?".
-_SMALL_TALK_CHARS, _SMALL_TALK_MARGIN = {"zh": 30, "en": 60}, 0.075
-_TASK = re.compile(
-    r"\b(?:translate|write|compose|draft|explain|calculate|tell me|give me|show me|find|search|make)\b|"
-    r"翻译|写|帮我|给我|告诉我|计算",
-    re.I,
-)
 # Words of a listing's TRL and transfer-mode slots (intents.py): what to filter by, not a topic.
 _SLOT_WORD = re.compile(
     r"(?:licen[cs]\w*|outright|sale|equity|trl|许可|转让|入股|作价入股|合作开发|买断)$", re.I
@@ -151,7 +141,6 @@ class Answers:
         clock: Callable[[], dt.date],
         thresholds: Thresholds | None = None,
         matcher: Matcher | None = None,
-        router: IntentRouter | None = None,
     ) -> None:
         self.searcher = searcher
         self.catalog = catalog
@@ -161,38 +150,6 @@ class Answers:
         self.clock = clock
         self.thresholds = thresholds or Thresholds()
         self.matcher = matcher  # "we need a technology for X" (bot/matching)
-        self.router = router  # what a message asks, by its nearest prototype utterances
-
-    # ---- understanding what the rules missed ----------------------------------------------------------
-    def reroute(self, message: str, plan: Plan) -> tuple[Plan, bool]:
-        """Where the semantic router is sure, it corrects the rules' plan: a detail of a past event, a
-        statistic or a fact from the news is read in the passages, not counted or listed; an enterprise
-        describing its problem is matched; a question from outside the domain is declined (True)."""
-        if self.router is None:
-            return plan, False
-        routing = self.router.route(message)
-        if routing.margin < self.thresholds.route_margin:
-            return plan, False
-        if routing.intent == "out_of_scope" and plan.intent == "search":
-            return plan, True
-        listed = ("events", "count", "technologies", "demands")
-        if routing.intent in ("event_detail", "statistic", "passage_fact") and plan.intent in listed:
-            return dataclasses.replace(plan, intent="search"), False
-        if routing.intent == "matchmaking_need" and plan.intent in ("search", "technologies", "demands"):
-            return dataclasses.replace(plan, intent="match"), False
-        return plan, False
-
-    def small_talk(self, message: str) -> str | None:
-        """ "greeting", "thanks" or "capabilities" for a short message the router places there with a
-        clear margin ("嗨，在吗", "who r u", "你能帮我做什么"); the rules catch the common forms first."""
-        limit = _SMALL_TALK_CHARS[detect_lang(message)]
-        if self.router is None or len(message) > limit:
-            return None
-        routing = self.router.route(message)
-        if routing.intent in ("greeting", "thanks", "capabilities") and routing.margin >= _SMALL_TALK_MARGIN:
-            # "translate good morning into french" holds a greeting, but asks a task
-            return None if routing.intent == "greeting" and _TASK.search(message) else routing.intent
-        return None
 
     # ---- evidence ----------------------------------------------------------------------------------
     def concept_terms(self, question: str) -> list[str]:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from retrieval.catalog import RecordView
 
-from .intents import Plan
+from .plan import Plan
 
 __all__ = ["due_within", "without_when"]
 

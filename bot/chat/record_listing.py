@@ -20,7 +20,7 @@ from ..conversation.draft import Draft
 from ..phrasebook import phrase
 from .deadlines import due_within, without_when
 from .institution_names import unlisted_institution
-from .intents import Plan
+from .plan import Plan
 from .structured import answer_listing
 
 __all__ = ["answer_records"]

@@ -28,7 +28,8 @@ from ..conversation.superlatives import (
     without_superlative,
 )
 from ..conversation.types import Citation
-from .intents import Plan, plan_question
+from .intents import plan_question
+from .plan import Plan
 from .structured import in_slots
 
 __all__ = ["answer_superlative"]

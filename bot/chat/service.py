@@ -55,6 +55,7 @@ from .generative import generate_answer, prompt_history, select_context
 from .llm import ChatModel
 from .rewrite import rewrite_question
 from .scope import out_of_scope
+from .semantic_intent import SemanticIntent
 from .turns import Turn, reads_on, understand
 
 if TYPE_CHECKING:
@@ -95,7 +96,8 @@ class ChatService:
         self.clock = clock
         self.capture = capture  # "好的，登记": the need becomes a lead for staff review
         self.accounts = accounts  # subscriptions and one person across channels (conversation/accounts.py)
-        self.answers = Answers(searcher, catalog, store, embedder, clock, thresholds, matcher, router)
+        self.answers = Answers(searcher, catalog, store, embedder, clock, thresholds, matcher)
+        self.semantic = SemanticIntent(router, self.answers.thresholds.route_margin)  # what rules miss
         self.regulations = RegulationAnswerer(store)  # named regulations: their facts, a search kept to them
         # situation questions about regulations and follow-ups inside the article shown
         self.articles = RegulationArticles(searcher, router, self.answers.quotes, self.regulations)
@@ -215,7 +217,7 @@ class ChatService:
         if reads_on(turn) and not isinstance(turn.followup, Draft):  # "what has to be in that report?"
             turn.followup = self.articles.followup(turn.message, turn.lang, turn.dialogue) or turn.followup
         if turn.followup is None and turn.corrected is None and turn.plan.intent == "search":
-            small_talk = self.answers.small_talk(turn.message)
+            small_talk = self.semantic.small_talk(turn.message)
             if small_talk is not None:
                 reply = smalltalk_reply(small_talk, turn.lang, self.catalog, self.clock())
                 turn.followup = Draft(reply, [], True)
@@ -226,7 +228,7 @@ class ChatService:
             if curated is not None:
                 return curated
         if turn.followup is None and turn.capture is None and turn.corrected is None:
-            turn.plan, refuse = self.answers.reroute(turn.message, turn.plan)
+            turn.plan, refuse = self.semantic.reroute(turn.message, turn.plan)
             if refuse:
                 return Draft(phrase("refusal", turn.lang), [], False)
             # "Zang Ximin是哪个大学的副校长": the role the news give a person; "who co-organised the 2024

@@ -19,7 +19,7 @@ from ..conversation.attributes import attribute_answer
 from ..conversation.draft import LIST_MAX, Draft, list_records
 from ..conversation.types import Citation
 from ..phrasebook import phrase
-from .intents import Plan
+from .plan import Plan
 
 __all__ = [
     "REGISTER",

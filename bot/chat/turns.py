@@ -30,7 +30,8 @@ from ..matching.capture import CaptureTurn
 from ..matching.capture import redact as mask_contacts
 from ..storage.conversations import ConversationStore, Message, new_id
 from ..storage.portable import iso, moment
-from .intents import Plan, plan_question
+from .intents import plan_question
+from .plan import Plan
 
 if TYPE_CHECKING:
     from ..matching.capture import DemandCapture

@@ -31,4 +31,4 @@ def test_small_talk_the_rules_do_not_list(shared_corpus_services: Services, mess
     ["Dalian?", "辽阳有什么对接会", "有哪些氢能方面的成果", "translate good morning into french"],
 )
 def test_a_terse_question_is_not_small_talk(shared_corpus_services: Services, message: str) -> None:
-    assert shared_corpus_services.chat.answers.small_talk(message) is None
+    assert shared_corpus_services.chat.semantic.small_talk(message) is None

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.chat.intents import Plan
+from bot.chat.plan import Plan
 from bot.chat.structured import answer_events
 from bot.conversation.event_programme import day_asked, day_sentence
 from bot.conversation.smalltalk import smalltalk_kind
