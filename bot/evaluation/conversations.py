@@ -41,7 +41,7 @@ __all__ = [
 CLOCK = dt.date(2026, 12, 6)
 # More sets written by strangers from knowledge/ only, each whole in one split, in the order they were
 # written: tuned on, like dev, after their first reading (evals/<name>/conversations).
-TUNING_SETS = ("tuning", "tuning2", "tuning3")
+TUNING_SETS = ("tuning", "tuning2", "tuning3", "tuning4")
 _SMALLTALK_MAX_CHARS = 600
 
 
