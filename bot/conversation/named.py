@@ -146,6 +146,44 @@ def _owner(record: RecordView) -> str:
     return record.owner_name.lower()
 
 
+def _concepts(
+    own: set[str],
+    translations: list[str],
+    forms: Callable[[str], Iterable[str]] | None,
+    rare: set[str],
+) -> dict[str, str]:
+    """The message's title words that name one thing, each mapped to one word of its group: a word and
+    the longer one it is part of ("碳化" of "碳化硅"), a word and its translation ("碳化硅", "sic"), the
+    words of one glossary term in either language ("集成电路", "integrated circuit"). Only
+    rare words join: through a common one ("hydrogen") every hydrogen term would be one thing."""
+    parent: dict[str, str] = {}
+
+    def root(word: str) -> str:
+        while parent.get(word, word) != word:
+            word = parent[word]
+        return word
+
+    def join(a: str, b: str) -> None:
+        parent[root(b)] = root(a)
+
+    def join_all(words: Iterable[str]) -> None:
+        kept = [w for w in words if w in rare]
+        for w in kept[1:]:
+            join(kept[0], w)
+
+    def words_of(*terms: str) -> list[str]:
+        return [_stem(w) for t in terms for w in keyword_tokens(t)]
+
+    for a in own:
+        for b in own:
+            if a != b and a in b:
+                join(b, a)
+        join_all([a, *words_of(*(forms(a) if forms is not None else ()))])
+    for term in translations:  # "全钒液流电池" with "vanadium flow battery": one thing, in both languages
+        join_all(words_of(term, *(forms(term) if forms is not None else ())))
+    return {w: root(w) for w in rare}
+
+
 def named_record(
     message: str,
     translations: Iterable[str],
@@ -180,7 +218,9 @@ def named_record(
 
     cities = set(cities_in(text))
     titles, df, holders = _titles(records)
-    scored = []
+    rare_words = {w for w in words if df[w] <= _COMMON}
+    concept = _concepts(own & rare_words, translations, owner_forms, rare_words)
+    scored: list[tuple[tuple[float, float], RecordView]] = []  # (things named, words named), record
     # A record none of whose title words the message holds is never named: only the holders are scored,
     # in the listing's order (ties keep it).
     for r in (records[i] for i in sorted({i for w in words if df[w] <= _COMMON for i in holders.get(w, ())})):
@@ -191,10 +231,21 @@ def named_record(
         also = (bool(owner) and owner_named(owner)) + (str(r.get("city") or "") in cities)
         if not rare or len(rare) + also < _MIN_WORDS:
             continue
-        scored.append((sum(1 / df[w] for w in rare) + _OWNER_BONUS * also, r))
-    scored.sort(key=lambda pair: pair[0], reverse=True)
-    if not scored or scored[0][0] < _MIN_SCORE:
+        # one thing named in several words weighs once ("碳化硅" with "碳化", "化硅" and "sic"), by its
+        # rarest word: a title holding more of the things named is the one named
+        weight: dict[str, float] = {}
+        for w in rare:
+            key = concept.get(w, w)
+            weight[key] = max(weight.get(key, 0.0), 1 / df[w])
+        bonus = _OWNER_BONUS * also
+        scored.append(((sum(weight.values()) + bonus, sum(1 / df[w] for w in rare) + bonus), r))
+    if not scored or max(score[1] for score, _ in scored) < _MIN_SCORE:
         return None
-    if len(scored) > 1 and scored[0][0] < _LEAD * scored[1][0]:
-        return None
-    return scored[0][1]
+    # the record that holds the most things named, clearly; where two are close, the one that holds
+    # clearly the most of the message's words ("大连集成电路对接会": the Chinese title holds 集成电路 in
+    # four words, "Dalian ... Matchmaking Conference" the city and the kind in two languages)
+    for by in (0, 1):
+        scored.sort(key=lambda row: row[0][by], reverse=True)
+        if len(scored) == 1 or scored[0][0][by] >= _LEAD * scored[1][0][by]:
+            return scored[0][1] if scored[0][0][1] >= _MIN_SCORE else None
+    return None

@@ -182,3 +182,27 @@ def test_an_extension_or_accommodation_is_asked_as_such_not_the_deadline_or_venu
     assert asked_attributes("will the conference be postponed?", "event") == ["extension"]
     assert not states(RECORDS[3], "extension", "en", today)
     assert "does not state an extension" in attributes_answer(RECORDS[3], ["extension"], "en", today)
+
+
+def test_one_thing_named_in_several_words_or_both_languages_weighs_once() -> None:
+    """ "8寸碳化硅单晶是谁做的": the MOSFET's title holds 碳化硅 in three words and "SiC" beside it, the
+    crystal's title holds 碳化硅 as "silicon carbide" and 单晶 as "single crystal": two things named
+    against one, so the crystal is the record named."""
+    records = [
+        _record("a1", "achievement", "1200 V碳化硅(SiC) MOSFET功率器件", institution="DUT"),
+        _record("a2", "achievement", "Low-defect silicon carbide single crystal growth", institution="IMR"),
+        _record("a3", "achievement", "Nickel-based single-crystal superalloy blades", institution="IMR"),
+        _record("a4", "achievement", "SiC MOSFETs for inverters", institution="Tieling"),
+    ]
+    pairs = {"碳化硅": ["silicon carbide", "sic"], "单晶": ["single crystal"]}
+    pairs |= {"silicon carbide": ["碳化硅"], "sic": ["碳化硅"], "single crystal": ["单晶"]}
+
+    def forms(term: str) -> list[str]:
+        return pairs.get(term.lower(), [])
+
+    message = "8寸碳化硅单晶是谁做的"
+    translations = ["silicon carbide", "sic", "single crystal"]
+    assert named_record(message, translations, records, forms) == records[1]
+    # the MOSFET named alone by its own words is still the MOSFET
+    mosfet = "碳化硅MOSFET功率器件是谁做的"
+    assert named_record(mosfet, ["silicon carbide", "sic"], records, forms) == records[0]
