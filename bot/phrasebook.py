@@ -51,6 +51,10 @@ _ANSWER_PHRASES: Mapping[str, Mapping[str, str]] = {
         "en": "No news article in the knowledge base is about \u201c{terms}\u201d. The latest ones "
         "(not about it):",
     },
+    "value_missing": {
+        "zh": "知识库中的资料没有写明{what}。与问题最接近的内容如下（其中没有{what}）：",
+        "en": "The knowledge base does not state {what}. The nearest it holds (which does not state it):",
+    },
     "no_match_nearest": {
         "zh": "知识库中没有与“{terms}”相符的{what}。最接近的几项如下（并不相符，仅供参考）：",
         "en": "No {what} in the knowledge base matches \u201c{terms}\u201d. The nearest ones (not a match):",

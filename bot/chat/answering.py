@@ -36,7 +36,6 @@ from ..conversation.evidence import (
     province_word,
 )
 from ..phrasebook import phrase
-from .amounts import amount_missing
 from .extractive import Quote, SentenceVectors, asks_count, has_number, select_quotes
 from .institution_names import institution_short_form
 from .intents import DETAIL
@@ -260,13 +259,27 @@ class Answers:
             return False
         if question and target_for_outcome(question, passages.quotes[0].text):
             return False  # "did liaoning actually hit 57%": the report sets the target (outcomes.py)
-        if question and amount_missing(question, [q.text for q in passages.quotes[:_QUANTITY_QUOTES]]):
-            return False  # "how much did the reactor cost": a sentence with no sum of money (amounts.py)
         # "how many certified technology managers are there in liaoning?": the article on technology managers,
         # which counts none, answers no count
         if question and asks_count(question):
             return any(has_number(_body(q.chunk)) for q in passages.quotes[:_QUANTITY_QUOTES])
         return True
+
+    @staticmethod
+    def evidence(passages: Passages) -> list[str]:
+        """The text a value asked must be in (value_types.py): the first quotes, an article whole (it is
+        quoted whole, its heading the best sentence), a record whole but its budget, unless quoted ("how
+        much to license the stack" is not answered by a demand's budget)."""
+
+        def shown(quote: Quote) -> str:
+            chunk = quote.chunk
+            if chunk.kind in RECORD_KINDS:
+                budget = str(chunk.meta.get("budget") or "")
+                body = chunk.text.replace(budget, "") if budget else chunk.text
+                return f"{body}\n{quote.text}"
+            return _body(chunk) if chunk.locator else quote.text
+
+        return [shown(q) for q in passages.quotes[:_QUANTITY_QUOTES]]
 
     # ---- structured answers ---------------------------------------------------------------------------
     def _prose_answers(self, plan: Plan) -> Passages | None:

@@ -57,6 +57,7 @@ from .rewrite import rewrite_question
 from .scope import out_of_scope
 from .semantic_intent import SemanticIntent
 from .turns import Turn, reads_on, understand
+from .value_types import missing_kind, unstated
 
 if TYPE_CHECKING:
     from retrieval.matching import Matcher
@@ -265,6 +266,8 @@ class ChatService:
         mode = "curated" if isinstance(decided, CuratedDraft) else "extractive"
         if isinstance(decided, Draft):
             draft = self.answers.safe(decided)
+            if mode != "curated" and draft.answered:  # "考试费多少": an article that states no fee
+                draft = unstated(turn.question, turn.lang, draft) or draft
         else:
             # A question naming a regulation is searched in it ("what does the law say about tax?").
             named = self.regulations.filter_for(turn.question)
@@ -273,6 +276,10 @@ class ChatService:
                 draft = Draft(phrase("refusal", turn.lang), [], False)
             elif (unlisted := self._unlisted(turn, found)) is not None:
                 draft = unlisted
+            elif missing_kind(turn.question, evidence := self.answers.evidence(found)) is not None:
+                # "收率是多少": the record quoted states no yield (value_types.py)
+                extract = self.answers.safe(self.answers.extract(turn.lang, found, turn.question))
+                draft = unstated(turn.question, turn.lang, extract, evidence) or extract
             elif self.chat_model is not None:
                 try:
                     draft, mode = self._generate(turn, found)
@@ -292,9 +299,6 @@ class ChatService:
         does not state what no listing holds (attributes.py NEVER_LISTED), and the answer says so instead
         of quoting its sentence that shares a word; None for anything a passage may answer."""
         best = found.quotes[0].chunk if found.quotes else None
-        if best is not None and best.kind == "regulation":  # "income tax rate?" of the tax article
-            chunks = [q.chunk for q in found.quotes] + [h.chunk for h in found.hits]
-            return self.articles.unstated(turn.question, turn.lang, chunks)
         if best is None or best.kind not in RECORD_KINDS:
             return None
         record = self.catalog.record(best.kind, best.doc_id)

@@ -1,0 +1,176 @@
+"""What kind of value a question asks, and whether the evidence holds one of that kind: "how much does it
+cost to license the stack" is not answered by the sentence giving the stack's power, "收率是多少" not by
+"收率不低于现有工艺", "Linglong One - what's its power output" not by the news that the reactor's core
+module was delivered. Where the passages hold no value of the asked kind, the knowledge base does not
+state it, however well the sentence matches the question's other words.
+
+Each kind pairs the question's wording (narrow: many answerable questions use the same words, and their
+sentence holds the value) with the value as either language writes it (units and signs are the same in
+both, so a Chinese question is checked against an English sentence and back). A question asking
+several kinds needs each. Counts are answering.py's (asks_count), targets for outcomes outcomes.py's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..conversation.draft import Draft
+from ..phrasebook import phrase
+
+__all__ = ["VALUE_KINDS", "ValueKind", "asked_kinds", "missing_kind", "unstated"]
+
+_N = r"(?<![\d.,])-?\d[\d,.]*"  # a figure as the corpus writes it: "3,000", "0.5", "-40"
+
+
+@dataclass(frozen=True)
+class ValueKind:
+    name: str
+    asked: re.Pattern[str]  # the question asks a value of this kind
+    held: re.Pattern[str]  # a text states one
+    zh: str  # what is not stated, for the answer
+    en: str
+
+
+_AMOUNT = (
+    r"\d[\d,.]*\s*(?:万|亿|千)?\s*(?:元|美元|欧元)|\d[\d,.]*\s*(?:万|亿)|"
+    r"\d[\d,.]*\s*(?:thousand|million|billion)?\s*(?:yuan|rmb|cny|usd|dollars|euros?)\b|"
+    r"(?:cny|rmb|usd|\$|¥|￥)\s*\d|\d[\d,.]*\s*(?:million|billion)\b"
+)
+
+VALUE_KINDS: tuple[ValueKind, ...] = (
+    ValueKind(
+        # a price per unit: "每千瓦时造价", "cost per kWh" — a total budget does not answer it
+        "unit_price",
+        re.compile(
+            r"每(?:千瓦时|度电?|吨|公斤|千克|瓦|千瓦|平方米|件|台|套)\S{0,6}(?:造价|价格|成本|多少钱|费用|售价)|"
+            r"(?:造价|价格|成本|售价)\S{0,3}每|多少钱一(?:台|套|吨|个|件|公斤|千克)|一(?:台|套|吨)多少钱|"
+            r"\b(?:cost|price|costs)\b[^?.]{0,20}\bper (?:kwh|kw|watt|tonne|ton|kg|unit|square)|"
+            r"\bper (?:kwh|kw|watt|tonne|ton|kg)\b[^?.]{0,20}\b(?:cost|price)",
+            re.I,
+        ),
+        re.compile(
+            r"(?:元|yuan|rmb|cny|usd|dollars?)\s*(?:/|per\b|每)|每(?:台|套|吨|个|件)\S{0,4}\d|(?:cny|rmb|usd|\$|¥|￥)\s*[\d,.]+\s*"
+            r"(?:/|per\b)",
+            re.I,
+        ),
+        "单价",
+        "a unit price",
+    ),
+    ValueKind(
+        # a sum of money: a price, a cost, a fee, an investment, a subsidy
+        "money",
+        re.compile(
+            r"(?:费用|成本|造价|价格|金额|投资|资金|补贴|补助|费)[^，。？?]{0,6}(?:多少|几)|多少钱|"
+            r"(?:多少|几)[^，。？?]{0,4}(?:钱|费用|资金)|"
+            r"\bhow much\b[^?.]{0,50}\b(?:cost|invest|spend|spent|pay|paid|worth|fund|charge|subsid)|"
+            r"\bhow much money\b|\bhow much (?:is|are) (?:the )?(?:fee|subsid)|"
+            r"\bsubsid\w+[^?.]{0,60}\bhow much\b|"
+            r"\bwhat(?:'s| is| was| were)? (?:the |its )?(?:total |exam |entry |annual )?"
+            r"(?:cost|price|investment|funding|fee)s?\b",
+            re.I,
+        ),
+        re.compile(rf"{_AMOUNT}|免费|不收费|\bfree\b|\bno (?:fee|charge)\b", re.I),
+        "金额",
+        "an amount",
+    ),
+    ValueKind(
+        # a share: a yield, an R&D intensity, a tax rate
+        "percent",
+        re.compile(
+            r"百分之几|百分比|多少%|(?:比例|占比|比重|收率|产率|合格率|良品率|税率)(?:是|为|有)?(?:多少|几)|"
+            r"研发(?:投入|经费)?强度|"
+            r"\bwhat (?:exact )?(?:percent(?:age)?|proportion)\b|\bwhat share\b|"
+            r"\b(?:tax|yield) rates?\b|\bR&D intensity\b",
+            re.I,
+        ),
+        re.compile(
+            r"\d\s*(?:%|％)|\bper ?cent\b|百分之|[一二三四五六七八九十半]成(?:以上|左右)?(?:的|用于|归|给)",
+            re.I,
+        ),
+        "比例",
+        "a percentage",
+    ),
+    ValueKind(
+        # electrical power: a reactor's or a stack's output
+        "power",
+        re.compile(
+            r"(?<!成)功率(?:是|为|有)?(?:多少|多大|几)|装机(?:容量)?(?:是|为|有)?(?:多少|多大|几)|多大功率|"
+            r"\b(?:power output|output power|power rating|rated power|how powerful)\b|"
+            r"\bwhat(?:'s| is) (?:its|the) power\b|\bhow many (?:mw|kw|gw|megawatts?|kilowatts?)\b|"
+            r"多少(?:千瓦|兆瓦|瓦)",
+            re.I,
+        ),
+        # power, not energy: "4.5 kWh/Nm³" is an electrolyser's consumption
+        re.compile(rf"{_N}\s*(?:[kMG]?W[pe]?\b|(?:万?千|兆)?瓦(?!时))", re.I),
+        "功率",
+        "its power",
+    ),
+    ValueKind(
+        # a temperature named or asked: "does it work at -40C", "耐低温吗"
+        "temperature",
+        re.compile(
+            r"(?<![\d.,])-\d+\s*(?:°\s*C|℃|c\b|度)|零下\s*[\d一二三四五六七八九十]+\s*度|"
+            r"\d+\s*(?:°\s*C|℃)|\bhow (?:hot|cold)\b|耐(?:高|低)温|"
+            r"\bat (?:minus|sub-zero|low temperatures)\b",
+            re.I,
+        ),
+        re.compile(rf"{_N}\s*(?:°\s*[CF]|℃|K\b)|摄氏|零下|\bdegrees\b", re.I),
+        "温度",
+        "a temperature",
+    ),
+    ValueKind(
+        # how much a plant makes a year
+        "output",
+        re.compile(
+            r"年产(?:量|能)?(?:是|为|有)?(?:多少|几)|产量(?:是|为|有)?(?:多少|几)|产能(?:是|为|有)?(?:多少|几)|"
+            r"\bannual (?:output|production|capacity)\b|\b(?:production|output) per year\b|"
+            r"\bproduction capacity\b|\bhow much (?:do|does|can) (?:it|they|the \w+) (?:produce|make)\b",
+            re.I,
+        ),
+        re.compile(
+            rf"{_N}\s*(?:万|亿)?\s*(?:吨|t\b|t/a\b|tons?\b|tonnes?\b|件|套|台|片|kg\b|公斤|立方米|m³|Nm³)|"
+            r"年产|\bper (?:year|annum)\b",
+            re.I,
+        ),
+        "产量",
+        "an output",
+    ),
+    ValueKind(
+        # a street address, not a city: "地址", "address of the service center"
+        "address",
+        re.compile(r"地址|门牌|在哪条(?:路|街)|\baddress\b|\bwhich street\b", re.I),
+        re.compile(
+            r"[路街道巷]\s*\d+\s*号|\d+\s*号|\bNo\.\s*\d+|\d+\s+[A-Z]\w+\s+(?:Road|Street|Avenue)\b|"
+            r"\b(?:Road|Street|Avenue)\b",
+        ),
+        "地址",
+        "an address",
+    ),
+)
+
+
+def asked_kinds(question: str) -> list[ValueKind]:
+    """The kinds of value the question asks; a price per unit is not asked as a sum besides."""
+    kinds = [k for k in VALUE_KINDS if k.asked.search(question)]
+    if any(k.name == "unit_price" for k in kinds):
+        kinds = [k for k in kinds if k.name != "money"]
+    return kinds
+
+
+def missing_kind(question: str, texts: Iterable[str]) -> ValueKind | None:
+    """The first kind of value the question asks that none of the texts states, or None."""
+    texts = list(texts)
+    return next((k for k in asked_kinds(question) if not any(k.held.search(t) for t in texts)), None)
+
+
+def unstated(question: str, lang: str, draft: Draft, evidence: Iterable[str] | None = None) -> Draft | None:
+    """The answer drafted, declined where it (or its `evidence`) holds no value of a kind the question
+    asks: that the knowledge base does not state it, then what it holds, unanswered (staff see it)."""
+    kind = missing_kind(question, [draft.text] if evidence is None else evidence)
+    if kind is None:
+        return None
+    what = kind.zh if lang == "zh" else kind.en
+    body = draft.text.split("\n", 1)[1] if draft.text.startswith(phrase("intro", lang)) else draft.text
+    return Draft(f"{phrase('value_missing', lang, what=what)}\n{body}", draft.citations, False)
