@@ -299,6 +299,9 @@ class ChatService:
         does not state what no listing holds (attributes.py NEVER_LISTED), and the answer says so instead
         of quoting its sentence that shares a word; None for anything a passage may answer."""
         best = found.quotes[0].chunk if found.quotes else None
+        if best is not None and best.kind == "regulation":  # "income tax rate?" of the tax article
+            chunks = [q.chunk for q in found.quotes] + [h.chunk for h in found.hits]
+            return self.articles.unstated(turn.question, turn.lang, chunks)
         if best is None or best.kind not in RECORD_KINDS:
             return None
         record = self.catalog.record(best.kind, best.doc_id)

@@ -15,6 +15,8 @@ inside the article in focus.
             answers are tried)
         .step(message, lang, dialogue) -> Draft | None: the next or previous article, which regulation
             or which article the one in focus is ("which article is that", "辽宁条例第几条说的")
+        .unstated(question, lang, chunks) -> Draft | None: a searched answer led by an article that does
+            not state the kind of answer asked ("what's the income tax rate ..."): said so
     focus_article(citations, current) -> the chunk id of the article an answer showed
 """
 
@@ -36,7 +38,7 @@ from .regulation_evidence import (
     holds,
 )
 from .regulation_names import named_regulation, other_province, region_of
-from .regulation_quote import cross_reference, no_figure, quote_article
+from .regulation_quote import cross_reference, quote_article
 from .regulation_reading import QuestionReading
 from .regulation_steps import (
     article_step,
@@ -47,6 +49,7 @@ from .regulation_steps import (
     version_asked,
 )
 from .regulation_table import ArticleTable, article_key
+from .regulation_unstated import unstated
 from .regulations import about_other_sources
 from .types import Citation
 
@@ -264,6 +267,18 @@ class RegulationArticles:
         _, coverage, article = max(scored, key=lambda s: s[0])
         return self._quote(question, lang, article) if coverage >= _COVERAGE else None
 
+    def unstated(self, question: str, lang: str, chunks: Sequence[Chunk]) -> Draft | None:
+        """A searched answer led by an article: that the article among those found (`chunks`) holding most
+        of the question does not state what it asks (a rate, a penalty: regulation_unstated.py), naming
+        it; None when it may, or none is an article."""
+        articles = [a for a in (self.table.of(c) for c in chunks) if a is not None]
+        if not articles:
+            return None
+        units = self.reading.units(question, self.searcher.glossary.concepts(question))
+        weights = self.reading.weights(units)
+        article = max(articles, key=lambda a: article_coverage(units, weights, a))  # the first of equals
+        return unstated(question, article, lang, self._name(article.version(lang)))
+
     # ---- the articles that may answer ------------------------------------------------------------------
     def _search(self, question: str, filters: SearchFilters) -> list[tuple[Hit, float]]:
         """The first articles found for the question as asked, then those found for it in the law's words
@@ -287,9 +302,9 @@ class RegulationArticles:
         no rules, the standards of Article 45 of the national Law apply"), that article quoted after it."""
         doc_id = article.version(lang).doc_id
         doc = next((d for d in self.regulations.regulations() if d.doc_id == doc_id), None)
-        unstated = no_figure(question, article, lang, doc.name if doc else "")
-        if unstated is not None:  # "具体能减免多少" of the article on tax incentives, which names no sum
-            return unstated
+        missing = unstated(question, article, lang, doc.name if doc else "")
+        if missing is not None:  # "具体能减免多少" of the article on tax incentives, which names no sum
+            return missing
         draft = self._quoted(question, lang, article, 1)
         if draft is None:
             return None

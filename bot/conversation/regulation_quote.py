@@ -4,6 +4,7 @@ the reader's language.
     quote_article(question, lang, article, name, quotes) -> Draft: 'Article 45 of the <name> (<heading>):
         "<sentences>" [1]' / '《<name>》第四十五条（<heading>）：“<sentences>” [1]'; an enumerated item
         ("(3) ... at least 5%") comes with the sentence introducing the items and its sibling items
+    (what an article does not state is said not to be there: regulation_unstated.py)
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ __all__ = [
     "Quotes",
     "cross_reference",
     "items_block",
-    "no_figure",
     "quote_article",
 ]
 
@@ -76,42 +76,6 @@ def items_block(text: str) -> str:
     first, last = at[0], at[-1]
     intro = [lines[first - 1]] if first > 0 and lines[first - 1].endswith((":", "：")) else []
     return "\n".join([*intro, *lines[first : last + 1]])
-
-
-# "具体能减免多少", "how often do they publish", "what's the training budget": a figure asked for ...
-_ASKS_FIGURE = re.compile(
-    r"多少|几[年个次天成]|多久|多长时间|额度|比例|预算|"
-    r"\bhow (?:much|many|often|long)\b|\bwhat (?:percentage|share|amount|rate|proportion)\b|\bbudget\b|"
-    r"\b(?:interest|tax) rates?\b|利率|税率",
-    re.I,
-)
-# ... which an article without one does not give ("定期发布", "regularly"; "给予税收优惠")
-# (a period or share the English version spells out: "for at least five years")
-_FIGURE = re.compile(
-    r"\d|百分之|一半|\bhalf\b|[一二三四五六七八九十两]+(?:年|个月|日|天|倍|成|次)|"
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|"
-    r"hundred)\s+(?:years?|months?|days?|times|percent|per cent)\b",
-    re.I,
-)
-
-
-def no_figure(question: str, article: ArticleText, lang: str, name: str, n: int = 1) -> Draft | None:
-    """For a question asking a figure (an amount, a share, how often) of an article that states none
-    (its body in any language holds no number): the answer that the article gives none, with the article
-    cited (answered false: the knowledge base does not say it); None otherwise."""
-    if not _ASKS_FIGURE.search(question):
-        return None
-    bodies = [article_text(c.text).split("\n", 1)[-1] for c in article.versions.values()]
-    if any(_FIGURE.search(body) for body in bodies):
-        return None
-    shown = article.version(lang)
-    heading = str(shown.meta.get("heading") or "")
-    if shown.lang == "zh":
-        text = f"《{name}》{shown.locator}{f'（{heading}）' if heading else ''}没有写明具体数字。 [{n}]"
-    else:
-        text = f"Article {shown.locator.removeprefix('Article ')} of the {name}"
-        text += f"{f' ({heading})' if heading else ''} gives no figure for that. [{n}]"
-    return Draft(text, [Citation.of(n, shown)], False)
 
 
 def quote_article(

@@ -177,3 +177,19 @@ def test_and_a_subject_the_article_shown_lacks_is_asked_alone(shared_corpus_serv
     )
     assert first.startswith("Article 23 of the Liaoning"), first
     assert answered and managers.startswith("Article 24 of the Liaoning"), managers
+
+
+@pytest.mark.parametrize(
+    ("question", "article", "said"),
+    [
+        ("what is the income tax rate for technology transfer income?", "Article 34", "states no tax rate"),
+        ("技术转让收入的所得税税率是多少", "第三十四条", "没有写明税率"),
+        ("违反辽宁省科技创新条例会受到什么处罚", "第二十八条", "没有规定处罚"),
+        ("技术经理人评高级职称要满足哪些条件", "第二十四条", "没有写明具体条件"),
+    ],
+)
+def test_an_article_on_the_topic_that_does_not_state_what_is_asked_is_no_answer(
+    shared_corpus_services: Services, question: str, article: str, said: str
+) -> None:
+    [(answer, answered)] = _ask(shared_corpus_services, question)
+    assert not answered and article in answer and said in answer, answer
