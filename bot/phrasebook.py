@@ -206,7 +206,7 @@ _ANSWER_PHRASES: Mapping[str, Mapping[str, str]] = {
     },
     # the {noun} of count_head, by record kind
     "count_noun.achievement": {"zh": "项科技成果", "en": "achievements"},
-    "count_noun.demand": {"zh": "条企业技术需求", "en": "enterprise demands"},
+    "count_noun.demand": {"zh": "条企业技术需求", "en": "demands from enterprises"},
     "count_noun.event": {"zh": "场对接活动", "en": "matchmaking events"},
     "more": {"zh": "……另有 {n} 条未列出。", "en": "... and {n} more."},
     "article_step.missing": {

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .keyword import KeywordIndex
     from .keyword_live import LiveKeywordIndex
 
-__all__ = ["AliasTable", "alias_table", "is_pinyin", "romanizations"]
+__all__ = ["AliasTable", "alias_table", "is_pinyin", "pinyin_syllables", "romanizations"]
 
 # Toneless pinyin syllables, ü written u (English sources write 吕 Lu or Lyu, never Lü); the interjections
 # (hm, ng, ê) and a few readings no name uses (biang, fiao) are left out.
@@ -88,6 +88,19 @@ _PINYIN_2 = re.compile(rf"(?:{_SYLLABLE})(?:{_SYLLABLE})+")  # at least two syll
 def is_pinyin(word: str, syllables: int = 1) -> bool:
     """Whether a lower-case word is a run of pinyin syllables, at least `syllables` (1 or 2) of them."""
     return (_PINYIN_2 if syllables > 1 else _PINYIN).fullmatch(word) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def pinyin_syllables(word: str) -> tuple[str, ...]:
+    """ "liaoning" -> ("liao", "ning"), "dalian" -> ("da", "lian"): a lower-case run of pinyin split into
+    its syllables, the longest that lets the rest split first; () when it is no run of pinyin."""
+    for size in range(min(6, len(word)), 0, -1):  # "zhuang", "shuang": six letters at most
+        head = word[:size]
+        if head in _SYLLABLES:
+            tail = pinyin_syllables(word[size:]) if size < len(word) else ()
+            if size == len(word) or tail:
+                return (head, *tail)
+    return ()
 
 
 @functools.cache

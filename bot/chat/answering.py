@@ -38,7 +38,7 @@ from ..conversation.evidence import (
 from ..phrasebook import phrase
 from .extractive import Quote, SentenceVectors, asks_count, has_number, select_quotes
 from .institution_names import institution_short_form
-from .intents import DETAIL
+from .intents import DETAIL, maturity_words
 from .news_naming import named_period
 from .outcomes import target_for_outcome
 from .passages import Passages, in_language, quoted_extract, safe_draft
@@ -159,6 +159,7 @@ class Answers:
             for t in keyword_tokens(question)
             if fields_in(t) or cities_in(t) or _SLOT_WORD.match(t) or province_word(t)
         }
+        slots.update(maturity_words(question))  # "lab stage", "中试": a slot, no topic
         institutions = self.catalog.institutions()
         for name in institutions:
             if name and name.lower() in question.lower():
@@ -291,7 +292,10 @@ class Answers:
         quotes = self.quotes(plan.query, news)
         if not quotes or quotes[0].score < self.thresholds.prose_first:
             return None
-        return Passages(hits, self.quotes(plan.query, hits))
+        every = self.quotes(plan.query, hits)
+        if every and every[0].chunk.kind in RECORD_KINDS:
+            return None  # a listing quoted first ("how many magnesium materials achievements"): counted
+        return Passages(hits, every)
 
     def structured(
         self, plan: Plan, lang: str, question: str, state: dict[str, Any] | None = None

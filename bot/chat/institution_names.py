@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+from retrieval.aliases import pinyin_syllables
+from retrieval.text import keyword_tokens, word_frequency
+
 __all__ = ["institution_named", "institution_short_form", "unlisted_institution"]
 
 
@@ -34,13 +37,33 @@ def institution_short_form(text: str, institutions: list[str]) -> str | None:
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
+_HAN_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 _NAME_STOP = frozenset(["of", "the", "and", "for", "cas"])
 _SHORT_END = "所院校"  # 化物所, 金属所, 自动化所: a research institute's short name keeps its last character
+# A university's short name starts with its place and keeps 大 of 大学 ("沈工大", "辽工大") or is two
+# characters of it ("东大" 东北大学, "大工" 大连理工大学, "辽大", "沈农", "沈航"): these start where the
+# name does, past the Academy's prefix, so "中国大" names no institute of it.
+_UNIVERSITY_END = "大"
+_CAS_PREFIX = "中国科学院"
+# A pair of characters jieba's dictionary counts this often is a word of its own (大理 958, 大海 1,186,
+# 大通 137), not a university's short name (东大 65, 大化 41, 大工 25, 辽大 14).
+_WORD_FREQUENCY = 100
+# "Northeastern" is read north-east ("NEU"), as a pinyin place is read by its syllables ("LNTU", "DLUT")
+_COMPASS = re.compile(r"(north|south)(east|west)(?:ern)?")
 
 
-def _acronym(name: str) -> str:
-    words = re.findall(r"[A-Za-z]+", name.split(",")[0])
-    return "".join(w[0] for w in words if w.lower() not in _NAME_STOP).upper()
+def _acronyms(name: str) -> set[str]:
+    """The initials people abbreviate a name by: its words' ("DUT"), or with the first word's syllables
+    ("DLUT" Dalian University of Technology, "LNTU" Liaoning Technical University, "NEU" Northeastern
+    University), as Chinese universities write theirs."""
+    words = [w for w in re.findall(r"[A-Za-z]+", name.split(",")[0]) if w.lower() not in _NAME_STOP]
+    if not words:
+        return set()
+    rest = "".join(w[0] for w in words[1:])
+    first = words[0].lower()
+    compass = _COMPASS.fullmatch(first)
+    syllables = compass.groups()[:2] if compass else pinyin_syllables(first) or (first,)
+    return {(first[0] + rest).upper(), ("".join(s[0] for s in syllables) + rest).upper()}
 
 
 def _subsequence(short: str, name: str) -> bool:
@@ -48,22 +71,56 @@ def _subsequence(short: str, name: str) -> bool:
     return all(ch in rest for ch in short)
 
 
+def _span(short: str, name: str) -> int:
+    """How many characters of the name the short form spans, its characters taken as early as they come:
+    辽工大 spans six of 辽宁工业大学, eight of 辽宁工程技术大学."""
+    at = name.index(short[0])
+    for ch in short[1:]:
+        at = name.index(ch, at + 1)
+    return at - name.index(short[0]) + 1
+
+
+def _fitting(short: str, cores: list[str], from_start: bool) -> str | None:
+    """The institution a Chinese short form names: the one whose name holds its characters in order
+    (not as a word of it: "研究所" is every institute's); of a university's form the tightest where several
+    do (辽工大: 辽宁工业大学), of two as tight the one the other's name holds (沈阳工业大学, not its Liaoyang
+    institute)."""
+    if any(short in c for c in cores):
+        return None
+    found = [
+        c
+        for c in cores
+        if _subsequence(short, c) and (not from_start or c.removeprefix(_CAS_PREFIX).startswith(short[0]))
+    ]
+    if len(found) <= 1 or not from_start:
+        return found[0] if len(found) == 1 else None
+    spans = sorted(found, key=lambda c: (_span(short, c), len(c)))
+    best, tight = spans[0], [c for c in spans if _span(short, c) == _span(short, spans[0])]
+    return best if all(best in c for c in tight) else None
+
+
 def _abbreviated(text: str, institutions: list[str]) -> tuple[str, str] | None:
     """(the institution, the short form the text names it by), where the short form fits one only."""
     cores = [_core(n) for n in institutions]
     for acronym in _ACRONYM.findall(text):
-        found = [c for c in cores if c.isascii() and _acronym(c) == acronym]
+        found = [c for c in cores if c.isascii() and acronym in _acronyms(c)]
         if len(found) == 1:
             return found[0], acronym
     for run in _HAN_RUN.findall(text):
         for end in range(len(run), 2, -1):
-            if run[end - 1] not in _SHORT_END:
+            if run[end - 1] not in _SHORT_END + _UNIVERSITY_END:
                 continue
             for start in range(max(0, end - 6), end - 2):
                 short = run[start:end]
-                found = [c for c in cores if short not in c and _subsequence(short, c)]
-                if len(found) == 1:
-                    return found[0], short
+                name = _fitting(short, cores, from_start=short[-1] == _UNIVERSITY_END)
+                if name:
+                    return name, short
+    # two characters are a short name only as a word of the text ("大工一共有", not "大工件")
+    for word in keyword_tokens(text):
+        pair = _HAN_PAIR.fullmatch(word) and word_frequency(word) < _WORD_FREQUENCY
+        name = _fitting(word, cores, from_start=True) if pair else None
+        if name:
+            return name, word
     return None
 
 

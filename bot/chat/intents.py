@@ -10,13 +10,15 @@ from dataclasses import replace
 
 from retrieval.fields import cities_in, fields_in
 from retrieval.search import article_refs
+from retrieval.text import keyword_tokens
 
 from ..conversation.dialogue import follow_up_query
+from ..conversation.subsets import TRANSFER_WORDS
 from .institution_names import institution_named
 from .periods import period_named
 from .plan import Plan, Slots
 
-__all__ = ["MATCH", "NEED_STATED", "plan_question"]
+__all__ = ["MATCH", "NEED_STATED", "maturity_words", "plan_question"]
 
 # Every pattern here runs on user text, so each runs in time linear in it
 # (tests/unit/test_bounded_patterns.py): "A, then B later on the line" is written A(?:(?!A)[^\n])*?B, never
@@ -41,6 +43,15 @@ _TECH = re.compile(
 _ASKS_SET = re.compile(
     r"有没有|有哪些|有什么|有啥|有关于|是否有|\bis there\b|\bare there\b|\bany\b|"
     r"\bwhat (?:techs?|technologies)\b|\bwhich (?:techs?|technologies|achievements)\b",
+    re.I,
+)
+# A topic and a bare ask after it: "low carbon magnesium cement boards, anything?", "EV drive motor tech?"
+# ask what technologies there are on it.
+# A question put in words ("who keeps the income when a university licenses a technology?") is none.
+_TOPIC_ASK = re.compile(
+    r"^(?!\s*(?:who|whom|whose|what|which|when|where|why|how|does|do|did|is|are|can|could|should|will|"
+    r"would)\b)(?:[^,，\-–\n]*[,，\-–]\s*anything\s*[?？]?|[^\n]*?\b(?:techs?|technolog(?:y|ies)|solutions?)"
+    r"\s*[?？])\s*$",
     re.I,
 )
 # What an institution named has to offer ("what does DICP have on offer", "what has LNTU got for
@@ -155,7 +166,8 @@ _FOLLOW = re.compile(
 )
 _MATURITY = {
     "industrial": re.compile(
-        r"\b(industrial(i[sz]ed)?|mass[- ]production|production[- ]ready|mature)\b|产业化|量产|成熟", re.I
+        r"\b(industrial(i[sz]ed)?|mass[- ]production|production[- ]ready|mature)\b|产业化|工业化|量产|成熟",
+        re.I,
     ),
     "pilot": re.compile(r"\bpilot\b|中试", re.I),
     # A stage, not a place: "my lab licenses a patent" and "辽宁实验室" name no maturity.
@@ -165,15 +177,24 @@ _MATURITY = {
         re.I,
     ),
 }
+
+
+# A maturity named as a stage ("lab stage", "中试阶段"), not a thing of the topic ("how big is the pilot
+# line?")
+_STAGE = re.compile(
+    r"\b(?:lab(?:oratory)?|pilot|industrial(?:i[sz]ed)?|early)[- ](?:stage|scale|phase|level)s?\b|"
+    r"(?:实验室(?:研究)?|小试|中试|产业化|工业化)阶段",
+    re.I,
+)
+
+
+def maturity_words(text: str) -> list[str]:
+    """The words naming a maturity stage ("lab stage", "中试阶段"): the slot's, no topic of the question."""
+    return [w for m in _STAGE.finditer(text) for w in keyword_tokens(m.group(0))]
+
+
 # "at TRL 9", "TRL9的成果", "技术成熟度9级": one level exactly
 _TRL = re.compile(r"\bTRL\s*+-?\s*+([1-9])\b|TRL\s*+([1-9])|成熟度\s*([1-9])\s*级", re.I)
-# A transfer mode the listing must offer; plain "转让"/"transfer" is how people say "for transfer".
-_TRANSFER = {
-    "sale": re.compile(r"\boutright\b|\bfor sale\b|\bbuy (?:it )?outright\b|买断|直接购买", re.I),
-    "license": re.compile(r"\blicen[cs](?:e|ing|ed)\b|许可", re.I),
-    "equity": re.compile(r"\bequity\b|作价入股|入股", re.I),
-    "joint_development": re.compile(r"\bjoint(?:ly)? develop|\bco-?develop|合作开发|联合开发", re.I),
-}
 _KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("event", _EVENT),
     ("demand", re.compile(r"\bdemands?\b|需求", re.I)),
@@ -185,13 +206,13 @@ _COUNTED_EN = re.compile(
     # "how many of the listed technologies are...", "how many events coming up in dalian": the noun phrase
     # after the article, up to a verb, a preposition or a participle
     r"\b(?:how many|number of)\s+(?:of\s+)?(?:(?:the|these|those|your|our)\s+)?"
-    r"((?:[a-z][\w-]*\s+){0,4}?[a-z][\w-]*)(?=\s+(?:are|is|do|does|did|have|"
-    r"has|had|were|was|will|can|could|in|at|of|for|from|on|by|with|took|take|came|attended|listed|"
+    r"((?:[a-z][\w-]*\s+){0,4}?[a-z][\w-]*)(?=\s+(?:are|r|is|do|does|did|have|"  # "r": texted "are"
+    r"has|had|were|was|will|can|could|in|at|of|for|from|on|by|with|took|take|came|comes?|attended|listed|"
     r"coming|upcoming|planned|scheduled|available|left|offered|open|already|currently|still|now)\b|"
     r"\s*[?？]|\s*$)",
     re.I,
 )
-_COUNTED_ZH = re.compile(r"(?:多少|几)(?:项|个|场|条|家|次|位|名|所|种)([\u4e00-\u9fff]{2,8})")
+_COUNTED_ZH = re.compile(r"(?:多少|几)(项|个|场|条|家|次|位|名|所|种)([\u4e00-\u9fff]{2,8})")
 _LISTED = re.compile(r"\blist(?:s|ed)?\b|知识库|平台|收录|挂出|发布了", re.I)
 _ZH_PHRASE_END = re.compile(
     r"参加|参与|出席|发布|登记|签约|签订|获得|落地|实现|是|有|的|了|呢|吗|在|被|和|与|成交|可以|可供|能|正在|已经"
@@ -208,7 +229,13 @@ def _counted(text: str) -> str:
         head = match.group(1).split()[-1]
     else:
         match = _COUNTED_ZH.search(text)
-        head = _ZH_PHRASE_END.split(match.group(1))[0] if match else ""
+        head = _ZH_PHRASE_END.split(match.group(2))[0] if match else ""
+        # "几个储能方面的成果": what follows 的 is counted, where it names a kind of listing (not after a
+        # measure of people or firms: "几位教授做的成果发布" counts professors)
+        after = match.group(2).split("的", 1)[1:] if match and match.group(1) in "项个条种" else []
+        tail = _ZH_PHRASE_END.split(after[0])[0] if after else ""
+        if tail and any(re.search(f"(?:{rx.pattern})$", tail, rx.flags) for _, rx in _KIND_WORDS):
+            head = tail
     return head
 
 
@@ -223,7 +250,7 @@ def plan_question(
     maturity = next((m for m, rx in _MATURITY.items() if rx.search(text)), None)
     trl_m = _TRL.search(text)
     trl = int(next(g for g in trl_m.groups() if g)) if trl_m else None
-    transfer = next((mode for mode, rx in _TRANSFER.items() if rx.search(text)), None)
+    transfer = next((mode for mode, rx in TRANSFER_WORDS.items() if rx.search(text)), None)
     date_from, date_to = period_named(text, today)
     upcoming = True if _UPCOMING.search(text) else False if _PAST.search(text) else None
     named = tuple(
@@ -310,6 +337,8 @@ def plan_question(
     if _TECH.search(text) and (fields or institution or maturity or cities or trl or licensed):
         return Plan("technologies", text, slots_named=named, **slots)
     if institution and _OFFERS.search(text) and not _REGULATION_WORD.search(text):
+        return Plan("technologies", text, slots_named=named, **slots)
+    if _TOPIC_ASK.search(text) and not _REGULATION_WORD.search(text):
         return Plan("technologies", text, slots_named=named, **slots)
     if _TECH.search(text) and _ASKS_SET.search(text) and not _REGULATION_WORD.search(text):
         # "有没有关于PEM的技术": the technologies that hold its concept, or that none does (a listing

@@ -7,6 +7,7 @@ institution named in full that has no listings ("shenyang normal university") is
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
@@ -14,7 +15,7 @@ from retrieval.catalog import Catalog, RecordView
 from retrieval.fields import fields_in
 from retrieval.text import keyword_tokens
 
-from ..conversation.attributes import never_listed_answer
+from ..conversation.attributes import asked_attributes, never_listed_answer
 from ..conversation.budgets import budget_bound
 from ..conversation.draft import Draft
 from ..phrasebook import phrase
@@ -24,6 +25,8 @@ from .plan import Plan
 from .structured import answer_listing
 
 __all__ = ["answer_records"]
+
+_MAILS = 3  # an institution's offices (NEU's two, SUT's and its Liaoyang institute's): more is no one address
 
 Holds = Callable[..., Callable[[RecordView], bool]]  # (terms, share=, strict=) -> the records' predicate
 
@@ -59,11 +62,27 @@ def answer_records(
         held = wider = None  # a topic's whole set is no answer to a budget asked
     concept = " ".join([*terms, *([bound.label(lang)] if bound else [])])
     listing = answer_listing(plan, catalog, lang, plan.query, keep, concept, bool(terms), wider, held)
+    contact = "contact" in asked_attributes(question, "achievement")
+    if len(listing.citations) > 1 and plan.institution and contact:  # "大工的成果怎么联系"
+        return _with_contact(listing, plan.institution, catalog, lang)
     if len(listing.citations) != 1:
         return listing
     shown = listing.citations[0]
     one = catalog.record(shown.kind, shown.doc_id)
     return (one and never_listed_answer(one, question, lang, today)) or listing
+
+
+def _with_contact(listing: Draft, institution: str, catalog: Catalog, lang: str) -> Draft:
+    """ "大工的成果怎么联系": the e-mail addresses its listings give (its technology-transfer offices': each
+    listing has its own phone line) before them; the listing alone where they give more than a few."""
+    records = [catalog.record(c.kind, c.doc_id) for c in listing.citations]
+    parts = (p.strip() for r in records if r is not None for p in str(r.get("contact") or "").split("/"))
+    mails = list(dict.fromkeys(p for p in parts if "@" in p))
+    if not mails or len(mails) > _MAILS:
+        return listing
+    name = f"「{institution}」" if lang == "zh" else institution
+    lead = phrase("attr.contact", lang, name=name, contact=("；" if lang == "zh" else "; ").join(mails))
+    return dataclasses.replace(listing, text=f"{lead}\n{listing.text}")
 
 
 def _both(

@@ -360,7 +360,7 @@ class ChatService:
         dialogue = turn.dialogue
         shown = {i.doc_id for i in dialogue.items}
         about_shown = isinstance(turn.followup, Draft) and all(c.doc_id in shown for c in draft.citations)
-        dialogue.shown(items_of(draft.citations), turn.plan.query, about_shown)
+        dialogue.shown(items_of(draft.citations), turn.plan.query, about_shown, items_of(draft.members))
         # A list: the item the question named is the focus. Not after a need matched: its words describe
         # the need (a place, a field: "a chemical company in Panjin" names the Panjin chemicals event
         # listed below the matches), and "who developed it?" asks of the best match

@@ -215,6 +215,14 @@ def _answer(record: RecordView, attribute: str, lang: str, today: dt.date) -> tu
     return text, not [what for what in lacking if what not in _PARTLY]
 
 
+def _days(start: str, end: str) -> int:
+    """How many days an event runs, its first and last counted; 0 where a date is missing or unreadable."""
+    try:
+        return (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days + 1
+    except ValueError:
+        return 0
+
+
 def _compose(record: RecordView, attribute: str, lang: str, today: dt.date, lacking: list[str]) -> str:
     zh = lang == "zh"
     kind = record.chunk.kind
@@ -242,6 +250,9 @@ def _compose(record: RecordView, attribute: str, lang: str, today: dt.date, lack
     if attribute == "date":
         start, end = get("start_date"), get("end_date")
         span = f"{start} – {end}" if end and end != start else str(start)
+        days = _days(str(start or ""), str(end or ""))
+        if days > 1:  # "开几天", "how long is it": how many days the dates span
+            span += f"（共 {days} 天）" if zh else f" ({days} days)"
         if kind != "event":
             span = str(record.chunk.date or "")
         return phrase("attr.date", lang, name=name, span=span)

@@ -135,7 +135,12 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
     (
         "date",
         re.compile(
-            r"什么时候|哪天|几号|几月|日期|时间|\bwhen\b|\bwhat date\b|\bwhich day\b|\bdates?\b",
+            r"什么时候|啥时候?|何时|几时|哪天|哪一天|几号|几月|日期|时间|"
+            r"\bwhen\b|\bwhat date\b|\bwhich day\b|\bdates?\b|"
+            # how long it runs: its dates tell ("开几天", "how long is it")
+            r"几天|多少天|为期|开多久|\bhow many days\b|"
+            r"\bhow long (?:is|does|will) (?:it|the (?:event|conference|forum|meeting|matchmaking|fair|expo|"
+            r"summit|roadshow))(?: (?:last|run|go on|take))?\s*[?？]?\s*$",
             re.I,
         ),
     ),

@@ -61,7 +61,9 @@ _SET = re.compile(
     r"有哪些|哪些|有没有|列出|推荐|都有|有(?:啥|什么)(?:成果|技术|需求|活动|对接会)|有[^，,。？?]{0,8}吗|"
     r"我们|我厂|我司|咱们|本公司|我公司|我想|想建|想做|想找|\b(?:we|our|us)\b|\b(?:is|are) there\b|"
     r"\bwhich (?:ones|events|technologies|demands)\b|\bwhat (?:techs|technologies|events|demands)\b|"
-    r"\blist\b|\bany\b|\ball\b|(?:几|多少)[场个]\S{0,4}(?:对接会|活动)|\bhow many (?:events|listings)\b",
+    r"\blist\b|\bany\b|\ball\b|(?:几|多少)[场个]\S{0,4}(?:对接会|活动)|\bhow many (?:events|listings)\b|"
+    # "low carbon magnesium cement boards, anything?", "EV drive motor tech?": what there is on a topic
+    r"\b(?:anything|something)\b|\b(?:techs?|technolog(?:y|ies)|solutions?)\s*[?？]\s*$",
     re.I,
 )
 # A count of records ("几项成果", "how many technologies"), unless an event's ("对接会展示多少项成果")

@@ -78,6 +78,7 @@ class DialogueState:
     attribute: str | None = None  # the attribute the last follow-up asked ("第一个呢" asks it again)
     listed: bool = False  # the last answer listed records ("their deadlines?" asks each of them)
     person: str | None = None  # the person of the news in focus ("which university is he at?")
+    whole: list[Item] = field(default_factory=list)  # all a list stood for, where it showed fewer
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -89,6 +90,7 @@ class DialogueState:
             "attribute": self.attribute,
             "listed": self.listed,
             "person": self.person,
+            "whole": [asdict(i) for i in self.whole],
         }
 
     @classmethod
@@ -100,12 +102,16 @@ class DialogueState:
         query, attribute = str(data.get("query") or ""), data.get("attribute")
         listed, person = bool(data.get("listed")), data.get("person")
         regulation, article = data.get("regulation"), data.get("article")
-        return cls(items, focus, regulation, article, query, attribute, listed, person)
+        whole = [Item(**i) for i in data.get("whole") or []]
+        return cls(items, focus, regulation, article, query, attribute, listed, person, whole)
 
-    def shown(self, items: list[Item], query: str, about_shown: bool = False) -> None:
-        """After an answer: remember what it showed; a single item becomes the focus, a list keeps the
-        focus only if the list is about it. An answer about one of the items shown (`about_shown`: "where
-        is the last one held?") moves the focus and keeps the list, so "and the first one?" still works."""
+    def shown(
+        self, items: list[Item], query: str, about_shown: bool = False, whole: list[Item] | None = None
+    ) -> None:
+        """After an answer: remember what it showed (and `whole`, all a list stood for where it showed
+        fewer); a single item becomes the focus, a list keeps the focus only if the list is about it. An
+        answer about one of the items shown (`about_shown`: "where is the last one held?") moves the focus
+        and keeps the list, so "and the first one?" still works."""
         if not items:
             return
         if about_shown:
@@ -114,6 +120,7 @@ class DialogueState:
             return
         self.attribute = None
         self.items = items
+        self.whole = whole or []
         records = [i for i in items if i.kind in RECORD_KINDS]
         self.listed = len(_distinct(records)) > 1
         if (
@@ -162,7 +169,7 @@ class DialogueState:
                 return listed[-1]
             if 0 < n <= len(listed):
                 return listed[n - 1]
-        other = self._other(message)
+        other = self._other(message) or self._next(message)
         if other is not None:
             return other
         named = self._by_title(message, translate)
@@ -182,6 +189,14 @@ class DialogueState:
         if len(listed) != 2 or self.focus not in listed or not _OTHER.search(message):
             return None
         return listed[1] if listed[0] == self.focus else listed[0]
+
+    def _next(self, message: str) -> Item | None:
+        """ "and the one after that?", "下一场呢": the item shown after the one in focus."""
+        listed = _distinct(self.items)
+        if self.focus not in listed or not _NEXT.search(message):
+            return None
+        at = listed.index(self.focus) + 1
+        return listed[at] if at < len(listed) else None
 
     def _by_title(self, message: str, translate: Translate | None = None) -> Item | None:
         """ "the PEM one", "芯片封装那个": the one item shown whose title holds most of the message's words,
@@ -246,6 +261,12 @@ _GENERIC = re.compile(
     re.I,
 )
 _OTHER = re.compile(r"另一[个项场家条]|另外(?:一|那)[个项场家条]|\bthe other(?: one)?\b", re.I)
+# The item after the one in focus, in the order shown ("and the one after that?" after the next event)
+_NEXT = re.compile(
+    r"\bthe (?:one|event|item) after (?:that|it|this)(?: one)?\b|\bthe next one\b|"
+    r"(?:再)?下一(?:个|场|项|家)|后面(?:那|一)(?:个|场|项)|之后(?:那|的)一?场",
+    re.I,
+)
 _ONE = re.compile(r"\bone\b|那个|这个|那项|这项|那家|这家|那场|这场", re.I)
 # Words that point back at what was said: pronouns and demonstratives, in both languages.
 _ANAPHORA = re.compile(

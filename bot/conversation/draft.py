@@ -22,6 +22,9 @@ class Draft:
     citations: list[Citation]
     answered: bool
     suggestions: list[str] = field(default_factory=list)
+    # every record a list stands for where it shows only the first ("知识库中共有 8 项……" shows five):
+    # what "其中沈阳的有几个" filters next (dialogue.py DialogueState.whole)
+    members: list[Citation] = field(default_factory=list)
 
 
 def list_records(records: list[RecordView], lang: str, head: str, limit: int = LIST_MAX) -> Draft:
@@ -34,4 +37,6 @@ def list_records(records: list[RecordView], lang: str, head: str, limit: int = L
         citations.append(Citation.of(i, r.chunk))
     if len(records) > limit:
         lines.append(phrase("more", lang, n=len(records) - limit))
+        every = [Citation.of(i, r.chunk) for i, r in enumerate(records, start=1)]
+        return Draft("\n".join(lines), citations, True, members=every)
     return Draft("\n".join(lines), citations, True)

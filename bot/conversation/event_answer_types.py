@@ -199,7 +199,10 @@ def focus_word(message: str) -> str | None:
 
 
 _MEASURES = "个项场家次位名所件条"
-_COUNTED_ZH = re.compile(rf"(?:多少|几)([{_MEASURES}]?)([\u4e00-\u9fff]{{2,6}})")
+# after a measure word one character is counted ("几个人"), else two at least ("多少人次", not "个人")
+_COUNTED_ZH = re.compile(
+    rf"(?:多少|几)([{_MEASURES}]?)((?<=[{_MEASURES}])[\u4e00-\u9fff]{{1,6}}|[\u4e00-\u9fff]{{2,6}})"
+)
 _COUNTED_EN = re.compile(r"\bhow many ((?:[a-z-]+ ){0,3}?[a-z-]+?s)\b", re.I)
 _A_NUMBER = re.compile(
     r"\d[\d,.]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundreds?|"

@@ -90,7 +90,10 @@ _NOT_YET = ("person", "number", "signed", "money", "duration")
 # ("会发布多少成果": what it will present; "发布了" is what one did)
 _NOW = re.compile(
     r"现在|目前|截至目前|迄今|预计|将(?:会|要)?(?:发布|有|邀请|组织)|会(?:发布|邀请|组织)(?!了)|"
-    r"\bso far\b|\bcurrently\b|\bright now\b|\bexpected\b|\bwill (?:be )?(?:present|release|show|publish)",
+    r"\bso far\b|\bcurrently\b|\bright now\b|\bexpected\b|\bwill (?:be )?(?:present|release|show|publish)|"
+    # who may come ("一家企业能去几个人", "how many people can we send"): the rules of the one to come
+    r"(?:能|可以)(?:去|来|带|派|报)|限报|\bcan (?:i|we) (?:bring|send|attend|register)\b|"
+    r"\bhow many (?:people|persons|attendees|staff) (?:can|may)\b",
     re.I,
 )
 

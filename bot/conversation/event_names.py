@@ -25,7 +25,7 @@ from retrieval.dictionary import stem
 from retrieval.fields import cities_in
 from retrieval.text import keyword_tokens
 
-__all__ = ["NamedEvent", "asks_about_past", "is_kind_word", "name_event"]
+__all__ = ["NamedEvent", "asks_about_past", "is_kind_word", "name_event", "upcoming_alike"]
 
 # A kind word of an event: with a city or a year it points at one event ("2018年沈阳那次大会").
 _KIND = re.compile(
@@ -160,3 +160,22 @@ def name_event(
         for score, r, words in scored
         if score * _LEAD > best
     ]
+
+
+def upcoming_alike(
+    message: str,
+    record: RecordView,
+    events: list[RecordView],
+    translate: Callable[[str], Iterable[str]],
+    today: dt.date,
+) -> RecordView | None:
+    """The event still to come that the message names as well as the past one it was read as ("菱镁对接会哪天
+    开": the 2026 matchmaking, not the 2024 conference), the soonest of several; None where the message
+    names a year or asks about the past ("那次", "was held"), or no upcoming event is named alike."""
+    over = str(record.get("end_date") or record.get("start_date") or "") < today.isoformat()
+    if record.chunk.kind != "event" or not over or _YEAR.search(message) or asks_about_past(message):
+        return None
+    named = name_event(message, events, translate, today)
+    mine = next((n for n in named if n.record.id == record.id), None)
+    ahead = [n.record for n in named if mine is not None and not n.past and n.score >= mine.score]
+    return min(ahead, key=lambda r: str(r.get("start_date") or "")) if ahead else None

@@ -60,6 +60,11 @@ GENERIC = frozenset([
     # a level's direction ("TRL 7以上"): the slot's, not a topic
     "以上", "以下", "及以上", "或以上", "above", "below", "higher", "lower", "least", "more",
     "up",
+    # narrowing what was asked ("only the chip-related ones", "只要储能的"), no topic
+    "only", "just", "只要", "只看", "仅",
+    # where a thing is, asked ("在哪些地方装了"), or the place of the user ("锦州本地有什么"): no topic
+    "哪些地方", "什么地方", "哪个地方", "本地", "当地", "local", "locally",
+    "方式",  # of 联系方式, 转化方式: how, no topic
 ]) | OWNER_WORDS
 # fmt: on
 # "How many ... in Liaoning", "全省": a figure about the province (in the news), never a count of our

@@ -160,7 +160,8 @@ class Followups:
                 return self._of_the_picked(message, lang, picked, most, records, dialogue)
         subset = subset_of(message) if len(dialogue.items) > 1 else None
         if subset is not None:  # "which of them are at industrial maturity?": the list shown, filtered
-            records = [r for r in map(self._record, _distinct_items(dialogue.items)) if r is not None]
+            listed = dialogue.whole or dialogue.items  # all eight counted, not the five shown
+            records = [r for r in map(self._record, _distinct_items(listed)) if r is not None]
             if len(records) > 1:
                 draft = filter_shown(subset, records, lang, self.clock())
                 if draft.citations:  # "the last one" now means the last of those kept

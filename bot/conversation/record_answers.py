@@ -34,6 +34,7 @@ from .detail_text import asking_clauses, years_in
 from .dialogue import ELLIPSIS, DialogueState, mentions_previous, ordinal_in
 from .draft import Draft
 from .event_answer_types import EVENT_NEWS_TYPES, answer_type
+from .event_names import upcoming_alike
 from .measures import measure_sentence
 from .named import asks_description, named_record, wanted_kind
 from .render import record_line, render_record
@@ -50,7 +51,8 @@ _ORDINAL_WORDS = re.compile(
     r"第\s*[一二两三四五六七八九十\d]+\s*[个场项家条]?|最后(?:那|这)?一?[个场项家条]|"
     r"另一[个项场家条]?|另外|\b(?:and|what about|how about|the|one|other)\b|"
     r"\b(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\b|"
-    r"\b(?:ok(?:ay)?|so|then|now|also|same for)\b|好的?|那么|还有|呢|那|这|个|吗|[?？!！.。,，]",
+    r"\b(?:ok(?:ay)?|so|then|now|also|same for)\b|好的?|那么|还有|呢|那|这|个|吗|[?？!！.。,，]|"
+    r"\b(?:after|next|that|this|it)\b|再?下一[个场项家]?|后面|之后",  # "and the one after that?", "下一场呢"
     re.I,
 )
 
@@ -90,6 +92,8 @@ def named_answer(
     record = named_record(message, glossary.translations(message), records, glossary.translations)
     if record is None or (_OWN_NEED.search(message) and record.chunk.kind != "event"):
         return None  # "we only have ammonia: how can we get hydrogen on site?" is a need to match
+    events = catalog.records("event")  # "菱镁对接会哪天开": the one to come, not the 2024 one named alike
+    record = upcoming_alike(message, record, events, glossary.translations, clock()) or record
     citation = Citation.of(1, record.chunk)
     elsewhere = _elsewhere(message, record, catalog.institutions())
     if elsewhere:  # "the 2027 Shenyang hydrogen conference": there is a Dalian one, none in Shenyang

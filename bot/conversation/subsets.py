@@ -1,7 +1,9 @@
 """A filter on the list just shown: "which of them are already at industrial maturity?", "其中在大连的有哪些",
-"这些里面哪些还没开". The records the last answer listed are kept when they have the value the message
-names (a maturity, a city, a field, an upcoming or past date); the rest of the knowledge base is not
-searched, since the user asks about the list in front of them.
+"这些里面哪些还没开", "其中有几个能作价入股", "only the chip-related ones". The records the last answer listed
+(all it counted, where it showed only the first: "其中沈阳的有几个" after eight counted, five shown) are kept
+when they have the value the message names (a maturity, a city, fields, a transfer mode, an upcoming or
+past date); the rest of the knowledge base is not searched, since the user asks about the list in front
+of them.
 
 A message is such a filter only when it points at the list ("of them", "其中", "这些") and names at least
 one value to filter by; anything else is left to the other follow-ups and the planner.
@@ -23,25 +25,36 @@ from retrieval.fields import (
     fields_in,
     maturity_for_trl,
 )
+from retrieval.records import TRANSFER_LABELS
 
 from ..phrasebook import phrase
 from .attributes import deadline_in
 from .draft import Draft, list_records
 
-__all__ = ["MATURITY_WORDS", "Subset", "filter_shown", "subset_of"]
+__all__ = ["MATURITY_WORDS", "TRANSFER_WORDS", "Subset", "filter_shown", "subset_of"]
 
 # Words that point at the list in front of the user, not at the whole knowledge base.
 _OF_THEM = re.compile(
     r"其中|这些|那些|这几[个项场家条]|那几[个项场家条]|上面|上述|以上|刚才|里面|当中|之中|"
     r"\b(?:of|among|from) (?:them|these|those|the list|the above)\b|"
     r"\bthe ones? (?:you )?(?:listed|shown|mentioned)\b|"
-    r"\bwhich ones?\b|\bany of them\b|\bthe ones? above\b|哪一场|哪场",
+    r"\bwhich ones?\b|\bany of them\b|\bthe ones? above\b|哪一场|哪场|"
+    # narrowing it: "only the chip-related ones", "just the hydrogen ones", "只要储能和氢能的"
+    r"^\s*(?:only|just)\b(?:(?!\bones?\b)[^\n]){0,40}?\bones?\b|^\s*(?:只要|只看|只留|仅看)",
     re.I,
 )
+# A transfer mode the listing must offer (the planner's slot too); plain "转让"/"transfer" is how people
+# say "for transfer".
+TRANSFER_WORDS: dict[str, re.Pattern[str]] = {
+    "sale": re.compile(r"\boutright\b|\bfor sale\b|\bbuy (?:it )?outright\b|买断|直接购买", re.I),
+    "license": re.compile(r"\blicen[cs](?:e|ing|ed)\b|许可", re.I),
+    "equity": re.compile(r"\bequity\b|作价入股|入股", re.I),
+    "joint_development": re.compile(r"\bjoint(?:ly)? develop|\bco-?develop|合作开发|联合开发", re.I),
+}
 # A stage of maturity named in either language (the catalog's bands: retrieval/fields.py MATURITY).
 MATURITY_WORDS: dict[str, re.Pattern[str]] = {
     "industrial": re.compile(
-        r"产业化|量产|规模化|已应用|\bindustrial(?:i[sz]ed)?\b|\bmass[- ]produc|"
+        r"产业化|工业化|量产|规模化|已应用|\bindustrial(?:i[sz]ed)?\b|\bmass[- ]produc|"
         r"\bcommercial(?:ly)? (?:stage|scale)|\bproduction[- ]ready\b|\bin production\b",
         re.I,
     ),
@@ -68,8 +81,9 @@ class Subset:
 
     maturity: str | None = None
     city: str | None = None
-    field: str | None = None
+    fields: tuple[str, ...] = ()  # any of them ("只要储能和氢能的")
     when: str | None = None  # "upcoming" | "past" | "open" (registration not closed)
+    transfer: str | None = None  # a mode the record offers ("能作价入股")
 
     def keeps(self, record: RecordView, today: dt.date) -> bool:
         get = record.get
@@ -82,10 +96,12 @@ class Subset:
                 return False
         if self.city is not None and not _held_in(record, self.city):
             return False
-        if self.field is not None:
+        if self.fields:
             fields = [str(f) for f in get("fields") or [get("field")] if f]
-            if self.field not in fields:
+            if not set(self.fields) & set(fields):
                 return False
+        if self.transfer is not None and self.transfer not in (get("transfer_modes") or []):
+            return False
         if self.when is not None:
             start = str(get("start_date") or "")
             if not start:
@@ -106,8 +122,10 @@ class Subset:
             parts.append(MATURITY[self.maturity][0 if zh else 1])
         if self.city is not None:
             parts.append(city_label(self.city, lang))
-        if self.field is not None:
-            parts.append(field_label(self.field, lang))
+        parts.extend(field_label(f, lang) for f in self.fields)
+        if self.transfer is not None:
+            mode = TRANSFER_LABELS[self.transfer][0 if zh else 1]
+            parts.append(f"可{mode}" if zh else f"offered by {mode}")
         if self.when is not None:
             parts.append(phrase(f"subset.{self.when}", lang))
         return ("、" if zh else ", ").join(parts)
@@ -138,7 +156,8 @@ def subset_of(message: str) -> Subset | None:
         if _PAST.search(message)
         else None
     )
-    subset = Subset(maturity, cities[0] if cities else None, fields[0] if fields else None, when)
+    transfer = next((mode for mode, rx in TRANSFER_WORDS.items() if rx.search(message)), None)
+    subset = Subset(maturity, cities[0] if cities else None, tuple(fields), when, transfer)
     return subset if subset != Subset() else None
 
 

@@ -125,9 +125,12 @@ _EN_YEAR_END = re.compile(r"\b(?:end of|by the end of|year[- ]end)\s+(20\d\d)\b"
 _SELF_INTRO = re.compile(
     r"^(?:we are|we're|this is|our (?:company|enterprise) is|我们是|我们公司是|我司是|本公司是)\s*", re.I
 )
-# A short "register" that asks something ("where do I register for the roadshow?") is a question.
+# A short "register" that asks something ("where do I register for the roadshow?", "email to register",
+# "can i still register" after an event) is a question.
 _ASKS = re.compile(
-    r"[?？]|\b(where|when|how|which|what|who|event|roadshow)\b|哪|怎么|如何|活动|会|多少|几|吗|什么|谁", re.I
+    r"[?？]|\b(where|when|how|which|what|who|event|roadshow|e-?mail|contact|phone|link|url|deadline|still|"
+    r"can|could)\b|哪|怎么|如何|活动|会|多少|几|吗|什么|谁|邮箱|电话|链接|截止|还能",
+    re.I,
 )
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]|(?<=[a-z])\.\s")
 _COMMA = re.compile(r"[，,]")

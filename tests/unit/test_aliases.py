@@ -86,3 +86,12 @@ def test_the_glossary_carries_the_aliases_and_keeps_the_table_for_later_calls(ta
     other = AliasTable(["dashiqiao"])
     assert glossary.translations("陈东升 大石桥", other) == ["dashiqiao"]  # a new index: its names only
     assert glossary.translations("陈东升 菱镁") == ["magnesite"]
+
+
+def test_pinyin_syllables_split_a_place_name() -> None:
+    from retrieval.aliases import pinyin_syllables
+
+    assert pinyin_syllables("liaoning") == ("liao", "ning")
+    assert pinyin_syllables("dalian") == ("da", "lian")
+    assert pinyin_syllables("shenyang") == ("shen", "yang")
+    assert pinyin_syllables("northeastern") == ()

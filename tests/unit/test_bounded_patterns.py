@@ -41,6 +41,7 @@ MODULES = (
     "bot.conversation.attributes",
     "bot.conversation.dialogue",
     "bot.conversation.followups",
+    "bot.conversation.subsets",
     "bot.conversation.record_answers",
     "bot.conversation.smalltalk",
     "bot.conversation.evidence",

@@ -93,3 +93,29 @@ def test_after_a_filter_the_last_one_is_the_last_kept() -> None:
     assert reply is not None and [c.doc_id for c in reply.citations] == ["ach-2", "ach-3"]
     assert state.resolve("the last one") == Item("achievement", "ach-3", "Tech 3")
     assert state.resolve("the first one") == Item("achievement", "ach-2", "Tech 2")
+
+
+def test_a_filter_by_transfer_mode_and_by_several_fields() -> None:
+    assert subset_of("其中有几个能作价入股") == Subset(transfer="equity")
+    assert subset_of("只要储能和氢能的") == Subset(fields=("hydrogen_energy", "energy_storage"))
+    assert subset_of("only the chip-related ones") == Subset(fields=("integrated_circuits",))
+    assert subset_of("沈阳这几个里面已经工业化的是哪些") == Subset(maturity="industrial", city="shenyang")
+    shown = [
+        _tech(1, transfer_modes=["license", "equity"]),
+        _tech(2, transfer_modes=["license"], field="energy_storage"),
+        _tech(3, transfer_modes=["equity"], field="new_materials"),
+    ]
+    kept = filter_shown(Subset(transfer="equity"), shown, "zh", TODAY)
+    assert [c.doc_id for c in kept.citations] == ["ach-1", "ach-3"] and "可作价入股的有 2 项" in kept.text
+    both = filter_shown(Subset(fields=("hydrogen_energy", "energy_storage")), shown, "en", TODAY)
+    assert [c.doc_id for c in both.citations] == ["ach-1", "ach-2"]
+
+
+def test_the_item_after_the_one_in_focus() -> None:
+    items = [Item("event", f"ev-{n}", f"Meeting {n}") for n in (1, 2, 3)]
+    dialogue = DialogueState(items=items, focus=items[0])
+    assert dialogue.resolve("and the one after that?") == items[1]
+    dialogue.focus = items[1]
+    assert dialogue.resolve("下一场呢") == items[2]
+    dialogue.focus = items[2]
+    assert dialogue.resolve("and the one after that?", fallback=False) is None  # none after the last

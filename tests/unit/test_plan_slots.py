@@ -145,3 +145,83 @@ def test_what_was_said_at_an_event_is_a_detail_not_a_listing(question: str) -> N
     from bot.chat.intents import DETAIL
 
     assert DETAIL.search(question)
+
+
+# The catalog's names, as they are listed (both languages, the Academy's institutes with its prefix)
+LISTED = [
+    "东北大学",
+    "Northeastern University",
+    "大连理工大学",
+    "Dalian University of Technology",
+    "辽宁大学",
+    "辽宁工业大学",
+    "辽宁工程技术大学",
+    "Liaoning Technical University",
+    "辽宁石油化工大学",
+    "沈阳工业大学",
+    "沈阳工业大学辽阳产业技术研究院",
+    "沈阳农业大学",
+    "中国科学院大连化学物理研究所",
+    "中国科学院沈阳自动化研究所",
+    "中国科学院沈阳计算技术研究所",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "institution"),
+    [
+        # the short names universities go by: place and a character of the rest, or 大 of 大学
+        ("东大有哪些成果", "东北大学"),
+        ("大工一共有多少项成果", "大连理工大学"),
+        ("辽大那个液流电池", "辽宁大学"),
+        ("沈农的大棚", "沈阳农业大学"),
+        ("沈工大的电机", "沈阳工业大学"),  # not its Liaoyang institute, whose name holds it
+        ("锦州辽工大那个BMS", "辽宁工业大学"),  # the tightest of three 辽…工…大 names
+        # initials with the first word's syllables, as Chinese universities write them
+        ("list NEU's technologies pls", "Northeastern University"),
+        ("any LNTU tech on coal gangue?", "Liaoning Technical University"),
+        ("DLUT fan-out packaging", "Dalian University of Technology"),
+        # words of their own, not short names
+        ("大工件焊接有没有技术", None),
+        ("大理有什么成果", None),
+        ("大学有哪些成果", None),
+        ("沈阳所有哪些成果", None),  # two institutes alike
+    ],
+)
+def test_universities_named_by_their_usual_short_names(question: str, institution: str | None) -> None:
+    assert plan_question(question, TODAY, institutions=LISTED).institution == institution
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "city"),
+    [
+        ("how many magnesium materials achievements r there", "achievement", None),  # "r": texted "are"
+        ("how many demands come from Anshan companies", "demand", "anshan"),
+        ("沈阳有多少个储能方面的成果", "achievement", "shenyang"),  # counted: what follows 的
+    ],
+)
+def test_what_a_count_counts(question: str, kind: str, city: str | None) -> None:
+    plan = plan_question(question, TODAY)
+    assert (plan.intent, plan.count_kind, plan.city) == ("count", kind, city)
+
+
+def test_what_follows_de_is_counted_only_after_a_measure_of_things() -> None:
+    assert plan_question("2024辽阳菱镁会上是哪几位教授做的成果发布", TODAY).intent == "search"
+
+
+def test_industrialisation_is_the_industrial_stage() -> None:
+    assert plan_question("已经到工业化阶段的成果有多少项", TODAY).maturity == "industrial"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("low carbon magnesium cement boards, anything?", "technologies"),
+        ("coal gangue backfill tech?", "technologies"),
+        ("strip defect detection for cold rolling, anything?", "technologies"),
+        # a question put in words is none, though it ends in "technology?"
+        ("who keeps the income when a state university licenses a technology?", "search"),
+    ],
+)
+def test_a_topic_and_a_bare_ask_lists_technologies(question: str, intent: str) -> None:
+    assert plan_question(question, TODAY).intent == intent
