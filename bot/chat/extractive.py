@@ -58,6 +58,12 @@ _ASKS_QUANTITY = re.compile(
 )
 _ASKS_TIME = re.compile(r"什么时候|何时|哪天|哪一天|几月|日期|\bwhen\b|\bwhat (date|day|time)\b", re.I)
 _HAS_NUMBER = re.compile(r"\d")
+# Words that only make a message a question or point back in it ("叫啥", "都有啥", "那个"), which
+# retrieval/text.py keeps: no sentence holds them, so counted as terms they held a colloquial question's
+# coverage down (its answer's sentence covered "辽宁那6个重大专项都有啥" 0.49 with them, 0.74 without, and
+# "辽宁的6个重大专项是哪些" 1.0). Fewer than evidence.py's GENERIC, whose request words ("项目", "需求")
+# are topics in a sentence. A longer list (with 那, 这, 谁, 给, 说) let an unanswerable question through.
+_ASKING = frozenset(["啥", "叫", "叫啥", "都", "那个", "这个"])
 
 
 def asks_count(question: str) -> bool:
@@ -230,7 +236,7 @@ def select_quotes(
     cands = _candidates(hits)
     if not cands:
         return []
-    terms = set(keyword_tokens(question))
+    terms = set(keyword_tokens(question)) - _ASKING
     translated = set(keyword_tokens(" ".join(translations or []))) - terms
     question_lang = detect_lang(question)
     weight = idf or (lambda term: 1.0)

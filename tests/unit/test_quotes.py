@@ -84,6 +84,16 @@ def test_the_article_a_question_names_holds_its_year_and_source_in_every_sentenc
     assert plain[0].coverage < 1.0
 
 
+def test_the_words_of_asking_are_no_terms_a_sentence_must_hold() -> None:
+    """ "那个", "都有啥", "叫啥" make a question colloquial, not another question: the sentence that answers
+    it covers as much of it as of the plain question."""
+    hit = _hit("Liaoning implemented 6 major special projects, including CNC machine tools and robots.")
+    translations = ["liaoning", "major", "special", "projects"]
+    chatty = select_quotes("辽宁那个6个重大专项都有啥", [hit], WordsEmbedder(), translations)
+    plain = select_quotes("辽宁6个重大专项有哪些", [hit], WordsEmbedder(), translations)
+    assert chatty[0].coverage == plain[0].coverage == 1.0
+
+
 def test_a_sentence_that_already_answers_is_not_extended() -> None:
     quotes = select_quotes("when was the magnesium summit held?", [_hit(NEWS)], WordsEmbedder())
     assert "400" not in quotes[0].text
