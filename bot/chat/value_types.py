@@ -45,14 +45,15 @@ VALUE_KINDS: tuple[ValueKind, ...] = (
         "unit_price",
         re.compile(
             r"每(?:千瓦时|度电?|吨|公斤|千克|瓦|千瓦|平方米|件|台|套)\S{0,6}(?:造价|价格|成本|多少钱|费用|售价)|"
-            r"(?:造价|价格|成本|售价)\S{0,3}每|多少钱一(?:台|套|吨|个|件|公斤|千克)|一(?:台|套|吨)多少钱|"
+            r"(?:造价|价格|成本|售价)\S{0,3}每|单价|\bunit price\b|"
+            r"多少钱一(?:台|套|吨|个|件|公斤|千克)|一(?:台|套|吨)多少钱|"
             r"\b(?:cost|price|costs)\b[^?.]{0,20}\bper (?:kwh|kw|watt|tonne|ton|kg|unit|square)|"
             r"\bper (?:kwh|kw|watt|tonne|ton|kg)\b[^?.]{0,20}\b(?:cost|price)",
             re.I,
         ),
         re.compile(
-            r"(?:元|yuan|rmb|cny|usd|dollars?)\s*(?:/|per\b|每)|每(?:台|套|吨|个|件)\S{0,4}\d|(?:cny|rmb|usd|\$|¥|￥)\s*[\d,.]+\s*"
-            r"(?:/|per\b)",
+            r"(?:元|yuan|rmb|cny|usd|dollars?)\s*(?:/|per\b|每)|每(?:台|套|吨|个|件)\S{0,4}\d|"
+            r"(?:cny|rmb|usd|\$|¥|￥)\s*[\d,.]+\s*(?:/|per\b)",
             re.I,
         ),
         "单价",
@@ -62,13 +63,15 @@ VALUE_KINDS: tuple[ValueKind, ...] = (
         # a sum of money: a price, a cost, a fee, an investment, a subsidy
         "money",
         re.compile(
-            r"(?:费用|成本|造价|价格|金额|投资|资金|补贴|补助|费)[^，。？?]{0,6}(?:多少|几)|多少钱|"
+            r"(?:费用|成本|造价|价格|金额|投资|资金|补贴|补助|首付|定金|预付款?|费)[^，。？?]{0,6}(?:多少|几)|多少钱|"
             r"(?:多少|几)[^，。？?]{0,4}(?:钱|费用|资金)|"
             r"\bhow much\b[^?.]{0,50}\b(?:cost|invest|spend|spent|pay|paid|worth|fund|charge|subsid)|"
             r"\bhow much money\b|\bhow much (?:is|are) (?:the )?(?:fee|subsid)|"
             r"\bsubsid\w+[^?.]{0,60}\bhow much\b|"
             r"\bwhat(?:'s| is| was| were)? (?:the |its )?(?:total |exam |entry |annual )?"
-            r"(?:cost|price|investment|funding|fee)s?\b",
+            r"(?:cost|price|investment|funding|fee)s?\b|"
+            r"\b(?:attendance|registration|entry|exam|admission|licen[cs]e|licensing) fees?\b|"
+            r"\b(?:down payment|upfront payment|deposit)\b",
             re.I,
         ),
         re.compile(rf"{_AMOUNT}|免费|不收费|\bfree\b|\bno (?:fee|charge)\b", re.I),
@@ -136,6 +139,57 @@ VALUE_KINDS: tuple[ValueKind, ...] = (
         ),
         "产量",
         "an output",
+    ),
+    ValueKind(
+        # how many people came: attendance is written in digits ("More than 400 experts gathered"); the
+        # four speakers named are not how many came
+        "attendance",
+        re.compile(
+            r"(?:来了|到了|参加了?|参会|出席)[^，。？?]{0,4}(?:多少|几)(?:个)?人|(?:多少|几)(?:个)?人(?:参加|参会|出席|到场|来)|"
+            r"一共(?:来了)?多少人|"
+            # (not a quota: "how many people per company can go")
+            r"\bhow many (?:people|attendees|participants|visitors|guests)\b(?! (?:per|each|can|may))|"
+            r"\battendance(?! fees?)\b",
+            re.I,
+        ),
+        re.compile(
+            r"\d[\d,]*\s*(?:余|多)?\s*(?:人|名|位)|"
+            r"\d[\d,]*\+?\s+(?:[\w-]+\s+){0,2}(?:people|persons|experts|attendees|participants|guests|"
+            r"visitors|representatives|delegates|enterprises|companies)\b|"
+            r"\b(?:hundreds|thousands|dozens) of "
+            r"(?:people|experts|attendees|participants|guests|representatives)",
+            re.I,
+        ),
+        "参会人数",
+        "how many came",
+    ),
+    ValueKind(
+        # a patent's number: no listing carries one
+        "patent_number",
+        re.compile(r"专利(?:申请)?号|申请号|\bpatent (?:application )?(?:numbers?|nos?\.?)(?!\w)", re.I),
+        re.compile(r"\bZL\s*\d|\bCN\s*\d{6,}|\d{8,}\.\d|\d{12,}", re.I),
+        "专利号",
+        "a patent number",
+    ),
+    ValueKind(
+        # a date, asked of what a listing or an article may not date ("when does construction start")
+        "date",
+        re.compile(
+            # "when" that asks, not "who keeps the income when a university licenses"
+            r"什么时候|何时|哪年|哪一年|几月份?|几号|^\W*when\b|"
+            r"\bwhen (?:is|was|does|did|will|do|are|were|can|could|should|has|have)\b|"
+            r"\bwhat (?:year|date|month)\b|\bwhich (?:year|month)\b",
+            re.I,
+        ),
+        re.compile(
+            r"(?<!\d)(?:19|20)\d\d(?!\d)|\d{1,2}\s*月|\d{1,2}\s*日|今年|明年|去年|年底|年初|上半年|下半年|"
+            r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+            r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b|\b(?:this|next|last) (?:year|month|week)\b|"
+            r"\b(?:today|tomorrow|yesterday|recently|soon)\b|近日|近期|日前|目前|已经|已于",
+            re.I,
+        ),
+        "时间",
+        "when",
     ),
     ValueKind(
         # a street address, not a city: "地址", "address of the service center"

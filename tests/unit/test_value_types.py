@@ -46,6 +46,18 @@ CATHODE = "The material must be stable in air during production and cost less th
         ("硝化需求的年产能多少", [NITRATION], None),
         ("address of the service center?", ["Article 29 Platforms for industrialization."], "address"),
         ("服务中心地址", ["地址：沈阳市和平区三好街96号。"], None),
+        # how many came: a count of attendees in digits, not the speakers named
+        ("辽阳菱镁推介会一共来了多少人", ["It invited four distinguished experts."], "attendance"),
+        ("how many people came to the summit", ["More than 400 experts gathered."], None),
+        ("how many people per company can go", ["Two per company."], None),  # a quota, not attendance
+        # a patent's number, a down payment, an attendance fee
+        ("东大钠离子正极的专利号是多少", ["3 granted invention patents."], "patent_number"),
+        ("许可的话首付多少", ["转化方式：许可、合作开发。"], "money"),
+        ("matchmaking - attendance fee?", ["Register online by 2027-03-01."], "money"),
+        # when: asked, not a conjunction
+        ("when does construction of the storage station start", ["要求储能时长4小时以上。"], "date"),
+        ("条例什么时候施行的", ["自2021年10月1日起施行。"], None),
+        ("who keeps the income when a university licenses it?", ["It stays with the unit."], None),
     ],
 )
 def test_the_kind_of_value_asked(question: str, texts: list[str], missing: str | None) -> None:
