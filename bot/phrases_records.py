@@ -44,6 +44,7 @@ RECORD_PHRASES: Mapping[str, Mapping[str, str]] = {
     "attr.what.warranty": {"zh": "质保条款", "en": "a warranty"},
     "attr.what.payback": {"zh": "投资回收期", "en": "a payback period"},
     "attr.what.lead": {"zh": "团队负责人", "en": "who leads the team"},
+    "attr.what.customer": {"zh": "买方、被许可方或中标方", "en": "who bought, licensed or won it"},
     "attr.what.product_name": {"zh": "产品或品种的名称、型号", "en": "a product, brand or variety name"},
     "attr.price_ask": {"zh": "可联系成果方：{contact}。", "en": " Ask the owner: {contact}."},
     "attr.what.deadline": {"zh": "截止日期", "en": "a deadline"},

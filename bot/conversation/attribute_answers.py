@@ -59,6 +59,16 @@ UNLISTED: dict[str, re.Pattern[str]] = {
     "extension": re.compile(r"延期|延长|推迟|顺延|\b(?:extend(?:ed)?|extension|postpone[sd]?)\b", re.I),
     "accommodation": re.compile(r"酒店|宾馆|住宿|\b(?:hotels?|accommodation|lodging)\b", re.I),
     "wechat": re.compile(r"微信|\b(?:wechat|whatsapp)\b", re.I),
+    # who bought, licensed or won it: a listing offers or asks, it never records the deal
+    "customer": re.compile(
+        r"中标|(?:卖|授权|许可|转让)给了?(?:谁|哪)|配套了?哪(?:家|些)|哪(?:家|些)(?:企业|公司|车企|厂家?)?"
+        r"(?:买|购买|采购|引进)了|(?:客户|买家|买方|被许可方)(?:是谁|有哪些|是哪)|"
+        r"\bwho (?:bought|has licensed|licensed|purchased|won)\b|"
+        r"\bwhich (?:company|companies|firms?|carmakers?|automakers?|manufacturers?) (?:(?:has|have) )?"
+        r"(?:bought|licensed|won|purchased|adopted)\b|\bwon the (?:contract|bid|tender)\b|"
+        r"\bwho are (?:its|their|the) (?:customers|buyers|licensees)\b",
+        re.I,
+    ),
     "product_name": re.compile(
         r"型号|品牌|商品名|(?:品种|产品)\S{0,4}(?:叫什么|叫啥|名字|名称)|"
         r"\b(?:product|brand|trade|model|variety) (?:name|number)s?\b",

@@ -222,7 +222,7 @@ _APPLICABLE = {
     | {"budget", "price", "organisation", "patent_number", "contact_person"}
     | _UNLISTED,
     "demand": {"contact", "deadline", "budget", "owner", "maturity", "city", "field", "organisation"}
-    | {"wechat", "contact_person", "extension"},
+    | {"wechat", "contact_person", "extension", "customer"},
 }
 # What no listing carries (FORMAT.md): a price, the organisation's own details, patent numbers, ...
 NEVER_LISTED = frozenset(
@@ -252,6 +252,8 @@ def asked_attributes(message: str, kind: str) -> list[str]:
     found = [n for n, p in ATTRIBUTES if n in _APPLICABLE.get(kind, set()) and p.search(message)]
     if "price" in found:  # "转让费多少", "license cost": the price, not the modes or a budget
         found = [n for n in found if n not in ("transfer_modes", "budget")]
+    if "customer" in found:  # "which company bought the license": not the owner, nor how to license
+        found = [n for n in found if n not in ("owner", "transfer_modes", "budget")]
     if "organisation" in found:  # "when was the owner founded?" asks no owner's name
         found = [n for n in found if n != "owner"]
     if "patent_number" in found:  # "专利号是多少" asks a number, not the IP status

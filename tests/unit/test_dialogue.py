@@ -189,7 +189,12 @@ def test_what_no_listing_carries_is_asked_as_such() -> None:
     assert asked_attributes("这个技术的专利号是多少", "achievement") == ["patent_number"]
     assert asked_attributes("专利情况怎么样", "achievement") == ["ip_status"]
     assert {"price", "organisation", "patent_number"} <= set(NEVER_LISTED)
-    assert {"warranty", "payback", "lead", "product_name"} <= set(NEVER_LISTED)
+    assert {"warranty", "payback", "lead", "product_name", "customer"} <= set(NEVER_LISTED)
+    # who bought or licensed it: not the owner, nor how to license it
+    assert asked_attributes("which company bought the MTO license", "achievement") == ["customer"]
+    assert asked_attributes("这台电机配套了哪家车企", "achievement") == ["customer"]
+    assert asked_attributes("who won the bid for the purification unit", "demand") == ["customer"]
+    assert asked_attributes("which company developed it", "achievement") == ["owner"]
     # a budget named outright is a demand's, however the message names the technology
     assert names_budget("how much is haicheng huamei willing to pay for tailings tech")
     assert names_budget("硝化改造预算多少钱") and not names_budget("技术转让价格大概多少钱")
