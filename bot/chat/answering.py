@@ -87,6 +87,11 @@ class Thresholds:
     covered: float = 0.5  # ... or a sentence holding this share of the question's terms
     covered_evidence: float = 0.44  # ... that scores at least this
     passage_floor: float = 0.12  # passages below this cosine similarity are not even read
+    # ... unless it is news that a keyword search ranks among the first of its language (BM25 normalised
+    # to the best): an article's paragraph holds several topics, and a question of the other language that
+    # asks about one of them lands far from it ("玲珑一号核心模块交付给谁了" 0.10 from the paragraph that
+    # names Linglong No. 1, its best keyword match through the glossary)
+    news_keyword: float = 0.95
     prose_first: float = 0.62  # a count/event question whose answer is plainly in the news goes there
     route_margin: float = 0.1  # the router overrides the rules this far ahead of its runner-up (dev)
     # A record quoted as a passage holds this share of the question's key terms' weight (evidence.py): a
@@ -252,7 +257,8 @@ class Answers:
 
     def _hits(self, query: str, filters: SearchFilters | None = None) -> list[Hit]:
         hits = self.searcher.search(query, k=10, filters=filters).hits
-        return [h for h in hits if h.dense >= self.thresholds.passage_floor]
+        floor, keyword = self.thresholds.passage_floor, self.thresholds.news_keyword
+        return [h for h in hits if h.dense >= floor or (h.chunk.kind == "news" and h.keyword >= keyword)]
 
     def answers(self, passages: Passages, question: str = "") -> bool:
         best = passages.best or (passages.quotes[0] if passages.quotes else None)
