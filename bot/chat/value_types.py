@@ -74,7 +74,7 @@ VALUE_KINDS: tuple[ValueKind, ...] = (
             r"\b(?:down payment|upfront payment|deposit)\b",
             re.I,
         ),
-        re.compile(rf"{_AMOUNT}|免费|不收费|\bfree\b|\bno (?:fee|charge)\b", re.I),
+        re.compile(rf"{_AMOUNT}|免费|不收费|\bfree\b|\bno (?:fee|charge)\b", re.I),  # (_FREE)
         "金额",
         "an amount",
     ),
@@ -208,15 +208,40 @@ VALUE_KINDS: tuple[ValueKind, ...] = (
 def asked_kinds(question: str) -> list[ValueKind]:
     """The kinds of value the question asks; a price per unit is not asked as a sum besides."""
     kinds = [k for k in VALUE_KINDS if k.asked.search(question)]
+    if _sums(question) and _HOW_MUCH.search(question) and not kinds:  # "of the 60 million, how much is ..."
+        kinds = [k for k in VALUE_KINDS if k.name == "money"]
     if any(k.name == "unit_price" for k in kinds):
         kinds = [k for k in kinds if k.name != "money"]
     return kinds
 
 
+# a sum as a number of yuan, whichever language wrote it: "60 million yuan" is "6000万元"
+_SUM = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万|亿|千|thousand|million|billion)?", re.I)
+_HOW_MUCH = re.compile(r"\bhow much\b|多少", re.I)
+_FREE = re.compile(r"免费|不收费|\bfree\b|\bno (?:fee|charge)\b", re.I)
+_SCALE = {"万": 1e4, "亿": 1e8, "千": 1e3, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+def _sums(text: str) -> set[float]:
+    found = set()
+    for match in re.finditer(_AMOUNT, text, re.I):
+        for number, scale in _SUM.findall(match.group()):
+            found.add(float(number.replace(",", "")) * _SCALE.get(scale.lower(), 1.0))
+    return found
+
+
+def _holds(kind: ValueKind, text: str, given: set[float]) -> bool:
+    """The text states a value of the kind; a sum the question gives itself is not its answer ("of the
+    60 million yuan project, how much is for the stacks": the record's budget of 6000万元)."""
+    if kind.name != "money" or not given:
+        return bool(kind.held.search(text))
+    return bool(_FREE.search(text)) or bool(_sums(text) - given)
+
+
 def missing_kind(question: str, texts: Iterable[str]) -> ValueKind | None:
     """The first kind of value the question asks that none of the texts states, or None."""
-    texts = list(texts)
-    return next((k for k in asked_kinds(question) if not any(k.held.search(t) for t in texts)), None)
+    texts, given = list(texts), _sums(question)
+    return next((k for k in asked_kinds(question) if not any(_holds(k, t, given) for t in texts)), None)
 
 
 def unstated(question: str, lang: str, draft: Draft, evidence: Iterable[str] | None = None) -> Draft | None:

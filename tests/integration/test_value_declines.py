@@ -22,3 +22,8 @@ def test_a_total_budget_does_not_answer_a_unit_price(shared_corpus_services: Ser
 def test_news_that_names_the_reactor_state_no_power(shared_corpus_services: Services) -> None:
     reply = shared_corpus_services.chat.answer("玲龙一号反应堆的功率有多大")
     assert not reply.answered and "没有写明功率" in reply.answer
+
+
+def test_the_sum_a_question_gives_is_not_its_answer(shared_corpus_services: Services) -> None:
+    reply = shared_corpus_services.chat.answer("朝阳北疆那个6000万的储能项目里，电堆部分花多少钱")
+    assert not reply.answered and "没有写明金额" in reply.answer

@@ -29,6 +29,9 @@ CATHODE = "The material must be stable in air during production and cost less th
         # how a price is set, or no money asked: nothing to hold
         ("国家设立的高校转让成果 价格怎么定", [REACTOR], None),
         ("how many experts came?", ["More than 400 experts gathered."], None),
+        # a sum the question gives is not its answer, in either language
+        ("Of the 60 million yuan project, how much is for the stacks?", ["6000万元（项目总投资）"], "money"),
+        ("Of the 60 million yuan project, how much is for the stacks?", ["电堆约2000万元。"], None),
         # a price per unit is not a total budget
         ("全钒液流储能每千瓦时造价多少", ["6000万元（项目总投资）"], "unit_price"),
         ("钠电正极材料每吨成本要求多少", [CATHODE], None),
