@@ -33,6 +33,8 @@ def due_within(plan: Plan, question: str) -> Callable[[RecordView], bool] | None
     """Demands whose deadline falls before, after or in the period the question names ("截止日期在明年
     三月之前的需求", "demands closing in March 2027"); None when it names no deadline and period."""
     dated = plan.date_from is not None and plan.date_to is not None
+    if plan.follow_up and not _DUE.search(question):
+        question = plan.query  # "what about next month" after "which demands close this month"
     if plan.intent != "demands" or not dated or not _DUE.search(question):
         return None
     assert plan.date_from is not None and plan.date_to is not None

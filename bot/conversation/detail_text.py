@@ -63,7 +63,9 @@ _SET = re.compile(
     r"\bwhich (?:ones|events|technologies|demands)\b|\bwhat (?:techs|technologies|events|demands)\b|"
     r"\blist\b|\bany\b|\ball\b|(?:几|多少)[场个]\S{0,4}(?:对接会|活动)|\bhow many (?:events|listings)\b|"
     # "low carbon magnesium cement boards, anything?", "EV drive motor tech?": what there is on a topic
-    r"\b(?:anything|something)\b|\b(?:techs?|technolog(?:y|ies)|solutions?)\s*[?？]\s*$",
+    r"\b(?:anything|something)\b|\b(?:techs?|technolog(?:y|ies)|solutions?)\s*[?？]\s*$|"
+    # "沈阳有企业在找热误差补偿的技术吗": other enterprises looking for something are the demands listed
+    r"有(?:没有)?(?:企业|公司|厂家?)\S{0,2}(?:在找|要找|想找|需要|在求)",
     re.I,
 )
 # A count of records ("几项成果", "how many technologies"), unless an event's ("对接会展示多少项成果")

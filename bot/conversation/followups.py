@@ -188,7 +188,8 @@ class Followups:
         if target.kind in RECORD_KINDS:
             record = self._record(target)
             if record is not None:
-                return about_record(message, lang, record, dialogue, self.clock, self.best_sentence)
+                read = (self.clock, self.best_sentence, self.searcher.glossary.translations)
+                return about_record(message, lang, record, dialogue, *read)
         # A passage or an article: the question it continues, read in that document first.
         return Rewrite(follow_up_query(dialogue.query, message).strip(), target.doc_id)
 

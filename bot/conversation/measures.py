@@ -58,6 +58,36 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
         re.compile(r"\barea\b|\bhow much land\b|面积|多少亩", re.I),
         re.compile(rf"{_N}(?:万\s*)?(?:亩|mu\b|m²|hectares?\b|公顷|平方米)", re.I),
     ),
+    (  # how much hydrogen a material holds: a share of its weight ("储氢量", "hydrogen capacity")
+        re.compile(r"储氢(?:量|容量|密度|能力)|\bhydrogen (?:storage )?(?:capacity|content|density)\b", re.I),
+        re.compile(rf"{_N}(?:wt\s*%|mass\s*%|重量百分比)", re.I),
+    ),
+    (  # the scale of a plant or a unit: a throughput, an output a year, a power ("多大规模", "产能")
+        re.compile(
+            r"规模|产能|处理量|多大的?(?:装置|设备|产线|项目)|\bscale\b|\bthroughput\b|\bhow (?:big|large)\b|"
+            r"\boutput\b",
+            re.I,
+        ),
+        re.compile(
+            # (no \b after a unit: "1000 Nm³/h示范装置" runs on into Chinese)
+            rf"{_N}(?:万\s*)?(?:(?:N?m[³3]\s*/\s*(?:h|d)|t\s*/\s*(?:h|a|d)|[MGk]Wh?)(?![a-zA-Z])|"
+            r"吨(?:级|/年|/天|/小时)|tonnes?(?: a| per)? (?:year|day|hour))",
+            re.I,
+        ),
+    ),
+    (  # where it is in use, and how widely: a line, a plant or a site that runs it ("用在了多少条线上",
+        # "has it been used anywhere big"); what it states of its use is the answer, a figure or not
+        re.compile(
+            r"用在|用过|用于哪|应用(?:在|于|到)|推广|部署|\b(?:used|applied|deployed|installed|in use)\b|"
+            r"多少条(?:生产)?线|\bhow many (?:lines|plants|sites)\b",
+            re.I,
+        ),
+        re.compile(
+            r"已(?:在|于)?.{0,12}(?:应用|部署|推广|投运|建成)|应用于|\b(?:applied|deployed|installed|in use|"
+            r"operating|running) (?:on|in|at)\b|\bhas been (?:built|installed|deployed)\b",
+            re.I,
+        ),
+    ),
     (  # a diameter, a width or a length
         re.compile(r"\bdiameter\b|\bhow wide\b|\bwidth\b|直径|多宽|多大尺寸", re.I),
         re.compile(rf"{_N}(?:mm\b|m\b|米|毫米|inch|英寸)", re.I),

@@ -30,12 +30,12 @@ from .attributes import (
     states_fully,
 )
 from .comparisons import compare_named
-from .detail_text import asking_clauses, years_in
+from .detail_text import asked_of, asking_clauses, years_in
 from .dialogue import ELLIPSIS, DialogueState, mentions_previous, ordinal_in
 from .draft import Draft
 from .event_answer_types import EVENT_NEWS_TYPES, answer_type
 from .event_names import upcoming_alike
-from .measures import measure_sentence
+from .measures import measure_sentence, states_measure
 from .named import asks_description, named_record, wanted_kind
 from .render import record_line, render_record
 from .types import Citation
@@ -175,15 +175,20 @@ def about_record(
     dialogue: DialogueState,
     clock: Callable[[], dt.date],
     best_sentence: Callable[[str, Chunk], str | None],
+    translate: Callable[[str], list[str]] | None = None,
 ) -> Draft | None:
     """The answer to a follow-up about the record pointed at: the attribute asked ("第二个在哪开？"), the
-    record in full ("第一个"), or the sentence of it that answers ("纯度能到多少"); None when none does."""
+    record in full ("第一个", or "不是，我说的是储氢的那个": words of its title only, read in both languages
+    through `translate`), or the sentence of it that answers ("纯度能到多少"); None when none does."""
+    bare = _bare_reference(message) or (
+        translate is not None and _bare_reference(asked_of(message, record.chunk.title, translate))
+    )
     past = record.chunk.kind == "event" and str(record.get("end_date") or "") < clock().isoformat()
     asked_type = answer_type(message)
     if past and asked_type.kind in EVENT_NEWS_TYPES:
         return None  # "how many people attended?": its news tell (event_details.py), not "registration"
     asked = _described(message, asked_attributes(message, record.chunk.kind))
-    if not asked and _bare_reference(message) and dialogue.attribute:
+    if not asked and bare and dialogue.attribute:
         asked = [dialogue.attribute]  # "第一个呢": the attribute asked of the one before
     if asked == ["registration"] and asked_type.kind == "number":
         return None  # "有多少人参加" asks a count, not how to register: the event's sources tell, or not
@@ -193,6 +198,9 @@ def about_record(
     if record.chunk.kind == "event" and held and not asked and ALSO.match(message):
         return None  # "行业专家呢" after what the news said of a past event: the question before, of its news
     citation = Citation.of(1, record.chunk)
+    measured = measure_sentence(message, _readable(record)) if asked == ["maturity"] else None
+    if measured is not None:  # "中试做到多大规模了": the stage named, and the scale asked of it
+        asked = []
     if asked:
         dialogue.attribute = asked[0]
         text = attributes_answer(record, asked, lang, clock())
@@ -200,22 +208,25 @@ def about_record(
         # kept as an unanswered question for staff
         stated = any(states_fully(record, a, lang, clock(), message) for a in asked)
         return Draft(f"{text} [1]", [citation], stated)
-    if asks_description(message) or _bare_reference(message):  # "tell me more about the second", "第一个"
+    if asks_description(message) or bare:  # "tell me more about the second", "第一个", "储氢的那个"
         return Draft(render_record(record, lang, 1, full=True), [citation], True)
     # "单线产能呢" names what it asks (the capacity of one line): its own words first; "成果呢" asks the
     # question before it again, of something else: read with it when its own words find nothing. The
     # registration and the programme are part of what a follow-up asks about ("is the site visit
     # limited?"). Not the title's words: every sentence of the record shares some, and "who is the lead
     # inventor?" was answered with whichever sentence did (the record says nothing of inventors).
-    sentence = best_sentence(message, _readable(record))
+    readable = _readable(record)
+    sentence = best_sentence(message, readable)
     if sentence is None and ALSO.match(message):
-        sentence = best_sentence(f"{dialogue.query} {message}", _readable(record))
+        sentence = best_sentence(f"{dialogue.query} {message}", readable)
+    if sentence is None or states_measure(message, sentence) is False:
+        # "cycle life?", "这个温室已经建了多少亩" of an English record: the figure in the measure's units,
+        # before a sentence that shares a word and states no such figure
+        sentence = measure_sentence(message, readable) or sentence
     if sentence is None and points_back(message) and detect_lang(message) != record.chunk.lang:
         # "what payloads does it cover?" of a Chinese record: no word of it is there to find; with the
         # title's, the sentence nearest in meaning is quoted (as before the title was left out)
-        sentence = best_sentence(f"{record.chunk.title} {message}", _readable(record))
-    if sentence is None:  # "cycle life?", "what temperature range": the figure in the measure's units
-        sentence = measure_sentence(message, _readable(record))
+        sentence = best_sentence(f"{record.chunk.title} {message}", readable)
     if sentence is None:
         return None
     if past and asked_type.kind is not None and not asked_type.holds(sentence):

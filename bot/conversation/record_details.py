@@ -172,7 +172,10 @@ class RecordDetails:
         record = RecordView(ranked[0].chunk)
         asked = [a for a in asked_attributes(message, record.chunk.kind) if states(record, a, "en", today)]
         # "哪所学校研发的？传动误差是多少？": the attribute answers one question, a sentence the other
-        quotes = [] if asked and not asks_several(message) else self._answering(message, record, quantity)
+        # one word names this record, two another: this one may not be the one meant
+        rival = count < _MIN_NAMED and any(words(h.chunk) >= _MIN_NAMED for h in ranked[1:])
+        answering = not asked or asks_several(message)
+        quotes = self._answering(message, record, quantity, not rival) if answering else []
         return Detail(record, quotes, asked, self._asked(message, record.chunk.title), count >= _MIN_NAMED)
 
     def _naming(self, message: str, titles: tuple[str, ...]) -> tuple[Callable[[str], int], set[int]]:
@@ -236,8 +239,11 @@ class RecordDetails:
             message, title, lambda w: [*self.searcher.glossary.translations(w), *dictionary.lookup(w)]
         )
 
-    def _answering(self, message: str, record: RecordView, quantity: bool) -> list[Quote]:
-        """The record's sentences that answer, best first: those with a number where one is asked."""
+    def _answering(self, message: str, record: RecordView, quantity: bool, sure: bool) -> list[Quote]:
+        """The record's sentences that answer, best first: those with a number where one is asked. A
+        figure found by its units alone is quoted only where no other record is named clearly and this
+        one by a word only (`sure`): one word and a close search found the ammonia-cracking catalyst for
+        "TS-1催化剂HPPO ... 多大规模" (TS-1's named by two), whose 50 Nm³/h is no answer."""
         chunk = prose(record)
         asked = self._asked(message, record.chunk.title)
         found: list[Quote] = []
@@ -266,7 +272,7 @@ class RecordDetails:
         weak = not found or found[0].score < _MIN_QUOTE or found[0].coverage <= 0
         if weak or states_measure(message, found[0].text) is False:
             # "how long does the reaction take": the sentence with a figure in the measure's units
-            measured = measure_sentence(message, chunk)
+            measured = measure_sentence(message, chunk) if sure else None
             quote = next((q for q in quotes_of if q.text == measured), None) if measured else None
             return [dataclasses.replace(quote, score=max(quote.score, _MIN_QUOTE))] if quote else []
         # a second sentence where the message asks two things ("转化率多少？多少度下") and it answers as well

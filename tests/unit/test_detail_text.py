@@ -39,6 +39,8 @@ def test_a_detail_is_asked(message: str) -> None:
         "东北大学有几项成果",  # a count of listings
         "how many technologies does DUT offer?",
         "沈阳明年有几场对接会",
+        "沈阳有企业在找机床热误差补偿的技术吗",  # other enterprises' needs: the demands listed
+        "有没有公司需要镁基储氢材料",
     ],
 )
 def test_a_set_a_need_a_description_or_a_document_is_no_detail(message: str) -> None:

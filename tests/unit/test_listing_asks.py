@@ -91,6 +91,24 @@ def test_by_the_end_of_a_month_keeps_its_last_day(question: str, kept: list[str]
 
 
 @pytest.mark.parametrize(
+    ("follow_up", "kept"), [("what about next month", ["2027-01-31"]), ("下个月呢", ["2027-01-31"])]
+)
+def test_another_period_after_a_deadline_listing_is_of_deadlines(follow_up: str, kept: list[str]) -> None:
+    # the follow-up names a period, not a deadline: "close this month" before it said what is asked
+    first = plan_question("which tech demands close this month", TODAY)
+    plan = plan_question(follow_up, TODAY, first)
+    keeps = due_within(plan, follow_up)
+    assert keeps is not None
+    deadlines = ["2026-12-31", "2027-01-31", "2027-08-31"]
+    assert [d for d in deadlines if keeps(_demand(d))] == kept
+
+
+def test_a_period_alone_after_a_listing_of_no_deadline_filters_none() -> None:
+    first = plan_question("有哪些储能方面的需求", TODAY)
+    assert due_within(plan_question("下个月呢", TODAY, first), "下个月呢") is None
+
+
+@pytest.mark.parametrize(
     ("question", "unlisted"),
     [
         ("any tech from shenyang normal university", "shenyang normal university"),

@@ -18,6 +18,15 @@ SHIP = "It recommends avoidance manoeuvres within 2 seconds. In trials 97% of ad
 CASTING = "压铸件抗拉强度≥260 MPa、延伸率≥10%。已用于汽车仪表盘横梁，零件减重35%以上并实现批量供货。"
 SPINDLE = "最高转速达到40000 r/min，径向跳动≤2 μm。已完成样机台架试验。"
 
+STATION = (
+    "We plan a demonstration station that stores 500 kg of hydrogen in magnesium-based material. "
+    "The material should hold at least 5.5 wt% hydrogen and absorb it below 300 °C."
+)
+OFF_GAS = "The off-gas holds about 55% H2. We need a purification unit of about 2,000 Nm³/h of 99.999%."
+MAGNESIA = "产品活性氧化镁柠檬酸活性值≤20 s。已完成1000吨级中试，2万吨/年示范线已完成设计。"
+DESULPHURISATION = "It removes over 98% of SO2. The process is applied on 6 flue-gas lines at steel plants."
+FLOW_BATTERY = "能量效率≥80%。电池循环寿命超过20000次。技术已应用于百兆瓦级调峰储能电站。"
+
 
 def _chunk(text: str, lang: str = "en") -> Chunk:
     return Chunk("r#0", "r", 0, text, "achievement", "A record", lang)
@@ -32,6 +41,12 @@ def _chunk(text: str, lang: str = "en") -> Chunk:
         ("how fast does it give a recommendation", SHIP, "en", "2 seconds"),
         ("weight saving?", CASTING, "zh", "减重35%"),
         ("spindle speed", SPINDLE, "zh", "40000 r/min"),
+        ("他们要求储氢量多少", STATION, "en", "5.5 wt%"),  # not the 500 kg the station stores
+        ("他们要多大规模的装置", OFF_GAS, "en", "2,000 Nm³/h"),
+        ("产能多大", "产品氢纯度达到99.999%。已在抚顺建成1000 Nm³/h示范装置。", "zh", "1000 Nm³/h"),
+        ("中试做到多大规模了", MAGNESIA, "zh", "1000吨级中试"),
+        ("用在了多少条线上", DESULPHURISATION, "en", "6 flue-gas lines"),
+        ("has it been used anywhere big", FLOW_BATTERY, "zh", "百兆瓦级"),
     ],
 )
 def test_the_sentence_with_the_measure_asked(message: str, text: str, lang: str, holds: str) -> None:
@@ -45,6 +60,9 @@ def test_the_sentence_with_the_measure_asked(message: str, text: str, lang: str,
         ("what temperature range", SODIUM),  # states a humidity, a capacity: no temperature
         ("how fast does it charge", CASTING),  # no time at all
         ("who is the lead inventor", SODIUM),  # names no measure
+        ("多大规模", SODIUM),  # a capacity in mAh/g, no plant's scale
+        ("储氢量多少", OFF_GAS),  # a purity, no share of a material's weight
+        ("has it been used anywhere", SODIUM),  # says nothing of where it runs
     ],
 )
 def test_no_sentence_where_the_record_states_no_such_figure(message: str, text: str) -> None:
