@@ -7,7 +7,8 @@ state it, however well the sentence matches the question's other words.
 Each kind pairs the question's wording (narrow: many answerable questions use the same words, and their
 sentence holds the value) with the value as either language writes it (units and signs are the same in
 both, so a Chinese question is checked against an English sentence and back). A question asking
-several kinds needs each. Counts are answering.py's (asks_count), targets for outcomes outcomes.py's.
+several kinds needs each; a sum the question gives itself is not its answer. Counts of anything but
+attendance are answering.py's (asks_count), targets for outcomes outcomes.py's.
 """
 
 from __future__ import annotations
@@ -38,6 +39,21 @@ _AMOUNT = (
     r"\d[\d,.]*\s*(?:thousand|million|billion)?\s*(?:yuan|rmb|cny|usd|dollars|euros?)\b|"
     r"(?:cny|rmb|usd|\$|¥|￥)\s*\d|\d[\d,.]*\s*(?:million|billion)\b"
 )
+
+# a sum as a number of yuan, whichever language wrote it: "60 million yuan" is "6000万元"
+_SUM = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万|亿|千|thousand|million|billion)?", re.I)
+_HOW_MUCH = re.compile(r"\bhow much\b|多少", re.I)
+_FREE = r"免费|不收费|\bfree\b|\bno (?:fee|charge)\b"  # no sum to pay, an answer all the same
+_SCALE = {"万": 1e4, "亿": 1e8, "千": 1e3, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+def _sums(text: str) -> set[float]:
+    found = set()
+    for match in re.finditer(_AMOUNT, text, re.I):
+        for number, scale in _SUM.findall(match.group()):
+            found.add(float(number.replace(",", "")) * _SCALE.get(scale.lower(), 1.0))
+    return found
+
 
 VALUE_KINDS: tuple[ValueKind, ...] = (
     ValueKind(
@@ -74,7 +90,7 @@ VALUE_KINDS: tuple[ValueKind, ...] = (
             r"\b(?:down payment|upfront payment|deposit)\b",
             re.I,
         ),
-        re.compile(rf"{_AMOUNT}|免费|不收费|\bfree\b|\bno (?:fee|charge)\b", re.I),  # (_FREE)
+        re.compile(rf"{_AMOUNT}|{_FREE}", re.I),
         "金额",
         "an amount",
     ),
@@ -215,27 +231,12 @@ def asked_kinds(question: str) -> list[ValueKind]:
     return kinds
 
 
-# a sum as a number of yuan, whichever language wrote it: "60 million yuan" is "6000万元"
-_SUM = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万|亿|千|thousand|million|billion)?", re.I)
-_HOW_MUCH = re.compile(r"\bhow much\b|多少", re.I)
-_FREE = re.compile(r"免费|不收费|\bfree\b|\bno (?:fee|charge)\b", re.I)
-_SCALE = {"万": 1e4, "亿": 1e8, "千": 1e3, "thousand": 1e3, "million": 1e6, "billion": 1e9}
-
-
-def _sums(text: str) -> set[float]:
-    found = set()
-    for match in re.finditer(_AMOUNT, text, re.I):
-        for number, scale in _SUM.findall(match.group()):
-            found.add(float(number.replace(",", "")) * _SCALE.get(scale.lower(), 1.0))
-    return found
-
-
 def _holds(kind: ValueKind, text: str, given: set[float]) -> bool:
     """The text states a value of the kind; a sum the question gives itself is not its answer ("of the
     60 million yuan project, how much is for the stacks": the record's budget of 6000万元)."""
     if kind.name != "money" or not given:
         return bool(kind.held.search(text))
-    return bool(_FREE.search(text)) or bool(_sums(text) - given)
+    return bool(re.search(_FREE, text, re.I)) or bool(_sums(text) - given)
 
 
 def missing_kind(question: str, texts: Iterable[str]) -> ValueKind | None:
