@@ -258,12 +258,26 @@ class Catalog:
         return self.rank("demand", q, out, limit)
 
     def _twins(self) -> dict[str, str]:
-        """Lower-cased institution names and their other-language counterparts (dictionary.py)."""
+        """Lower-cased institution names and their other-language counterparts (dictionary.py), and the
+        glossary's names of an institution listed in one language only (`_glossary_names`)."""
         listing = self._listing("achievement")
         names = tuple(listing.institutions) if listing is not None else ()  # already lower-cased
         if self._twin_key != names:
-            self._twin_map, self._twin_key = {**self._glossary_twins(names), **twin_names(names)}, names
+            twins = {**self._glossary_names(names), **self._glossary_twins(names), **twin_names(names)}
+            self._twin_map, self._twin_key = twins, names
         return self._twin_map
+
+    def _glossary_names(self, names: tuple[str, ...]) -> dict[str, str]:
+        """The glossary's name in the other language of an institution listed only in one ("institute of
+        computing technology" for 中国科学院沈阳计算技术研究所), where no listed name holds it: a name of
+        several words, from the glossary entry the institution's own name is in."""
+        glossary, out = self._searcher.glossary, {}
+        for name in names:
+            for other in (t.lower() for t in glossary.translations(name)):
+                own_entry = name in (t.lower() for t in glossary.translations(other))
+                if own_entry and " " in other and not any(other in held for held in names):
+                    out[other] = name
+        return out
 
     def _glossary_twins(self, names: tuple[str, ...]) -> dict[str, str]:
         """Names the glossary pairs both ways, whole ("东北大学" <-> "northeastern university"): a name
@@ -281,8 +295,11 @@ class Catalog:
         return out
 
     def institutions(self) -> list[str]:
+        """The institutions listed, and the glossary's names of those listed in one language only
+        ("institute of computing technology"): the names a question may give them."""
         self._listing("achievement")  # refreshes the cache (and the names) when the store changed
-        return list(self._institutions)
+        held = {n.lower() for n in self._institutions}
+        return [*self._institutions, *(n for n in self._twins() if n not in held)]
 
     def institution_twin(self, name: str) -> str | None:
         """The institution's name in the other language, lower-cased ("northeastern university" ->

@@ -51,7 +51,8 @@ _ASKS_SET = re.compile(
 _TOPIC_ASK = re.compile(
     r"^(?!\s*(?:who|whom|whose|what|which|when|where|why|how|does|do|did|is|are|can|could|should|will|"
     r"would)\b)(?:[^,，\-–\n]*[,，\-–]\s*anything\s*[?？]?|[^\n]*?\b(?:techs?|technolog(?:y|ies)|solutions?)"
-    r"\s*[?？])\s*$",
+    r"\s*[?？])\s*$|"
+    r"\b(?:you|u) (?:have|got) anything (?:on|about|for)\b",  # "do you have anything on sepsis diagnostics"
     re.I,
 )
 # What an institution named has to offer ("what does DICP have on offer", "what has LNTU got for
@@ -79,6 +80,7 @@ _DEMAND = re.compile(
     r"需求(?:是啥|是什么|有哪些|有啥|有什么|都有|呢)|(?:哪些|什么|啥)[\u4e00-\u9fff]{0,6}需求|"
     r"有没有[\u4e00-\u9fff]{0,16}需求|方面的(?:技术)?需求|"  # "有没有新能源汽车方面的需求"
     r"企业需求|技术需求|技术难题|需求清单|企业.{0,12}需要|(?:企业|公司|厂家).{0,12}(?:在找|想找|寻找|求购)|哪些企业|"
+    r"(?:企业|公司|厂家|工厂)(?:那边)?(?:要|想要|缺)(?:什么|啥|哪些|哪种)|"  # "盘锦那家化工企业要什么技术"
     r"\b(?:any|which) (?:companies|firms|enterprises) (?:are )?(?:looking|searching|asking) for\b",
     re.I,
 )

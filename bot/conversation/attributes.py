@@ -180,7 +180,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
         "transfer_modes",
         re.compile(
             r"转化方式|合作方式|怎么合作|许可|转让|入股|\btransfer mode|\blicen[cs]|\bbuy it\b|"
-            r"\bpurchase\b|\bequity\b|\bhow (?:can|could) we (?:get|work)",
+            r"\bpurchase\b|\bequity\b|\bhow (?:can|could) we (?:get|work)|"
+            r"\boutright\b|买断|能买吗|可以买",  # "can it be bought outright": whether it is sold
             re.I,
         ),
     ),

@@ -33,7 +33,10 @@ _WANTS_TECH = re.compile(
     r"\b(?:any|matching) (?:technolog(?:y|ies)|techs?|solutions?)\b|"
     # "anything on offer that meets it?", "有能满足的吗"
     r"\b(?:anything|something|what|which)\b.{0,25}\b(?:meets?|fits?|match(?:es)?|solves?|satisf(?:y|ies))\b|"
-    r"\bon offer\b|有(?:什么|啥|没有)?(?:能|可以)?(?:满足|解决|对上|对得上)",
+    r"\bon offer\b|有(?:什么|啥|没有)?(?:能|可以)?(?:满足|解决|对上|对得上)|"
+    # "谁有这技术", "哪家能做": who offers what the demand asks
+    r"(?:谁|哪家|哪个单位|哪所|哪些单位)(?:有|能做|能提供|会做)|"
+    r"\bwho (?:has|offers|can (?:do|supply|provide))\b",
     re.I,
 )
 

@@ -74,6 +74,8 @@ _ALSO = re.compile(
 # A follow-up about the event in focus is short; a longer message stands alone. English takes about twice
 # the characters ("how many technical requirements were identified").
 _FOLLOW_UP_CHARS = {"zh": 40, "en": 80}
+# The event in focus pointed at as the place of what is asked ("会上会发布多少项需求", "at the event")
+_AT_EVENT = re.compile(r"会上|会场上|现场|\bat the (?:event|conference|meeting|forum|matchmaking)\b", re.I)
 # A future event's own attributes are answered by the listings' attribute answers (attributes.py).
 _FUTURE_ATTRIBUTES = {"deadline", "fee", "contact"}
 _CLOSE = 0.95  # a second sentence scoring this share of the best is quoted too
@@ -223,8 +225,14 @@ class EventDetails:
         if focus is None or len(message) > _FOLLOW_UP_CHARS[detect_lang(message)]:
             return None
         record = next((r for r in records if r.id == focus.doc_id), None)
-        if record is None or str(record.get("end_date") or "") >= self.clock().isoformat():
+        if record is None:
             return None
+        if str(record.get("end_date") or "") >= self.clock().isoformat():
+            # "会上会发布多少项企业需求" of the one to come in focus: what its listing says it will present
+            asked = answer_type(message)
+            if not _AT_EVENT.search(message) or asked.kind not in _NOT_YET:
+                return None
+            return self._detail(message, NamedEvent(record, frozenset(), False), asked, lang, in_focus=True)
         event = NamedEvent(record, frozenset(), True)
         if also is not None and dialogue is not None:  # the question before, of what the message names
             subject = also.group(1) or also.group(2) or ""

@@ -61,3 +61,26 @@ def test_registering_for_the_event_shown_is_no_need_to_capture(shared_corpus_ser
     chat.answer("the earliest one - where is it", session_id=session)
     reply = chat.answer("email to register", session_id=session)
     assert "Describe it first" not in reply.answer and "@example.org.cn" in reply.answer
+
+
+def test_an_institute_named_by_the_glossary_s_english_name(shared_corpus_services: Services) -> None:
+    chat, session = shared_corpus_services.chat, "listings-computing-institute"
+    assert "institute of computing technology" in chat.catalog.institutions()
+    asked = "whats the cnc system from shenyang institute of computing technology"
+    found = chat.answer(asked, session_id=session)
+    assert found.answered and "中国科学院沈阳计算技术研究所" in found.answer
+    assert "sale" in chat.answer("can it be bought outright", session_id=session).answer
+
+
+def test_what_the_event_in_focus_will_present(shared_corpus_services: Services) -> None:
+    chat, session = shared_corpus_services.chat, "events-at-the-event"
+    chat.answer("大连氢能对接会是谁主办的", session_id=session)
+    assert "25 enterprise demands" in chat.answer("会上会发布多少项企业需求", session_id=session).answer
+
+
+def test_who_has_the_technology_a_demand_asks_for(shared_corpus_services: Services) -> None:
+    chat, session = shared_corpus_services.chat, "demands-who-has-it"
+    wanted = chat.answer("盘锦那家化工企业要什么技术", session_id=session)
+    assert [c.kind for c in wanted.citations] == ["demand"]
+    offered = chat.answer("谁有这技术", session_id=session)
+    assert offered.citations and all(c.kind == "achievement" for c in offered.citations)

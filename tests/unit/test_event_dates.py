@@ -38,3 +38,8 @@ def test_the_dates_say_how_many_days_they_span() -> None:
 def test_a_count_of_people_counts_people() -> None:
     assert counted_words("一家企业能去几个人") == ["人"]
     assert counted_words("来了多少家企业") == ["企业"]
+
+
+def test_buying_outright_asks_how_it_is_transferred() -> None:
+    assert asked_attributes("can it be bought outright", "achievement") == ["transfer_modes"]
+    assert asked_attributes("这个能买断吗", "achievement") == ["transfer_modes"]

@@ -219,6 +219,9 @@ def test_industrialisation_is_the_industrial_stage() -> None:
         ("low carbon magnesium cement boards, anything?", "technologies"),
         ("coal gangue backfill tech?", "technologies"),
         ("strip defect detection for cold rolling, anything?", "technologies"),
+        ("do you have anything on sepsis diagnostics", "technologies"),
+        # what an enterprise wants is its demand
+        ("盘锦那家化工企业要什么技术", "demands"),
         # a question put in words is none, though it ends in "technology?"
         ("who keeps the income when a state university licenses a technology?", "search"),
     ],
