@@ -65,7 +65,10 @@ def answer_records(
     contact = "contact" in asked_attributes(question, "achievement")
     if len(listing.citations) > 1 and plan.institution and contact:  # "大工的成果怎么联系"
         return _with_contact(listing, plan.institution, catalog, lang)
-    if len(listing.citations) != 1:
+    # one record shown, or the best of several on the topic named ("东大钠离子正极的专利号是多少"): what no
+    # listing states (a patent number, a price) is said not to be stated of it
+    several = len(listing.citations) > 1 and not (terms and listing.answered)
+    if not listing.citations or several:
         return listing
     shown = listing.citations[0]
     one = catalog.record(shown.kind, shown.doc_id)

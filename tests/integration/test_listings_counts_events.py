@@ -84,3 +84,9 @@ def test_who_has_the_technology_a_demand_asks_for(shared_corpus_services: Servic
     assert [c.kind for c in wanted.citations] == ["demand"]
     offered = chat.answer("谁有这技术", session_id=session)
     assert offered.citations and all(c.kind == "achievement" for c in offered.citations)
+
+
+def test_what_no_listing_states_of_the_best_of_several(shared_corpus_services: Services) -> None:
+    reply = shared_corpus_services.chat.answer("东大钠离子正极的专利号是多少")
+    assert not reply.answered and "没有写明专利号" in reply.answer
+    assert [c.doc_id for c in reply.citations] == ["ach-sodium-ion-cathode"]
