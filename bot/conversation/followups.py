@@ -329,11 +329,12 @@ class Followups:
         records = [(item, r) for item in items if (r := self._record(item)) is not None]
         cities = set(cities_in(message))
         words = {w.lower() for w in keyword_tokens(message) if len(w) > 1}
-        found = [
-            item
-            for item, r in records
-            if owner_named(r.owner_name, message, words) or str(r.get("city") or "") in cities
-        ]
+        twin = self.catalog.institution_twin  # "辽大那个" of "Liaoning University", "DICP" of 大连化物所
+
+        def named(owner: str) -> bool:
+            return owner_named(owner, message, words) or owner_named(twin(owner) or "", message, words)
+
+        found = [item for item, r in records if named(r.owner_name) or str(r.get("city") or "") in cities]
         return found[0] if len(found) == 1 else None
 
     def with_translations(self, message: str) -> str:

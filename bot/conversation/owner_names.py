@@ -71,11 +71,15 @@ def owner_named(owner: str, message: str, words: set[str]) -> bool:
         return bool(own & words) or initials.upper() in _ACRONYM.findall(message)
     if any(not w.isascii() and not _OWNER_COMMON.fullmatch(w) and w in low for w in words):
         return True
-    return any(
+    if any(
         short[-1] in "所院校大" and short not in low and _in_order(short, low)
         for run in _HAN_RUN.findall(message)
         for short in (run[i:j] for i in range(len(run)) for j in range(i + 3, min(len(run), i + 5) + 1))
-    )
+    ):
+        return True
+    # "辽大", "东大": a four-character university by its first character and 大 (辽宁大学, 东北大学; not
+    # 辽宁工程技术大学, whose short name is 辽工大)
+    return len(low) == 4 and low.endswith("大学") and f"{low[0]}大" in message
 
 
 _OF = frozenset(["of", "the", "and", "for", "cas"])

@@ -28,5 +28,8 @@ class RecordsCatalog:
     def rank(self, kind: str, q: str | None, items: list[RecordView]) -> list[RecordView]:
         return items
 
+    def institution_twin(self, name: str) -> str | None:
+        return None  # no name in the other language: the owner is named as listed
+
     def institutions(self) -> list[str]:
         return sorted({str(r.get("institution")) for r in self._records if r.get("institution")})

@@ -100,3 +100,29 @@ def test_a_correction_naming_an_item_shown_by_its_words_shows_that_record() -> N
 def test_a_correction_naming_an_item_and_asking_of_it_answers_that() -> None:
     reply = _followups().corrected_item("储氢的那个 储氢量多少", "zh", _shown(SHEET, STORAGE))
     assert isinstance(reply, Draft) and "6.2 wt%" in reply.text
+
+
+def test_an_item_shown_picked_by_its_owner_s_short_name_in_the_other_language() -> None:
+    from bot.conversation.owner_names import owner_named
+
+    assert owner_named("辽宁大学", "辽大那个能量效率多少", set())
+    assert owner_named("东北大学", "东大那个呢", set())
+    assert not owner_named("大连理工大学", "多大规模", set())  # 多大 is "how big", not a university
+    assert not owner_named("辽宁工程技术大学", "辽大那个呢", set())  # that one is 辽工大
+
+    flow = _record("flow", "Iron-chromium flow battery", "Energy efficiency is 78% at 65 °C.", "en",
+                   institution="Liaoning University")  # fmt: skip
+    cathode = _record("cathode", "Sodium-ion cathode", "It delivers 145 mAh/g.", "en",
+                      institution="Northeastern University")  # fmt: skip
+
+    class Twins(RecordsCatalog):
+        def institution_twin(self, name: str) -> str | None:
+            return {"Liaoning University": "辽宁大学", "Northeastern University": "东北大学"}.get(name)
+
+    searcher = SimpleNamespace(glossary=Glossary([]))
+    followups = Followups(Twins([flow, cathode]), searcher, lambda: dt.date(2026, 12, 6), _best_sentence)  # type: ignore[arg-type]
+    state = DialogueState()
+    state.shown([Item("achievement", r.id, r.chunk.title) for r in (cathode, flow)], "储能方面的成果")
+    assert state.resolve("辽大那个能量效率多少", by_owner=followups._by_owner) == Item(
+        "achievement", "flow", "Iron-chromium flow battery"
+    )
