@@ -33,7 +33,9 @@ _COMMON = 5  # a word in more titles than this ("技术", "需求", "system") na
 # "介绍一下", "tell me about", "what is": the record itself is asked for, not one attribute of it.
 _DESCRIBE = re.compile(
     r"介绍|讲讲|说说|详细|\btell me (?:more )?about\b|\bdescribe\b|\bdetails? (?:of|on|about)\b|"
-    r"\bmore about\b",
+    r"\bmore about\b|"
+    # its specifications as a whole ("what are their specs", "技术指标有哪些"): the record in full
+    r"\bspecs\b|\bspecifications\b|技术指标|技术参数",
     re.I,
 )
 # Two questions in one message ("哪所学校研发的？传动误差是多少？", "how fast is it and which university

@@ -90,3 +90,9 @@ def test_what_no_listing_states_of_the_best_of_several(shared_corpus_services: S
     reply = shared_corpus_services.chat.answer("东大钠离子正极的专利号是多少")
     assert not reply.answered and "没有写明专利号" in reply.answer
     assert [c.doc_id for c in reply.citations] == ["ach-sodium-ion-cathode"]
+
+
+def test_a_record_s_specs_are_the_record_in_full(shared_corpus_services: Services) -> None:
+    asked = "steel structure company in anshan needs welding robots - what are their specs"
+    reply = shared_corpus_services.chat.answer(asked)
+    assert reply.answered and "does not state" not in reply.answer and "±0.5 mm" in reply.answer
