@@ -64,8 +64,8 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     ),
     (  # the scale of a plant or a unit: a throughput, an output a year, a power ("多大规模", "产能")
         re.compile(
-            r"规模|产能|处理量|多大的?(?:装置|设备|产线|项目)|\bscale\b|\bthroughput\b|\bhow (?:big|large)\b|"
-            r"\boutput\b",
+            r"规模|产能|处理量|处理能力|多大的?(?:装置|设备|产线|项目)|\bscale\b|\bthroughput\b|"
+            r"\bhow (?:big|large)\b|\boutput\b",
             re.I,
         ),
         re.compile(
@@ -87,6 +87,32 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
             r"operating|running) (?:on|in|at)\b|\bhas been (?:built|installed|deployed)\b",
             re.I,
         ),
+    ),
+    (  # an error, an accuracy or a precision: a share or a tolerance
+        re.compile(r"\berrors?\b|\baccura(?:cy|te)\b|\bprecision\b|误差|精度|准确率|正确率|精确", re.I),
+        re.compile(rf"{_N}(?:%|µm|μm|um\b|mm\b|nm\b)|±\s*\d", re.I),
+    ),
+    (  # energy or power used per unit made
+        re.compile(r"\b(?:power|energy|electricity) (?:consumption|use)\b|电耗|能耗|耗电", re.I),
+        re.compile(rf"{_N}kWh\s*/", re.I),
+    ),
+    (  # energy or heat stored
+        re.compile(
+            r"\bhow much (?:heat|energy|electricity)\b|\b(?:storage|energy) capacity\b|"
+            r"储热量|蓄热量|储能量|储电量",
+            re.I,
+        ),
+        re.compile(rf"{_N}(?:[kMG]Wh)\b"),
+    ),
+    (  # a magnetic flux density
+        re.compile(r"\bflux density\b|\bsaturation\b|磁感应强度|磁通密度", re.I),
+        re.compile(rf"{_N}T\b"),
+    ),
+    (  # how many machines, devices or sets: connected, sold or installed
+        re.compile(
+            r"\bhow many (?:machines|devices|units|sets|pieces of equipment)\b|多少台|几台|多少套", re.I
+        ),
+        re.compile(rf"{_N}(?:余|多)?(?:台|套|machines\b|devices\b|units\b)", re.I),
     ),
     (  # a diameter, a width or a length
         re.compile(r"\bdiameter\b|\bhow wide\b|\bwidth\b|直径|多宽|多大尺寸", re.I),

@@ -5,8 +5,11 @@ record as citation; a record that does not state it says so.
 
     the record:   the first record hits of the search for the message (a title named in the other
                   language is found by its meaning), kept when the message names one (title words, in
-                  either language, or its owner: "海城华镁", "Anshan Hengtai"); a requirement asked
-                  ("要求", "need") prefers a demand, a performance an achievement
+                  either language, or its owner: "海城华镁", "Anshan Hengtai"; title_naming.py), and
+                  a hit found less clearly that two words name ("锦州那个BMS SOC估算误差多少"); a
+                  requirement asked ("要求", "need") prefers a demand, a performance an achievement;
+                  one word names it where no other title holds it and the record states a figure of
+                  the measure asked ("large vibrating screen throughput?", measures.py)
     the sentence: the record's prose sentences scored for the message and for what it asks of the record
                   (its words less the title's: "peak power density" of "DUT's fuel cell membrane
                   electrode"), with a number for "多少"/"how much", a person for "谁"/"who"
@@ -17,11 +20,8 @@ here (detail_text.py); structured attributes (budget, venue, contact) come from 
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import datetime as dt
-import functools
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -56,11 +56,12 @@ from .detail_text import (
 )
 from .draft import Draft
 from .event_answer_types import EVENT_NEWS_TYPES, answer_type
-from .evidence import GENERIC, province_word
+from .evidence import GENERIC
 from .measures import measure_sentence, states_measure
 from .named import wanted_kind
 from .owner_names import owner_core, owner_named_in
 from .render import record_line
+from .title_naming import title_naming
 from .types import Citation
 
 __all__ = ["Detail", "RecordDetails"]
@@ -74,9 +75,9 @@ _POOL = 3  # records read: the right one was among the first three record hits f
 _NAMED = 0.15  # the message names the record (a word of its title, itself or translated, or its owner)
 _MIN_NAMED = 2  # words that name the record (the owner named counts as one): one names a topic ...
 _SURE_HIT = 0.5  # ... unless the search finds the record at least this clearly on the message's topic
-_COMMON = 5  # a word in more titles than this names none of them (as in named.py)
 _KIND_BONUS = 0.2  # the kind the wording asks (a requirement: a demand) wins a near-tie of the search
 _MIN_HIT = 0.3  # a record scoring below this in the search is not what the message names
+_MIN_NAMED_HIT = 0.2  # ... unless two words of the message name it (the BMS record at 0.296 for "BMS SOC")
 _SECOND = 0.8  # share of the best sentence's score a second one needs to be quoted too
 _MAX_MISSING = 2  # words of what is asked, when the record does not state it
 _MIN_QUOTE = 0.45  # the best sentence of the record scores at least this for the message
@@ -116,7 +117,7 @@ class RecordDetails:
         today = self.clock()
         years = years_in(message)
         names, owners, titles = self._record_names()
-        naming, named_rows = self._naming(message, titles)
+        naming, named_rows, only = title_naming(message, titles, self.searcher)
 
         def eligible(chunk: Chunk) -> bool:
             # What happened at a past event is told in the news, not in its listing (passages answer).
@@ -126,10 +127,13 @@ class RecordDetails:
                 not years or any(y in f"{chunk.title} {chunk.text} {chunk.date}" for y in years)
             )
 
+        def by_owner(chunk: Chunk) -> bool:
+            owner = owner_core(RecordView(chunk).owner)
+            return bool(owner) and owner_named_in(message, owner)
+
         def words(chunk: Chunk) -> int:
             """The message's words naming the record: of its title, and its owner."""
-            owner = owner_core(RecordView(chunk).owner)
-            return naming(chunk.title) + (bool(owner) and owner_named_in(message, owner))
+            return naming(chunk.title, True) + by_owner(chunk)
 
         # No search unless some record is named at all (a question about the news costs no second one).
         rows = named_rows | {
@@ -141,6 +145,12 @@ class RecordDetails:
         pool: dict[str, Hit] = {}
         for hit in hits:
             if hit.score >= _MIN_HIT and len(pool) < _POOL and eligible(hit.chunk):
+                pool.setdefault(hit.chunk.doc_id, hit)
+        # a record found less clearly is read where the message names it by two words ("锦州那个BMS SOC
+        # 估算误差多少": 误差 puts thermal-error records first)
+        for hit in hits:
+            strict = naming(hit.chunk.title, False)
+            if hit.score >= _MIN_NAMED_HIT and eligible(hit.chunk) and strict >= _MIN_NAMED:
                 pool.setdefault(hit.chunk.doc_id, hit)
         wanted = "demand" if wants_demand(message) else "achievement"
         quantity = asks_quantity(message)
@@ -159,17 +169,26 @@ class RecordDetails:
             prefer = holds
 
         def named(hit: Hit) -> float:
-            # named at all, not how often: a title of the message's language holds more of its words
-            score = hit.score + _NAMED * min(1, words(hit.chunk))
+            # named at all, not how often: a title of the message's language holds more of its words;
+            # and its owner named besides ("the DUT five-axis machining centre", not SICT's CNC system)
+            title = naming(hit.chunk.title, True)
+            score = hit.score + _NAMED * (min(1, title) + by_owner(hit.chunk))
             return score + _KIND_BONUS * prefer(hit)
 
         # The record is chosen by how the message names it, not by which record has the likeliest
         # sentence: another record's figure is the wrong answer however well it reads.
         ranked = sorted(pool.values(), key=named, reverse=True)
         count = words(ranked[0].chunk) if ranked else 0
-        if not ranked or not (count >= _MIN_NAMED or (count == 1 and ranked[0].score >= _SURE_HIT)):
-            return None  # one word names a topic, unless the search finds the record clearly on it
+        if not ranked or count < 1:
+            return None
         record = RecordView(ranked[0].chunk)
+        # one word names a topic, unless the search finds the record clearly on it, or no other title
+        # holds it and the record states a figure of the measure asked ("large vibrating screen
+        # throughput?")
+        alone = record.id in {names[i][0].doc_id for i in only}
+        measured = alone and measure_sentence(message, prose(record)) is not None
+        if count < _MIN_NAMED and ranked[0].score < _SURE_HIT and not measured:
+            return None
         asked = [a for a in asked_attributes(message, record.chunk.kind) if states(record, a, "en", today)]
         # "哪所学校研发的？传动误差是多少？": the attribute answers one question, a sentence the other
         # one word names this record, two another: this one may not be the one meant
@@ -177,29 +196,6 @@ class RecordDetails:
         answering = not asked or asks_several(message)
         quotes = self._answering(message, record, quantity, not rival) if answering else []
         return Detail(record, quotes, asked, self._asked(message, record.chunk.title), count >= _MIN_NAMED)
-
-    def _naming(self, message: str, titles: tuple[str, ...]) -> tuple[Callable[[str], int], set[int]]:
-        """How many of the message's words a title holds, itself or translated (the glossary's terms and
-        the corpus dictionary's words): "铁铬液流电池" names "Low-cost iron-chromium flow battery ...".
-        A word in more than a few titles ("技术", "对接会", "Liaoning") names none of them. With the
-        counter, the rows of `titles` (every record's, lowered) that a rare word names."""
-        index = self.searcher.keyword_index()
-        dictionary = corpus_dictionary(index)
-        words = [w for w in dict.fromkeys(keyword_tokens(message)) if len(w) > 1 and w not in GENERIC]
-        words = [w for w in words if not any(w != o and w in o for o in words)]  # "催化" of "催化剂"
-        words = [w for w in words if not province_word(w)]  # every record is Liaoning's
-        glossary = self.searcher.glossary
-        forms = [
-            {w.lower(), *(t.lower() for t in [*glossary.translations(w), *dictionary.lookup(w)])}
-            for w in words
-        ]
-        joined = _joined(titles)
-        # a word held by more than _COMMON titles names none: where they are, past that, is not read
-        holders = [_holding(joined, fs, _COMMON) for fs in forms]
-        rare = [fs for fs, held in zip(forms, holders, strict=True) if len(held) <= _COMMON]
-        # the rows a rare word names, found while counting: `find` reads no title again
-        named = {i for held in holders if len(held) <= _COMMON for i in held}
-        return (lambda title: sum(any(f in title.lower() for f in fs) for fs in rare)), named
 
     def _record_names(self) -> tuple[list[tuple[Chunk, str, str]], dict[str, list[int]], tuple[str, ...]]:
         """(chunk, lowered title, owner's core name) of every record, the owners' index and the lowered
@@ -325,30 +321,3 @@ class RecordDetails:
         text = phrase("detail.missing", lang, name=name, what=what)
         line = record_line(detail.record, lang, 1)
         return Draft(f"{text}\n{line}", [Citation.of(1, detail.record.chunk)], False)
-
-
-@functools.lru_cache(maxsize=4)
-def _joined(titles: tuple[str, ...]) -> tuple[str, list[int], int]:
-    """The titles joined by newlines, where each starts, and how many: built once per listing."""
-    starts = list(itertools.accumulate((len(t) + 1 for t in titles[:-1]), initial=0))
-    return "\n".join(titles), starts, len(titles)
-
-
-def _holding(joined: tuple[str, list[int], int], forms: set[str], most: int | None = None) -> list[int]:
-    """The rows of the titles that hold one of the forms, by searching them joined: one scan of the text
-    per form instead of one membership test per title (~3 million a message at 2,000 records). With
-    `most`, the search stops at the first `most + 1` rows found: only whether there are more counts."""
-    text, starts, count = joined
-    if "" in forms:
-        return list(range(count))
-    rows: set[int] = set()
-    for form in forms:
-        if "\n" in form:
-            continue
-        at = text.find(form)
-        while at != -1:
-            rows.add(bisect.bisect_right(starts, at) - 1)
-            if most is not None and len(rows) > most:
-                return sorted(rows)
-            at = text.find(form, at + 1)
-    return sorted(rows)

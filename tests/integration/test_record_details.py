@@ -36,6 +36,13 @@ def _details(services: Services, message: str, lang: str):  # type: ignore[no-un
         ("海城华镁的尾矿项目预算是多少", "zh", "dem-haicheng-tailings-utilization", "300万元"),
         # a name asked ("用的什么工艺"), not a number
         ("RISC-V电机控制芯片用的什么工艺", "zh", "ach-riscv-motor-control-mcu", "55 nm"),
+        # named by an abbreviation its title spells out ("BMS": "Battery management system") beside
+        # another word, though the search ranks it low: 误差 finds thermal-error records first
+        ("锦州那个BMS SOC估算误差多少", "zh", "ach-bms-soc-estimation", "2%"),
+        # named by one term of two words that no other title holds, and a measure the record states
+        ("large vibrating screen throughput?", "en", "ach-large-vibrating-screen", "3000 t/h"),
+        # named by glossary terms of the other language; the figure in the measure's units
+        ("nanocrystalline ribbon saturation flux density?", "en", "ach-amorphous-alloy-ribbon", "1.25 T"),
     ],
 )
 def test_the_sentence_of_the_named_record_answers(

@@ -74,3 +74,31 @@ def test_whether_a_sentence_states_the_measure_asked() -> None:
     assert states_measure("反应时间多久", "It runs with a liquid hold-up below 1 litre.") is False
     assert states_measure("how long is the warranty", "质保期3年。") is True  # years are a time too
     assert states_measure("who developed it", "It runs with a liquid hold-up below 1 litre.") is None
+
+
+PLATFORM = "故障预警准确率≥92%，平均提前7天发现隐患。已在冶金、矿山和化工企业接入设备3000余台。"
+ELECTRODE = "在电流密度4000 A/m²下小室电压≤1.75 V，直流电耗≤4.2 kWh/Nm³。已在1000 Nm³/h碱性电解槽上完成考核。"
+MGH2 = (
+    "It reaches a reversible hydrogen capacity of 6.2 wt% within 5 minutes. "
+    "A demonstration tank holding 20 kg of material (about 1 kg of hydrogen) has been built."
+)
+RIBBON = "带材厚度18—25 μm，饱和磁感应强度≥1.25 T，20 kHz下铁损降低约30%。"
+SCREEN = "筛面宽度达到4.3 m，处理能力3000 t/h，筛分效率≥92%。"
+HEATER = "储热密度达到传统水蓄热的3—4倍。单台储热量1—10 MWh，系统效率≥90%。"
+
+
+@pytest.mark.parametrize(
+    ("message", "text", "lang", "holds"),
+    [
+        ("BMS的SOC估算误差多少", BMS, "en", "within 2%"),  # an error: a share
+        ("how many machines connected so far", PLATFORM, "zh", "3000余台"),  # a count of machines
+        ("DC power consumption per Nm3?", ELECTRODE, "zh", "4.2 kWh/Nm³"),  # not the plant's Nm³/h
+        ("储氢量能到多少", MGH2, "en", "6.2 wt%"),  # not the tank's kilograms
+        ("saturation flux density?", RIBBON, "zh", "1.25 T"),
+        ("large vibrating screen throughput?", SCREEN, "zh", "3000 t/h"),
+        ("how much heat can one unit store", HEATER, "zh", "10 MWh"),
+    ],
+)
+def test_measures_of_performance_in_their_units(message: str, text: str, lang: str, holds: str) -> None:
+    sentence = measure_sentence(message, _chunk(text, lang))
+    assert sentence is not None and holds in sentence

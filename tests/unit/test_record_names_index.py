@@ -6,7 +6,8 @@ from __future__ import annotations
 import itertools
 
 from bot.conversation.owner_names import owner_named_in
-from bot.conversation.record_details import RecordDetails, _holding, _joined
+from bot.conversation.record_details import RecordDetails
+from bot.conversation.title_naming import _holding, _joined
 
 TITLES = ["flow battery stack", "pem electrolyser", "钠离子电池正极材料", "", "battery recycling line"]
 OWNERS = [
