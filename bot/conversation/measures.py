@@ -75,6 +75,10 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    (  # a stock piled up or held: a mass ("their stockpile size", "尾矿堆存量多少")
+        re.compile(r"堆存|堆放|存量|\bstock ?piles?\b|\bstocks?\b|\bpiled?\b", re.I),
+        re.compile(rf"{_N}(?:万\s*)?(?:吨|tonnes?\b|t\b)", re.I),
+    ),
     (  # where it is in use, and how widely: a line, a plant or a site that runs it ("用在了多少条线上",
         # "has it been used anywhere big"); what it states of its use is the answer, a figure or not
         re.compile(

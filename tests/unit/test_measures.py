@@ -47,6 +47,7 @@ def _chunk(text: str, lang: str = "en") -> Chunk:
         ("中试做到多大规模了", MAGNESIA, "zh", "1000吨级中试"),
         ("用在了多少条线上", DESULPHURISATION, "en", "6 flue-gas lines"),
         ("has it been used anywhere big", FLOW_BATTERY, "zh", "百兆瓦级"),
+        ("their stockpile size", "需求充填技术。煤矸石堆存量约500万吨，采空区已沉陷。", "zh", "500万吨"),
     ],
 )
 def test_the_sentence_with_the_measure_asked(message: str, text: str, lang: str, holds: str) -> None:
