@@ -22,7 +22,7 @@ from retrieval.catalog import Catalog
 from retrieval.text import detect_lang
 
 from ..conversation.accounts import Accounts
-from ..conversation.dialogue import DialogueState
+from ..conversation.dialogue import DialogueState, ordinal_in
 from ..conversation.draft import Draft
 from ..conversation.followups import Rewrite, strip_correction
 from ..conversation.types import MAX_MESSAGE_CHARS
@@ -147,5 +147,10 @@ def understand(
 def reads_on(turn: Turn) -> bool:
     """The message may lean on the conversation (not a capture step, a correction, an article number
     or an enterprise's need, which stand on their own)."""
-    standalone = turn.plan.intent in ("article", "match")
+    # A need stands on its own when the message states it; "第二个成熟度怎么样" after the technologies
+    # matched to a need inherits the match's plan, but points at an item shown by its place. (Pointed
+    # at by owner or title words, the match searched again finds it better: "the DUT machine" where
+    # two of the technologies shown are DUT's.)
+    pointed = turn.plan.intent == "match" and turn.plan.follow_up and ordinal_in(turn.message) is not None
+    standalone = turn.plan.intent in ("article", "match") and not pointed
     return turn.capture is None and turn.corrected is None and not standalone
