@@ -17,6 +17,15 @@ RECORD_PHRASES: Mapping[str, Mapping[str, str]] = {
         "zh": "{name}的登记信息中没有写明{what}。",
         "en": "The listing for {name} does not state {what}.",
     },
+    # ---- the owner's other records (bot/conversation/owner_others.py) ------------------------------
+    "owner_others.head": {
+        "zh": "{owner}的其他{what}（共 {n} 项）：",
+        "en": "Other {what} listings from {owner} ({n}):",
+    },
+    "owner_others.none": {
+        "zh": "知识库中没有{owner}的其他{what}。",
+        "en": "The knowledge base lists no other {what} from {owner}.",
+    },
     "attr.what.venue": {"zh": "举办地点", "en": "a venue"},
     "attr.what.organizers": {"zh": "主办单位", "en": "its organisers"},
     "attr.what.topics": {"zh": "议题", "en": "its topics"},

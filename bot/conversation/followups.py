@@ -41,6 +41,7 @@ from .dialogue import DialogueState, Item, follow_up_query, mentions_previous
 from .draft import Draft
 from .named import asks_two, names_a_document, wanted_kind
 from .owner_names import owner_named
+from .owner_others import owner_others
 from .record_answers import ALSO, about_record, named_answer
 from .record_details import RecordDetails
 from .smalltalk import smalltalk_kind, smalltalk_reply
@@ -170,6 +171,9 @@ class Followups:
         other = self.counterparts.wanted(message, dialogue, _short(message))
         if other is not None:
             return self.counterparts.answer(other, lang, message)
+        others = owner_others(message, lang, dialogue, self.catalog)  # "他们还有别的成果吗"
+        if others is not None:
+            return others
         topic = self._topic(message, lang, dialogue)
         if topic is not None:
             return topic
