@@ -26,7 +26,26 @@ def institution_named(text: str, institutions: list[str]) -> str | None:
         if core and core.lower() in low:
             return core
     short = _abbreviated(text, institutions)
-    return short[0] if short else None
+    return short[0] if short else _stem_named(text, [_core(n) for n in institutions])
+
+
+# What may follow a university's name said without 大学 ("大连理工有几项成果", "沈阳工业的成果"): a word of
+# the question, not more of a name ("沈阳工业机器人" is about robots).
+_AFTER_STEM = frozenset("有的那这在是能还一共都哪啥什几多里家个方呢吗和与跟")
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _stem_named(text: str, cores: list[str]) -> str | None:
+    """The university named without 大学, its name four characters or more ("大连理工", "辽宁工程技术"),
+    where one university's name stands so in the text."""
+    found = []
+    for core in cores:
+        stem = core.removesuffix("大学")
+        at = text.find(stem) if stem != core and len(stem) >= 4 else -1
+        after = text[at + len(stem) : at + len(stem) + 1] if at >= 0 else ""
+        if at >= 0 and (not _HAN_CHAR.match(after) or after in _AFTER_STEM):
+            found.append(core)
+    return found[0] if len(found) == 1 else None
 
 
 def institution_short_form(text: str, institutions: list[str]) -> str | None:

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from bot.chat.deadlines import due_within, without_when
-from bot.chat.institution_names import unlisted_institution
+from bot.chat.institution_names import institution_named, unlisted_institution
 from bot.chat.intents import plan_question
 from bot.chat.periods import period_named
 from retrieval.catalog import RecordView
@@ -125,3 +125,19 @@ def test_a_period_alone_after_a_listing_of_no_deadline_filters_none() -> None:
 )
 def test_an_institution_named_in_full_that_has_no_listings(question: str, unlisted: str | None) -> None:
     assert unlisted_institution(question, INSTITUTIONS) == unlisted
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("大连理工有几项成果", "大连理工大学"),
+        ("沈阳工业的成果有哪些", "沈阳工业大学"),
+        ("辽宁工程技术有啥技术", "辽宁工程技术大学"),
+        ("沈阳工业机器人有哪些成果", None),  # robots made in Shenyang, no university
+        ("东北有啥技术", None),  # a region: 东北 is too short a name
+    ],
+)
+def test_a_university_named_without_daxue(question: str, named: str | None) -> None:
+    universities = ["大连理工大学", "沈阳工业大学", "沈阳工业大学辽阳产业技术研究院"]
+    universities += ["辽宁工程技术大学", "东北大学"]
+    assert institution_named(question, universities) == named
