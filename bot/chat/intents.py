@@ -247,7 +247,9 @@ def plan_question(
     text = message.strip()
     institution = institution_named(text, institutions or [])
     # "大连理工大学" names an institution, not the city of Dalian.
-    cities = cities_in(text.replace(institution, "") if institution else text)
+    # ... nor does "大连理工" (the university named without 大学)
+    named_as = (institution, institution.removesuffix("大学")) if institution else ()
+    cities = cities_in(re.sub("|".join(map(re.escape, named_as)), "", text) if named_as else text)
     fields = fields_in(text)
     maturity = next((m for m, rx in _MATURITY.items() if rx.search(text)), None)
     trl_m = _TRL.search(text)

@@ -141,3 +141,8 @@ def test_a_university_named_without_daxue(question: str, named: str | None) -> N
     universities = ["大连理工大学", "沈阳工业大学", "沈阳工业大学辽阳产业技术研究院"]
     universities += ["辽宁工程技术大学", "东北大学"]
     assert institution_named(question, universities) == named
+
+
+def test_a_university_named_without_daxue_names_no_city() -> None:
+    plan = plan_question("大连理工有几项成果", TODAY, institutions=["大连理工大学"])
+    assert plan.institution == "大连理工大学" and plan.city is None
