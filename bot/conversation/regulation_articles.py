@@ -4,7 +4,8 @@ inside the article in focus.
     RegulationArticles(searcher, router, quotes, regulations)
         .followup(message, lang, dialogue) -> Draft | None: a follow-up inside the article shown last
             ("what has to be in that report?", "多少年？", "如果是作价投资，奖励怎么算"): its sentences
-            that answer it
+            that answer it; "does that apply to SOEs too?" (regulation_scope.py): its sentence naming
+            them, or the article on its subject that does
         .situation(question, lang, intent, dialogue) -> Draft | None: a question in everyday words the
             router places among regulation topics ("if the tech we licensed loses value later, is the
             university head liable?"): the regulation articles searched (only the regulation named, if
@@ -40,6 +41,7 @@ from .regulation_evidence import (
 from .regulation_names import named_regulation, other_province, region_of
 from .regulation_quote import cross_reference, quote_article
 from .regulation_reading import QuestionReading
+from .regulation_scope import naming, not_named, scope_subject, subject_units
 from .regulation_steps import (
     article_step,
     asks_which_article,
@@ -49,7 +51,7 @@ from .regulation_steps import (
     version_asked,
 )
 from .regulation_table import ArticleTable, article_key
-from .regulation_unstated import unstated
+from .regulation_unstated import asks_figure, unstated
 from .regulations import about_other_sources
 from .types import Citation
 
@@ -170,6 +172,9 @@ class RegulationArticles:
         article = self.table.by_chunk_id(dialogue.article) if dialogue.article else None
         if article is None or not _short(message) or asked_facts(message):
             return None  # "它什么时候施行的" asks the regulation's facts (regulation_asks.py)
+        subject = scope_subject(message)
+        if subject:  # "那国企员工也适用吗" ("state-owned" names no regulation): the article shown, or the
+            return self._applies(subject, lang, article, dialogue)  # one on its subject, for them
         named = self.regulations.named(message) or self._by_level(message, lang)  # "and in liaoning?"
         if named and not {d.doc_id for d in named} & {c.doc_id for c in article.versions.values()}:
             # "辽宁省的条例怎么规定的", "does the liaoning regulation have something similar?": the question
@@ -210,6 +215,35 @@ class RegulationArticles:
             return None
         # "多少年？" says nothing but what it asks: read with the question before it
         return self._quote(follow_up_query(dialogue.query, message), lang, article)
+
+    def _applies(
+        self, subject: str, lang: str, article: ArticleText, dialogue: DialogueState
+    ) -> Draft | None:
+        """ "does that apply to state-owned companies too?": the sentences of the article shown naming them
+        where it names them (the weightiest of what `subject` says), else the article on the same subject
+        that does ("国企员工" after the province's rewards at universities: its rewards in
+        state-owned enterprises); else that the article shown does not mention them."""
+        units = subject_units(subject, self.searcher.glossary)
+        if not units:
+            return None
+        weights = self.reading.weights(units)
+        heaviest = max(zip(weights, units, strict=True), key=lambda p: p[0])[1]
+        if holds(heaviest, article):  # the article shown names them: its sentences that do
+            return quote_article(subject, lang, article, self._name(article.version(lang)), naming(heaviest))
+        heading = self._heading(article, lang)
+        topic = self.reading.units(heading, self.searcher.glossary.concepts(heading))
+        # in the regulation shown first ("that" is its rule), then in any: an article naming them on the
+        # same subject (not the province's SOE rewards after the autonomy to transfer)
+        own = SearchFilters(kind=("regulation",), doc_id=article.version(lang).doc_id)
+        for within in (own, None):
+            found = self.situation(f"{subject} {heading}", lang, "search", dialogue, within)
+            cited = found.citations[0].chunk_id if found and found.citations else None
+            shown = self.table.by_chunk_id(cited) if cited else None
+            if shown is None or shown == article or not holds(heaviest, shown):
+                continue
+            if article_coverage(topic, self.reading.weights(topic), shown) >= _COVERAGE:
+                return found
+        return not_named(subject, article.version(lang), self._name(article.version(lang)))
 
     @staticmethod
     def _heading(article: ArticleText, lang: str) -> str:
@@ -313,6 +347,12 @@ class RegulationArticles:
         then = self._quoted(question, lang, target, 2) if target is not None else None
         if then is None:
             return draft
+        if target is not None and asks_figure(question):
+            # "我能拿多少" of "没有规定的，执行第四十五条规定的标准": the standard it applies holds the
+            # figure, and leads (the article a follow-up's "which article is that?" asks about)
+            first, second = self._quoted(question, lang, target, 1), self._quoted(question, lang, article, 2)
+            if first is not None and second is not None:
+                draft, then = first, second
         return Draft(f"{draft.text}\n{then.text}", [*draft.citations, *then.citations], True)
 
     def _quoted(self, question: str, lang: str, article: ArticleText, n: int) -> Draft | None:

@@ -9,6 +9,7 @@ answer, so the answer says the article does not state it, and names the article 
     ANSWER_TYPES                              -> the kinds of answer a question may ask for
     unstated(question, article, lang, name)   -> Draft | None: the first kind asked that no language
                                                  version of the article states, said not to be there
+    asks_figure(question)                     -> whether it asks a figure (an amount, a share)
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from .draft import Draft
 from .regulation_evidence import ArticleText
 from .types import Citation
 
-__all__ = ["ANSWER_TYPES", "AnswerType", "no_figure", "unstated"]
+__all__ = ["ANSWER_TYPES", "AnswerType", "asks_figure", "no_figure", "unstated"]
 
 
 @dataclass(frozen=True)
@@ -137,3 +138,7 @@ def unstated(
 def no_figure(question: str, article: ArticleText, lang: str, name: str, n: int = 1) -> Draft | None:
     """`unstated` for a figure alone (an amount, a share, how often)."""
     return unstated(question, article, lang, name, n, (_FIGURE,))
+
+
+def asks_figure(question: str) -> bool:
+    return _FIGURE.asked.search(question) is not None

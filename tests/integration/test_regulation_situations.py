@@ -193,3 +193,36 @@ def test_an_article_on_the_topic_that_does_not_state_what_is_asked_is_no_answer(
 ) -> None:
     [(answer, answered)] = _ask(shared_corpus_services, question)
     assert not answered and article in answer and said in answer, answer
+
+
+def test_the_standard_an_article_applies_leads_when_a_figure_is_asked(
+    shared_corpus_services: Services,
+) -> None:
+    # Liaoning's Article 20 applies the national Article 45 where a unit has no rules: asked how much,
+    # Article 45 holds the figure and is the article a follow-up's "which article?" asks about
+    (first, _), (number, answered) = _ask(
+        shared_corpus_services, "我是老师 学校没定奖励办法 成果转让了我能拿多少", "出自哪一条"
+    )
+    assert first.startswith("《中华人民共和国促进科技成果转化法》第四十五条") and "第二十条" in first, first
+    assert answered and number.startswith("第四十五条"), number
+
+
+def test_does_that_apply_to_another_party_too(shared_corpus_services: Services) -> None:
+    # the article shown names them: its sentence that does
+    (_, _), (soe, answered) = _ask(
+        shared_corpus_services,
+        "what's the least the inventors get when their unit licenses a patent out?",
+        "would that also apply to SOEs?",
+    )
+    assert answered and soe.startswith("Article 45") and "wage bill" in soe and "50%" not in soe, soe
+    # it does not: the article on its subject that does (the province's rewards in SOEs)
+    (_, _), (_, _), (provincial, answered) = _ask(
+        shared_corpus_services,
+        "我是老师 学校没定奖励办法 成果转让了我能拿多少",
+        "辽宁的规定呢",
+        "那国企员工也适用吗",
+    )
+    assert answered and provincial.startswith("《辽宁省科技创新条例》第二十一条"), provincial
+    # no article on that subject names them: the article shown does not mention them
+    (_, _), (autonomy, answered) = _ask(shared_corpus_services, "高校能自主决定转让成果吗", "那国企也可以吗")
+    assert not answered and "第十八条" in autonomy and "没有提到国企" in autonomy, autonomy
