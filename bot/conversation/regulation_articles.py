@@ -38,7 +38,7 @@ from .regulation_evidence import (
     article_coverage,
     holds,
 )
-from .regulation_names import named_regulation, other_province, region_of
+from .regulation_names import by_level, named_regulation, names_level, other_province
 from .regulation_quote import cross_reference, quote_article
 from .regulation_reading import QuestionReading
 from .regulation_scope import naming, not_named, scope_subject, subject_units
@@ -82,13 +82,16 @@ _CANDIDATES = 5
 # The router's regulation score this close behind the best intent's: the question may be either, and an
 # article holding its content answers it ("anything protecting uni leaders if a tech they sold ...")
 _NEAR_ROUTE = 0.02
+# Right after an article, a question the router places elsewhere is one when an article holds all of it
+# and is found well ("要不要每年报告" after the article on income the unit keeps: the annual report's)
+_HOLDS_ALL, _SCORE_AFTER_ARTICLE = 0.99, 0.4
 _EVERY_ARTICLE = 200  # more than the regulations' articles in both languages: each one's score
 _SHORT_ZH, _SHORT_EN = 24, 16  # a follow-up is short: a question of its own is searched anew
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-# "多少年？", "how long?": nothing of its own to cover, the article in focus answers it.
+# "多少年？", "how long?", "报给谁": nothing of its own to cover, the article in focus answers it.
 _ASKS_DETAIL = re.compile(
-    r"多少|几[年个项次天]|多久|多长|比例|怎么算|怎么办|"
-    r"\bhow (?:many|much|long|often)\b|\bwhat (?:share|percentage|proportion)\b",
+    r"多少|几[年个项次天]|多久|多长|比例|怎么算|怎么办|谁|哪个部门|"
+    r"\bhow (?:many|much|long|often)\b|\bwhat (?:share|percentage|proportion)\b|\b(?:to )?whom?\b",
     re.I,
 )
 
@@ -148,21 +151,8 @@ class RegulationArticles:
 
     def _by_level(self, message: str, lang: str) -> list[RegulationDoc]:
         """ "and in liaoning?", "国家的呢" right after an article: the regulation of the region or level
-        the message names alone (the province's, or the national law), in the message's language first."""
-        if not _ALSO.match(message):
-            return []
-        docs = self.regulations.regulations()
-        provincial = [d for d in docs if d.level == "provincial"]
-        regions = {region_of(d.name).lower() for d in provincial} - {""}
-        if any(r in message.lower() for r in regions) or _PROVINCIAL.search(message):
-            found = provincial
-        elif _NATIONAL.search(message):
-            found = [d for d in docs if d.level == "national"]
-        else:
-            return []
-        if len({d.group for d in found}) != 1:
-            return []  # two of that level: the message does not say which
-        return sorted(found, key=lambda d: d.lang != lang)
+        the message names alone, in the message's language first."""
+        return by_level(message, self.regulations.regulations(), lang) if _ALSO.match(message) else []
 
     def _name(self, chunk: Chunk) -> str:
         doc = next((d for d in self.regulations.regulations() if d.doc_id == chunk.doc_id), None)
@@ -180,7 +170,7 @@ class RegulationArticles:
             # "辽宁省的条例怎么规定的", "does the liaoning regulation have something similar?": the question
             # before, asked of the regulation named; one with a topic of its own is searched as it stands
             own = self.reading.units(message, self.searcher.glossary.concepts(message))
-            if [u for u in own if not _SIMILAR.search(u.forms[0]) and not _names_level(u.forms[0], named)]:
+            if [u for u in own if not _SIMILAR.search(u.forms[0]) and not names_level(u.forms[0], named)]:
                 return None
             question = (
                 f"{_SIMILAR.sub(' ', message)} {self._heading(article, lang)}"  # a comparison, no topic
@@ -268,11 +258,9 @@ class RegulationArticles:
         after_article = dialogue is not None and dialogue.article is not None
         close = routing.runner_up if after_article else None
         near = routing.behind("regulation_topic") <= _NEAR_ROUTE  # a toss-up: the articles decide
-        if (
-            "regulation_topic" not in (routing.intent, close)
-            and not near
-            and not self.regulations.named(question)
-        ):
+        named = bool(self.regulations.named(question))
+        routed = "regulation_topic" in (routing.intent, close) or near or named
+        if not routed and not after_article:
             return None
         # "广东省规定的奖励比例是多少": another province's rules are not in the knowledge base; "what did the
         # press conference say the regulations clarify?": the news answers
@@ -287,18 +275,26 @@ class RegulationArticles:
         # a search within another regulation reads the article in focus's heading: no words of the asker's
         weights = self.reading.weights(units)
         specific = self.reading.specific_units(question, concepts, everyday=within is None)
+        found = [
+            (h, a) for h, best in hits if best >= _SCORE_FLOOR and (a := self.table.of(h.chunk)) is not None
+        ]
+        held = [sum(holds(u, a) for u in specific) for _, a in found]
+        # "technology managers" is another article's subject: one that lacks it answers something else.
+        # A story naming two articles' subjects ("the SOE head approved a cheap sale, is he liable?":
+        # approval, liability), which no article holds both of: the one holding all but one of them
+        need = max(held, default=0) if len(specific) > 1 else len(specific)
+        need = max(need, len(specific) - 1, 1) if specific else 0
         scored = []
-        for hit, best in hits:
-            article = self.table.of(hit.chunk)
-            if article is None or best < _SCORE_FLOOR:
+        for (hit, article), count in zip(found, held, strict=True):
+            if count < need:
                 continue
-            if not all(holds(u, article) for u in specific):
-                continue  # "technology managers" is another article's subject: this one answers else
             coverage = article_coverage(units, weights, article)
             scored.append((hit.score + _RERANK_WEIGHT * coverage, coverage, article))
         if not scored:
             return None
-        _, coverage, article = max(scored, key=lambda s: s[0])
+        rank, coverage, article = max(scored, key=lambda s: s[0])
+        if not routed and (coverage < _HOLDS_ALL or rank - coverage < _SCORE_AFTER_ARTICLE):
+            return None  # after an article, "要不要每年报告" (a count to the router): one article holds it
         return self._quote(question, lang, article) if coverage >= _COVERAGE else None
 
     def unstated(self, question: str, lang: str, chunks: Sequence[Chunk]) -> Draft | None:
@@ -372,26 +368,12 @@ class RegulationArticles:
         return self.table.articles().get((groups.pop(), number))
 
 
-# A level named alone, in a follow-up after an article ("and at the provincial level?", "国家的呢").
-_PROVINCIAL = re.compile(r"\bprovinc\w*|\blocal\b|省里|省级|本省|地方", re.I)
-_NATIONAL = re.compile(r"\bnational\b|\bstate\b|\bcentral\b|国家|全国|中央", re.I)
-_POINTER = re.compile(r"ones?|version|level|side|那边|那个|那部|版本|层面")
 _SIMILAR = re.compile(
     r"similar|same|equivalent|likewise|differ\w*|otherwise|类似|一样|相似|同样|不同|区别|差别", re.I
 )
 _ARTICLE_NUMBER = re.compile(r"第[一二三四五六七八九十百零\d]+条|\bArticle \d+", re.I)
 # "那作价投资呢", "what about licensing?": the question before, asked of something else
 _ALSO = re.compile(r"^\s*(?:那|那么)?[^\s?？]{1,12}呢[?？]?\s*$|^\s*(?:and|what about|how about)\b", re.I)
-
-
-def _names_level(word: str, docs: Sequence[RegulationDoc]) -> bool:
-    """A word that names the regulation's level or region ("national", "辽宁"), or points at it ("the
-    national one"): no topic of the message."""
-    regions = {region_of(d.name).lower() for d in docs} - {""}
-    low = word.lower()
-    if _PROVINCIAL.search(word) or _NATIONAL.search(word) or _POINTER.fullmatch(low):
-        return True
-    return any(r in low for r in regions)
 
 
 def _short(message: str) -> bool:

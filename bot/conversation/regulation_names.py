@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from .regulation_docs import RegulationDoc
 
-__all__ = ["named_regulation", "other_province", "region_of"]
+__all__ = ["by_level", "named_regulation", "names_level", "other_province", "region_of"]
 
 _EN_LAW_NOUN = r"(?:laws?|act|legislation)"
 _EN_REG_NOUN = r"(?:regulations?|regs?|rules?|measures|provisions)"
@@ -192,3 +192,35 @@ def named_regulation(question: str, regulations: Sequence[RegulationDoc]) -> lis
         if not named and len(of_form) == 1 and pattern.search(question):
             named.add(of_form[0])
     return [doc.doc_id for doc in regulations if doc.group in named]
+
+
+# A level named alone, in a follow-up after an article ("and at the provincial level?", "国家的呢").
+_PROVINCIAL = re.compile(r"\bprovinc\w*|\blocal\b|省里|省级|本省|地方", re.I)
+_NATIONAL = re.compile(r"\bnational\b|\bstate\b|\bcentral\b|国家|全国|中央", re.I)
+_POINTER = re.compile(r"ones?|version|level|side|那边|那个|那部|版本|层面")
+
+
+def by_level(message: str, docs: Sequence[RegulationDoc], lang: str) -> list[RegulationDoc]:
+    """The regulation of the region or level a message names ("and in liaoning?": the province's; "国家的
+    呢": the national law), in `lang` first; none when it names none, or two regulations are of it."""
+    provincial = [d for d in docs if d.level == "provincial"]
+    regions = {region_of(d.name).lower() for d in provincial} - {""}
+    if any(r in message.lower() for r in regions) or _PROVINCIAL.search(message):
+        found = provincial
+    elif _NATIONAL.search(message):
+        found = [d for d in docs if d.level == "national"]
+    else:
+        return []
+    if len({d.group for d in found}) != 1:
+        return []  # two of that level: the message does not say which
+    return sorted(found, key=lambda d: d.lang != lang)
+
+
+def names_level(word: str, docs: Sequence[RegulationDoc]) -> bool:
+    """A word that names the regulation's level or region ("national", "辽宁"), or points at it ("the
+    national one"): no topic of the message."""
+    regions = {region_of(d.name).lower() for d in docs} - {""}
+    low = word.lower()
+    if _PROVINCIAL.search(word) or _NATIONAL.search(word) or _POINTER.fullmatch(low):
+        return True
+    return any(r in low for r in regions)

@@ -1,5 +1,5 @@
 """What a question asks of a regulation article that the article does not state: a figure, a penalty, a
-standard of compensation, a tax rate, the conditions to meet.
+standard of compensation, a tax rate, the conditions to meet, a way to court.
 
 An article on the topic is not an answer when the kind of answer asked is not in it: Article 34 grants tax
 incentives but names no rate; Article 24 improves technology managers' professional titles but sets no
@@ -104,7 +104,15 @@ _CONDITIONS = AnswerType(
     "没有写明具体条件",
     "states no conditions for that",
 )
-ANSWER_TYPES: tuple[AnswerType, ...] = (_PENALTY, _DAMAGES, _TAX, _CONDITIONS, _FIGURE)
+# "如果学校不同意 能起诉吗", "can I sue the university": a way to court
+_LITIGATION = AnswerType(
+    "litigation",
+    re.compile(r"起诉|诉讼|打官司|告上法庭|上法院|\bsue\b|\blawsuits?\b|\bcourts?\b|\blitigat\w*", _I),
+    re.compile(r"起诉|诉讼|法院|仲裁|\bcourts?\b|\bsue\b|\blawsuit|\barbitrat|\blitigat", _I),
+    "没有规定起诉或诉讼的途径",
+    "says nothing about going to court",
+)
+ANSWER_TYPES: tuple[AnswerType, ...] = (_PENALTY, _DAMAGES, _TAX, _CONDITIONS, _LITIGATION, _FIGURE)
 
 
 def unstated(

@@ -197,6 +197,8 @@ _MODALS = frozenset([
     "need", "needs", "required", "require", "requires", "has", "have", "does", "did",
     "能", "能不能", "可不可以", "必须", "应该", "应当", "需不需要", "要不要", "是否", "允许",
     "内容", "方面", "anything", "something",
+    # what a question asks for, in speech ("那钱主要用来干嘛": what for)
+    "干嘛", "干啥", "干什么", "做什么", "用来",
     "himself", "herself", "itself", "themselves", "ourselves", "myself", "yourself", "oneself", "just",
     # words that carry no topic ("turns out later", "way more")
     "later", "out", "turns", "turn", "way", "wants", "first", "whats", "what's", "one", "get", "gets",

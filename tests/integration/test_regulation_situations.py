@@ -226,3 +226,19 @@ def test_does_that_apply_to_another_party_too(shared_corpus_services: Services) 
     # no article on that subject names them: the article shown does not mention them
     (_, _), (autonomy, answered) = _ask(shared_corpus_services, "高校能自主决定转让成果吗", "那国企也可以吗")
     assert not answered and "第十八条" in autonomy and "没有提到国企" in autonomy, autonomy
+
+
+def test_successive_follow_ups_about_one_article_and_its_neighbour(shared_corpus_services: Services) -> None:
+    (_, _), (use, used), (report, reported), (whom, answered) = _ask(
+        shared_corpus_services, "大学转化专利的收入归谁", "这笔钱主要拿来干嘛", "每年要不要报告", "交给谁"
+    )
+    assert used and "第四十三条" in use and "研究开发" in use, use  # "干嘛": what for, no topic
+    # a count to the router, right after an article: the one article holding all of it
+    assert reported and "第二十一条" in report and "年度报告" in report, report
+    assert answered and "第二十一条" in whom and "主管部门" in whom, whom  # "谁": a detail of the article
+
+
+def test_a_story_naming_two_subjects_is_the_article_holding_more(shared_corpus_services: Services) -> None:
+    # approval (autonomy to transfer) and liability (due-diligence exemption): no article holds both
+    [(answer, answered)] = _ask(shared_corpus_services, "院长批准把专利便宜卖了 现在值钱了 他要担责吗")
+    assert answered and answer.startswith("《辽宁省科技创新条例》第二十八条"), answer

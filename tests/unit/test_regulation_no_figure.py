@@ -51,6 +51,7 @@ def test_an_article_without_a_figure_says_it_gives_none() -> None:
         ("how much compensation for a breach?", "sets no compensation"),
         ("what's the income tax rate on that income?", "states no tax rate"),
         ("what conditions must a technology manager meet?", "states no conditions"),
+        ("if the university refuses, can I sue it?", "says nothing about going to court"),
     ],
 )
 def test_a_kind_of_answer_the_article_does_not_state_is_said_not_there(question: str, said: str) -> None:
