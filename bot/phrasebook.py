@@ -30,6 +30,7 @@ _ANSWER_PHRASES: Mapping[str, Mapping[str, str]] = {
         "contact the technology transfer office.",
     },
     "intro": {"zh": "根据知识库中的资料：", "en": "Here is what the knowledge base says:"},
+    "all_of_them": {"zh": "全部 {n} 项：", "en": "All {n}:"},
     "source_other_lang": {"zh": "（以下引文为英文原文）", "en": "(quoted from Chinese sources)"},
     "events_upcoming": {"zh": "即将举办的对接活动", "en": "upcoming matchmaking events"},
     "events_past": {"zh": "已举办的对接活动", "en": "past matchmaking events"},

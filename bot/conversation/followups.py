@@ -35,10 +35,11 @@ from retrieval.text import keyword_tokens
 from retrieval.types import RECORD_KINDS, Chunk
 
 from ..conversation.types import Citation
+from ..phrasebook import phrase
 from .attributes import asked_attribute, asked_attributes, attributes_answer, states_fully
 from .counterparts import Counterparts
 from .dialogue import DialogueState, Item, follow_up_query, mentions_previous
-from .draft import Draft
+from .draft import Draft, list_records
 from .named import asks_two, names_a_document, wanted_kind
 from .owner_names import owner_named
 from .owner_others import owner_others
@@ -103,6 +104,15 @@ _PLURAL = re.compile(
     re.I,
 )
 _EACH = 5
+# "list them", "列出来", "show me all": the whole of what was counted, up to this many lines
+_LIST_THEM = re.compile(
+    r"(?:(?:ok|okay|pls|please|can you|could you),? )?(?:list|show)(?: me)? "
+    r"(?:them|those|all(?: of them)?)(?: all)?(?: please| pls)?[.!?]?|"
+    r"(?:请|麻烦)?(?:都|全部|全都|一一)?列(?:出来|一下|出|举)(?:吧|呢|看看)?[。！!？?]?|"
+    r"(?:都|分别)是(?:哪些|什么|啥)[？?]?|都有(?:哪些|什么|啥)[？?]?",
+    re.I,
+)
+_ALL_MAX = 12
 
 
 @dataclass(frozen=True)
@@ -148,6 +158,14 @@ class Followups:
         self.counterparts = Counterparts(catalog, matcher)
 
     def answer(self, message: str, lang: str, dialogue: DialogueState) -> Draft | Rewrite | None:
+        listed = dialogue.whole or dialogue.items
+        if len(listed) > 1 and _LIST_THEM.fullmatch(message.strip()):
+            # "列出来" after "大工有几项成果": all that were counted, where the count showed some
+            records = [r for r in map(self._record, _distinct_items(listed)) if r is not None]
+            if records:
+                draft = list_records(records, lang, phrase("all_of_them", lang, n=len(records)), _ALL_MAX)
+                dialogue.items = items_of(draft.citations)
+                return draft
         kind = smalltalk_kind(message)
         if kind is not None:
             return Draft(smalltalk_reply(kind, lang, self.catalog, self.clock()), [], True)
