@@ -12,23 +12,22 @@ from bot.services import Services
 from tests.support.config import ROOT
 
 EVALS = ROOT / "evals"
-# Measured on the test split (never tuned on): facts 0.860, declines 0.742, small talk 1.0,
-# conversations 0.885 (0.807, 0.677, 1.0, 0.885 at the start of this round); each floor is about two
+# Measured on the test split (never tuned on): facts 0.877, declines 0.806, small talk 1.0,
+# conversations 0.923 (0.860, 0.742, 1.0, 0.885 at the start of this round); each floor is about two
 # items below.
-FLOORS = {"facts": 0.84, "declines": 0.67, "smalltalk": 0.71, "multi-turn": 0.80}
+FLOORS = {"facts": 0.85, "declines": 0.74, "smalltalk": 0.71, "multi-turn": 0.84}
 # evals/holdout: a second set written by a session that read only knowledge/, held out whole (never looked
-# at item by item): facts 0.808, declines 0.719, small talk 1.0, conversations 0.542 (0.800, 0.625, 1.0,
-# 0.458 at the start of this round).
-HOLDOUT_FLOORS = {"facts": 0.79, "declines": 0.65, "smalltalk": 0.75, "multi-turn": 0.45}
-# evals/tuning, tuning2 and tuning3: sets by strangers, tuned on whole like dev (regression guards, not
-# results): tuning facts 0.908, declines 0.891, conversations 0.889; tuning2 0.920, 0.864, 0.783; tuning3
-# 0.899, 0.862, 0.700 (0.754, 0.638, 0.400 when it was written, before any change).
+# at item by item): facts 0.833, declines 0.75, small talk 1.0, conversations 0.583 (0.808, 0.719, 1.0,
+# 0.542 at the start of this round).
+HOLDOUT_FLOORS = {"facts": 0.81, "declines": 0.68, "smalltalk": 0.75, "multi-turn": 0.50}
+# evals/tuning .. tuning4: sets by strangers, tuned on whole like dev (regression guards, not results):
+# tuning facts 0.930, declines 0.982, conversations 0.911; tuning2 0.926, 0.955, 0.817; tuning3 0.933,
+# 0.983, 0.786; tuning4 0.916, 0.960, 0.637 (0.839, 0.720, 0.375 when it was written, before any change).
 TUNING_FLOORS = {
-    "tuning": {"facts": 0.89, "declines": 0.85, "multi-turn": 0.84},
-    "tuning2": {"facts": 0.90, "declines": 0.81, "multi-turn": 0.74},
-    "tuning3": {"facts": 0.88, "declines": 0.82, "multi-turn": 0.67},
-    # first reading (frozen before any change, at a16d520): 0.839 / 0.72 / 0.375
-    "tuning4": {"facts": 0.82, "declines": 0.68, "multi-turn": 0.35},
+    "tuning": {"facts": 0.91, "declines": 0.94, "multi-turn": 0.86},
+    "tuning2": {"facts": 0.91, "declines": 0.90, "multi-turn": 0.78},
+    "tuning3": {"facts": 0.92, "declines": 0.94, "multi-turn": 0.75},
+    "tuning4": {"facts": 0.90, "declines": 0.92, "multi-turn": 0.61},
 }
 
 
