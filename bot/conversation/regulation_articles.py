@@ -85,6 +85,9 @@ _NEAR_ROUTE = 0.02
 # Right after an article, a question the router places elsewhere is one when an article holds all of it
 # and is found well ("要不要每年报告" after the article on income the unit keeps: the annual report's)
 _HOLDS_ALL, _SCORE_AFTER_ARTICLE = 0.99, 0.4
+_BOUND = frozenset(
+    ["minimum", "maximum", "at least", "at most", "不低于", "不高于", "最少", "最多", "最低", "最高"]
+)
 _EVERY_ARTICLE = 200  # more than the regulations' articles in both languages: each one's score
 _SHORT_ZH, _SHORT_EN = 24, 16  # a follow-up is short: a question of its own is searched anew
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -279,14 +282,18 @@ class RegulationArticles:
             (h, a) for h, best in hits if best >= _SCORE_FLOOR and (a := self.table.of(h.chunk)) is not None
         ]
         held = [sum(holds(u, a) for u in specific) for _, a in found]
+        # a bound asked ("minimum", "不低于") is what the question wants, no subject of its story: an
+        # article holding only it ("what minimum salary does the law set for technology managers?": the
+        # inventors' minimum rewards) holds none of the story
+        subjects = [sum(holds(u, a) for u in specific if not _BOUND & set(u.forms)) for _, a in found]
         # "technology managers" is another article's subject: one that lacks it answers something else.
         # A story naming two articles' subjects ("the SOE head approved a cheap sale, is he liable?":
         # approval, liability), which no article holds both of: the one holding all but one of them
         need = max(held, default=0) if len(specific) > 1 else len(specific)
         need = max(need, len(specific) - 1, 1) if specific else 0
         scored = []
-        for (hit, article), count in zip(found, held, strict=True):
-            if count < need:
+        for (hit, article), count, own in zip(found, held, subjects, strict=True):
+            if count < need or (count < len(specific) and own == 0):
                 continue
             coverage = article_coverage(units, weights, article)
             scored.append((hit.score + _RERANK_WEIGHT * coverage, coverage, article))
