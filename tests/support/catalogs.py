@@ -1,11 +1,24 @@
 """A catalog over a fixed list of records, for tests of the conversation pieces that read one: the
-records by kind and id, events by city, field and date, ranked as given, the institutions they name."""
+records by kind and id, events by city, field and date, ranked as given, the institutions they name; and
+the sentence of a record that shares most of a question's words, as the real quote picker does by its
+keyword coverage."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from retrieval.catalog import RecordView
+from retrieval.text import keyword_tokens, split_sentences
+from retrieval.types import Chunk
+
+
+def best_shared_sentence(question: str, chunk: Chunk) -> str | None:
+    """The sentence sharing most of the question's words (none shared: None), as the real picker does
+    with its keyword coverage."""
+    words = set(keyword_tokens(question))
+    scored = [(len(words & set(keyword_tokens(s))), s) for s in split_sentences(chunk.text)]
+    best = max(scored, default=(0, ""))
+    return best[1] if best[0] > 0 else None
 
 
 class RecordsCatalog:

@@ -14,9 +14,8 @@ from bot.conversation.draft import Draft
 from bot.conversation.followups import Followups
 from retrieval.catalog import RecordView
 from retrieval.glossary import Glossary
-from retrieval.text import keyword_tokens, split_sentences
 from retrieval.types import Chunk
-from tests.support.catalogs import RecordsCatalog
+from tests.support.catalogs import RecordsCatalog, best_shared_sentence
 
 
 def _record(doc: str, kind: str, title: str, text: str, **meta: Any) -> RecordView:
@@ -34,18 +33,9 @@ RECORDS = [
 ]  # fmt: skip
 
 
-def _best_sentence(question: str, chunk: Chunk) -> str | None:
-    """The sentence sharing most of the question's words (none shared: None), as the real picker does
-    with its keyword coverage."""
-    words = set(keyword_tokens(question))
-    scored = [(len(words & set(keyword_tokens(s))), s) for s in split_sentences(chunk.text)]
-    best = max(scored, default=(0, ""))
-    return best[1] if best[0] > 0 else None
-
-
 def _followups() -> Followups:
     searcher = SimpleNamespace(glossary=Glossary([]))
-    return Followups(RecordsCatalog(RECORDS), searcher, lambda: dt.date(2026, 12, 6), _best_sentence)  # type: ignore[arg-type]
+    return Followups(RecordsCatalog(RECORDS), searcher, lambda: dt.date(2026, 12, 6), best_shared_sentence)  # type: ignore[arg-type]
 
 
 def _after_list(*docs: str) -> DialogueState:

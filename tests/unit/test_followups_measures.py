@@ -13,9 +13,8 @@ from bot.conversation.draft import Draft
 from bot.conversation.followups import Followups
 from retrieval.catalog import RecordView
 from retrieval.glossary import Glossary
-from retrieval.text import keyword_tokens, split_sentences
 from retrieval.types import Chunk
-from tests.support.catalogs import RecordsCatalog
+from tests.support.catalogs import RecordsCatalog, best_shared_sentence
 
 
 def _record(doc: str, title: str, text: str, lang: str, **meta: Any) -> RecordView:
@@ -52,18 +51,9 @@ SHEET = _record("sheet", "宽幅镁合金板材双辊铸轧技术", "板宽达�
 RECORDS = [GREENHOUSE, MAGNESIA, STORAGE, SHEET]
 
 
-def _best_sentence(question: str, chunk: Chunk) -> str | None:
-    """The sentence sharing most of the question's words (none shared: None), as the real picker does
-    with its keyword coverage."""
-    words = set(keyword_tokens(question))
-    scored = [(len(words & set(keyword_tokens(s))), s) for s in split_sentences(chunk.text)]
-    best = max(scored, default=(0, ""))
-    return best[1] if best[0] > 0 else None
-
-
 def _followups() -> Followups:
     searcher = SimpleNamespace(glossary=Glossary([]))
-    return Followups(RecordsCatalog(RECORDS), searcher, lambda: dt.date(2026, 12, 6), _best_sentence)  # type: ignore[arg-type]
+    return Followups(RecordsCatalog(RECORDS), searcher, lambda: dt.date(2026, 12, 6), best_shared_sentence)  # type: ignore[arg-type]
 
 
 def _shown(*records: RecordView) -> DialogueState:
@@ -120,7 +110,8 @@ def test_an_item_shown_picked_by_its_owner_s_short_name_in_the_other_language() 
             return {"Liaoning University": "辽宁大学", "Northeastern University": "东北大学"}.get(name)
 
     searcher = SimpleNamespace(glossary=Glossary([]))
-    followups = Followups(Twins([flow, cathode]), searcher, lambda: dt.date(2026, 12, 6), _best_sentence)  # type: ignore[arg-type]
+    catalog = Twins([flow, cathode])
+    followups = Followups(catalog, searcher, lambda: dt.date(2026, 12, 6), best_shared_sentence)  # type: ignore[arg-type]
     state = DialogueState()
     state.shown([Item("achievement", r.id, r.chunk.title) for r in (cathode, flow)], "储能方面的成果")
     assert state.resolve("辽大那个能量效率多少", by_owner=followups._by_owner) == Item(

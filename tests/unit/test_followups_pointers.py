@@ -16,9 +16,8 @@ from bot.conversation.followups import Followups
 from bot.conversation.smalltalk import smalltalk_kind
 from retrieval.catalog import RecordView
 from retrieval.glossary import Glossary
-from retrieval.text import keyword_tokens, split_sentences
 from retrieval.types import Chunk
-from tests.support.catalogs import RecordsCatalog
+from tests.support.catalogs import RecordsCatalog, best_shared_sentence
 
 TODAY = dt.date(2026, 12, 6)
 
@@ -48,16 +47,9 @@ RECORDS = [
 ]  # fmt: skip
 
 
-def _best_sentence(question: str, chunk: Chunk) -> str | None:
-    words = set(keyword_tokens(question))
-    scored = [(len(words & set(keyword_tokens(s))), s) for s in split_sentences(chunk.text)]
-    best = max(scored, default=(0, ""))
-    return best[1] if best[0] > 0 else None
-
-
 def _followups() -> Followups:
     searcher = SimpleNamespace(glossary=Glossary([(["需求"], ["demand", "demands"])]))
-    return Followups(RecordsCatalog(RECORDS), searcher, lambda: TODAY, _best_sentence)  # type: ignore[arg-type]
+    return Followups(RecordsCatalog(RECORDS), searcher, lambda: TODAY, best_shared_sentence)  # type: ignore[arg-type]
 
 
 def _shown(*docs: str, query: str = "any demands about hydrogen?") -> DialogueState:
