@@ -178,7 +178,19 @@ FIELD_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "chemicals": ("chemical", "catalys", "化工", "催化"),
     "biomedicine": ("biomedic", "pharma", "drug", "medical", "medicine", "生物医药", "医药", "药物", "医疗"),
-    "modern_agriculture": ("agricultur", "crop", "seed", "farming", "农业", "种子", "育种"),
+    # "ag tech", "agri-tech", "agtech": how people shorten it
+    "modern_agriculture": (
+        "agricultur",
+        " agri",
+        " ag tech",
+        "agtech",
+        "crop",
+        "seed",
+        "farming",
+        "农业",
+        "种子",
+        "育种",
+    ),
     "environmental": (
         "environmental",
         "emission",

@@ -228,3 +228,10 @@ def test_industrialisation_is_the_industrial_stage() -> None:
 )
 def test_a_topic_and_a_bare_ask_lists_technologies(question: str, intent: str) -> None:
     assert plan_question(question, TODAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    "question", ["yo! anything cool in ag tech?", "agri-tech roadshows next year?", "agtech?"]
+)
+def test_agriculture_shortened_is_the_agriculture_field(question: str) -> None:
+    assert plan_question(question, dt.date(2026, 12, 6)).field == "modern_agriculture"
