@@ -15,23 +15,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from ..conversation.answer_kinds import AnswerKind, first_unstated
 from ..conversation.draft import Draft
 from ..phrasebook import phrase
 
-__all__ = ["VALUE_KINDS", "ValueKind", "asked_kinds", "missing_kind", "unstated"]
+__all__ = ["VALUE_KINDS", "asked_kinds", "missing_kind", "unstated"]
 
 _N = r"(?<![\d.,])-?\d[\d,.]*"  # a figure as the corpus writes it: "3,000", "0.5", "-40"
-
-
-@dataclass(frozen=True)
-class ValueKind:
-    name: str
-    asked: re.Pattern[str]  # the question asks a value of this kind
-    held: re.Pattern[str]  # a text states one
-    zh: str  # what is not stated, for the answer
-    en: str
 
 
 _AMOUNT = (
@@ -55,8 +46,8 @@ def _sums(text: str) -> set[float]:
     return found
 
 
-VALUE_KINDS: tuple[ValueKind, ...] = (
-    ValueKind(
+VALUE_KINDS: tuple[AnswerKind, ...] = (
+    AnswerKind(
         # a price per unit: "每千瓦时造价", "cost per kWh" — a total budget does not answer it
         "unit_price",
         re.compile(
@@ -75,7 +66,7 @@ VALUE_KINDS: tuple[ValueKind, ...] = (
         "单价",
         "a unit price",
     ),
-    ValueKind(
+    AnswerKind(
         # a sum of money: a price, a cost, a fee, an investment, a subsidy
         "money",
         re.compile(
@@ -94,7 +85,7 @@ VALUE_KINDS: tuple[ValueKind, ...] = (
         "金额",
         "an amount",
     ),
-    ValueKind(
+    AnswerKind(
         # a share: a yield, an R&D intensity, a tax rate
         "percent",
         re.compile(
@@ -111,7 +102,7 @@ VALUE_KINDS: tuple[ValueKind, ...] = (
         "比例",
         "a percentage",
     ),
-    ValueKind(
+    AnswerKind(
         # electrical power: a reactor's or a stack's output
         "power",
         re.compile(
@@ -126,7 +117,7 @@ VALUE_KINDS: tuple[ValueKind, ...] = (
         "功率",
         "its power",
     ),
-    ValueKind(
+    AnswerKind(
         # a temperature named or asked: "does it work at -40C", "耐低温吗"
         "temperature",
         re.compile(
@@ -139,7 +130,7 @@ VALUE_KINDS: tuple[ValueKind, ...] = (
         "温度",
         "a temperature",
     ),
-    ValueKind(
+    AnswerKind(
         # how much a plant makes a year
         "output",
         re.compile(
@@ -156,7 +147,7 @@ VALUE_KINDS: tuple[ValueKind, ...] = (
         "产量",
         "an output",
     ),
-    ValueKind(
+    AnswerKind(
         # how many people came: attendance is written in digits ("More than 400 experts gathered"); the
         # four speakers named are not how many came
         "attendance",
@@ -179,7 +170,7 @@ VALUE_KINDS: tuple[ValueKind, ...] = (
         "参会人数",
         "how many came",
     ),
-    ValueKind(
+    AnswerKind(
         # a patent's number: no listing carries one
         "patent_number",
         re.compile(r"专利(?:申请)?号|申请号|\bpatent (?:application )?(?:numbers?|nos?\.?)(?!\w)", re.I),
@@ -187,7 +178,7 @@ VALUE_KINDS: tuple[ValueKind, ...] = (
         "专利号",
         "a patent number",
     ),
-    ValueKind(
+    AnswerKind(
         # a date, asked of what a listing or an article may not date ("when does construction start")
         "date",
         re.compile(
@@ -207,7 +198,7 @@ VALUE_KINDS: tuple[ValueKind, ...] = (
         "时间",
         "when",
     ),
-    ValueKind(
+    AnswerKind(
         # a street address, not a city: "地址", "address of the service center"
         "address",
         re.compile(r"地址|门牌|在哪条(?:路|街)|\baddress\b|\bwhich street\b", re.I),
@@ -221,9 +212,9 @@ VALUE_KINDS: tuple[ValueKind, ...] = (
 )
 
 
-def asked_kinds(question: str) -> list[ValueKind]:
+def asked_kinds(question: str) -> list[AnswerKind]:
     """The kinds of value the question asks; a price per unit is not asked as a sum besides."""
-    kinds = [k for k in VALUE_KINDS if k.asked.search(question)]
+    kinds = [k for k in VALUE_KINDS if k.is_asked(question)]
     if _sums(question) and _HOW_MUCH.search(question) and not kinds:  # "of the 60 million, how much is ..."
         kinds = [k for k in VALUE_KINDS if k.name == "money"]
     if any(k.name == "unit_price" for k in kinds):
@@ -231,18 +222,18 @@ def asked_kinds(question: str) -> list[ValueKind]:
     return kinds
 
 
-def _holds(kind: ValueKind, text: str, given: set[float]) -> bool:
-    """The text states a value of the kind; a sum the question gives itself is not its answer ("of the
-    60 million yuan project, how much is for the stacks": the record's budget of 6000万元)."""
-    if kind.name != "money" or not given:
-        return bool(kind.held.search(text))
-    return bool(re.search(_FREE, text, re.I)) or bool(_sums(text) - given)
+def missing_kind(question: str, texts: Iterable[str]) -> AnswerKind | None:
+    """The first kind of value the question asks that none of the texts states, or None. A sum the
+    question gives itself is not its answer ("of the 60 million yuan project, how much is for the
+    stacks": the record's budget of 6000万元)."""
+    given = _sums(question)
 
+    def states(kind: AnswerKind, text: str) -> bool:
+        if kind.name != "money" or not given:
+            return kind.stated_in(text)
+        return bool(re.search(_FREE, text, re.I)) or bool(_sums(text) - given)
 
-def missing_kind(question: str, texts: Iterable[str]) -> ValueKind | None:
-    """The first kind of value the question asks that none of the texts states, or None."""
-    texts, given = list(texts), _sums(question)
-    return next((k for k in asked_kinds(question) if not any(_holds(k, t, given) for t in texts)), None)
+    return first_unstated(asked_kinds(question), texts, states)
 
 
 def unstated(question: str, lang: str, draft: Draft, evidence: Iterable[str] | None = None) -> Draft | None:
@@ -251,6 +242,6 @@ def unstated(question: str, lang: str, draft: Draft, evidence: Iterable[str] | N
     kind = missing_kind(question, [draft.text] if evidence is None else evidence)
     if kind is None:
         return None
-    what = kind.zh if lang == "zh" else kind.en
+    what = kind.absence(lang)
     body = draft.text.split("\n", 1)[1] if draft.text.startswith(phrase("intro", lang)) else draft.text
     return Draft(f"{phrase('value_missing', lang, what=what)}\n{body}", draft.citations, False)

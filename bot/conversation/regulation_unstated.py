@@ -15,32 +15,20 @@ answer, so the answer says the article does not state it, and names the article 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from retrieval.chunking import article_text
 
+from .answer_kinds import AnswerKind, first_unstated
 from .draft import Draft
 from .regulation_evidence import ArticleText
 from .types import Citation
 
-__all__ = ["ANSWER_TYPES", "AnswerType", "asks_figure", "no_figure", "unstated"]
+__all__ = ["ANSWER_TYPES", "asks_figure", "no_figure", "unstated"]
 
-
-@dataclass(frozen=True)
-class AnswerType:
-    """A kind of answer: how a question asks for it, how an article states it, and how the answer says
-    the article does not (after '<article> ...')."""
-
-    name: str
-    asked: re.Pattern[str]
-    stated: re.Pattern[str]
-    zh: str
-    en: str
-
-
+# Each kind's absence words follow '<article> ...' in the answer.
 _I = re.I
 # "具体能减免多少", "how often do they publish", "what's the max percentage": a figure ...
-_FIGURE = AnswerType(
+_FIGURE = AnswerKind(
     "figure",
     re.compile(
         r"多少|几[年个次天成]|多久|多长时间|额度|比例|预算|百分之几|百分比|"
@@ -61,7 +49,7 @@ _FIGURE = AnswerType(
 )
 # "违反条例会怎么处罚", "what are the fines for violating it" (not "会被处罚吗": whether one is liable, which
 # the due-diligence exemption answers)
-_PENALTY = AnswerType(
+_PENALTY = AnswerKind(
     "penalty",
     re.compile(
         r"怎么处罚|如何处罚|怎样处罚|什么处罚|哪些处罚|处罚标准|罚款|罚多少|罚金|"
@@ -73,7 +61,7 @@ _PENALTY = AnswerType(
     "sets no penalty or fine",
 )
 # "违约赔偿标准是多少", "how much compensation for a breach"
-_DAMAGES = AnswerType(
+_DAMAGES = AnswerKind(
     "damages",
     re.compile(r"赔偿|赔多少|违约金|\bdamages\b|\bcompensat\w*", _I),
     re.compile(r"赔偿|违约金|\bdamages\b|\bcompensat", _I),
@@ -81,7 +69,7 @@ _DAMAGES = AnswerType(
     "sets no compensation for that",
 )
 # "科研人员兼职拿的钱个税怎么算", "what's the income tax rate": a tax, its rate or how it is computed
-_TAX = AnswerType(
+_TAX = AnswerKind(
     "tax",
     re.compile(
         r"个税|所得税|税率|税.{0,6}(?:怎么算|怎么计算|如何计算|多少)|"
@@ -93,7 +81,7 @@ _TAX = AnswerType(
     "states no tax rate or how the tax is computed",
 )
 # "评职称需要满足什么条件", "what are the requirements to qualify"
-_CONDITIONS = AnswerType(
+_CONDITIONS = AnswerKind(
     "conditions",
     re.compile(
         r"什么条件|哪些条件|条件是什么|满足.{0,8}条件|需要.{0,4}条件|什么要求|哪些要求|要求是什么|"
@@ -105,14 +93,14 @@ _CONDITIONS = AnswerType(
     "states no conditions for that",
 )
 # "如果学校不同意 能起诉吗", "can I sue the university": a way to court
-_LITIGATION = AnswerType(
+_LITIGATION = AnswerKind(
     "litigation",
     re.compile(r"起诉|诉讼|打官司|告上法庭|上法院|\bsue\b|\blawsuits?\b|\bcourts?\b|\blitigat\w*", _I),
     re.compile(r"起诉|诉讼|法院|仲裁|\bcourts?\b|\bsue\b|\blawsuit|\barbitrat|\blitigat", _I),
     "没有规定起诉或诉讼的途径",
     "says nothing about going to court",
 )
-ANSWER_TYPES: tuple[AnswerType, ...] = (_PENALTY, _DAMAGES, _TAX, _CONDITIONS, _LITIGATION, _FIGURE)
+ANSWER_TYPES: tuple[AnswerKind, ...] = (_PENALTY, _DAMAGES, _TAX, _CONDITIONS, _LITIGATION, _FIGURE)
 
 
 def unstated(
@@ -121,16 +109,16 @@ def unstated(
     lang: str,
     name: str,
     n: int = 1,
-    types: tuple[AnswerType, ...] = ANSWER_TYPES,
+    types: tuple[AnswerKind, ...] = ANSWER_TYPES,
 ) -> Draft | None:
     """For a question asking a kind of answer (`types`) that no language version of the article states
     (its body, not its heading): the answer that the article does not state it, with the article cited
     (answered false: the knowledge base does not say it); None when the article may answer."""
-    asked = [t for t in types if t.asked.search(question)]
+    asked = [t for t in types if t.is_asked(question)]
     if not asked:
         return None
     bodies = [article_text(c.text).split("\n", 1)[-1] for c in article.versions.values()]
-    missing = next((t for t in asked if not any(t.stated.search(b) for b in bodies)), None)
+    missing = first_unstated(asked, bodies)
     if missing is None:
         return None
     shown = article.version(lang)
@@ -149,4 +137,4 @@ def no_figure(question: str, article: ArticleText, lang: str, name: str, n: int 
 
 
 def asks_figure(question: str) -> bool:
-    return _FIGURE.asked.search(question) is not None
+    return _FIGURE.is_asked(question)
