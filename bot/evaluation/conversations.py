@@ -27,6 +27,7 @@ import yaml
 
 __all__ = [
     "CLOCK",
+    "HOLDOUT_SETS",
     "TUNING_SETS",
     "ConversationReport",
     "Turn",
@@ -41,7 +42,10 @@ __all__ = [
 CLOCK = dt.date(2026, 12, 6)
 # More sets written by strangers from knowledge/ only, each whole in one split, in the order they were
 # written: tuned on, like dev, after their first reading (evals/<name>/conversations).
-TUNING_SETS = ("tuning", "tuning2", "tuning3", "tuning4")
+TUNING_SETS = ("tuning", "tuning2", "tuning3", "tuning4", "tuning5")
+# Sets held out whole, never read item by item nor tuned on: evals/holdout, and evals/holdout2, the half
+# of tuning5's stranger-written set (by a hash of each item) kept back when it was written.
+HOLDOUT_SETS = ("holdout", "holdout2")
 _SMALLTALK_MAX_CHARS = 600
 
 
@@ -125,7 +129,7 @@ class ConversationReport:
     def table(self) -> list[dict[str, object]]:
         """One row per split and group: facts (answerable), declines, small talk, conversations."""
         out: list[dict[str, object]] = []
-        for split in ("dev", "test", *TUNING_SETS, "holdout"):
+        for split in ("dev", "test", *TUNING_SETS, *HOLDOUT_SETS):
             rows = [r for r in self.rows if r["split"] == split]
             groups: dict[str, list[dict[str, Any]]] = {}
             for r in rows:

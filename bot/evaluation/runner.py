@@ -1,7 +1,8 @@
 """`techbridge eval`: prints the table of the retrieval evaluation (default), the answer evaluation
 (--answers), the matchmaking evaluation (--match), the intent routing (--routing: accuracy and the
-confusion matrix) or the conversation evaluation (--conversations: dev and test splits, and the set held
-out whole in evals/holdout), reading the cases from the settings' evals dir."""
+confusion matrix) or the conversation evaluation (--conversations: dev and test splits, the tuning sets,
+and the sets held out whole in evals/holdout and evals/holdout2), reading the cases from the settings'
+evals dir."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import json
 
 from ..services import Services
 from .answers import answer_row, evaluate_answer_modes, load_answer_cases
-from .conversations import TUNING_SETS, evaluate_service
+from .conversations import HOLDOUT_SETS, TUNING_SETS, evaluate_service
 from .matching import evaluate_matching, load_match_cases, match_row
 from .metrics import print_table
 from .retrieval import evaluate_retrieval, load_retrieval_cases, retrieval_row
@@ -42,8 +43,8 @@ def run_conversation_eval(services: Services, args: argparse.Namespace) -> int:
     report = evaluate_service(services, services.settings.evals_dir)
     rows = report.table()
     # More sets written by strangers from knowledge/ only, each whole in one split: the tuning sets
-    # (tuned on, like dev) and evals/holdout (never read item by item, never tuned on).
-    for split in (*TUNING_SETS, "holdout"):
+    # (tuned on, like dev) and the holdouts (never read item by item, never tuned on).
+    for split in (*TUNING_SETS, *HOLDOUT_SETS):
         folder = services.settings.evals_dir / split
         if (folder / "conversations").is_dir():
             more = evaluate_service(services, folder, split=split)

@@ -19,15 +19,23 @@ FLOORS = {"facts": 0.85, "declines": 0.74, "smalltalk": 0.71, "multi-turn": 0.84
 # evals/holdout: a second set written by a session that read only knowledge/, held out whole (never looked
 # at item by item): facts 0.833, declines 0.75, small talk 1.0, conversations 0.583 (0.808, 0.719, 1.0,
 # 0.542 at the start of this round).
-HOLDOUT_FLOORS = {"facts": 0.81, "declines": 0.68, "smalltalk": 0.75, "multi-turn": 0.50}
-# evals/tuning .. tuning4: sets by strangers, tuned on whole like dev (regression guards, not results):
+# evals/holdout2: the half of tuning5's stranger-written set held out when it was written (by a hash of
+# each item), never read: facts 0.879, declines 0.84, small talk 0.8, conversations 0.354 at its first
+# reading, before any change.
+HOLDOUT_FLOORS = {
+    "holdout": {"facts": 0.81, "declines": 0.68, "smalltalk": 0.75, "multi-turn": 0.50},
+    "holdout2": {"facts": 0.84, "declines": 0.76, "smalltalk": 0.60, "multi-turn": 0.31},
+}
+# evals/tuning .. tuning5: sets by strangers, tuned on whole like dev (regression guards, not results):
 # tuning facts 0.930, declines 0.982, conversations 0.911; tuning2 0.926, 0.955, 0.817; tuning3 0.933,
-# 0.983, 0.786; tuning4 0.916, 0.960, 0.637 (0.839, 0.720, 0.375 when it was written, before any change).
+# 0.983, 0.786; tuning4 0.916, 0.960, 0.637 (0.839, 0.720, 0.375 when it was written, before any change);
+# tuning5 (the half of its set not held out) 0.875, 1.0, 0.312 when it was written.
 TUNING_FLOORS = {
     "tuning": {"facts": 0.91, "declines": 0.94, "multi-turn": 0.86},
     "tuning2": {"facts": 0.91, "declines": 0.90, "multi-turn": 0.78},
     "tuning3": {"facts": 0.92, "declines": 0.94, "multi-turn": 0.75},
     "tuning4": {"facts": 0.90, "declines": 0.92, "multi-turn": 0.61},
+    "tuning5": {"facts": 0.84, "declines": 0.88, "multi-turn": 0.28},
 }
 
 
@@ -47,12 +55,13 @@ def test_the_test_split_holds_its_floors(shared_corpus_services: Services) -> No
     assert not low, (low, report.misses[:20])
 
 
-def test_the_holdout_set_holds_its_floors(shared_corpus_services: Services) -> None:
-    report = evaluate_service(shared_corpus_services, EVALS / "holdout", split="holdout")
+@pytest.mark.parametrize("name", sorted(HOLDOUT_FLOORS))
+def test_the_holdout_sets_hold_their_floors(shared_corpus_services: Services, name: str) -> None:
+    report = evaluate_service(shared_corpus_services, EVALS / name, split=name)
     rows = report.table()
-    assert {row["split"] for row in rows} == {"holdout"}
+    assert {row["split"] for row in rows} == {name}
     rates = {str(row["group"]): float(str(row["rate"])) for row in rows}
-    low = {group: rates[group] for group, floor in HOLDOUT_FLOORS.items() if rates[group] < floor}
+    low = {group: rates[group] for group, floor in HOLDOUT_FLOORS[name].items() if rates[group] < floor}
     assert not low, low  # the misses are not printed: the set stays unread
 
 
