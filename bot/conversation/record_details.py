@@ -187,7 +187,7 @@ class RecordDetails:
         # throughput?")
         alone = record.id in {names[i][0].doc_id for i in only}
         measured = alone and measure_sentence(message, prose(record)) is not None
-        if count < _MIN_NAMED and ranked[0].score < _SURE_HIT and not measured:
+        if count < _MIN_NAMED and not measured and (ranked[0].score < _SURE_HIT or self._outranked(message)):
             return None
         asked = [a for a in asked_attributes(message, record.chunk.kind) if states(record, a, "en", today)]
         # "哪所学校研发的？传动误差是多少？": the attribute answers one question, a sentence the other
@@ -196,6 +196,14 @@ class RecordDetails:
         answering = not asked or asks_several(message)
         quotes = self._answering(message, record, quantity, not rival) if answering else []
         return Detail(record, quotes, asked, self._asked(message, record.chunk.title), count >= _MIN_NAMED)
+
+    def _outranked(self, message: str) -> bool:
+        """A passage of the news or a regulation is what the search finds first for the message, before
+        any record: a record one word names is then not what it asks ("which leading enterprises did
+        Liaoning work with to set up industry-university-research platforms in the Liaoning
+        laboratories?" shares "industry" with the magnesite industry's matchmaking; the news answers)."""
+        hits = self.searcher.search(message, k=1).hits
+        return bool(hits) and hits[0].chunk.kind not in RECORD_KINDS
 
     def _record_names(self) -> tuple[list[tuple[Chunk, str, str]], dict[str, list[int]], tuple[str, ...]]:
         """(chunk, lowered title, owner's core name) of every record, the owners' index and the lowered

@@ -77,6 +77,12 @@ def test_a_detail_the_record_does_not_state_is_said_to_be_missing(shared_corpus_
         ("2025年辽阳菱镁对接会有多少家企业参加", "zh"),  # a year no record of that name has
         ("我们想建冬天不烧煤的大棚，要多少投资", "zh"),  # the user's own need: matched, not a detail
         ("辽宁去年技术合同成交额多少", "zh"),  # names no record
+        # one word ("industry": 产业) of a record's title, and the news is what the search finds first
+        (
+            "Which leading enterprises did Liaoning work with to set up industry-university-research "
+            "platforms in the Liaoning laboratories?",
+            "en",
+        ),
     ],
 )
 def test_questions_that_are_not_about_one_record_are_left_alone(
@@ -89,3 +95,14 @@ def test_a_listing_question_still_gets_the_listing(shared_corpus_services: Servi
     response = shared_corpus_services.chat.answer("有哪些钠离子电池相关的成果")
     assert "ach-sodium-ion-cathode" in [c.doc_id for c in response.citations]
     assert "——出自" not in response.answer
+
+
+def test_a_question_the_news_answers_is_not_taken_by_a_record_sharing_one_word(
+    shared_corpus_services: Services,
+) -> None:
+    response = shared_corpus_services.chat.answer(
+        "Which leading enterprises worked with Liaoning on industry-university-research platforms in the "
+        "Liaoning laboratories?"
+    )
+    assert "Anshan Iron and Steel" in response.answer
+    assert "对接会" not in response.answer
