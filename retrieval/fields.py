@@ -216,7 +216,17 @@ FIELD_TERMS: dict[str, tuple[str, ...]] = {
         "视觉",
     ),
     "marine_engineering": ("marine", "offshore", "ship", "海洋", "船舶"),
-    "new_energy_vehicles": ("electric vehicle", "new energy vehicle", " ev ", "新能源汽车", "电动汽车"),
+    # people shorten 汽车 to 车: "新能源车", "电动车" (not "车" alone: 车间, 车床)
+    "new_energy_vehicles": (
+        "electric vehicle",
+        "new energy vehicle",
+        " ev ",
+        " evs ",
+        "新能源汽车",
+        "电动汽车",
+        "新能源车",
+        "电动车",
+    ),
     "equipment_manufacturing": ("equipment manufactur", "heavy equipment", "装备制造", "高端装备"),
 }
 
@@ -232,6 +242,21 @@ def fields_in(text: str) -> list[str]:
         if key not in found and any(t in low for t in terms):
             found.append(key)
     return found
+
+
+# Other names of a field as a whole (not of a topic within it, as FIELD_TERMS' "机器人" or "尾矿" are)
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "new_energy_vehicles": ("新能源车", "电动车", "电动汽车", "electric vehicle"),
+}
+
+
+def field_names_in(text: str) -> list[str]:
+    """The names of whole fields the text holds, lowered ("电动车", "new energy vehicles"): its labels and
+    FIELD_NAMES."""
+    low = text.lower()
+    labels = [w.lower() for zh, en in FIELDS.values() for w in (zh, en)]
+    names = [*labels, *(n.lower() for ns in FIELD_NAMES.values() for n in ns)]
+    return [w for w in dict.fromkeys(names) if w in low]
 
 
 # The English name of each place, as a whole word: (key, Chinese name, pattern), Liaoning's cities first.

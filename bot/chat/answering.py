@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from retrieval.catalog import Catalog, RecordView
 from retrieval.dictionary import corpus_dictionary
 from retrieval.embedders import Embedder
-from retrieval.fields import cities_in, fields_in
+from retrieval.fields import cities_in, field_names_in, fields_in
 from retrieval.search import HybridSearcher
 from retrieval.stores.base import VectorStore
 from retrieval.text import keyword_tokens
@@ -165,6 +165,11 @@ class Answers:
             if fields_in(t) or cities_in(t) or _SLOT_WORD.match(t) or province_word(t)
         }
         slots.update(maturity_words(question))  # "lab stage", "中试": a slot, no topic
+        # the pieces of a name of a whole field are no topic of their own: "电动车" is the field, its
+        # "电动" and "动车" would find an electric arc furnace and nothing about vehicles (a topic word
+        # within a field, "尾矿", "机器人", stays)
+        named = field_names_in(question)
+        slots.update(t for t in keyword_tokens(question) if any(t != w and t.lower() in w for w in named))
         institutions = self.catalog.institutions()
         for name in institutions:
             if name and name.lower() in question.lower():

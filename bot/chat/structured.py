@@ -215,6 +215,14 @@ def answer_listing(
         records = catalog.demands(city=plan.city)
         head_key, none_key, kind = "demand_head", "no_demand", "demand"
     pool = records
+    named_fields = fields_in(question)
+    if keep is None and named_fields and not any(r.get("field") in named_fields for r in records):
+        # "有啥新能源车相关的需求没": no demand is filed under the field; every demand is no answer to it,
+        # the nearest by the wording are shown as such
+        label = field_label(named_fields[0], lang)
+        head = phrase("no_match_nearest", lang, terms=label, what=phrase(f"what.{kind}", lang))
+        nearest = list_records((catalog.rank(kind, question, records) or records)[:3], lang, head, limit=3)
+        return Draft(nearest.text, nearest.citations, False)
     records = _by_topic(question, records, catalog, kind, plan, topical=topical)
     # "海城华镁" names an enterprise in Haicheng, filed under Anshan; a place outside Liaoning ("Harbin
     # Institute of Technology") has no listings filed under a city of ours.

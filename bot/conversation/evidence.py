@@ -37,6 +37,7 @@ OWNER_WORDS = frozenset(
 # fmt: off
 GENERIC = frozenset([
     "技术", "成果", "科技成果", "科技", "项目", "方案", "相关", "方面", "领域", "企业", "需求", "技术需求",
+    "方向", "direction",
     "转让", "转化", "可以", "可转化", "可转让", "提供", "能够", "推荐", "找", "想", "要", "需要", "介绍",
     "有没有", "有无", "什么", "哪些", "吗", "啥", "目前", "现在", "一下", "工艺", "做", "搞", "做法",
     "technology", "technologies", "tech", "techs", "achievement", "achievements", "solution", "solutions",
