@@ -161,6 +161,10 @@ FIELD_TERMS: dict[str, tuple[str, ...]] = {
         "chip",
         "wafer",
         "sic ",
+        # "IC related demands", "IC-design": the abbreviation as a word of its own ("IC50" is none)
+        " ic ",
+        " ic-",
+        " ics ",
         "集成电路",
         "芯片",
         "半导体",

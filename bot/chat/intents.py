@@ -103,6 +103,9 @@ MATCH = re.compile(
     # "need a robot that picks parts out of bins", "looking for something to replace hard chrome"
     r"^\s*need (?:a|an|some|better|cheaper|new)\s(?!contact|phone|e-?mail|link)|"
     r"\blooking for (?:something|a way|ways|an? alternative|a replacement)\b|"
+    # "I run a small IVD company, looking for sepsis rapid test tech": a need told after the speaker's story
+    r"\b(?:looking|searching|hunting|shopping) for\b(?:(?!\b(?:looking|searching|hunting|shopping)\b)"
+    r"[^.?!\n]){1,60}?\b(?:tech|techs|technolog(?:y|ies)|solutions?)\b|"
     r"\bwe(?:'re|’re| are) an? \w+(?:(?!\bwe)[^.?!\n]){0,60}?\b(?:want|need|plan|hope|looking)\b",
     re.I,
 )
@@ -191,13 +194,21 @@ _STAGE = re.compile(
 )
 
 
+# "at TRL 9", "TRL9的成果", "技术成熟度9级", "TRL是9级的", "TRL level 9", "成熟度为9级": one level exactly
+_TRL = re.compile(
+    r"(?<![a-z])TRL\s*+(?:-|=|:|is|of|level|是|为|达到|在)?\s*+([1-9])(?![0-9])\s*+级?|"
+    r"成熟度\s*+(?:是|为|达到|在)?\s*+([1-9])\s*+级",
+    re.I,
+)
+
+
 def maturity_words(text: str) -> list[str]:
-    """The words naming a maturity stage ("lab stage", "中试阶段"): the slot's, no topic of the question."""
-    return [w for m in _STAGE.finditer(text) for w in keyword_tokens(m.group(0))]
+    """The words naming a maturity stage or level ("lab stage", "中试阶段", "TRL level 9"): the slot's,
+    no topic of the question."""
+    named = [*_STAGE.finditer(text), *_TRL.finditer(text)]
+    return [w for m in named for w in keyword_tokens(m.group(0))]
 
 
-# "at TRL 9", "TRL9的成果", "技术成熟度9级": one level exactly
-_TRL = re.compile(r"\bTRL\s*+-?\s*+([1-9])\b|TRL\s*+([1-9])|成熟度\s*([1-9])\s*级", re.I)
 _KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("event", _EVENT),
     ("demand", re.compile(r"\bdemands?\b|需求", re.I)),

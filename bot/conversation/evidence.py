@@ -66,6 +66,15 @@ GENERIC = frozenset([
     # where a thing is, asked ("在哪些地方装了"), or the place of the user ("锦州本地有什么"): no topic
     "哪些地方", "什么地方", "哪个地方", "本地", "当地", "local", "locally",
     "方式",  # of 联系方式, 转化方式: how, no topic
+    # what the topic is tied to, not the topic ("跟尾矿综合利用有关的技术", "anything regarding SiC")
+    "有关", "关于", "涉及", "相关的", "regarding", "about", "concerning", "around",
+    # steering the conversation ("换个话题，锦州有哪些成果", "by the way, any ...", "顺便问下"): no topic
+    "话题", "换个话题", "顺便", "顺便问", "另外", "对了", "topic", "subject", "btw", "anyway", "also",
+    # where the user is ("who makes RV reducers around here", "我们这边有什么"): every listing is Liaoning's
+    "here", "nearby", "near", "附近", "这边", "这里", "周边", "我们这边",
+    # what the user would like the thing to be, no topic of it ("need cheap ... hydrogen", "靠谱的技术")
+    "cheap", "cheaper", "affordable", "inexpensive", "best", "great", "nice", "reliable", "cool",
+    "便宜", "靠谱", "好用",
 ]) | OWNER_WORDS
 # fmt: on
 # "How many ... in Liaoning", "全省": a figure about the province (in the news), never a count of our

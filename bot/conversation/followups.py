@@ -63,6 +63,9 @@ __all__ = ["Followups", "Rewrite", "items_of"]
 _LISTING = re.compile(
     r"有哪些|哪些|有没有|列出|\bwhich (?:ones|events|technologies)\b|\blist\b|\bany\b|\ball\b", re.I
 )
+# "need greenhouse tech for winter veg, what's the most mature one?", "储能技术哪个最成熟": the best of a
+# set (record_superlatives.py), not a detail of the one record whose title shares the topic's words
+_ONE_OF = re.compile(r"\bones?\b|\bwhich\b|哪个|哪项|哪家|哪一", re.I)
 _CORRECTION = re.compile(
     r"^\s*(?:不是|不对|错了|我是说|我说的是|我指的是|我的意思是)[,，。\s]*(?:我(?:说|问|指)的是|我是(?:说|问|指)|是说|是)?|"
     r"^\s*(?:(?:no|nope|not that|sorry|oops|my bad)[,.!\s]+){1,3}"
@@ -177,6 +180,8 @@ class Followups:
                 return picked
             if picked is not None:  # and it is in focus next (service.py: an answer about one shown)
                 return self._of_the_picked(message, lang, picked, most, records, dialogue)
+        if most is None and superlative_of(message) is not None and _ONE_OF.search(message):
+            return None  # the best of a set no list shown holds: the planner's (record_superlatives.py)
         subset = subset_of(message) if len(dialogue.items) > 1 else None
         if subset is not None:  # "which of them are at industrial maturity?": the list shown, filtered
             listed = dialogue.whole or dialogue.items  # all eight counted, not the five shown

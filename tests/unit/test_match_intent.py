@@ -29,6 +29,9 @@ TODAY = dt.date(2026, 12, 6)
         "we only get coke oven gas on site. how can we produce clean hydrogen from it?",
         "looking for an alternative to cyanide in our gold plating line",
         "need a sensor system that spots cracks in our conveyor belts",
+        # the need told after the speaker's story, with no "we need"
+        "I run a small IVD company, looking for sepsis rapid test tech",
+        "family farm near Tieling here, searching for some greenhouse technology",
     ],
 )
 def test_a_stated_problem_is_a_need(text: str) -> None:

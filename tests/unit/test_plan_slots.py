@@ -18,6 +18,11 @@ TODAY = dt.date(2026, 12, 6)
         ("how many techs are at TRL 9", 9, None),
         ("TRL8的成果有哪些", 8, None),
         ("技术成熟度7级的技术", 7, None),
+        # the level said with a verb or a word between ("TRL是9级", "TRL level 9"): still the level
+        ("哪些成果TRL是9级的", 9, None),
+        ("成熟度为8级的技术有哪些", 8, None),
+        ("which techs are TRL level 6", 6, None),
+        ("IC50低于10 nM的药", None, None),
         ("anything we can buy outright in hydrogen?", None, "sale"),
         ("哪些成果可以作价入股", None, "equity"),
         ("which technologies can we license?", None, "license"),
@@ -235,3 +240,9 @@ def test_a_topic_and_a_bare_ask_lists_technologies(question: str, intent: str) -
 )
 def test_agriculture_shortened_is_the_agriculture_field(question: str) -> None:
     assert plan_question(question, dt.date(2026, 12, 6)).field == "modern_agriculture"
+
+
+def test_the_words_of_a_trl_level_are_the_slots_not_a_topic() -> None:
+    from bot.chat.intents import maturity_words
+
+    assert {"level", "trl"} <= set(maturity_words("which techs are TRL level 9"))
