@@ -285,8 +285,11 @@ def _compose(record: RecordView, attribute: str, lang: str, today: dt.date, lack
         year = int(str(get("start_date") or today.year)[:4])
         deadline = deadline_in(registration, year)
         lead = _deadline_phrase(deadline, today, lang) if deadline else ""
-        if attribute == "fee" and not _FEE_WORDS.search(registration):
-            lead = missing("event_fee") + " "
+        if attribute == "fee":
+            # "要钱吗": the sentence that states the fee leads ("Admission is free."), not the deadline
+            fee = [s for s in split_sentences(registration) if _FEE_WORDS.search(s)]
+            sep = "" if zh else " "
+            lead = f"{sep.join(fee)}{sep}" if fee else missing("event_fee") + " "
         body = phrase("attr.registration", lang, text=registration)
         return f"{lead}{body}" if zh or not lead else f"{lead.rstrip()} {body}"
     if attribute == "deadline" and kind == "demand":

@@ -164,9 +164,12 @@ def test_a_fee_the_registration_text_does_not_state_is_said_not_to_be_stated(ser
     assert "does not state a fee" in _declined(
         services, "how much is the ticket for the fuxin mining meeting", fuxin
     )
-    # free admission stated: the fee is answered
+    # free admission stated: the fee is answered, and its sentence leads (not the deadline)
     stated = services.chat.answer("yingkou magnesium roadshow - how much is the ticket?")
     assert stated.answered and "Free admission" in stated.answer
+    assert stated.answer.index("Free admission") < stated.answer.index("register")
+    free = services.chat.answer("2026辽宁菱镁对接会参会要钱吗")
+    assert free.answered and free.answer.startswith("参会免费")
 
 
 def test_a_fee_waived_for_others_than_the_asker_is_not_stated_for_them(services: Services) -> None:
