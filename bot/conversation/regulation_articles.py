@@ -38,6 +38,8 @@ from .regulation_evidence import (
     article_coverage,
     holds,
 )
+from .regulation_facts import document_facts
+from .regulation_headings import HeadingFinder, asks_article_for
 from .regulation_names import by_level, named_regulation, names_level, other_province
 from .regulation_quote import cross_reference, quote_article
 from .regulation_reading import QuestionReading
@@ -124,6 +126,7 @@ class RegulationArticles:
         self.regulations = regulations
         self.table = ArticleTable(searcher.store, searcher.glossary, regulations)
         self.reading = QuestionReading(searcher, regulations, self.table)  # what a question asks about
+        self.headings = HeadingFinder(self.reading, self.table)  # the article asked for by its subject
 
     def step(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         """ "下一条呢", "and the previous article?" right after an article: that article's neighbour; "is that
@@ -142,7 +145,12 @@ class RegulationArticles:
         chunk = article.version(lang)
         name = self._name(chunk)
         if not step:
-            return in_regulation(chunk, name, lang)
+            # "这是国家的还是省里的": the regulation, and its level in plain words (regulation_facts.py)
+            docs = [d for d in self.regulations.regulations() if d.doc_id == chunk.doc_id]
+            found = (
+                document_facts(message, lang, docs, ["level"]) if "level" in asked_facts(message) else None
+            )
+            return in_regulation(chunk, name, lang, found[0] if found and found[1] else "")
         return stepped(self.table.articles(), article_key(chunk), step, lang, name)
 
     def _elsewhere(self, message: str, chunk_id: str | None) -> bool:
@@ -156,6 +164,12 @@ class RegulationArticles:
         """ "and in liaoning?", "国家的呢" right after an article: the regulation of the region or level
         the message names alone, in the message's language first."""
         return by_level(message, self.regulations.regulations(), lang) if _ALSO.match(message) else []
+
+    def _groups(self, question: str, lang: str, filters: SearchFilters) -> set[str]:
+        """The regulations a question is asked of: the one searched, else the level it names ("国家法里")."""
+        docs = self.regulations.regulations()
+        named = [d for d in docs if d.doc_id == filters.doc_id] or by_level(question, docs, lang)
+        return {d.group for d in named}
 
     def _name(self, chunk: Chunk) -> str:
         doc = next((d for d in self.regulations.regulations() if d.doc_id == chunk.doc_id), None)
@@ -263,13 +277,16 @@ class RegulationArticles:
         near = routing.behind("regulation_topic") <= _NEAR_ROUTE  # a toss-up: the articles decide
         named = bool(self.regulations.named(question))
         routed = "regulation_topic" in (routing.intent, close) or near or named
-        if not routed and not after_article:
-            return None
+        if not routed and not after_article and not asks_article_for(question):
+            return None  # "辽宁哪条管中试基地" asks for an article whatever the router makes of it
         # "广东省规定的奖励比例是多少": another province's rules are not in the knowledge base; "what did the
         # press conference say the regulations clarify?": the news answers
         if other_province(question, self.regulations.regulations()) or about_other_sources(question):
             return None
         filters = within or self.regulations.filter_for(question) or SearchFilters(kind=("regulation",))
+        headed = self.headings.article(question, self._groups(question, lang, filters))
+        if headed is not None:  # "哪条讲技术市场", "职务科技成果指啥": the article headed so
+            return self._quote(question, lang, headed)
         hits = self._search(question, filters)
         concepts = self.searcher.glossary.concepts(question)
         units = self.reading.units(question, concepts)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .regulation_table import ArticleTable
     from .regulations import RegulationAnswerer
 
-__all__ = ["QuestionReading"]
+__all__ = ["FORM_WORDS", "QuestionReading"]
 
 _DISTINCT = 4  # a word of the law at most this many articles hold tells them apart (of ~40)
 _SPECIFIC = 2  # a concept at most this many articles name is what an article must hold to answer
@@ -39,7 +39,7 @@ _ASKER = re.compile(
     re.I,
 )
 # Words that name a regulation's form or level or point at an article, not what the question is about.
-_FORM_WORDS = re.compile(
+FORM_WORDS = re.compile(
     r"^(?:laws?|regulations?|regs?|rules?|articles?|statut\w*|provisions?|legal\w*|legislation|clauses?|"
     r"national|provincial|province|local|central|"
     r"规定|条例|法律|法规|条文|条款|一条|哪条|哪一条|规章|办法|政策|国家|全国|省级|省里|第.+条)$",
@@ -84,7 +84,7 @@ class QuestionReading:
             t
             for t in regulation_terms(question)
             if (in_corpus(t) or legal_forms(t) or t in topics)
-            and not _FORM_WORDS.match(t)
+            and not FORM_WORDS.match(t)
             and t.lower() not in names
         ]
 
@@ -98,9 +98,10 @@ class QuestionReading:
                 continue  # "a Liaoning university": where, as the regulation's name says, not what
             zh, en = glossary.terms(entry)
             spans.append((matched, [*zh, *en, *legal_forms(matched)]))
-        return question_units(self.terms(question), spans, self._translate)
+        return question_units(self.terms(question), spans, self.translate)
 
-    def _translate(self, term: str) -> list[str]:
+    def translate(self, term: str) -> list[str]:
+        """A term's translations (glossary, corpus dictionary) and the law's words for it."""
         glossary, dictionary = (
             self.searcher.glossary,
             corpus_dictionary(self.searcher.keyword_index()),

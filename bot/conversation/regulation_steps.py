@@ -87,10 +87,12 @@ def version_asked(message: str) -> str | None:
     return "zh" if word in ("中文", "chinese") else "en"
 
 
-def in_regulation(chunk: Chunk, name: str, lang: str) -> Draft:
-    """Which regulation the article in focus is in: its name, with the article."""
+def in_regulation(chunk: Chunk, name: str, lang: str, level: str = "") -> Draft:
+    """Which regulation the article in focus is in: its name, with the article, and `level` (the sentence
+    saying whether it is national law or provincial legislation) where the question asks that."""
     text = phrase("article_step.in", lang, article=chunk.locator, name=name)
-    return Draft(f"{text} [1]", [Citation.of(1, chunk)], True)
+    joined = f"{text}{'' if lang == 'zh' else ' '}{level}" if level else text
+    return Draft(f"{joined} [1]", [Citation.of(1, chunk)], True)
 
 
 def article_step(message: str) -> int:

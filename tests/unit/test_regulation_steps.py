@@ -55,6 +55,9 @@ def test_which_regulation_the_article_in_focus_is_from() -> None:
     chunk = _article(44).version("en")
     draft = in_regulation(chunk, "Law on Promoting", "en")
     assert draft.text.startswith("Article 44 is from the Law on Promoting") and draft.citations[0].n == 1
+    # "national or provincial?" is answered with the level, in plain words, after the name
+    leveled = in_regulation(chunk, "Law on Promoting", "en", "It is national law.")
+    assert leveled.text == "Article 44 is from the Law on Promoting. It is national law. [1]"
 
 
 def test_the_other_language_version_asked() -> None:
