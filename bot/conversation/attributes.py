@@ -23,6 +23,7 @@ from .attribute_answers import (
     states_fully,
 )
 from .draft import Draft
+from .measures import names_measure
 from .types import Citation
 
 __all__ = [
@@ -231,6 +232,12 @@ NEVER_LISTED = frozenset(
 )
 # "预算多少钱", "willing to pay": a demand's budget is asked, whatever record kind the wording names
 _BUDGET = re.compile(r"预算|经费|出价|\bbudget|\bpay\b", re.I)
+# the price named as such, not by "how much does" or "cost" alone
+_PRICE_NAMED = re.compile(
+    r"价格|报价|售价|价钱|卖多少钱|转让费|许可费|使用费|\bprice|\blicen[cs](?:e|ing) fees?\b|"
+    r"\bhow much (?:is it|does it cost|for (?:it|the licen[cs]e))\b",
+    re.I,
+)
 _REGISTRATION = ("deadline", "fee", "registration")  # one registration text answers all three
 _MAX_ASKED = 3
 
@@ -251,6 +258,9 @@ def asked_attributes(message: str, kind: str) -> list[str]:
     """Every attribute the message asks for ("budget and deadline?"), in ATTRIBUTES order, at most
     _MAX_ASKED. An event's registration text answers its deadline and fee as well: one of them is kept."""
     found = [n for n, p in ATTRIBUTES if n in _APPLICABLE.get(kind, set()) and p.search(message)]
+    if "price" in found and names_measure(message) and not _PRICE_NAMED.search(message):
+        # "how much does COD drop", "the cost per Nm3": a figure of the record, not its price
+        found = [n for n in found if n != "price"]
     if "price" in found:  # "转让费多少", "license cost": the price, not the modes or a budget
         found = [n for n in found if n not in ("transfer_modes", "budget")]
     if "customer" in found:  # "which company bought the license": not the owner, nor how to license

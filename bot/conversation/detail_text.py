@@ -39,6 +39,9 @@ _ASKS = re.compile(
     r"是否|能否|能不能|吗|[?？]|\b(?:how|what|which|whats?|does|do|is|can)\b",
     re.I,
 )
+# ... and words that ask only beside another question ("成熟度咋样，在哪用过", "what TRL is it and where
+# has it been used"): alone, "where" and "when" ask a venue or a date, answered elsewhere
+_ASKS_ALSO = re.compile(r"咋样|怎样|\b(?:where|when)\b", re.I)
 # Clauses: punctuation, "and", or a space between Chinese words ("甲醇选择性多少 谁家的": typed without
 # punctuation, a space is where one question ends).
 _CLAUSE_BREAK = re.compile(r"[,，。？?；;]|\band\b|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
@@ -122,7 +125,9 @@ def wants_demand(message: str) -> bool:
 def asking_clauses(message: str) -> list[str]:
     """The clauses of the message that each ask something ("甲醇选择性多少", "谁家的")."""
     clauses = (c.strip() for c in _CLAUSE_BREAK.split(message))
-    return [c for c in clauses if c and (_ASKS.search(c + " ") or _ASKS_PERSON.search(c))]
+    return [
+        c for c in clauses if c and (_ASKS.search(c + " ") or _ASKS_PERSON.search(c) or _ASKS_ALSO.search(c))
+    ]
 
 
 def asks_several(message: str) -> bool:

@@ -16,15 +16,72 @@ import re
 from retrieval.text import split_sentences
 from retrieval.types import Chunk
 
-__all__ = ["measure_sentence", "states_measure"]
+__all__ = ["measure_sentence", "measure_sentences", "names_measure", "states_measure"]
 
 # a figure as the corpus writes it ("3,000", "0.5", "10,000-hour"), read from the start of its digits only
 # (a search from each digit of a long run would be quadratic)
 _N = r"(?<![\d,.])\d[\d,.]*[\s-]*"
+# "how fast can the strip run", "跑多快": a speed, not the time something takes
+_MOVES = (
+    r"\bhow fast (?:\w+ ){0,3}(?:run|runs|move|moves|go|goes|travel|spin|turn|rotate|roll)\b|[跑转走]多快"
+)
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+def _with_figure(words: str) -> re.Pattern[str]:
+    """A sentence that names the quantity (`words`, either language) and states a figure of it."""
+    return re.compile(rf"(?:{words})[^\d]{{0,40}}\d|\d[^\d]{{0,20}}(?:{words})", re.I)
+
+
+# Rates and shares a record names in words ("尾矿综合利用率达到85%", "hydrogen recovery ≥ 85%"): the
+# question names the rate in either language, the sentence names it in either with its figure. Before
+# "where it is used": "what % of the tailings actually gets used?" asks the utilisation rate.
+_RATES: list[tuple[str, str]] = [
+    (
+        r"利用率|综合利用|\butili[sz](?:ation|ed|es)\b|\bgets? used\b|\bis used\b",
+        r"利用率|\butili[sz]ation\b",
+    ),
+    (r"回收率|\brecovery\b|\brecovered\b", r"回收率|\brecover(?:y|ed|s)\b"),
+    (r"纯度|多纯|\bpurity\b|\bhow pure\b", r"纯度|\bpurity\b|\bpure\b"),
+    (r"选择性|\bselectivity\b", r"选择性|\bselectivity\b"),
+    (r"转化率|\bconversion\b|\bconverts?\b", r"转化率|\bconver(?:sion|ts)\b"),
+    (r"收率|产率|成品率|良品?率|\byields?\b", r"收率|产率|成品率|良品?率|\byields?\b"),
+    (
+        r"(?:去除|脱除|脱硫|脱硝)(?:率|效率)|\bremov(?:al|es?)\b",
+        r"去除|脱除|脱硫率|\bremov(?:al|es)\b",
+    ),
+    (
+        r"灵敏度|特异性|检出率|\bsensitivity\b|\bspecificity\b|\bdetection rate\b",
+        r"灵敏度|特异性|检出率|\bsensitivity\b|\bspecificity\b|\bdetection rate\b",
+    ),
+    (r"保持率|\bretention\b|\bretains?\b", r"保持率|\bretention\b|\bretains\b|\bkeeps\b"),
+    (r"效率|\befficiency\b", r"效率|\befficiency\b"),
+]
+# A fall asked ("能降到多少", "how much does COD drop", "how much does it save"): a figure beside a word
+# of decrease ("falls from about 3,800 kWh/t to 3,100 kWh/t", "COD降低60%以上")
+_FALL_ASKED = (
+    r"降到|降至|降低|降了|降多少|能降|减少|减排|下降|节省|节约|省(?:多少|了多少)|"
+    r"\b(?:drops?|fall|falls|cuts?|reduc(?:e|es|ed|ing|tion)|lowers?|sav(?:e|es|ing|ings))\b|"
+    r"\bhow (?:low|much (?:lower|less))\b"
+)
+_FALL_STATED = (
+    r"降|减少|减排|节省|节约|节能|\b(?:falls?|fell|drops?|dropped|reduc(?:e|es|ed|ing|tion)|lower|cuts?|sav(?:es|ed|ing|ings))\b|"
+    r"\bless than\b"
+)
+# money per unit made ("制氢成本约1.2元/Nm³", "CNY 2,000 per kWh"): not the price of the technology
+_UNIT_COST = (
+    r"成本|造价|\bcosts? (?:per|a|an|each|of (?:producing|production|making))\b|"
+    r"\b(?:production|producing|operating|running|unit|capital) costs?\b"
+)
+_MONEY = r"(?<![\d,.])\d[\d.,]*\s*(?:万\s*)?(?:元|yuan\b|CNY\b|RMB\b)|(?:CNY|RMB|¥|￥)\s*\d"
 
 
 # (the question names the measure, a sentence states a figure of it)
 _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    *((re.compile(asked, re.I), _with_figure(stated)) for asked, stated in _RATES),
     (  # a count of charge cycles, a life in cycles
         re.compile(r"\bcycles?\b|\bcycle life\b|循环(?:寿命|次数)?", re.I),
         re.compile(rf"{_N}(?:cycles?\b|次)", re.I),
@@ -32,6 +89,10 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (  # a temperature, or the range one works in
         re.compile(r"\btemperatures?\b|\bhow (?:hot|cold)\b|温度|多少度|耐高温|耐低温", re.I),
         re.compile(rf"-?{_N}(?:°\s*C|℃|K\b)", re.I),
+    ),
+    (  # a rotational or a linear speed: "how fast can the strip run" (before a time: "how fast" asks both)
+        re.compile(rf"\bspeed\b|\brpm\b|转速|速度|{_MOVES}", re.I),
+        re.compile(rf"{_N}(?:rpm\b|r/min|m/s\b|km/h\b|m/min\b|转/分)", re.I),
     ),
     (  # how long something takes: a response, a test, a cycle time
         re.compile(
@@ -45,10 +106,6 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
             r"秒|分钟|小时|天|周|个月|月|年|mm\b|m\b|km\b|米)",
             re.I,
         ),
-    ),
-    (  # a rotational or a linear speed
-        re.compile(r"\bspeed\b|\brpm\b|转速|速度", re.I),
-        re.compile(rf"{_N}(?:rpm\b|r/min|m/s\b|km/h\b|m/min\b|转/分)", re.I),
     ),
     (  # weight saved
         re.compile(r"\bweight\b|\blighter\b|减重|轻量化|重量", re.I),
@@ -82,13 +139,17 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (  # where it is in use, and how widely: a line, a plant or a site that runs it ("用在了多少条线上",
         # "has it been used anywhere big"); what it states of its use is the answer, a figure or not
         re.compile(
-            r"用在|用过|用于哪|应用(?:在|于|到)|推广|部署|\b(?:used|applied|deployed|installed|in use)\b|"
+            r"用在|用过|用于哪|应用(?:在|于|到)|推广|部署|建了|建成了?多少|建设了|"
+            r"\b(?:used|applied|deployed|installed|in use|built)\b|"
             r"多少条(?:生产)?线|\bhow many (?:lines|plants|sites)\b",
             re.I,
         ),
         re.compile(
+            # ("running at up to 20 m/s" is a speed, not a place it runs at)
             r"已(?:在|于)?.{0,12}(?:应用|部署|推广|投运|建成)|应用于|\b(?:applied|deployed|installed|in use|"
-            r"operating|running) (?:on|in|at)\b|\bhas been (?:built|installed|deployed)\b",
+            r"operating|running) (?:on|in|at(?! up to| \d))\b|"
+            r"\bha(?:s|ve) been (?:built|installed|deployed)\b|"
+            r"\bha(?:s|ve) (?:run|operated|been (?:used|running|operating|run)) (?:on|in|at|for)\b",
             re.I,
         ),
     ),
@@ -122,24 +183,70 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
         re.compile(r"\bdiameter\b|\bhow wide\b|\bwidth\b|直径|多宽|多大尺寸", re.I),
         re.compile(rf"{_N}(?:mm\b|m\b|米|毫米|inch|英寸)", re.I),
     ),
+    (_re(_UNIT_COST), re.compile(_MONEY, re.I)),  # what a unit of the product costs to make
+    (  # a raw material used per unit made ("甲醇单耗降至约2.7吨/吨烯烃")
+        re.compile(r"单耗|消耗|耗(?:量|多少)|\bconsum(?:e|es|ption)\b|\busage\b", re.I),
+        re.compile(
+            _with_figure(r"单耗|消耗|\bconsum(?:es|ed|ption)\b").pattern
+            + rf"|{_N}(?:t|吨|kg|公斤|千克|Nm³|m³|L|升)\s*/\s*(?:t\b|吨|kg\b|公斤)",
+            re.I,
+        ),
+    ),
+    (  # a load carried ("20—500 kg负载")
+        re.compile(r"负载|载荷|承重|\bpayloads?\b|\bload capacity\b|\bhow heavy\b", re.I),
+        re.compile(rf"{_N}(?:kg|公斤|千克|t|吨)(?![a-z])", re.I),  # (no \b: "500 kg负载" runs on)
+    ),
+    (  # a strength (after the flux density: "磁感应强度" is no material's strength)
+        re.compile(r"强度|抗压|抗拉|屈服|\bstrength\b|\bhow strong\b|\btensile\b|\bcompressive\b", re.I),
+        re.compile(rf"{_N}(?:MPa|GPa|kPa|兆帕)", re.I),
+    ),
+    (_re(_FALL_ASKED), _with_figure(_FALL_STATED)),  # how far something falls
+    (  # a share asked as such ("what % of", "占比多少")
+        re.compile(
+            r"百分之|多少%|占比|比例|比重|\bwhat (?:%|(?:percent|percentage|share|proportion)\b)", re.I
+        ),
+        re.compile(r"\d\s*%"),
+    ),
 ]
+
+
+def names_measure(message: str) -> bool:
+    """The message names a measure ("how much does COD drop", "cost per Nm3"): it asks a figure of the
+    record, not what the technology costs to buy."""
+    return any(names.search(message) for names, _ in _MEASURES)
+
+
+def measure_sentences(message: str, chunk: Chunk) -> list[str]:
+    """For each measure the message names, in _MEASURES order, the first sentence of the record's prose
+    that states a figure of it (distinct): "what purity ... and the cost per Nm3" has two."""
+    sentences = split_sentences(chunk.text)
+    found: list[str] = []
+    for names, stated in _MEASURES:
+        if names.search(message):
+            sentence = next((s for s in sentences if stated.search(s)), None)
+            if sentence is not None and sentence not in found:
+                found.append(sentence)
+    return found
 
 
 def measure_sentence(message: str, chunk: Chunk) -> str | None:
     """The first sentence of the record's prose that states a figure of the measure the message names;
     None when it names none, or the record states none (two measures named: the first stated wins)."""
+    return next(iter(measure_sentences(message, chunk)), None)
+
+
+def states_measure(message: str, sentence: str, within: Chunk | None = None) -> bool | None:
+    """Whether the sentence states a figure of a measure the message names; None when it names none (or
+    `within` states none).
+    `within` (the record's prose): the first measure named that the record states is the one asked ("what
+    % of the tailings gets used" asks the utilisation rate, not where the line was built)."""
     asked = [stated for names, stated in _MEASURES if names.search(message)]
     if not asked:
         return None
-    sentences = split_sentences(chunk.text)
-    for stated in asked:
-        found = next((s for s in sentences if stated.search(s)), None)
-        if found is not None:
-            return found
-    return None
-
-
-def states_measure(message: str, sentence: str) -> bool | None:
-    """Whether the sentence states a figure of a measure the message names; None when it names none."""
-    asked = [stated for names, stated in _MEASURES if names.search(message)]
-    return any(stated.search(sentence) for stated in asked) if asked else None
+    if within is not None:
+        sentences = split_sentences(within.text)
+        stated = next((s for s in asked if any(s.search(x) for x in sentences)), None)
+        if stated is None:
+            return None  # the record states none of them: no sentence is told apart by it
+        asked = [stated]
+    return any(stated.search(sentence) for stated in asked)

@@ -141,7 +141,9 @@ def _other_question(
     for clause in clauses:
         if set(asked_attributes(clause, kind)) & set(asked):
             continue  # the attribute's own question, answered
-        sentence = best_sentence(clause, readable) or measure_sentence(clause, readable)
+        sentence = best_sentence(clause, readable)
+        if sentence is None or states_measure(clause, sentence, readable) is False:
+            sentence = measure_sentence(clause, readable) or sentence  # "在哪用过": where it runs
         if sentence and sentence not in found:
             found.append(sentence)
     return " ".join(found)
@@ -198,12 +200,15 @@ def about_record(
     if record.chunk.kind == "event" and held and not asked and ALSO.match(message):
         return None  # "行业专家呢" after what the news said of a past event: the question before, of its news
     citation = Citation.of(1, record.chunk)
-    measured = measure_sentence(message, _readable(record)) if asked == ["maturity"] else None
+    two = len(asking_clauses(message)) > 1  # "成熟度咋样，在哪用过": the attribute, and a sentence
+    measured = measure_sentence(message, _readable(record)) if asked == ["maturity"] and not two else None
     if measured is not None:  # "中试做到多大规模了": the stage named, and the scale asked of it
         asked = []
     if asked:
         dialogue.attribute = asked[0]
         text = attributes_answer(record, asked, lang, clock())
+        other = _other_question(message, record, asked, best_sentence) if two else ""
+        text = f"{text}{'' if lang == 'zh' or not other else ' '}{other}"
         # "the listing does not state a fee" tells the user what is known, yet answers nothing: it is
         # kept as an unanswered question for staff
         stated = any(states_fully(record, a, lang, clock(), message) for a in asked)
@@ -219,7 +224,7 @@ def about_record(
     sentence = best_sentence(message, readable)
     if sentence is None and ALSO.match(message):
         sentence = best_sentence(f"{dialogue.query} {message}", readable)
-    if sentence is None or states_measure(message, sentence) is False:
+    if sentence is None or states_measure(message, sentence, readable) is False:
         # "cycle life?", "这个温室已经建了多少亩" of an English record: the figure in the measure's units,
         # before a sentence that shares a word and states no such figure
         sentence = measure_sentence(message, readable) or sentence

@@ -57,7 +57,7 @@ from .detail_text import (
 from .draft import Draft
 from .event_answer_types import EVENT_NEWS_TYPES, answer_type
 from .evidence import GENERIC
-from .measures import measure_sentence, states_measure
+from .measures import measure_sentence, measure_sentences, states_measure
 from .named import wanted_kind
 from .owner_names import owner_core, owner_named_in
 from .render import record_line
@@ -81,6 +81,7 @@ _MIN_NAMED_HIT = 0.2  # ... unless two words of the message name it (the BMS rec
 _SECOND = 0.8  # share of the best sentence's score a second one needs to be quoted too
 _MAX_MISSING = 2  # words of what is asked, when the record does not state it
 _MIN_QUOTE = 0.45  # the best sentence of the record scores at least this for the message
+_MAX_SENTENCES = 3  # sentences quoted for a message that asks several things of one record
 
 
 @dataclass(frozen=True)
@@ -274,14 +275,26 @@ class RecordDetails:
         wants = [has_number] * quantity + [names_person] * asks_person(message)  # the answer's type
         found = [q for q in found if q.position >= 0 and all(holds(q.text) for holds in wants)]
         weak = not found or found[0].score < _MIN_QUOTE or found[0].coverage <= 0
-        if weak or states_measure(message, found[0].text) is False:
+        if weak or states_measure(message, found[0].text, chunk) is False:
             # "how long does the reaction take": the sentence with a figure in the measure's units
             measured = measure_sentence(message, chunk) if sure else None
             quote = next((q for q in quotes_of if q.text == measured), None) if measured else None
-            return [dataclasses.replace(quote, score=max(quote.score, _MIN_QUOTE))] if quote else []
-        # a second sentence where the message asks two things ("转化率多少？多少度下") and it answers as well
-        second = found[1:2] if asks_several(message) and len(found) > 1 else []
-        return found[:1] + [q for q in second if q.score >= _SECOND * found[0].score]
+            picked = [dataclasses.replace(quote, score=max(quote.score, _MIN_QUOTE))] if quote else []
+        else:
+            # a second sentence where the message asks two things ("转化率多少？多少度下") and it answers too
+            second = found[1:2] if asks_several(message) and len(found) > 1 else []
+            picked = found[:1] + [q for q in second if q.score >= _SECOND * found[0].score]
+        if picked and asks_several(message) and sure:
+            # "what purity does it reach and what's the cost per Nm3": each measure named, its sentence
+            for sentence in measure_sentences(message, chunk):
+                quote = next((q for q in quotes_of if q.text == sentence), None)
+                if (
+                    quote is not None
+                    and len(picked) < _MAX_SENTENCES
+                    and quote.text not in [p.text for p in picked]
+                ):
+                    picked.append(quote)
+        return picked
 
     def answer(self, message: str, lang: str) -> Draft | None:
         """The figure and the sentence that states it, then the record it comes from; that the record

@@ -200,6 +200,16 @@ def test_what_no_listing_carries_is_asked_as_such() -> None:
     assert names_budget("硝化改造预算多少钱") and not names_budget("技术转让价格大概多少钱")
 
 
+def test_a_figure_of_the_record_asked_in_money_words_is_no_price() -> None:
+    # "how much does X drop", "the cost per Nm3": a measure the record states, not what it sells for
+    assert "price" not in asked_attributes("how much does COD in dyeing wastewater drop?", "achievement")
+    assert "price" not in asked_attributes("whats the cost per Nm3", "achievement")
+    assert "price" not in asked_attributes("how much does that tech save", "achievement")
+    assert asked_attributes("how much does it cost", "achievement") == ["price"]
+    assert asked_attributes("what's the price per ton", "achievement") == ["price"]  # named as such
+    assert "price" in asked_attributes("转让费多少", "achievement")
+
+
 def test_more_of_a_kind_and_paying_to_attend() -> None:
     assert points_at_topic("is there another one coming up") and not points_at_topic("the second one?")
     assert asked_attribute("do coops need to pay", "event") == "fee"

@@ -117,3 +117,41 @@ def test_an_item_shown_picked_by_its_owner_s_short_name_in_the_other_language() 
     assert state.resolve("辽大那个能量效率多少", by_owner=followups._by_owner) == Item(
         "achievement", "flow", "Iron-chromium flow battery"
     )
+
+
+FUSED = _record(
+    "fused",
+    "Energy-saving production of high-purity fused magnesia",
+    "An improved arc furnace produces fused magnesia with MgO of 98.5%. "
+    "Specific power consumption falls from about 3,800 kWh/t to 3,100 kWh/t. "
+    "The process has run on two 3,000 kVA furnaces in Haicheng for more than 18 months.",
+    "en",
+    institution="University of Science and Technology Liaoning",
+    maturity="industrial",
+    trl=8,
+)
+
+
+def test_how_far_it_falls_is_the_sentence_of_the_fall() -> None:
+    # "能降到多少" shares no word with the English record: the figure beside "falls" answers
+    reply = Followups(
+        RecordsCatalog([FUSED]),
+        SimpleNamespace(glossary=Glossary([])),  # type: ignore[arg-type]
+        lambda: dt.date(2026, 12, 6),
+        best_shared_sentence,
+    ).answer("能降到多少", "zh", _shown(FUSED))
+    assert isinstance(reply, Draft) and "3,100 kWh/t" in reply.text
+
+
+def test_two_asks_in_one_turn_answer_the_stage_and_where_it_ran() -> None:
+    followups = Followups(
+        RecordsCatalog([FUSED]),
+        SimpleNamespace(glossary=Glossary([])),  # type: ignore[arg-type]
+        lambda: dt.date(2026, 12, 6),
+        best_shared_sentence,
+    )
+    reply = followups.answer("成熟度咋样，在哪用过", "zh", _shown(FUSED))
+    assert isinstance(reply, Draft) and "TRL 8" in reply.text and "Haicheng" in reply.text
+    # one ask alone is still the stage alone
+    alone = followups.answer("成熟度咋样", "zh", _shown(FUSED))
+    assert isinstance(alone, Draft) and "TRL 8" in alone.text and "Haicheng" not in alone.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation.measures import measure_sentence, states_measure
+from bot.conversation.measures import measure_sentence, measure_sentences, names_measure, states_measure
 from retrieval.types import Chunk
 
 SODIUM = (
@@ -103,3 +103,71 @@ HEATER = "储热密度达到传统水蓄热的3—4倍。单台储热量1—10 M
 def test_measures_of_performance_in_their_units(message: str, text: str, lang: str, holds: str) -> None:
     sentence = measure_sentence(message, _chunk(text, lang))
     assert sentence is not None and holds in sentence
+
+
+TAILINGS = (
+    "以菱镁矿浮选尾矿为原料，同步制备氢氧化镁阻燃剂。尾矿综合利用率达到85%以上，产品纯度≥97%。"
+    "已在辽阳建成5000吨/年中试线，吨产品综合能耗较传统工艺降低约20%。"
+)
+FUSED = (
+    "An arc furnace produces fused magnesia with MgO of 98.5%. "
+    "Specific power consumption falls from about 3,800 kWh/t to 3,100 kWh/t. "
+    "The process has run on two 3,000 kVA furnaces in Haicheng for more than 18 months."
+)
+DYE = "开发了无盐化后处理工艺，上染率≥95%，染色废水COD降低60%以上。已在2家染料企业实现产业化。"
+DMTO = "新一代DMTO技术甲醇单耗降至约2.7吨/吨烯烃。技术已在多套百万吨级工业装置上应用。"
+HYDROGEN = (
+    "产品氢纯度达到99.999%，CO含量<0.2 ppm。氢气回收率≥85%，制氢成本约1.2元/Nm³。"
+    "已在抚顺建成1000 Nm³/h示范装置。"
+)
+REDUCER = "针对20—500 kg负载工业机器人，RV减速器传动误差≤1 arcmin。额定寿命6000小时以上。"
+CEMENT = (
+    "The cement reaches a 28-day compressive strength of 60 MPa. "
+    "CO2 emissions are about 40% lower than Portland cement products of the same strength."
+)
+STRIP = (
+    "Cameras inspect steel strip running at up to 20 m/s. "
+    "Each image is processed in under 50 ms. The system is installed on four production lines in Anshan."
+)
+
+
+@pytest.mark.parametrize(
+    ("message", "text", "lang", "holds"),
+    [
+        ("the tailings tech, what % of the tailings actually gets used?", TAILINGS, "zh", "利用率达到85%"),
+        ("能降到多少", FUSED, "en", "3,100 kWh/t"),  # a fall: the figure beside "falls"
+        ("how much does it save", FUSED, "en", "3,100 kWh/t"),
+        ("how much does COD in dyeing wastewater drop?", DYE, "zh", "COD降低60%"),
+        ("methanol consumption per ton of olefins?", DMTO, "zh", "2.7吨/吨烯烃"),
+        ("whats the cost per Nm3", HYDROGEN, "zh", "1.2元/Nm³"),
+        ("制氢成本多少", HYDROGEN, "zh", "1.2元/Nm³"),
+        ("what payload range?", REDUCER, "zh", "500 kg负载"),
+        ("水泥那个强度多少", CEMENT, "en", "60 MPa"),  # not the sentence that only says "strength"
+        ("how fast can the strip run?", STRIP, "en", "20 m/s"),  # a speed, not the 50 ms
+        ("在哪用过", FUSED, "en", "Haicheng"),
+        ("where is it used", STRIP, "en", "four production lines"),  # not "running at up to 20 m/s"
+    ],
+)
+def test_measures_named_by_what_they_measure(message: str, text: str, lang: str, holds: str) -> None:
+    sentence = measure_sentence(message, _chunk(text, lang))
+    assert sentence is not None and holds in sentence
+
+
+def test_each_measure_named_has_its_sentence() -> None:
+    found = measure_sentences("what purity does it reach and whats the cost per Nm3", _chunk(HYDROGEN, "zh"))
+    assert len(found) == 2 and "99.999%" in found[0] and "1.2元/Nm³" in found[1]
+
+
+def test_the_first_measure_the_record_states_is_the_one_asked() -> None:
+    message = "what % of the tailings actually gets used?"  # a rate, and "used"
+    wrong = "已在辽阳建成5000吨/年中试线，吨产品综合能耗较传统工艺降低约20%。"
+    assert states_measure(message, wrong) is True  # where it was built: a measure "used" names
+    assert states_measure(message, wrong, _chunk(TAILINGS, "zh")) is False  # the rate is stated there
+    # a record that states none of the measures named tells no sentence apart
+    assert states_measure("脱硫效率多少", "It removes over 98% of SO2.", _chunk(CEMENT)) is None
+
+
+def test_words_that_only_look_like_a_measure_name_none() -> None:
+    assert not names_measure("rated life of the RV reducer from Dalian Jiaotong?")
+    assert not names_measure("who developed it")
+    assert names_measure("how much does COD drop")
