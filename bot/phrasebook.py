@@ -39,6 +39,19 @@ _ANSWER_PHRASES: Mapping[str, Mapping[str, str]] = {
     "events_head": {"zh": "{scope}（共 {n} 场）：", "en": "{scope!c} ({n}):"},
     "events_end.last": {"zh": "{scope}中最后一场（共 {n} 场）：", "en": "The last of the {n} {scope}:"},
     "events_end.first": {"zh": "{scope}中最早的一场（共 {n} 场）：", "en": "The first of the {n} {scope}:"},
+    # ---- the whole catalogue, asked with nothing that narrows it (bot/chat/catalogue_overview.py) ----
+    "overview.achievement": {
+        "zh": "知识库中共有 {n} 项可转化的科技成果，分属 {k} 个领域：{fields}。"
+        "请告诉我您关心的领域、城市或单位，例如“{example}方面有哪些成果”。",
+        "en": "The knowledge base lists {n} technologies offered for transfer, in {k} fields: {fields}. "
+        "Tell me the field, city or institution you care about, e.g. “{example} technologies?”.",
+    },
+    "overview.demand": {
+        "zh": "知识库中共有 {n} 条企业技术需求，分属 {k} 个领域：{fields}。"
+        "请告诉我您关心的领域或城市，例如“{example}方面有哪些需求”。",
+        "en": "The knowledge base lists {n} enterprise technical demands, in {k} fields: {fields}. "
+        "Tell me the field or city you care about, e.g. “{example} demands?”.",
+    },
     "tech_head": {
         "zh": "找到 {n} 项相关科技成果：",
         "en": "{n} matching {n:technology|technologies} (achievements offered for transfer):",

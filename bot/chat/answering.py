@@ -341,7 +341,9 @@ class Answers:
             if best is not None:
                 return best
         if plan.intent in ("technologies", "demands"):
-            return answer_records(plan, question, lang, today, self.catalog, self.concept_terms, self._holds)
+            focus = bool(((state or {}).get("dialogue") or {}).get("focus"))  # "any tech" about it
+            terms, holds = self.concept_terms, self._holds
+            return answer_records(plan, question, lang, today, self.catalog, terms, holds, focus)
         if plan.intent == "count":
             return answer_count(plan, self.catalog, lang, today)
         if plan.intent == "article":

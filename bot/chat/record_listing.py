@@ -19,6 +19,7 @@ from ..conversation.attributes import asked_attributes, never_listed_answer
 from ..conversation.budgets import budget_bound
 from ..conversation.draft import Draft
 from ..phrasebook import phrase
+from .catalogue_overview import catalogue_overview
 from .deadlines import due_within, without_when
 from .institution_names import unlisted_institution
 from .plan import Plan
@@ -39,6 +40,7 @@ def answer_records(
     catalog: Catalog,
     concept_terms: Callable[[str], list[str]],
     holds: Holds,
+    in_focus: bool = False,
 ) -> Draft:
     if plan.intent == "technologies" and plan.institution is None:
         unlisted = unlisted_institution(question, catalog.institutions())
@@ -49,6 +51,11 @@ def answer_records(
     due = due_within(plan, question)  # "截止日期在明年三月之前的需求"
     asked = without_when(question) if due is not None else question
     terms = concept_terms(bound.without(asked) if bound else asked)
+    # "有什么好技术推荐一下": what there is, by field (not "any tech" with a record in focus: that one's)
+    if not terms and bound is None and due is None and not in_focus:
+        overview = catalogue_overview(plan, catalog, lang)
+        if overview is not None:
+            return overview
     keep = holds(terms) if terms else None
     named = [t for t in keyword_tokens(question) if fields_in(t)]  # "hydrogen" of "hydrogen storage"
     wider = holds([*terms, *named], share=1.0) if terms and named else None
