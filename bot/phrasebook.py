@@ -157,6 +157,10 @@ _ANSWER_PHRASES: Mapping[str, Mapping[str, str]] = {
         "zh": "知识库中没有{city}的{what}。",
         "en": "The knowledge base lists no {what} in {city}.",
     },
+    "place.elsewhere": {
+        "zh": "知识库中没有{city}即将举办的对接活动；{field}领域在其他城市的对接活动（共 {n} 场）：",
+        "en": "No upcoming matchmaking event is listed in {city}; events in {field} elsewhere ({n}):",
+    },
     "topic.none": {
         "zh": "知识库中没有{field}领域的{what}。",
         "en": "The knowledge base lists no {what} in {field}.",

@@ -47,6 +47,8 @@ RECORD_PHRASES: Mapping[str, Mapping[str, str]] = {
     "attr.what.online": {"zh": "线上参会方式", "en": "a way to attend online"},
     "attr.what.interpreting": {"zh": "翻译安排", "en": "interpreting"},
     "attr.what.shuttle": {"zh": "交通接送安排", "en": "transport or a shuttle"},
+    "attr.what.meals": {"zh": "用餐安排", "en": "meals"},
+    "attr.what.travel_costs": {"zh": "差旅费用报销安排", "en": "whether travel costs are covered"},
     "attr.what.investors": {"zh": "参会投资机构名单", "en": "which investors attend"},
     "attr.what.wechat": {"zh": "微信号", "en": "a WeChat ID"},
     "attr.what.contact_person": {"zh": "联系人姓名", "en": "a contact person's name"},

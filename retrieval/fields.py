@@ -181,12 +181,12 @@ FIELD_TERMS: dict[str, tuple[str, ...]] = {
         "复合材料",
     ),
     "chemicals": ("chemical", "catalys", "化工", "催化"),
-    "biomedicine": ("biomedic", "pharma", "drug", "medical", "medicine", "生物医药", "医药", "药物", "医疗"),
-    # "ag tech", "agri-tech", "agtech": how people shorten it
+    "biomedicine": ("biomed", "pharma", "drug", "medical", "medicine", "生物医药", "医药", "药物", "医疗"),
+    # "ag tech", "agri-tech", "agtech", "the ag one": how people shorten it
     "modern_agriculture": (
         "agricultur",
         " agri",
-        " ag tech",
+        " ag ",
         "agtech",
         "crop",
         "seed",

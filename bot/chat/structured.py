@@ -106,12 +106,30 @@ _ENDS = {
 }
 
 
+# Kinds of event a user may mean by the word in their titles ("are there any roadshows coming up?"): where
+# some titles of the events asked for hold the word (in either language), those are meant. "对接会",
+# "conference" and "meeting" name nearly every event, so they pick none out.
+_KINDS = (
+    re.compile(r"\broad ?-?shows?\b|路演", re.I),
+    re.compile(r"\bforums?\b|论坛", re.I),
+    re.compile(r"\bsummits?\b|峰会", re.I),
+    re.compile(r"\b(?:fairs?|expos?|exhibitions?)\b|展会|博览会|展览会|交易会", re.I),
+)
+
+
+def _of_kind(question: str, events: list[RecordView]) -> list[RecordView]:
+    """The events whose titles hold the kind of event the question names, where any do; else all."""
+    named = [kind for kind in _KINDS if kind.search(question)]
+    titled = [e for e in events if any(kind.search(e.chunk.title) for kind in named)]
+    return titled or events
+
+
 def _end_asked(question: str) -> str | None:
     return next((end for end, pattern in _ENDS.items() if pattern.search(question)), None)
 
 
 def answer_events(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Draft:
-    events = _events_asked(plan, catalog, today)
+    events = _of_kind(plan.query, _events_asked(plan, catalog, today))
     key = {True: "events_upcoming", False: "events_past", None: "events_any"}[plan.upcoming]
     noun = phrase(key, lang)
     where = _scope(plan, lang)

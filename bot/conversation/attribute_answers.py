@@ -103,6 +103,25 @@ EVENT_UNLISTED: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"班车|大巴|接送|摆渡车|坐车|\bshuttle|\bbus(?:es)?\b|\bpick ?-?up\b|\bcoach\b", re.I),
         re.compile(r"班车|大巴|接送|\bshuttle|\bbus(?:es)?\b", re.I),
     ),
+    # meals and travel costs: arrangements a listing leaves to its organisers ("will there be free
+    # lunch?" asks no fee; "参会能报销路费吗" is not how to register)
+    "meals": (
+        re.compile(
+            r"午餐|午饭|晚餐|晚宴|工作餐|用餐|就餐|餐饮|管饭|包饭|盒饭|茶歇|"
+            r"\b(?:lunch(?:es)?|dinners?|meals?|food|catering|buffet|refreshments|coffee breaks?)\b",
+            re.I,
+        ),
+        re.compile(r"午餐|晚餐|晚宴|工作餐|用餐|餐饮|茶歇|\b(?:lunch|dinner|meals?|catering)\b", re.I),
+    ),
+    "travel_costs": (
+        re.compile(
+            r"报销|路费|差旅|交通费|车费|机票|"
+            r"\b(?:reimburs\w*|travel (?:costs?|expenses?|allowances?|subsid\w*)|"
+            r"(?:pay|cover)s? (?:for )?(?:our |my )?(?:travel|flights?|tickets? there))\b",
+            re.I,
+        ),
+        re.compile(r"报销|差旅|交通费|\b(?:reimburs\w*|travel (?:costs?|expenses?|allowances?))\b", re.I),
+    ),
     "investors": (
         re.compile(
             r"(?:哪些|哪几家|哪家|什么|名单).{0,4}(?:投资机构|投资人|投资方|基金|资本|创投)|"
@@ -263,6 +282,8 @@ def _compose(record: RecordView, attribute: str, lang: str, today: dt.date, lack
         days = _days(str(start or ""), str(end or ""))
         if days > 1:  # "开几天", "how long is it": how many days the dates span
             span += f"（共 {days} 天）" if zh else f" ({days} days)"
+        elif days == 1 and end:  # held on one day: that answers "how long" too
+            span += "（为期一天）" if zh else " (one day)"
         if kind != "event":
             span = str(record.chunk.date or "")
         return phrase("attr.date", lang, name=name, span=span)

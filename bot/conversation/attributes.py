@@ -275,8 +275,9 @@ def asked_attributes(message: str, kind: str) -> list[str]:
         found = [n for n in found if n != "deadline"]
     if "accommodation" in found:  # "hotels near the venue": not the venue
         found = [n for n in found if n != "venue"]
-    if set(found) & set(EVENT_UNLISTED):  # "能线上参加吗", "parking at the venue": not how to register
-        found = [n for n in found if n not in ("registration", "venue")]
+    if set(found) & set(EVENT_UNLISTED):  # "能线上参加吗", "parking at the venue": not how to register,
+        # nor "will there be free lunch?" a fee
+        found = [n for n in found if n not in ("registration", "venue", "fee")]
     if kind == "event":
         registration = [n for n in found if n in _REGISTRATION]
         found = [n for n in found if n not in _REGISTRATION or n == registration[0]]

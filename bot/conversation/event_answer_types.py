@@ -106,8 +106,8 @@ _CONCEPTS = [
         re.compile(r"讲话|发言|致辞|演讲|\bspeech|\bspoke|\bremarks\b|\baddress|\bpointed out\b", re.I),
     ),
     (
-        re.compile(r"报告|介绍成果|展示|\bpresent|\breport|\bshowcas", re.I),
-        re.compile(r"报告|展示|发布|\bpresent|\breport|\bshowcas", re.I),
+        re.compile(r"报告|介绍成果|展示|推介|路演|\bpresent|\breport|\bshowcas|\bpitch", re.I),
+        re.compile(r"报告|展示|发布|推介|路演|\bpresent|\breport|\bshowcas|\bpitch", re.I),
     ),
     (_SIGNED_Q, _SIGNED),
     (

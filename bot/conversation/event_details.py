@@ -31,7 +31,7 @@ from .draft import Draft
 from .event_answer_types import Asked, answer_type, counted_words, focus_word, organisers
 from .event_evidence import EventEvidence, Sentence, body_sentences, detail_words
 from .event_names import NamedEvent, asks_about_past, name_event
-from .event_programme import day_asked, day_sentence
+from .event_programme import day_asked, day_sentence, names_part, programme_asked, programme_sentence
 from .evidence import GENERIC
 from .named import asks_description, names_a_document
 from .types import Citation
@@ -132,6 +132,11 @@ class EventDetails:
         day = day_asked(message)
         if day is not None:  # "what's planned for day 2 of ...": the programme of the one to come
             return self._day(named, day, message, lang)
+        part = programme_asked(message)
+        if part is not None:  # "what happens after the pitches at the yingkou roadshow?"
+            to_come = [n for n in named if not n.past]
+            if to_come and (len(to_come) == 1 or to_come[0].score > to_come[1].score):
+                return self._after(to_come[0], part, lang)
         event, sure = _chosen(named, message)
         clear = len(named) == 1 or named[0].score > named[1].score  # named better than the others
         ahead = [n for n in named if not n.past and n.score >= named[0].score]
@@ -191,6 +196,18 @@ class EventDetails:
             return self._not_stated(event, lang)
         return self._quoted(event, [Sentence(own, text, 1.0, True)], lang)
 
+    def _after(self, event: NamedEvent, part: list[str], lang: str) -> Draft | None:
+        """What follows the part of the programme asked, as the event's listing tells it; that the listing
+        does not state it where it names no such part; None where it names the part but no order (its
+        summary, the listings' answer, is what it says)."""
+        summary = str(event.record.get("summary") or "")
+        # "推介完了之后呢" of an English listing: the part read in the listing's language too
+        part = [*part, *(m for w in part for m in sorted(self.evidence.meanings(w)) if m not in part)]
+        text = programme_sentence(part, summary)
+        if text is None:
+            return None if not part or names_part(part, summary) else self._not_stated(event, lang)
+        return self._quoted(event, [Sentence(event.record.chunk, text, 1.0, True)], lang)
+
     def _unlisted(self, message: str, event: NamedEvent, lang: str) -> Draft | None:
         """That an upcoming event's listing does not state what is asked: what no listing holds (a
         postponement), or a detail most of whose words (themselves or translated) it lacks; None where a
@@ -228,6 +245,9 @@ class EventDetails:
         if record is None:
             return None
         if str(record.get("end_date") or "") >= self.clock().isoformat():
+            part = programme_asked(message)
+            if part is not None:  # "what happens after the presentations?": its programme
+                return self._after(NamedEvent(record, frozenset(), False), part, lang)
             # "会上会发布多少项企业需求" of the one to come in focus: what its listing says it will present
             asked = answer_type(message)
             if not _AT_EVENT.search(message) or asked.kind not in _NOT_YET:

@@ -40,6 +40,7 @@ from .attributes import asked_attribute, asked_attributes, attributes_answer, st
 from .counterparts import Counterparts
 from .dialogue import DialogueState, Item, follow_up_query, mentions_previous
 from .draft import Draft, list_records
+from .field_pick import by_field
 from .named import asks_two, names_a_document, wanted_kind
 from .owner_names import owner_named
 from .owner_others import owner_others
@@ -51,9 +52,11 @@ from .superlatives import Superlative, pick_shown, superlative_of
 from .topics import (
     carried_city,
     carried_field,
+    elsewhere_listing,
     place_listing,
     points_at_place,
     points_at_topic,
+    tells_location,
     topic_listing,
 )
 
@@ -274,6 +277,15 @@ class Followups:
         kind = wanted_kind(message) or (
             focus.kind if focus is not None and _ANOTHER.search(message) else None
         )
+        if kind == "event" and dialogue.items and tells_location(message) and not fields_in(message):
+            # "we're in Dandong, any event we could attend?": none there, those of the topic shown elsewhere
+            cities = cities_in(message)
+            shown = [r for r in map(self._record, _distinct_items(dialogue.items)) if r is not None]
+            field = carried_field(shown) if len(cities) == 1 else None
+            if field:
+                elsewhere = elsewhere_listing(cities[0], field, self.catalog, lang, self.clock())
+                if elsewhere is not None:
+                    return elsewhere
         if kind is None or not dialogue.items or fields_in(message) or cities_in(message):
             return None  # a field or a place of its own: the planner lists those, not the topic shown
         if points_at_place(message) and _EXISTS.search(message):  # "那边有对接会吗": in the city shown
@@ -347,8 +359,15 @@ class Followups:
 
     def _resolve(self, message: str, dialogue: DialogueState, fallback: bool = True) -> Item | None:
         """The item shown the message points at, its title words read in both languages, or its owner
-        or city; else (`fallback`) the focus, when the message points back."""
-        return dialogue.resolve(message, self.searcher.glossary.translations, self._by_owner, fallback)
+        or city; else (`fallback`) the focus, when the message points back. By owner, city or field, the
+        records a list stood for but did not show count too ("the agriculture one" of 13 events)."""
+        whole = _distinct_items(dialogue.whole)
+
+        def by_owner(text: str, shown: list[Item]) -> Item | None:
+            found = self._by_owner(text, shown)
+            return found if found is not None or len(whole) <= len(shown) else self._by_owner(text, whole)
+
+        return dialogue.resolve(message, self.searcher.glossary.translations, by_owner, fallback)
 
     def _by_owner(self, message: str, items: list[Item]) -> Item | None:
         """The one item shown whose owner or city the message names: "what's the budget of the Fushun
@@ -362,7 +381,11 @@ class Followups:
             return owner_named(owner, message, words) or owner_named(twin(owner) or "", message, words)
 
         found = [item for item, r in records if named(r.owner_name) or str(r.get("city") or "") in cities]
-        return found[0] if len(found) == 1 else None
+        if len(found) == 1:
+            return found[0]
+        # "the biomed one", "the greenhouse one": by its field, or an event by a topic on its agenda
+        picked = by_field(message, [r for _, r in records]) if not found else None
+        return next((item for item, r in records if r is picked), None)
 
     def with_translations(self, message: str) -> str:
         """The message and the glossary's terms for it in the other language (titles are in either)."""

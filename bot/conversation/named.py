@@ -34,6 +34,11 @@ _COMMON = 5  # a word in more titles than this ("技术", "需求", "system") na
 _DESCRIBE = re.compile(
     r"介绍|讲讲|说说|详细|\btell me (?:more )?about\b|\bdescribe\b|\bdetails? (?:of|on|about)\b|"
     r"\bmore about\b|"
+    # "do you know the 2018 shenyang meeting?", "你知道营口镁路演吗": the thing named, not a question about it
+    r"\b(?:do|did) you know (?:about |of |anything about )?"
+    r"(?!(?:who|whom|what|when|where|which|how|whether|if|why)\b)|"
+    r"\bhave you heard (?:of|about)\b|\bwhat do you know about\b|"
+    r"你(?:知道|了解|听说过)(?!.{0,30}(?:谁|什么|啥|哪|多少|几|怎么|为什么))|"
     # its specifications as a whole ("what are their specs", "技术指标有哪些"): the record in full
     r"\bspecs\b|\bspecifications\b|技术指标|技术参数",
     re.I,

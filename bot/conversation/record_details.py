@@ -56,6 +56,7 @@ from .detail_text import (
 )
 from .draft import Draft
 from .event_answer_types import EVENT_NEWS_TYPES, answer_type
+from .event_programme import day_asked, programme_asked
 from .evidence import GENERIC
 from .measures import measure_sentence, measure_sentences, states_measure
 from .named import wanted_kind
@@ -310,6 +311,8 @@ class RecordDetails:
             return None  # "阜新绿色矿山对接会 参观限多少人": the event's listing tells, not a technology's
         if chunk.kind == "event" and answer_type(message).kind in EVENT_NEWS_TYPES:
             return None  # who spoke, how many came: the event's news, or that they do not say (event_details)
+        if chunk.kind == "event" and (day_asked(message) or programme_asked(message) is not None):
+            return None  # "what's on day two": the programme's sentence for it ("a two-day forum" is not)
         zh = lang == "zh"
         stated = attributes_answer(record, detail.attributes, lang, self.clock()) if detail.attributes else ""
         if not detail.quotes and asks_several(message) and len(detail.attributes) < 2:

@@ -19,9 +19,11 @@ from .draft import Draft, list_records
 __all__ = [
     "carried_city",
     "carried_field",
+    "elsewhere_listing",
     "place_listing",
     "points_at_place",
     "points_at_topic",
+    "tells_location",
     "topic_listing",
 ]
 
@@ -45,6 +47,20 @@ _PLACE = re.compile(
     r"\blocally\b|\bnearby\b",
     re.I,
 )
+
+
+# The user tells where they are ("we're in Dandong, any event we could attend?", "我们公司在丹东"): events
+# they could travel to are meant, not only those held there ("丹东有对接会吗" asks only that).
+_LOCATED = re.compile(
+    r"\b(?:we(?:'re| are)|i(?:'m| am)|we're|our (?:company|firm|team|cooperative|coop|factory|plant) is)"
+    r"(?: (?:located|based|sitting))? (?:in|at|from|out of)\b|\bwe(?:'re| are)? based in\b|"
+    r"我们(?:公司|单位|合作社|企业|工厂|团队)?(?:在|位于|地处|是)|我(?:在|是)|本(?:公司|单位)(?:在|位于)",
+    re.I,
+)
+
+
+def tells_location(message: str) -> bool:
+    return bool(_LOCATED.search(message))
 
 
 def points_at_topic(message: str) -> bool:
@@ -76,6 +92,25 @@ def place_listing(kind: str, city: str, catalog: Catalog, lang: str, today: dt.d
         what = phrase(f"what.{kind}", lang)
         return Draft(phrase("place.none", lang, what=what, city=label), [], True)
     return list_records(found, lang, phrase(f"place.{kind}", lang, city=label, n=len(found)))
+
+
+def elsewhere_listing(city: str, field: str, catalog: Catalog, lang: str, today: dt.date) -> Draft | None:
+    """ "we're in Dandong, any event we could attend?" where none is held there: the upcoming events in the
+    field of what was shown, held elsewhere, after saying so; None when the city has an event to come
+    (the listing of the city answers) or the field has none."""
+    if catalog.events(today, upcoming=True, city=city):
+        return None
+    found = catalog.events(today, upcoming=True, field=field)
+    if not found:
+        return None
+    head = phrase(
+        "place.elsewhere",
+        lang,
+        city=city_label(city, lang),
+        field=field_label(field, lang),
+        n=len(found),
+    )
+    return list_records(found, lang, head)
 
 
 def _fields(record: RecordView) -> list[str]:

@@ -194,6 +194,21 @@ def test_arrangements_no_listing_states_are_declined_with_the_event(services: Se
     _declined(services, "辽阳菱镁对接会那边有停车场吗", "event-2026-12-10-liaoyang-magnesite")
 
 
+def test_meals_and_travel_costs_are_not_a_fee_nor_how_to_register(services: Services) -> None:
+    yingkou = "event-2027-04-22-yingkou-roadshow"  # "Free admission" answers a fee, not a lunch
+    lunch = _declined(services, "yingkou roadshow - will there be free lunch?", yingkou)
+    assert "does not state meals" in lunch
+    _declined(services, "营口镁路演能报销路费吗", yingkou)
+    session = "s-meals"
+    services.chat.answer("辽阳菱镁对接会怎么报名", session_id=session)
+    lunch = services.chat.answer("管午饭吗", session_id=session)
+    assert not lunch.answered and "用餐安排" in lunch.answer, lunch.answer
+    travel = services.chat.answer("do they cover travel expenses?", session_id=session)
+    assert not travel.answered and "travel costs" in travel.answer, travel.answer
+    free = services.chat.answer("is it free?", session_id=session)  # the fee the text states
+    assert free.answered and "参会免费" in free.answer
+
+
 def test_what_an_upcoming_events_registration_states_answers(services: Services) -> None:
     response = services.chat.answer("yingkou roadshow: how long is each meeting an enterprise can book?")
     assert response.answered and "20-minute meetings" in response.answer
@@ -264,3 +279,59 @@ def test_a_day_of_the_programme_is_the_sentence_that_names_it(services: Services
     assert day_asked("what's planned for the matchmaking") is None
     programme = "Day one has keynote talks. Day two has demand sessions."
     assert day_sentence(1, programme) == "Day one has keynote talks."
+
+
+def test_a_kind_of_event_named_lists_the_events_titled_so(services: Services) -> None:
+    roadshows = services.chat.answer("are there any roadshows coming up?")
+    assert {c.doc_id for c in roadshows.citations} == {
+        "event-2027-04-22-yingkou-roadshow",
+        "event-2027-09-09-shenyang-agritech",
+    }
+    summits = services.chat.answer("有什么峰会吗")
+    assert [c.doc_id for c in summits.citations] == ["event-2023-03-19-zhejiang-summit"]
+    every = services.chat.answer("any events coming up?")  # no kind named: every one to come
+    assert len(every.citations) == 5
+
+
+def test_an_event_shown_is_picked_by_its_field_or_topic_and_its_programme_asked(services: Services) -> None:
+    session = "s-pick"
+    services.chat.answer("any events coming up?", session_id=session)
+    farming = services.chat.answer("the farming one, where is it", session_id=session)
+    assert [c.doc_id for c in farming.citations] == ["event-2027-09-09-shenyang-agritech"]
+    assert "Shenyang Agricultural University" in farming.answer
+    # its summary has no lunch on the programme: not stated
+    after = services.chat.answer("what happens after the morning workshop?", session_id=session)
+    assert not after.answered, after.answer
+    services.chat.answer("any events coming up?", session_id=session)
+    mining = services.chat.answer("and the land reclamation one - when is it?", session_id=session)
+    assert [c.doc_id for c in mining.citations] == ["event-2027-06-24-fuxin-mining"]
+    assert "one day" in mining.answer
+    pitches = services.chat.answer("what happens after the pitches at the yingkou roadshow?")
+    assert pitches.answered and "investor Q&A" in pitches.answer, pitches.answer
+    # asked in Chinese of an English listing: "推介" is its "pitch"
+    zh = services.chat.answer("营口镁路演 项目推介完了之后干什么")
+    assert zh.answered and "investor Q&A" in zh.answer, zh.answer
+    keynote = services.chat.answer("what happens after the keynote at the yingkou roadshow?")
+    assert not keynote.answered, keynote.answer
+
+
+def test_a_city_with_no_event_offers_those_of_the_topic_elsewhere(services: Services) -> None:
+    session = "s-elsewhere"
+    services.chat.answer("shenyang agriculture roadshow - where is it?", session_id=session)
+    response = services.chat.answer("we're in Dandong, any event we could attend?", session_id=session)
+    assert response.answered and "Dandong" in response.answer, response.answer
+    assert [c.doc_id for c in response.citations] == ["event-2027-09-09-shenyang-agritech"]
+    deadline = services.chat.answer("register by when?", session_id=session)
+    assert "2027-09-01" in deadline.answer
+    alone = services.chat.answer("any events in Dandong?")  # no topic shown: there are none, said so
+    assert not alone.citations
+
+
+def test_asking_whether_the_bot_knows_an_event_describes_it(services: Services) -> None:
+    for message, doc in (
+        ("do you know the zhejiang magnesium summit?", "event-2023-03-19-zhejiang-summit"),
+        ("你知道营口镁路演吗", "event-2027-04-22-yingkou-roadshow"),
+    ):
+        response = services.chat.answer(message)
+        assert response.answered, (message, response.answer)
+        assert response.citations[0].doc_id == doc, (message, response.answer)

@@ -31,8 +31,9 @@ def test_the_dates_say_how_many_days_they_span() -> None:
     two = _forum("2027-08-26", "2027-08-27")
     assert "2027-08-26 – 2027-08-27 (2 days)" in attributes_answer(two, ["date"], "en", TODAY)
     assert "共 2 天" in attributes_answer(two, ["date"], "zh", TODAY)
-    one = _forum("2027-04-22", "2027-04-22")
-    assert "day" not in attributes_answer(one, ["date"], "en", TODAY)
+    one = _forum("2027-04-22", "2027-04-22")  # "how long is it": held on one day
+    assert attributes_answer(one, ["date"], "en", TODAY).endswith("2027-04-22 (one day).")
+    assert "为期一天" in attributes_answer(one, ["date"], "zh", TODAY)
 
 
 def test_a_count_of_people_counts_people() -> None:

@@ -1,0 +1,55 @@
+"""Which of the records shown a message points at by what it is about: its field ("the biomed one",
+"农业那场") or, for an event, a topic on its agenda ("the greenhouse one"). Titles do not always say it:
+"2027沈阳生物医药科技成果转化对接会" holds no English word of "biomed", and a listing of events shows the
+fields and topics beside each title, which is what people then point by.
+"""
+
+from __future__ import annotations
+
+from retrieval.catalog import RecordView
+from retrieval.fields import fields_in
+from retrieval.text import keyword_tokens
+
+__all__ = ["by_field"]
+
+# Words too common on an agenda to point at one record by
+_COMMON = frozenset(
+    {"one", "the", "that", "this", "and", "for", "event", "technology", "technologies", "industry"}
+    | {"materials"}
+)
+
+
+def by_field(message: str, records: list[RecordView]) -> RecordView | None:
+    """The one record whose field the message names, else the one event whose topics hold a word of the
+    message ("greenhouse" in "cold-region solar greenhouses"); None when none or several do."""
+    named = set(fields_in(message))
+    if named:
+        found = [r for r in records if named & _fields(r)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            return None  # several in that field: the message does not tell them apart
+    words = _words(message)
+    if not words:
+        return None
+    topical = [r for r in records if words & _topic_words(r)]
+    return topical[0] if len(topical) == 1 else None
+
+
+def _fields(record: RecordView) -> set[str]:
+    fields = record.get("fields") or [record.get("field")]
+    return {str(f) for f in fields if f}
+
+
+def _topic_words(record: RecordView) -> set[str]:
+    return _words(" ".join(str(t) for t in record.get("topics") or []))
+
+
+def _words(text: str) -> set[str]:
+    """English words of four letters or more (Chinese topics are told apart by their field)."""
+    return {_stem(w) for w in keyword_tokens(text.lower()) if w.isascii() and len(w) > 3 and w not in _COMMON}
+
+
+def _stem(word: str) -> str:
+    """ "greenhouses" and "greenhouse" are one word."""
+    return word[:-1] if word.isascii() and word.endswith("s") else word
