@@ -30,6 +30,7 @@ from retrieval.types import RECORD_KINDS, Chunk, Hit, SearchFilters
 from ..conversation.draft import Draft, list_records
 from ..conversation.evidence import (
     concept_terms,
+    joined_phrases,
     matches_concept,
     our_listings,
     province_scope,
@@ -179,7 +180,8 @@ class Answers:
             slots.update(keyword_tokens(short))
         index = self.searcher.keyword_index()
         absent = index.idf("\x00")  # the IDF of a word no passage holds
-        return concept_terms(question, slots, lambda t: index.idf(t) < absent)
+        terms = concept_terms(question, slots, lambda t: index.idf(t) < absent)
+        return joined_phrases(terms, self.searcher.glossary.concepts(question).values())
 
     def _holds(
         self, terms: list[str], share: float = 0.5, strict: bool = False
@@ -189,7 +191,8 @@ class Answers:
         # The glossary's terms, and the everyday words the dictionary finds in the corpus: with both, a
         # term of one language is seen to be absent from a record of the other. Looked up once here, not
         # for every record the predicate is asked about.
-        translations = {t: [*glossary.translations(t), *dictionary.lookup(t)] for t in terms}
+        words = [*terms, *(w for t in terms if " " in t or "-" in t for w in keyword_tokens(t))]  # a phrase's
+        translations = {t: [*glossary.translations(t), *dictionary.lookup(t)] for t in words}
         return lambda r: matches_concept(r, terms, index.idf, translations.__getitem__, share, strict)
 
     def quotes(self, question: str, hits: list[Hit]) -> list[Quote]:

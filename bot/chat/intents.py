@@ -50,7 +50,7 @@ _ASKS_SET = re.compile(
 # A question put in words ("who keeps the income when a university licenses a technology?") is none.
 _TOPIC_ASK = re.compile(
     r"^(?!\s*(?:who|whom|whose|what|which|when|where|why|how|does|do|did|is|are|can|could|should|will|"
-    r"would)\b)(?:[^,，\-–\n]*[,，\-–]\s*anything\s*[?？]?|[^\n]*?\b(?:techs?|technolog(?:y|ies)|solutions?)"
+    r"would)\b)(?:[^,，\-–\n]*[,，\-–]\s*anything\s*[?？]?|[^\n]*?\b(?:techs?|technolog(?:y|ies)|solutions?|listings?)"
     r"\s*[?？])\s*$|"
     r"\b(?:you|u) (?:have|got) anything (?:on|about|for)\b",  # "do you have anything on sepsis diagnostics"
     re.I,

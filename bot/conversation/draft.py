@@ -14,6 +14,9 @@ from .types import Citation
 __all__ = ["LIST_MAX", "Draft", "list_records"]
 
 LIST_MAX = 8  # items shown in a list answer; the rest are counted ("... and 5 more")
+# A list of this many or more shows one item more rather than count it (a listing of six chip
+# technologies named five and "... and 1 more"); the three nearest of a no-match stay three.
+_ONE_MORE_FROM = 5
 
 
 @dataclass
@@ -28,6 +31,8 @@ class Draft:
 
 
 def list_records(records: list[RecordView], lang: str, head: str, limit: int = LIST_MAX) -> Draft:
+    if limit >= _ONE_MORE_FROM and len(records) == limit + 1:
+        limit += 1  # "... and 1 more" takes the line the last one would: it is shown
     shown = records[:limit]
     lines = [head]
     citations = []

@@ -11,7 +11,7 @@ at least half of that weight, a term counting when it or its glossary translatio
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from retrieval.catalog import RecordView
 from retrieval.dictionary import known, stem, topic_word
@@ -21,6 +21,7 @@ __all__ = [
     "GENERIC",
     "OWNER_WORDS",
     "concept_terms",
+    "joined_phrases",
     "matches_concept",
     "our_listings",
     "province_scope",
@@ -73,7 +74,7 @@ GENERIC = frozenset([
     # where the user is ("who makes RV reducers around here", "我们这边有什么"): every listing is Liaoning's
     "here", "nearby", "near", "附近", "这边", "这里", "周边", "我们这边",
     # what the user would like the thing to be, no topic of it ("need cheap ... hydrogen", "靠谱的技术")
-    "cheap", "cheaper", "affordable", "inexpensive", "best", "great", "nice", "reliable", "cool",
+    "cheap", "cheaper", "affordable", "inexpensive", "best", "great", "nice", "reliable", "cool", "smart",
     "便宜", "靠谱", "好用",
 ]) | OWNER_WORDS
 # fmt: on
@@ -136,6 +137,22 @@ def concept_terms(question: str, slot_words: set[str], in_corpus: Callable[[str]
     # jieba's search cut adds the pieces of a compound ("碳化硅" -> 碳化, 化硅): the compound is the concept,
     # its pieces would let a record about carbonisation hold half of it
     return [t for t in seen if not (_HAN.search(t) and any(t != o and t in o for o in seen))]
+
+
+def joined_phrases(terms: list[str], phrases: Iterable[str]) -> list[str]:
+    """The terms with the words of each glossary phrase the question holds ("saline-alkali land") joined
+    into that phrase, where every word of it is a term: one concept, held where the phrase or its
+    translation ("盐碱地") is, though no record holds "saline" or "alkali" alone; elsewhere its words count
+    as they did (matches_concept: "cold-rolled" holds "cold" of "cold rolling")."""
+    out = list(terms)
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        words = [w for w in keyword_tokens(phrase) if w not in GENERIC]
+        if not phrase.isascii() or len(words) < 2 or not all(w in out for w in words):
+            continue
+        at = min(out.index(w) for w in words)
+        out = [t for t in out if t not in words]
+        out.insert(at, phrase.lower())
+    return out
 
 
 def _corpus_form(term: str, in_corpus: Callable[[str], bool]) -> str:
@@ -207,6 +224,17 @@ def matches_concept(
     ).lower()
     total = found = 0.0
     for term in terms:
+        words = keyword_tokens(term) if " " in term or "-" in term else []
+        if len(words) > 1:  # a phrase joined (joined_phrases): whole where it or its translation is,
+            weight = sum(idf(w) for w in words)  # else each of its words as the terms they were
+            total += weight
+            others = [t.lower() for t in translate(term) if t]
+            if _holds_word(text, term) or any(_holds_word(text, t) for t in others):
+                found += weight
+            else:
+                held = [w for w in words if matches_concept(record, [w], idf, translate, 1.0, strict)]
+                found += sum(idf(w) for w in held)
+            continue
         weight = idf(term)
         total += weight
         others = [t.lower() for t in translate(term) if t]

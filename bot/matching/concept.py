@@ -25,7 +25,7 @@ from retrieval.fields import cities_in, fields_in
 from retrieval.matching import Match, Matcher
 from retrieval.text import keyword_tokens
 
-from ..conversation.evidence import concept_terms, matches_concept
+from ..conversation.evidence import concept_terms, joined_phrases, matches_concept
 
 __all__ = ["NeedConcept"]
 
@@ -53,7 +53,8 @@ class NeedConcept:
             if name and name.lower() in question.lower():
                 slots.update(keyword_tokens(name))
         self._absent = self._index.idf("\x00")  # the IDF of a word no passage holds
-        self.terms = concept_terms(question, slots, lambda t: self._index.idf(t) < self._absent)
+        terms = concept_terms(question, slots, lambda t: self._index.idf(t) < self._absent)
+        self.terms = joined_phrases(terms, glossary.concepts(question).values())  # "saline-alkali land"
 
         def translate(term: str) -> list[str]:
             return [*glossary.translations(term), *dictionary.lookup(term)]

@@ -58,3 +58,11 @@ def test_the_most_mature_of_a_topic_is_compared_over_its_technologies(
     assert reply.answered
     assert "most mature" in reply.answer and "TRL 9" in reply.answer
     assert "asks for" not in reply.answer  # no demand's wish read as the answer
+
+
+def test_a_glossary_phrase_is_held_through_its_translation(shared_corpus_services: Services) -> None:
+    """ "saline-alkali soil" is one concept: the Chinese rice record holds 盐碱地, no word "saline"."""
+    answers = shared_corpus_services.chat.answers
+    assert answers.concept_terms("got anything for farming saline-alkali soil?") == ["saline-alkali soil"]
+    reply = shared_corpus_services.chat.answer("got anything for farming saline-alkali soil?")
+    assert reply.answered and "粳稻" in reply.answer

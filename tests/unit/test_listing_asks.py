@@ -52,6 +52,24 @@ def test_an_institutions_offer_and_companies_needs_are_listings(
     assert (plan.intent, plan.institution) == (intent, institution)
 
 
+@pytest.mark.parametrize("question", ["graphene listings?", "any perovskite solar listings?"])
+def test_a_topic_and_listings_asks_for_its_technologies(question: str) -> None:
+    assert plan_question(question, TODAY).intent == "technologies", question
+
+
+def test_a_glossary_phrase_is_one_term() -> None:
+    from bot.conversation.evidence import joined_phrases
+
+    terms = ["rice", "saline", "alkali", "land", "yield"]
+    joined = joined_phrases(terms, ["Saline-alkali land", "rice"])
+    assert joined == ["rice", "saline-alkali land", "yield"]
+    # a phrase whose words are not all terms of the question (one was a slot) joins nothing
+    tailings = ["tailings", "flotation"]
+    assert joined_phrases(tailings, ["magnesite tailings"]) == tailings
+    assert joined_phrases(["尾矿"], ["菱镁矿尾矿"]) == ["尾矿"]  # a Chinese term is one word already
+    assert joined_phrases(["cold", "rolling", "line"], ["cold rolling"]) == ["cold rolling", "line"]
+
+
 def test_events_already_held_are_the_past_ones() -> None:
     for question in ("which events have already happened", "哪些对接会已经举办过了"):
         plan = plan_question(question, TODAY)
@@ -146,3 +164,33 @@ def test_a_university_named_without_daxue(question: str, named: str | None) -> N
 def test_a_university_named_without_daxue_names_no_city() -> None:
     plan = plan_question("大连理工有几项成果", TODAY, institutions=["大连理工大学"])
     assert plan.institution == "大连理工大学" and plan.city is None
+
+
+def test_one_more_is_shown_not_counted() -> None:
+    from bot.conversation.draft import list_records
+
+    def records(n: int) -> list[RecordView]:
+        return [_demand(f"2027-01-{d:02d}") for d in range(1, n + 1)]
+
+    six = list_records(records(6), "en", "6 demands:", limit=5)
+    assert len(six.citations) == 6 and "more" not in six.text
+    seven = list_records(records(7), "en", "7 demands:", limit=5)
+    assert len(seven.citations) == 5 and "2 more" in seven.text
+    nearest = list_records(records(4), "en", "nearest:", limit=3)  # the three nearest stay three
+    assert len(nearest.citations) == 3
+
+
+def test_a_phrase_is_held_whole_by_its_translation_or_word_by_word() -> None:
+    from bot.conversation.evidence import matches_concept
+
+    def record(title: str, lang: str) -> RecordView:
+        return RecordView(Chunk("a#0", "a", 0, title, "achievement", title, lang, meta={}))
+
+    gloss = {"saline-alkali land": ["盐碱地"], "cold rolling": ["冷轧"]}.get
+    translate = lambda t: gloss(t) or []  # noqa: E731
+    idf = lambda t: 1.0  # noqa: E731
+    assert matches_concept(record("耐盐碱粳稻在盐碱地增产", "zh"), ["saline-alkali land"], idf, translate)
+    # the words still count where the phrase is not written whole: "cold" of "cold-rolled", "line"
+    cold = record("surface defects of cold-rolled strip on a production line", "en")
+    assert matches_concept(cold, ["cold rolling", "line"], idf, translate)
+    assert not matches_concept(record("hot strip mill", "en"), ["cold rolling", "line"], idf, translate)
