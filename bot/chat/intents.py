@@ -62,6 +62,13 @@ _OFFERS = re.compile(
     r"\bwhat (?:do|does|has|have)\b(?:(?!\bwhat\b)[^\n]){0,40}?\b(?:have|got|offer)\b|有什么|有哪些|有啥",
     re.I,
 )
+# Who makes a thing asks for its technologies ("who makes RV reducers around here?", "谁家能做RV减速器"):
+# their owners are the makers the listings know.
+_MAKER = re.compile(
+    r"^\s*who\s+(?:makes|produces|manufactures|supplies|builds|develops|can (?:make|supply|build))\b|"
+    r"^\s*(?:谁家?|哪家|哪些单位)(?:能|会|可以)?(?:做|生产|制造|供应|研发)",
+    re.I,
+)
 # The law's words: "有没有关于技术经理人的规定" asks a regulation, not for technologies.
 _REGULATION_WORD = re.compile(
     r"规定|条例|法律|法规|政策|条款|第.{1,4}条|奖励|报酬|\blaws?\b|\bregulations?\b|\brules?\b|"
@@ -354,7 +361,7 @@ def plan_question(
         return Plan("technologies", text, slots_named=named, **slots)
     if institution and _OFFERS.search(text) and not _REGULATION_WORD.search(text):
         return Plan("technologies", text, slots_named=named, **slots)
-    if _TOPIC_ASK.search(text) and not _REGULATION_WORD.search(text):
+    if (_TOPIC_ASK.search(text) or _MAKER.search(text)) and not _REGULATION_WORD.search(text):
         return Plan("technologies", text, slots_named=named, **slots)
     if _TECH.search(text) and _ASKS_SET.search(text) and not _REGULATION_WORD.search(text):
         # "有没有关于PEM的技术": the technologies that hold its concept, or that none does (a listing

@@ -194,3 +194,16 @@ def test_a_phrase_is_held_whole_by_its_translation_or_word_by_word() -> None:
     cold = record("surface defects of cold-rolled strip on a production line", "en")
     assert matches_concept(cold, ["cold rolling", "line"], idf, translate)
     assert not matches_concept(record("hot strip mill", "en"), ["cold rolling", "line"], idf, translate)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("who makes RV reducers around here?", "technologies"),
+        ("谁家能做RV减速器", "technologies"),
+        ("who can supply silicon carbide wafers", "technologies"),
+        ("who makes the rules on rewards for inventors?", "search"),  # the law's
+    ],
+)
+def test_who_makes_a_thing_asks_for_its_technologies(question: str, intent: str) -> None:
+    assert plan_question(question, TODAY).intent == intent, question
