@@ -235,9 +235,13 @@ FIELD_TERMS: dict[str, tuple[str, ...]] = {
 }
 
 
+# where a Latin word meets a Chinese character: "有哪些IC相关的成果" holds the word " ic " of FIELD_TERMS
+_SCRIPT_EDGE = re.compile(r"(?<=[a-z0-9])(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=[a-z0-9])")
+
+
 def fields_in(text: str) -> list[str]:
     """Field keys a question names, most specific first (labels, then terms)."""
-    low = f" {text.lower()} "
+    low = f" {_SCRIPT_EDGE.sub(' ', text.lower())} "
     found: list[str] = []
     for key, (zh, en) in FIELDS.items():
         if zh in text or en.lower() in low:

@@ -15,6 +15,12 @@ def test_everyday_names_of_a_field() -> None:
     assert field_names_in("尾矿综合利用有哪些技术") == []  # a topic within a field names no whole field
 
 
+def test_a_latin_abbreviation_next_to_chinese_names_its_field() -> None:
+    assert fields_in("有哪些IC相关的成果") == ["integrated_circuits"]
+    assert fields_in("AI方面有啥成果") == ["ai_software"]
+    assert fields_in("IC50多少") == []  # a measure, not the field
+
+
 def test_a_field_named_by_its_everyday_name_lists_its_records(shared_corpus_services: Services) -> None:
     chat = shared_corpus_services.chat
     reply = chat.answer("电动车方面有什么成果")
