@@ -38,7 +38,8 @@ class SemanticIntent:
 
     def reroute(self, message: str, plan: Plan) -> tuple[Plan, bool]:
         """Where the router is sure, it corrects the rules' plan: a detail of a past event, a statistic
-        or a fact from the news is read in the passages, not counted or listed; an enterprise describing
+        or a fact from the news is read in the passages, not counted or listed, and a situation under the
+        regulations not listed as events; an enterprise describing
         its problem is matched; a question from outside the domain is declined (True)."""
         if self.router is None:
             return plan, False
@@ -48,6 +49,9 @@ class SemanticIntent:
         if routing.intent == "out_of_scope" and plan.intent == "search":
             return plan, True
         if routing.intent in ("event_detail", "statistic", "passage_fact") and plan.intent in _LISTED:
+            return dataclasses.replace(plan, intent="search"), False
+        if routing.intent == "regulation_topic" and plan.intent == "events":
+            # "we licensed a patent at a fair price, is the director liable?": a fair is no event there
             return dataclasses.replace(plan, intent="search"), False
         if routing.intent == "matchmaking_need" and plan.intent in ("search", "technologies", "demands"):
             return dataclasses.replace(plan, intent="match"), False

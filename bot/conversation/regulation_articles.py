@@ -267,7 +267,9 @@ class RegulationArticles:
         within: SearchFilters | None = None,
     ) -> Draft | None:
         router = self.router
-        if intent not in _SITUATION_PLANS or router is None:
+        # "技术经理人在辽宁条例里是第几条" is planned as a count ("几"): it asks for an article
+        asked_for = intent == "count" and asks_article_for(question)
+        if (intent not in _SITUATION_PLANS and not asked_for) or router is None:
             return None
         routing = router.route(question)
         # Right after an article, "are there tax breaks for that?" is a regulation question even where the

@@ -95,7 +95,12 @@ def _other_province(question: str, docs: Sequence[RegulationDoc]) -> bool:
     regions = {_region(d).lower() for d in docs} - {""}
     if not regions:
         return False
-    named = {m.group(1) for m in _ZH_PROVINCE.finditer(question)}
+    # a province's name before 省 ("广东省"), not any two characters ("条例说省里要建什么库": the province)
+    named = {
+        m.group(1)
+        for m in _ZH_PROVINCE.finditer(question)
+        if any(question[: m.end(1)].endswith(p) for p in _PROVINCES)
+    }
     named |= {m.group(1) for m in _EN_PROVINCE.finditer(question.lower())}
     named = {n for n in named if not _NOT_A_PROVINCE.fullmatch(n)}
     return bool(named) and not named & regions

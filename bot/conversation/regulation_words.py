@@ -93,6 +93,11 @@ _EVERYDAY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("leave", "retire", "离职", "退休"),
     ),
     (("competitor", "rival", "竞争对手", "同行"), ("same", "相同")),
+    # "带到新东家", "take it to my new employer": what the unit one leaves may forbid (its former unit)
+    (
+        ("新东家", "新单位", "新公司", "下家", "new employer", "new company", "next employer", "new job"),
+        ("former unit", "原单位"),
+    ),
     (
         ("secret", "trade secret", "trade secrets", "confidential", "商业秘密", "保密", "机密"),
         ("technical secrets", "技术秘密", "保密"),
@@ -151,6 +156,7 @@ _EVERYDAY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "pi",
             "dean",
             "president",
+            "director",
             "boss",
             "负责人",
             "带头人",
@@ -166,7 +172,10 @@ _EVERYDAY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("minimum", "least", "floor", "最少", "至少", "最低"), ("at least", "不低于")),
     (("school", "uni", "univ", "学校", "大学"), ("universities", "高等院校")),
     (("cheap", "cheaply", "underpriced", "低价", "便宜", "贱卖"), ("price", "value", "价格", "价值")),
-    (("protect", "protecting", "protects", "shield", "保护"), ("exemption", "免责")),
+    (
+        ("protect", "protecting", "protects", "protection", "protected", "shield", "保护"),
+        ("exemption", "免责"),
+    ),
     (("trouble", "penalized", "麻烦", "出事"), ("liability", "责任", "追究")),
     (
         (

@@ -28,6 +28,8 @@ def _ask(services: Services, *messages: str) -> list[tuple[str, bool]]:
         ("whats a job-related achievement under the national law", "Article 2 of the Law"),
         # the router places it elsewhere; asked for an article, its heading answers
         ("辽宁哪条管中试基地", "《辽宁省科技创新条例》第二十五条"),
+        # planned as a count ("几"), it asks for an article
+        ("技术经理人在辽宁条例里是第几条啊", "《辽宁省科技创新条例》第二十四条"),
         # a heading naming part of it (职务成果) is not the answer: the article on leaving the unit is
         ("员工离职后能不能私自转让职务成果 哪一条管", "《中华人民共和国促进科技成果转化法》第四十二条"),
     ],

@@ -67,6 +67,20 @@ def _ask(services: Services, *messages: str) -> list[tuple[str, bool]]:
             "《中华人民共和国促进科技成果转化法》第四十五条",
             "50%",
         ),
+        # taking a job-related achievement to a new employer: the article on leaving the unit
+        (
+            "我准备跳槽，能不能把单位的职务成果带到新东家去卖",
+            "《中华人民共和国促进科技成果转化法》第四十二条",
+            "离职",
+        ),
+        ("if I quit, can I take my work invention to my new employer and sell it?", "Article 42", "leave"),
+        # a price that was fair then, a director blamed now: "fair" is no matchmaking fair here
+        (
+            "we licensed a patent at a fair price years ago, now it is worth far more and people say "
+            "the director should be punished. any protection in liaoning?",
+            "Article 28 of the Liaoning",
+            "liable",
+        ),
         # paying tax on a licence's income is the law's tax article, no listing of licensable technologies
         ("专利许可收入要交税吗", "《中华人民共和国促进科技成果转化法》第三十四条", "税收优惠"),
     ],

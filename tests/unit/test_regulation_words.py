@@ -29,6 +29,9 @@ def test_everyday_words_have_the_regulations_words() -> None:
     assert "achievement" in legal_forms("patents") and "科技成果" in legal_forms("专利")
     assert "transfer" in legal_forms("sell") and "liability" in legal_forms("blamed")
     assert legal_forms("magnesium") == ()
+    # a director is a head; protection from blame is the exemption; a new employer is left for (原单位)
+    assert "head" in legal_forms("director") and "exemption" in legal_forms("protection")
+    assert "原单位" in legal_forms("新东家") and "former unit" in legal_forms("new employer")
 
 
 def test_everyday_phrasings_of_the_laws_conditions_are_terms() -> None:

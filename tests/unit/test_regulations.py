@@ -161,6 +161,7 @@ def answerer() -> RegulationAnswerer:
         ("what does the national law say about rewards?", "law"),
         ("article 45 of the law, please", "law"),  # "the law": the only law there is
         ("辽宁那个条例对金融有什么规定", "prov"),
+        ("辽宁条例说省里要建什么库", "prov"),  # "说省" is no province: the province's own regulation
         ("辽宁科技创新条例哪天施行", "prov"),
         ("is there anything in Liaoning's regs about loans?", "prov"),
         ("what do the Liaoning sci-tech innovation regulations say", "prov"),
