@@ -20,6 +20,7 @@ from retrieval.text import keyword_tokens
 __all__ = [
     "GENERIC",
     "OWNER_WORDS",
+    "WISHES",
     "concept_terms",
     "joined_phrases",
     "matches_concept",
@@ -73,11 +74,28 @@ GENERIC = frozenset([
     "话题", "换个话题", "顺便", "顺便问", "另外", "对了", "topic", "subject", "btw", "anyway", "also",
     # where the user is ("who makes RV reducers around here", "我们这边有什么"): every listing is Liaoning's
     "here", "nearby", "near", "附近", "这边", "这里", "周边", "我们这边",
-    # what the user would like the thing to be, no topic of it ("need cheap ... hydrogen", "靠谱的技术")
-    "cheap", "cheaper", "affordable", "inexpensive", "best", "great", "nice", "reliable", "cool", "smart",
-    "便宜", "靠谱", "好用",
 ]) | OWNER_WORDS
 # fmt: on
+# What the user would like the thing to be, no topic of a listing ("need cheap ... hydrogen", "靠谱的技术");
+# in a regulation's situation they are ("the director sold it cheap": regulation_words.py keeps them).
+WISHES = frozenset(
+    [
+        "cheap",
+        "cheaper",
+        "affordable",
+        "inexpensive",
+        "best",
+        "great",
+        "nice",
+        "reliable",
+        "cool",
+        "smart",
+        "便宜",
+        "靠谱",
+        "好用",
+    ]
+)  # fmt: skip
+GENERIC = GENERIC | WISHES
 # "How many ... in Liaoning", "全省": a figure about the province (in the news), never a count of our
 # own sample listings.
 _PROVINCE = re.compile(

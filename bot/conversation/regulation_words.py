@@ -18,7 +18,7 @@ import re
 
 from retrieval.text import keyword_tokens
 
-from .evidence import GENERIC, OWNER_WORDS
+from .evidence import GENERIC, OWNER_WORDS, WISHES
 
 __all__ = ["legal_forms", "regulation_terms"]
 
@@ -214,8 +214,9 @@ _MODALS = frozenset([
     "ours", "his", "hers", "during", "while", "say", "says", "said",
 ])  # fmt: skip
 # Request words a regulation question shares with listing questions, less those that are the law's own
-# subject matter there ("transfer", "license", "sell": which article answers depends on them).
-_REQUEST_WORDS = (GENERIC | _MODALS) - OWNER_WORDS - {
+# subject matter there ("transfer", "license", "sell": which article answers depends on them; a sale
+# "cheap" is the due-diligence exemption's).
+_REQUEST_WORDS = (GENERIC | _MODALS) - OWNER_WORDS - WISHES - {
     "转让", "可转让", "可以转让", "可转让的", "transfer", "license", "licence", "sell", "selling", "buy",
     "buying",
 }  # fmt: skip
