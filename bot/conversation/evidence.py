@@ -78,23 +78,12 @@ GENERIC = frozenset([
 # fmt: on
 # What the user would like the thing to be, no topic of a listing ("need cheap ... hydrogen", "靠谱的技术");
 # in a regulation's situation they are ("the director sold it cheap": regulation_words.py keeps them).
-WISHES = frozenset(
-    [
-        "cheap",
-        "cheaper",
-        "affordable",
-        "inexpensive",
-        "best",
-        "great",
-        "nice",
-        "reliable",
-        "cool",
-        "smart",
-        "便宜",
-        "靠谱",
-        "好用",
-    ]
-)  # fmt: skip
+# fmt: off
+WISHES = frozenset([
+    "cheap", "cheaper", "affordable", "inexpensive", "best", "great", "nice", "reliable", "cool", "smart",
+    "便宜", "靠谱", "好用",
+])
+# fmt: on
 GENERIC = GENERIC | WISHES
 # "How many ... in Liaoning", "全省": a figure about the province (in the news), never a count of our
 # own sample listings.
