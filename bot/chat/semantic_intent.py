@@ -13,6 +13,7 @@ import re
 
 from retrieval.text import detect_lang
 
+from ..conversation.dialogue import bare_question
 from ..conversation.router import IntentRouter
 from .plan import Plan
 
@@ -61,7 +62,8 @@ class SemanticIntent:
         """ "greeting", "thanks" or "capabilities" for a short message the router places there with a
         clear margin ("嗨，在吗", "who r u", "你能帮我做什么"); the rules catch the common forms first."""
         limit = _SMALL_TALK_CHARS[detect_lang(message)]
-        if self.router is None or len(message) > limit:
+        # "by whom?", "什么时候": a question word alone asks about the answer before it, never who we are
+        if self.router is None or len(message) > limit or bare_question(message):
             return None
         routing = self.router.route(message)
         if routing.intent in ("greeting", "thanks", "capabilities") and routing.margin >= _SMALL_TALK_MARGIN:

@@ -208,8 +208,10 @@ class ChatService:
             step = self.articles.step(turn.message, turn.lang, turn.dialogue)  # "下一条呢" after an article
             if step is not None:
                 return step
-        if reads_on(turn):
-            turn.followup = self.followups.answer(turn.message, turn.lang, turn.dialogue)
+        if reads_on(turn):  # "who published that article?": the news article the answer before quoted
+            turn.followup = self.news_facts.of_focus(
+                turn.message, turn.lang, turn.dialogue
+            ) or self.followups.answer(turn.message, turn.lang, turn.dialogue)
         elif turn.corrected is not None and turn.capture is None:  # "不对，我是说第二个"
             turn.followup = self.followups.corrected_item(turn.corrected, turn.lang, turn.dialogue)
         elif turn.plan.intent == "match" and turn.capture is None and turn.corrected is None:

@@ -25,6 +25,7 @@ __all__ = [
     "DialogueState",
     "Item",
     "Translate",
+    "bare_question",
     "follow_up_query",
     "mentions_previous",
     "ordinal_in",
@@ -44,6 +45,34 @@ ByOwner = Callable[[str, list["Item"]], "Item | None"]  # the one item whose own
 ELLIPSIS = re.compile(
     r"^\s*(?:那|那么)?\S{1,8}呢[?？]?\s*$|^\s*(?:and|what about|how about)\b.{1,30}\?\s*$", re.I
 )
+
+
+# "by whom?", "when?", "where?", "谁办的", "什么时候": a question word alone, asked of the answer before it
+# (who did what it told, when, where). It is never small talk, and names no topic of its own.
+_BARE = {
+    "who": re.compile(
+        r"^\s*(?:and |so |but )?(?:by whom|who(?: by)?|who did(?: it| that| this)?|by who)\s*[?？!.]*\s*$|"
+        r"^\s*(?:那|那么)?(?:是)?(?:由谁|被谁|谁)(?:办|开|发|写|做|搞|主办|举办|召开|发布|提出|通过|制定)?的?"
+        r"(?:呢|啊|呀)?\s*[?？。]*\s*$",
+        re.I,
+    ),
+    "when": re.compile(
+        r"^\s*(?:and |so |but )?(?:when|since when|what date|which year|what year)\s*[?？!.]*\s*$|"
+        r"^\s*(?:那|那么)?(?:是)?(?:什么时候|何时|哪天|哪一天|哪年|哪一年|几号)(?:的|办的|开的|发的)?"
+        r"(?:呢|啊|呀)?\s*[?？。]*\s*$",
+        re.I,
+    ),
+    "where": re.compile(
+        r"^\s*(?:and |so |but )?(?:where|where at|in which city)\s*[?？!.]*\s*$|"
+        r"^\s*(?:那|那么)?(?:是)?(?:在哪|在哪里|在哪儿|哪里|哪儿)(?:办的|开的|的)?(?:呢|啊|呀)?\s*[?？。]*\s*$",
+        re.I,
+    ),
+}
+
+
+def bare_question(message: str) -> str | None:
+    """ "who", "when" or "where" for a question word asked alone ("by whom?", "什么时候"); else None."""
+    return next((kind for kind, pattern in _BARE.items() if pattern.match(message)), None)
 
 
 def follow_up_query(previous: str, message: str) -> str:

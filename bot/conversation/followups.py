@@ -38,7 +38,7 @@ from ..conversation.types import Citation
 from ..phrasebook import phrase
 from .attributes import asked_attribute, asked_attributes, attributes_answer, states_fully
 from .counterparts import Counterparts
-from .dialogue import DialogueState, Item, follow_up_query, mentions_previous
+from .dialogue import DialogueState, Item, bare_question, follow_up_query, mentions_previous
 from .draft import Draft, list_records
 from .field_pick import by_field
 from .named import asks_two, names_a_document, wanted_kind
@@ -339,6 +339,8 @@ class Followups:
             return None
         # "成熟度呢", "what's the venue?", "deadline to sign up?": an attribute, and no topic of its own
         if focus.kind in RECORD_KINDS and asked_attribute(message, focus.kind):
+            return focus
+        if focus.kind not in RECORD_KINDS and bare_question(message):  # "by whom?" of the article shown
             return focus
         # "纯度能到多少", "how much CO2 do they emit?": a detail of the record in focus, naming no other
         # topic (its best sentence answers, or the message is left to the planner: _about_record)

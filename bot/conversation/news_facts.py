@@ -2,9 +2,10 @@
 媒体发的", "who published the news on the magnesium materials summit", "when was the news about the liaoyang
 magnesite conference released").
 
-The article is the one a search of the news finds for the message; its source and date are its own
-fields (knowledge/FORMAT.md), which no sentence of its text states. A message that asks neither, or names
-no news, is left to the other answerers.
+The article is the one a search of the news finds for the message, or, in a conversation ("who published
+that article?", "那次发布会是谁开的", "when?"), the article the answer before quoted; its source and date
+are its own fields (knowledge/FORMAT.md), which no sentence of its text states. A message that asks
+neither, or names no news, is left to the other answerers.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from __future__ import annotations
 import re
 
 from retrieval.search import HybridSearcher
-from retrieval.types import SearchFilters
+from retrieval.types import Chunk, SearchFilters
 
 from ..phrasebook import phrase
+from .dialogue import DialogueState, bare_question, mentions_previous
 from .draft import Draft
 from .types import Citation
 
@@ -38,6 +40,15 @@ _DATE = re.compile(
     r"\bpublication date\b|\brelease date\b",
     re.I,
 )
+# Who held the event an article reports: its source only where that is a press conference's report (the
+# Information Office holds its own press conference); a meeting's organiser is in the text, not the source.
+_HELD = re.compile(
+    r"谁(?:开|办|召开|举办|主办|组织)的?|\bwho (?:held|hosted|ran|organi[sz]ed|gave)\b|\bby whom\b", re.I
+)
+_SOURCE_NOUN = re.compile(r"\bsource\b|\bpublisher\b|来源|出处", re.I)
+_PRESS = re.compile(r"发布会|新闻办|\bpress conference\b", re.I)
+# A follow-up about the article shown says little of its own: a few words, or a pointer back ("that article")
+_SHORT_EN, _SHORT_ZH = 7, 14
 _MIN_SCORE = 0.3
 _YEAR = re.compile(r"(?<!\d)(20\d\d|\d\d)\s*年|\b(20\d\d)\b")
 _MONTH_ZH = re.compile(r"(?<!\d)(1[0-2]|[1-9])\s*月")
@@ -61,6 +72,29 @@ class NewsFacts:
     def __init__(self, searcher: HybridSearcher) -> None:
         self.searcher = searcher
 
+    def of_focus(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
+        """ "who published that article?", "那次发布会是谁开的", "when?": the source or date of the news
+        article the conversation is about; None when none is, or the message asks neither of it."""
+        focus = dialogue.focus
+        if focus is None or focus.kind != "news" or not _of_the_shown(message):
+            return None
+        chunk = self._first_chunk(focus.doc_id)
+        if chunk is None:
+            return None
+        bare = bare_question(message)
+        held = bool(_HELD.search(message) or bare == "who") and bool(
+            _PRESS.search(message) or _PRESS.search(chunk.source)
+        )
+        if chunk.source and ((_asks_publisher(message) and not _HELD.search(message)) or held):
+            return _fact("news_fact.source", lang, chunk)
+        if chunk.date is not None and (_DATE.search(message) or bare == "when"):
+            return _fact("news_fact.date", lang, chunk)
+        return None
+
+    def _first_chunk(self, doc_id: str) -> Chunk | None:
+        chunks = [c for _, c, _ in self.searcher.store.scan(SearchFilters(doc_id=doc_id)) if c is not None]
+        return min(chunks, key=lambda c: c.index, default=None)
+
     def answer(self, message: str, lang: str) -> Draft | None:
         """The publisher and date of the article the message asks about; None when it asks neither."""
         if not _NEWS.search(message):
@@ -82,10 +116,33 @@ class NewsFacts:
         if not hits or hits[0].score < _MIN_SCORE:
             return None
         chunk = hits[0].chunk
-        title = f"《{chunk.title}》" if lang == "zh" else f'"{chunk.title}"'
-        when = chunk.date.isoformat() if chunk.date else ""
         key = "news_fact.source" if source and chunk.source else "news_fact.date"
-        if key == "news_fact.date" and not when:
+        if key == "news_fact.date" and not chunk.date:
             return None
-        text = phrase(key, lang, title=title, source=chunk.source, date=when)
-        return Draft(f"{text} [1]", [Citation.of(1, chunk)], True)
+        return _fact(key, lang, chunk)
+
+
+def _asks_publisher(message: str) -> bool:
+    """Who published the article: a verb of publishing ("who wrote it?", "谁发的"), or the noun asked of
+    the article ("what's the source?", "那篇新闻的来源"); "when will the light source be finished" asks
+    no source of an article."""
+    if _SOURCE.search(_SOURCE_NOUN.sub(" ", message)):
+        return True
+    return bool(_SOURCE_NOUN.search(message)) and (bool(_NEWS.search(message)) or len(message.split()) <= 4)
+
+
+def _of_the_shown(message: str) -> bool:
+    """The message asks about what was shown: a pointer back ("that article", "那次发布会"), or too few
+    words to name another article."""
+    if mentions_previous(message) or bare_question(message):
+        return True
+    if re.search(r"[\u4e00-\u9fff]", message):
+        return len(message.strip()) <= _SHORT_ZH
+    return len(message.split()) <= _SHORT_EN
+
+
+def _fact(key: str, lang: str, chunk: Chunk) -> Draft:
+    title = f"《{chunk.title}》" if lang == "zh" else f'"{chunk.title}"'
+    when = chunk.date.isoformat() if chunk.date else ""
+    text = phrase(key, lang, title=title, source=chunk.source, date=when)
+    return Draft(f"{text} [1]", [Citation.of(1, chunk)], True)

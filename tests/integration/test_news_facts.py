@@ -37,3 +37,31 @@ def test_a_chinese_question_reaches_the_english_reports_words(shared_corpus_serv
     assert first.answered and "4,016" in first.answer
     rate = chat.answer("本地转化率目标呢", session_id="news-rate")
     assert rate.answered and "57%" in rate.answer
+
+
+def test_the_publisher_of_the_article_the_conversation_is_about(shared_corpus_services: Services) -> None:
+    """ "who published that article?" after an answer quoted from one article: that article's source,
+    not a sentence of it; "when?" its date; a press conference's holder is its report's source."""
+    chat = shared_corpus_services.chat
+    sid = "news-focus-publisher"
+    first = chat.answer(
+        "which leading enterprises did Liaoning work with to set up industry-university-research "
+        "platforms in the Liaoning laboratories?",
+        sid,
+    )
+    assert "ZWZ" in first.answer
+    who = chat.answer("who published that article?", sid)
+    assert who.answered and "Liaoning Daily" in who.answer and who.citations[0].kind == "news"
+    when = chat.answer("when?", sid)
+    assert "2023-08-06" in when.answer
+    chat.answer("辽宁2024年发布会说了什么转化目标", "news-focus-held")
+    held = chat.answer("那次发布会是谁开的", "news-focus-held")
+    assert "Information Office" in held.answer
+
+
+def test_a_source_that_is_no_articles_is_no_publisher_question(shared_corpus_services: Services) -> None:
+    chat = shared_corpus_services.chat
+    sid = "news-focus-light-source"
+    chat.answer("which pre-research projects did the 2023 liaoning news mention?", sid)
+    light = chat.answer("when will the light source be finished", sid)
+    assert "Liaoning Daily" not in light.answer

@@ -28,7 +28,22 @@ def test_small_talk_the_rules_do_not_list(shared_corpus_services: Services, mess
 
 @pytest.mark.parametrize(
     "message",
-    ["Dalian?", "辽阳有什么对接会", "有哪些氢能方面的成果", "translate good morning into french"],
+    [
+        "Dalian?",
+        "辽阳有什么对接会",
+        "有哪些氢能方面的成果",
+        "translate good morning into french",
+        "by whom?",
+        "什么时候",
+    ],
 )
 def test_a_terse_question_is_not_small_talk(shared_corpus_services: Services, message: str) -> None:
     assert shared_corpus_services.chat.semantic.small_talk(message) is None
+
+
+def test_a_question_word_alone_asks_of_the_answer_before(shared_corpus_services: Services) -> None:
+    """ "by whom?" after the date a regulation was adopted: who adopted it, not who we are."""
+    chat = shared_corpus_services.chat
+    chat.answer("when were the liaoning sci-tech innovation regulations adopted?", "bare-by-whom")
+    reply = chat.answer("by whom?", "bare-by-whom")
+    assert reply.answered and "People's Congress" in reply.answer and "TechBridge" not in reply.answer

@@ -18,7 +18,7 @@ from bot.conversation.attributes import (
     states,
     states_fully,
 )
-from bot.conversation.dialogue import DialogueState, Item, ordinal_in
+from bot.conversation.dialogue import DialogueState, Item, bare_question, ordinal_in
 from bot.conversation.followups import strip_correction
 from bot.conversation.smalltalk import smalltalk_kind
 from bot.conversation.topics import points_at_topic
@@ -227,3 +227,23 @@ def test_more_of_a_kind_and_paying_to_attend() -> None:
 )
 def test_where_the_owner_is_asks_the_city(message: str, asked: list[str]) -> None:
     assert asked_attributes(message, "demand") == asked
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("by whom?", "who"),
+        ("谁办的", "who"),
+        ("那是谁开的？", "who"),
+        ("when?", "when"),
+        ("什么时候", "when"),
+        ("where?", "where"),
+        ("在哪儿办的", "where"),
+        # a question of its own, or small talk about us
+        ("who r u", None),
+        ("你是谁", None),
+        ("when is the next event?", None),
+    ],
+)
+def test_a_question_word_asked_alone(message: str, kind: str | None) -> None:
+    assert bare_question(message) == kind
