@@ -60,6 +60,7 @@ _ANSWER_PHRASES: Mapping[str, Mapping[str, str]] = {
         "zh": "知识库中的新闻（共 {n} 篇，最新在前）：",
         "en": "News in the knowledge base ({n}, newest first):",
     },
+    "news.gist": {"zh": "知识库中的这篇新闻：", "en": "The news article in the knowledge base:"},
     "news.none": {
         "zh": "知识库中没有关于“{terms}”的新闻。最新的几篇如下（并非关于此话题）：",
         "en": "No news article in the knowledge base is about \u201c{terms}\u201d. The latest ones "

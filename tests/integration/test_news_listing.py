@@ -39,3 +39,18 @@ def test_articles_newest_first_and_by_topic(shared_corpus_services: Services) ->
 def test_no_article_about_a_topic_says_so(shared_corpus_services: Services) -> None:
     reply = shared_corpus_services.chat.answer("any news about quantum computing?")
     assert not reply.answered and "quantum computing" in reply.answer.splitlines()[0]
+
+
+def test_one_article_found_is_told_not_listed(shared_corpus_services: Services) -> None:
+    """ "tell me about the 2023 news on research platforms": the year picks one article, and its lead
+    facts (the sentences that state figures) are quoted under its title, cited once."""
+    chat = shared_corpus_services.chat
+    told = chat.answer("tell me about the 2023 news on Liaoning research platforms", "news-gist")
+    assert told.answered and len(told.citations) == 1 and told.citations[0].date == "2023-08-06"
+    assert "soared to 11" in told.answer and "from 34 to 40" in told.answer
+    assert "Date: August 6" not in told.answer and "In its pursuit" not in told.answer
+    # the article is in focus: a follow-up asks of it
+    assert "Liaoning Daily" in chat.answer("who published it?", "news-gist").answer
+    # the topic asked is among the sentences told
+    linglong = chat.answer("any news about Linglong?")
+    assert "Linglong No. 1" in linglong.answer and len(linglong.citations) == 1
