@@ -270,7 +270,7 @@ def select_quotes(
         order = sorted(range(len(cands)), key=prescore, reverse=True)
         keep = sorted(order[:_MAX_EMBEDDED])
         cands, coverage = [cands[i] for i in keep], [coverage[i] for i in keep]
-    q = np.asarray(embedder.embed_query(question), dtype=np.float32)
+    q = np.asarray(embedder.embed_query(_less_naming(question, named)), dtype=np.float32)
     vecs = np.asarray(embedder.embed_documents([s for _, _, s in cands]), dtype=np.float32)
     sims = vecs @ q
     scored = []
@@ -284,6 +284,19 @@ def select_quotes(
         scored.append(Quote(hit.chunk, sentence, score, pos, float(sim), overlap))
     scored.sort(key=lambda x: x.score, reverse=True)
     return choose(_continued(scored, wants))
+
+
+def _less_naming(question: str, named: dict[str, set[str]]) -> str:
+    """The question less the words by which it names a news article ("what did the July 2024 press
+    conference say about achievements collected?"): every sentence of the article holds them, yet the one
+    that repeats them ("On July 23, ... held a press conference") was the nearest to the whole question and
+    answered nothing asked."""
+    naming = set().union(*named.values()) if named else set()
+    if not naming:
+        return question
+    kept = [w for w in re.split(r"(\s+)", question) if _plain(w) not in naming]
+    rest = "".join(kept).strip()
+    return rest if keyword_tokens(rest) else question
 
 
 def _holds(wants: re.Pattern[str] | None, sentence: str) -> bool:
