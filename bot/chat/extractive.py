@@ -21,7 +21,7 @@ from retrieval.text import detect_lang, keyword_tokens, split_sentences
 from retrieval.types import Chunk, Hit
 
 from ..numbers import CN_NUMERAL, EN_NUMBER
-from .news_naming import naming_words
+from .news_naming import named_period, naming_words
 
 __all__ = ["Quote", "SentenceVectors", "asks_count", "has_number", "select_quotes"]
 
@@ -287,12 +287,14 @@ def select_quotes(
 
 
 def _less_naming(question: str, named: dict[str, set[str]]) -> str:
-    """The question less the words by which it names a news article ("what did the July 2024 press
-    conference say about achievements collected?"): every sentence of the article holds them, yet the one
-    that repeats them ("On July 23, ... held a press conference") was the nearest to the whole question and
-    answered nothing asked."""
+    """The question less the words by which it names a news article by its date ("what did the July 2024
+    press conference say about achievements collected?"): every sentence of the article holds them, yet
+    the one that repeats them ("On July 23, ... held a press conference") was the nearest to the whole
+    question and answered nothing asked."""
     naming = set().union(*named.values()) if named else set()
-    if not naming:
+    # named by its date, the article is known; "the 4016 figure - which press conference and when" asks
+    # for the very sentence that names it
+    if not naming or named_period(question) is None:
         return question
     kept = [w for w in re.split(r"(\s+)", question) if _plain(w) not in naming]
     rest = "".join(kept).strip()

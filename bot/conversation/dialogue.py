@@ -51,20 +51,20 @@ ELLIPSIS = re.compile(
 # (who did what it told, when, where). It is never small talk, and names no topic of its own.
 _BARE = {
     "who": re.compile(
-        r"^\s*(?:and |so |but )?(?:by whom|who(?: by)?|who did(?: it| that| this)?|by who)\s*[?？!.]*\s*$|"
+        r"^\s*(?:and |so |but )?(?:by whom|who(?: by)?|who did(?: it| that| this)?|by who)[\s?？!.。]*$|"
         r"^\s*(?:那|那么)?(?:是)?(?:由谁|被谁|谁)(?:办|开|发|写|做|搞|主办|举办|召开|发布|提出|通过|制定)?的?"
-        r"(?:呢|啊|呀)?\s*[?？。]*\s*$",
+        r"(?:呢|啊|呀)?[\s?？!.。]*$",
         re.I,
     ),
     "when": re.compile(
-        r"^\s*(?:and |so |but )?(?:when|since when|what date|which year|what year)\s*[?？!.]*\s*$|"
+        r"^\s*(?:and |so |but )?(?:when|since when|what date|which year|what year)[\s?？!.。]*$|"
         r"^\s*(?:那|那么)?(?:是)?(?:什么时候|何时|哪天|哪一天|哪年|哪一年|几号)(?:的|办的|开的|发的)?"
-        r"(?:呢|啊|呀)?\s*[?？。]*\s*$",
+        r"(?:呢|啊|呀)?[\s?？!.。]*$",
         re.I,
     ),
     "where": re.compile(
-        r"^\s*(?:and |so |but )?(?:where|where at|in which city)\s*[?？!.]*\s*$|"
-        r"^\s*(?:那|那么)?(?:是)?(?:在哪|在哪里|在哪儿|哪里|哪儿)(?:办的|开的|的)?(?:呢|啊|呀)?\s*[?？。]*\s*$",
+        r"^\s*(?:and |so |but )?(?:where|where at|in which city)[\s?？!.。]*$|"
+        r"^\s*(?:那|那么)?(?:是)?(?:在哪|在哪里|在哪儿|哪里|哪儿)(?:办的|开的|的)?(?:呢|啊|呀)?[\s?？!.。]*$",
         re.I,
     ),
 }
