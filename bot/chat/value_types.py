@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..conversation.answer_kinds import AnswerKind, first_unstated
+from ..conversation.answer_kinds import WEBSITE, AnswerKind, first_unstated
 from ..conversation.draft import Draft
 from ..phrasebook import phrase
 
@@ -209,6 +209,7 @@ VALUE_KINDS: tuple[AnswerKind, ...] = (
         "地址",
         "an address",
     ),
+    WEBSITE,
 )
 
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-__all__ = ["AnswerKind", "first_unstated"]
+__all__ = ["WEBSITE", "AnswerKind", "first_unstated"]
 
 
 @dataclass(frozen=True)
@@ -51,3 +51,18 @@ def first_unstated(
     `states` (a catalogue may refine it: a sum the question gives itself is not its answer)."""
     texts = list(texts)
     return next((k for k in kinds if not any(states(k, t) for t in texts)), None)
+
+
+# A web address, asked of anything (a system an article sets up, a platform the news names, an event's
+# sign-up page): where none of the evidence writes one, the knowledge base does not state it, however well
+# the passage matches the question's other words ("what's the website of that system?" of Article 11).
+# An e-mail address holds a domain, which stands for a site in the answer's favour.
+WEBSITE = AnswerKind(
+    "website",
+    re.compile(
+        r"网址|网站|官网|网页|\bweb ?sites?\b|\burls?\b|\bhomepage\b|\bweb ?page\b|\bweb address\b", re.I
+    ),
+    re.compile(r"https?://|\bwww\.|\b[\w-]+\.(?:com|cn|org|net|gov|edu)\b", re.I),
+    "网址",
+    "a website",
+)

@@ -14,11 +14,12 @@ answer, so the answer says the article does not state it, and names the article 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from retrieval.chunking import article_text
 
-from .answer_kinds import AnswerKind, first_unstated
+from .answer_kinds import WEBSITE, AnswerKind, first_unstated
 from .draft import Draft
 from .regulation_evidence import ArticleText
 from .types import Citation
@@ -100,7 +101,17 @@ _LITIGATION = AnswerKind(
     "没有规定起诉或诉讼的途径",
     "says nothing about going to court",
 )
-ANSWER_TYPES: tuple[AnswerKind, ...] = (_PENALTY, _DAMAGES, _TAX, _CONDITIONS, _LITIGATION, _FIGURE)
+# "what's the website of that system?" of Article 11, which builds the system and names no site
+_WEBSITE = dataclasses.replace(WEBSITE, zh="没有写明网址", en="does not state a website")
+ANSWER_TYPES: tuple[AnswerKind, ...] = (
+    _PENALTY,
+    _DAMAGES,
+    _TAX,
+    _CONDITIONS,
+    _LITIGATION,
+    _FIGURE,
+    _WEBSITE,
+)
 
 
 def unstated(

@@ -65,3 +65,13 @@ def test_a_source_that_is_no_articles_is_no_publisher_question(shared_corpus_ser
     chat.answer("which pre-research projects did the 2023 liaoning news mention?", sid)
     light = chat.answer("when will the light source be finished", sid)
     assert "Liaoning Daily" not in light.answer
+
+
+def test_a_website_no_text_gives_is_not_stated(shared_corpus_services: Services) -> None:
+    """ "what's the website of that system?" after the article that builds the achievement information
+    system: it names no site, so the answer says so (unanswered), not the article again."""
+    chat = shared_corpus_services.chat
+    sid = "website-unstated"
+    chat.answer("which article says the state builds an achievement information system?", sid)
+    reply = chat.answer("what's the website of that system?", sid)
+    assert not reply.answered and "does not state a website" in reply.answer

@@ -26,3 +26,14 @@ def test_both_catalogues_share_the_one_kind():
     money = missing_kind("许可费多少钱", ["The stack delivers 200 Nm³ of hydrogen an hour."])
     assert isinstance(money, AnswerKind) and money.absence("en") == "an amount"
     assert all(isinstance(kind, AnswerKind) for kind in ANSWER_TYPES)
+
+
+def test_a_website_asked_is_stated_only_by_an_address():
+    """ "what's the website of that system?" of an article that builds it and names no site."""
+    system = "The state builds an information system on scientific and technological achievements."
+    asked = missing_kind("what's the website of that system?", [system])
+    assert asked is not None and asked.name == "website"
+    assert missing_kind("平台的网址是什么", ["Register online at https://events.example.org/h2"]) is None
+    assert missing_kind("their website?", ["send the form to h2-match@example.org.cn"]) is None
+    # a site asked of a regulation article is said not to be there, in the article's words
+    assert any(kind.name == "website" and kind.en == "does not state a website" for kind in ANSWER_TYPES)
