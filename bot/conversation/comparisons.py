@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from retrieval.catalog import RecordView
+from retrieval.text import keyword_tokens
 
 from .draft import Draft
 from .named import named_record
@@ -18,7 +19,9 @@ from .types import Citation
 __all__ = ["compare_named"]
 
 # Where one record's name ends and the other's begins.
-_VERSUS = re.compile(r"\bvs\.?|\bversus\b|\bcompared (?:with|to)\b|\bor\b|和|与|跟|还是|对比|比较|相比", re.I)
+_VERSUS = re.compile(
+    r"\bvs\.?|\bversus\b|\bcompared (?:with|to)\b|\bor\b|\bthan\b|和|与|跟|还是|对比|比较|相比", re.I
+)
 
 
 def compare_named(
@@ -26,16 +29,26 @@ def compare_named(
     lang: str,
     records: list[RecordView],
     translations: Callable[[str], Iterable[str]],
+    focus: RecordView | None = None,
+    owner_named: Callable[[RecordView, str], bool] | None = None,
 ) -> Draft | None:
     """The record of the two named with the more (less) of the value asked, after which it is; None
-    when the message does not compare, or does not name two records."""
+    when the message does not compare, or does not name two records. With the record in `focus`, one
+    named is compared with it ("跟大化所那个PEM的比哪个成熟度高" after the alkaline electrode); an owner
+    the message names by its short form (`owner_named`: "大化所") tells apart titles that share a word."""
     asked = comparative_of(message)
     if asked is None or not _VERSUS.search(message):
         return None
     parts = [p for p in _VERSUS.split(message, maxsplit=1) if p.strip()]
-    if len(parts) != 2:
+    if len(parts) == 2:
+        named = [_named(p, records, translations, owner_named) for p in parts]
+        if focus is not None and sum(n is None for n in named) == 1:  # "is it more mature than X"
+            named = [n or focus for n in named]
+    elif len(parts) == 1 and focus is not None:  # "跟X比": X, and the record in focus
+        others = [r for r in records if r.id != focus.id]
+        named = [focus, _named(parts[0], others, translations, owner_named)]
+    else:
         return None
-    named = [named_record(p, translations(p), records, translations) for p in parts]
     if named[0] is None or named[1] is None or named[0].id == named[1].id:
         return None
     pair = [named[0], named[1]]
@@ -60,6 +73,25 @@ def compare_named(
     text = f"{lead}：{'；'.join(values)}。" if zh else f"{lead}: {'; '.join(values)}."
     citations = [Citation.of(i, r.chunk) for i, r in enumerate(pair, start=1)]
     return Draft(f"{text} [1][2]", citations, True)
+
+
+def _named(
+    part: str,
+    records: list[RecordView],
+    translations: Callable[[str], Iterable[str]],
+    owner_named: Callable[[RecordView, str], bool] | None,
+) -> RecordView | None:
+    """The record the part of the message names by its title; among the named owner's records first
+    ("大化所那个PEM": DICP's PEM stack, not DUT's PEM fuel-cell electrode, which also says PEM)."""
+    if owner_named is not None:
+        theirs = [r for r in records if owner_named(r, part)]
+        found = named_record(part, translations(part), theirs, translations) if theirs else None
+        # the owner named is one thing named: a word of one of its titles besides names that one
+        words = {w.lower() for w in keyword_tokens(" ".join([part, *translations(part)])) if len(w) > 2}
+        titled = [r for r in theirs if any(w in r.chunk.title.lower() for w in words)]
+        if found is not None or len(titled) == 1:
+            return found or titled[0]
+    return named_record(part, translations(part), records, translations)
 
 
 # the value's name in each language ("date" compares events, which are not compared here)

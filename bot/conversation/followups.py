@@ -311,7 +311,9 @@ class Followups:
         if asks_two(message):
             return None  # "哪所学校研发的？传动误差是多少？": the passages answer both
         sentence = self.best_sentence  # a second question beside the attribute: the record's sentence
-        return named_answer(message, lang, dialogue, self.catalog, self.searcher, self.clock, sentence)
+        focus = self._record(dialogue.focus) if dialogue.focus is not None else None  # "跟X比"
+        read = (self.catalog, self.searcher, self.clock, sentence, focus)
+        return named_answer(message, lang, dialogue, *read)
 
     def corrected_item(self, corrected: str, lang: str, dialogue: DialogueState) -> Draft | Rewrite | None:
         """ "不对，我是说第二个", "sorry, I meant the PEM one": the question before, of the item shown the

@@ -37,6 +37,7 @@ from .event_answer_types import EVENT_NEWS_TYPES, answer_type
 from .event_names import upcoming_alike
 from .measures import measure_sentence, states_measure
 from .named import asks_description, named_record, wanted_kind
+from .owner_names import owner_named
 from .render import record_line, render_record
 from .types import Citation
 
@@ -65,11 +66,13 @@ def named_answer(
     searcher: HybridSearcher,
     clock: Callable[[], dt.date],
     best_sentence: Callable[[str, Chunk], str | None] | None = None,
+    focus: RecordView | None = None,
 ) -> Draft | None:
     """An attribute or the description of the one record the message names by its title ("沈阳药科大学
     那个KRAS抑制剂到什么阶段了"), once it is neither a set nor one of the items shown (Followups._named);
     None when it names none clearly, or asks something else of it. With `best_sentence`, a second
-    question beside the attribute ("甲醇选择性多少 谁家的") is answered by the record's sentence too."""
+    question beside the attribute ("甲醇选择性多少 谁家的") is answered by the record's sentence too; the
+    record in `focus` is compared with one named ("跟大化所那个PEM的比哪个成熟度高")."""
     kind = wanted_kind(message)
     if kind is None and names_budget(message):
         kind = "demand"  # "热误差补偿那个预算多少": a budget is a demand's (a technology's price is asked so)
@@ -86,7 +89,8 @@ def named_answer(
             r for r in records if any(y in f"{r.chunk.title} {r.chunk.text} {r.chunk.date}" for y in years)
         ]
     glossary = searcher.glossary
-    compared = compare_named(message, lang, records, glossary.translations)  # "A vs B, which is more mature"
+    # "A vs B, which is more mature"; "跟X比哪个成熟度高": X and the record in focus
+    compared = compare_named(message, lang, records, glossary.translations, focus, _owner_named_by(catalog))
     if compared is not None:
         return compared
     record = named_record(message, glossary.translations(message), records, glossary.translations)
@@ -126,6 +130,18 @@ def named_answer(
     if not asks_description(message):
         return None
     return Draft(render_record(record, lang, 1, full=True), [citation], True)
+
+
+def _owner_named_by(catalog: Catalog) -> Callable[[RecordView, str], bool]:
+    """Whether a text names a record's owner as people say it ("大化所", "DICP"), in either language."""
+
+    def named(record: RecordView, text: str) -> bool:
+        words = {w.lower() for w in keyword_tokens(text) if len(w) > 1}
+        owner = record.owner_name
+        twin = catalog.institution_twin(owner) or ""
+        return owner_named(owner, text, words) or owner_named(twin, text, words)
+
+    return named
 
 
 def _other_question(

@@ -79,8 +79,17 @@ def superlative_of(message: str) -> Superlative | None:
 
 
 # Of two ("which one is more mature", "哪个预算更高"): the direction of a comparison.
-_MORE = re.compile(r"更(?:高|多|大|贵|晚|成熟|新)|\b(?:more|higher|bigger|larger|later)\b", re.I)
-_LESS = re.compile(r"更(?:低|少|小|便宜|早)|\b(?:less|lower|smaller|fewer|cheaper|earlier|sooner)\b", re.I)
+# ("跟X比哪个成熟度高": of two compared, "哪个 ... 高" needs no 更)
+_MORE = re.compile(
+    r"更(?:高|多|大|贵|晚|成熟|新)|哪(?:个|家|项)[^，,。？?]{0,6}(?:高|多|大|贵|晚)|"
+    r"\b(?:more|higher|bigger|larger|later)\b",
+    re.I,
+)
+_LESS = re.compile(
+    r"更(?:低|少|小|便宜|早)|哪(?:个|家|项)[^，,。？?]{0,6}(?:低|少|小|便宜|早)|"
+    r"\b(?:less|lower|smaller|fewer|cheaper|earlier|sooner)\b",
+    re.I,
+)
 
 
 def comparative_of(message: str) -> Superlative | None:
