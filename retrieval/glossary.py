@@ -120,6 +120,21 @@ class Glossary:
                 out.update(dict.fromkeys(others))
         return list(out)
 
+    def abbreviated(self, word: str) -> list[str]:
+        """The other language's terms for the Chinese terms a two-character short form abbreviates: its
+        first character starts the term and its second is in the rest ("钠电" of 钠离子电池: "sodium-ion
+        battery"); none for a word of another length or script, or one that is a term itself."""
+        if len(word) != 2 or not all("\u4e00" <= c <= "\u9fff" for c in word):
+            return []
+        out: dict[str, None] = {}
+        for i in self._zh_by_first.get(word[0], []):
+            term, others = self._zh[i]
+            if term == word:
+                return []
+            if len(term) > 2 and word[1] in term[2:]:
+                out.update(dict.fromkeys(others))
+        return list(out)
+
     def terms(self, entry: int) -> tuple[list[str], list[str]]:
         """The (Chinese, English) terms of a glossary entry, as `concepts` numbers them."""
         zh_terms, _, en_terms = self._entries[entry]

@@ -235,6 +235,8 @@ class DialogueState:
         if not self.items or not points_at_one(message):
             return None
         words = [w for w in keyword_tokens(message) if len(w) > 1 and not _GENERIC.fullmatch(w)]
+        # a two-character short form before "那个" ("钠电那个"), which the tokens split in characters
+        words += [w for w in _SHORT_FORM.findall(message) if w not in words]
         other = {w: [t.lower() for t in translate(w)] if translate else [] for w in words}
 
         def score(item: Item) -> tuple[int, int]:
@@ -251,6 +253,9 @@ class DialogueState:
             return self.focus
         winners = [item for s, item in scores if s == best]
         return winners[0] if best[0] > 0 and len(winners) == 1 else None
+
+
+_SHORT_FORM = re.compile(r"[\u4e00-\u9fff]{2}(?=那个|那项|那家|的那个)")
 
 
 def _distinct(items: list[Item]) -> list[Item]:

@@ -371,7 +371,13 @@ class Followups:
             found = self._by_owner(text, shown)
             return found if found is not None or len(whole) <= len(shown) else self._by_owner(text, whole)
 
-        return dialogue.resolve(message, self.searcher.glossary.translations, by_owner, fallback)
+        return dialogue.resolve(message, self._translate, by_owner, fallback)
+
+    def _translate(self, word: str) -> list[str]:
+        """A word of a message in the other language, and a Chinese short form's ("钠电那个" of the
+        sodium-ion battery shown): among the few titles shown, the terms it may abbreviate are enough."""
+        glossary = self.searcher.glossary
+        return glossary.translations(word) or glossary.abbreviated(word)
 
     def _by_owner(self, message: str, items: list[Item]) -> Item | None:
         """The one item shown whose owner or city the message names: "what's the budget of the Fushun

@@ -33,7 +33,7 @@ def _re(pattern: str) -> re.Pattern[str]:
 
 def _with_figure(words: str) -> re.Pattern[str]:
     """A sentence that names the quantity (`words`, either language) and states a figure of it."""
-    return re.compile(rf"(?:{words})[^\d]{{0,40}}\d|\d[^\d]{{0,20}}(?:{words})", re.I)
+    return re.compile(rf"(?:{words})[^\d]{{0,16}}\d|\d[^\d]{{0,12}}(?:{words})", re.I)
 
 
 # Rates and shares a record names in words ("尾矿综合利用率达到85%", "hydrogen recovery ≥ 85%"): the
@@ -69,7 +69,7 @@ _FALL_ASKED = (
 )
 _FALL_STATED = (
     r"降|减少|减排|节省|节约|节能|\b(?:falls?|fell|drops?|dropped|reduc(?:e|es|ed|ing|tion)|lower|cuts?|sav(?:es|ed|ing|ings))\b|"
-    r"\bless than\b"
+    r"\bless than\b|\bby (?:at least |about |around |up to |over |more than |nearly )?(?=\d)"
 )
 # money per unit made ("制氢成本约1.2元/Nm³", "CNY 2,000 per kWh"): not the price of the technology
 _UNIT_COST = (
@@ -97,7 +97,8 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (  # how long something takes: a response, a test, a cycle time
         re.compile(
             r"\bhow (?:fast|quick(?:ly)?|long|soon)\b|\bresponse time\b|\btakes? (?:how )?long\b|多快|多久|"
-            r"多长时间|响应时间|几秒|几分钟",
+            r"多长时间|响应时间|几秒|几分钟|几个?小时|几天|多少天|几个月|几年|"
+            r"\bhow many (?:seconds|minutes|hours|days|weeks|months|years)\b",
             re.I,
         ),
         # ("how long" may ask a length as well: "how long is the sheet")

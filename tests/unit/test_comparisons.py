@@ -87,3 +87,23 @@ def test_it_compared_than_another_named() -> None:
 def test_which_one_is_higher_of_two_needs_no_more_word() -> None:
     assert comparative_of("跟大化所那个PEM的比哪个成熟度高") == Superlative("trl", True)
     assert comparative_of("和那个比哪个预算低") == Superlative("budget", False)
+
+
+SODIUM = _record(
+    "sodium",
+    "Layered oxide cathode material for sodium-ion batteries",
+    "It keeps 88% of its capacity after 3,000 cycles. The powder stays stable in air for 7 days.",
+    "en",
+    institution="东北大学",
+)
+
+
+def test_a_chinese_short_form_picks_the_item_shown_in_english() -> None:
+    # "钠电" (钠离子电池) names the English sodium-ion title among the two shown, not the one in focus
+    searcher = SimpleNamespace(glossary=Glossary([(["钠离子电池"], ["sodium-ion battery", "sodium-ion"])]))
+    catalog = RecordsCatalog([ALKALINE, SODIUM])
+    followups = Followups(catalog, searcher, lambda: dt.date(2026, 12, 6), best_shared_sentence)  # type: ignore[arg-type]
+    state = DialogueState()
+    state.shown([Item("achievement", r.id, r.chunk.title) for r in (ALKALINE, SODIUM)], "只要储能和氢能的")
+    reply = followups.answer("钠电那个在空气里能放几天", "zh", state)
+    assert isinstance(reply, Draft) and "7 days" in reply.text and "3000小时" not in reply.text

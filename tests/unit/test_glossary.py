@@ -64,3 +64,12 @@ def test_the_lookup_agrees_with_testing_every_term() -> None:
         texts += [text, text.upper(), "x" + text]
     for text in texts:
         assert glossary.translations(text) == reference(glossary, text), text
+
+
+def test_a_chinese_short_form_gives_the_terms_it_abbreviates() -> None:
+    glossary = Glossary(
+        [(["钠离子电池"], ["sodium-ion battery"]), (["氢能"], ["hydrogen"]), (["电池"], ["battery"])]
+    )
+    assert glossary.abbreviated("钠电") == ["sodium-ion battery"]  # 钠 starts it, 电 is in the rest
+    assert glossary.abbreviated("氢能") == []  # a term itself: its translation is the glossary's own
+    assert glossary.abbreviated("电钠") == [] and glossary.abbreviated("钠离子电") == []
