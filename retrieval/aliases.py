@@ -34,7 +34,17 @@ if TYPE_CHECKING:
     from .keyword import KeywordIndex
     from .keyword_live import LiveKeywordIndex
 
-__all__ = ["AliasTable", "alias_table", "is_pinyin", "pinyin_syllables", "romanizations"]
+__all__ = [
+    "AliasTable",
+    "alias_table",
+    "is_pinyin",
+    "pinyin_syllables",
+    "romanizations",
+    "spelled_as",
+    "spelled_in",
+    "spellings",
+    "spells",
+]
 
 # Toneless pinyin syllables, ü written u (English sources write 吕 Lu or Lyu, never Lü); the interjections
 # (hm, ng, ê) and a few readings no name uses (biang, fiao) are left out.
@@ -158,6 +168,86 @@ def romanizations(word: str) -> tuple[tuple[str, ...], ...]:
     if word[0] in _SURNAME_READINGS and reading[0] != _SURNAME_READINGS[word[0]]:
         return ((_SURNAME_READINGS[word[0]], *reading[1:]), reading)
     return (reading,)
+
+
+# A name spelled in the other script is compared whole, at three syllables at least: "Dalian Lanhai" is
+# 大连蓝海, while two ("an shan", "he long") are as often English words or another name's.
+_MIN_SPELLED = 3
+_MAX_SPELLED = 8  # syllables of a name compared: 沈阳药科大学 has six, 大石桥金星 five
+_LATIN_RUN = re.compile(r"[A-Za-z]+(?:[\s-]+[A-Za-z]+)*")
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
+
+
+def spells(text: str, name: str) -> bool:
+    """Whether `text` writes `name` in the other script, whole words or characters only: a Chinese name
+    in pinyin ("shenyang yaoke daxue" 沈阳药科大学, "dalian lanhai" 大连蓝海), a pinyin name in characters
+    (大石桥金星 "Dashiqiao Jinxing"). Names of fewer than three syllables are not compared."""
+    return spelled_as(text, name) is not None
+
+
+def spelled_as(text: str, name: str) -> str | None:
+    """The words or characters of `text` that write `name` in the other script ("shenyang yaoke daxue"),
+    if any."""
+    latin, han = _spelled(text)
+    spans = han if name.isascii() else latin  # a Chinese name in Latin letters, a pinyin one in Chinese
+    return next((spans[s] for s in spellings(name) if s in spans), None)
+
+
+@functools.lru_cache(maxsize=16384)
+def spellings(name: str) -> frozenset[str]:
+    """The letters, joined, by which the other script writes a name: 大连蓝海 -> {"dalianlanhai"},
+    "Dashiqiao Jinxing" -> {"dashiqiaojinxing"}; none for a name of under three syllables or of words
+    that are no pinyin ("Dalian University of Technology")."""
+    if _CJK_RUN.fullmatch(name):
+        return frozenset("".join(r) for r in romanizations(name) if _MIN_SPELLED <= len(r) <= _MAX_SPELLED)
+    words = _LATIN_WORD.findall(name.lower())
+    syllables = [pinyin_syllables(w) for w in words]
+    if not words or not all(syllables) or not _MIN_SPELLED <= sum(map(len, syllables)) <= _MAX_SPELLED:
+        return frozenset()
+    return frozenset(["".join(words)])
+
+
+def spelled_in(text: str) -> frozenset[str]:
+    """What `spellings` of a name the text may hold: the joined letters of every run of consecutive pinyin
+    words ("shenyang yaoke daxue" -> "shenyang", "shenyangyaoke", ..., "daxue") and of Chinese characters,
+    read ("大石桥金星的" -> "da", "dashi", ..., "dashiqiaojinxing", ...)."""
+    latin, han = _spelled(text)
+    return frozenset(latin) | frozenset(han)
+
+
+@functools.lru_cache(maxsize=1024)
+def _spelled(text: str) -> tuple[dict[str, str], dict[str, str]]:
+    """`spelled_in`'s letters, each with the text's words, then characters, that spell it."""
+    latin: dict[str, str] = {}
+    han: dict[str, str] = {}
+    for run in _LATIN_RUN.finditer(text):
+        words = [
+            (w.group().lower(), run.start() + w.start(), run.start() + w.end())
+            for w in _ASCII_WORD.finditer(run.group())
+        ]
+        _spans(latin, text, [(pinyin_syllables(w), start, end) for w, start, end in words])
+    for run in _CJK_RUN.finditer(text):
+        reading = _reading(run.group())
+        if len(reading) == len(run.group()):
+            at = run.start()
+            units: list[tuple[tuple[str, ...], int, int]] = [
+                ((r,) if r in _SYLLABLES else (), at + i, at + i + 1) for i, r in enumerate(reading)
+            ]
+            _spans(han, text, units)
+    return latin, han
+
+
+def _spans(out: dict[str, str], text: str, units: list[tuple[tuple[str, ...], int, int]]) -> None:
+    """Every run of consecutive units (a word's or a character's syllables, with where it stands) that is
+    pinyin throughout, up to _MAX_SPELLED syllables: its letters joined -> its text."""
+    for i, (_, start, _) in enumerate(units):
+        joined, count = "", 0
+        for syllables, _, end in units[i:]:
+            count += len(syllables)
+            if not syllables or count > _MAX_SPELLED:
+                break
+            joined += "".join(syllables)
+            out.setdefault(joined, text[start:end])
 
 
 @functools.lru_cache(maxsize=65536)

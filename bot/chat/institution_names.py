@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.aliases import pinyin_syllables
+from retrieval.aliases import pinyin_syllables, spelled_as
 from retrieval.text import keyword_tokens, word_frequency
 
 __all__ = ["institution_named", "institution_short_form", "unlisted_institution"]
@@ -26,7 +26,23 @@ def institution_named(text: str, institutions: list[str]) -> str | None:
         if core and core.lower() in low:
             return core
     short = _abbreviated(text, institutions)
-    return short[0] if short else _stem_named(text, [_core(n) for n in institutions])
+    if short:
+        return short[0]
+    stem = _stem_named(text, [_core(n) for n in institutions])
+    spelled = _spelled(text, institutions) if stem is None else None
+    return stem or (spelled[0] if spelled else None)
+
+
+def _spelled(text: str, institutions: list[str]) -> tuple[str, str] | None:
+    """(the Chinese institution the text writes in pinyin, the words that write it), whole or without 大学
+    ("shenyang yaoke daxue", "dalian ligong"), where one institution's name is so written."""
+    found: dict[str, str] = {}
+    for core in map(_core, institutions):
+        for form in dict.fromkeys([core, core.removesuffix("大学")]) if not core.isascii() else ():
+            words = spelled_as(text, form)
+            if words:
+                found.setdefault(core, words)
+    return next(iter(found.items())) if len(found) == 1 else None
 
 
 # What may follow a university's name said without 大学 ("大连理工有几项成果", "沈阳工业的成果"): a word of
@@ -49,8 +65,9 @@ def _stem_named(text: str, cores: list[str]) -> str | None:
 
 
 def institution_short_form(text: str, institutions: list[str]) -> str | None:
-    """The short form by which the text names an institution ("化物所", "DICP"), if it does."""
-    short = _abbreviated(text, institutions)
+    """The short form by which the text names an institution ("化物所", "DICP"), or its name in pinyin
+    ("shenyang yaoke daxue"), if it does."""
+    short = _abbreviated(text, institutions) or _spelled(text, institutions)
     return short[1] if short else None
 
 

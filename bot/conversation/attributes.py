@@ -55,7 +55,8 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
         "deadline",
         re.compile(
             r"截止|最晚|还能报|还来得及|过期|\bdeadline|\bstill (?:sign|register|apply|join)|"
-            r"\btoo late|\bclos(?:e|ing) date|\bby when\b|\bdue\b",
+            r"\btoo late|\bclos(?:e|ing) date|\bby when\b|\bdue\b|"
+            r"\bwhen (?:does|do|will|is)\b[^?？]{0,80}\bclos(?:e|es|ing)\b",  # "when does the X demand close"
             re.I,
         ),
     ),
@@ -190,8 +191,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
         "owner",
         re.compile(
             r"谁的|哪家|哪个(?:单位|学校|大学|高校|机构|研究所|研究院|公司|企业)|哪所|谁家|谁研发|谁开发|谁做的|"
-            r"研发单位|所属|背后|\bwhich school\b|\bwho(?:'s| is)? (?:owns|"
-            r"developed|made|offers|behind|has|built|created|posted|published)|\bowner|\binstitution|"
+            r"研发单位|所属|背后|谁(?:能|会|在)?(?:做|生产|制造)|\bwhich school\b|\bwho(?:'s| is)? (?:owns|"
+            r"developed|made|offers|behind|has|built|created|posted|published|makes|produces|manufactures|"
+            r"supplies|sells|can (?:make|supply|build))|\bowner|\binstitution|"
             r"\bwhich (?:university|institute|company|enterprise|lab)|\bwhose\b|\bbehind (?:it|this|that)\b",
             re.I,
         ),

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["owner_core", "owner_named", "owner_named_in"]
+from retrieval.aliases import spells
+
+__all__ = ["owner_core", "owner_named", "owner_named_in", "owner_short_forms"]
 
 # Anchored so that no position inside a run of Chinese or of spaces starts a scan to its end (linear): "^"
 # (the name is matched from its start anyway), and a suffix's leading spaces taken from their first one.
@@ -34,16 +36,20 @@ def owner_core(owner: str) -> str:
 
 
 def owner_named_in(message: str, owner: str) -> bool:
-    """The owner in the message, whole or by the short form people use: a Chinese name's first four
-    characters, or the four after its city ("海城华镁" of 海城华镁耐火材料, "海跃精密" of 大连海跃精密机械);
-    an English name's first two words ("Anshan Hengtai")."""
-    low = message.lower()
-    if owner.lower() in low:
-        return True
+    """The owner in the message, whole or by the short form people use, in its script or the other one: a
+    Chinese name's first four characters, or the four after its city ("海城华镁" of 海城华镁耐火材料,
+    "海跃精密" of 大连海跃精密机械, "dalian lanhai" of 大连蓝海氢能装备); an English name's first two words
+    ("Anshan Hengtai", 大石桥金星 of Dashiqiao Jinxing Magnesia)."""
+    return any(form.lower() in message.lower() or spells(message, form) for form in owner_short_forms(owner))
+
+
+def owner_short_forms(owner: str) -> list[str]:
+    """The owner's name and the short forms `owner_named_in` accepts: "海城华镁耐火材料" -> itself, 海城华镁,
+    华镁耐火; "Dashiqiao Jinxing Magnesia" -> itself, "Dashiqiao Jinxing"."""
     if _HAN_NAME.match(owner):
-        return any(len(owner) >= i + 5 and owner[i : i + 4] in message for i in (0, 2))
+        return [owner, *(owner[i : i + 4] for i in (0, 2) if len(owner) >= i + 5)]
     words = owner.split()
-    return len(words) > 2 and " ".join(words[:2]).lower() in low
+    return [owner, " ".join(words[:2])] if len(words) > 2 else [owner]
 
 
 # Words of an owner's name that name no one owner ("University of Science and Technology Liaoning").

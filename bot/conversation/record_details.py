@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from retrieval.aliases import spelled_in, spellings
 from retrieval.catalog import Catalog, RecordView
 from retrieval.dictionary import corpus_dictionary
 from retrieval.search import HybridSearcher
@@ -60,7 +62,7 @@ from .event_programme import day_asked, programme_asked
 from .evidence import GENERIC
 from .measures import measure_sentence, measure_sentences, states_measure
 from .named import wanted_kind
-from .owner_names import owner_core, owner_named_in
+from .owner_names import owner_core, owner_named_in, owner_short_forms
 from .render import record_line
 from .title_naming import title_naming
 from .types import Citation
@@ -133,14 +135,20 @@ class RecordDetails:
             owner = owner_core(RecordView(chunk).owner)
             return bool(owner) and owner_named_in(message, owner)
 
-        def words(chunk: Chunk) -> int:
-            """The message's words naming the record: of its title, and its owner."""
-            return naming(chunk.title, True) + by_owner(chunk)
-
         # No search unless some record is named at all (a question about the news costs no second one).
-        rows = named_rows | {
-            i for i in self._owner_rows(message, owners) if owner_named_in(message, names[i][2])
-        }
+        owned = {i for i in self._owner_rows(message, owners) if owner_named_in(message, names[i][2])}
+        rows = named_rows | owned
+        # "大连蓝海的需求预算多少", "the Dalian Lanhai demand": the one record of the kind named that an owner
+        # named has is named by both
+        kind_named = wanted_kind(message)
+        sole = [names[i][0] for i in owned if names[i][0].kind == kind_named and eligible(names[i][0])]
+        sole_id = sole[0].doc_id if len(sole) == 1 else None
+
+        def words(chunk: Chunk) -> int:
+            """The message's words naming the record: of its title, and its owner (twice where the record
+            is the owner's one of the kind named)."""
+            return naming(chunk.title, True) + by_owner(chunk) + (chunk.doc_id == sole_id)
+
         if not any(names[i][0].kind in kinds and eligible(names[i][0]) for i in rows):
             return None
         hits = self.searcher.search(message, k=10, filters=SearchFilters(kind=kinds)).hits  # type: ignore[arg-type]
@@ -148,6 +156,9 @@ class RecordDetails:
         for hit in hits:
             if hit.score >= _MIN_HIT and len(pool) < _POOL and eligible(hit.chunk):
                 pool.setdefault(hit.chunk.doc_id, hit)
+        if sole_id is not None and sole_id not in pool:
+            found = next((h for h in hits if h.chunk.doc_id == sole_id), None)
+            pool[sole_id] = found or Hit(sole[0], _MIN_HIT, 0.0, 0.0)
         # a record found less clearly is read where the message names it by two words ("锦州那个BMS SOC
         # 估算误差多少": 误差 puts thermal-error records first)
         for hit in hits:
@@ -197,7 +208,7 @@ class RecordDetails:
         rival = count < _MIN_NAMED and any(words(h.chunk) >= _MIN_NAMED for h in ranked[1:])
         answering = not asked or asks_several(message)
         quotes = self._answering(message, record, quantity, not rival) if answering else []
-        return Detail(record, quotes, asked, self._asked(message, record.chunk.title), count >= _MIN_NAMED)
+        return Detail(record, quotes, asked, self._asked(message, record), count >= _MIN_NAMED)
 
     def _outranked(self, message: str) -> bool:
         """A passage of the news or a regulation is what the search finds first for the message, before
@@ -227,6 +238,9 @@ class RecordDetails:
                 for part in {low[:4], low[2:6]}:
                     if len(part) == 4:
                         owners.setdefault(part, []).append(row)
+                # and by its spelling in the other script ("dalian lanhai": 大连蓝海氢能装备)
+                for part in {s for form in owner_short_forms(owner) for s in spellings(form)}:
+                    owners.setdefault(part, []).append(row)
             self._names = (key, named, owners, tuple(title for _, title, _ in named))
         return self._names[1], self._names[2], self._names[3]
 
@@ -234,16 +248,27 @@ class RecordDetails:
     def _owner_rows(message: str, owners: dict[str, list[int]]) -> set[int]:
         """The rows whose owner the message may name: every way `owner_named_in` accepts (the whole name,
         its first four characters, the four after a city, its first two words) holds the name's first or
-        third-to-sixth letters, so the message's four-letter windows find them all; `owner_named_in`
-        decides for these few instead of for every record."""
+        third-to-sixth letters, so the message's four-letter windows find them all, and the owner spelled
+        in the other script is found by its spelling; `owner_named_in` decides for these few instead of for
+        every record."""
         low = message.lower()
-        return {row for i in range(len(low) - 3) for row in owners.get(low[i : i + 4], ())}
+        rows = {row for i in range(len(low) - 3) for row in owners.get(low[i : i + 4], ())}
+        return rows | {row for spelled in spelled_in(message) for row in owners.get(spelled, ())}
 
-    def _asked(self, message: str, title: str) -> str:
+    def _asked(self, message: str, record: RecordView) -> str:
+        """What the message asks of the record: its words less those naming it, of its title, its owner or
+        its city, in either language ("Haicheng" of 海城华镁's demand, "营口" of Yingkou Institute of
+        Technology's): a place or an organisation the record holds is not a detail it leaves unstated."""
         dictionary = corpus_dictionary(self.searcher.keyword_index())
-        return asked_of(
-            message, title, lambda w: [*self.searcher.glossary.translations(w), *dictionary.lookup(w)]
-        )
+        owner, glossary = record.owner, self.searcher.glossary
+        # the owner's name in the other language too (Yingkou Institute of Technology: 营口理工学院)
+        city = str(record.get("city") or "")
+        naming = " ".join([record.chunk.title, owner, *glossary.translations(owner), city])
+        rest = asked_of(message, naming, lambda w: [*glossary.translations(w), *dictionary.lookup(w)])
+        # nor is a word any question holds ("company", "wants"): it tells no sentence of the record apart
+        for word in {w for w in keyword_tokens(rest) if w in GENERIC and w.isascii()}:
+            rest = re.sub(rf"\b{re.escape(word)}\b", " ", rest, flags=re.I)
+        return rest
 
     def _answering(self, message: str, record: RecordView, quantity: bool, sure: bool) -> list[Quote]:
         """The record's sentences that answer, best first: those with a number where one is asked. A
@@ -251,7 +276,7 @@ class RecordDetails:
         one by a word only (`sure`): one word and a close search found the ammonia-cracking catalyst for
         "TS-1催化剂HPPO ... 多大规模" (TS-1's named by two), whose 50 Nm³/h is no answer."""
         chunk = prose(record)
-        asked = self._asked(message, record.chunk.title)
+        asked = self._asked(message, record)
         found: list[Quote] = []
         quotes_of: list[Quote] = []  # every sentence's quote, whatever it answers
         for position, sentence in enumerate(split_sentences(chunk.text)):
@@ -332,6 +357,13 @@ class RecordDetails:
         text = f"{stated}{'' if zh or not stated else ' '}{sentence} [1]{note}\n{source}"
         return Draft(text, [Citation.of(1, chunk, body)], True)
 
+    def _states_word(self, record: RecordView, word: str) -> bool:
+        """The record's text holds the word, itself or translated ("rated": 额定)."""
+        dictionary = corpus_dictionary(self.searcher.keyword_index())
+        text = record.chunk.text.lower()
+        forms = [word, *self.searcher.glossary.translations(word), *dictionary.lookup(word)]
+        return any(len(f) > 1 and f.lower() in text for f in forms)
+
     def _not_stated(self, detail: Detail, lang: str) -> Draft | None:
         """ "The listing does not state X", with the record: only where the message names it by two
         words at least (one may name a topic the passages answer)."""
@@ -339,6 +371,8 @@ class RecordDetails:
         terms = [t for t in terms if not any(t != o and t in o for o in terms)]
         if not detail.named or not terms or len(terms) > _MAX_MISSING:
             return None  # more than a word or two besides the record's name: a question about another thing
+        if any(self._states_word(detail.record, t) for t in terms):
+            return None  # "rated" (额定功率 70 kW): the record says something of it, if not what was found
         what = " ".join(terms)
         title = detail.record.chunk.title
         name = f"「{title}」" if lang == "zh" else f'"{title}"'

@@ -106,3 +106,47 @@ def test_a_question_the_news_answers_is_not_taken_by_a_record_sharing_one_word(
     )
     assert "Anshan Iron and Steel" in response.answer
     assert "对接会" not in response.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "doc_id", "fact"),
+    [
+        # the owner in pinyin, and the one demand it has
+        ("dalian lanhai 的需求预算多少", "zh", "dem-dalian-pem-electrolyzer", "1500万元"),
+        ("大连蓝海的需求预算多少", "zh", "dem-dalian-pem-electrolyzer", "1500万元"),
+        ("when does the dalian lanhai PEM stack demand close?", "en", "dem-dalian-pem-electrolyzer", "2027-"),
+        # who makes it, "around here": its owner, no detail the record lacks
+        ("who makes RV reducers around here?", "en", "ach-rv-reducer", "大连交通大学"),
+    ],
+)
+def test_a_word_naming_the_record_is_not_what_it_leaves_unstated(
+    shared_corpus_services: Services, question: str, lang: str, doc_id: str, fact: str
+) -> None:
+    draft = _details(shared_corpus_services, question, lang)
+    assert draft is not None and draft.answered
+    assert [c.doc_id for c in draft.citations] == [doc_id]
+    assert fact in draft.text
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # the owner's place in the other language ("Haicheng": 海城华镁) names the record, asks nothing
+        ("what does the Haicheng magnesite tailings demand need?", "80%"),
+        # the owner's short name, of its name in the other language (营口理工学院: Yingkou Institute of
+        # Technology)
+        ("营口理工氧化镁脱硫的副产品是啥", "sulphate"),
+    ],
+)
+def test_the_owner_named_is_answered_with_the_record(
+    shared_corpus_services: Services, question: str, fact: str
+) -> None:
+    response = shared_corpus_services.chat.answer(question)
+    assert fact in response.answer
+    assert "does not state" not in response.answer and "没有写明" not in response.answer
+
+
+def test_a_word_the_record_holds_is_not_said_to_be_missing(shared_corpus_services: Services) -> None:
+    # "rated" (额定功率 70 kW): the record says something of it; the passages answer, not "not stated"
+    draft = _details(shared_corpus_services, "DICP flow battery stack - what's the rated power of one?", "en")
+    assert draft is None or "does not state" not in draft.text

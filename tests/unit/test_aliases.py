@@ -95,3 +95,34 @@ def test_pinyin_syllables_split_a_place_name() -> None:
     assert pinyin_syllables("dalian") == ("da", "lian")
     assert pinyin_syllables("shenyang") == ("shen", "yang")
     assert pinyin_syllables("northeastern") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "words"),
+    [
+        ("shenyang yaoke daxue 有啥成果", "沈阳药科大学", "shenyang yaoke daxue"),  # a Chinese name in pinyin
+        ("when does the Dalian-Lanhai stack demand close", "大连蓝海", "Dalian-Lanhai"),
+        ("大石桥金星那个需求", "Dashiqiao Jinxing", "大石桥金星"),  # a pinyin name in characters
+    ],
+)
+def test_a_name_spelled_in_the_other_script_is_found_whole(text: str, name: str, words: str) -> None:
+    from retrieval.aliases import spelled_as, spells
+
+    assert spells(text, name)
+    assert spelled_as(text, name) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("dalian", "大连"),  # two syllables: as often another name, or English words
+        ("a man", "阿曼"),
+        ("dalian lan", "大连蓝海"),  # part of the name
+        ("dalianlanhaiqing", "大连蓝海"),  # inside a longer word
+        ("大连理工大学", "Dalian University of Technology"),  # no pinyin name
+    ],
+)
+def test_a_short_name_or_part_of_one_is_not_spelled(text: str, name: str) -> None:
+    from retrieval.aliases import spells
+
+    assert not spells(text, name)

@@ -86,6 +86,10 @@ def _event(registration: str) -> RecordView:
         ("他们预算多少", "demand", "budget"),
         ("怎么联系他们", "demand", "contact"),
         ("纯度能到多少", "achievement", None),  # a detail of the description, not a field
+        ("who makes RV reducers around here?", "achievement", "owner"),  # who makes it: its owner
+        ("谁能做RV减速器", "achievement", "owner"),
+        ("when does the Dalian PEM stack demand close?", "demand", "deadline"),
+        ("how close is it to the budget?", "demand", "budget"),  # not a closing date
     ],
 )
 def test_asked_attribute(message: str, kind: str, attribute: str | None) -> None:

@@ -207,3 +207,20 @@ def test_a_phrase_is_held_whole_by_its_translation_or_word_by_word() -> None:
 )
 def test_who_makes_a_thing_asks_for_its_technologies(question: str, intent: str) -> None:
     assert plan_question(question, TODAY).intent == intent, question
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("shenyang yaoke daxue 有啥成果", "沈阳药科大学"),  # the name in pinyin
+        ("any tech from dalian ligong?", "大连理工大学"),  # ... without 大学
+        ("dalian techs?", None),  # a city: no university's name
+    ],
+)
+def test_a_university_named_in_pinyin(question: str, named: str | None) -> None:
+    from bot.chat.institution_names import institution_short_form
+
+    universities = ["大连理工大学", "沈阳药科大学", "Dalian University of Technology"]
+    assert institution_named(question, universities) == named
+    # its words are the institution's, no topic of the question
+    assert (institution_short_form(question, universities) is not None) == (named is not None)

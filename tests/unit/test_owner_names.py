@@ -37,3 +37,18 @@ def test_an_owner_is_named_by_a_word_an_acronym_or_a_short_form(owner: str, mess
 )
 def test_common_words_name_no_owner(owner: str, message: str) -> None:
     assert not _named(owner, message)
+
+
+@pytest.mark.parametrize(
+    ("message", "owner"),
+    [
+        ("when does dalian lanhai hydrogen PEM stack demand close", "大连蓝海氢能装备"),  # its short form
+        ("what does the haicheng huamei demand want?", "海城华镁耐火材料"),
+        ("大石桥金星的电熔镁砂需求预算多少", "Dashiqiao Jinxing Magnesia"),  # its first two words
+    ],
+)
+def test_an_owner_is_named_in_the_other_script(message: str, owner: str) -> None:
+    from bot.conversation.owner_names import owner_named_in
+
+    assert owner_named_in(message, owner)
+    assert not owner_named_in("the dalian hydrogen demand", "大连蓝海氢能装备")
