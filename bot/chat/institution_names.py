@@ -151,9 +151,12 @@ def _abbreviated(text: str, institutions: list[str]) -> tuple[str, str] | None:
                 name = _fitting(short, cores, from_start=short[-1] == _UNIVERSITY_END)
                 if name:
                     return name, short
-    # two characters are a short name only as a word of the text ("大工一共有", not "大工件")
-    for word in keyword_tokens(text):
+    # two characters are a short name only as a word of the text ("大工一共有", not "大工件"), and not as a
+    # piece of a longer one ("中科" of 中科院 is not 中国医科大学's)
+    words = keyword_tokens(text)
+    for word in words:
         pair = _HAN_PAIR.fullmatch(word) and word_frequency(word) < _WORD_FREQUENCY
+        pair = pair and not any(word != other and word in other for other in words)
         name = _fitting(word, cores, from_start=True) if pair else None
         if name:
             return name, word

@@ -24,6 +24,7 @@ __all__ = [
     "asks_person",
     "asks_quantity",
     "asks_several",
+    "asks_what_wanted",
     "figure",
     "has_number",
     "names_person",
@@ -115,6 +116,20 @@ def asks_quantity(message: str) -> bool:
 
 def has_number(text: str) -> bool:
     return bool(_NUMBER.search(text))
+
+
+# "what does the Haicheng tailings demand want?", "海城华镁要什么技术": what a demand asks for is its
+# description
+_WHAT_WANTED = re.compile(
+    r"\bwhat (?:does|do|did|is|are)\b[^?？]{0,80}\b(?:want|need|require|seek|looking for|ask(?:ing)? for)\b|"
+    r"(?:要|需要|想要|想找|求)(?:什么|啥)|(?:什么|啥)需求|需求是(?:什么|啥)",
+    re.I,
+)
+
+
+def asks_what_wanted(message: str) -> bool:
+    """What a demand asks for is asked ("what does the X demand need?"): its description answers."""
+    return bool(_WHAT_WANTED.search(message))
 
 
 def wants_demand(message: str) -> bool:

@@ -60,6 +60,8 @@ GENERIC = frozenset([
     "corporation", "corporations", "corp", "ltd", "inc", "co", "公司", "有限公司", "集团",
     # a greeting or the speaker's small talk before the question ("Hello! I run a small chemical plant")
     "hello", "hi", "hey", "你好", "您好", "run", "runs", "small", "make", "makes",
+    # a question word written without its apostrophe ("whats the cnc system from ...")
+    "whats", "hows", "wheres", "whos", "thats",
     # a level's direction ("TRL 7以上"): the slot's, not a topic
     "以上", "以下", "及以上", "或以上", "above", "below", "higher", "lower", "least", "more",
     "up",

@@ -49,6 +49,7 @@ from .detail_text import (
     asks_person,
     asks_quantity,
     asks_several,
+    asks_what_wanted,
     figure,
     has_number,
     names_person,
@@ -63,7 +64,7 @@ from .evidence import GENERIC
 from .measures import measure_sentence, measure_sentences, states_measure
 from .named import wanted_kind
 from .owner_names import owner_core, owner_named_in, owner_short_forms
-from .render import record_line
+from .render import record_line, render_record
 from .title_naming import title_naming
 from .types import Citation
 
@@ -342,6 +343,9 @@ class RecordDetails:
         stated = attributes_answer(record, detail.attributes, lang, self.clock()) if detail.attributes else ""
         if not detail.quotes and asks_several(message) and len(detail.attributes) < 2:
             return None  # one of two questions answered: the passages may answer both
+        if not detail.quotes and not stated and chunk.kind == "demand" and asks_what_wanted(message):
+            # "what does the Anshan Hengtai demand need?": what it asks for, its description, in full
+            return Draft(render_record(record, lang, 1, full=True), [Citation.of(1, chunk)], True)
         if not detail.quotes:
             if stated:
                 today = self.clock()

@@ -150,3 +150,23 @@ def test_a_word_the_record_holds_is_not_said_to_be_missing(shared_corpus_service
     # "rated" (额定功率 70 kW): the record says something of it; the passages answer, not "not stated"
     draft = _details(shared_corpus_services, "DICP flow battery stack - what's the rated power of one?", "en")
     assert draft is None or "does not state" not in draft.text
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [("what does the Anshan Hengtai demand need?", "en"), ("大连蓝海的需求是什么", "zh")],
+)
+def test_what_a_named_demand_wants_is_its_description(
+    shared_corpus_services: Services, question: str, lang: str
+) -> None:
+    draft = _details(shared_corpus_services, question, lang)
+    assert draft is not None and draft.answered and len(draft.citations) == 1
+    assert draft.citations[0].kind == "demand"
+    assert "≥" in draft.text  # the requirement's figures, the description in full
+
+
+def test_a_question_word_without_its_apostrophe_is_no_missing_detail(
+    shared_corpus_services: Services,
+) -> None:
+    draft = _details(shared_corpus_services, "whats the cnc system from shenyang computing institute", "en")
+    assert draft is None or "does not state" not in draft.text

@@ -224,3 +224,9 @@ def test_a_university_named_in_pinyin(question: str, named: str | None) -> None:
     assert institution_named(question, universities) == named
     # its words are the institution's, no topic of the question
     assert (institution_short_form(question, universities) is not None) == (named is not None)
+
+
+def test_two_characters_of_a_longer_word_are_no_university_s_short_name() -> None:
+    universities = ["中国医科大学", "东北大学", "中国科学院金属研究所", "中国科学院大连化学物理研究所"]
+    assert institution_named("2018年那个会有哪些展区 比如中科院的？", universities) is None  # 中科 of 中科院
+    assert institution_named("东大的成果", universities) == "东北大学"
