@@ -34,6 +34,7 @@ from retrieval.search import HybridSearcher
 from retrieval.text import detect_lang, keyword_tokens, split_sentences
 from retrieval.types import RECORD_KINDS, Chunk, Hit, SearchFilters
 
+from ..chat.institution_names import institution_named
 from ..phrasebook import phrase
 from .attributes import (
     NEVER_LISTED,
@@ -196,6 +197,11 @@ class RecordDetails:
         if not ranked or count < 1:
             return None
         record = RecordView(ranked[0].chunk)
+        institution = institution_named(message, self.catalog.institutions())
+        if institution and count < _MIN_NAMED and not by_owner(record.chunk):
+            owners_named = {institution.lower(), (self.catalog.institution_twin(institution) or "").lower()}
+            if owner_core(record.owner).lower() not in owners_named:
+                return None  # "what does Dalian University of Technology offer": its listings, not an event's
         # one word names a topic, unless the search finds the record clearly on it, or no other title
         # holds it and the record states a figure of the measure asked ("large vibrating screen
         # throughput?")

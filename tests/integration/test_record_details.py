@@ -77,6 +77,8 @@ def test_a_detail_the_record_does_not_state_is_said_to_be_missing(shared_corpus_
         ("2025年辽阳菱镁对接会有多少家企业参加", "zh"),  # a year no record of that name has
         ("我们想建冬天不烧煤的大棚，要多少投资", "zh"),  # the user's own need: matched, not a detail
         ("辽宁去年技术合同成交额多少", "zh"),  # names no record
+        # an institution named: its listings, not an event in its city that a word names
+        ("what does Dalian University of Technology offer", "en"),
         # one word ("industry": 产业) of a record's title, and the news is what the search finds first
         (
             "Which leading enterprises did Liaoning work with to set up industry-university-research "
