@@ -17,25 +17,25 @@ EVALS = ROOT / "evals"
 # items below.
 FLOORS = {"facts": 0.85, "declines": 0.74, "smalltalk": 0.71, "multi-turn": 0.84}
 # evals/holdout: a second set written by a session that read only knowledge/, held out whole (never looked
-# at item by item): facts 0.833, declines 0.75, small talk 1.0, conversations 0.583 (0.808, 0.719, 1.0,
-# 0.542 at the start of this round).
+# at item by item): facts 0.833, declines 0.781, small talk 1.0, conversations 0.583 (0.833, 0.75, 1.0,
+# 0.583 at the start of this round).
 # evals/holdout2: the half of tuning5's stranger-written set held out when it was written (by a hash of
-# each item), never read: facts 0.879, declines 0.84, small talk 0.8, conversations 0.354 at its first
-# reading, before any change.
+# each item), never read: facts 0.924, declines 0.88, small talk 0.8, conversations 0.438 (0.879, 0.84,
+# 0.8, 0.354 at its first reading, before any change).
 HOLDOUT_FLOORS = {
-    "holdout": {"facts": 0.81, "declines": 0.68, "smalltalk": 0.75, "multi-turn": 0.50},
-    "holdout2": {"facts": 0.84, "declines": 0.76, "smalltalk": 0.60, "multi-turn": 0.31},
+    "holdout": {"facts": 0.81, "declines": 0.71, "smalltalk": 0.75, "multi-turn": 0.50},
+    "holdout2": {"facts": 0.89, "declines": 0.80, "smalltalk": 0.60, "multi-turn": 0.39},
 }
 # evals/tuning .. tuning5: sets by strangers, tuned on whole like dev (regression guards, not results):
-# tuning facts 0.930, declines 0.982, conversations 0.911; tuning2 0.926, 0.955, 0.817; tuning3 0.933,
-# 0.983, 0.786; tuning4 0.916, 0.960, 0.637 (0.839, 0.720, 0.375 when it was written, before any change);
-# tuning5 (the half of its set not held out) 0.875, 1.0, 0.312 when it was written.
+# tuning facts 0.951, declines 0.982, conversations 0.933; tuning2 0.938, 0.955, 0.85; tuning3 0.939,
+# 0.983, 0.786; tuning4 0.93, 0.96, 0.688 (0.839, 0.720, 0.375 when it was written, before any change);
+# tuning5 (the half of its set not held out) 1.0, 1.0, 0.906 (0.875, 1.0, 0.312 when it was written).
 TUNING_FLOORS = {
-    "tuning": {"facts": 0.91, "declines": 0.94, "multi-turn": 0.86},
-    "tuning2": {"facts": 0.91, "declines": 0.90, "multi-turn": 0.78},
+    "tuning": {"facts": 0.94, "declines": 0.94, "multi-turn": 0.88},
+    "tuning2": {"facts": 0.92, "declines": 0.90, "multi-turn": 0.81},
     "tuning3": {"facts": 0.92, "declines": 0.94, "multi-turn": 0.75},
-    "tuning4": {"facts": 0.90, "declines": 0.92, "multi-turn": 0.61},
-    "tuning5": {"facts": 0.84, "declines": 0.88, "multi-turn": 0.28},
+    "tuning4": {"facts": 0.91, "declines": 0.92, "multi-turn": 0.66},
+    "tuning5": {"facts": 0.97, "declines": 0.88, "multi-turn": 0.84},
 }
 
 
