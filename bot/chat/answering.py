@@ -36,9 +36,9 @@ from ..conversation.evidence import (
     province_scope,
     province_word,
 )
+from ..conversation.institution_names import institution_short_form
 from ..phrasebook import phrase
 from .extractive import Quote, SentenceVectors, asks_count, has_number, select_quotes
-from .institution_names import institution_short_form
 from .intents import DETAIL, maturity_words
 from .news_naming import named_period
 from .outcomes import target_for_outcome

@@ -13,8 +13,8 @@ from retrieval.search import article_refs
 from retrieval.text import keyword_tokens
 
 from ..conversation.dialogue import follow_up_query
+from ..conversation.institution_names import institution_named
 from ..conversation.subsets import TRANSFER_WORDS
-from .institution_names import institution_named
 from .periods import period_named
 from .plan import Plan, Slots
 

@@ -18,10 +18,10 @@ from retrieval.text import keyword_tokens
 from ..conversation.attributes import asked_attributes, never_listed_answer
 from ..conversation.budgets import budget_bound
 from ..conversation.draft import Draft
+from ..conversation.institution_names import unlisted_institution
 from ..phrasebook import phrase
 from .catalogue_overview import catalogue_overview
 from .deadlines import due_within, without_when
-from .institution_names import unlisted_institution
 from .plan import Plan
 from .structured import answer_listing
 

@@ -36,6 +36,13 @@ def _with_figure(words: str) -> re.Pattern[str]:
     return re.compile(rf"(?:{words})[^\d]{{0,16}}\d|\d[^\d]{{0,12}}(?:{words})", re.I)
 
 
+def _level(words: str) -> re.Pattern[str]:
+    """A rate stated as a level, not only as a change: "yield rises by 5-10 percentage points" states no
+    yield ("硝化现在收率多少" is not answered by it)."""
+    change = r"percentage points?|百分点"
+    return re.compile(rf"^(?![\s\S]*?(?:{change}))[\s\S]*?(?:{_with_figure(words).pattern})", re.I)
+
+
 # Rates and shares a record names in words ("尾矿综合利用率达到85%", "hydrogen recovery ≥ 85%"): the
 # question names the rate in either language, the sentence names it in either with its figure. Before
 # "where it is used": "what % of the tailings actually gets used?" asks the utilisation rate.
@@ -81,7 +88,7 @@ _MONEY = r"(?<![\d,.])\d[\d.,]*\s*(?:万\s*)?(?:元|yuan\b|CNY\b|RMB\b)|(?:CNY|R
 
 # (the question names the measure, a sentence states a figure of it)
 _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
-    *((re.compile(asked, re.I), _with_figure(stated)) for asked, stated in _RATES),
+    *((re.compile(asked, re.I), _level(stated)) for asked, stated in _RATES),
     (  # a count of charge cycles, a life in cycles
         re.compile(r"\bcycles?\b|\bcycle life\b|循环(?:寿命|次数)?", re.I),
         re.compile(rf"{_N}(?:cycles?\b|次)", re.I),

@@ -34,7 +34,6 @@ from retrieval.search import HybridSearcher
 from retrieval.text import detect_lang, keyword_tokens, split_sentences
 from retrieval.types import RECORD_KINDS, Chunk, Hit, SearchFilters
 
-from ..chat.institution_names import institution_named
 from ..phrasebook import phrase
 from .attributes import (
     NEVER_LISTED,
@@ -62,6 +61,7 @@ from .draft import Draft
 from .event_answer_types import EVENT_NEWS_TYPES, answer_type
 from .event_programme import day_asked, programme_asked
 from .evidence import GENERIC
+from .institution_names import institution_named
 from .measures import measure_sentence, measure_sentences, states_measure
 from .named import wanted_kind
 from .owner_names import owner_core, owner_named_in, owner_short_forms

@@ -34,7 +34,7 @@ MODULES = (
     "bot.chat.intents",
     "bot.chat.periods",
     "bot.chat.deadlines",
-    "bot.chat.institution_names",
+    "bot.conversation.institution_names",
     "bot.chat.extractive",
     "bot.chat.scope",
     "bot.matching.capture",

@@ -10,9 +10,9 @@ import datetime as dt
 import pytest
 
 from bot.chat.deadlines import due_within, without_when
-from bot.chat.institution_names import institution_named, unlisted_institution
 from bot.chat.intents import plan_question
 from bot.chat.periods import period_named
+from bot.conversation.institution_names import institution_named, unlisted_institution
 from retrieval.catalog import RecordView
 from retrieval.types import Chunk
 
@@ -218,7 +218,7 @@ def test_who_makes_a_thing_asks_for_its_technologies(question: str, intent: str)
     ],
 )
 def test_a_university_named_in_pinyin(question: str, named: str | None) -> None:
-    from bot.chat.institution_names import institution_short_form
+    from bot.conversation.institution_names import institution_short_form
 
     universities = ["大连理工大学", "沈阳药科大学", "Dalian University of Technology"]
     assert institution_named(question, universities) == named
