@@ -6,15 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.services import Services
-
-
-def _ask(services: Services, *messages: str) -> list[tuple[str, bool]]:
-    session, out = None, []
-    for message in messages:
-        response = services.chat.answer(message, session_id=session)
-        session = response.session_id
-        out.append((response.answer, response.answered))
-    return out
+from tests.support.dialogues import ask_in_turn
 
 
 @pytest.mark.parametrize(
@@ -37,14 +29,14 @@ def _ask(services: Services, *messages: str) -> list[tuple[str, bool]]:
 def test_the_article_asked_for_by_its_subject(
     shared_corpus_services: Services, question: str, lead: str
 ) -> None:
-    [(answer, answered)] = _ask(shared_corpus_services, question)
+    [(answer, answered)] = ask_in_turn(shared_corpus_services, question)
     assert answered and answer.startswith(lead), answer
 
 
 def test_the_level_and_an_article_of_the_other_regulation_by_subject(
     shared_corpus_services: Services,
 ) -> None:
-    (_, _), (level, answered), (market, found) = _ask(
+    (_, _), (level, answered), (market, found) = ask_in_turn(
         shared_corpus_services,
         "辽宁条例第二十二条讲的啥",
         "这是国家的还是省里的",
@@ -53,7 +45,7 @@ def test_the_level_and_an_article_of_the_other_regulation_by_subject(
     assert answered and "《辽宁省科技创新条例》" in level and "省级地方性法规" in level, level
     # the law's Article 18 mentions a technology exchange market; Article 30 is headed so
     assert found and market.startswith("《中华人民共和国促进科技成果转化法》第三十条"), market
-    (_, _), (national, _) = _ask(
+    (_, _), (national, _) = ask_in_turn(
         shared_corpus_services, "what does article 45 of the law say", "is that national or provincial?"
     )
     assert national.startswith("Article 45 is from the Law") and "national law" in national, national

@@ -8,15 +8,7 @@ import pytest
 
 from bot.conversation.dialogue import DialogueState
 from bot.services import Services
-
-
-def _ask(services: Services, *messages: str) -> list[tuple[str, bool]]:
-    session, out = None, []
-    for message in messages:
-        response = services.chat.answer(message, session_id=session)
-        session = response.session_id
-        out.append((response.answer, response.answered))
-    return out
+from tests.support.dialogues import ask_in_turn
 
 
 @pytest.mark.parametrize(
@@ -88,13 +80,13 @@ def _ask(services: Services, *messages: str) -> list[tuple[str, bool]]:
 def test_a_situation_is_answered_with_its_article_number_first(
     shared_corpus_services: Services, question: str, lead: str, fact: str
 ) -> None:
-    [(answer, answered)] = _ask(shared_corpus_services, question)
+    [(answer, answered)] = ask_in_turn(shared_corpus_services, question)
     assert answered and answer.startswith(lead) and fact in answer, answer
 
 
 def test_an_article_that_applies_another_is_quoted_with_it(shared_corpus_services: Services) -> None:
     # The Liaoning regulations' Article 20 applies the national law's Article 45 where a unit has no rules
-    [(answer, answered)] = _ask(
+    [(answer, answered)] = ask_in_turn(
         shared_corpus_services, "what do researchers at a liaoning university get if it has no reward rules?"
     )
     assert answered and answer.startswith("Article 20 of the Liaoning"), answer
@@ -116,7 +108,7 @@ def test_no_article_answers_a_near_miss(shared_corpus_services: Services, questi
 
 
 def test_follow_ups_read_the_article_in_focus(shared_corpus_services: Services) -> None:
-    (first, _), (stake, answered), (years, answered_years) = _ask(
+    (first, _), (stake, answered), (years, answered_years) = ask_in_turn(
         shared_corpus_services,
         "if my lab licenses a patent, how much of the income must go to the researchers?",
         "那如果是作价入股呢？",  # a listing's slot word ("equity"), asked of the article shown
@@ -130,7 +122,7 @@ def test_follow_ups_read_the_article_in_focus(shared_corpus_services: Services) 
 
 
 def test_a_follow_up_on_another_topic_leaves_the_article(shared_corpus_services: Services) -> None:
-    (_, _), (tax, answered) = _ask(
+    (_, _), (tax, answered) = ask_in_turn(
         shared_corpus_services,
         "if my lab licenses a patent, how much of the income must go to the researchers?",
         "are there tax breaks for that?",
@@ -145,7 +137,7 @@ def test_the_article_in_focus_survives_the_state_round_trip() -> None:
 
 
 def test_which_article_after_an_article_is_its_number(shared_corpus_services: Services) -> None:
-    (first, _), (number, answered) = _ask(
+    (first, _), (number, answered) = ask_in_turn(
         shared_corpus_services,
         "can a liaoning university give its researchers ownership of a job-related achievement?",
         "which article was that?",
@@ -155,14 +147,15 @@ def test_which_article_after_an_article_is_its_number(shared_corpus_services: Se
 
 
 def test_a_figure_the_article_does_not_state_is_not_answered(shared_corpus_services: Services) -> None:
-    (first, _), (figure, answered) = _ask(shared_corpus_services, "成果转化有税收优惠吗", "具体能减免多少钱")
+    asked = ask_in_turn(shared_corpus_services, "成果转化有税收优惠吗", "具体能减免多少钱")
+    (first, _), (figure, answered) = asked
     assert "第三十四条" in first, first
     assert not answered and "第三十四条" in figure and "没有写明具体数字" in figure, figure
 
 
 def test_the_provincial_rule_asked_for_by_comparison(shared_corpus_services: Services) -> None:
     # "anything different" compares: the question before, asked of the Liaoning regulation
-    (first, _), (provincial, answered) = _ask(
+    (first, _), (provincial, answered) = ask_in_turn(
         shared_corpus_services,
         "what's the least the inventors get when their unit licenses a patent out?",
         "do the liaoning rules say anything different?",
@@ -174,7 +167,7 @@ def test_the_provincial_rule_asked_for_by_comparison(shared_corpus_services: Ser
 def test_a_joint_development_is_the_article_on_cooperative_ownership(
     shared_corpus_services: Services,
 ) -> None:
-    [(answer, answered)] = _ask(
+    [(answer, answered)] = ask_in_turn(
         shared_corpus_services,
         "if a company and an institute come up with something new together while commercializing, "
         "whose is it?",
@@ -184,7 +177,7 @@ def test_a_joint_development_is_the_article_on_cooperative_ownership(
 
 def test_and_a_subject_the_article_shown_lacks_is_asked_alone(shared_corpus_services: Services) -> None:
     # after the article on transfer offices, "and ...?" names technology managers: their own article
-    (first, _), (managers, answered) = _ask(
+    (first, _), (managers, answered) = ask_in_turn(
         shared_corpus_services,
         "what do the liaoning regulations say about technology transfer offices at universities?",
         "and about training technology managers?",
@@ -205,7 +198,7 @@ def test_and_a_subject_the_article_shown_lacks_is_asked_alone(shared_corpus_serv
 def test_an_article_on_the_topic_that_does_not_state_what_is_asked_is_no_answer(
     shared_corpus_services: Services, question: str, article: str, said: str
 ) -> None:
-    [(answer, answered)] = _ask(shared_corpus_services, question)
+    [(answer, answered)] = ask_in_turn(shared_corpus_services, question)
     assert not answered and article in answer and said in answer, answer
 
 
@@ -214,7 +207,7 @@ def test_the_standard_an_article_applies_leads_when_a_figure_is_asked(
 ) -> None:
     # Liaoning's Article 20 applies the national Article 45 where a unit has no rules: asked how much,
     # Article 45 holds the figure and is the article a follow-up's "which article?" asks about
-    (first, _), (number, answered) = _ask(
+    (first, _), (number, answered) = ask_in_turn(
         shared_corpus_services, "我是老师 学校没定奖励办法 成果转让了我能拿多少", "出自哪一条"
     )
     assert first.startswith("《中华人民共和国促进科技成果转化法》第四十五条") and "第二十条" in first, first
@@ -223,14 +216,14 @@ def test_the_standard_an_article_applies_leads_when_a_figure_is_asked(
 
 def test_does_that_apply_to_another_party_too(shared_corpus_services: Services) -> None:
     # the article shown names them: its sentence that does
-    (_, _), (soe, answered) = _ask(
+    (_, _), (soe, answered) = ask_in_turn(
         shared_corpus_services,
         "what's the least the inventors get when their unit licenses a patent out?",
         "would that also apply to SOEs?",
     )
     assert answered and soe.startswith("Article 45") and "wage bill" in soe and "50%" not in soe, soe
     # it does not: the article on its subject that does (the province's rewards in SOEs)
-    (_, _), (_, _), (provincial, answered) = _ask(
+    (_, _), (_, _), (provincial, answered) = ask_in_turn(
         shared_corpus_services,
         "我是老师 学校没定奖励办法 成果转让了我能拿多少",
         "辽宁的规定呢",
@@ -238,12 +231,13 @@ def test_does_that_apply_to_another_party_too(shared_corpus_services: Services) 
     )
     assert answered and provincial.startswith("《辽宁省科技创新条例》第二十一条"), provincial
     # no article on that subject names them: the article shown does not mention them
-    (_, _), (autonomy, answered) = _ask(shared_corpus_services, "高校能自主决定转让成果吗", "那国企也可以吗")
+    asked = ask_in_turn(shared_corpus_services, "高校能自主决定转让成果吗", "那国企也可以吗")
+    (_, _), (autonomy, answered) = asked
     assert not answered and "第十八条" in autonomy and "没有提到国企" in autonomy, autonomy
 
 
 def test_successive_follow_ups_about_one_article_and_its_neighbour(shared_corpus_services: Services) -> None:
-    (_, _), (use, used), (report, reported), (whom, answered) = _ask(
+    (_, _), (use, used), (report, reported), (whom, answered) = ask_in_turn(
         shared_corpus_services, "大学转化专利的收入归谁", "这笔钱主要拿来干嘛", "每年要不要报告", "交给谁"
     )
     assert used and "第四十三条" in use and "研究开发" in use, use  # "干嘛": what for, no topic
@@ -254,5 +248,5 @@ def test_successive_follow_ups_about_one_article_and_its_neighbour(shared_corpus
 
 def test_a_story_naming_two_subjects_is_the_article_holding_more(shared_corpus_services: Services) -> None:
     # approval (autonomy to transfer) and liability (due-diligence exemption): no article holds both
-    [(answer, answered)] = _ask(shared_corpus_services, "院长批准把专利便宜卖了 现在值钱了 他要担责吗")
+    [(answer, answered)] = ask_in_turn(shared_corpus_services, "院长批准把专利便宜卖了 现在值钱了 他要担责吗")
     assert answered and answer.startswith("《辽宁省科技创新条例》第二十八条"), answer
