@@ -27,8 +27,8 @@ from retrieval.types import Chunk, Hit
 from .draft import Draft
 from .regulation_evidence import Unit, covers, question_units
 from .regulation_quote import Quotes
+from .regulation_unstated import article_lacks
 from .regulation_words import legal_forms, regulation_terms
-from .types import Citation
 
 __all__ = ["naming", "not_named", "scope_subject", "subject_units"]
 
@@ -119,10 +119,4 @@ def not_named(subject: str, chunk: Chunk, name: str) -> Draft:
     """ "那国企也可以吗" of the article on state-established universities' autonomy, which no article on
     that subject extends to them: the article shown does not mention them (answered false: the knowledge
     base does not say), rather than another article that names them on another subject."""
-    heading = str(chunk.meta.get("heading") or "")
-    if chunk.lang == "zh":
-        text = f"《{name}》{chunk.locator}{f'（{heading}）' if heading else ''}没有提到{subject}。 [1]"
-    else:
-        text = f"{chunk.locator} of the {name}{f' ({heading})' if heading else ''}"
-        text += f" does not mention {subject}. [1]"
-    return Draft(text, [Citation.of(1, chunk)], False)
+    return article_lacks(chunk, name, f"没有提到{subject}", f"does not mention {subject}")

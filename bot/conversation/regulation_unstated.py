@@ -18,13 +18,14 @@ import dataclasses
 import re
 
 from retrieval.chunking import article_text
+from retrieval.types import Chunk
 
 from .answer_kinds import WEBSITE, AnswerKind, first_unstated
 from .draft import Draft
 from .regulation_evidence import ArticleText
 from .types import Citation
 
-__all__ = ["ANSWER_TYPES", "asks_figure", "no_figure", "unstated"]
+__all__ = ["ANSWER_TYPES", "article_lacks", "asks_figure", "no_figure", "unstated"]
 
 # Each kind's absence words follow '<article> ...' in the answer.
 _I = re.I
@@ -132,13 +133,18 @@ def unstated(
     missing = first_unstated(asked, bodies)
     if missing is None:
         return None
-    shown = article.version(lang)
+    return article_lacks(article.version(lang), name, missing.zh, missing.en, n)
+
+
+def article_lacks(shown: Chunk, name: str, zh: str, en: str, n: int = 1) -> Draft:
+    """ "<regulation> <article> (<heading>) <what it lacks>", cited, in the article's language; answered
+    false: the knowledge base does not say it (regulation_scope.not_named says so of a party too)."""
     heading = str(shown.meta.get("heading") or "")
     if shown.lang == "zh":
-        text = f"《{name}》{shown.locator}{f'（{heading}）' if heading else ''}{missing.zh}。 [{n}]"
+        text = f"《{name}》{shown.locator}{f'（{heading}）' if heading else ''}{zh}。 [{n}]"
     else:
         text = f"Article {shown.locator.removeprefix('Article ')} of the {name}"
-        text += f"{f' ({heading})' if heading else ''} {missing.en}. [{n}]"
+        text += f"{f' ({heading})' if heading else ''} {en}. [{n}]"
     return Draft(text, [Citation.of(n, shown)], False)
 
 
