@@ -25,6 +25,7 @@ from ..conversation.accounts import Accounts
 from ..conversation.dialogue import DialogueState, ordinal_in
 from ..conversation.draft import Draft
 from ..conversation.followups import Rewrite, strip_correction
+from ..conversation.texting import expand_texting
 from ..conversation.types import MAX_MESSAGE_CHARS
 from ..matching.capture import CaptureTurn
 from ..matching.capture import redact as mask_contacts
@@ -92,14 +93,15 @@ def understand(
     # Lone UTF-16 surrogates ("\ud800" is valid JSON) cannot be stored or encoded: make them U+FFFD.
     # Every message planned or searched is bounded, whichever entry point sent it: the message and the
     # last few earlier ones a stateless client sends, each at the message limit.
-    message = _unicode(message[:MAX_MESSAGE_CHARS])
+    typed = _unicode(message[:MAX_MESSAGE_CHARS])
+    message = expand_texting(typed)  # "what do u do" is read "what do you do", stored as typed
     user = _unicode(user[:200]) if user is not None else None
     prior = [_unicode(p[:MAX_MESSAGE_CHARS]) for p in prior[-_PRIOR_TURNS:]] if prior else prior
     state_of: str | None = None
     if prior is not None and session_id is None:
         # A stateless client (OpenAI API) sends the whole conversation each time: the conversation so
         # far names its state, so "the second one?" reads what this conversation showed, on any replica.
-        window = [*prior, message][-_PRIOR_TURNS:]
+        window = [*prior, typed][-_PRIOR_TURNS:]
         session_id, state_of = _thread_id(user, window), _thread_id(user, prior)
         user = None
     origin = (session_id, channel, user)
@@ -128,7 +130,7 @@ def understand(
     elif plan.intent == "match":  # the need is kept in the session state: without any contact in it
         plan = dataclasses.replace(plan, query=mask_contacts(plan.query, lang, mask=" "))
     # Phone numbers and e-mail addresses are kept out of every stored message, whatever it asks.
-    stored = capture.stored_message if capture is not None else mask_contacts(message, lang)
+    stored = capture.stored_message if capture is not None else mask_contacts(typed, lang)
     asked = Message(new_id(), sid, "user", stored, lang, created_at=asked_at)
     dialogue = DialogueState.from_json(state.get("dialogue"))
     # "no sorry, I meant hydrogen" asks about hydrogen: the evidence is weighed for what it names

@@ -32,8 +32,8 @@ _THANKS = re.compile(
     re.I,
 )
 _CAPABILITIES = re.compile(
-    # a greeting or "请问" before it: "您好 请问你们这个平台是干什么的", "hi, what is this site for?"
-    r"^\s*(?:(?:hi|hello|hey|你好|您好|嗨)[\s,，!！.。~～]*)?(?:(?:请问|想问一下|问一下|打扰一下)[\s,，]*)?"
+    # a greeting or "请问" before it: "您好 请问你们这个平台是干什么的", "hey there, what do you do?"
+    r"^\s*(?:(?:hi|hello|hey|你好|您好|嗨)(?:\s+(?:there|all|everyone|bot))?[\s,，!！.。~～]*)?(?:(?:请问|想问一下|问一下|打扰一下)[\s,，]*)?"
     # the service asked of ("你们/这个平台是干什么的"), not a thing shown ("这个是干什么的")
     r"(?:(?:你们|您|你)(?:这个?|这里)?(?:平台|网站|系统|机器人|小程序|助手)?是?(?:干|做)(?:什么|啥|嘛)的|"
     r"(?:这个?|这里)?(?:平台|网站|系统|机器人|小程序|助手)是?(?:干|做)(?:什么|啥|嘛)的|"

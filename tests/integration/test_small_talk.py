@@ -17,6 +17,9 @@ from bot.services import Services
         "thank u",
         "介绍一下你自己",
         "what kind of things can you help me with?",
+        "hey there, what do u do",  # texting forms (bot/conversation/texting.py)
+        "hiya, can u help me",
+        "我需要一些帮助",
     ],
 )
 def test_small_talk_the_rules_do_not_list(shared_corpus_services: Services, message: str) -> None:
@@ -47,3 +50,12 @@ def test_a_question_word_alone_asks_of_the_answer_before(shared_corpus_services:
     chat.answer("when were the liaoning sci-tech innovation regulations adopted?", "bare-by-whom")
     reply = chat.answer("by whom?", "bare-by-whom")
     assert reply.answered and "People's Congress" in reply.answer and "TechBridge" not in reply.answer
+
+
+def test_texting_forms_are_read_as_words_and_stored_as_typed(shared_corpus_services: Services) -> None:
+    """ "r there any roadshows coming up" lists the roadshows; the stored message keeps what was typed."""
+    chat = shared_corpus_services.chat
+    reply = chat.answer("r there any roadshows coming up", "texting-roadshows")
+    assert reply.answered and "Roadshow" in reply.answer and "has nothing" not in reply.answer
+    stored = [m.content for m in chat.conversations.history("texting-roadshows") if m.role == "user"]
+    assert stored == ["r there any roadshows coming up"]

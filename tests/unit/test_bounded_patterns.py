@@ -44,6 +44,7 @@ MODULES = (
     "bot.conversation.subsets",
     "bot.conversation.record_answers",
     "bot.conversation.smalltalk",
+    "bot.conversation.texting",
     "bot.conversation.evidence",
     "bot.conversation.budgets",
     "bot.conversation.news_listing",
