@@ -48,7 +48,8 @@ _CAPABILITIES = re.compile(
     r"(?:你们?|您)?(?:能|可以)帮(?:我|我们)?(?:找|对接)(?:合作伙伴|合作方|伙伴|技术|企业)吗|"
     r"can you help (?:me|us) find (?:a )?(?:partners?|technolog(?:y|ies)|companies)|"
     # "hiya, can you help me?", "我需要一些帮助": help asked for, nothing named yet
-    r"can you help(?: me| us)?|i need (?:some )?help|我?需要(?:一些|点)?帮助|(?:能|可以)帮(?:我|个忙)吗?)[\s?？!！。.]*$",
+    r"can you help(?: me| us)?|i need (?:some )?help|我?需要(?:一些|点)?帮助|(?:能|可以)帮(?:我|个忙)吗?)"
+    r"[\s?？!！。.]*$",
     re.I,
 )
 
