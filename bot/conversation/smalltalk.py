@@ -76,7 +76,9 @@ _THANKS_WORDS = re.compile(
 _ACK_WORD = (
     r"(?:ok(?:ay)?|好的?|好吧|行|嗯+|哦+|明白了?|知道了|懂了|清楚了|收到|了解了?|got it|i see|"
     r"understood|noted|alright|all right|sure|cool|great|perfect|nice|原来如此|这样啊|我知道了|我明白了|"
-    r"that'?s all(?: for now)?|that is all|没问题了|就这些了?|没有了|没了)"
+    r"that'?s all(?: for now)?|that is all|没问题了|就这些了?|没有了|没了|"
+    # a thumbs-up or "hmm" alone in a chat app: heard, nothing asked
+    r"👍|👌|hmm+|kk?|okk+)"
 )
 _ACK_SEP = r"[\s!！,，.。~～👍🙂]"
 _ACK = re.compile(rf"^{_ACK_SEP}*{_ACK_WORD}(?:{_ACK_SEP}+{_ACK_WORD}){{0,3}}{_ACK_SEP}*$", re.I)
