@@ -233,6 +233,14 @@ _ANSWER_PHRASES: Mapping[str, Mapping[str, str]] = {
         "en": "The knowledge base's {name} does not include Article {number}{held}.",
     },
     "article_step.in": {"zh": "{article}出自《{name}》。", "en": "{article} is from the {name}."},
+    "article_step.chapter": {
+        "zh": "《{name}》{article}在{chapter}。",
+        "en": "{article} of the {name} is in {chapter}.",
+    },
+    "article_step.no_chapter": {
+        "zh": "知识库收录的《{name}》没有写明{article}所在的章。",
+        "en": "The knowledge base's {name} does not state which chapter {article} is in.",
+    },
     "article_step.held": {
         "zh": "（收录的是第{first}条至第{last}条）",
         "en": " (it holds Articles {first} to {last})",

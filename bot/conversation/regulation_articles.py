@@ -38,20 +38,12 @@ from .regulation_evidence import (
     article_coverage,
     holds,
 )
-from .regulation_facts import document_facts
+from .regulation_focus import ArticleSteps
 from .regulation_headings import HeadingFinder, asks_article_for
 from .regulation_names import by_level, named_regulation, names_level, other_province
 from .regulation_quote import cross_reference, quote_article
 from .regulation_reading import QuestionReading
 from .regulation_scope import naming, not_named, scope_subject, subject_units
-from .regulation_steps import (
-    article_step,
-    asks_which_article,
-    asks_which_regulation,
-    in_regulation,
-    stepped,
-    version_asked,
-)
 from .regulation_table import ArticleTable, article_key
 from .regulation_unstated import asks_figure, unstated
 from .regulations import about_other_sources
@@ -127,38 +119,12 @@ class RegulationArticles:
         self.table = ArticleTable(searcher.store, searcher.glossary, regulations)
         self.reading = QuestionReading(searcher, regulations, self.table)  # what a question asks about
         self.headings = HeadingFinder(self.reading, self.table)  # the article asked for by its subject
+        self.steps = ArticleSteps(self.table, regulations)  # where the article in focus sits
 
     def step(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
-        """ "下一条呢", "and the previous article?" right after an article: that article's neighbour; "is that
-        national or provincial?": the regulation it is in."""
-        step = article_step(message) if dialogue.article else 0
-        number = asks_which_article(message) and not self._elsewhere(message, dialogue.article)
-        which = (asks_which_regulation(message) or number) and dialogue.article is not None
-        version = version_asked(message) if dialogue.article else None
-        wanted = step or which or version
-        article = self.table.by_chunk_id(dialogue.article) if wanted and dialogue.article else None
-        if article is None:
-            return None
-        if version is not None and version in article.versions:  # "中文版是哪一条": that version, whole
-            other = article.versions[version]
-            return stepped(self.table.articles(), article_key(other), 0, version, self._name(other))
-        chunk = article.version(lang)
-        name = self._name(chunk)
-        if not step:
-            # "这是国家的还是省里的": the regulation, and its level in plain words (regulation_facts.py)
-            docs = [d for d in self.regulations.regulations() if d.doc_id == chunk.doc_id]
-            found = (
-                document_facts(message, lang, docs, ["level"]) if "level" in asked_facts(message) else None
-            )
-            return in_regulation(chunk, name, lang, found[0] if found and found[1] else "")
-        return stepped(self.table.articles(), article_key(chunk), step, lang, name)
-
-    def _elsewhere(self, message: str, chunk_id: str | None) -> bool:
-        """Whether the message names a regulation other than the one the article in focus is in."""
-        article = self.table.by_chunk_id(chunk_id) if chunk_id else None
-        docs = {c.doc_id for c in article.versions.values()} if article else set()
-        own = {d.group for d in self.regulations.regulations() if d.doc_id in docs}
-        return bool({d.group for d in self.regulations.named(message)} - own)
+        """ "下一条呢", "which chapter is that in", "is that national or provincial?" right after an article
+        (regulation_focus.py)."""
+        return self.steps.step(message, lang, dialogue)
 
     def _by_level(self, message: str, lang: str) -> list[RegulationDoc]:
         """ "and in liaoning?", "国家的呢" right after an article: the regulation of the region or level
@@ -172,8 +138,7 @@ class RegulationArticles:
         return {d.group for d in named}
 
     def _name(self, chunk: Chunk) -> str:
-        doc = next((d for d in self.regulations.regulations() if d.doc_id == chunk.doc_id), None)
-        return doc.name if doc else chunk.title
+        return self.steps.name(chunk)
 
     def followup(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         article = self.table.by_chunk_id(dialogue.article) if dialogue.article else None

@@ -16,13 +16,22 @@ from retrieval.search import article_refs
 __all__ = ["ORIGINAL", "asked_facts", "names_a_version", "without_levels"]
 
 _WHEN = r"(?:\bwhen\b|\bwhat (?:date|day|year|month)\b|\bwhich (?:date|day|year)\b|\bdate\b|\byear\b)"
-_ZH_WHEN = r"(?:什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|哪个月)"
+_ZH_WHEN = r"(?:什么时候|何时|哪天|哪一天|哪年|哪一年|几几年|哪几年|几月|几号|哪个月)"
 # The gap between "when" and the verb is bounded (80 characters): an unbounded one scans to the end from
 # every "when"/"year" of a long message, quadratic in its length. Each place in the gap is tried for the
 # verb's first letter ("(?=[apei])") before its alternatives: 0.64 -> 0.33 s (adopted), 0.43 s (effective)
 # on 1 MB of "year " or "when ".
 _ZH_MADE = r"(?:制定|颁布|发布|出台|起草|公布)"
 _TEXT_NOUN = r"(?:text|version|wording|translation|summary|document)\b"
+# The numbering of articles and chapters, and whether it may be relied on ("条文号靠谱吗", "can I cite
+# these article numbers?"): both are asked; "what's the article number?" asks which article it is
+_NUMBERS = (
+    r"(?:(?:条文|条款|章节?)序?号|条号|\b(?:article|chapter|section) (?:numbers|numbering)\b|\bnumbering\b)"
+)
+_RELIED = (
+    r"(?:靠谱|可靠|准确|准不准|准吗|对吗|对不对|正确|官方|引用|写进|核对|"
+    r"\b(?:reliable|accurate|correct|right|trust\w*|cite|citing|quote|official|check\w*)\b)"
+)
 _FACTS: dict[str, re.Pattern[str]] = {
     "body": re.compile(
         r"\bwho\s+(?:issued|issues|made|makes|adopted|adopts|passed|passes|enacted|enacts|wrote|drafted|"
@@ -72,6 +81,11 @@ _FACTS: dict[str, re.Pattern[str]] = {
         r"官方(?:的)?(?:文本|版本|原文|译本)|正式(?:的)?(?:文本|版本)|权威(?:的)?(?:文本|译本|版本)|原文吗|是不是原文",
         re.I,
     ),
+    # "条文号靠谱吗", "can I cite these article numbers?": how far the numbering may be relied on
+    "numbering": re.compile(
+        rf"{_NUMBERS}[^?？]{{0,30}}{_RELIED}|{_RELIED}[^?？]{{0,30}}{_NUMBERS}",
+        re.I,
+    ),
     # "is it a national law or a provincial one?", "是国家的法律还是地方性法规": its level
     "level": re.compile(
         r"\bnational\b[^?]{0,20}\bor\b[^?]{0,12}\b(?:provincial|local)\b|"
@@ -82,8 +96,8 @@ _FACTS: dict[str, re.Pattern[str]] = {
     ),
     # "这个是哪个法的规定", "which law is that from?": the regulation in focus, by name
     "name": re.compile(
-        r"(?:这|那|该|它|上面|上述)[^，。？?]{0,6}哪(?:个|部|一部|项)(?:法|条例|法规|法律|规定)|"
-        r"哪(?:个|部|一部|项)(?:法|条例|法规|法律)[^，。？?]{0,6}(?:这|那|它)|"
+        r"(?:这|那|该|它|上面|上述)[^，。？?]{0,6}哪(?:个|部|一部|项|份)(?:法|条例|法规|法律|规定|文件)|"
+        r"哪(?:个|部|一部|项|份)(?:法|条例|法规|法律|文件)[^，。？?]{0,6}(?:这|那|它)|"
         r"\b(?:which|what) (?:law|regulations?|act|legislation)\b[^?]{0,25}\b(?:this|that|it|these|those)\b|"
         r"\b(?:this|that|it)\b[^?]{0,25}\b(?:which|what) (?:law|regulations?|act|legislation)\b",
         re.I,

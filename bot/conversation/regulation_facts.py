@@ -137,6 +137,15 @@ _SAY: dict[str, tuple[str, str]] = {
         "知识库没有说明其收录的{name}是否为正式文本。",
         "The knowledge base does not state whether its text of {name} is the official one.",
     ),
+    "numbering.unofficial": (
+        "知识库收录的{name}是非官方摘要，其中的条文序号引用前应与官方文本核对。",
+        "The knowledge base holds an unofficial summary of {name}; check its article numbers against the "
+        "official text before citing them.",
+    ),
+    "numbering.official": (
+        "知识库收录的是{name}的正式文本，条文序号即正式文本的序号。",
+        "The knowledge base holds the official text of {name}; its article numbers are the official ones.",
+    ),
     "name": ("这是{name}的规定。", "That is from {name}."),
     "level.national": (
         "{name}是国家法律，在全国适用。",
@@ -257,6 +266,14 @@ class _Facts:
             return self._say("unstated.official")
         needles = ("非官方", "unofficial") if unofficial else ()
         return self._say("official.unofficial" if unofficial else "official.official", *needles)
+
+    def numbering(self) -> _Fact:
+        """Whether its article numbers may be cited: what the preamble says of them ("given for navigation
+        only", "numbered as in the 2015 amended text") is quoted under the answer."""
+        if self.doc.unofficial is None:
+            return self._say("unstated.official")
+        key = "numbering.unofficial" if self.doc.unofficial else "numbering.official"
+        return self._say(key, "序号", "numbered", "article numbers")
 
     def name(self) -> _Fact:
         return self._say("name")

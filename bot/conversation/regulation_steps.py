@@ -21,7 +21,9 @@ from .types import Citation
 __all__ = [
     "article_step",
     "asks_which_article",
+    "asks_which_chapter",
     "asks_which_regulation",
+    "in_chapter",
     "in_regulation",
     "stepped",
     "version_asked",
@@ -41,10 +43,15 @@ _PREVIOUS = re.compile(
 )
 
 
-# "is that national or provincial?", "这是国家的还是省里的", "which law is that from?"
+# "is that national or provincial?", "这是国家的还是省里的", "which law is that from?", "哪个文件规定的",
+# "what document says that?": the source of the article in focus, asked by the kind of text it is
 _WHICH = re.compile(
     r"\bnational or (?:provincial|local)\b|\b(?:provincial|local) or national\b|"
-    r"\bwhich (?:law|regulation)\b|国家的还是|还是省里的|还是辽宁的|还是国家的|哪个法规|哪部法|出自哪",
+    r"\bwhich (?:law|regulation|document|act|legislation)\b|"
+    r"\bwhat (?:law|regulation|document|legislation) (?:is|was|says|said|sets)\b|"
+    r"国家的还是|还是省里的|还是辽宁的|还是国家的|出自哪|"
+    r"(?:哪|什么)(?:个|部|份|一部|一份)?(?:法规|法律|文件|条例)(?:里|中|上)?(?:规定|说|写|定)?的?[吧呢啊]?[\s?？]*$|"
+    r"哪个法规|哪部法",
     re.I,
 )
 
@@ -56,7 +63,8 @@ def asks_which_regulation(message: str) -> bool:
 # "which article is that", "第几条说的", "辽宁条例第几条说的": the number of the article in focus, asked
 # alone (words that point at it or name its regulation around it; "尽职免责是第几条" has a topic of its own)
 _POINTING = (
-    r"(?:那|这|这个|那个|它|该|是|的|呢|啊|吗|呀|说|讲|规定|里|在|出自|辽宁省?|国家|省里|本省|条例|法律?|"
+    r"(?:这条|那条|该条|那|这|这个|那个|它|该|是|的|呢|啊|吗|呀|说|讲|规定|里|在|出自|辽宁省?|国家|省里|本省|"
+    r"条例|法律?|"
     r"转化法|科技创新|[\s,，。.?？!！])*+"  # possessive: "辽宁省里" splits two ways, never tried twice
 )
 _WHICH_ARTICLE = re.compile(
@@ -72,6 +80,21 @@ _WHICH_ARTICLE = re.compile(
 
 def asks_which_article(message: str) -> bool:
     return bool(_WHICH_ARTICLE.match(message))
+
+
+# "which chapter is that in", "这条在第几章": the chapter of the article in focus, asked alone
+_WHICH_CHAPTER = re.compile(
+    rf"^{_POINTING}(?:第几章|哪一?章|哪个章节?|什么章节?){_POINTING}$|"
+    r"^\s*(?:(?:so|and|ok|okay|but),?\s+)?(?:(?:in\s+)?(?:which|what)\s+chapter(?:'s|\s+is|\s+was)?\s+"
+    r"(?:that|it|this)(?:\s+(?:article|one|provision))?(?:\s+(?:in|from|under))?|"
+    r"(?:which|what)(?:'s|\s+is)\s+the\s+chapter(?:\s+(?:of|for)\s+(?:that|it|this)(?:\s+article)?)?)"
+    r"\s*[?.!]*\s*$",
+    re.I,
+)
+
+
+def asks_which_chapter(message: str) -> bool:
+    return bool(_WHICH_CHAPTER.match(message))
 
 
 # "中文版是哪一条", "what's the English version?": the article in focus in the other language
@@ -93,6 +116,15 @@ def in_regulation(chunk: Chunk, name: str, lang: str, level: str = "") -> Draft:
     text = phrase("article_step.in", lang, article=chunk.locator, name=name)
     joined = f"{text}{'' if lang == 'zh' else ' '}{level}" if level else text
     return Draft(f"{joined} [1]", [Citation.of(1, chunk)], True)
+
+
+def in_chapter(chunk: Chunk, name: str, lang: str) -> Draft:
+    """The chapter the article in focus stands under (its chunk's `chapter`, the heading above it), or that
+    the knowledge base does not say."""
+    chapter = str(chunk.meta.get("chapter") or "")
+    key = "article_step.chapter" if chapter else "article_step.no_chapter"
+    text = phrase(key, lang, article=chunk.locator, name=name, chapter=chapter)
+    return Draft(f"{text} [1]", [Citation.of(1, chunk)], bool(chapter))
 
 
 def article_step(message: str) -> int:

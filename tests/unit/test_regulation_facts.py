@@ -127,6 +127,11 @@ def test_which_regulation_without_one_in_focus_or_named_is_no_fact(answerer: Reg
         ("when was the amendment passed?", ["amended"]),
         ("is the provincial regulation a national law or a provincial one", ["level"]),
         ("转化法是国家的还是地方的", ["level"]),
+        ("几几年通过的", ["adopted"]),
+        ("条文号靠谱吗，我要写进报告", ["numbering"]),
+        ("can I cite these article numbers in my report?", ["numbering"]),
+        ("what is the article number", []),  # which article it is (regulation_steps.py), not its numbering
+        ("这是哪份文件的规定", ["name"]),
     ],
 )
 def test_document_facts_asked_in_everyday_words(question: str, kinds: list[str]) -> None:
@@ -175,3 +180,18 @@ def test_the_level_is_answered_of_the_regulation_named_not_of_the_levels_offered
     assert draft is not None and draft.answered and "provincial (local) legislation" in draft.text, draft
     law = answerer.answer("转化法是国家的法律还是地方的", "zh")
     assert law is not None and law.answered and "国家法律" in law.text, law
+
+
+def test_whether_its_article_numbers_may_be_cited_quotes_what_the_preamble_says_of_them() -> None:
+    store = InMemoryStore()
+    numbered = _regulation(
+        "num-en", "en", "Numbered Regulations: article summaries",
+        "This is an unofficial summary. The article numbers below are given for navigation only.\n"
+        "## Article 1 Purpose\nPurpose.",
+        unofficial=True,
+    )  # fmt: skip
+    Ingestor(store, HashingEmbedder(dim=128), Chunker()).ingest_documents([numbered])
+    draft = RegulationAnswerer(store).answer("are the article numbers reliable?", "en", focus="num-en")
+    assert draft is not None and draft.answered
+    assert "check its article numbers against the official text" in draft.text
+    assert "given for navigation only" in draft.text  # the preamble's own sentence

@@ -6,7 +6,9 @@ from bot.conversation.regulation_evidence import ArticleText
 from bot.conversation.regulation_steps import (
     article_step,
     asks_which_article,
+    asks_which_chapter,
     asks_which_regulation,
+    in_chapter,
     in_regulation,
     stepped,
     version_asked,
@@ -20,7 +22,7 @@ def _article(number: int, lang: str = "en") -> ArticleText:
         id=f"reg-{lang}#{number}", doc_id=f"reg-{lang}", index=number,
         text=f"{locator} Heading {number}\nBody {number}.",
         kind="regulation", title="Reg", lang=lang, locator=locator,  # type: ignore[arg-type]
-        meta={"translation_group": "reg", "article_no": number},
+        meta={"translation_group": "reg", "article_no": number, "chapter": "Chapter II Rights"},
     )  # fmt: skip
     return ArticleText.of([chunk], [], frozenset())
 
@@ -49,9 +51,18 @@ def test_the_neighbour_is_quoted_whole_and_a_missing_one_says_what_is_held() -> 
 
 
 def test_which_regulation_the_article_in_focus_is_from() -> None:
-    for message in ("is that national or provincial", "这是国家的还是省里的", "which law is that from?"):
+    asked = (
+        "is that national or provincial",
+        "这是国家的还是省里的",
+        "which law is that from?",
+        "哪个文件规定的",
+        "这是什么文件里写的",
+        "what document says that",
+    )
+    for message in asked:
         assert asks_which_regulation(message), message
     assert not asks_which_regulation("what does the national law say about rewards?")
+    assert not asks_which_regulation("什么法律规定了中试基地")  # a topic of its own
     chunk = _article(44).version("en")
     draft = in_regulation(chunk, "Law on Promoting", "en")
     assert draft.text.startswith("Article 44 is from the Law on Promoting") and draft.citations[0].n == 1
@@ -82,3 +93,12 @@ def test_which_article_asked_alone_of_the_article_in_focus() -> None:
         "which article covers tech managers",
     ):
         assert not asks_which_article(message), message
+
+
+def test_which_chapter_the_article_in_focus_is_in() -> None:
+    for message in ("which chapter is that in", "what chapter is it in?", "这条在第几章", "在哪一章"):
+        assert asks_which_chapter(message), message
+    for message in ("which chapter covers tax incentives?", "第三章讲什么"):  # a topic of its own
+        assert not asks_which_chapter(message), message
+    draft = in_chapter(_article(26).version("en"), "Law on Promoting", "en")
+    assert draft.answered and draft.text == "Article 26 of the Law on Promoting is in Chapter II Rights. [1]"
