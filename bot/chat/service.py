@@ -371,7 +371,7 @@ class ChatService:
         dialogue.article = focus_article(draft.citations, dialogue.article)
         # "who is Pan Fusheng" or an answer naming one person ("who gave the opening speech?") -> "his role?"
         dialogue.person = self.people.named(turn.question) or self.people.named(draft.text)
-        state = {**turn.state, "plan": turn.plan.state(), "dialogue": dialogue.to_json()}
+        state = {**turn.state, "plan": turn.plan.state(), "dialogue": dialogue.to_json(), "lang": turn.lang}
         self.conversations.save_turn(turn.sid, [turn.asked, reply], state, create=turn.create)
         return ChatResponse(
             session_id=turn.sid,

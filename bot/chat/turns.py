@@ -25,6 +25,7 @@ from ..conversation.accounts import Accounts
 from ..conversation.dialogue import DialogueState, ordinal_in
 from ..conversation.draft import Draft
 from ..conversation.followups import Rewrite, strip_correction
+from ..conversation.smalltalk import smalltalk_kind
 from ..conversation.texting import expand_texting
 from ..conversation.types import MAX_MESSAGE_CHARS
 from ..matching.capture import CaptureTurn
@@ -50,6 +51,15 @@ def _thread_id(user: str | None, messages: list[str]) -> str:
 
 def _unicode(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
+
+
+def _language(message: str, state: dict[str, Any]) -> str:
+    """The message's language; "ok", "thx" or "hi" in a conversation held in Chinese is answered in
+    Chinese (small talk in Latin letters says nothing of the language the user reads)."""
+    lang = detect_lang(message)
+    if lang == "en" and state.get("lang") == "zh" and smalltalk_kind(message) is not None:
+        return "zh"
+    return lang
 
 
 @dataclass
@@ -110,8 +120,8 @@ def understand(
     asked_at = iso(moment(None))
     opened = conversations.open_session(session_id, channel, user)
     sid = opened.id
-    lang = lang or detect_lang(message)
     state = opened.state if state_of is None else conversations.get_state(state_of) if prior else {}
+    lang = lang or _language(message, state)
     institutions = catalog.institutions()
     previous = Plan.from_state(state.get("plan", {}))
     for earlier in prior if prior and previous is None else []:  # a conversation this server never saw

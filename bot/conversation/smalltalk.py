@@ -33,7 +33,7 @@ _THANKS = re.compile(
 )
 _CAPABILITIES = re.compile(
     # a greeting or "请问" before it: "您好 请问你们这个平台是干什么的", "hey there, what do you do?"
-    r"^\s*(?:(?:hi|hello|hey|你好|您好|嗨)(?:\s+(?:there|all|everyone|bot))?[\s,，!！.。~～]*)?(?:(?:请问|想问一下|问一下|打扰一下)[\s,，]*)?"
+    r"^\s*(?:(?:hi|hiya|hello|hey|你好|您好|嗨)(?:\s+(?:there|all|everyone|bot))?[\s,，!！.。~～]*)?(?:(?:请问|想问一下|问一下|打扰一下)[\s,，]*)?"
     # the service asked of ("你们/这个平台是干什么的"), not a thing shown ("这个是干什么的")
     r"(?:(?:你们|您|你)(?:这个?|这里)?(?:平台|网站|系统|机器人|小程序|助手)?是?(?:干|做)(?:什么|啥|嘛)的|"
     r"(?:这个?|这里)?(?:平台|网站|系统|机器人|小程序|助手)是?(?:干|做)(?:什么|啥|嘛)的|"
@@ -46,7 +46,10 @@ _CAPABILITIES = re.compile(
     r"能(?:做|干)(?:什么|啥)|怎么用|如何使用|有什么功能|帮助|我能问(?:什么|啥)|"
     # "你们能帮我找合作伙伴吗", "can you help me find partners?": what the service does, no need stated yet
     r"(?:你们?|您)?(?:能|可以)帮(?:我|我们)?(?:找|对接)(?:合作伙伴|合作方|伙伴|技术|企业)吗|"
-    r"can you help (?:me|us) find (?:a )?(?:partners?|technolog(?:y|ies)|companies))[\s?？!！。.]*$",
+    r"can you help (?:me|us) find (?:a )?(?:partners?|technolog(?:y|ies)|companies)|"
+    # "hiya, can you help me?", "我需要一些帮助": help asked for, nothing named yet
+    r"can you help(?: me| us)?|i need (?:some )?help|我?需要(?:一些|点)?帮助|(?:能|可以)帮(?:我|个忙)吗?)"
+    r"[\s?？!！。.]*$",
     re.I,
 )
 
@@ -73,7 +76,9 @@ _THANKS_WORDS = re.compile(
 _ACK_WORD = (
     r"(?:ok(?:ay)?|好的?|好吧|行|嗯+|哦+|明白了?|知道了|懂了|清楚了|收到|了解了?|got it|i see|"
     r"understood|noted|alright|all right|sure|cool|great|perfect|nice|原来如此|这样啊|我知道了|我明白了|"
-    r"that'?s all(?: for now)?|that is all|没问题了|就这些了?|没有了|没了)"
+    r"that'?s all(?: for now)?|that is all|没问题了|就这些了?|没有了|没了|"
+    # a thumbs-up or "hmm" alone in a chat app: heard, nothing asked
+    r"👍|👌|hmm+|kk?|okk+)"
 )
 _ACK_SEP = r"[\s!！,，.。~～👍🙂]"
 _ACK = re.compile(rf"^{_ACK_SEP}*{_ACK_WORD}(?:{_ACK_SEP}+{_ACK_WORD}){{0,3}}{_ACK_SEP}*$", re.I)

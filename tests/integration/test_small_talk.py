@@ -59,3 +59,18 @@ def test_texting_forms_are_read_as_words_and_stored_as_typed(shared_corpus_servi
     assert reply.answered and "Roadshow" in reply.answer and "has nothing" not in reply.answer
     stored = [m.content for m in chat.conversations.history("texting-roadshows") if m.role == "user"]
     assert stored == ["r there any roadshows coming up"]
+
+
+def test_small_talk_in_latin_letters_keeps_the_conversation_language(
+    shared_corpus_services: Services,
+) -> None:
+    """ "ok", "thx" after Chinese questions are answered in Chinese; in an English conversation, English."""
+    chat = shared_corpus_services.chat
+    chat.answer("辽阳有什么对接会", "lang-carry-zh")
+    assert chat.answer("ok", "lang-carry-zh").lang == "zh"
+    thanks = chat.answer("thx", "lang-carry-zh")
+    assert thanks.lang == "zh" and "不客气" in thanks.answer
+    chat.answer("any events in Liaoyang?", "lang-carry-en")
+    assert chat.answer("ok", "lang-carry-en").lang == "en"
+    assert chat.answer("辽阳有什么对接会", "lang-carry-switch").lang == "zh"
+    assert chat.answer("which events are in Dalian?", "lang-carry-switch").lang == "en"  # a question: its own

@@ -132,9 +132,27 @@ def test_thanks_in_a_few_more_words_is_thanks() -> None:
         assert smalltalk_kind(message) == "thanks", message
     for message in ("太感谢了", "谢谢你的帮助", "Thank you very much for the information", "no thanks"):
         assert smalltalk_kind(message) == "thanks", message
-    for message in ("好的", "ok", "got it", "明白了", "嗯嗯", "行，我知道了", "that's all for now"):
+    for message in (
+        "好的",
+        "ok",
+        "got it",
+        "明白了",
+        "嗯嗯",
+        "行，我知道了",
+        "that's all for now",
+        "👍",
+        "hmm",
+        "kk",
+    ):
         assert smalltalk_kind(message) == "ack", message  # acknowledged: no question, no refusal
-    asking = ("thanks, what about the budget?", "that helps", "谢谢，那预算呢", "好的，那预算呢", "ok what")
+    asking = (
+        "thanks, what about the budget?",
+        "that helps",
+        "谢谢，那预算呢",
+        "好的，那预算呢",
+        "ok what",
+        "Kafka",
+    )
     for message in asking:
         assert smalltalk_kind(message) is None, message
 
