@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from retrieval.catalog import Catalog
+from retrieval.search import article_refs
 from retrieval.text import detect_lang
 
 from ..conversation.accounts import Accounts
@@ -164,5 +165,8 @@ def reads_on(turn: Turn) -> bool:
     # at by owner or title words, the match searched again finds it better: "the DUT machine" where
     # two of the technologies shown are DUT's.)
     pointed = turn.plan.intent == "match" and turn.plan.follow_up and ordinal_in(turn.message) is not None
-    standalone = turn.plan.intent in ("article", "match") and not pointed
+    # An article's plan inherited by a follow-up that names none ("and the Liaoning version of this?" after
+    # "what about Article 44") leans on the article shown, as a follow-up after a situation does
+    inherited = turn.plan.intent == "article" and turn.plan.follow_up and not article_refs(turn.message)
+    standalone = turn.plan.intent in ("article", "match") and not pointed and not inherited
     return turn.capture is None and turn.corrected is None and not standalone

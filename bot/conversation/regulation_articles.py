@@ -39,7 +39,7 @@ from .regulation_evidence import (
     holds,
 )
 from .regulation_focus import ArticleSteps
-from .regulation_headings import HeadingFinder, asks_article_for
+from .regulation_headings import HeadingFinder, asks_article_for, asks_definition
 from .regulation_names import by_level, named_regulation, names_level, other_province
 from .regulation_quote import cross_reference, quote_article
 from .regulation_reading import QuestionReading
@@ -144,6 +144,10 @@ class RegulationArticles:
         article = self.table.by_chunk_id(dialogue.article) if dialogue.article else None
         if article is None or not _short(message) or asked_facts(message):
             return None  # "它什么时候施行的" asks the regulation's facts (regulation_asks.py)
+        if asks_definition(message):  # "what counts as job-related?": the article defining it, where one does
+            defined = self.headings.article(message, ())
+            if defined is not None and defined != article:
+                return self._quote(message, lang, defined)
         subject = scope_subject(message)
         if subject:  # "那国企员工也适用吗" ("state-owned" names no regulation): the article shown, or the
             return self._applies(subject, lang, article, dialogue)  # one on its subject, for them
@@ -359,8 +363,12 @@ class RegulationArticles:
         return self.table.articles().get((groups.pop(), number))
 
 
+# "does the liaoning regulation have something similar?", "and the Liaoning version of this?": the article
+# shown, asked of another regulation; no topic of the asker's
 _SIMILAR = re.compile(
-    r"similar|same|equivalent|likewise|differ\w*|otherwise|类似|一样|相似|同样|不同|区别|差别", re.I
+    r"similar|same|equivalent|likewise|differ\w*|otherwise|versions?|counterparts?|"
+    r"类似|一样|相似|同样|不同|区别|差别|版本|对应",
+    re.I,
 )
 _ARTICLE_NUMBER = re.compile(r"第[一二三四五六七八九十百零\d]+条|\bArticle \d+", re.I)
 # "那作价投资呢", "what about licensing?": the question before, asked of something else

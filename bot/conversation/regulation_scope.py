@@ -11,7 +11,8 @@ both.
                                        message
     subject_units(subject, glossary) -> the party's words, each held only by its own terms
     naming(unit)                    -> Quotes: the sentences of an article that name the party
-    not_named(subject, chunk, name) -> Draft: the article shown does not name the party (answered false)
+    not_named(subject, chunk, name) -> Draft: the article shown does not name the party, and whom it speaks
+                                       of (its first sentence)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from retrieval.chunking import article_text
 from retrieval.glossary import Glossary
 from retrieval.text import split_sentences
 from retrieval.types import Chunk, Hit
@@ -117,6 +119,19 @@ def naming(unit: Unit) -> Quotes:
 
 def not_named(subject: str, chunk: Chunk, name: str) -> Draft:
     """ "那国企也可以吗" of the article on state-established universities' autonomy, which no article on
-    that subject extends to them: the article shown does not mention them (answered false: the knowledge
-    base does not say), rather than another article that names them on another subject."""
-    return article_lacks(chunk, name, f"没有提到{subject}", f"does not mention {subject}")
+    that subject extends to them: the article shown does not mention them, and its first sentence, which
+    says whom it speaks of ("Research and development institutions and universities established by the
+    state may ..."), so the asker sees to whom it does apply; not another article that names them on
+    another subject. Answered false where the article has no sentence to show."""
+    lacks = article_lacks(chunk, name, f"没有提到{subject}", f"does not mention {subject}")
+    body = article_text(chunk.text).split("\n", 1)[-1].strip()  # less the heading line
+    sentences = split_sentences(body)
+    if not sentences:
+        return lacks
+    head = lacks.text.rsplit(" [", 1)[0].rstrip("。.")
+    said = (
+        f"{head}；该条规定：“{sentences[0]}” [1]"
+        if chunk.lang == "zh"
+        else f'{head}; it says: "{sentences[0]}" [1]'
+    )
+    return Draft(said, lacks.citations, True)

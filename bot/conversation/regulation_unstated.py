@@ -102,6 +102,21 @@ _LITIGATION = AnswerKind(
     "没有规定起诉或诉讼的途径",
     "says nothing about going to court",
 )
+# "does the law set a minimum reward in yuan, like a fixed amount", "最低奖励有没有固定金额": a sum of money,
+# which an article setting only shares ("at least 50% of the net income") does not give; asked by its
+# currency or as a fixed sum, not by "多少钱" ("能拿多少钱" asks the share, which the article gives)
+_AMOUNT = AnswerKind(
+    "amount",
+    re.compile(
+        r"多少元|几元|多少块钱|固定(?:的)?(?:金额|数额|数目)|具体(?:的)?(?:金额|数额)|(?:\d+|几|多少)万?元(?!化|素)|"
+        r"\byuan\b|\brmb\b|\bcny\b|\brenminbi\b|\bfixed (?:amount|sum|figure)\b|"
+        r"\b(?:specific|exact) (?:amount|sum) of money\b",
+        _I,
+    ),
+    re.compile(r"\d\s*万?元|人民币|\byuan\b|\brmb\b|\bcny\b|\brenminbi\b", _I),
+    "没有规定具体金额",
+    "sets no amount of money for that",
+)
 # "what's the website of that system?" of Article 11, which builds the system and names no site
 _WEBSITE = dataclasses.replace(WEBSITE, zh="没有写明网址", en="does not state a website")
 ANSWER_TYPES: tuple[AnswerKind, ...] = (
@@ -110,6 +125,7 @@ ANSWER_TYPES: tuple[AnswerKind, ...] = (
     _TAX,
     _CONDITIONS,
     _LITIGATION,
+    _AMOUNT,
     _FIGURE,
     _WEBSITE,
 )

@@ -93,13 +93,27 @@ _EVERYDAY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("leave", "retire", "离职", "退休"),
     ),
     (("competitor", "rival", "竞争对手", "同行"), ("same", "相同")),
+    # "sold it without telling anyone", "私下卖了": a deal kept from the unit, which the law has announced
+    (
+        ("secretly", "telling", "told", "hid", "hidden", "私下", "偷偷", "悄悄", "暗中", "没告诉", "瞒着"),
+        ("publicly announce", "公示"),
+    ),
     # "带到新东家", "take it to my new employer": what the unit one leaves may forbid (its former unit)
     (
         ("新东家", "新单位", "新公司", "下家", "new employer", "new company", "next employer", "new job"),
         ("former unit", "原单位"),
     ),
     (
-        ("secret", "trade secret", "trade secrets", "confidential", "商业秘密", "保密", "机密"),
+        (
+            "secret",
+            "trade secret",
+            "trade secrets",
+            "confidential",
+            "confidentiality",
+            "商业秘密",
+            "保密",
+            "机密",
+        ),
         ("technical secrets", "技术秘密", "保密"),
     ),
     (
@@ -138,7 +152,7 @@ _EVERYDAY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("cooperat", "jointly", "合作"),
     ),
     (
-        ("owner", "own", "owns", "belong", "belongs", "归谁", "归属"),
+        ("owner", "owns", "belong", "belongs", "归谁", "归属"),
         ("ownership", "belong", "归属", "所有权"),
     ),
     (
@@ -212,6 +226,13 @@ _MODALS = frozenset([
     # words that carry no topic ("turns out later", "way more")
     "later", "out", "turns", "turn", "way", "wants", "first", "whats", "what's", "one", "get", "gets",
     "ours", "his", "hers", "during", "while", "say", "says", "said",
+    # "its own rules", "on his own": whose, not ownership (nor the dictionary's 国有, state-owned)
+    "own",
+    # "对定价有啥要求", "what requirements does it set on pricing": what is asked of the law, not about
+    "要求", "requirement", "requirements",
+    # intensifiers and indefinite people ("super cheap", "without telling anyone"): no topic
+    "super", "really", "even", "anyone", "anybody", "someone", "somebody", "nobody", "everyone",
+    "合规", "合法", "legal", "legit",  # "合规吗", "is that legal?": whether it is allowed, as "allowed" asks
 ])  # fmt: skip
 # Request words a regulation question shares with listing questions, less those that are the law's own
 # subject matter there ("transfer", "license", "sell": which article answers depends on them; a sale

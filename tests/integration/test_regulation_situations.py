@@ -231,9 +231,18 @@ def test_does_that_apply_to_another_party_too(shared_corpus_services: Services) 
     )
     assert answered and provincial.startswith("《辽宁省科技创新条例》第二十一条"), provincial
     # no article on that subject names them: the article shown does not mention them
+    # no article on that subject names them: the article shown does not mention them, and says whom it
+    # speaks of (its first sentence: state-established institutions and universities)
     asked = ask_in_turn(shared_corpus_services, "高校能自主决定转让成果吗", "那国企也可以吗")
     (_, _), (autonomy, answered) = asked
-    assert not answered and "第十八条" in autonomy and "没有提到国企" in autonomy, autonomy
+    assert answered and "第十八条" in autonomy and "没有提到国企" in autonomy, autonomy
+    assert "国家设立的研究开发机构、高等院校" in autonomy, autonomy
+    (_, _), (income, _) = ask_in_turn(
+        shared_corpus_services,
+        "what does Article 43 of the transformation law say",
+        "does that apply to private companies too?",
+    )
+    assert "does not mention private companies" in income and "state-established" in income, income
 
 
 def test_successive_follow_ups_about_one_article_and_its_neighbour(shared_corpus_services: Services) -> None:
@@ -250,3 +259,25 @@ def test_a_story_naming_two_subjects_is_the_article_holding_more(shared_corpus_s
     # approval (autonomy to transfer) and liability (due-diligence exemption): no article holds both
     [(answer, answered)] = ask_in_turn(shared_corpus_services, "院长批准把专利便宜卖了 现在值钱了 他要担责吗")
     assert answered and answer.startswith("《辽宁省科技创新条例》第二十八条"), answer
+
+
+def test_a_sale_kept_from_the_unit_is_the_article_on_announcing_the_price(
+    shared_corpus_services: Services,
+) -> None:
+    # "without telling anyone": the negotiated price the unit must announce; "super", "anyone" no topic
+    [(answer, answered)] = ask_in_turn(
+        shared_corpus_services,
+        "my boss sold our institute's patent super cheap to his friend's company without telling anyone. "
+        "is that even allowed?",
+    )
+    assert answered and answer.startswith("Article 18 of the Law") and "publicly announce" in answer, answer
+    # "有啥要求" asks what the law requires of pricing: the same article, in the regulation named
+    [(pricing, priced)] = ask_in_turn(shared_corpus_services, "那国家的法对定价有啥要求")
+    assert priced and pricing.startswith("《中华人民共和国促进科技成果转化法》第十八条") and "公示" in pricing
+
+
+def test_a_sum_of_money_the_law_sets_only_as_shares_is_not_answered(shared_corpus_services: Services) -> None:
+    [(answer, answered)] = ask_in_turn(
+        shared_corpus_services, "does the law set a minimum reward in yuan, like a fixed amount"
+    )
+    assert not answered and "Article 45" in answer and "sets no amount of money" in answer, answer

@@ -78,3 +78,14 @@ def test_whether_one_is_liable_is_no_penalty_asked() -> None:
     article = _article("Heads who acted diligently are not held liable when the value later changes.")
     assert unstated("will the dean be punished for it?", article, "en", "Measures") is None
     assert unstated("违反条例会怎么处罚", article, "zh", "Measures") is not None
+
+
+def test_a_sum_of_money_asked_of_an_article_setting_shares_is_said_not_there() -> None:
+    shares = _article("Inventors receive at least 50% of the net income.")
+    asked = "does the law set a minimum reward in yuan, like a fixed amount"
+    draft = unstated(asked, shares, "en", "Measures")
+    assert draft is not None and not draft.answered and "sets no amount of money" in draft.text
+    # the share asked as "how much" is the article's to answer; a sum it states answers the sum asked
+    assert unstated("how much do inventors get at least?", shares, "en", "Measures") is None
+    priced = _article("Each technology manager receives a subsidy of 5000 yuan.")
+    assert unstated("how many yuan is the subsidy?", priced, "en", "Measures") is None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation.regulation_evidence import Unit
-from bot.conversation.regulation_scope import naming, scope_subject
+from bot.conversation.regulation_scope import naming, not_named, scope_subject
 from retrieval.types import Chunk, Hit
 
 
@@ -43,3 +43,16 @@ def test_the_sentences_naming_the_party_are_quoted_not_the_best_ranked() -> None
     found = naming(soe)("state-owned companies", [Hit(chunk, 1.0, 1.0, 0.0)])
     wage_bill = "For state-owned enterprises, these rewards are counted in the wage bill."
     assert [s.text for s in found] == [wage_bill]
+
+
+def test_a_party_the_article_does_not_name_is_said_so_with_whom_it_speaks_of() -> None:
+    chunk = Chunk(
+        "law-en#43", "law-en", 43,
+        "Article 43 Income stays with the unit\nAll income that state-established universities earn stays "
+        "with the unit. The unit then pays rewards.",
+        "regulation", "Law", "en", locator="Article 43", meta={"heading": "Income stays with the unit"},
+    )  # fmt: skip
+    draft = not_named("private companies", chunk, "Law")
+    assert draft.answered and "does not mention private companies" in draft.text
+    assert 'it says: "All income that state-established universities earn stays with the unit."' in draft.text
+    assert "pays rewards" not in draft.text  # its first sentence, which names whom it speaks of

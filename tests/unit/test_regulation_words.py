@@ -32,6 +32,8 @@ def test_everyday_words_have_the_regulations_words() -> None:
     # a director is a head; protection from blame is the exemption; a new employer is left for (原单位)
     assert "head" in legal_forms("director") and "exemption" in legal_forms("protection")
     assert "原单位" in legal_forms("新东家") and "former unit" in legal_forms("new employer")
+    # confidentiality is the technical secrets kept; a deal kept from the unit is one not announced in it
+    assert "technical secrets" in legal_forms("confidentiality") and "公示" in legal_forms("私下")
 
 
 def test_everyday_phrasings_of_the_laws_conditions_are_terms() -> None:
@@ -48,6 +50,12 @@ def test_everyday_phrasings_of_the_laws_conditions_are_terms() -> None:
 
 def test_content_terms_drop_modals_and_pieces_of_longer_words() -> None:
     assert regulation_terms("must the lab sell it herself?") == ["lab", "sell"]
+    # "its own rules" is whose, not ownership (nor the dictionary's state-owned); "有啥要求", "super",
+    # "anyone", "合规吗" ask or stress, and name no topic
+    assert regulation_terms("what if the uni does have its own rules?") == ["uni", "rules"]
+    assert regulation_terms("国家的法对定价有啥要求") == ["国家", "定价"]
+    assert "super" not in regulation_terms("sold super cheap without telling anyone, is that legal?")
+    assert "合规" not in regulation_terms("低价卖给朋友的公司，合规吗")
     terms = regulation_terms("实验室许可的专利收入")
     assert "实验室" in terms and "实验" not in terms
 
