@@ -178,6 +178,8 @@ class Answers:
         short = institution_short_form(question, institutions)  # "大连化物所", "DICP"
         if short:
             slots.update(keyword_tokens(short))
+            # and cut out whole: "沈自所有啥成果" is segmented 沈自/所有, neither of them the short form
+            question = question.replace(short, " ")
         index = self.searcher.keyword_index()
         absent = index.idf("\x00")  # the IDF of a word no passage holds
         terms = concept_terms(question, slots, lambda t: index.idf(t) < absent)

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from ..conversation.answer_kinds import WEBSITE, AnswerKind, first_unstated
 from ..conversation.draft import Draft
 from ..phrasebook import phrase
+from .party_types import PARTY_KINDS, party_stated
 
 __all__ = ["VALUE_KINDS", "asked_kinds", "missing_kind", "unstated"]
 
@@ -54,6 +55,7 @@ VALUE_KINDS: tuple[AnswerKind, ...] = (
             r"每(?:千瓦时|度电?|吨|公斤|千克|瓦|千瓦|平方米|件|台|套)\S{0,6}(?:造价|价格|成本|多少钱|费用|售价)|"
             r"(?:造价|价格|成本|售价)\S{0,3}每|单价|\bunit price\b|"
             r"多少钱一(?:台|套|吨|个|件|公斤|千克)|一(?:台|套|吨)多少钱|"
+            r"\bhow much (?:per|for each|for one|each)\b|"
             r"\b(?:cost|price|costs)\b[^?.]{0,20}\bper (?:kwh|kw|watt|tonne|ton|kg|unit|square)|"
             r"\bper (?:kwh|kw|watt|tonne|ton|kg)\b[^?.]{0,20}\b(?:cost|price)",
             re.I,
@@ -71,7 +73,7 @@ VALUE_KINDS: tuple[AnswerKind, ...] = (
         "money",
         re.compile(
             r"(?:费用|成本|造价|价格|金额|投资|资金|补贴|补助|首付|定金|预付款?|费)[^，。？?]{0,6}(?:多少|几)|多少钱|"
-            r"(?:多少|几)[^，。？?]{0,4}(?:钱|费用|资金)|"
+            r"(?:多少|几)[^，。？?]{0,4}(?:钱|费用?|资金)|"
             r"\bhow much\b[^?.]{0,50}\b(?:cost|invest|spend|spent|pay|paid|worth|fund|charge|subsid)|"
             r"\bhow much money\b|\bhow much (?:is|are) (?:the )?(?:fee|subsid)|"
             r"\bsubsid\w+[^?.]{0,60}\bhow much\b|"
@@ -210,6 +212,7 @@ VALUE_KINDS: tuple[AnswerKind, ...] = (
         "an address",
     ),
     WEBSITE,
+    *PARTY_KINDS,  # who, not what: an organisation other than the owner, the person who leads
 )
 
 
@@ -230,6 +233,8 @@ def missing_kind(question: str, texts: Iterable[str]) -> AnswerKind | None:
     given = _sums(question)
 
     def states(kind: AnswerKind, text: str) -> bool:
+        if kind in PARTY_KINDS:
+            return party_stated(kind, text, question)
         if kind.name != "money" or not given:
             return kind.stated_in(text)
         return bool(re.search(_FREE, text, re.I)) or bool(_sums(text) - given)

@@ -333,10 +333,15 @@ class Followups:
     def _target(self, message: str, dialogue: DialogueState) -> Item | None:
         if not dialogue.items and dialogue.focus is None:
             return None
-        item = self._resolve(message, dialogue)
+        item = self._resolve(message, dialogue, fallback=False)
         if item is not None:
             return item
         focus = dialogue.focus
+        if focus is not None and focus.kind in RECORD_KINDS and self._names_another(message, focus):
+            return None  # "他们家那个储热装置效率多少": not the one in focus, though it points back
+        item = self._resolve(message, dialogue)
+        if item is not None:
+            return item
         if focus is None or not _short(message) or _LISTING.search(message):
             return None
         # "成熟度呢", "what's the venue?", "deadline to sign up?": an attribute, and no topic of its own
@@ -349,6 +354,15 @@ class Followups:
         if focus.kind in RECORD_KINDS and not self._names_a_topic(message, dialogue):
             return focus
         return None
+
+    def _names_another(self, message: str, focus: Item) -> bool:
+        """The message names another record by two words of its title at least ("他们家那个储热装置效率多少"
+        after the same owner's vibrating screen): that record's detail is asked (record_details.py), not
+        the one in focus's."""
+        if self.details is None:
+            return False
+        found = self.details.find(message)
+        return found is not None and found.named and found.record.id != focus.doc_id
 
     def _names_a_topic(self, message: str, dialogue: DialogueState) -> bool:
         """The message names something of its own: a field, a city, an institution, a kind of listing, an

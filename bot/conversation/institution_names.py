@@ -71,7 +71,8 @@ def institution_short_form(text: str, institutions: list[str]) -> str | None:
     return short[1] if short else None
 
 
-_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+# letters, not a word boundary, end it: Chinese runs on from it ("SIA有哪些成果", "DICP那个")
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,6}(?![A-Za-z0-9])")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
 _HAN_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
 _NAME_STOP = frozenset(["of", "the", "and", "for", "cas"])

@@ -94,7 +94,7 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
         re.compile(rf"{_N}(?:cycles?\b|次)", re.I),
     ),
     (  # a temperature, or the range one works in
-        re.compile(r"\btemperatures?\b|\bhow (?:hot|cold)\b|温度|多少度|耐高温|耐低温", re.I),
+        re.compile(r"\btemp(?:erature)?s?\b|\bhow (?:hot|cold)\b|温度|多少度|耐高温|耐低温", re.I),
         re.compile(rf"-?{_N}(?:°\s*C|℃|K\b)", re.I),
     ),
     (  # a rotational or a linear speed: "how fast can the strip run" (before a time: "how fast" asks both)
@@ -147,15 +147,15 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (  # where it is in use, and how widely: a line, a plant or a site that runs it ("用在了多少条线上",
         # "has it been used anywhere big"); what it states of its use is the answer, a figure or not
         re.compile(
-            r"用在|用过|用于哪|应用(?:在|于|到)|推广|部署|建了|建成了?多少|建设了|"
-            r"\b(?:used|applied|deployed|installed|in use|built)\b|"
+            r"用在|用过|用于哪|应用(?:在|于|到)|推广|部署|建了|建成了?多少|建设了|示范|试点|"
+            r"\b(?:used|appl(?:y|ied)|deployed|installed|in use|built|demonstrated|piloted|trialled)\b|"
             r"多少条(?:生产)?线|\bhow many (?:lines|plants|sites)\b",
             re.I,
         ),
         re.compile(
             # ("running at up to 20 m/s" is a speed, not a place it runs at)
             r"已(?:在|于)?.{0,12}(?:应用|部署|推广|投运|建成)|应用于|\b(?:applied|deployed|installed|in use|"
-            r"operating|running) (?:on|in|at(?! up to| \d))\b|"
+            r"operating|running) (?:on|in|with|for|at(?! up to| \d))\b|"
             r"\bha(?:s|ve) been (?:built|installed|deployed)\b|"
             r"\bha(?:s|ve) (?:run|operated|been (?:used|running|operating|run)) (?:on|in|at|for)\b",
             re.I,
@@ -177,6 +177,14 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
         ),
         re.compile(rf"{_N}(?:[kMG]Wh)\b"),
     ),
+    (  # how it behaves in a fire: a class ("Class A1 non-combustibility", "阻燃等级V-0")
+        re.compile(r"\bfire\b|\bflam(?:e|mab\w*)\b|\bcombustib\w*|燃烧|防火|阻燃|耐火", re.I),
+        re.compile(
+            r"\b(?:non-?)?combustib\w*|\bfire(?:proof| resistance| class)|\bA[12]\b|\bB[1-3]\b|"
+            r"\bV-?[012]\b|不燃|阻燃|防火|耐火",
+            re.I,
+        ),
+    ),
     (  # a magnetic flux density
         re.compile(r"\bflux density\b|\bsaturation\b|磁感应强度|磁通密度", re.I),
         re.compile(rf"{_N}T\b"),
@@ -188,7 +196,11 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
         re.compile(rf"{_N}(?:余|多)?(?:台|套|machines\b|devices\b|units\b)", re.I),
     ),
     (  # a diameter, a width or a length
-        re.compile(r"\bdiameter\b|\bhow wide\b|\bwidth\b|直径|多宽|多大尺寸", re.I),
+        re.compile(
+            r"\bdiameter\b|\bhow wide\b|\bwidth\b|\b(?:largest|biggest|maximum|max) (?:[\w-]+ ){0,2}size\b|"
+            r"直径|多宽|多大尺寸",
+            re.I,
+        ),
         re.compile(rf"{_N}(?:mm\b|m\b|米|毫米|inch|英寸)", re.I),
     ),
     (_re(_UNIT_COST), re.compile(_MONEY, re.I)),  # what a unit of the product costs to make

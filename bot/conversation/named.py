@@ -40,7 +40,11 @@ _DESCRIBE = re.compile(
     r"\bhave you heard (?:of|about)\b|\bwhat do you know about\b|"
     r"你(?:知道|了解|听说过)(?!.{0,30}(?:谁|什么|啥|哪|多少|几|怎么|为什么))|"
     # its specifications as a whole ("what are their specs", "技术指标有哪些"): the record in full
-    r"\bspecs\b|\bspecifications\b|技术指标|技术参数",
+    r"\bspecs\b|\bspecifications\b|技术指标|技术参数|"
+    # the thing as a whole, asked by what it is like: "whats the welding robot from SUT like", "what's the
+    # FCC spent catalyst regeneration thing"
+    r"^\W*what(?:'s|s| is| are)?\s+(?:the|that|this|their|its)\s+[^?？]{3,80}?\s+"
+    r"(?:like|thing|stuff)\s*[?？.]*\s*$",
     re.I,
 )
 # Two questions in one message ("哪所学校研发的？传动误差是多少？", "how fast is it and which university
@@ -191,6 +195,10 @@ def _concepts(
     return {w: root(w) for w in rare}
 
 
+# a run of capitals, as a university's initials are written ("SUT", "DUT", "NEU")
+_ACRONYM_ONLY = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,6}(?![A-Za-z0-9])")
+
+
 def named_record(
     message: str,
     translations: Iterable[str],
@@ -215,9 +223,14 @@ def named_record(
 
     full = " ".join([message, *translations]).lower()
     owners = {_owner(r) for r in records}
+    initials = set(_ACRONYM_ONLY.findall(message))
 
     def owner_named(owner: str) -> bool:
         if owner in full:  # its name in the message, or the glossary's for the message's name of it
+            return True
+        # by its initials: "the welding robot from SUT" (Shenyang University of Technology)
+        words = [w for w in re.findall(r"[a-z]+", owner.split(",")[0]) if w not in ("of", "the", "and")]
+        if initials and "".join(w[0] for w in words).upper() in initials:
             return True
         # another owner's name, that the glossary pairs with this one (not its words: "university")
         forms = [f.lower() for f in owner_forms(owner)] if owner_forms is not None else []

@@ -61,7 +61,8 @@ _OWNER_COMMON = re.compile(
 )
 
 
-_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+# letters, not a word boundary, end it: Chinese runs on from it ("SIA有哪些成果", "DICP那个")
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,6}(?![A-Za-z0-9])")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
