@@ -66,15 +66,17 @@ _PLACED_ZH = re.compile(rf"([\u4e00-\u9fff]{{2,4}})地区[\u4e00-\u9fff]{{0,4}}(
 
 LEAD = AnswerKind(
     "lead",
+    # asked as who (not "can the lead researcher keep the data", "单位负责人要担责吗")
     re.compile(
-        r"负责人|带头人|首席科学家|课题组长|负责(?:这个|该|此)?(?:项目|课题|技术)?的?(?:老师|教授|专家|人)|"
-        r"(?:老师|教授|研究员)(?:叫什么|叫啥|是谁)|"
-        r"\bprincipal investigator\b|\b(?:team|project|group) lead(?:er)?s?\b|\blead (?:inventor|researcher|"
-        r"scientist)\b|\bwho leads\b",
+        r"负责人(?:是谁|叫什么|叫啥|姓名|名字|是哪位)|谁是\S{0,16}(?:负责人|带头人)|"
+        r"(?:带头人|首席科学家|课题组长)(?:是谁|叫什么|叫啥)|"
+        r"负责(?:这个|该|此)?(?:项目|课题|技术)?的?(?:老师|教授|专家|人)(?:是谁|叫什么|叫啥)|"
+        r"\bwho(?:'s| is| are)? (?:the )?(?:team |project |group )?lead(?:er|s)?\b|\bwho leads\b|"
+        r"\b(?:team|project|group) leader'?s?\b|\bprincipal investigator\b",
         re.I,
     ),
     re.compile(
-        r"\b(?:Prof|Professor|Dr|Mr|Ms|Mrs|Academician)\.?\s+[A-Z]|"
+        r"\b(?:Prof|Professors?|Dr|Mr|Ms|Mrs|Academician)\.?\s+[A-Z]|"
         r"[\u4e00-\u9fff]{2,3}(?:教授|院士|研究员|老师|博士)(?![\u4e00-\u9fff]{0,2}(?:团队|项目))"
     ),
     "项目负责人",

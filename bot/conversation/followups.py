@@ -42,6 +42,7 @@ from .dialogue import DialogueState, Item, bare_question, follow_up_query, menti
 from .draft import Draft, list_records
 from .field_pick import by_field
 from .named import asks_two, names_a_document, wanted_kind
+from .other_record import names_another
 from .owner_names import owner_named
 from .owner_others import owner_others
 from .record_answers import ALSO, about_record, named_answer
@@ -337,7 +338,8 @@ class Followups:
         if item is not None:
             return item
         focus = dialogue.focus
-        if focus is not None and focus.kind in RECORD_KINDS and self._names_another(message, focus):
+        record = self._record(focus) if focus is not None else None
+        if record is not None and self.details is not None and names_another(message, record, self.details):
             return None  # "他们家那个储热装置效率多少": not the one in focus, though it points back
         item = self._resolve(message, dialogue)
         if item is not None:
@@ -354,15 +356,6 @@ class Followups:
         if focus.kind in RECORD_KINDS and not self._names_a_topic(message, dialogue):
             return focus
         return None
-
-    def _names_another(self, message: str, focus: Item) -> bool:
-        """The message names another record by two words of its title at least ("他们家那个储热装置效率多少"
-        after the same owner's vibrating screen): that record's detail is asked (record_details.py), not
-        the one in focus's."""
-        if self.details is None:
-            return False
-        found = self.details.find(message)
-        return found is not None and found.named and found.record.id != focus.doc_id
 
     def _names_a_topic(self, message: str, dialogue: DialogueState) -> bool:
         """The message names something of its own: a field, a city, an institution, a kind of listing, an

@@ -367,7 +367,7 @@ class RecordDetails:
         text = f"{stated}{'' if zh or not stated else ' '}{sentence} [1]{note}\n{source}"
         return Draft(text, [Citation.of(1, chunk, body)], True)
 
-    def _states_word(self, record: RecordView, word: str) -> bool:
+    def states_word(self, record: RecordView, word: str) -> bool:
         """The record's text holds the word, itself or translated ("rated": 额定)."""
         dictionary = corpus_dictionary(self.searcher.keyword_index())
         text = record.chunk.text.lower()
@@ -381,7 +381,7 @@ class RecordDetails:
         terms = [t for t in terms if not any(t != o and t in o for o in terms)]
         if not detail.named or not terms or len(terms) > _MAX_MISSING:
             return None  # more than a word or two besides the record's name: a question about another thing
-        if any(self._states_word(detail.record, t) for t in terms):
+        if any(self.states_word(detail.record, t) for t in terms):
             return None  # "rated" (额定功率 70 kW): the record says something of it, if not what was found
         what = " ".join(terms)
         title = detail.record.chunk.title
