@@ -149,7 +149,7 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
         re.compile(
             r"用在|用过|用于哪|应用(?:在|于|到)|推广|部署|建了|建成了?多少|建设了|示范|试点|"
             r"\b(?:used|appl(?:y|ied)|deployed|installed|in use|built|demonstrated|piloted|trialled)\b|"
-            r"多少条(?:生产)?线|\bhow many (?:lines|plants|sites)\b",
+            r"(?:多少|几)条\S{0,4}线|\bhow many (?:[\w-]+ )?(?:lines|plants|sites)\b",
             re.I,
         ),
         re.compile(
@@ -160,6 +160,10 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
             r"\bha(?:s|ve) (?:run|operated|been (?:used|running|operating|run)) (?:on|in|at|for)\b",
             re.I,
         ),
+    ),
+    (  # how many projects or installations are done ("已在阜新、朝阳等地完成20余个清洁供暖项目")
+        re.compile(r"\bhow many (?:[\w-]+ ){0,3}projects\b|(?:多少|几)个?\S{0,6}项目", re.I),
+        re.compile(rf"{_N}(?:余|多)?个?\S{{0,8}}项目|{_N}(?:[\w-]+ ){{0,3}}projects\b", re.I),
     ),
     (  # an error, an accuracy or a precision: a share or a tolerance
         re.compile(r"\berrors?\b|\baccura(?:cy|te)\b|\bprecision\b|误差|精度|准确率|正确率|精确", re.I),

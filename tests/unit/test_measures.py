@@ -177,3 +177,13 @@ def test_words_that_only_look_like_a_measure_name_none() -> None:
     assert not names_measure("rated life of the RV reducer from Dalian Jiaotong?")
     assert not names_measure("who developed it")
     assert names_measure("how much does COD drop")
+
+
+def test_how_many_lines_and_projects_are_counted_in_the_record() -> None:
+    heat = "采用复合无机盐相变材料，相变温度可在58—130℃之间定制。已在阜新、朝阳等地完成20余个清洁供暖项目。"
+    found = measure_sentence(
+        "phase change heat storage - how many clean heating projects done", _chunk(heat, "zh")
+    )
+    assert found is not None and "20余个" in found
+    found = measure_sentence("氧化镁脱硫在几条烟气线上用了", _chunk(DESULPHURISATION, "en"))
+    assert found is not None and "6 flue-gas lines" in found
