@@ -69,8 +69,14 @@ OUTREACH_PHRASES: Mapping[str, Mapping[str, str]] = {
     },
     "capture.cancelled": {"zh": "好的，已取消登记。", "en": "OK, the registration is cancelled."},
     "capture.nothing": {
-        "zh": "目前没有可登记的需求。请先描述您的技术需求，例如“我们需要……技术”。",
-        "en": 'There is no need to register yet. Describe it first, e.g. "we need a technology for ...".',
+        "zh": (
+            "请先描述您的技术需求：要解决什么问题、所在城市、预算和期限，例如“我们需要……技术”。"
+            "我先为您匹配现有成果，再帮您登记需求。"
+        ),
+        "en": (
+            "Describe your need first: the problem to solve, your city, budget and deadline, e.g. "
+            '"we need a technology for ...". I will match technologies to it, then register it for you.'
+        ),
     },
     "capture.contact_hidden": {"zh": "[联系方式已隐藏]", "en": "[contact hidden]"},
     # ---- messaging-app bots (bot/channels) ---------------------------------------------------------

@@ -31,6 +31,14 @@ __all__ = ["CaptureTurn", "DemandCapture", "find_contact", "find_enterprise", "p
 REGISTER = re.compile(
     r"登记|注册需求|发布需求|提交需求|\bregister\b|\bsubmit (?:it|this|my|our)|\bsign (?:it|us) up\b", re.I
 )
+# "我们公司想发布一个技术需求", "how can we post a technical demand?": the wish to register a need, asked
+# before any need is described (the reply asks for it), however long the message
+_POST_NEED = re.compile(
+    r"(?:发布|提交|登记|注册|挂)(?:一个|一条|一下|个|条|下)?(?:我们的?|企业的?|公司的?)?(?:技术)?需求|"
+    r"\b(?:post|publish|submit|register|list)\s+(?:a|an|our|my)\s+(?:technical\s+|technology\s+|tech\s+)?"
+    r"(?:demand|need|requirement)s?\b",
+    re.I,
+)
 # Every pattern here runs on user text in time linear in it (tests/unit/test_bounded_patterns.py): no two
 # quantifiers side by side that can take the same characters (\s*[:：]?\s*, [\s.]*x?[\s.]*), which is
 # quadratic on a long run of them, and a match of a run ([\w.]+@) starts only where the run does.
@@ -265,13 +273,14 @@ class DemandCapture:
             else:
                 return self._continue(message, lang, state, lead, str(capture.get("asking")))
         offer = state.get("match_offer")
-        registering = bool(REGISTER.search(message)) or (after_match and bool(_AFFIRM.match(message)))
-        if not registering or _CANCEL.search(message) or (REGISTER.search(message) is None and not offer):
+        posting = bool(_POST_NEED.search(message))
+        named = bool(REGISTER.search(message)) or posting
+        if not (named or (after_match and _AFFIRM.match(message))) or _CANCEL.search(message):
             return None
         if not offer:
             # "where do I register for the roadshow?" is a question for the knowledge base; only a bare
-            # "register it" with nothing offered before gets the how-to reply.
-            if len(message.strip()) > 24 or _ASKS.search(message):
+            # "register it", or the wish to post a need, with nothing offered before gets the how-to reply.
+            if not named or (not posting and (len(message.strip()) > 24 or _ASKS.search(message))):
                 return None
             return CaptureTurn(Draft(phrase("capture.nothing", lang), [], True), redact(message, lang))
         return self._start(message, lang, state, offer, session_id)

@@ -60,7 +60,7 @@ def test_registering_for_the_event_shown_is_no_need_to_capture(shared_corpus_ser
     chat.answer("list upcoming magnesium events", session_id=session)
     chat.answer("the earliest one - where is it", session_id=session)
     reply = chat.answer("email to register", session_id=session)
-    assert "Describe it first" not in reply.answer and "@example.org.cn" in reply.answer
+    assert "Describe your need first" not in reply.answer and "@example.org.cn" in reply.answer
 
 
 def test_an_institute_named_by_the_glossary_s_english_name(shared_corpus_services: Services) -> None:

@@ -373,6 +373,19 @@ def test_capture_asks_in_turn_and_keeps_the_contact_in_the_lead_only(client: Tes
         assert PHONE not in text and EMAIL not in text
 
 
+@pytest.mark.parametrize(
+    "wish", ["我们公司想发布一个技术需求", "how can we post a technical demand on your platform?"]
+)
+def test_the_wish_to_post_a_need_asks_for_the_need_first(client: TestClient, wish: str) -> None:
+    """Nothing described yet: the reply asks for the need (then it is matched, then registered), rather
+    than listing other enterprises' demands; asking to register for an event stays a question."""
+    reply = chat(client, wish)
+    assert reply["answered"] and not reply["citations"]
+    assert "请先描述您的技术需求" in reply["answer"] or "Describe your need first" in reply["answer"]
+    event = chat(client, "where do I register for the roadshow?")
+    assert "Describe your need first" not in event["answer"]
+
+
 def test_capture_from_one_message_in_english_and_cancel(client: TestClient) -> None:
     sid = chat(client, f"We need a welding robot that tracks seams on thick steel plates. Call {PHONE}.")[
         "session_id"
