@@ -34,8 +34,11 @@ REGISTER = re.compile(
 # "我们公司想发布一个技术需求", "how can we post a technical demand?": the wish to register a need, asked
 # before any need is described (the reply asks for it), however long the message
 _POST_NEED = re.compile(
-    r"(?:发布|提交|登记|注册|挂)(?:一个|一条|一下|个|条|下)?(?:我们的?|企业的?|公司的?)?(?:技术)?需求|"
-    r"\b(?:post|publish|submit|register|list)\s+(?:a|an|our|my)\s+(?:technical\s+|technology\s+|tech\s+)?"
+    # the wish said as one ("想/要/怎么…发布"): "哪些企业发布了技术需求" asks for the demands listed
+    r"(?:想|要|希望|打算|准备|怎么|如何|能不能|可以)[^，,。？?]{0,6}?(?:发布|提交|登记|注册|挂)"
+    r"(?:一个|一条|一下|个|条|下)?(?:我们的?|企业的?|公司的?)?(?:技术)?需求|"
+    r"\b(?:how (?:can|do) (?:we|i)|(?:we|i) (?:want|would like|'d like|need|wish) to|can (?:we|i)|let me)\s+"
+    r"(?:post|publish|submit|register|list)\s+(?:a|an|our|my)\s+(?:technical\s+|technology\s+|tech\s+)?"
     r"(?:demand|need|requirement)s?\b",
     re.I,
 )

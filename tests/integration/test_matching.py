@@ -384,6 +384,10 @@ def test_the_wish_to_post_a_need_asks_for_the_need_first(client: TestClient, wis
     assert "请先描述您的技术需求" in reply["answer"] or "Describe your need first" in reply["answer"]
     event = chat(client, "where do I register for the roadshow?")
     assert "Describe your need first" not in event["answer"]
+    listed = chat(
+        client, "发布技术需求的企业有哪些"
+    )  # a question about the demands listed, no wish of one's own
+    assert "请先描述您的技术需求" not in listed["answer"] and listed["citations"]
 
 
 def test_capture_from_one_message_in_english_and_cancel(client: TestClient) -> None:
