@@ -82,6 +82,9 @@ def _senses() -> dict[str, tuple[str, ...]]:
     return {head: tuple(words) for head, words in out.items() if words}
 
 
+# a word in more senses than this is everyday enough that it translates nothing specific on its own
+# ("machine" 94, "test" 118; "defect" 31 still names a defect)
+_EVERYDAY_SENSES = 60
 _TOPIC_SENSES = 25  # a word in more senses than this is an everyday word ("reach" 123), not a topic
 
 
@@ -143,6 +146,23 @@ class CorpusDictionary:
             if len(self._recent) > _RECENT:
                 self._recent.popitem(last=False)
         return found
+
+    def lookup_term(self, term: str) -> list[str]:
+        """The corpus's words for one key term of a question, where the corpus holds what it names: a
+        Chinese word whose specific senses (topic words) the corpus lacks is not translated by the
+        everyday words beside them ("光刻机" is "photolithography machine": a corpus with machines and no
+        photolithography holds no 光刻机), so the evidence check sees the concept absent. A sense held
+        that is no everyday word still translates it ("缺陷": "defect", though not "flaw")."""
+        english, senses = _english(), _senses()
+
+        def translated(token: str) -> bool:
+            words = senses.get(token, ())
+            specific = [w for w in words if 0 < english[w] <= _TOPIC_SENSES]
+            held = [w for w in words if w in self._english]
+            return not specific or any(english[w] <= _EVERYDAY_SENSES for w in held)
+
+        kept = [token for token in keyword_tokens(term) if not _CJK.search(token) or translated(token)]
+        return self.lookup(" ".join(kept)) if kept else []
 
     def _lookup(self, text: str) -> list[str]:
         senses = _senses()

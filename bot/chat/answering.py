@@ -54,6 +54,7 @@ from .structured import (
     answer_events,
     answer_registration,
 )
+from .year_passages import concept_of_sentence, of_the_year, of_the_year_hits
 
 if TYPE_CHECKING:
     from retrieval.matching import Matcher
@@ -117,25 +118,6 @@ def _body(chunk: Chunk) -> str:
     return chunk.text
 
 
-_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
-
-
-def _of_the_year(question: str, quotes: list[Quote]) -> list[Quote]:
-    """Where the question names a year, the quotes whose passage is about it: "how many contracts were
-    registered in 2024?" is not answered by a 2023 report, however well its sentence matches."""
-    years = set(_YEAR.findall(question))
-    period = named_period(question)  # "23年那篇新闻": the article's year, written short
-    if period is not None:
-        years.add(str(period[0].year))
-    if not years:
-        return quotes
-
-    def about(chunk: Chunk) -> str:
-        return " ".join([chunk.title, chunk.text, chunk.date.isoformat() if chunk.date else ""])
-
-    return [q for q in quotes if any(year in about(q.chunk) for year in years)]
-
-
 class Answers:
     def __init__(
         self,
@@ -194,7 +176,7 @@ class Answers:
         # term of one language is seen to be absent from a record of the other. Looked up once here, not
         # for every record the predicate is asked about.
         words = [*terms, *(w for t in terms if " " in t or "-" in t for w in keyword_tokens(t))]  # a phrase's
-        translations = {t: [*glossary.translations(t), *dictionary.lookup(t)] for t in words}
+        translations = {t: [*glossary.translations(t), *dictionary.lookup_term(t)] for t in words}
         return lambda r: matches_concept(r, terms, index.idf, translations.__getitem__, share, strict)
 
     def quotes(self, question: str, hits: list[Hit]) -> list[Quote]:
@@ -232,7 +214,22 @@ class Answers:
 
     def _read(self, query: str, hits: list[Hit]) -> Passages:
         quotes = in_language(self.store, query, self._on_topic(query, self.quotes(query, hits)))
-        return Passages(hits, _of_the_year(query, quotes), quotes[0] if quotes else None)
+        kept = of_the_year(query, quotes)
+        if quotes and not kept:  # all of other years: those of the year, read alone (year_passages.py)
+            kept = self._of_the_year_alone(query, hits)
+            quotes = kept or quotes
+        return Passages(hits, kept, quotes[0] if quotes else None)
+
+    def _of_the_year_alone(self, query: str, hits: list[Hit]) -> list[Quote]:
+        dated = of_the_year_hits(query, hits)
+        kept = of_the_year(
+            query, in_language(self.store, query, self._on_topic(query, self.quotes(query, dated)))
+        )
+        if not kept:
+            return []
+        # "how many patents were granted in 2024" is not answered by the 2024 goals, which name no patent
+        terms, sentence = concept_of_sentence(query, kept[0], self.concept_terms(query))
+        return kept if not terms or self._holds(terms)(sentence) else []
 
     def _with_siblings(self, hits: list[Hit]) -> list[Hit]:
         """The hits, with the other passages of the news articles that lead them: an article's facts

@@ -22,6 +22,7 @@ from retrieval.types import Chunk, Hit
 
 from ..numbers import CN_NUMERAL, EN_NUMBER
 from .news_naming import named_period, naming_words
+from .outcomes import ASKS_TARGET, STATES_TARGET
 
 __all__ = ["Quote", "SentenceVectors", "asks_count", "has_number", "select_quotes"]
 
@@ -63,7 +64,8 @@ _HAS_NUMBER = re.compile(r"\d")
 # coverage down (its answer's sentence covered "辽宁那6个重大专项都有啥" 0.49 with them, 0.74 without, and
 # "辽宁的6个重大专项是哪些" 1.0). Fewer than evidence.py's GENERIC, whose request words ("项目", "需求")
 # are topics in a sentence. A longer list (with 那, 这, 谁, 给, 说) let an unanswerable question through.
-_ASKING = frozenset(["啥", "叫", "叫啥", "都", "那个", "这个"])
+# Words that steer the conversation ("btw", "顺便问下") are no terms either.
+_ASKING = frozenset(["啥", "叫", "叫啥", "都", "那个", "这个", "btw", "anyway", "顺便", "顺便问", "对了"])
 
 
 def asks_count(question: str) -> bool:
@@ -187,6 +189,8 @@ def _candidates(hits: list[Hit]) -> list[tuple[Hit, int, str]]:
             # answers nothing, so it is never quoted.
             if _dateline(sentence, hit.chunk.title) or _BOILERPLATE.search(sentence):
                 continue
+            if _event_line(sentence, hit.chunk):
+                continue
             title = bool(_plain(sentence)) and _plain(sentence) in _plain(hit.chunk.title)
             if title:
                 out.append((hit, -1, sentence))
@@ -197,6 +201,14 @@ def _candidates(hits: list[Hit]) -> list[tuple[Hit, int, str]]:
             if letters >= 8 and not heading and not sentence.rstrip().endswith(":"):
                 out.append((hit, i, sentence))
     return out
+
+
+def _event_line(sentence: str, chunk: Chunk) -> bool:
+    """An event listing's line of its date, city and venue (retrieval/records.py Event.index_text): its
+    fields, which the event's own answers give; quoted as prose, a question naming a year or a place
+    ("what were Liaoning's 2024 commercialization targets") found it nearer than the report that answers."""
+    start = str(chunk.meta.get("start_date") or "")
+    return chunk.kind == "event" and bool(start) and sentence.startswith(start)
 
 
 def _dateline(sentence: str, title: str) -> bool:
@@ -254,6 +266,8 @@ def select_quotes(
         if _ASKS_TIME.search(question)
         else _HAS_PERSON
         if _ASKS_PERSON.search(question)
+        else STATES_TARGET
+        if ASKS_TARGET.search(question)
         else None
     )
     if len(cands) > _MAX_EMBEDDED:  # embed only the sentences a cheap pre-score keeps

@@ -177,6 +177,13 @@ _PAST = re.compile(
 _FOLLOW = re.compile(
     r"^\s*(and|what about|how about|also|then)\b|^\s*(那|那么|还有|再|另外)|呢[？?]?\s*$", re.I
 )
+# A message that turns to another topic ("btw what were ...", "顺便问下……") follows nothing, whatever slot
+# it names ("2024" is a period, and a period alone made it a follow-up of the stack asked about before)
+_STEERS = re.compile(
+    r"^\W*(?:btw|by the way|anyway|on another note|unrelated|different question)\b|"
+    r"^\W*(?:换个话题|顺便|对了|另外问)",
+    re.I,
+)
 _MATURITY = {
     "industrial": re.compile(
         r"\b(industrial(i[sz]ed)?|mass[- ]production|production[- ]ready|mature)\b|产业化|工业化|量产|成熟",
@@ -314,7 +321,14 @@ def plan_question(
         _EVENT.search(text) or _TECH.search(text) or _DEMAND.search(text) or refs or wants_match
     )
     short = len(text) <= 24 if _HAN.search(text) else len(text.split()) <= 7
-    if previous is not None and not has_intent_words and short and (_FOLLOW.search(text) or named):
+    steers = bool(_STEERS.search(text))
+    if (
+        previous is not None
+        and not has_intent_words
+        and short
+        and not steers
+        and (_FOLLOW.search(text) or named)
+    ):
         # A follow-up: keep the previous intent and slots, override the ones this message names.
         inherited = Slots()
         for key in ("city", "field", "institution", "maturity", "trl", "transfer", "upcoming"):

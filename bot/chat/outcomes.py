@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["target_for_outcome"]
+__all__ = ["ASKS_TARGET", "STATES_TARGET", "target_for_outcome"]
 
 # The asker wants the outcome: "actually", "in the end", "实际转化了多少", "到底完成了没有" ("实际应用" asks
 # no outcome: a word of the outcome's tense follows)
@@ -17,13 +17,16 @@ _ASKS_OUTCOME = re.compile(
     re.I,
 )
 # The sentence sets a goal: aims, targets, plans, will, strives
-_STATES_TARGET = re.compile(
+STATES_TARGET = re.compile(
     r"\baims?\b|\baiming\b|\btargets?\b|\bgoals?\b|\bplans?\b|\bplanned\b|\bwill\b|\bstrives?\b|"
     r"目标|力争|计划|预计",
     re.I,
 )
 
+# The asker wants the goal itself: "what were Liaoning's 2024 commercialization targets", "今年的目标是多少"
+ASKS_TARGET = re.compile(r"\btargets?\b|\bgoals?\b|\baims?\b|\bobjectives?\b|目标", re.I)
+
 
 def target_for_outcome(question: str, sentence: str) -> bool:
     """The question asks an outcome and the sentence states only a goal."""
-    return bool(_ASKS_OUTCOME.search(question)) and bool(_STATES_TARGET.search(sentence))
+    return bool(_ASKS_OUTCOME.search(question)) and bool(STATES_TARGET.search(sentence))

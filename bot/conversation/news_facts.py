@@ -29,7 +29,8 @@ _NEWS = re.compile(
 )
 _SOURCE = re.compile(
     r"哪家媒体|什么媒体|哪个媒体|谁发的|谁发布|谁写的|谁办的|哪个单位(?:发|办)|来源|出处|发布方|发布单位|"
-    r"\bwho (?:published|wrote|reported|released|issued|ran|held|hosted)\b|"
+    r"谁宣布|谁公布|"  # who announced what the article reports: its publisher (a press conference's office)
+    r"\bwho (?:published|wrote|reported|released|issued|ran|held|hosted|announced)\b|"
     r"\bwhich (?:media|outlet|paper|newspaper)\b|"
     r"\bsource\b|\bpublisher\b|\bpublished by\b",
     re.I,

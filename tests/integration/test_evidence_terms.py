@@ -60,3 +60,12 @@ def test_demands_are_listed_by_a_deadline_and_a_period(shared_corpus_services: S
     assert before.answered and "2027-02-28" in before.answer and "2027-04-30" not in before.answer
     april = chat.answer("demands with a deadline in april 2027")
     assert april.answered and "2027-04-30" in april.answer and "2027-02-28" not in april.answer
+
+
+def test_a_concept_the_corpus_lacks_is_not_held_through_its_everyday_word(
+    shared_corpus_services: Services,
+) -> None:
+    """ "有没有光刻机相关技术": 光刻机 is a photolithography machine; the corpus has machine tools and no
+    photolithography, so no listing matches (the machine tools were listed as if they did)."""
+    reply = shared_corpus_services.chat.answer("有没有光刻机相关技术")
+    assert not reply.answered and "光刻机" in reply.answer

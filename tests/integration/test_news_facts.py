@@ -75,3 +75,17 @@ def test_a_website_no_text_gives_is_not_stated(shared_corpus_services: Services)
     chat.answer("which article says the state builds an achievement information system?", sid)
     reply = chat.answer("what's the website of that system?", sid)
     assert not reply.answered and "does not state a website" in reply.answer
+
+
+def test_a_turn_to_the_news_and_who_announced_it(shared_corpus_services: Services) -> None:
+    """ "btw what were Liaoning's 2024 commercialization targets" after questions about a stack is a new
+    topic (not searched with "iridium loading"): the report's goals, though a 2026 event's summary reads
+    nearer to the words; "who announced that" is the press conference's office, the report's source."""
+    sid = "news-turn-announced"
+    chat = shared_corpus_services.chat
+    chat.answer("the DICP PEM electrolyser, what's the cell voltage", sid)
+    chat.answer("iridium loading", sid)
+    goals = chat.answer("btw what were Liaoning's 2024 commercialization targets", sid)
+    assert goals.answered and "4,000" in goals.answer and "57%" in goals.answer
+    who = chat.answer("who announced that", sid)
+    assert who.answered and "Information Office" in who.answer

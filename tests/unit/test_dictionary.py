@@ -170,3 +170,14 @@ def test_an_inflected_english_word_is_read_in_the_form_the_corpus_writes() -> No
     assert concept_terms("coated tools?", set(), in_corpus)[0] == "coating"
     # a word the corpus has no form of stays as written: the surest sign nothing matches
     assert "vaccines" in concept_terms("any vaccines?", set(), in_corpus)
+
+
+def test_a_term_is_not_translated_by_the_everyday_words_beside_its_specific_sense() -> None:
+    """光刻机 is a photolithography machine: a corpus with machines and no photolithography holds no 光刻机,
+    so every record is seen to lack it (the listing says none matches), while a term whose specific sense
+    the corpus holds keeps its translations."""
+    corpus = CorpusDictionary(["machine", "machines", "battery", "lithium"])
+    assert "machine" in corpus.lookup("光刻机")  # word for word, as the keyword search reads it
+    assert corpus.lookup_term("光刻机") == []
+    assert "lithium" in corpus.lookup_term("锂电池")
+    assert corpus.lookup_term("battery") == corpus.lookup("battery")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.chat.outcomes import target_for_outcome
+from bot.chat.outcomes import ASKS_TARGET, STATES_TARGET, target_for_outcome
 
 GOAL = "In 2024, Liaoning aims to promote 4,000 achievements, with a local conversion rate exceeding 57%."
 DONE = "Liaoning has collected 4,016 highly mature achievements in recent years."
@@ -28,3 +28,17 @@ DONE = "Liaoning has collected 4,016 highly mature achievements in recent years.
 )
 def test_an_outcome_asked_of_a_goal(question: str, sentence: str, expected: bool) -> None:
     assert target_for_outcome(question, sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("btw what were Liaoning's 2024 commercialization targets", True),
+        ("辽宁今年的转化目标是多少", True),
+        ("what's the goal for 2024", True),
+        ("how many achievements were collected", False),
+    ],
+)
+def test_a_goal_asked(question: str, asks: bool) -> None:
+    assert bool(ASKS_TARGET.search(question)) is asks
+    assert STATES_TARGET.search(GOAL) and not STATES_TARGET.search(DONE)

@@ -66,6 +66,16 @@ def test_a_follow_up_keeps_the_slot_and_can_change_it() -> None:
     assert plan_question("what about Dalian?", TODAY, first).trl == 9
 
 
+def test_a_message_that_turns_to_another_topic_follows_nothing() -> None:
+    """ "btw what were Liaoning's 2024 commercialization targets" names a period, which alone made it a
+    follow-up of the stack asked about before: searched with "iridium loading" besides, it found nothing."""
+    before = plan_question("iridium loading", TODAY)
+    turned = plan_question("btw what were Liaoning's 2024 commercialization targets", TODAY, before)
+    assert not turned.follow_up and turned.query.startswith("btw what were")
+    assert not plan_question("顺便问下2024年的目标", TODAY, before).follow_up
+    assert plan_question("and in 2024?", TODAY, before).follow_up  # no turn: still a follow-up
+
+
 INSTITUTIONS = [
     "中国科学院大连化学物理研究所",
     "中国科学院金属研究所",
