@@ -127,7 +127,7 @@ def _dated(doc: str, title: str, day: str) -> Chunk:
 
 
 def test_a_question_naming_a_year_keeps_the_quotes_of_that_year() -> None:
-    from bot.chat.answering import _of_the_year
+    from bot.chat.year_passages import of_the_year as _of_the_year
 
     old = Quote(_dated("a", "Research platforms", "2023-08-06"), "s", 0.6, 0, 0.0, 0.5)
     new = Quote(_dated("b", "Innovation hub", "2024-07-23"), "s", 0.7, 0, 0.0, 0.5)
