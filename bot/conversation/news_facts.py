@@ -16,8 +16,9 @@ from retrieval.search import HybridSearcher
 from retrieval.types import Chunk, SearchFilters
 
 from ..phrasebook import phrase
-from .dialogue import DialogueState, bare_question, mentions_previous
+from .dialogue import DialogueState, Item, bare_question, mentions_previous, ordinal_in
 from .draft import Draft
+from .news_gist import gist
 from .types import Citation
 
 __all__ = ["NewsFacts", "dated"]
@@ -75,13 +76,20 @@ class NewsFacts:
 
     def of_focus(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         """ "who published that article?", "那次发布会是谁开的", "when?": the source or date of the news
-        article the conversation is about; None when none is, or the message asks neither of it."""
-        focus = dialogue.focus
+        article the conversation is about, or the one a list of news shown points at ("who published the
+        second?"); "第一篇讲了啥", "the second one?": that article's gist. None when no article is meant,
+        or the message asks none of these of it."""
+        picked = _pointed(message, dialogue)
+        focus = picked or dialogue.focus
         if focus is None or focus.kind != "news" or not _of_the_shown(message):
             return None
         chunk = self._first_chunk(focus.doc_id)
         if chunk is None:
             return None
+        if picked is not None and not _SOURCE.search(message) and not _DATE.search(message):
+            told = gist(self._chunks(focus.doc_id), lang)
+            if told is not None:
+                return told
         bare = bare_question(message)
         held = bool(_HELD.search(message) or bare == "who") and bool(
             _PRESS.search(message) or _PRESS.search(chunk.source)
@@ -93,8 +101,10 @@ class NewsFacts:
         return None
 
     def _first_chunk(self, doc_id: str) -> Chunk | None:
-        chunks = [c for _, c, _ in self.searcher.store.scan(SearchFilters(doc_id=doc_id)) if c is not None]
-        return min(chunks, key=lambda c: c.index, default=None)
+        return min(self._chunks(doc_id), key=lambda c: c.index, default=None)
+
+    def _chunks(self, doc_id: str) -> list[Chunk]:
+        return [c for _, c, _ in self.searcher.store.scan(SearchFilters(doc_id=doc_id)) if c is not None]
 
     def answer(self, message: str, lang: str) -> Draft | None:
         """The publisher and date of the article the message asks about; None when it asks neither."""
@@ -130,6 +140,19 @@ def _asks_publisher(message: str) -> bool:
     if _SOURCE.search(_SOURCE_NOUN.sub(" ", message)):
         return True
     return bool(_SOURCE_NOUN.search(message)) and (bool(_NEWS.search(message)) or len(message.split()) <= 4)
+
+
+def _pointed(message: str, dialogue: DialogueState) -> Item | None:
+    """The news article of a list shown that an ordinal names ("第二篇", "the last one"); None when the
+    message names none or the list held no news."""
+    position = ordinal_in(message)
+    shown: list[Item] = []
+    for item in dialogue.items:
+        if item.kind == "news" and item.doc_id not in {i.doc_id for i in shown}:
+            shown.append(item)
+    if position is None or not shown or position > len(shown):
+        return None
+    return shown[position - 1] if position > 0 else shown[-1]
 
 
 def _of_the_shown(message: str) -> bool:

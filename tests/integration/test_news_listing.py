@@ -54,3 +54,17 @@ def test_one_article_found_is_told_not_listed(shared_corpus_services: Services) 
     # the topic asked is among the sentences told
     linglong = chat.answer("any news about Linglong?")
     assert "Linglong No. 1" in linglong.answer and len(linglong.citations) == 1
+
+
+def test_an_article_of_the_list_is_picked_by_its_position(shared_corpus_services: Services) -> None:
+    """ "第一篇讲了啥" tells the first article listed; "who published the second" names the second's source,
+    not the first's."""
+    chat = shared_corpus_services.chat
+    listed = chat.answer("有什么新闻", "news-ordinal-zh")
+    first, second = listed.citations[0].doc_id, listed.citations[1].doc_id
+    told = chat.answer("第一篇讲了啥", "news-ordinal-zh")
+    assert told.answered and [c.doc_id for c in told.citations] == [first]
+    assert [c.doc_id for c in chat.answer("第二篇呢", "news-ordinal-zh").citations] == [second]
+    chat.answer("any news?", "news-ordinal-en")
+    published = chat.answer("who published the second", "news-ordinal-en")
+    assert [c.doc_id for c in published.citations] == [second] and "published by" in published.answer
