@@ -30,6 +30,10 @@ RECORD_PHRASES: Mapping[str, Mapping[str, str]] = {
     "attr.what.organizers": {"zh": "主办单位", "en": "its organisers"},
     "attr.what.topics": {"zh": "议题", "en": "its topics"},
     "attr.what.registration": {"zh": "报名方式", "en": "how to register"},
+    "attr.what.pitch": {
+        "zh": "企业如何在会上发布自己的技术需求",
+        "en": "how an enterprise pitches its own demand there",
+    },
     "attr.what.event_fee": {"zh": "参会费用", "en": "a fee"},
     "attr.what.fee": {"zh": "费用", "en": "a fee"},
     "attr.what.price": {
@@ -65,6 +69,10 @@ RECORD_PHRASES: Mapping[str, Mapping[str, str]] = {
     "attr.what.transfer_modes": {"zh": "转化方式", "en": "how it is transferred"},
     "attr.what.contact": {"zh": "联系方式", "en": "a contact"},
     "attr.what.this": {"zh": "这一信息", "en": "this"},
+    "attr.unnamed": {
+        "zh": "{name}的登记信息没有写明它的名称，只提到：{sentence}",
+        "en": "The listing for {name} does not name it; it says only: {sentence}",
+    },
     "detail.source": {"zh": "——{name}", "en": "-- {name}"},
     # an organisation asked about by its name (bot/conversation/owners.py)
     "owner.not_listed": {
@@ -85,6 +93,7 @@ RECORD_PHRASES: Mapping[str, Mapping[str, str]] = {
     "attr.organizers": {"zh": "{name}的主办/承办单位：{names}。", "en": "{name} is organised by {names}."},
     "attr.topics": {"zh": "{name}的主题：{topics}。", "en": "Topics of {name}: {topics}."},
     "attr.registration": {"zh": "报名方式：{text}", "en": "How to register: {text}"},
+    "attr.pitch": {"zh": "{name}：{text}", "en": "{name}: {text}"},
     "attr.deadline_closed": {
         "zh": "报名已于 {date} 截止（{days} 天前），现在无法报名。",
         "en": "Registration closed on {date} ({days} {days:day|days} ago).",

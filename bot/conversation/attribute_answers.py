@@ -18,6 +18,7 @@ from retrieval.records import TRANSFER_LABELS
 from retrieval.text import split_sentences
 
 from ..phrasebook import phrase
+from .event_pitch import pitch_sentence
 
 __all__ = [
     "EVENT_UNLISTED",
@@ -146,7 +147,7 @@ _HALL = re.compile(
 )
 # What a record states in part: the answer tells what is known (the registration text, the city) and
 # still answers nothing (kept for staff)
-_PARTLY = ("event_fee", "venue_name")
+_PARTLY = ("event_fee", "venue_name", "pitch")
 # A fee waived for some attendees only ("Cooperatives and family farms attend free", "高校代表免费参会"):
 # asked by one who says they are not of them ("我们是农业公司不是合作社"), it states no fee for them.
 _FREE_EN = re.compile(r"\b(?:attend|participate|enter|join|register)s? (?:for )?free\b", re.I)
@@ -312,7 +313,19 @@ def _compose(record: RecordView, attribute: str, lang: str, today: dt.date, lack
             sep = "" if zh else " "
             lead = f"{sep.join(fee)}{sep}" if fee else missing("event_fee") + " "
         body = phrase("attr.registration", lang, text=registration)
-        return f"{lead}{body}" if zh or not lead else f"{lead.rstrip()} {body}"
+        text = f"{lead}{body}" if zh or not lead else f"{lead.rstrip()} {body}"
+        # which event, with its date, after the value: "the one after that" or "第二个" names none, and a
+        # registration text often names none either ("Register online ... by 2027-01-07")
+        return text if name in text else f"{text}{'——' if zh else ' — '}{name}"
+    if attribute == "pitch":  # how an enterprise brings its own demand: the sentence that says, else how to
+        said = pitch_sentence(record)  # register (its contact is where to ask)
+        if said:
+            return phrase("attr.pitch", lang, name=name, text=said)
+        registration = str(get("registration") or "")
+        if not registration:
+            return missing("registration")
+        lead = missing("pitch")  # in part: how to register, whose contact is where to ask
+        return f"{lead}{'' if zh else ' '}{phrase('attr.registration', lang, text=registration)}"
     if attribute == "deadline" and kind == "demand":
         deadline_text = get("deadline")
         if not deadline_text:

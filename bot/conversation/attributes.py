@@ -23,6 +23,7 @@ from .attribute_answers import (
     states_fully,
 )
 from .draft import Draft
+from .event_pitch import ASKED as _PITCH
 from .measures import names_measure
 from .types import Citation
 
@@ -42,6 +43,7 @@ __all__ = [
 
 # Checked in this order: the first attribute whose words the message holds is the one asked.
 ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
+    ("pitch", _PITCH),  # "我们想上去讲讲自己的技术需求咋弄": how an enterprise brings its own demand
     (
         "contact",
         re.compile(
@@ -221,7 +223,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
 _UNLISTED = set(UNLISTED)  # what no listing's fields hold
 _APPLICABLE = {
     "event": {"contact", "deadline", "fee", "registration", "venue", "organizers", "date", "topics", "city"}
-    | {"field", "extension", "accommodation", *EVENT_UNLISTED},
+    | {"field", "extension", "accommodation", "pitch", *EVENT_UNLISTED},
     "achievement": {"contact", "maturity", "ip_status", "transfer_modes", "owner", "city", "field", "fee"}
     | {"budget", "price", "organisation", "patent_number", "contact_person"}
     | _UNLISTED,
@@ -280,6 +282,8 @@ def asked_attributes(message: str, kind: str) -> list[str]:
     if set(found) & set(EVENT_UNLISTED):  # "能线上参加吗", "parking at the venue": not how to register,
         # nor "will there be free lunch?" a fee
         found = [n for n in found if n not in ("registration", "venue", "fee")]
+    if "pitch" in found:  # "怎么上去讲我们的需求": its answer gives how to register where it says no more
+        found = [n for n in found if n not in ("registration", "contact", "topics")]
     if kind == "event":
         registration = [n for n in found if n in _REGISTRATION]
         found = [n for n in found if n not in _REGISTRATION or n == registration[0]]

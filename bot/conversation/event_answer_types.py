@@ -246,8 +246,21 @@ def counts(sentence: str, words: set[str], measure: str = "") -> bool:
             unit = noun.lstrip("余多 ")[:1]
             if measure and unit in _MEASURES and unit != measure:
                 continue  # "30余项企业技术需求" counts demands (项), not the enterprises (家) asked
+            if unit in _MEASURES and not noun.lstrip("余多 ")[1:].strip():
+                noun = _noun_before(plain, number.start())  # "发布科技成果约35项": the noun comes first
             if words & set(keyword_tokens(noun)) or any(w in noun for w in words if not w.isascii()):
                 return True
         elif words & set(keyword_tokens(" ".join(clause.split()[:5]))):
             return True
     return False
+
+
+# what stands between a noun and the number that counts it: "成果约35项", "需求共20项", "企业逾百家"
+_APPROXIMATELY = "约共达近逾超过多余计 "
+
+
+def _noun_before(text: str, start: int) -> str:
+    """The noun a Chinese number counts when only a measure word follows it: the end of its clause up to
+    the number, without "约", "共" and the like ("发布高校院所科技成果约35项" -> "高校院所科技成果")."""
+    clause = _CLAUSE_END.split(text[max(0, start - 3 * _HAN_NOUN) : start])[-1]
+    return clause.rstrip(_APPROXIMATELY)[-_HAN_NOUN:]

@@ -7,10 +7,10 @@ fields and topics beside each title, which is what people then point by.
 from __future__ import annotations
 
 from retrieval.catalog import RecordView
-from retrieval.fields import fields_in
+from retrieval.fields import cities_in, fields_in
 from retrieval.text import keyword_tokens
 
-__all__ = ["by_field"]
+__all__ = ["by_field", "by_place"]
 
 # Words too common on an agenda to point at one record by
 _COMMON = frozenset(
@@ -34,6 +34,22 @@ def by_field(message: str, records: list[RecordView]) -> RecordView | None:
         return None
     topical = [r for r in records if words & _topic_words(r)]
     return topical[0] if len(topical) == 1 else None
+
+
+def by_place(message: str, events: list[RecordView], today: str) -> RecordView | None:
+    """The one event the message names by its city and, where the city has several, its field or a
+    topic ("Dalian IC event venue", "anshan steel matchmaking in may": Anshan has one): of those still
+    to come (`today`, ISO), else of all; None where the message names no one city, or the city's events
+    are not told apart, or the field it names is none of theirs ("the anshan hydrogen conference")."""
+    cities = set(cities_in(message))
+    if len(cities) != 1:
+        return None
+    here = [e for e in events if str(e.get("city") or "") in cities]
+    ahead = [e for e in here if str(e.get("start_date") or "") >= today]
+    pool = ahead or here
+    if len(pool) == 1 and not fields_in(message):
+        return pool[0]
+    return by_field(message, pool)
 
 
 def _fields(record: RecordView) -> set[str]:

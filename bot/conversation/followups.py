@@ -338,6 +338,8 @@ class Followups:
         if item is not None:
             return item
         focus = dialogue.focus
+        if focus is not None and focus.kind == "event" and asked_attribute(message, "event") == "pitch":
+            return focus  # "我们想在会上路演一下自己的技术需求，怎么弄": at the event in focus, however long
         record = self._record(focus) if focus is not None else None
         if record is not None and self.details is not None and names_another(message, record, self.details):
             return None  # "他们家那个储热装置效率多少": not the one in focus, though it points back

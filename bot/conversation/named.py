@@ -25,7 +25,8 @@ __all__ = ["asks_description", "asks_two", "named_record", "names_a_document", "
 
 _MIN_SCORE = 1.0  # e.g. a word only this title holds and a common one, or two words two titles share
 _MIN_WORDS = 2  # one word ("hydrogen", "成熟度") names a topic or an attribute, not a record; the owner
-# named counts as one
+# named counts as one, and so does an event's kind word: "菱镁对接会" is the event about 菱镁 (an event's
+# title is its place, topic and kind), where "钙钛矿技术" is still a topic
 _LEAD = 1.5  # the best record scores half as much again as the next
 _OWNER_BONUS = 0.5  # the institution or enterprise, or the city, named as well
 _COMMON = 5  # a word in more titles than this ("技术", "需求", "system") names none of them
@@ -195,6 +196,42 @@ def _concepts(
     return {w: root(w) for w in rare}
 
 
+def _common_concepts(
+    message: str,
+    translations: list[str],
+    forms: Callable[[str], Iterable[str]] | None,
+    holders: dict[str, list[int]],
+) -> set[str]:
+    """The words of a thing the message names in one language and the glossary in the other, that more
+    than `_COMMON` titles hold in either: "对接会" is in most Chinese titles, its "matchmaking
+    conference" in two English ones, and names no event in either language. A phrase is held by the
+    titles holding all of its words ("制氢技术" is no common thing for its common "技术"); each form is
+    counted alone ("镁材料" and the message's "magnesium" are in three titles each, not six)."""
+    if forms is None:
+        return set()
+    low = message.lower()
+
+    def holding(term: str) -> tuple[set[str], set[int]]:
+        words = {_stem(w) for w in keyword_tokens(term) if len(w) > 1 and not w.isdigit()}
+        held = [set(holders.get(w, ())) for w in words]
+        return words, set.intersection(*held) if held else set()
+
+    common: set[str] = set()
+    rest: list[tuple[set[str], set[str]]] = []
+    for term in translations:
+        said = [f for f in forms(term) if f.lower() in low]  # the message's own words for it
+        groups = [holding(t) for t in (term, *said)]
+        if max(len(titles) for _, titles in groups) > _COMMON:
+            common |= set().union(*(words for words, _ in groups))
+        else:
+            rest.append((groups[0][0], set().union(*(words for words, _ in groups[1:]))))
+    # a longer form of a common thing ("技术对接会" for "matchmaking") is no rarer for its added word
+    for words, said_words in rest:
+        if said_words and said_words <= common:
+            common |= words
+    return common
+
+
 # a run of capitals, as a university's initials are written ("SUT", "DUT", "NEU")
 _ACRONYM_ONLY = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,6}(?![A-Za-z0-9])")
 
@@ -204,10 +241,12 @@ def named_record(
     translations: Iterable[str],
     records: list[RecordView],
     owner_forms: Callable[[str], Iterable[str]] | None = None,
+    prefer: Callable[[RecordView], bool] | None = None,
 ) -> RecordView | None:
     """The record whose title the message names, or None when none is named clearly. `owner_forms` gives
     an owner's names in the other language (the glossary's: "Dalian Institute of Chemical Physics, CAS"
-    is 大连化物所, DICP): an owner named in either counts."""
+    is 大连化物所, DICP): an owner named in either counts. Of records named exactly alike, the one
+    `prefer` holds for, where it holds for one."""
     translations = list(translations)
     # An organisation's name in the other language ("shenyang pharmaceutical university") is no title's
     # words: the owner is matched on its own
@@ -237,19 +276,25 @@ def named_record(
         return any(f in owners and f in full for f in forms)
 
     cities = set(cities_in(text))
+    event_said = "event" if wanted_kind(message) == "event" else None
     titles, df, holders = _titles(records)
-    rare_words = {w for w in words if df[w] <= _COMMON}
+    # A city is where a record is, not what it is: named, it counts once beside the title's words (as the
+    # owner does), never as a rare title word ("大连明年有啥对接会" names no one Dalian event)
+    places = {w for w in words if cities_in(w)}
+    common = _common_concepts(message, translations, owner_forms, holders)
+    rare_words = {w for w in words if df[w] <= _COMMON and w not in places and w not in common}
     concept = _concepts(own & rare_words, translations, owner_forms, rare_words)
     scored: list[tuple[tuple[float, float], RecordView]] = []  # (things named, words named), record
     # A record none of whose title words the message holds is never named: only the holders are scored,
     # in the listing's order (ties keep it).
-    for r in (records[i] for i in sorted({i for w in words if df[w] <= _COMMON for i in holders.get(w, ())})):
+    for r in (records[i] for i in sorted({i for w in rare_words | places for i in holders.get(w, ())})):
         title = set(titles[r.id])
-        rare = [w for w in titles[r.id] if w in words and df[w] <= _COMMON and held(w, title)]
+        rare = [w for w in titles[r.id] if w in rare_words and held(w, title)]
         owner = _owner(r)
         # the owner ("沈阳药科大学那个KRAS抑制剂") or the city ("the Anshan welding robot demand") named too
-        also = (bool(owner) and owner_named(owner)) + (str(r.get("city") or "") in cities)
-        if not rare or len(rare) + also < _MIN_WORDS:
+        city = str(r.get("city") or "") in cities or bool(title & places)
+        also = (bool(owner) and owner_named(owner)) + city
+        if not rare or len(rare) + also + (r.chunk.kind == event_said) < _MIN_WORDS:
             continue
         # one thing named in several words weighs once ("碳化硅" with "碳化", "化硅" and "sic"), by its
         # rarest word: a title holding more of the things named is the one named
@@ -268,4 +313,8 @@ def named_record(
         scored.sort(key=lambda row: row[0][by], reverse=True)
         if len(scored) == 1 or scored[0][0][by] >= _LEAD * scored[1][0][by]:
             return scored[0][1] if scored[0][0][1] >= _MIN_SCORE else None
-    return None
+    # named exactly alike ("菱镁对接会": the 2026 matchmaking and the 2024 conference): the one preferred,
+    # where one is (the event still to come)
+    tied = [r for score, r in scored if score == scored[0][0]]
+    preferred = [r for r in tied if prefer is not None and prefer(r)]
+    return preferred[0] if len(preferred) == 1 and scored[0][0][1] >= _MIN_SCORE else None

@@ -35,11 +35,13 @@ from .dialogue import ELLIPSIS, DialogueState, mentions_previous, ordinal_in
 from .draft import Draft
 from .event_answer_types import EVENT_NEWS_TYPES, answer_type
 from .event_names import upcoming_alike
+from .field_pick import by_place
 from .measures import measure_sentence, states_measure
 from .named import asks_description, named_record, wanted_kind
 from .owner_names import owner_named
 from .render import record_line, render_record
 from .types import Citation
+from .unnamed import asks_name, names_something
 
 __all__ = ["ALSO", "about_record", "named_answer", "points_back"]
 
@@ -93,7 +95,14 @@ def named_answer(
     compared = compare_named(message, lang, records, glossary.translations, focus, _owner_named_by(catalog))
     if compared is not None:
         return compared
-    record = named_record(message, glossary.translations(message), records, glossary.translations)
+    ahead = clock().isoformat()  # of events named alike, the one to come ("菱镁对接会收费吗")
+    to_come = lambda r: r.chunk.kind == "event" and str(r.get("start_date") or "") >= ahead  # noqa: E731
+    record = named_record(message, glossary.translations(message), records, glossary.translations, to_come)
+    # "Dalian IC event venue", "the anshan steel matchmaking in may": an event by its city and its field;
+    # with no kind word, only where what is asked is an event's (not "大连的氢能项目在哪")
+    of_event = kind == "event" or (kind is None and bool(set(attributes.get("event") or []) & _OF_EVENTS))
+    if record is None and of_event:
+        record = by_place(message, [r for r in records if r.chunk.kind == "event"], ahead)
     if record is None or (_OWN_NEED.search(message) and record.chunk.kind != "event"):
         return None  # "we only have ammonia: how can we get hydrogen on site?" is a need to match
     events = catalog.records("event")  # "菱镁对接会哪天开": the one to come, not the 2024 one named alike
@@ -256,8 +265,15 @@ def about_record(
         # answer asked (event_details.py), or they do not state it
         return None
     title = f"「{record.chunk.title}」" if lang == "zh" else f'"{record.chunk.title}"'
+    if asks_name(message) and not names_something(sentence, message, translate(message) if translate else []):
+        # "参观的那个修复矿区叫啥名": the record mentions it, names it nowhere
+        unnamed = phrase("attr.unnamed", lang, name=title, sentence=sentence)
+        return Draft(f"{unnamed} [1]", [citation], False)
     return Draft(f"{sentence} [1]\n{title}", [citation], True)
 
+
+# What is asked of an event, not of a technology or a demand: when, what it costs, how to register
+_OF_EVENTS = frozenset({"date", "fee", "deadline", "registration", "organizers", "pitch"})
 
 # Attributes only listings of some kinds have, asked in words no other question uses: asked of a record
 # of another kind, its sentences answer none ("预算多少" or "what's its TRL?" of an event). Not "where"
