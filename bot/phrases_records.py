@@ -67,6 +67,13 @@ RECORD_PHRASES: Mapping[str, Mapping[str, str]] = {
     "attr.what.required_maturity": {"zh": "成熟度要求", "en": "a required maturity"},
     "attr.what.ip_status": {"zh": "知识产权情况", "en": "its IP status"},
     "attr.what.transfer_modes": {"zh": "转化方式", "en": "how it is transferred"},
+    "fit.required": {"zh": "{demand}的要求：{sentence}", "en": "What {demand} requires: {sentence}"},
+    "fit.stated": {"zh": "{tech}：{sentence}", "en": "What {tech} achieves: {sentence}"},
+    "fit.compare": {
+        "zh": "请对照两者的指标；是否满足，以双方对接时的测试和确认为准。",
+        "en": "Compare the two figures; whether it meets the need is settled when the two sides test it.",
+    },
+    "attr.what.cooperation": {"zh": "合作方式", "en": "how the enterprise wants to cooperate"},
     "attr.what.contact": {"zh": "联系方式", "en": "a contact"},
     "attr.what.this": {"zh": "这一信息", "en": "this"},
     "attr.unnamed": {

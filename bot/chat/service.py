@@ -68,6 +68,7 @@ if TYPE_CHECKING:
 __all__ = ["ChatService", "Thresholds"]
 
 log = logging.getLogger(__name__)
+MAX_SAID = 500  # of the last message kept in the dialogue state: a follow-up reads its words, not a page
 Event = tuple[str, dict[str, Any]]
 
 
@@ -369,6 +370,7 @@ class ChatService:
         if not about_shown and len(draft.citations) > 1 and turn.plan.intent != "match":
             dialogue.focus_named(self.followups.with_translations(turn.message))
         dialogue.article = focus_article(draft.citations, dialogue.article)
+        dialogue.said = turn.message[:MAX_SAID]  # "循环寿命要求多少" -> "大化所那个满足吗" (fit_check.py)
         # "who is Pan Fusheng" or an answer naming one person ("who gave the opening speech?") -> "his role?"
         dialogue.person = self.people.named(turn.question) or self.people.named(draft.text)
         state = {**turn.state, "plan": turn.plan.state(), "dialogue": dialogue.to_json(), "lang": turn.lang}

@@ -14,6 +14,7 @@ import re
 
 from retrieval.catalog import RecordView
 from retrieval.fields import MATURITY, city_label, field_label
+from retrieval.match_vocab import modes_in
 from retrieval.records import TRANSFER_LABELS
 from retrieval.text import split_sentences
 
@@ -67,7 +68,10 @@ UNLISTED: dict[str, re.Pattern[str]] = {
         r"\bwho (?:bought|has licensed|licensed|purchased|won)\b|"
         r"\bwhich (?:company|companies|firms?|carmakers?|automakers?|manufacturers?) (?:(?:has|have) )?"
         r"(?:bought|licensed|won|purchased|adopted)\b|\bwon the (?:contract|bid|tender)\b|"
-        r"\bwho are (?:its|their|the) (?:customers|buyers|licensees)\b",
+        r"\bwho are (?:its|their|the) (?:customers|buyers|licensees)\b|"
+        # a partner in using it: "跟哪家航发企业合作过", "which company partnered with DUT to build them"
+        r"(?:跟|和|与)哪(?:家|些|个)\S{0,6}合作过?|给哪(?:家|些)\S{0,6}供(?:了|过|的)?货|"
+        r"\bwhich (?:company|companies|firms?|manufacturers?) (?:partnered|worked|cooperated|collaborated)\b",
         re.I,
     ),
     "product_name": re.compile(
@@ -353,6 +357,13 @@ def _compose(record: RecordView, attribute: str, lang: str, today: dt.date, lack
         if not ip:
             return missing("ip_status")
         return phrase("attr.ip_status", lang, name=name, ip=ip)
+    if attribute == "transfer_modes" and kind == "demand":
+        # how the enterprise wants to work with a partner: the description's sentences that say so
+        # ("希望以联合开发方式合作，后续可接受技术入股"), the matcher's words for transfer modes
+        wanted = [s for s in split_sentences(record.chunk.text) if modes_in(s)]
+        if not wanted:
+            return missing("cooperation")
+        return ("" if zh else " ").join(wanted)
     if attribute == "transfer_modes":
         modes = [
             TRANSFER_LABELS[m][0 if zh else 1] for m in get("transfer_modes") or [] if m in TRANSFER_LABELS

@@ -183,7 +183,10 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
     (
         "transfer_modes",
         re.compile(
-            r"转化方式|合作方式|怎么合作|许可|转让|入股|\btransfer mode|\blicen[cs]|\bbuy it\b|"
+            r"转化方式|合作方式|合作模式|怎么合作|如何合作|许可|转让|入股|"
+            r"\btransfer mode|\blicen[cs]|\bbuy it\b|"
+            # "can we co-develop it with them", "能联合开发吗": whether that way is offered
+            r"\bco-?develop|\bjoint(?:ly)? develop|联合开发|合作开发|\bcooperat(?:e|ion)\b|"
             r"\bpurchase\b|\bequity\b|\bhow (?:can|could) we (?:get|work)|"
             r"\boutright\b|买断|能买吗|可以买",  # "can it be bought outright": whether it is sold
             re.I,
@@ -228,7 +231,7 @@ _APPLICABLE = {
     | {"budget", "price", "organisation", "patent_number", "contact_person"}
     | _UNLISTED,
     "demand": {"contact", "deadline", "budget", "owner", "maturity", "city", "field", "organisation"}
-    | {"wechat", "contact_person", "extension", "customer"},
+    | {"wechat", "contact_person", "extension", "customer", "transfer_modes"},
 }
 # What no listing carries (FORMAT.md): a price, the organisation's own details, patent numbers, ...
 NEVER_LISTED = frozenset(

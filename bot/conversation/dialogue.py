@@ -108,6 +108,10 @@ class DialogueState:
     listed: bool = False  # the last answer listed records ("their deadlines?" asks each of them)
     person: str | None = None  # the person of the news in focus ("which university is he at?")
     whole: list[Item] = field(default_factory=list)  # all a list stood for, where it showed fewer
+    # the records in focus before, the latest first: "whats Haiyue's budget" after the technologies that
+    # fit Haiyue's demand asks of the demand, no longer shown
+    earlier: list[Item] = field(default_factory=list)
+    said: str = ""  # the user's last message ("循环寿命要求多少", then "大化所那个全钒满足吗": that measure)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -120,6 +124,8 @@ class DialogueState:
             "listed": self.listed,
             "person": self.person,
             "whole": [asdict(i) for i in self.whole],
+            "earlier": [asdict(i) for i in self.earlier],
+            "said": self.said,
         }
 
     @classmethod
@@ -132,7 +138,9 @@ class DialogueState:
         listed, person = bool(data.get("listed")), data.get("person")
         regulation, article = data.get("regulation"), data.get("article")
         whole = [Item(**i) for i in data.get("whole") or []]
-        return cls(items, focus, regulation, article, query, attribute, listed, person, whole)
+        earlier = [Item(**i) for i in data.get("earlier") or []]
+        said = str(data.get("said") or "")
+        return cls(items, focus, regulation, article, query, attribute, listed, person, whole, earlier, said)
 
     def shown(
         self, items: list[Item], query: str, about_shown: bool = False, whole: list[Item] | None = None
@@ -143,9 +151,11 @@ class DialogueState:
         and keeps the list, so "and the first one?" still works."""
         if not items:
             return
+        before = self.focus
         if about_shown:
             self.focus = items[0]
             self.listed = False
+            self._left(before)
             return
         self.attribute = None
         self.items = items
@@ -162,6 +172,22 @@ class DialogueState:
         if regulations:
             self.regulation = regulations[0].doc_id
         self.query = query
+        self._left(before)
+
+    def refocus(self, item: Item) -> None:
+        """The answer is about `item` among others it shows ("does it meet their requirement?" shows the
+        demand and the technology; "他们想怎么合作" asks the enterprise): it is the focus."""
+        before, self.focus = self.focus, item
+        self._left(before)
+
+    def _left(self, before: Item | None) -> None:
+        """The record that was in focus before this answer, remembered (the latest first) when the focus
+        moved off it; the one in focus now is not among those remembered."""
+        if before is None or before.kind not in RECORD_KINDS or before == self.focus:
+            return
+        now = self.focus.doc_id if self.focus is not None else None
+        kept = [i for i in self.earlier if i.doc_id not in (before.doc_id, now)]
+        self.earlier = [before, *kept][:_EARLIER]
 
     def focus_named(self, text: str) -> None:
         """After a list: the item whose title the question named becomes the focus ("辽阳储氢论坛什么时候"
@@ -178,7 +204,8 @@ class DialogueState:
         )
         (best, at), (second, _) = scores[0], scores[1]
         if best >= 2 and best > second:
-            self.focus = listed[at]
+            before, self.focus = self.focus, listed[at]
+            self._left(before)
             self.listed = False  # the question named one of them: "their ..." is about it
 
     def resolve(
@@ -255,6 +282,7 @@ class DialogueState:
         return winners[0] if best[0] > 0 and len(winners) == 1 else None
 
 
+_EARLIER = 6  # records remembered after the focus left them: a conversation comes back to few
 _SHORT_FORM = re.compile(r"[\u4e00-\u9fff]{2}(?=那个|那项|那家|的那个)")
 
 

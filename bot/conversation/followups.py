@@ -40,7 +40,9 @@ from .attributes import asked_attribute, asked_attributes, attributes_answer, st
 from .counterparts import Counterparts
 from .dialogue import DialogueState, Item, bare_question, follow_up_query, mentions_previous
 from .draft import Draft, list_records
+from .earlier import earlier_meant
 from .field_pick import by_field
+from .fit_check import asks_fit, fit_answer
 from .named import asks_two, names_a_document, wanted_kind
 from .other_record import names_another
 from .owner_names import owner_named
@@ -195,6 +197,11 @@ class Followups:
                 if draft.citations:  # "the last one" now means the last of those kept
                     dialogue.items = items_of(draft.citations)
                 return draft
+        if asks_fit(message):  # "它满足他们要求吗": the demand's requirement beside the technology's figure
+            matcher, twin = self.counterparts.matcher, self.catalog.institution_twin
+            fit = fit_answer(message, lang, dialogue, self._record, twin, matcher)
+            if fit is not None:
+                return fit
         other = self.counterparts.wanted(message, dialogue, _short(message))
         if other is not None:
             return self.counterparts.answer(other, lang, message)
@@ -210,6 +217,9 @@ class Followups:
         each = self._each(message, lang, dialogue)
         if each is not None:
             return each
+        back = self._earlier(message, lang, dialogue)  # "whats Haiyue's budget": a record of before
+        if back is not None:
+            return back
         target = self._target(message, dialogue)
         if target is None:
             return self.details.answer(message, lang) if self.details is not None else None
@@ -223,6 +233,18 @@ class Followups:
                 return about_record(message, lang, record, dialogue, *read)
         # A passage or an article: the question it continues, read in that document first.
         return Rewrite(follow_up_query(dialogue.query, message).strip(), target.doc_id)
+
+    def _earlier(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
+        """The record the conversation was about before the one in focus, named by its owner or city, or
+        asked its budget with a technology in focus (earlier.py); None for a message with a topic of its
+        own ("盘锦的企业需求呢" lists them)."""
+        if not dialogue.earlier or _LISTING.search(message) or _TOPIC_WORDS.search(message):
+            return None
+        record = earlier_meant(message, dialogue, self._record, self.catalog.institution_twin)
+        if record is None:
+            return None
+        read = (self.clock, self.best_sentence, self.searcher.glossary.translations)
+        return about_record(message, lang, record, dialogue, *read)
 
     def _of_the_picked(
         self,

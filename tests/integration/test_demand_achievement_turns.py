@@ -1,0 +1,63 @@
+"""A conversation that moves between an enterprise's demand and a technology, on the shipped corpus:
+whether the technology meets the requirement (both figures, each cited), the demand asked of again by
+its company or its budget once the technology is in focus, and how the enterprise wants to cooperate."""
+
+from __future__ import annotations
+
+from bot.services import Services
+from tests.support.dialogues import ask_in_turn
+
+
+def test_a_technology_beside_the_demand_it_may_meet(shared_corpus_services: Services) -> None:
+    answers = ask_in_turn(
+        shared_corpus_services,
+        "镁合金压铸有啥技术",
+        "辽阳有家做镁合金压铸件的企业找技术，它满足他们要求吗",
+        "那家企业预算多少",
+        "他们想怎么合作",
+    )
+    (fit, fit_ok), (budget, _), (cooperation, _) = answers[1:]
+    assert fit_ok and "250 MPa" in fit and "260 MPa" in fit  # the requirement, and the figure
+    assert "200万元" in budget  # the enterprise's, not "the technology states no budget"
+    assert "联合开发" in cooperation and "技术入股" in cooperation  # the demand's words, not Article 40
+
+
+def test_the_measure_asked_before_is_the_one_compared(shared_corpus_services: Services) -> None:
+    answers = ask_in_turn(
+        shared_corpus_services, "朝阳那个风电配套储能需求规模多大", "循环寿命要求多少", "大化所那个全钒满足吗"
+    )
+    fit, answered = answers[-1]
+    assert answered and "15000次" in fit and "20000次" in fit
+
+
+def test_a_demand_remembered_is_asked_by_its_company(shared_corpus_services: Services) -> None:
+    answers = ask_in_turn(
+        shared_corpus_services,
+        "Dalian Haiyue wants five-axis machines right? what positioning accuracy do they need",
+        "is there an achievement that fits",
+        "how many units built so far",
+        "whats Haiyue's budget",
+    )
+    budget, answered = answers[-1]
+    assert answered and "CNY 6 million" in budget
+
+
+def test_an_owner_named_meets_the_requirement_in_focus(shared_corpus_services: Services) -> None:
+    answers = ask_in_turn(
+        shared_corpus_services,
+        "Tieling inverter maker wants SiC - what voltage",
+        "on-resistance requirement",
+        "does DUT's device meet that",
+    )
+    fit, answered = answers[-1]
+    assert answered and "4 mΩ·cm²" in fit and "3.5 mΩ·cm²" in fit
+
+
+def test_a_technology_offered_by_licence_only(shared_corpus_services: Services) -> None:
+    answers = ask_in_turn(
+        shared_corpus_services,
+        "the magnesium sulphate cement from Shenyang Jianzhu - strength?",
+        "can we co-develop it with them",
+    )
+    modes, answered = answers[-1]
+    assert answered and "license" in modes and "joint" not in modes
