@@ -331,7 +331,12 @@ class Answers:
             return None  # who spoke, who attended: the news and the event's summary, read as passages
         if plan.intent == "count" and province_scope(question):
             return None  # a figure about the province is in the news, never a count of our listings
-        if plan.intent == "count" and plan.upcoming is not True and not our_listings(question):
+        # "how many are from DUT", "and how many enterprise demands" after "how many achievements do you
+        # have": still our listings, counted
+        before = (state or {}).get("plan") or {}
+        counted = before.get("intent") == "count" and our_listings(str(before.get("query") or ""))
+        ours = our_listings(question) or (plan.follow_up and our_listings(plan.query)) or counted
+        if plan.intent == "count" and plan.upcoming is not True and not ours:
             passages = self._prose_answers(plan)  # "how many achievements do YOU have": our listings
             if passages is not None:
                 return passages

@@ -243,8 +243,9 @@ def answer_listing(
         return Draft(nearest.text, nearest.citations, False)
     records = _by_topic(question, records, catalog, kind, plan, topical=topical)
     # "海城华镁" names an enterprise in Haicheng, filed under Anshan; a place outside Liaoning ("Harbin
-    # Institute of Technology") has no listings filed under a city of ours.
-    if not records and plan.city in CITIES:
+    # Institute of Technology") has no listings filed under a city of ours. A city asked for alone ("那盘锦
+    # 的呢") has none: every listing is no answer to it.
+    if not records and plan.city in CITIES and topical:
         fallback = (
             catalog.technologies(
                 institution=plan.institution, maturity=plan.maturity, trl=plan.trl, transfer=plan.transfer

@@ -27,6 +27,8 @@ _WANTS_DEMAND = re.compile(
     r"\b(?:needs?|wants?|looking)|\bdemands?\b|\bany takers\b",
     re.I,
 )
+# "and how many enterprise demands" after a count: the demands counted, not those of the first record listed
+_COUNT = re.compile(r"\bhow many\b|多少|几[个项条家]", re.I)
 _WANTS_TECH = re.compile(
     r"成果|技术.{0,4}(?:匹配|对应|合适)|(?:匹配|对应|合适|对上|对得上|用得上|解决|满足)的?(?:技术|成果)|"
     r"\b(?:technolog(?:y|ies)|techs?|solutions?|achievements?)\b.{0,20}\b(?:fits?|match(?:es)?|solves?|helps?)\b|"
@@ -53,8 +55,8 @@ class Counterparts:
         focus = dialogue.focus
         if self.matcher is None or focus is None or focus.kind not in ("achievement", "demand"):
             return None
-        if not short and not mentions_previous(message):
-            return None
+        if not mentions_previous(message) and (not short or cities_in(message) or _COUNT.search(message)):
+            return None  # "盘锦的企业需求呢" asks for a city's demands; "阜新有企业需要这个吗" points back
         wanted = _WANTS_DEMAND if focus.kind == "achievement" else _WANTS_TECH
         return self.catalog.record(focus.kind, focus.doc_id) if wanted.search(message) else None
 

@@ -61,3 +61,25 @@ def test_a_technology_offered_by_licence_only(shared_corpus_services: Services) 
     )
     modes, answered = answers[-1]
     assert answered and "license" in modes and "joint" not in modes
+
+
+def test_a_city_with_no_listings_then_its_demands(shared_corpus_services: Services) -> None:
+    answers = ask_in_turn(
+        shared_corpus_services, "那阜新的成果呢", "那盘锦的呢", "盘锦的企业需求呢", "预算多少"
+    )
+    (_, answered), (demands, _), (budget, _) = answers[1:]
+    assert not answered  # Panjin has no achievements: not every listing instead
+    assert "硝化" in demands  # its demands, not those of the record listed before
+    assert "800万元" in budget
+
+
+def test_counts_asked_after_a_count_of_our_listings(shared_corpus_services: Services) -> None:
+    answers = ask_in_turn(
+        shared_corpus_services,
+        "how many technology achievements do u have in total",
+        "how many are from DUT",
+        "and how many enterprise demands",
+    )
+    (dut, dut_ok), (demands, demands_ok) = answers[1:]
+    assert dut_ok and " 8 " in dut  # counted among our listings, not looked for in the news
+    assert demands_ok and " 24 " in demands  # all demands, not those the first achievement may meet
