@@ -13,7 +13,7 @@ from retrieval.fields import cities_in
 from retrieval.matching import Matcher, MatchQuery
 
 from ..phrasebook import phrase
-from .dialogue import DialogueState, mentions_previous
+from .dialogue import ELLIPSIS, DialogueState, mentions_previous
 from .draft import Draft, list_records
 
 __all__ = ["Counterparts"]
@@ -24,13 +24,15 @@ _CITY_MIN_EVIDENCE = 0.4  # as the matchmaking answer's MIN_SHOWN (bot/matching/
 _WANTS_DEMAND = re.compile(
     r"企业.{0,6}(?:找|需要|要|求)|哪些企业|需求|有人(?:需要|要|在找)|"
     r"\b(?:compan(?:y|ies)|enterprises?|firms?|anyone|anybody|somebody|someone|who)\b.{0,20}"
-    r"\b(?:needs?|wants?|looking)|\bdemands?\b|\bany takers\b",
+    r"\b(?:needs?|wants?|looking|asking)|\bdemands?\b|\bany takers\b",
     re.I,
 )
 # "and how many enterprise demands" after a count: the demands counted, not those of the first record listed
-_COUNT = re.compile(r"\bhow many\b|多少|几[个项条家]", re.I)
+# ("要求是多少" asks a figure of the demand, not how many there are)
+_COUNT = re.compile(r"\bhow many\b|(?:多少|几)[个项条家]?(?:企业|公司|需求|成果|技术)", re.I)
 _WANTS_TECH = re.compile(
     r"成果|技术.{0,4}(?:匹配|对应|合适)|(?:匹配|对应|合适|对上|对得上|用得上|解决|满足)的?(?:技术|成果)|"
+    r"(?:能用|可用|管用|适用|合用)的?(?:技术|成果)|推荐.{0,4}(?:技术|成果)|"  # "推荐个能用的技术"
     r"\b(?:technolog(?:y|ies)|techs?|solutions?|achievements?)\b.{0,20}\b(?:fits?|match(?:es)?|solves?|helps?)\b|"
     r"\b(?:any|matching) (?:technolog(?:y|ies)|techs?|solutions?)\b|"
     # "anything on offer that meets it?", "有能满足的吗"
@@ -55,7 +57,8 @@ class Counterparts:
         focus = dialogue.focus
         if self.matcher is None or focus is None or focus.kind not in ("achievement", "demand"):
             return None
-        if not mentions_previous(message) and (not short or cities_in(message) or _COUNT.search(message)):
+        city_alone = bool(cities_in(message)) and bool(ELLIPSIS.match(message))
+        if not mentions_previous(message) and (not short or city_alone or _COUNT.search(message)):
             return None  # "盘锦的企业需求呢" asks for a city's demands; "阜新有企业需要这个吗" points back
         wanted = _WANTS_DEMAND if focus.kind == "achievement" else _WANTS_TECH
         return self.catalog.record(focus.kind, focus.doc_id) if wanted.search(message) else None

@@ -174,12 +174,6 @@ class DialogueState:
         self.query = query
         self._left(before)
 
-    def refocus(self, item: Item) -> None:
-        """The answer is about `item` among others it shows ("does it meet their requirement?" shows the
-        demand and the technology; "他们想怎么合作" asks the enterprise): it is the focus."""
-        before, self.focus = self.focus, item
-        self._left(before)
-
     def _left(self, before: Item | None) -> None:
         """The record that was in focus before this answer, remembered (the latest first) when the focus
         moved off it; the one in focus now is not among those remembered."""

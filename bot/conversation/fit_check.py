@@ -47,7 +47,8 @@ _WHICH = re.compile(
     re.I,
 )
 # a figure and its unit: "≥250 MPa", "20,000 rpm", "5 μm/5 μm", "15000次", "≥92%"
-_FIGURE = re.compile(r"\d[\d,.]*\s*(%|[A-Za-zµμΩ°℃·²³/]+|次|台|吨|亩|小时)")
+# (read from the start of a figure's digits only: a search from each digit of a long run is quadratic)
+_FIGURE = re.compile(r"(?<![\d,.])\d[\d,.]*\s*(%|[A-Za-zµμΩ°℃·²³/]+|次|台|吨|亩|小时)")
 _REQUIRES = re.compile(
     r"需要|要求|需求|不低于|不少于|以上|≥|≤|\bneeds?\b|\brequire|\bat least\b|\bor better\b|\bbelow\b|"
     r"\bshould\b|\bmust\b",
@@ -70,13 +71,15 @@ def fit_answer(
     record_of: Record,
     twin: Twin,
     matcher: Matcher | None,
+    placed: RecordView | None = None,
 ) -> Draft | None:
     """The demand's requirement and the technology's figure for the measure asked, each cited; None when
-    the conversation holds no such pair, or the two records state no figure of one measure."""
-    focus = record_of(dialogue.focus) if dialogue.focus is not None else None
+    the conversation holds no such pair, or the two records state no figure of one measure. `placed`: the
+    demand the message describes ("鞍山有个选矿厂要…", demand_place.py), whose city names no technology."""
+    focus = placed or (record_of(dialogue.focus) if dialogue.focus is not None else None)
     if focus is None or focus.chunk.kind not in ("achievement", "demand"):
         return None
-    other = _other(message, focus, dialogue, record_of, twin, matcher)
+    other = _other(message, focus, dialogue, record_of, twin, matcher, by_city=placed is None)
     if other is None:
         return None
     # "does its spindle meet that" after a list: the one in focus, else the first other one shown that
@@ -94,8 +97,6 @@ def fit_answer(
             break
     else:
         return None
-    # the enterprise is what "他们想怎么合作", "预算多少" ask of next; the technology stays shown
-    dialogue.refocus(Item("demand", demand.id, demand.chunk.title))
     zh = lang == "zh"
     dem, ach = (f"「{r.chunk.title}」" if zh else f'"{r.chunk.title}"' for r in (demand, tech))
     text = "\n".join(
@@ -115,6 +116,7 @@ def _other(
     record_of: Record,
     twin: Twin,
     matcher: Matcher | None,
+    by_city: bool = True,
 ) -> RecordView | None:
     """The record of the other kind the message is about: named (owner, city, title words) among those
     shown, remembered or matched to the focus; else the latest remembered, else the best match."""
@@ -124,7 +126,7 @@ def _other(
     matched = [m.record for m in matcher.match(MatchQuery.from_record(focus), k=_POOL)] if matcher else []
     pool = _distinct([*known, *(r for r in matched if r.chunk.kind == kind)])
     words = {w.lower() for w in keyword_tokens(message) if len(w) > 1}
-    cities = set(cities_in(message))
+    cities = set(cities_in(message)) if by_city else set()
 
     def named(record: RecordView) -> bool:
         return _names_owner(message, record, twin) or str(record.get("city") or "") in cities

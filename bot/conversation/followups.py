@@ -38,6 +38,7 @@ from ..conversation.types import Citation
 from ..phrasebook import phrase
 from .attributes import asked_attribute, asked_attributes, attributes_answer, states_fully
 from .counterparts import Counterparts
+from .demand_place import demand_in_place
 from .dialogue import DialogueState, Item, bare_question, follow_up_query, mentions_previous
 from .draft import Draft, list_records
 from .earlier import earlier_meant
@@ -49,6 +50,7 @@ from .owner_names import owner_named
 from .owner_others import owner_others
 from .record_answers import ALSO, about_record, named_answer
 from .record_details import RecordDetails
+from .render import render_record
 from .smalltalk import smalltalk_kind, smalltalk_reply
 from .subsets import filter_shown, subset_of
 from .superlatives import Superlative, pick_shown, superlative_of
@@ -199,7 +201,8 @@ class Followups:
                 return draft
         if asks_fit(message):  # "它满足他们要求吗": the demand's requirement beside the technology's figure
             matcher, twin = self.counterparts.matcher, self.catalog.institution_twin
-            fit = fit_answer(message, lang, dialogue, self._record, twin, matcher)
+            placed = demand_in_place(message, self.catalog)  # "鞍山有个选矿厂要…，沈自所那个够吗"
+            fit = fit_answer(message, lang, dialogue, self._record, twin, matcher, placed)
             if fit is not None:
                 return fit
         other = self.counterparts.wanted(message, dialogue, _short(message))
@@ -220,6 +223,9 @@ class Followups:
         back = self._earlier(message, lang, dialogue)  # "whats Haiyue's budget": a record of before
         if back is not None:
             return back
+        described = self._placed(message, lang, dialogue)  # "本溪那个药企想引进啥项目"
+        if described is not None:
+            return described
         target = self._target(message, dialogue)
         if target is None:
             return self.details.answer(message, lang) if self.details is not None else None
@@ -238,13 +244,31 @@ class Followups:
         """The record the conversation was about before the one in focus, named by its owner or city, or
         asked its budget with a technology in focus (earlier.py); None for a message with a topic of its
         own ("盘锦的企业需求呢" lists them)."""
-        if not dialogue.earlier or _LISTING.search(message) or _TOPIC_WORDS.search(message):
+        if (
+            not (dialogue.earlier or dialogue.items)
+            or _LISTING.search(message)
+            or _TOPIC_WORDS.search(message)
+        ):
             return None
         record = earlier_meant(message, dialogue, self._record, self.catalog.institution_twin)
         if record is None:
             return None
         read = (self.clock, self.best_sentence, self.searcher.glossary.translations)
         return about_record(message, lang, record, dialogue, *read)
+
+    def _placed(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
+        """The demand of the enterprise the message points at by its city and what it is (demand_place.py):
+        the attribute asked of it, else the demand whole; None for a set ("鞍山有哪些需求") or the demand
+        in focus already."""
+        if _LISTING.search(message):
+            return None
+        record = demand_in_place(message, self.catalog)
+        if record is None or (dialogue.focus is not None and dialogue.focus.doc_id == record.id):
+            return None
+        if asked_attributes(message, "demand"):
+            read = (self.clock, self.best_sentence, self.searcher.glossary.translations)
+            return about_record(message, lang, record, dialogue, *read)
+        return Draft(render_record(record, lang, 1, full=True), [Citation.of(1, record.chunk)], True)
 
     def _of_the_picked(
         self,

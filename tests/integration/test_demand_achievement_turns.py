@@ -83,3 +83,39 @@ def test_counts_asked_after_a_count_of_our_listings(shared_corpus_services: Serv
     (dut, dut_ok), (demands, demands_ok) = answers[1:]
     assert dut_ok and " 8 " in dut  # counted among our listings, not looked for in the news
     assert demands_ok and " 24 " in demands  # all demands, not those the first achievement may meet
+
+
+def test_a_demand_named_by_its_city_and_what_the_company_is(shared_corpus_services: Services) -> None:
+    answers = ask_in_turn(
+        shared_corpus_services, "本溪那个药企想引进啥项目", "有匹配的成果吗", "IC50多少", "药企那边预算多少"
+    )
+    (wanted, ok), (matched, _), (ic50, _), (budget, _) = answers
+    assert ok and "KRAS" in wanted and "EGFR" in wanted  # the pharmaceutical company's, not the carmaker's
+    assert "沈阳药科大学" in matched and "10 nM" in ic50
+    assert "1000万元" in budget  # the company's, asked with the candidate drug in focus
+
+
+def test_a_described_demand_beside_a_technology_named_by_its_owner(shared_corpus_services: Services) -> None:
+    answers = ask_in_turn(
+        shared_corpus_services,
+        "鞍山有个选矿厂要预测性维护平台，沈自所那个准确率够吗",
+        "SIA的平台接入过多少台",
+    )
+    (fit, ok), (units, _) = answers
+    assert ok and "90%" in fit and "92%" in fit
+    assert "3000余台" in units  # SIA's platform, named by its acronym beside the demand in focus
+
+
+def test_a_technology_asked_for_a_demand_and_a_company_asked_for_a_technology(
+    shared_corpus_services: Services,
+) -> None:
+    answers = ask_in_turn(
+        shared_corpus_services, "听说丹东有个合作社要建冬天不烧煤的大棚？", "推荐个能用的技术"
+    )
+    assert "Shenyang Agricultural University" in answers[1][0]
+    answers = ask_in_turn(
+        shared_corpus_services,
+        "any tech to cut power use in fused magnesia arc furnaces?",
+        "theres a Dashiqiao company asking for exactly this right? whats their budget",
+    )
+    assert "CNY 5 million" in answers[1][0]

@@ -11,6 +11,7 @@ import pytest
 from bot.conversation.attributes import asked_attributes, attribute_answer, states
 from bot.conversation.dialogue import DialogueState, Item
 from bot.conversation.earlier import earlier_meant
+from bot.conversation.owner_names import owner_named
 from retrieval.catalog import RecordView
 from retrieval.types import Chunk
 
@@ -98,3 +99,9 @@ def test_a_demand_tells_how_the_enterprise_wants_to_cooperate() -> None:
 )
 def test_cooperation_and_partners_asked(message: str, kind: str, expected: list[str]) -> None:
     assert [a for a in asked_attributes(message, kind) if a in ("transfer_modes", "customer")] == expected
+
+
+def test_an_acronym_before_chinese_names_its_owner() -> None:
+    message = "SIA的平台接入过多少台"
+    assert owner_named("Shenyang Institute of Automation, CAS", message, {"sia"})
+    assert not owner_named("Dalian Institute of Chemical Physics, CAS", message, {"sia"})

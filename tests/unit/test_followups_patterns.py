@@ -41,6 +41,8 @@ MODULES = (
     "bot.conversation.event_programme",
     "bot.chat.structured",
     "bot.conversation.comparisons",  # two records named and compared
+    "bot.conversation.fit_check",  # whether a technology meets a demand's requirement
+    "bot.conversation.demand_place",  # a demand named by its city and what the company is
 )
 PATTERNS = collect(tuple(importlib.import_module(m) for m in MODULES))
 

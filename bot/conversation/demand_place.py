@@ -1,0 +1,38 @@
+"""An enterprise's demand named by where the enterprise is and what it is, not by its title: "本溪那个药企
+想引进啥项目", "鞍山有个选矿厂要预测性维护平台", "the Dandong cooperative that wants greenhouses". The demands
+filed under the city named are ranked by the message's meaning (the catalogue's embedder: "药企" and
+"药业" share no word a rule would see) and the best is the one meant.
+"""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.catalog import Catalog, RecordView
+from retrieval.fields import cities_in
+
+__all__ = ["demand_in_place"]
+
+# one enterprise pointed at ("那个药企", "有家企业"), or named by what it is ("the Dandong cooperative")
+_ONE_ENTERPRISE = re.compile(
+    r"(?:那个|那家|这家|有个|有家|一家|一个)\S{0,12}?(?:企业|公司|药企|厂|合作社|矿|集团)|"
+    r"\b(?:company|firm|maker|manufacturer|plant|factory|cooperative|mine|enterprise|producer)\b",
+    re.I,
+)
+# what it wants: a demand, not what the enterprise does ("辽阳那家公司成立于哪年" names no need)
+_WANTS = re.compile(
+    r"想|要|需要|需求|找|引进|求购|\b(?:wants?|needs?|looking for|asking for|seeks?|is after)\b", re.I
+)
+
+
+def demand_in_place(message: str, catalog: Catalog) -> RecordView | None:
+    """The demand of the enterprise the message points at by its city and what it is; None when the
+    message points at no enterprise of a city, asks nothing it wants, or no demand is filed there."""
+    cities = cities_in(message)
+    if len(cities) != 1 or not _ONE_ENTERPRISE.search(message) or not _WANTS.search(message):
+        return None
+    here = catalog.demands(city=cities[0])
+    if len(here) <= 1:
+        return here[0] if here else None
+    ranked = catalog.rank("demand", message, here)
+    return ranked[0] if ranked else None
