@@ -12,30 +12,35 @@ from bot.services import Services
 from tests.support.config import ROOT
 
 EVALS = ROOT / "evals"
-# Measured on the test split (never tuned on): facts 0.877, declines 0.806, small talk 1.0,
-# conversations 0.923 (0.860, 0.742, 1.0, 0.885 at the start of this round); each floor is about two
+# Measured on the test split (never tuned on): facts 0.877, declines 0.839, small talk 1.0,
+# conversations 0.923 (0.877, 0.806, 1.0, 0.923 at the start of this round); each floor is about two
 # items below.
-FLOORS = {"facts": 0.85, "declines": 0.74, "smalltalk": 0.71, "multi-turn": 0.84}
+FLOORS = {"facts": 0.85, "declines": 0.77, "smalltalk": 0.71, "multi-turn": 0.84}
 # evals/holdout: a second set written by a session that read only knowledge/, held out whole (never looked
-# at item by item): facts 0.833, declines 0.781, small talk 1.0, conversations 0.583 (0.833, 0.75, 1.0,
+# at item by item): facts 0.85, declines 0.812, small talk 1.0, conversations 0.583 (0.833, 0.781, 1.0,
 # 0.583 at the start of this round).
-# evals/holdout2: the half of tuning5's stranger-written set held out when it was written (by a hash of
-# each item), never read: facts 0.924, declines 0.88, small talk 0.8, conversations 0.438 (0.879, 0.84,
-# 0.8, 0.354 at its first reading, before any change).
+# evals/holdout2 and holdout3: the halves of tuning5's and tuning6's stranger-written sets held out when
+# they were written (by a hash of each item), never read. holdout2: facts 0.939, declines 0.88, small talk
+# 0.8, conversations 0.458 (0.879, 0.84, 0.8, 0.354 at its first reading). holdout3: facts 0.815, declines
+# 0.692, small talk 1.0, conversations 0.306 (0.815, 0.615, 1.0, 0.245 at its first reading, before any
+# change).
 HOLDOUT_FLOORS = {
-    "holdout": {"facts": 0.81, "declines": 0.71, "smalltalk": 0.75, "multi-turn": 0.50},
-    "holdout2": {"facts": 0.89, "declines": 0.80, "smalltalk": 0.60, "multi-turn": 0.39},
+    "holdout": {"facts": 0.83, "declines": 0.75, "smalltalk": 0.75, "multi-turn": 0.50},
+    "holdout2": {"facts": 0.90, "declines": 0.80, "smalltalk": 0.60, "multi-turn": 0.41},
+    "holdout3": {"facts": 0.77, "declines": 0.53, "smalltalk": 0.50, "multi-turn": 0.26},
 }
-# evals/tuning .. tuning5: sets by strangers, tuned on whole like dev (regression guards, not results):
-# tuning facts 0.951, declines 0.982, conversations 0.933; tuning2 0.938, 0.955, 0.85; tuning3 0.939,
-# 0.983, 0.786; tuning4 0.93, 0.96, 0.688 (0.839, 0.720, 0.375 when it was written, before any change);
-# tuning5 (the half of its set not held out) 1.0, 1.0, 0.906 (0.875, 1.0, 0.312 when it was written).
+# evals/tuning .. tuning6: sets by strangers, tuned on whole like dev (regression guards, not results):
+# tuning facts 0.951, declines 0.982, conversations 0.933; tuning2 0.938, 0.955, 0.867; tuning3 0.939,
+# 1.0, 0.8; tuning4 0.937, 0.96, 0.725 (0.839, 0.720, 0.375 when it was written, before any change);
+# tuning5 (the half of its set not held out) 1.0, 1.0, 0.938 (0.875, 1.0, 0.312 when it was written);
+# tuning6 0.903, 0.81, 0.824 (0.823, 0.619, 0.314 when it was written).
 TUNING_FLOORS = {
     "tuning": {"facts": 0.94, "declines": 0.94, "multi-turn": 0.88},
     "tuning2": {"facts": 0.92, "declines": 0.90, "multi-turn": 0.81},
     "tuning3": {"facts": 0.92, "declines": 0.94, "multi-turn": 0.75},
-    "tuning4": {"facts": 0.91, "declines": 0.92, "multi-turn": 0.66},
+    "tuning4": {"facts": 0.91, "declines": 0.92, "multi-turn": 0.69},
     "tuning5": {"facts": 0.97, "declines": 0.88, "multi-turn": 0.84},
+    "tuning6": {"facts": 0.87, "declines": 0.71, "multi-turn": 0.78},
 }
 
 
