@@ -33,7 +33,8 @@ from ..conversation.article_status import ArticleNotices
 from ..conversation.attributes import never_listed_answer
 from ..conversation.draft import Draft
 from ..conversation.event_details import EventDetails
-from ..conversation.followups import Followups, Rewrite, items_of
+from ..conversation.followup_forms import Rewrite, items_of
+from ..conversation.followups import Followups
 from ..conversation.news_facts import NewsFacts
 from ..conversation.news_listing import NewsListing
 from ..conversation.owners import OwnerDetails

@@ -25,7 +25,7 @@ from retrieval.text import detect_lang
 from ..conversation.accounts import Accounts
 from ..conversation.dialogue import DialogueState, ordinal_in
 from ..conversation.draft import Draft
-from ..conversation.followups import Rewrite, strip_correction
+from ..conversation.followup_forms import Rewrite, strip_correction
 from ..conversation.smalltalk import smalltalk_kind
 from ..conversation.texting import expand_texting
 from ..conversation.types import MAX_MESSAGE_CHARS

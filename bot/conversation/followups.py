@@ -23,9 +23,7 @@ of it that answers) is record_answers.py's.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from retrieval.catalog import Catalog, RecordView
 from retrieval.fields import cities_in, fields_in
@@ -44,6 +42,23 @@ from .draft import Draft, list_records
 from .earlier import earlier_meant
 from .field_pick import by_field
 from .fit_check import asks_fit, fit_answer
+from .followup_forms import (
+    ALL_MAX,
+    ANOTHER,
+    COMPANIES,
+    COMPARED,
+    EACH,
+    EXISTS,
+    LIST_THEM,
+    LISTING,
+    ONE_OF,
+    PLURAL,
+    TOPIC_WORDS,
+    Rewrite,
+    distinct_items,
+    items_of,
+    short,
+)
 from .named import asks_two, names_a_document, wanted_kind
 from .other_record import names_another
 from .owner_names import owner_named
@@ -65,89 +80,7 @@ from .topics import (
     topic_listing,
 )
 
-__all__ = ["Followups", "Rewrite", "items_of"]
-
-# A message asking for a set, not one record's detail: left to the listings.
-_LISTING = re.compile(
-    r"有哪些|哪些|有没有|列出|\bwhich (?:ones|events|technologies)\b|\blist\b|\bany\b|\ball\b", re.I
-)
-# "need greenhouse tech for winter veg, what's the most mature one?", "储能技术哪个最成熟": the best of a
-# set (record_superlatives.py), not a detail of the one record whose title shares the topic's words
-_ONE_OF = re.compile(r"\bones?\b|\bwhich\b|哪个|哪项|哪家|哪一", re.I)
-_CORRECTION = re.compile(
-    r"^\s*(?:不是|不对|错了|我是说|我说的是|我指的是|我的意思是)[,，。\s]*(?:我(?:说|问|指)的是|我是(?:说|问|指)|是说|是)?|"
-    r"^\s*(?:(?:no|nope|not that|sorry|oops|my bad)[,.!\s]+){1,3}"
-    r"(?:i meant|i mean|i said|i was asking about)?\s*|"
-    r"^\s*(?:actually,?\s*)?i meant\s+",
-    re.I,
-)
-_SHORT_ZH, _SHORT_EN = 16, 9
-_ANOTHER = re.compile(r"\banother one\b|\bany more\b|下一[场次届]|还有(?:没有)?(?:别的|其他)", re.I)
-# Words that name a kind of thing to list or a document: a message holding one has a topic of its own.
-_TOPIC_WORDS = re.compile(
-    r"技术|成果|需求|对接会|活动|会议|论坛|路演|政策|法规|条例|法律|条文|第[一二三四五六七八九十百\d]+条|"
-    r"\b(?:technolog(?:y|ies)|achievements?|demands?|events?|conferences?|"
-    r"forums?|roadshows?|polic(?:y|ies)|regulations?|laws?|articles?)\b",
-    re.I,
-)
-# Companies are a topic of their own when asked for ("有企业做这个吗", "which companies ..."), not in
-# "每家企业最多去几个人" or "can a company bring three people?", which ask about the record in focus.
-_COMPANIES = re.compile(r"企业|公司|\b(?:compan(?:y|ies)|enterprises?|firms?)\b", re.I)
-# A question whether some exist ("有对接会吗", "is there an event ...?"): a listing, when of another kind.
-_EXISTS = re.compile(r"有没有|有.{0,10}吗|有哪些|\bany\b|\bare there\b|\bis there\b|\bdo you have\b", re.I)
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-# The attributes a superlative compares: what it already answers ("哪个预算最高" asks no budget again).
-_COMPARED = {
-    "price": {"price", "budget"},
-    "budget": {"budget"},
-    "patents": {"ip_status"},
-    "deadline": {"deadline", "registration"},
-    "trl": {"maturity"},
-    "date": {"date"},
-}
-
-
-# "their deadline?", "这些的预算呢": each of the records just listed (at most _EACH of them)
-_PLURAL = re.compile(
-    r"\b(?:their|they|them|those|these|each|both|all of them)\b|他们|它们|这些|那些|这几|那几|各自|分别|各个",
-    re.I,
-)
-_EACH = 5
-# "list them", "列出来", "show me all": the whole of what was counted, up to this many lines
-_LIST_THEM = re.compile(
-    r"(?:(?:ok|okay|pls|please|can you|could you),? )?(?:list|show)(?: me)? "
-    r"(?:them|those|all(?: of them)?)(?: all)?(?: please| pls)?[.!?]?|"
-    r"(?:请|麻烦)?(?:都|全部|全都|一一)?列(?:出来|一下|出|举)(?:吧|呢|看看)?[。！!？?]?|"
-    r"(?:都|分别)是(?:哪些|什么|啥)[？?]?|都有(?:哪些|什么|啥)[？?]?",
-    re.I,
-)
-_ALL_MAX = 12
-
-
-@dataclass(frozen=True)
-class Rewrite:
-    query: str  # the question to search with
-    doc_id: str | None = None  # passages of this document first
-
-
-def items_of(citations: list[Citation]) -> list[Item]:
-    return [Item(c.kind, c.doc_id, c.title) for c in sorted(citations, key=lambda c: c.n)]
-
-
-def strip_correction(message: str) -> str | None:
-    """ "不是，我说的是氢能" -> "氢能"; None when the message is no correction."""
-    m = _CORRECTION.match(message)
-    if not m or not message[m.end() :].strip():
-        return None
-    return message[m.end() :].strip()
-
-
-def _short(message: str) -> bool:
-    if _HAN.search(message):
-        return len(message.strip()) <= _SHORT_ZH
-    return len(message.split()) <= _SHORT_EN
+__all__ = ["Followups"]
 
 
 class Followups:
@@ -170,30 +103,30 @@ class Followups:
 
     def answer(self, message: str, lang: str, dialogue: DialogueState) -> Draft | Rewrite | None:
         listed = dialogue.whole or dialogue.items
-        if len(listed) > 1 and _LIST_THEM.fullmatch(message.strip()):
+        if len(listed) > 1 and LIST_THEM.fullmatch(message.strip()):
             # "列出来" after "大工有几项成果": all that were counted, where the count showed some
-            records = [r for r in map(self._record, _distinct_items(listed)) if r is not None]
+            records = [r for r in map(self._record, distinct_items(listed)) if r is not None]
             if records:
-                draft = list_records(records, lang, phrase("all_of_them", lang, n=len(records)), _ALL_MAX)
+                draft = list_records(records, lang, phrase("all_of_them", lang, n=len(records)), ALL_MAX)
                 dialogue.items = items_of(draft.citations)
                 return draft
         kind = smalltalk_kind(message)
         if kind is not None:
             return Draft(smalltalk_reply(kind, lang, self.catalog, self.clock()), [], True)
-        most = superlative_of(message) if len(_distinct_items(dialogue.items)) > 1 else None
+        most = superlative_of(message) if len(distinct_items(dialogue.items)) > 1 else None
         if most is not None:  # "which one has the biggest budget?": the one of the list shown
-            records = [r for r in map(self._record, _distinct_items(dialogue.items)) if r is not None]
+            records = [r for r in map(self._record, distinct_items(dialogue.items)) if r is not None]
             picked = pick_shown(most, records, lang)
             if picked is not None and not picked.citations:  # "the cheapest?": no listing states a price
                 return picked
             if picked is not None:  # and it is in focus next (service.py: an answer about one shown)
                 return self._of_the_picked(message, lang, picked, most, records, dialogue)
-        if most is None and superlative_of(message) is not None and _ONE_OF.search(message):
+        if most is None and superlative_of(message) is not None and ONE_OF.search(message):
             return None  # the best of a set no list shown holds: the planner's (record_superlatives.py)
         subset = subset_of(message) if len(dialogue.items) > 1 else None
         if subset is not None:  # "which of them are at industrial maturity?": the list shown, filtered
             listed = dialogue.whole or dialogue.items  # all eight counted, not the five shown
-            records = [r for r in map(self._record, _distinct_items(listed)) if r is not None]
+            records = [r for r in map(self._record, distinct_items(listed)) if r is not None]
             if len(records) > 1:
                 draft = filter_shown(subset, records, lang, self.clock())
                 if draft.citations:  # "the last one" now means the last of those kept
@@ -205,7 +138,7 @@ class Followups:
             fit = fit_answer(message, lang, dialogue, self._record, twin, matcher, placed)
             if fit is not None:
                 return fit
-        other = self.counterparts.wanted(message, dialogue, _short(message))
+        other = self.counterparts.wanted(message, dialogue, short(message))
         if other is not None:
             return self.counterparts.answer(other, lang, message)
         others = owner_others(message, lang, dialogue, self.catalog)  # "他们还有别的成果吗"
@@ -230,7 +163,7 @@ class Followups:
         if target is None:
             return self.details.answer(message, lang) if self.details is not None else None
         wanted = wanted_kind(message)
-        if target.kind in RECORD_KINDS and wanted not in (None, target.kind) and _EXISTS.search(message):
+        if target.kind in RECORD_KINDS and wanted not in (None, target.kind) and EXISTS.search(message):
             return None  # "are there events on that topic?" after technologies: a listing of the topic
         if target.kind in RECORD_KINDS:
             record = self._record(target)
@@ -244,11 +177,7 @@ class Followups:
         """The record the conversation was about before the one in focus, named by its owner or city, or
         asked its budget with a technology in focus (earlier.py); None for a message with a topic of its
         own ("盘锦的企业需求呢" lists them)."""
-        if (
-            not (dialogue.earlier or dialogue.items)
-            or _LISTING.search(message)
-            or _TOPIC_WORDS.search(message)
-        ):
+        if not (dialogue.earlier or dialogue.items) or LISTING.search(message) or TOPIC_WORDS.search(message):
             return None
         record = earlier_meant(message, dialogue, self._record, self.catalog.institution_twin)
         if record is None:
@@ -260,7 +189,7 @@ class Followups:
         """The demand of the enterprise the message points at by its city and what it is (demand_place.py):
         the attribute asked of it, else the demand whole; None for a set ("鞍山有哪些需求") or the demand
         in focus already."""
-        if _LISTING.search(message):
+        if LISTING.search(message):
             return None
         record = demand_in_place(message, self.catalog)
         if record is None or (dialogue.focus is not None and dialogue.focus.doc_id == record.id):
@@ -283,7 +212,7 @@ class Followups:
         superlative picked, after the line that says which it is."""
         record = next(r for r in records if r.id == picked.citations[0].doc_id)
         kind = str(record.chunk.kind)
-        asked = [a for a in asked_attributes(message, kind) if a not in _COMPARED[most.value]]
+        asked = [a for a in asked_attributes(message, kind) if a not in COMPARED[most.value]]
         if not asked:
             return picked
         today = self.clock()
@@ -296,11 +225,11 @@ class Followups:
         """ "their deadlines?", "这些的预算分别是多少" right after a list: the attribute of each record listed
         (the one meant is among them); None when the message points at one of them or asks no
         attribute."""
-        if not dialogue.listed or not _PLURAL.search(message) or not _short(message):
+        if not dialogue.listed or not PLURAL.search(message) or not short(message):
             return None
         if self._resolve(message, dialogue, fallback=False) is not None:
             return None
-        records = [r for r in map(self._record, _distinct_items(dialogue.items)) if r is not None]
+        records = [r for r in map(self._record, distinct_items(dialogue.items)) if r is not None]
         kinds = {r.chunk.kind for r in records}
         if len(records) < 2 or len(kinds) != 1:
             return None
@@ -308,7 +237,7 @@ class Followups:
         if not asked:
             return None
         today = self.clock()
-        shown = records[:_EACH]
+        shown = records[:EACH]
         lines = [
             f"{n}. {attributes_answer(r, asked, lang, today)} [{n}]" for n, r in enumerate(shown, start=1)
         ]
@@ -321,13 +250,11 @@ class Followups:
         """ "any events on that topic?" after technologies: the kind asked, in the field of the list shown."""
         focus = dialogue.focus
         # "is there another one coming up?" after an event: another of its kind
-        kind = wanted_kind(message) or (
-            focus.kind if focus is not None and _ANOTHER.search(message) else None
-        )
+        kind = wanted_kind(message) or (focus.kind if focus is not None and ANOTHER.search(message) else None)
         if kind == "event" and dialogue.items and tells_location(message) and not fields_in(message):
             # "we're in Dandong, any event we could attend?": none there, those of the topic shown elsewhere
             cities = cities_in(message)
-            shown = [r for r in map(self._record, _distinct_items(dialogue.items)) if r is not None]
+            shown = [r for r in map(self._record, distinct_items(dialogue.items)) if r is not None]
             field = carried_field(shown) if len(cities) == 1 else None
             if field:
                 elsewhere = elsewhere_listing(cities[0], field, self.catalog, lang, self.clock())
@@ -335,23 +262,23 @@ class Followups:
                     return elsewhere
         if kind is None or not dialogue.items or fields_in(message) or cities_in(message):
             return None  # a field or a place of its own: the planner lists those, not the topic shown
-        if points_at_place(message) and _EXISTS.search(message):  # "那边有对接会吗": in the city shown
-            shown = [r for r in map(self._record, _distinct_items(dialogue.items)) if r is not None]
+        if points_at_place(message) and EXISTS.search(message):  # "那边有对接会吗": in the city shown
+            shown = [r for r in map(self._record, distinct_items(dialogue.items)) if r is not None]
             in_focus = self._record(focus) if focus is not None else None
             city = str(in_focus.get("city") or "") if in_focus is not None else carried_city(shown)
             if city:
                 return place_listing(kind, city, self.catalog, lang, self.clock())
-        other_kind = focus is not None and focus.kind != kind and _EXISTS.search(message) is not None
+        other_kind = focus is not None and focus.kind != kind and EXISTS.search(message) is not None
         if not points_at_topic(message) and not (mentions_previous(message) and other_kind):
             return None  # "这个技术成熟吗" asks about the item shown; "is there an event for them?" the topic
-        shown = [r for r in map(self._record, _distinct_items(dialogue.items)) if r is not None]
+        shown = [r for r in map(self._record, distinct_items(dialogue.items)) if r is not None]
         field = carried_field(shown)
         return topic_listing(kind, field, self.catalog, lang, self.clock(), message) if field else None
 
     def _named(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         """An attribute or the description of the one record the message names by its title ("沈阳药科大学
         那个KRAS抑制剂到什么阶段了"); None when it names none clearly, or asks something else of it."""
-        if _LISTING.search(message) or names_a_document(message):
+        if LISTING.search(message) or names_a_document(message):
             return None  # a set, or a regulation
         if self._resolve(message, dialogue, fallback=False) is not None:
             return None  # one of the items shown ("the PEM one", "第二个"); "热误差补偿那个" may name another
@@ -373,7 +300,7 @@ class Followups:
     def counterpart(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         """Only the counterpart of the record in focus, when the message asks for it and points back
         ("有企业提过这个需求吗"); None otherwise (a need stated in full is matched as it stands)."""
-        wanted = self.counterparts.wanted(message, dialogue, _short(message))
+        wanted = self.counterparts.wanted(message, dialogue, short(message))
         other = wanted if mentions_previous(message) else None
         return self.counterparts.answer(other, lang, message) if other is not None else None
 
@@ -392,7 +319,7 @@ class Followups:
         item = self._resolve(message, dialogue)
         if item is not None:
             return item
-        if focus is None or not _short(message) or _LISTING.search(message):
+        if focus is None or not short(message) or LISTING.search(message):
             return None
         # "成熟度呢", "what's the venue?", "deadline to sign up?": an attribute, and no topic of its own
         if focus.kind in RECORD_KINDS and asked_attribute(message, focus.kind):
@@ -408,11 +335,11 @@ class Followups:
     def _names_a_topic(self, message: str, dialogue: DialogueState) -> bool:
         """The message names something of its own: a field, a city, an institution, a kind of listing, an
         article. "成果呢" after one record is the question before it, asked of that record's achievements."""
-        if ALSO.match(message) and len(_distinct_items(dialogue.items)) == 1:
+        if ALSO.match(message) and len(distinct_items(dialogue.items)) == 1:
             return False
-        if fields_in(message) or cities_in(message) or _TOPIC_WORDS.search(message):
+        if fields_in(message) or cities_in(message) or TOPIC_WORDS.search(message):
             return True
-        if _COMPANIES.search(message) and _EXISTS.search(message):
+        if COMPANIES.search(message) and EXISTS.search(message):
             return True
         return any(name and name in message for name in self.catalog.institutions())
 
@@ -420,7 +347,7 @@ class Followups:
         """The item shown the message points at, its title words read in both languages, or its owner
         or city; else (`fallback`) the focus, when the message points back. By owner, city or field, the
         records a list stood for but did not show count too ("the agriculture one" of 13 events)."""
-        whole = _distinct_items(dialogue.whole)
+        whole = distinct_items(dialogue.whole)
 
         def by_owner(text: str, shown: list[Item]) -> Item | None:
             found = self._by_owner(text, shown)
@@ -460,10 +387,3 @@ class Followups:
         if item.kind not in RECORD_KINDS:
             return None
         return self.catalog.record(item.kind, item.doc_id)
-
-
-def _distinct_items(items: list[Item]) -> list[Item]:
-    first: dict[str, Item] = {}
-    for i in items:
-        first.setdefault(i.doc_id, i)
-    return list(first.values())

@@ -40,7 +40,7 @@ MODULES = (
     "bot.matching.capture",
     "bot.conversation.attributes",
     "bot.conversation.dialogue",
-    "bot.conversation.followups",
+    "bot.conversation.followup_forms",
     "bot.conversation.subsets",
     "bot.conversation.record_answers",
     "bot.conversation.smalltalk",

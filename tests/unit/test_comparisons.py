@@ -11,7 +11,8 @@ from typing import Any
 
 from bot.conversation.dialogue import DialogueState, Item
 from bot.conversation.draft import Draft
-from bot.conversation.followups import Followups, items_of
+from bot.conversation.followup_forms import items_of
+from bot.conversation.followups import Followups
 from bot.conversation.superlatives import Superlative, comparative_of
 from retrieval.catalog import RecordView
 from retrieval.glossary import Glossary

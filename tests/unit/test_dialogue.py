@@ -19,7 +19,7 @@ from bot.conversation.attributes import (
     states_fully,
 )
 from bot.conversation.dialogue import DialogueState, Item, bare_question, ordinal_in
-from bot.conversation.followups import strip_correction
+from bot.conversation.followup_forms import strip_correction
 from bot.conversation.smalltalk import smalltalk_kind
 from bot.conversation.topics import points_at_topic
 from retrieval.catalog import RecordView
