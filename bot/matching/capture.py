@@ -42,6 +42,11 @@ _POST_NEED = re.compile(
     r"(?:demand|need|requirement)s?\b",
     re.I,
 )
+# ... but "沈阳智能制造对接会 怎么提交我们的技术需求" asks how to pitch it at that event (event_pitch.py)
+_AT_EVENT = re.compile(
+    r"对接会|路演|会上|活动|论坛|峰会|大会|\b(?:roadshows?|conferences?|events?|fairs?|forums?|summits?)\b",
+    re.I,
+)
 # Every pattern here runs on user text in time linear in it (tests/unit/test_bounded_patterns.py): no two
 # quantifiers side by side that can take the same characters (\s*[:：]?\s*, [\s.]*x?[\s.]*), which is
 # quadratic on a long run of them, and a match of a run ([\w.]+@) starts only where the run does.
@@ -276,7 +281,7 @@ class DemandCapture:
             else:
                 return self._continue(message, lang, state, lead, str(capture.get("asking")))
         offer = state.get("match_offer")
-        posting = bool(_POST_NEED.search(message))
+        posting = bool(_POST_NEED.search(message)) and not _AT_EVENT.search(message)
         named = bool(REGISTER.search(message)) or posting
         if not (named or (after_match and _AFFIRM.match(message))) or _CANCEL.search(message):
             return None
