@@ -163,7 +163,9 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     ),
     (  # how many projects or installations are done ("已在阜新、朝阳等地完成20余个清洁供暖项目")
         re.compile(r"\bhow many (?:[\w-]+ ){0,3}projects\b|(?:多少|几)个?\S{0,6}项目", re.I),
-        re.compile(rf"{_N}(?:余|多)?个?\S{{0,8}}项目|{_N}(?:[\w-]+ ){{0,3}}projects\b", re.I),
+        # words between the number and "projects" start with a letter: a word that could start with a digit
+        # takes back the number's digits one by one (quadratic on a long run of digits)
+        re.compile(rf"{_N}(?:余|多)?个?\S{{0,8}}项目|{_N}(?:[^\W\d][\w-]* ){{0,3}}projects\b", re.I),
     ),
     (  # an error, an accuracy or a precision: a share or a tolerance
         re.compile(r"\berrors?\b|\baccura(?:cy|te)\b|\bprecision\b|误差|精度|准确率|正确率|精确", re.I),
