@@ -83,11 +83,12 @@ class NewsFacts:
         focus = picked or dialogue.focus
         if focus is None or focus.kind != "news" or not _of_the_shown(message):
             return None
-        chunk = self._first_chunk(focus.doc_id)
+        chunks = self._chunks(focus.doc_id)
+        chunk = min(chunks, key=lambda c: c.index, default=None)
         if chunk is None:
             return None
         if picked is not None and not _SOURCE.search(message) and not _DATE.search(message):
-            told = gist(self._chunks(focus.doc_id), lang)
+            told = gist(chunks, lang)
             if told is not None:
                 return told
         bare = bare_question(message)
@@ -99,9 +100,6 @@ class NewsFacts:
         if chunk.date is not None and (_DATE.search(message) or bare == "when"):
             return _fact("news_fact.date", lang, chunk)
         return None
-
-    def _first_chunk(self, doc_id: str) -> Chunk | None:
-        return min(self._chunks(doc_id), key=lambda c: c.index, default=None)
 
     def _chunks(self, doc_id: str) -> list[Chunk]:
         return [c for _, c, _ in self.searcher.store.scan(SearchFilters(doc_id=doc_id)) if c is not None]
