@@ -31,6 +31,9 @@ __all__ = ["MATCH", "NEED_STATED", "maturity_words", "plan_question"]
 _EVENT = re.compile(
     r"\b(events?|matchmaking|(?<!press )(?<!news )conferences?|fairs?|expos?|roadshows?|summits?|forums?|"
     r"meetings?|sessions?)\b"
+    # "anything going on in Anshan soon?", "what's happening next month": events asked without their noun
+    r"|\b(?:anything|something|what'?s|what is) (?:going on|happening)"
+    r"(?= (?:in|around|near|soon|next|this)\b)"
     r"|对接会|推介会|对接活动|活动|会议|峰会|路演|展会|大会|论坛|洽谈会",
     re.I,
 )

@@ -256,3 +256,16 @@ def test_the_words_of_a_trl_level_are_the_slots_not_a_topic() -> None:
     from bot.chat.intents import maturity_words
 
     assert {"level", "trl"} <= set(maturity_words("which techs are TRL level 9"))
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("yo! anything going on in Anshan soon?", "events"),
+        ("what's happening in Dalian next month", "events"),
+        # going on with a thing asks about it, not about events
+        ("what's going on with the hydrogen project in Dalian", "search"),
+    ],
+)
+def test_events_asked_without_their_noun(question: str, intent: str) -> None:
+    assert plan_question(question, TODAY).intent == intent
