@@ -8,7 +8,7 @@ import importlib
 
 import pytest
 
-from tests.unit.test_bounded_patterns import BIG, BUDGET_S, CALLS, RUNGS, _text, collect, cpu_seconds, inputs
+from tests.unit.test_bounded_patterns import check_linear, collect
 
 MODULES = (
     "bot.conversation.subsets",
@@ -53,13 +53,4 @@ def test_every_module_has_patterns_collected() -> None:
 
 @pytest.mark.parametrize("name", sorted(PATTERNS))
 def test_follow_up_pattern_runs_in_linear_time(name: str) -> None:
-    pattern = PATTERNS[name]
-    made = inputs(pattern)
-    candidates = [(label, call) for label in made for call in CALLS]
-    for size, slack, keep in RUNGS:
-        limit = BUDGET_S * size / BIG * slack
-        texts = {label: _text(made[label], size) for label in {label for label, _ in candidates}}
-        timings = {(label, call): cpu_seconds(pattern, call, texts[label]) for label, call in candidates}
-        slow = {f"{call}({label})": round(t, 4) for (label, call), t in timings.items() if t > limit}
-        assert not slow, f"{name} on {size:,} characters, over {limit:.3f} s: {slow}"
-        candidates = sorted(timings, key=timings.__getitem__, reverse=True)[:keep]
+    check_linear(name, PATTERNS[name])
