@@ -39,7 +39,7 @@ from ..conversation.evidence import (
 from ..conversation.institution_names import institution_short_form
 from ..phrasebook import phrase
 from .extractive import Quote, SentenceVectors, asks_count, has_number, select_quotes
-from .intents import DETAIL, maturity_words
+from .intents import DETAIL, asks_a_thing, maturity_words
 from .news_naming import named_period
 from .outcomes import target_for_outcome
 from .passages import Passages, in_language, quoted_extract, safe_draft
@@ -164,8 +164,12 @@ class Answers:
             question = question.replace(short, " ")
         index = self.searcher.keyword_index()
         absent = index.idf("\x00")  # the IDF of a word no passage holds
-        terms = concept_terms(question, slots, lambda t: index.idf(t) < absent)
-        return joined_phrases(terms, self.searcher.glossary.concepts(question).values())
+
+        def in_corpus(term: str) -> bool:
+            return index.idf(term) < absent
+
+        terms = concept_terms(question, slots, in_corpus)
+        return joined_phrases(terms, self.searcher.glossary.concepts(question).values(), in_corpus)
 
     def _holds(
         self, terms: list[str], share: float = 0.5, strict: bool = False
@@ -350,7 +354,10 @@ class Answers:
         if plan.intent in ("technologies", "demands"):
             focus = bool(((state or {}).get("dialogue") or {}).get("focus"))  # "any tech" about it
             terms, holds = self.concept_terms, self._holds
-            return answer_records(plan, question, lang, today, self.catalog, terms, holds, focus)
+            listing = answer_records(plan, question, lang, today, self.catalog, terms, holds, focus)
+            if not listing.answered and not plan.follow_up and asks_a_thing(question):
+                return None  # "any deep-sea fish farming cages?": no listing holds the words; the passages
+            return listing
         if plan.intent == "count":
             return answer_count(plan, self.catalog, lang, today)
         if plan.intent == "article":

@@ -162,6 +162,20 @@ DETAIL = re.compile(
     r"signed|how many (?:people|experts|participants|companies|enterprises)",
     re.I,
 )
+# A thing asked for by name and nothing else: "any welding robots", "got any bin picking robots?",
+# "有分拣机器人吗", "有没有焊接机器人". The ask opens a short message: "any" inside a longer question ("is
+# there any chance the forum is held again") asks no listing.
+_THING_ASK = re.compile(
+    r"^\s*(?:(?:are|is) there |(?:do )?(?:you |u )?(?:have|got) )?any\s++[^\s?？]++(?:\s++[^\s?？]++){0,4}\s*+[?？]?\s*$|"
+    r"^\s*(?:请问)?(?:你们|这里|平台上?)?(?:有没有[^\s，,。？?]{2,14}[?？]?|有[^\s，,。？?吗么嘛]{2,14}[吗么嘛][?？]?)\s*$",
+    re.I,
+)
+# ... not when it asks the news, people, companies or the law ("有没有氢能的新闻", "any robotics experts")
+_NO_THING = re.compile(
+    rf"{_REGULATION_WORD.pattern}|{DETAIL.pattern}|新闻|报道|消息|企业|公司|厂家|专家|人才|项目|"
+    r"\b(?:news|articles?|reports?|companies|firms|enterprises|experts?|people|projects?)\b",
+    re.I,
+)
 _STATS = re.compile(
     r"征集|近年|全省|累计|全市|计划推动|目标|重大专项|collected|in recent years|province-wide|so far|"
     r"in total in|aims? to|target",
@@ -268,6 +282,13 @@ def _counted(text: str) -> str:
         if tail and any(re.search(f"(?:{rx.pattern})$", tail, rx.flags) for _, rx in _KIND_WORDS):
             head = tail
     return head
+
+
+def asks_a_thing(text: str) -> bool:
+    """A thing of a field asked for by name, with no word for a listing ("any welding robots", "有分拣机器人
+    吗"): its technologies are the answer where one holds it, else the passages (answering.py)."""
+    asks = _THING_ASK.search(text)
+    return bool(asks and fields_in(text) and not _NO_THING.search(text) and not _TECH.search(text))
 
 
 def plan_question(
@@ -383,5 +404,9 @@ def plan_question(
     if _TECH.search(text) and _ASKS_SET.search(text) and not _REGULATION_WORD.search(text):
         # "有没有关于PEM的技术": the technologies that hold its concept, or that none does (a listing
         # with no slot is still a listing; passages rank a Chinese question's English records low)
+        return Plan("technologies", text, slots_named=named, **slots)
+    if asks_a_thing(text) and upcoming is None and date_from is None:
+        # "any welding robots", "有分拣机器人吗": the technologies that hold it (an event whose topics name
+        # it was the answer); "is there anything on CNC machines coming up" asks for events
         return Plan("technologies", text, slots_named=named, **slots)
     return Plan("search", text, slots_named=named, **slots)

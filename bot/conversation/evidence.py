@@ -148,17 +148,23 @@ def concept_terms(question: str, slot_words: set[str], in_corpus: Callable[[str]
     return [t for t in seen if not (_HAN.search(t) and any(t != o and t in o for o in seen))]
 
 
-def joined_phrases(terms: list[str], phrases: Iterable[str]) -> list[str]:
+def joined_phrases(
+    terms: list[str], phrases: Iterable[str], in_corpus: Callable[[str], bool] | None = None
+) -> list[str]:
     """The terms with the words of each glossary phrase the question holds ("saline-alkali land") joined
     into that phrase, where every word of it is a term: one concept, held where the phrase or its
     translation ("盐碱地") is, though no record holds "saline" or "alkali" alone; elsewhere its words count
-    as they did (matches_concept: "cold-rolled" holds "cold" of "cold rolling")."""
+    as they did (matches_concept: "cold-rolled" holds "cold" of "cold rolling"). Also where a word of the
+    phrase was left out for being one the corpus never uses (`in_corpus`): "bin picking" is the concept
+    of "any bin picking robots" (a Chinese record's 无序分拣), not the "bin" left alone."""
     out = list(terms)
     for phrase in sorted(set(phrases), key=len, reverse=True):
         words = [w for w in keyword_tokens(phrase) if w not in GENERIC]
-        if not phrase.isascii() or len(words) < 2 or not all(w in out for w in words):
+        missing = [w for w in words if w not in out]
+        unknown = in_corpus is not None and all(not in_corpus(w) for w in missing)
+        if not phrase.isascii() or len(words) < 2 or len(missing) == len(words) or (missing and not unknown):
             continue
-        at = min(out.index(w) for w in words)
+        at = min(out.index(w) for w in words if w in out)
         out = [t for t in out if t not in words]
         out.insert(at, phrase.lower())
     return out
@@ -264,7 +270,23 @@ def matches_concept(
 
 def _holds_word(text: str, term: str) -> bool:
     """`term` in `text`; a Latin term as a word or the start of one ("sic" of silicon carbide is not in
-    "basic"; "mosfet" is in "mosfets", "electroly" in "electrolyser")."""
+    "basic"; "mosfet" is in "mosfets", "electroly" in "electrolyser"). A phrase also where its words
+    stand a few words apart, in any order: "thick plate" (厚板) is in "plates up to 80 mm thick"."""
     if not term.isascii():
         return term in text
-    return re.search(rf"(?<![a-z0-9]){re.escape(term)}", text) is not None
+    if re.search(rf"(?<![a-z0-9]){re.escape(term)}", text) is not None:
+        return True
+    words = re.findall(r"[a-z0-9]+", term)
+    return len(words) > 1 and _near(re.findall(r"[a-z0-9]+", text), words)
+
+
+_NEAR = 6  # the words of a phrase found within a window of this many words
+
+
+def _near(tokens: list[str], words: list[str]) -> bool:
+    """Every one of `words` starts a token, all within a window of _NEAR tokens."""
+    places = [[i for i, t in enumerate(tokens) if t.startswith(w)] for w in words]
+    if not all(places):
+        return False
+    starts = {p for at in places for p in at}  # the window opens at the first of the words it holds
+    return any(all(any(0 <= p - start < _NEAR for p in at) for at in places) for start in starts)

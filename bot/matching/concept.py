@@ -53,8 +53,14 @@ class NeedConcept:
             if name and name.lower() in question.lower():
                 slots.update(keyword_tokens(name))
         self._absent = self._index.idf("\x00")  # the IDF of a word no passage holds
-        terms = concept_terms(question, slots, lambda t: self._index.idf(t) < self._absent)
-        self.terms = joined_phrases(terms, glossary.concepts(question).values())  # "saline-alkali land"
+
+        def in_corpus(term: str) -> bool:
+            return self._index.idf(term) < self._absent
+
+        terms = concept_terms(question, slots, in_corpus)
+        self.terms = joined_phrases(
+            terms, glossary.concepts(question).values(), in_corpus
+        )  # "saline-alkali land"
 
         def translate(term: str) -> list[str]:
             return [*glossary.translations(term), *dictionary.lookup(term)]

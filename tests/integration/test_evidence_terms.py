@@ -69,3 +69,13 @@ def test_a_concept_the_corpus_lacks_is_not_held_through_its_everyday_word(
     photolithography, so no listing matches (the machine tools were listed as if they did)."""
     reply = shared_corpus_services.chat.answer("有没有光刻机相关技术")
     assert not reply.answered and "光刻机" in reply.answer
+
+
+def test_a_thing_asked_for_by_name_lists_the_records_that_hold_it(shared_corpus_services: Services) -> None:
+    """ "有分拣机器人吗", "any bin picking robots": a thing of a field with no word for a listing is a listing
+    of the technologies that hold it (an event whose topics name robots was the answer, or none), across
+    languages through the glossary's phrase (bin picking / 无序分拣), not every robot of the field."""
+    for question in ("有分拣机器人吗", "any bin picking robots"):
+        reply = shared_corpus_services.chat.answer(question)
+        assert reply.answered, question
+        assert [c.doc_id for c in reply.citations] == ["ach-vision-bin-picking-robot"], question

@@ -68,6 +68,31 @@ def test_a_glossary_phrase_is_one_term() -> None:
     assert joined_phrases(tailings, ["magnesite tailings"]) == tailings
     assert joined_phrases(["尾矿"], ["菱镁矿尾矿"]) == ["尾矿"]  # a Chinese term is one word already
     assert joined_phrases(["cold", "rolling", "line"], ["cold rolling"]) == ["cold rolling", "line"]
+    # a word of the phrase the corpus never uses was left out of the terms: the phrase is still the
+    # concept ("bin picking", a Chinese record's 无序分拣), not the word left ("bin")
+    corpus = {"bin", "robots"}.__contains__
+    assert joined_phrases(["bin"], ["bin picking"], corpus) == ["bin picking"]
+    assert joined_phrases(["bin"], ["bin picking"]) == ["bin"]  # without the corpus to ask, as before
+    # a word left out that the corpus does use (a slot's word) joins nothing
+    assert joined_phrases(["welding"], ["welding robots"], corpus) == ["welding"]
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("any welding robots", "technologies"),
+        ("any bin picking robots", "technologies"),
+        ("有分拣机器人吗", "technologies"),
+        ("有没有焊接机器人", "technologies"),
+        # the news, companies, experts or the law of a field are no technologies
+        ("有没有氢能的新闻", "search"),
+        ("any hydrogen companies in Dalian", "search"),
+        ("有没有储能方面的政策", "search"),
+        ("any robotics experts in Shenyang", "search"),
+    ],
+)
+def test_a_thing_of_a_field_asked_for_by_name(question: str, intent: str) -> None:
+    assert plan_question(question, TODAY).intent == intent, question
 
 
 def test_events_already_held_are_the_past_ones() -> None:
@@ -194,6 +219,13 @@ def test_a_phrase_is_held_whole_by_its_translation_or_word_by_word() -> None:
     cold = record("surface defects of cold-rolled strip on a production line", "en")
     assert matches_concept(cold, ["cold rolling", "line"], idf, translate)
     assert not matches_concept(record("hot strip mill", "en"), ["cold rolling", "line"], idf, translate)
+    # a translation's words a few words apart, in another order: 厚板 ("thick plate") is held by
+    # "plates up to 80 mm thick", not by "plates" and "thick" a sentence apart
+    plates = {"厚板": ["thick plate"]}.get
+    near = record("multi-pass welds in plates up to 80 mm thick", "en")
+    far = record("plates are cut to size on site, then a thick coating goes on each of the steel parts", "en")
+    assert matches_concept(near, ["厚板"], idf, lambda t: plates(t) or [], strict=True)
+    assert not matches_concept(far, ["厚板"], idf, lambda t: plates(t) or [], strict=True)
 
 
 @pytest.mark.parametrize(
