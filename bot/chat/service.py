@@ -225,7 +225,7 @@ class ChatService:
             small_talk = self.semantic.small_talk(turn.message)
             if small_talk is not None:
                 reply = smalltalk_reply(small_talk, turn.lang, self.catalog, self.clock())
-                turn.followup = Draft(reply, [], True)
+                turn.followup = Draft(reply, [], True, small_talk=True)
         if turn.followup is None and turn.corrected is None and self.curated is not None:
             # Staff answered this question (or one it paraphrases): their answer, before any search and
             # before the router may decline it (a question left unanswered is what staff curate).
@@ -361,6 +361,10 @@ class ChatService:
         reply = Message(
             new_id(), turn.sid, "assistant", draft.text, turn.lang, draft.answered, mode, citations
         )
+        if draft.small_talk:  # "thanks" after a list: "the second one?" still points into it
+            state = {**turn.state, "lang": turn.lang}
+            self.conversations.save_turn(turn.sid, [turn.asked, reply], state, create=turn.create)
+            return self._response(turn, reply, draft, mode)
         dialogue = turn.dialogue
         shown = {i.doc_id for i in dialogue.items}
         about_shown = isinstance(turn.followup, Draft) and all(c.doc_id in shown for c in draft.citations)
@@ -376,6 +380,10 @@ class ChatService:
         dialogue.person = self.people.named(turn.question) or self.people.named(draft.text)
         state = {**turn.state, "plan": turn.plan.state(), "dialogue": dialogue.to_json(), "lang": turn.lang}
         self.conversations.save_turn(turn.sid, [turn.asked, reply], state, create=turn.create)
+        return self._response(turn, reply, draft, mode)
+
+    @staticmethod
+    def _response(turn: Turn, reply: Message, draft: Draft, mode: str) -> ChatResponse:
         return ChatResponse(
             session_id=turn.sid,
             message_id=reply.id,

@@ -28,6 +28,9 @@ class Draft:
     # every record a list stands for where it shows only the first ("知识库中共有 8 项……" shows five):
     # what "其中沈阳的有几个" filters next (dialogue.py DialogueState.whole)
     members: list[Citation] = field(default_factory=list)
+    # a greeting, thanks or "what can you do" answered: it shows nothing and asks nothing, so the
+    # conversation's state stays that of the question before (chat/service.py _remember)
+    small_talk: bool = False
 
 
 def list_records(records: list[RecordView], lang: str, head: str, limit: int = LIST_MAX) -> Draft:

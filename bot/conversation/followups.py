@@ -112,7 +112,7 @@ class Followups:
                 return draft
         kind = smalltalk_kind(message)
         if kind is not None:
-            return Draft(smalltalk_reply(kind, lang, self.catalog, self.clock()), [], True)
+            return Draft(smalltalk_reply(kind, lang, self.catalog, self.clock()), [], True, small_talk=True)
         most = superlative_of(message) if len(distinct_items(dialogue.items)) > 1 else None
         if most is not None:  # "which one has the biggest budget?": the one of the list shown
             records = [r for r in map(self._record, distinct_items(dialogue.items)) if r is not None]

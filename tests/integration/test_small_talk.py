@@ -74,3 +74,17 @@ def test_small_talk_in_latin_letters_keeps_the_conversation_language(
     assert chat.answer("ok", "lang-carry-en").lang == "en"
     assert chat.answer("辽阳有什么对接会", "lang-carry-switch").lang == "zh"
     assert chat.answer("which events are in Dalian?", "lang-carry-switch").lang == "en"  # a question: its own
+
+
+def test_small_talk_keeps_what_the_conversation_was_about(shared_corpus_services: Services) -> None:
+    """ "谢谢" after a list, then "第二个在哪开": the second of that list; a greeting first plans nothing, so
+    "any bin picking robots" after "hiya, what can u do" is a question of its own, not a follow-up of it."""
+    chat = shared_corpus_services.chat
+    listed = chat.answer("大连有哪些对接会", "smalltalk-keeps")
+    second = listed.citations[1].doc_id
+    assert "不客气" in chat.answer("谢谢", "smalltalk-keeps").answer
+    venue = chat.answer("第二个在哪开", "smalltalk-keeps")
+    assert venue.answered and [c.doc_id for c in venue.citations] == [second]
+    chat.answer("hiya, what can u do", "smalltalk-first")
+    robots = chat.answer("any bin picking robots", "smalltalk-first")
+    assert robots.answered and [c.doc_id for c in robots.citations] == ["ach-vision-bin-picking-robot"]
