@@ -88,10 +88,13 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"哪年成立|什么时候成立|成立(?:于|时间|多久|几年)|创立|创办|员工|职工|法人代表|法定代表人|董事长|"
             r"总经理|注册资本|营收|营业(?:额|收入)|销售额|多少名?学生|学生(?:人数|数量)|在校生|教职工|"
+            # a cooperative's or association's members ("这个合作社有多少社员")
+            r"社员|多少(?:个|名|位)?(?:会员|成员)|(?:会员|成员)(?:人数|数量)|"
             # one word boundary for every English form, tried once per place
             r"\b(?:founded|established|employees?|headcount|CEO|chairman|legal representative|"
             r"registered capital|market cap\w*|revenues?|turnover|annual sales|workforce|"
-            r"how many (?:students|staff)|number of staff|staff (?:size|numbers?|count))\b",
+            r"how many (?:students|staff|members)|number of (?:staff|members)|membership|"
+            r"staff (?:size|numbers?|count))\b",
             re.I,
         ),
     ),

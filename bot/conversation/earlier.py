@@ -4,8 +4,8 @@ matched the pharmaceutical company's demand, "朝阳那家公司呢" after the f
 
 The dialogue state remembers the records that were in focus (DialogueState.earlier). One of them is
 meant when the message names its owner or its city (and not those of the record in focus), or asks a
-budget while a technology is in focus: only an enterprise demand has a budget, so the demand the
-conversation came from is asked of, not the technology (whose listing never states one).
+budget or a deadline while a technology is in focus: only an enterprise demand has them, so the demand
+the conversation came from is asked of, not the technology (whose listing never states either).
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ from .owner_names import owner_named
 __all__ = ["earlier_meant"]
 
 _WISH = re.compile(r"想|希望|愿意|打算|\b(?:want|wants|prefer|prefers|like to|hope)\b", re.I)
+
+# asked of a demand, never of a technology: its deadline, and whether that is extended
+_DEMAND_ONLY = frozenset({"deadline", "extension"})
 
 Twin = Callable[[str], "str | None"]  # an institution's name in the other language (Catalog)
 
@@ -70,10 +73,13 @@ def earlier_meant(
 
 
 def _enterprise_asked(message: str) -> bool:
-    """What only the enterprise has: a budget, or the way it wants to work with a partner ("他们想怎么
-    合作", "how do they want to cooperate"; "can we co-develop it" asks the technology's modes)."""
-    wish = "transfer_modes" in asked_attributes(message, "demand") and _WISH.search(message)
-    return names_budget(message) or bool(wish)
+    """What only the enterprise has: a budget, a deadline ("它的截止日期是哪天" after the technologies
+    that fit the demand: no technology's listing has one), or the way it wants to work with a partner
+    ("他们想怎么合作", "how do they want to cooperate"; "can we co-develop it" asks the technology's
+    modes)."""
+    asked = asked_attributes(message, "demand")
+    wish = "transfer_modes" in asked and _WISH.search(message)
+    return names_budget(message) or bool(wish) or bool(_DEMAND_ONLY & set(asked))
 
 
 def _distinct(items: list[Item]) -> list[Item]:

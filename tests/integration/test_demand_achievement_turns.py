@@ -119,3 +119,11 @@ def test_a_technology_asked_for_a_demand_and_a_company_asked_for_a_technology(
         "theres a Dashiqiao company asking for exactly this right? whats their budget",
     )
     assert "CNY 5 million" in answers[1][0]
+
+
+def test_a_deadline_asked_with_technologies_in_focus_is_the_demands(shared_corpus_services: Services) -> None:
+    answers = ask_in_turn(
+        shared_corpus_services, "丹东有什么企业需求", "有能匹配的成果吗", "它的截止日期是哪天"
+    )
+    deadline, answered = answers[-1]
+    assert answered and "2026-12-31" in deadline and "Coal-free winter greenhouses" in deadline

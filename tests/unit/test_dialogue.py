@@ -192,6 +192,10 @@ def test_what_no_listing_carries_is_asked_as_such() -> None:
     assert asked_attributes("who is the CEO of the owner?", "achievement") == ["organisation"]
     assert asked_attributes("这个技术的专利号是多少", "achievement") == ["patent_number"]
     assert asked_attributes("专利情况怎么样", "achievement") == ["ip_status"]
+    # a cooperative's or an association's members are the organisation's, no listing's
+    assert asked_attributes("这个合作社有多少社员", "demand") == ["organisation"]
+    assert asked_attributes("how many members does the cooperative have", "demand") == ["organisation"]
+    assert asked_attributes("成员单位有哪些", "demand") != ["organisation"]  # not a count of members
     assert {"price", "organisation", "patent_number"} <= set(NEVER_LISTED)
     assert {"warranty", "payback", "lead", "product_name", "customer"} <= set(NEVER_LISTED)
     # who bought or licensed it: not the owner, nor how to license it
