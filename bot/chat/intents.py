@@ -166,7 +166,8 @@ DETAIL = re.compile(
 # "有分拣机器人吗", "有没有焊接机器人". The ask opens a short message: "any" inside a longer question ("is
 # there any chance the forum is held again") asks no listing.
 _THING_ASK = re.compile(
-    r"^\s*(?:(?:are|is) there |(?:do )?(?:you |u )?(?:have|got) )?any\s++[^\s?？]++(?:\s++[^\s?？]++){0,4}\s*+[?？]?\s*$|"
+    r"^\s*(?:(?:are|is) there |(?:do )?(?:you |u )?(?:have|got) )?"
+    r"any\s++[^\s?？]++(?:\s++[^\s?？]++){0,4}\s*+[?？]?\s*$|"
     r"^\s*(?:请问)?(?:你们|这里|平台上?)?(?:有没有[^\s，,。？?]{2,14}[?？]?|有[^\s，,。？?吗么嘛]{2,14}[吗么嘛][?？]?)\s*$",
     re.I,
 )
