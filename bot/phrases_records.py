@@ -114,6 +114,18 @@ RECORD_PHRASES: Mapping[str, Mapping[str, str]] = {
         "zh": "{name}的截止日期：{deadline}。",
         "en": "The deadline of {name} is {deadline}.",
     },
+    "attr.demand_deadline_ahead": {
+        "zh": "{name}的截止日期：{deadline}，还有 {days} 天。",
+        "en": "The deadline of {name} is {deadline}, {days} {days:day|days} from now.",
+    },
+    "attr.demand_deadline_today": {
+        "zh": "{name}的截止日期是今天（{deadline}）。",
+        "en": "The deadline of {name} is today ({deadline}).",
+    },
+    "attr.demand_deadline_passed": {
+        "zh": "{name}的截止日期是 {deadline}，已过去 {days} 天。",
+        "en": "The deadline of {name} was {deadline}, {days} {days:day|days} ago.",
+    },
     "attr.budget": {"zh": "{name}的预算：{budget}。", "en": "The budget of {name} is {budget}."},
     "attr.owner": {"zh": "{name}来自{owner}。", "en": "{name} is offered by {owner}."},
     "attr.poster": {"zh": "{name}由{owner}发布。", "en": "{name} is posted by {owner}."},

@@ -19,6 +19,7 @@ from retrieval.records import TRANSFER_LABELS
 from retrieval.text import split_sentences
 
 from ..phrasebook import phrase
+from .deadline_dates import deadline_in, deadline_phrase, demand_deadline
 from .event_pitch import pitch_sentence
 
 __all__ = [
@@ -27,23 +28,11 @@ __all__ = [
     "asks_hall",
     "attribute_answer",
     "attributes_answer",
-    "deadline_in",
     "names_venue",
     "states",
     "states_fully",
 ]
 
-_DATE_ZH = re.compile(r"(?:(20\d\d)\s*年\s*)?(1[0-2]|0?[1-9])\s*月\s*([12]\d|3[01]|0?[1-9])\s*日")
-_DATE_ISO = re.compile(r"(20\d\d)-(\d\d)-(\d\d)")
-_DATE_EN = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+"
-    r"(\d{1,2})(?:st|nd|rd|th)?,?\s*(20\d\d)?",
-    re.I,
-)
-_MONTHS = [
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-]  # fmt: skip
 # What else no listing's fields hold (knowledge/FORMAT.md): terms of sale, returns, who leads the team, a
 # product's own name. Asked of a named record, it is said not to be stated (the record's sentences that
 # share a word answer none of them), unless its prose says it all the same ("投资回收期约3年").
@@ -166,38 +155,6 @@ def names_venue(record: RecordView) -> bool:
     return bool(venue) and not _UNNAMED_VENUE.search(venue)
 
 
-def deadline_in(text: str, year: int) -> dt.date | None:
-    """The first date in a registration text (the deadline it states), with the event's year when the
-    text leaves it out."""
-    found: list[tuple[int, dt.date | None]] = []
-    for m in _DATE_ZH.finditer(text):
-        found.append((m.start(), _date(int(m.group(1) or year), int(m.group(2)), int(m.group(3)))))
-    for m in _DATE_ISO.finditer(text):
-        found.append((m.start(), _date(int(m.group(1)), int(m.group(2)), int(m.group(3)))))
-    for m in _DATE_EN.finditer(text):
-        month = _MONTHS.index(m.group(1).lower()) + 1
-        found.append((m.start(), _date(int(m.group(3) or year), month, int(m.group(2)))))
-    valid = sorted((pos, d) for pos, d in found if d is not None)
-    return valid[0][1] if valid else None  # the first date written is the deadline
-
-
-def _date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _deadline_phrase(deadline: dt.date, today: dt.date, lang: str) -> str:
-    days = (deadline - today).days
-    date = deadline.isoformat()
-    if days < 0:
-        return phrase("attr.deadline_closed", lang, date=date, days=-days)
-    if days == 0:
-        return phrase("attr.deadline_today", lang, date=date)
-    return phrase("attr.deadline_ahead", lang, date=date, days=days)
-
-
 def attributes_answer(record: RecordView, attributes: list[str], lang: str, today: dt.date) -> str:
     """The answers to each attribute asked, one after the other."""
     return ("" if lang == "zh" else " ").join(attribute_answer(record, a, lang, today) for a in attributes)
@@ -310,7 +267,7 @@ def _compose(record: RecordView, attribute: str, lang: str, today: dt.date, lack
             return missing("registration")
         year = int(str(get("start_date") or today.year)[:4])
         deadline = deadline_in(registration, year)
-        lead = _deadline_phrase(deadline, today, lang) if deadline else ""
+        lead = deadline_phrase(deadline, today, lang) if deadline else ""
         if attribute == "fee":
             # "要钱吗": the sentence that states the fee leads ("Admission is free."), not the deadline
             fee = [s for s in split_sentences(registration) if _FEE_WORDS.search(s)]
@@ -334,7 +291,7 @@ def _compose(record: RecordView, attribute: str, lang: str, today: dt.date, lack
         deadline_text = get("deadline")
         if not deadline_text:
             return missing("deadline")
-        return phrase("attr.demand_deadline", lang, name=name, deadline=deadline_text)
+        return demand_deadline(name, str(deadline_text), today, lang)
     if attribute == "budget":
         budget = str(get("budget") or "")
         if not budget:

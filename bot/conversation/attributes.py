@@ -18,7 +18,6 @@ from .attribute_answers import (
     UNLISTED,
     attribute_answer,
     attributes_answer,
-    deadline_in,
     states,
     states_fully,
 )
@@ -34,7 +33,6 @@ __all__ = [
     "asked_attributes",
     "attribute_answer",
     "attributes_answer",
-    "deadline_in",
     "names_budget",
     "never_listed_answer",
     "states",

@@ -28,7 +28,7 @@ from retrieval.fields import (
 from retrieval.records import TRANSFER_LABELS
 
 from ..phrasebook import phrase
-from .attributes import deadline_in
+from .deadline_dates import deadline_in
 from .draft import Draft, list_records
 
 __all__ = ["MATURITY_WORDS", "TRANSFER_WORDS", "Subset", "filter_shown", "subset_of"]

@@ -17,7 +17,7 @@ from decimal import Decimal
 from retrieval.catalog import RecordView
 
 from ..numbers import NUMBER, scaled
-from .attributes import deadline_in
+from .deadline_dates import deadline_in
 from .draft import Draft
 from .types import Citation
 

@@ -13,11 +13,11 @@ from bot.conversation.attributes import (
     asked_attribute,
     asked_attributes,
     attribute_answer,
-    deadline_in,
     names_budget,
     states,
     states_fully,
 )
+from bot.conversation.deadline_dates import deadline_in, demand_deadline
 from bot.conversation.dialogue import DialogueState, Item, bare_question, ordinal_in
 from bot.conversation.followup_forms import strip_correction
 from bot.conversation.smalltalk import smalltalk_kind
@@ -255,3 +255,11 @@ def test_where_the_owner_is_asks_the_city(message: str, asked: list[str]) -> Non
 )
 def test_a_question_word_asked_alone(message: str, kind: str | None) -> None:
     assert bare_question(message) == kind
+
+
+def test_a_demands_deadline_is_told_with_how_far_it_is_from_today() -> None:
+    today = dt.date(2026, 12, 6)
+    assert demand_deadline("「温室」", "2026-12-31", today, "zh") == "「温室」的截止日期：2026-12-31，还有 25 天。"
+    assert "1 day ago" in demand_deadline('"X"', "2026-12-05", today, "en")
+    assert "today" in demand_deadline('"X"', "2026-12-06", today, "en")
+    assert demand_deadline('"X"', "end of Q1 2027", today, "en") == 'The deadline of "X" is end of Q1 2027.'

@@ -15,6 +15,7 @@ MODULES = (
     "bot.conversation.named",
     "bot.conversation.topics",
     "bot.conversation.attribute_answers",
+    "bot.conversation.deadline_dates",
     # the answerers added with the conversation work that read the user's message: event naming,
     # regulation articles and names, superlatives over the list shown
     "bot.conversation.event_evidence",
