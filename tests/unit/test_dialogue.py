@@ -259,7 +259,8 @@ def test_a_question_word_asked_alone(message: str, kind: str | None) -> None:
 
 def test_a_demands_deadline_is_told_with_how_far_it_is_from_today() -> None:
     today = dt.date(2026, 12, 6)
-    assert demand_deadline("「温室」", "2026-12-31", today, "zh") == "「温室」的截止日期：2026-12-31，还有 25 天。"
+    told = demand_deadline("「温室」", "2026-12-31", today, "zh")
+    assert told == "「温室」的截止日期：2026-12-31，还有 25 天。"
     assert "1 day ago" in demand_deadline('"X"', "2026-12-05", today, "en")
     assert "today" in demand_deadline('"X"', "2026-12-06", today, "en")
     assert demand_deadline('"X"', "end of Q1 2027", today, "en") == 'The deadline of "X" is end of Q1 2027.'
