@@ -63,6 +63,8 @@ UNLISTED: dict[str, re.Pattern[str]] = {
         r"\bwhich (?:company|companies|firms?|manufacturers?) (?:partnered|worked|cooperated|collaborated)\b",
         re.I,
     ),
+    # whether a licence may be exclusive: the listing gives the modes, never the terms
+    "exclusivity": re.compile(r"独家|排他|独占|\bexclusiv", re.I),
     "product_name": re.compile(
         r"型号|品牌|商品名|(?:品种|产品)\S{0,4}(?:叫什么|叫啥|名字|名称)|"
         r"\b(?:product|brand|trade|model|variety) (?:name|number)s?\b",

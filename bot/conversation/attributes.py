@@ -65,6 +65,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"费用|收费|免费|要钱|交钱|交费|缴费|付费|多少钱参|(?:参会|会务|报名|入场)费|门票|票价|"
             r"\bfees?\b|\bcost to (?:attend|join)|\bfree\b|\btickets?\b|\badmission\b|"
+            r"\bhow much (?:is it |does it cost )?to (?:get in|go|attend|join|enter)\b|"
             r"\bcharge|\bpay to (?:attend|join|register)\b|\b(?:need|have) to pay\b|收钱|付钱",
             re.I,
         ),

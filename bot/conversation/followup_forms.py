@@ -16,6 +16,7 @@ __all__ = [
     "ANOTHER",
     "COMPANIES",
     "COMPARED",
+    "COUNT_THEM",
     "EACH",
     "EXISTS",
     "LISTING",
@@ -87,6 +88,13 @@ LIST_THEM = re.compile(
     re.I,
 )
 ALL_MAX = 12
+# "一共几个", "how many in total?" after a list: how many it stood for (a list shows five of eight)
+COUNT_THEM = re.compile(
+    r"(?:(?:一共|总共|总计|加起来|共)(?:有)?(?:几|多少)(?:个|项|场|条|家|篇)?|(?:几|多少)(?:个|项|场|条|篇))"
+    r"(?:呢|啊|呀)?[？?]?|"
+    r"(?:so |and )?how many(?: (?:are there|in total|altogether|of them|total|is that))*[?？]?",
+    re.I,
+)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ from .followup_forms import (
     ANOTHER,
     COMPANIES,
     COMPARED,
+    COUNT_THEM,
     EACH,
     EXISTS,
     LIST_THEM,
@@ -103,9 +104,14 @@ class Followups:
 
     def answer(self, message: str, lang: str, dialogue: DialogueState) -> Draft | Rewrite | None:
         listed = dialogue.whole or dialogue.items
-        if len(listed) > 1 and LIST_THEM.fullmatch(message.strip()):
-            # "列出来" after "大工有几项成果": all that were counted, where the count showed some
+        if len(listed) > 1 and (
+            LIST_THEM.fullmatch(message.strip()) or COUNT_THEM.fullmatch(message.strip())
+        ):
+            # "列出来" after "大工有几项成果": all that were counted, where the count showed some; "一共几个"
+            # after a list: how many, of the kind listed first (events a match adds below are not counted)
+            first = listed[0].kind
             records = [r for r in map(self._record, distinct_items(listed)) if r is not None]
+            records = [r for r in records if str(r.chunk.kind) == first]
             if records:
                 draft = list_records(records, lang, phrase("all_of_them", lang, n=len(records)), ALL_MAX)
                 dialogue.items = items_of(draft.citations)

@@ -28,3 +28,12 @@ def test_duyou_naxie_after_a_listing_is_the_listing(shared_corpus_services: Serv
     reply = chat.answer("都有哪些", session_id=session)
     assert [c.doc_id for c in reply.citations] == [c.doc_id for c in shown.citations]
     assert "TechBridge" not in reply.answer  # not the greeting
+
+
+def test_how_many_after_a_list_counts_what_it_stood_for(shared_corpus_services: Services) -> None:
+    """ "一共几个" after a list leads with how many it stood for (it was refused), of the kind listed."""
+    chat = shared_corpus_services.chat
+    listed = chat.answer("大连理工有啥成果", "count-after-list")
+    counted = chat.answer("一共几个", "count-after-list")
+    n = len(listed.citations)
+    assert counted.answered and counted.answer.startswith(f"全部 {n} 项")

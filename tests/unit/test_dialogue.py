@@ -264,3 +264,10 @@ def test_a_demands_deadline_is_told_with_how_far_it_is_from_today() -> None:
     assert "1 day ago" in demand_deadline('"X"', "2026-12-05", today, "en")
     assert "today" in demand_deadline('"X"', "2026-12-06", today, "en")
     assert demand_deadline('"X"', "end of Q1 2027", today, "en") == 'The deadline of "X" is end of Q1 2027.'
+
+
+def test_entry_fee_and_exclusive_licence_are_asked_as_such() -> None:
+    assert asked_attributes("how much to get in", "event") == ["fee"]
+    assert "exclusivity" in asked_attributes("能独家授权吗", "achievement")
+    assert "exclusivity" in asked_attributes("can we get an exclusive licence?", "achievement")
+    assert "exclusivity" in NEVER_LISTED  # the listing gives the modes, never the terms
