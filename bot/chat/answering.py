@@ -355,7 +355,8 @@ class Answers:
             focus = bool(((state or {}).get("dialogue") or {}).get("focus"))  # "any tech" about it
             terms, holds = self.concept_terms, self._holds
             listing = answer_records(plan, question, lang, today, self.catalog, terms, holds, focus)
-            if not listing.answered and not plan.follow_up and asks_a_thing(question):
+            thing = plan.intent == "technologies" and asks_a_thing(question)
+            if not listing.answered and not plan.follow_up and thing:
                 return None  # "any deep-sea fish farming cages?": no listing holds the words; the passages
             return listing
         if plan.intent == "count":

@@ -289,7 +289,8 @@ def asks_a_thing(text: str) -> bool:
     """A thing of a field asked for by name, with no word for a listing ("any welding robots", "有分拣机器人
     吗"): its technologies are the answer where one holds it, else the passages (answering.py)."""
     asks = _THING_ASK.search(text)
-    return bool(asks and fields_in(text) and not _NO_THING.search(text) and not _TECH.search(text))
+    listing_word = _TECH.search(text) or _DEMAND.search(text) or _EVENT.search(text)
+    return bool(asks and fields_in(text) and not _NO_THING.search(text) and not listing_word)
 
 
 def plan_question(
@@ -300,8 +301,10 @@ def plan_question(
     # "大连理工大学" names an institution, not the city of Dalian.
     # ... nor does "大连理工" (the university named without 大学)
     named_as = (institution, institution.removesuffix("大学")) if institution else ()
-    cities = cities_in(re.sub("|".join(map(re.escape, named_as)), "", text) if named_as else text)
-    fields = fields_in(text)
+    # ... nor does "沈阳化工大学" name the chemicals field, or "Dalian Institute of Chemical Physics"
+    unnamed = re.sub("|".join(map(re.escape, named_as)), "", text, flags=re.I) if named_as else text
+    cities = cities_in(unnamed)
+    fields = fields_in(unnamed)
     maturity = next((m for m, rx in _MATURITY.items() if rx.search(text)), None)
     trl_m = _TRL.search(text)
     trl = int(next(g for g in trl_m.groups() if g)) if trl_m else None

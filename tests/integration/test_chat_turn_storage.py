@@ -21,10 +21,12 @@ def test_a_turn_stores_question_answer_and_state_and_the_next_turn_reads_them(
     chat = hashing_services.chat
     first = chat.answer("hello", session_id="web-turns")
     assert _history(hashing_services, "web-turns") == [("user", "hello"), ("assistant", first.answer)]
-    assert "plan" in hashing_services.conversations.get_state("web-turns")
-    second = chat.answer("thanks", session_id="web-turns")
+    # small talk keeps the state of before (none yet): the next question is planned on its own
+    assert "plan" not in hashing_services.conversations.get_state("web-turns")
+    second = chat.answer("any events in Dalian?", session_id="web-turns")
     assert [role for role, _ in _history(hashing_services, "web-turns")] == ["user", "assistant"] * 2
     assert second.message_id == hashing_services.conversations.history("web-turns", 1)[0].id
+    assert "plan" in hashing_services.conversations.get_state("web-turns")
 
 
 def test_the_question_is_kept_when_answering_fails(hashing_services: Services, monkeypatch: Any) -> None:
