@@ -8,6 +8,7 @@ are answered here from the records, not by counting passages. The records live i
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,9 @@ from .stores.base import VectorStore
 from .types import RECORD_KINDS, Chunk, Hit, SearchFilters, date_int
 
 __all__ = ["Catalog", "RecordView"]
+
+# A Chinese name of an organisation: a few characters and what kind it is ("沈阳化工大学", "…研究所")
+_ZH_ORG = re.compile(r"[\u4e00-\u9fff]{2,20}(?:大学|学院|研究所|研究院|中心|公司)")
 
 # A free-text `q` keeps records whose fused search score reaches this (cosine similarity scale); set on
 # the evaluation questions: the weakest right match scored above it, unrelated records below.
@@ -275,7 +279,10 @@ class Catalog:
         for name in names:
             for other in (t.lower() for t in glossary.translations(name)):
                 own_entry = name in (t.lower() for t in glossary.translations(other))
-                if own_entry and " " in other and not any(other in held for held in names):
+                # a name of several words, or a Chinese name of an organisation ("沈阳化工大学" for
+                # "Shenyang University of Chemical Technology", listed in English only)
+                whole = " " in other or bool(_ZH_ORG.fullmatch(other))
+                if own_entry and whole and not any(other in held for held in names):
                     out[other] = name
         return out
 

@@ -181,6 +181,14 @@ def answer_registration(plan: Plan, catalog: Catalog, lang: str, today: dt.date)
     return Draft(f"{named}{text} [1]", [Citation.of(1, ahead[0].chunk)], True)
 
 
+def fields_named(question: str, plan: Plan) -> list[str]:
+    """The fields the question names, not in the name of the institution it asks about ("沈阳化工大学有什么
+    技术" names no chemicals field: its technologies are in three)."""
+    if plan.institution:
+        question = re.sub(re.escape(plan.institution), " ", question, flags=re.I)
+    return fields_in(question)
+
+
 def _by_topic(
     question: str,
     records: list[RecordView],
@@ -192,7 +200,7 @@ def _by_topic(
     """Records that fit the named slots, those in a named field first, ranked by the question's meaning.
     A question with no topic of its own ("what achievements are listed in Anshan?", "TRL 9的成果") asks
     for every record its slots select: ranked, none left out."""
-    named_fields = fields_in(question)
+    named_fields = fields_named(question, plan)
     if named_fields:
         records = [r for r in records if r.get("field") in named_fields] or records
     ranked = catalog.rank(kind, question, records)
@@ -233,7 +241,7 @@ def answer_listing(
         records = catalog.demands(city=plan.city)
         head_key, none_key, kind = "demand_head", "no_demand", "demand"
     pool = records
-    named_fields = fields_in(question)
+    named_fields = fields_named(question, plan)
     if keep is None and named_fields and not any(r.get("field") in named_fields for r in records):
         # "有啥新能源车相关的需求没": no demand is filed under the field; every demand is no answer to it,
         # the nearest by the wording are shown as such

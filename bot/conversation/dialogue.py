@@ -258,6 +258,10 @@ class DialogueState:
         words = [w for w in keyword_tokens(message) if len(w) > 1 and not _GENERIC.fullmatch(w)]
         # a two-character short form before "那个" ("钠电那个"), which the tokens split in characters
         words += [w for w in _SHORT_FORM.findall(message) if w not in words]
+        # ... and the runs of three or more characters ending there, which the tokens split ("氨分解那个":
+        # 氨 + 分解, while the glossary translates 氨分解 as "ammonia decomposition"; "沈化大的氨分解那个")
+        ends = [run[i:] for run in _NAMED_RUN.findall(message) for i in range(len(run) - 2)]
+        words += [w for w in ends if w not in words]
         other = {w: [t.lower() for t in translate(w)] if translate else [] for w in words}
 
         def score(item: Item) -> tuple[int, int]:
@@ -278,6 +282,7 @@ class DialogueState:
 
 _EARLIER = 6  # records remembered after the focus left them: a conversation comes back to few
 _SHORT_FORM = re.compile(r"[\u4e00-\u9fff]{2}(?=那个|那项|那家|的那个)")
+_NAMED_RUN = re.compile(r"[\u4e00-\u9fff]{3,8}(?=那个|那项|那家|的那个)")
 
 
 def _distinct(items: list[Item]) -> list[Item]:

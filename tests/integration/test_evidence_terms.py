@@ -42,6 +42,16 @@ def test_an_unlisted_university_has_no_listings(shared_corpus_services: Services
     assert not reply.answered
 
 
+def test_a_university_listed_in_english_named_in_chinese(shared_corpus_services: Services) -> None:
+    """ "沈阳化工大学有什么技术": listed as "Shenyang University of Chemical Technology" only, the glossary
+    pairs the names; all three of its technologies, not its one in the chemicals field its name holds."""
+    chat = shared_corpus_services.chat
+    reply = chat.answer("沈阳化工大学有什么技术")
+    owners = {chat.catalog.record(c.kind, c.doc_id).owner_name for c in reply.citations}  # type: ignore[union-attr]
+    assert reply.answered and owners == {"Shenyang University of Chemical Technology"}
+    assert len(reply.citations) == 3
+
+
 def test_a_count_of_our_listings_is_counted_not_read_in_the_news(shared_corpus_services: Services) -> None:
     # "do you have" asks about the listings: an event's text that reads well is no count of them
     asked = "How many achievements do you have in the magnesium materials field?"

@@ -271,3 +271,17 @@ def test_entry_fee_and_exclusive_licence_are_asked_as_such() -> None:
     assert "exclusivity" in asked_attributes("能独家授权吗", "achievement")
     assert "exclusivity" in asked_attributes("can we get an exclusive licence?", "achievement")
     assert "exclusivity" in NEVER_LISTED  # the listing gives the modes, never the terms
+
+
+def test_an_item_named_by_a_term_the_tokens_split() -> None:
+    """ "沈化大的氨分解那个" after three English titles: 氨分解 is cut 氨 + 分解, the glossary translates the
+    whole ("ammonia decomposition")."""
+    items = [
+        Item("achievement", "a", "Continuous-flow microreactor nitration"),
+        Item("achievement", "b", "Copper electroplating additives for TSV filling"),
+        Item("achievement", "c", "Ruthenium-free ammonia decomposition catalyst"),
+    ]
+    state = DialogueState(items=items, focus=items[0])
+    gloss = {"氨分解": ["ammonia decomposition"]}
+    for message in ("氨分解那个效率多少", "沈化大的氨分解那个效率多少"):
+        assert state.resolve(message, lambda w: gloss.get(w, [])) == items[2], message

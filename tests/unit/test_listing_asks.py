@@ -191,6 +191,14 @@ def test_a_university_named_without_daxue_names_no_city() -> None:
     assert plan.institution == "大连理工大学" and plan.city is None
 
 
+def test_an_institutions_name_names_no_field() -> None:
+    """ "沈阳化工大学" holds 化工, "Dalian Institute of Chemical Physics" "chemical": no chemicals field."""
+    names = ["沈阳化工大学", "Dalian Institute of Chemical Physics, CAS"]
+    plan = plan_question("沈阳化工大学有什么技术", TODAY, institutions=names)
+    assert plan.institution == "沈阳化工大学" and plan.field is None
+    assert plan_question("沈阳化工大学有什么化工技术", TODAY, institutions=names).field == "chemicals"
+
+
 def test_one_more_is_shown_not_counted() -> None:
     from bot.conversation.draft import list_records
 
