@@ -47,6 +47,7 @@ RECORD_PHRASES: Mapping[str, Mapping[str, str]] = {
     "attr.what.patent_number": {"zh": "专利号", "en": "patent numbers"},
     "attr.what.extension": {"zh": "延期安排", "en": "an extension or postponement"},
     "attr.what.accommodation": {"zh": "住宿安排", "en": "accommodation"},
+    "attr.what.companions": {"zh": "每家单位可参会的人数", "en": "how many people one company may bring"},
     "attr.what.exclusivity": {"zh": "能否独家（排他）许可", "en": "whether an exclusive licence is possible"},
     "attr.what.parking": {"zh": "停车安排", "en": "parking"},
     "attr.what.online": {"zh": "线上参会方式", "en": "a way to attend online"},

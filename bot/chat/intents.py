@@ -69,7 +69,10 @@ _OFFERS = re.compile(
 # their owners are the makers the listings know.
 _MAKER = re.compile(
     r"^\s*who\s+(?:makes|produces|manufactures|supplies|builds|develops|can (?:make|supply|build))\b|"
-    r"^\s*(?:谁家?|哪家|哪些单位)(?:能|会|可以)?(?:做|生产|制造|供应|研发)",
+    r"^\s*(?:谁家?|哪家|哪些单位)(?:能|会|可以)?(?:做|生产|制造|供应|研发)|"
+    # "我想找做SiC衬底的", "找一家能生产RV减速器的": the makers of a thing asked for, no word for technology
+    r"^\s*(?:我|我们|咱们?)?(?:想|要|在)?(?:找|寻找)(?:一?家|个)?(?:能|会)?(?:做|生产|制造|供应)"
+    r"[^，,。？?\s]{1,20}的(?:企业|单位|厂家?|公司)?\s*[?？]?\s*$",
     re.I,
 )
 # The law's words: "有没有关于技术经理人的规定" asks a regulation, not for technologies.

@@ -118,6 +118,18 @@ EVENT_UNLISTED: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         ),
         re.compile(r"报销|差旅|交通费|\b(?:reimburs\w*|travel (?:costs?|expenses?|allowances?))\b", re.I),
     ),
+    # how many may come from one company ("can i bring a colleague", "每家单位限几人")
+    "companions": (
+        re.compile(
+            r"带(?:一个|个|上|几个|两个)?(?:同事|同伴|朋友|家属)|"
+            r"每家(?:企业|单位|公司)(?:限|能|可以)?(?:几|多少)人|"
+            r"\bbring (?:a |my |our |along )?"
+            r"(?:colleagues?|co-?workers?|friends?|guests?|someone|a plus[- ]one)\b|"
+            r"\bhow many (?:people|attendees|participants) (?:per|from each|can each) (?:company|firm)\b",
+            re.I,
+        ),
+        re.compile(r"每家(?:企业|单位|公司)|限\s*\d+\s*人|\bper (?:company|organi[sz]ation)\b", re.I),
+    ),
     "investors": (
         re.compile(
             r"(?:哪些|哪几家|哪家|什么|名单).{0,4}(?:投资机构|投资人|投资方|基金|资本|创投)|"

@@ -298,9 +298,12 @@ def asked_attributes(message: str, kind: str) -> list[str]:
 def never_listed_answer(record: RecordView, question: str, lang: str, today: dt.date) -> Draft | None:
     """ "辽宁科技大学的镁碳砖技术卖多少钱", answered with a listing of that one record: what no listing
     carries (a price, the organisation's founding or staff, patent numbers) is said not to be stated, with
-    the record, unanswered (staff see it); None when the question asks something a listing may hold."""
+    the record, unanswered (staff see it), unless its prose states it ("每家企业限报3人"); None when the
+    question asks something a listing may hold."""
     asked = asked_attributes(question, str(record.chunk.kind))
     if not asked or not set(asked) <= NEVER_LISTED or names_budget(question):
         return None
     text = attributes_answer(record, asked, lang, today)
-    return Draft(f"{text} [1]", [Citation.of(1, record.chunk)], False)
+    # its prose may state it all the same ("每家企业限报3人"): then it is answered
+    stated = any(states_fully(record, a, lang, today, question) for a in asked)
+    return Draft(f"{text} [1]", [Citation.of(1, record.chunk)], stated)

@@ -63,3 +63,16 @@ def test_a_name_the_listing_leaves_out_is_not_stated(shared_corpus_services: Ser
     chat.answer("阜新绿色矿山对接会什么时候", session_id=session)
     reply = chat.answer("去参观的那个矿区叫什么名字", session_id=session)
     assert not reply.answered and "restored mine area" in reply.answer
+
+
+def test_how_many_one_company_may_bring(shared_corpus_services: Services) -> None:
+    """What no listing's fields hold is answered where the event's text states it ("每家企业限报3人"), and
+    said not to be stated where it does not ("can i bring a colleague" was refused)."""
+    chat = shared_corpus_services.chat
+    stated = chat.answer("liaoyang magnesite matchmaking - how many people per company can go")
+    assert stated.answered and "3人" in stated.answer
+    answers = ask_in_turn(
+        shared_corpus_services, "whats the hydrogen conference in dalian about", "can i bring a colleague"
+    )
+    bring, answered = answers[-1]
+    assert not answered and "does not state how many people one company may bring" in bring

@@ -271,6 +271,10 @@ def test_entry_fee_and_exclusive_licence_are_asked_as_such() -> None:
     assert "exclusivity" in asked_attributes("能独家授权吗", "achievement")
     assert "exclusivity" in asked_attributes("can we get an exclusive licence?", "achievement")
     assert "exclusivity" in NEVER_LISTED  # the listing gives the modes, never the terms
+    # how many may come from one company: no listing says
+    assert asked_attributes("can i bring a colleague", "event") == ["companions"]
+    assert asked_attributes("对接会能带同事去吗", "event") == ["companions"]
+    assert "companions" in NEVER_LISTED
 
 
 def test_an_item_named_by_a_term_the_tokens_split() -> None:

@@ -242,6 +242,8 @@ def test_a_phrase_is_held_whole_by_its_translation_or_word_by_word() -> None:
         ("who makes RV reducers around here?", "technologies"),
         ("谁家能做RV减速器", "technologies"),
         ("who can supply silicon carbide wafers", "technologies"),
+        ("我想找做SiC衬底的", "technologies"),
+        ("找一家能生产RV减速器的企业", "technologies"),
         ("who makes the rules on rewards for inventors?", "search"),  # the law's
     ],
 )
