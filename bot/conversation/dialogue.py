@@ -26,6 +26,7 @@ __all__ = [
     "Item",
     "Translate",
     "bare_question",
+    "distinct_items",
     "follow_up_query",
     "mentions_previous",
     "ordinal_in",
@@ -161,7 +162,7 @@ class DialogueState:
         self.items = items
         self.whole = whole or []
         records = [i for i in items if i.kind in RECORD_KINDS]
-        self.listed = len(_distinct(records)) > 1
+        self.listed = len(distinct_items(records)) > 1
         if (
             len({i.doc_id for i in items}) == 1
             or (len(records) == 1 and records[0] == items[0])
@@ -188,7 +189,7 @@ class DialogueState:
         lists three events; "第二天安排了啥" asks about the one named, not the first listed). `text` is the
         question with its words in the other language, since titles are in either. Two title words at
         least, and more than any other item, or the focus stays where `shown` put it."""
-        listed = _distinct(self.items)
+        listed = distinct_items(self.items)
         if len(listed) < 2:
             return
         words = {w for w in keyword_tokens(text) if len(w) > 1 and not _GENERIC.fullmatch(w)}
@@ -214,7 +215,7 @@ class DialogueState:
         the message refers back ("it", "这个")."""
         n = ordinal_in(message)
         if n is not None and self.items:
-            listed = _distinct(self.items)
+            listed = distinct_items(self.items)
             if n == -1:
                 return listed[-1]
             if 0 < n <= len(listed):
@@ -225,8 +226,8 @@ class DialogueState:
         named = self._by_title(message, translate)
         if named is not None:
             return named
-        if by_owner is not None and len(_distinct(self.items)) > 1 and points_at_one(message):
-            owned = by_owner(message, _distinct(self.items))
+        if by_owner is not None and len(distinct_items(self.items)) > 1 and points_at_one(message):
+            owned = by_owner(message, distinct_items(self.items))
             if owned is not None:
                 return owned
         if fallback and mentions_previous(message):
@@ -235,14 +236,14 @@ class DialogueState:
 
     def _other(self, message: str) -> Item | None:
         """ "the other one", "另一个": of two items shown, the one not in focus."""
-        listed = _distinct(self.items)
+        listed = distinct_items(self.items)
         if len(listed) != 2 or self.focus not in listed or not _OTHER.search(message):
             return None
         return listed[1] if listed[0] == self.focus else listed[0]
 
     def _next(self, message: str) -> Item | None:
         """ "and the one after that?", "下一场呢": the item shown after the one in focus."""
-        listed = _distinct(self.items)
+        listed = distinct_items(self.items)
         if self.focus not in listed or not _NEXT.search(message):
             return None
         at = listed.index(self.focus) + 1
@@ -269,7 +270,7 @@ class DialogueState:
             own = sum(1 for w in words if w in title)
             return own + sum(1 for w in words if w not in title and any(t in title for t in other[w])), own
 
-        scores = [(score(item), item) for item in _distinct(self.items)]
+        scores = [(score(item), item) for item in distinct_items(self.items)]
         best = max((s for s, _ in scores), default=(0, 0))
         # "它的甲醇选择性多少": "it" is the item in focus, when its title holds as many of the words as any
         # other (their words in the other language counted)
@@ -285,7 +286,7 @@ _SHORT_FORM = re.compile(r"[\u4e00-\u9fff]{2}(?=那个|那项|那家|的那个)"
 _NAMED_RUN = re.compile(r"[\u4e00-\u9fff]{3,8}(?=那个|那项|那家|的那个)")
 
 
-def _distinct(items: list[Item]) -> list[Item]:
+def distinct_items(items: list[Item]) -> list[Item]:
     seen: set[str] = set()
     out = []
     for i in items:

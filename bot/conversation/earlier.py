@@ -18,7 +18,7 @@ from retrieval.fields import cities_in
 from retrieval.text import keyword_tokens
 
 from .attributes import asked_attributes, names_budget
-from .dialogue import DialogueState, Item
+from .dialogue import DialogueState, Item, distinct_items
 from .owner_names import owner_named
 
 __all__ = ["earlier_meant"]
@@ -44,7 +44,9 @@ def earlier_meant(
     remembered = [r for i in dialogue.earlier if i.doc_id not in shown and (r := record_of(i)) is not None]
     # the others shown beside the focus, named by their owner with no pointer ("SIA的平台接入过多少台"
     # after the demand and SIA's platform were compared)
-    beside = [r for i in _distinct(dialogue.items) if i != dialogue.focus and (r := record_of(i)) is not None]
+    beside = [
+        r for i in distinct_items(dialogue.items) if i != dialogue.focus and (r := record_of(i)) is not None
+    ]
     if not remembered and not beside:
         return None
     words = {w.lower() for w in keyword_tokens(message) if len(w) > 1}
@@ -80,10 +82,3 @@ def _enterprise_asked(message: str) -> bool:
     asked = asked_attributes(message, "demand")
     wish = "transfer_modes" in asked and _WISH.search(message)
     return names_budget(message) or bool(wish) or bool(_DEMAND_ONLY & set(asked))
-
-
-def _distinct(items: list[Item]) -> list[Item]:
-    first: dict[str, Item] = {}
-    for i in items:
-        first.setdefault(i.doc_id, i)
-    return list(first.values())

@@ -25,7 +25,6 @@ __all__ = [
     "PLURAL",
     "TOPIC_WORDS",
     "Rewrite",
-    "distinct_items",
     "items_of",
     "short",
     "strip_correction",
@@ -119,10 +118,3 @@ def short(message: str) -> bool:
     if _HAN.search(message):
         return len(message.strip()) <= _SHORT_ZH
     return len(message.split()) <= _SHORT_EN
-
-
-def distinct_items(items: list[Item]) -> list[Item]:
-    first: dict[str, Item] = {}
-    for i in items:
-        first.setdefault(i.doc_id, i)
-    return list(first.values())

@@ -37,7 +37,14 @@ from ..phrasebook import phrase
 from .attributes import asked_attribute, asked_attributes, attributes_answer, states_fully
 from .counterparts import Counterparts
 from .demand_place import demand_in_place
-from .dialogue import DialogueState, Item, bare_question, follow_up_query, mentions_previous
+from .dialogue import (
+    DialogueState,
+    Item,
+    bare_question,
+    distinct_items,
+    follow_up_query,
+    mentions_previous,
+)
 from .draft import Draft, list_records
 from .earlier import earlier_meant
 from .field_pick import by_field
@@ -56,7 +63,6 @@ from .followup_forms import (
     PLURAL,
     TOPIC_WORDS,
     Rewrite,
-    distinct_items,
     items_of,
     short,
 )
