@@ -29,6 +29,11 @@ _ANSWER_PHRASES: Mapping[str, Mapping[str, str]] = {
         "en": "Sorry, the knowledge base has nothing that answers this question. Try rephrasing it, or "
         "contact the technology transfer office.",
     },
+    "no_source": {
+        "zh": "上一个问题我没能从知识库中找到答案，所以没有可引用的出处。",
+        "en": "I found nothing in the knowledge base for the previous question, so there is no source to "
+        "give.",
+    },
     "intro": {"zh": "根据知识库中的资料：", "en": "Here is what the knowledge base says:"},
     "all_of_them": {"zh": "全部 {n} 项：", "en": "All {n}:"},
     "source_other_lang": {"zh": "（以下引文为英文原文）", "en": "(quoted from Chinese sources)"},

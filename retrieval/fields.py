@@ -6,6 +6,8 @@ question is in; labels give both languages for display and for the indexed text 
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
 
 FIELDS: dict[str, tuple[str, str]] = {
@@ -181,7 +183,19 @@ FIELD_TERMS: dict[str, tuple[str, ...]] = {
         "复合材料",
     ),
     "chemicals": ("chemical", "catalys", "化工", "催化"),
-    "biomedicine": ("biomed", "pharma", "drug", "medical", "medicine", "生物医药", "医药", "药物", "医疗"),
+    "biomedicine": (
+        "biomed",
+        " bio ",  # "bio events?"
+        "biotech",
+        "pharma",
+        "drug",
+        "medical",
+        "medicine",
+        "生物医药",
+        "医药",
+        "药物",
+        "医疗",
+    ),
     # "ag tech", "agri-tech", "agtech", "the ag one": how people shorten it
     "modern_agriculture": (
         "agricultur",
@@ -247,9 +261,46 @@ def fields_in(text: str) -> list[str]:
         if zh in text or en.lower() in low:
             found.append(key)
     for key, terms in FIELD_TERMS.items():
-        if key not in found and any(t in low for t in terms):
+        if key not in found and any(_names_field(low, t, key) for t in terms):
             found.append(key)
-    return found
+    return found or _misspelt(low)
+
+
+# A field's English word, mistyped by a letter or two ("magnsium", "hydorgen"): seven letters or more, and
+# close enough that no other word is meant ("hydrogel" is not hydrogen: 0.875)
+_TYPO_MIN, _TYPO_CUTOFF = 7, 0.9
+_FIELD_WORDS = {
+    t.strip(): key for key, terms in FIELD_TERMS.items() for t in terms if t.strip().isalpha() and t.isascii()
+}
+
+
+def _misspelt(low: str) -> list[str]:
+    words = [w for w in re.findall(r"[a-z]+", low) if len(w) >= _TYPO_MIN and w not in _FIELD_WORDS]
+    return list(dict.fromkeys(key for key in map(_field_of_typo, words) if key))
+
+
+@functools.lru_cache(maxsize=4096)  # a word is looked up again for each question and each token of it
+def _field_of_typo(word: str) -> str | None:
+    close = difflib.get_close_matches(word, list(_FIELD_WORDS), n=1, cutoff=_TYPO_CUTOFF)
+    return _FIELD_WORDS[close[0]] if close else None
+
+
+# What a material is, said after what it is made of: "镁合金" is magnesium's, "铜基复合材料" copper's
+_GENERIC_HEADS = frozenset({"alloy", "合金", "composite", "复合材料"})
+
+
+def _names_field(low: str, term: str, key: str) -> bool:
+    """Whether the term occurs other than as the head of another field's compound: "镁合金" and "magnesium
+    alloy" are magnesium materials, not every alloy of the new-materials field."""
+    if term.strip() not in _GENERIC_HEADS:
+        return term in low
+    start = low.find(term)
+    while start >= 0:
+        before = low[:start].rstrip()
+        if not any(before.endswith(t.strip()) for k, ts in FIELD_TERMS.items() if k != key for t in ts):
+            return True
+        start = low.find(term, start + 1)
+    return False
 
 
 # Other names of a field as a whole (not of a topic within it, as FIELD_TERMS' "机器人" or "尾矿" are)

@@ -122,6 +122,16 @@ MATCH = re.compile(
     r"\bwe(?:'re|’re| are) an? \w+(?:(?!\bwe)[^.?!\n]){0,60}?\b(?:want|need|plan|hope|looking)\b",
     re.I,
 )
+# Events are what is sought when they are the head of the thing looked for: "looking for events on ship
+# tech" (English names the head first), "想找氢能技术相关的对接会" (Chinese last, before the clause ends).
+_EVENT_NOUN_EN = r"(?:events?|matchmaking|conferences?|fairs?|expos?|roadshows?|summits?|forums?)"
+_SEEKS_EVENTS = re.compile(
+    r"\b(?:looking|searching|hunting) for (?:(?:any|some|the|an?|upcoming|good|relevant|suitable)\s+)*"
+    rf"{_EVENT_NOUN_EN}\b|"
+    r"(?:想找|找找|寻找|找)[^\n，,。？?!！]{0,16}?(?:对接会|推介会|对接活动|活动|路演|展会|论坛|洽谈会)"
+    r"(?=\s*+(?:(?:吗|呢|啊|吧)\s*+)?(?:$|[，,。？?!！]))",
+    re.I,
+)
 _SELF = re.compile(rf"{_SELF_ZH}|\b(?:we|we're|we’re|our|i|i'm|my)\b", re.I)
 # An enterprise stating its situation and asking what could help, without "we need": "我们化工厂硝化还是
 # 间歇釜……有没有连续化的技术", "我们是渔业公司，想搞深远海养殖，有装备技术吗", "our spindles overheat
@@ -345,6 +355,7 @@ def plan_question(
         bool(MATCH.search(text) or any(rx.search(text) for rx in NEED_STATED))
         and not _NOT_MATCH.search(text)
         and not (_EVENT.search(text) and not _TECH.search(text))
+        and not _SEEKS_EVENTS.search(text)
         # "哪家企业想找储能技术" asks for other enterprises' demands; "我们企业在找……" is the speaker's own
         and not (_DEMAND.search(text) and not _SELF.search(text))
     )

@@ -32,6 +32,9 @@ _TASK = re.compile(
 _LISTED = ("events", "count", "technologies", "demands")
 
 
+_REROUTED = ("search", "technologies", "demands")  # what an enterprise's need is read from
+
+
 class SemanticIntent:
     def __init__(self, router: IntentRouter | None, margin: float) -> None:
         self.router = router
@@ -54,7 +57,9 @@ class SemanticIntent:
         if routing.intent == "regulation_topic" and plan.intent == "events":
             # "we licensed a patent at a fair price, is the director liable?": a fair is no event there
             return dataclasses.replace(plan, intent="search"), False
-        if routing.intent == "matchmaking_need" and plan.intent in ("search", "technologies", "demands"):
+        # "自动化所机器人方面有啥" asks what an institution offers, not for a match to a need of one's own
+        offered = plan.intent == "technologies" and plan.institution is not None
+        if routing.intent == "matchmaking_need" and plan.intent in _REROUTED and not offered:
             return dataclasses.replace(plan, intent="match"), False
         return plan, False
 

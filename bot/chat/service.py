@@ -31,6 +31,7 @@ from retrieval.types import RECORD_KINDS
 from ..conversation.accounts import Accounts
 from ..conversation.article_status import ArticleNotices
 from ..conversation.attributes import never_listed_answer
+from ..conversation.dialogue import SOURCE_ASKED
 from ..conversation.draft import Draft
 from ..conversation.event_details import EventDetails
 from ..conversation.followup_forms import Rewrite, items_of
@@ -197,6 +198,8 @@ class ChatService:
         """What answers: a finished draft, passages already searched, or None (search the passages)."""
         if turn.capture is not None:
             return turn.capture.draft
+        if turn.state.get("cited") is False and SOURCE_ASKED.search(turn.message):
+            return Draft(phrase("no_source", turn.lang), [], False)  # not the passages of "source?"
         if self.accounts is not None and turn.prior is None:
             # "有新的氢能成果请通知我", "my subscriptions", "link my account": the account (accounts.py)
             request = parse_request(turn.message, self.catalog.institutions())
@@ -379,6 +382,7 @@ class ChatService:
         # "who is Pan Fusheng" or an answer naming one person ("who gave the opening speech?") -> "his role?"
         dialogue.person = self.people.named(turn.question) or self.people.named(draft.text)
         state = {**turn.state, "plan": turn.plan.state(), "dialogue": dialogue.to_json(), "lang": turn.lang}
+        state["cited"] = bool(draft.citations)  # "source?" after an answer that had none (_decide)
         self.conversations.save_turn(turn.sid, [turn.asked, reply], state, create=turn.create)
         return self._response(turn, reply, draft, mode)
 

@@ -72,9 +72,12 @@ VALUE_KINDS: tuple[AnswerKind, ...] = (
         # a sum of money: a price, a cost, a fee, an investment, a subsidy
         "money",
         re.compile(
-            r"(?:费用|成本|造价|价格|金额|投资|资金|补贴|补助|首付|定金|预付款?|费)[^，。？?]{0,6}(?:多少|几)|多少钱|"
+            # ("成本低多少", "how much lower is the cost": a change, a share answers it as well as a sum)
+            r"(?:费用|成本|造价|价格|金额|投资|资金|补贴|补助|首付|定金|预付款?|费)"
+            r"(?![^，。？?]{0,3}?(?:低|高|降|省|便宜|贵|少了|多了))[^，。？?]{0,6}(?:多少|几)|多少钱|"
             r"(?:多少|几)[^，。？?]{0,4}(?:钱|费用?|资金)|"
-            r"\bhow much\b[^?.]{0,50}\b(?:cost|invest|spend|spent|pay|paid|worth|fund|charge|subsid)|"
+            r"\bhow much (?!(?:lower|cheaper|less|higher|more|smaller|bigger)\b)"
+            r"[^?.]{0,50}\b(?:cost|invest|spend|spent|pay|paid|worth|fund|charge|subsid)|"
             r"\bhow much money\b|\bhow much (?:is|are) (?:the )?(?:fee|subsid)|"
             r"\bsubsid\w+[^?.]{0,60}\bhow much\b|"
             r"\bwhat(?:'s| is| was| were)? (?:the |its )?(?:total |exam |entry |annual )?"

@@ -247,6 +247,15 @@ _PRICE_NAMED = re.compile(
     r"\bhow much (?:is it|does it cost|for (?:it|the licen[cs]e))\b",
     re.I,
 )
+# what it costs, asked without saying of what ("how much?", "多少钱", "cost?"): an event's fee, a
+# technology's price, a demand's budget
+_COST = re.compile(
+    r"^\s*(?:and |so |but |ok )?(?:how much(?: is it| does it cost| will it cost| do they charge)?|"
+    r"what(?:'s| is| does it) (?:the )?(?:cost|price)|costs?|price|"
+    r"(?:那|这个?|它)?(?:要|得|需要)?多少钱(?:呢|啊)?|贵(?:吗|不贵)|(?:价格|价钱)(?:呢|多少)?)\s*+(?:[?？]\s*+)?$",
+    re.I,
+)
+_COST_OF = {"event": "fee", "achievement": "price", "demand": "budget"}
 _REGISTRATION = ("deadline", "fee", "registration")  # one registration text answers all three
 _MAX_ASKED = 3
 
@@ -267,6 +276,8 @@ def asked_attributes(message: str, kind: str) -> list[str]:
     """Every attribute the message asks for ("budget and deadline?"), in ATTRIBUTES order, at most
     _MAX_ASKED. An event's registration text answers its deadline and fee as well: one of them is kept."""
     found = [n for n, p in ATTRIBUTES if n in _APPLICABLE.get(kind, set()) and p.search(message)]
+    if not found and kind in _COST_OF and _COST.search(message):
+        found = [_COST_OF[kind]]
     if "price" in found and names_measure(message) and not _PRICE_NAMED.search(message):
         # "how much does COD drop", "the cost per Nm3": a figure of the record, not its price
         found = [n for n in found if n != "price"]

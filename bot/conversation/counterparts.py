@@ -7,6 +7,7 @@ follow-up names one ("阜新有企业需要这个吗").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from retrieval.catalog import Catalog, RecordView
 from retrieval.fields import cities_in
@@ -45,6 +46,10 @@ _WANTS_TECH = re.compile(
 )
 
 
+# a demand named as such ("the Dalian Haixing shipping demand", "海星航运的需求")
+_DEMAND_NAMED = re.compile(r"\bdemands?\b|\brequirements?\b|需求", re.I)
+
+
 class Counterparts:
     def __init__(self, catalog: Catalog, matcher: Matcher | None) -> None:
         self.catalog = catalog
@@ -62,6 +67,13 @@ class Counterparts:
             return None  # "盘锦的企业需求呢" asks for a city's demands; "阜新有企业需要这个吗" points back
         wanted = _WANTS_DEMAND if focus.kind == "achievement" else _WANTS_TECH
         return self.catalog.record(focus.kind, focus.doc_id) if wanted.search(message) else None
+
+    def of_named(self, message: str, named: Callable[[str], RecordView | None]) -> RecordView | None:
+        """The demand the message names when it asks for the technologies that fit it ("which tech fits
+        the Dalian Haixing shipping demand"); `named`: the demand a message names, if any."""
+        if self.matcher is None or not _WANTS_TECH.search(message) or not _DEMAND_NAMED.search(message):
+            return None
+        return named(message)
 
     def answer(self, record: RecordView, lang: str, message: str = "") -> Draft:
         """The counterparts of `record`; in the city the message names, if it names one ("阜新有企业需要

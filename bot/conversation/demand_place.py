@@ -25,11 +25,31 @@ _WANTS = re.compile(
 )
 
 
+# the speaker's own enterprise ("我们是锦州一家储能电池厂", "we're a chemical plant in Huludao"): its need,
+# to be matched, not another's demand filed there
+_OWN = re.compile(
+    r"我们(?:是|这|厂|公司|企业)|我司|我厂|本公司|\b(?:we(?:'re| are)|i(?:'m| am)) (?:an?|the)\b|"
+    r"\b(?:our|my) (?:company|firm|plant|factory|mine|cooperative)\b",
+    re.I,
+)
+
+
+# ... or a need told in a few words that asks for technology ("chemical plant in huludao with lots of CO2,
+# want to make methanol - tech?", "锦州电池厂要做钠电，有技术吗")
+_ASKS_TECH = re.compile(
+    r"\b(?:any )?(?:tech|techs|technolog(?:y|ies)|solutions?)\s*+[?？]|\bany (?:tech|technolog|solution)|"
+    r"有(?:什么|啥|没有|无)?(?:相关)?的?(?:技术|成果|方案)|(?:技术|成果|方案)吗",
+    re.I,
+)
+
+
 def demand_in_place(message: str, catalog: Catalog) -> RecordView | None:
     """The demand of the enterprise the message points at by its city and what it is; None when the
     message points at no enterprise of a city, asks nothing it wants, or no demand is filed there."""
     cities = cities_in(message)
     if len(cities) != 1 or not _ONE_ENTERPRISE.search(message) or not _WANTS.search(message):
+        return None
+    if _OWN.search(message) or _ASKS_TECH.search(message):
         return None
     here = catalog.demands(city=cities[0])
     if len(here) <= 1:

@@ -21,6 +21,7 @@ from .types import MAX_MESSAGE_CHARS
 
 __all__ = [
     "ELLIPSIS",
+    "SOURCE_ASKED",
     "ByOwner",
     "DialogueState",
     "Item",
@@ -69,6 +70,17 @@ _BARE = {
         re.I,
     ),
 }
+
+
+# "source?", "出处呢", "where did you get that": the source of the answer before, asked alone
+SOURCE_ASKED = re.compile(
+    r"^\s*(?:and |so |ok |okay )?(?:(?:what(?:'s| is| are) (?:the |your )?)?"
+    r"(?:sources?|references?|citations?|links?|evidence)|"
+    r"where did (?:you|u) (?:get|find|read) (?:that|this|it)|"
+    r"(?:那|这个?)?(?:出处|来源|依据)(?:呢|是什么|是啥|在哪|在哪里)?|哪来的|有出处吗|有依据吗|"
+    r"(?:你|这)是从哪(?:里|儿)?(?:看|查|找)到的)\s*+(?:[?？。!！.]++\s*+)?$",
+    re.I,
+)
 
 
 def bare_question(message: str) -> str | None:
@@ -209,10 +221,12 @@ class DialogueState:
         translate: Translate | None = None,
         by_owner: ByOwner | None = None,
         fallback: bool = True,
+        pointed: bool = True,
     ) -> Item | None:
         """The item a follow-up points at: by ordinal among the items shown, by its title's words, by
         its owner or city (`by_owner`: "the Fushun one", "化物所那个"), else (`fallback`) the focus when
-        the message refers back ("it", "这个")."""
+        the message refers back ("it", "这个"). Not `pointed`: a title's words name it without "那个"
+        ("关节模组有几种规格" after SIA's two technologies)."""
         n = ordinal_in(message)
         if n is not None and self.items:
             listed = distinct_items(self.items)
@@ -223,7 +237,7 @@ class DialogueState:
         other = self._other(message) or self._next(message)
         if other is not None:
             return other
-        named = self._by_title(message, translate)
+        named = self._by_title(message, translate, pointed)
         if named is not None:
             return named
         if by_owner is not None and len(distinct_items(self.items)) > 1 and points_at_one(message):
@@ -249,12 +263,14 @@ class DialogueState:
         at = listed.index(self.focus) + 1
         return listed[at] if at < len(listed) else None
 
-    def _by_title(self, message: str, translate: Translate | None = None) -> Item | None:
+    def _by_title(
+        self, message: str, translate: Translate | None = None, pointed: bool = True
+    ) -> Item | None:
         """ "the PEM one", "芯片封装那个": the one item shown whose title holds most of the message's words,
         each counted once, in the words typed or, through `translate`, in the other language ("封装":
         "packaging"); the words typed break a tie ("PEM" is in one title, its translation 质子交换膜 in
         another)."""
-        if not self.items or not points_at_one(message):
+        if not self.items or (pointed and not points_at_one(message)):
             return None
         words = [w for w in keyword_tokens(message) if len(w) > 1 and not _GENERIC.fullmatch(w)]
         # a two-character short form before "那个" ("钠电那个"), which the tokens split in characters
@@ -278,7 +294,9 @@ class DialogueState:
         if best[0] > 0 and mentions_previous(message) and focus_ties:
             return self.focus
         winners = [item for s, item in scores if s == best]
-        return winners[0] if best[0] > 0 and len(winners) == 1 else None
+        # unpointed, a title names it by two words or more ("joint module"; "weight" is in "Lightweighting")
+        enough = 1 if pointed else 2
+        return winners[0] if best[0] >= enough and len(winners) == 1 else None
 
 
 _EARLIER = 6  # records remembered after the focus left them: a conversation comes back to few

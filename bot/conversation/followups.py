@@ -66,6 +66,7 @@ from .followup_forms import (
     items_of,
     short,
 )
+from .measures import stated_instead
 from .named import asks_two, names_a_document, wanted_kind
 from .other_record import names_another
 from .owner_names import owner_named
@@ -150,7 +151,9 @@ class Followups:
             fit = fit_answer(message, lang, dialogue, self._record, twin, matcher, placed)
             if fit is not None:
                 return fit
-        other = self.counterparts.wanted(message, dialogue, short(message))
+        other = self.counterparts.wanted(message, dialogue, short(message)) or self.counterparts.of_named(
+            message, self._demand_named
+        )
         if other is not None:
             return self.counterparts.answer(other, lang, message)
         others = owner_others(message, lang, dialogue, self.catalog)  # "他们还有别的成果吗"
@@ -331,6 +334,15 @@ class Followups:
         item = self._resolve(message, dialogue)
         if item is not None:
             return item
+        if short(message) and not LISTING.search(message) and len(distinct_items(dialogue.items)) > 1:
+            # "关节模组有几种规格" after two technologies: the one whose title holds its words
+            # (the glossary's phrases read whole: "关节模组" is "joint module", its characters are not)
+            told = self.with_translations(message)
+            item = dialogue.resolve(told, self._translate, fallback=False, pointed=False)
+            # (the one in focus is read on as before; a place is no title's: "在浙江哪儿开的")
+            titled = item is not None and item != focus and item.kind in RECORD_KINDS
+            if titled and not self._names_a_topic(message, dialogue):
+                return item
         if focus is None or not short(message) or LISTING.search(message):
             return None
         # "成熟度呢", "what's the venue?", "deadline to sign up?": an attribute, and no topic of its own
@@ -341,7 +353,9 @@ class Followups:
         # "纯度能到多少", "how much CO2 do they emit?": a detail of the record in focus, naming no other
         # topic (its best sentence answers, or the message is left to the planner: _about_record)
         if focus.kind in RECORD_KINDS and not self._names_a_topic(message, dialogue):
-            return focus
+            shown = [r for r in map(self._record, distinct_items(dialogue.items)) if r is not None]
+            instead = stated_instead(message, self._record(focus), shown)  # "power density?" after a match
+            return next((i for i in dialogue.items if instead and i.doc_id == instead.id), focus)
         return None
 
     def _names_a_topic(self, message: str, dialogue: DialogueState) -> bool:
@@ -390,6 +404,10 @@ class Followups:
         # "the biomed one", "the greenhouse one": by its field, or an event by a topic on its agenda
         picked = by_field(message, [r for _, r in records]) if not found else None
         return next((item for item, r in records if r is picked), None)
+
+    def _demand_named(self, message: str) -> RecordView | None:
+        detail = self.details.find(message, kinds=("demand",)) if self.details is not None else None
+        return detail.record if detail is not None else None
 
     def with_translations(self, message: str) -> str:
         """The message and the glossary's terms for it in the other language (titles are in either)."""

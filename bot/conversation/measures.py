@@ -13,10 +13,18 @@ from __future__ import annotations
 
 import re
 
+from retrieval.catalog import RecordView
 from retrieval.text import split_sentences
 from retrieval.types import Chunk
 
-__all__ = ["measure_sentence", "measure_sentences", "names_measure", "states_measure"]
+__all__ = [
+    "measure_sentence",
+    "measure_sentences",
+    "names_measure",
+    "stated_instead",
+    "states_measure",
+    "unstated",
+]
 
 # a figure as the corpus writes it ("3,000", "0.5", "10,000-hour"), read from the start of its digits only
 # (a search from each digit of a long run would be quadratic)
@@ -86,6 +94,14 @@ _UNIT_COST = (
 _MONEY = r"(?<![\d,.])\d[\d.,]*\s*(?:万\s*)?(?:元|yuan\b|CNY\b|RMB\b)|(?:CNY|RMB|¥|￥)\s*\d"
 
 
+# years asked, years stated ("能用多少年" is not answered by "单件节拍≤3秒"): a measure in its own unit, which
+# no sentence without the unit answers (`unstated`)
+_YEARS = (
+    re.compile(r"几年|多少年|\bhow many years\b", re.I),
+    re.compile(rf"{_N}(?:个)?(?:years?\b|年(?!产|度|\d))", re.I),
+)
+_OWN_UNIT = (_YEARS,)
+
 # (the question names the measure, a sentence states a figure of it)
 _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     *((re.compile(asked, re.I), _level(stated)) for asked, stated in _RATES),
@@ -101,10 +117,11 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
         re.compile(rf"\bspeed\b|\brpm\b|转速|速度|{_MOVES}", re.I),
         re.compile(rf"{_N}(?:rpm\b|r/min|m/s\b|km/h\b|m/min\b|转/分)", re.I),
     ),
+    _YEARS,
     (  # how long something takes: a response, a test, a cycle time
         re.compile(
             r"\bhow (?:fast|quick(?:ly)?|long|soon)\b|\bresponse time\b|\btakes? (?:how )?long\b|多快|多久|"
-            r"多长时间|响应时间|几秒|几分钟|几个?小时|几天|多少天|几个月|几年|"
+            r"多长时间|响应时间|几秒|几分钟|几个?小时|几天|多少天|几个月|"
             r"\bhow many (?:seconds|minutes|hours|days|weeks|months|years)\b",
             re.I,
         ),
@@ -114,6 +131,36 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
             r"秒|分钟|小时|天|周|个月|月|年|mm\b|m\b|km\b|米)",
             re.I,
         ),
+    ),
+    (  # how many sizes, models or variants there are ("关节模组有几种规格": "Five sizes from 20 N·m ...")
+        re.compile(r"规格|型号|\b(?:sizes|models|variants)\b|\bhow many (?:sizes|models|types)\b", re.I),
+        re.compile(r"规格|型号|\b(?:sizes?|models?|variants?)\b", re.I),
+    ),
+    (  # a thickness or a depth ("厚度范围", "case depth"): the figure beside the word
+        re.compile(r"厚度|多厚|\bthick(?:ness)?\b|深度|多深|\bdepth\b|\bhow deep\b", re.I),
+        _with_figure(r"厚|深|\bthick(?:ness)?\b|\bdeep\b|\bdepth\b"),
+    ),
+    (  # power per area, mass or volume (before a power: "power density?" is no rating)
+        re.compile(r"功率密度|\bpower density\b|\bspecific power\b", re.I),
+        re.compile(rf"{_N}(?:m?W\s*/\s*(?:cm²|cm2|kg|L)|kW\s*/\s*(?:kg|L))", re.I),
+    ),
+    (  # a life or a durability: hours, years or cycles it lasts ("durability", "寿命多长")
+        re.compile(
+            r"寿命|耐久|\blife(?:time|span)?\b|\bdurab\w*|\bhow long (?:does it|will it) last\b", re.I
+        ),
+        re.compile(
+            rf"(?:寿命|耐久|\blife\b|\bdurab\w*|\blifetime\b)[^。.;；]{{0,40}}\d|"
+            rf"{_N}(?:小时|hours?\b|h\b)[^。.;；]{{0,12}}(?:耐久|寿命|\bdurab\w*|\blife\b|\bendurance\b)",
+            re.I,
+        ),
+    ),
+    (  # a power rating ("for which turbine sizes", "多大功率")
+        re.compile(r"(?<!功率)功率(?!密度)|\brated power\b|\bpower rating\b|\bturbine sizes?\b|\bMW\b", re.I),
+        re.compile(rf"{_N}(?:[kMG]W)(?![a-zA-Z/])", re.I),
+    ),
+    (  # a potency or a concentration ("IC50?")
+        re.compile(r"\b[IE]C50\b|浓度|\bconcentration\b|\bpotency\b|\bpotent\b", re.I),
+        re.compile(rf"\b[IE]C50\b|{_N}(?:nM|[μµu]M|mg/L|ppm|ppb|ng/mL|pg/mL)(?![a-zA-Z])", re.I),
     ),
     (  # weight saved
         re.compile(r"\bweight\b|\blighter\b|减重|轻量化|重量", re.I),
@@ -129,14 +176,19 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     ),
     (  # the scale of a plant or a unit: a throughput, an output a year, a power ("多大规模", "产能")
         re.compile(
-            r"规模|产能|处理量|处理能力|多大的?(?:装置|设备|产线|项目)|\bscale\b|\bthroughput\b|"
-            r"\bhow (?:big|large)\b|\boutput\b",
+            r"规模|产能|处理量|处理能力|多大的?(?:装置|设备|产线|项目)|(?:装置|设备|产线)多大|\bscale\b|"
+            r"\bthroughput\b|\bhow (?:big|large)\b|\boutput\b|\b(?:production|annual|line) capacity\b|"
+            r"^\s*capacity\b|"
+            r"\bper line\b|单线",
             re.I,
         ),
         re.compile(
             # (no \b after a unit: "1000 Nm³/h示范装置" runs on into Chinese)
             rf"{_N}(?:万\s*)?(?:(?:N?m[³3]\s*/\s*(?:h|d)|t\s*/\s*(?:h|a|d)|[MGk]Wh?)(?![a-zA-Z])|"
-            r"吨(?:级|/年|/天|/小时)|tonnes?(?: a| per)? (?:year|day|hour))",
+            r"吨(?:级|/年|/天|/小时)|tonnes?(?: a| per)? (?:year|day|hour))|"
+            # a count made a year ("单线年产能10万片", "100,000 units a year")
+            r"年产能?\s*\d[\d,.]*\s*万?\s*(?:片|套|台|件|只|吨)|"
+            rf"{_N}(?:万\s*)?(?:片|套|台|件|units?|pieces?|sets?)\s*(?:/\s*(?:年|a)\b|a year|per year|每年)",
             re.I,
         ),
     ),
@@ -154,7 +206,8 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
         ),
         re.compile(
             # ("running at up to 20 m/s" is a speed, not a place it runs at)
-            r"已(?:在|于)?.{0,12}(?:应用|部署|推广|投运|建成)|应用于|\b(?:applied|deployed|installed|in use|"
+            r"已(?:在|于)?[^。；;，,]{0,20}(?:应用|部署|推广|投运|建成)|应用于|"
+            r"\b(?:applied|deployed|installed|in use|"
             r"operating|running) (?:on|in|with|for|at(?! up to| \d))\b|"
             r"\bha(?:s|ve) been (?:built|installed|deployed)\b|"
             r"\bha(?:s|ve) (?:run|operated|been (?:used|running|operating|run)) (?:on|in|at|for)\b",
@@ -276,3 +329,20 @@ def states_measure(message: str, sentence: str, within: Chunk | None = None) -> 
             return None  # the record states none of them: no sentence is told apart by it
         asked = [stated]
     return any(stated.search(sentence) for stated in asked)
+
+
+def stated_instead(message: str, record: RecordView | None, shown: list[RecordView]) -> RecordView | None:
+    """The first record shown that states a figure of the measure asked, where the one in focus states
+    none ("power density?" after the technologies matched to a need: the MEA's, not the purifier's)."""
+    if record is None or not names_measure(message) or measure_sentence(message, record.chunk):
+        return None
+    return next((r for r in shown if measure_sentence(message, r.chunk)), None)
+
+
+def unstated(message: str, chunk: Chunk) -> bool:
+    """The message asks a measure in its own unit ("能用多少年") that no sentence of the record states: no
+    sentence sharing its other words answers it."""
+    sentences = split_sentences(chunk.text)
+    return any(
+        names.search(message) and not any(stated.search(x) for x in sentences) for names, stated in _OWN_UNIT
+    )

@@ -36,7 +36,7 @@ from .draft import Draft
 from .event_answer_types import EVENT_NEWS_TYPES, answer_type
 from .event_names import upcoming_alike
 from .field_pick import by_place
-from .measures import measure_sentence, states_measure
+from .measures import measure_sentence, states_measure, unstated
 from .named import asks_description, named_record, wanted_kind
 from .owner_names import owner_named
 from .render import record_line, render_record
@@ -253,6 +253,13 @@ def about_record(
         # "cycle life?", "这个温室已经建了多少亩" of an English record: the figure in the measure's units,
         # before a sentence that shares a word and states no such figure
         sentence = measure_sentence(message, readable) or sentence
+    if sentence is None and len(keyword_tokens(message)) <= _KIN_WORDS:
+        # "registered yet?" of "Class II device registration is being prepared": a word or two, read in
+        # the forms the record writes them (more words ask more than a form of one of them answers)
+        kin = kindred_words(message, readable.text)
+        sentence = best_sentence(kin, readable) if kin else None
+    if sentence is not None and unstated(message, readable):
+        sentence = None  # "能用多少年": no figure in years, and "单件节拍≤3秒" is none
     if sentence is None and points_back(message) and detect_lang(message) != record.chunk.lang:
         # "what payloads does it cover?" of a Chinese record: no word of it is there to find; with the
         # title's, the sentence nearest in meaning is quoted (as before the title was left out)
@@ -285,6 +292,22 @@ def _of_another_kind(message: str, kind: str) -> bool:
     """The message asks an attribute that records of another kind have, and this one has not."""
     other = {a for k in RECORD_KINDS if k != kind for a in asked_attributes(message, k)}
     return bool(other & _KIND_ATTRIBUTES)
+
+
+_WORD = re.compile(r"[a-z]{6,}")
+_STEM = 6  # letters two forms of one word share at least ("registered", "registration")
+_KIN_WORDS = 2
+
+
+def kindred_words(message: str, text: str) -> str:
+    """The record's words that share a stem with the message's English words ("registration" for
+    "registered", "certified" for "certification"), joined; empty when none do."""
+    own = set(_WORD.findall(text.lower()))
+    found = []
+    for word in dict.fromkeys(w for w in _WORD.findall(message.lower()) if w not in own):
+        stem = word[:_STEM]
+        found += [w for w in own if w != word and w.startswith(stem)]
+    return " ".join(dict.fromkeys(found))
 
 
 def _readable(record: RecordView) -> Chunk:

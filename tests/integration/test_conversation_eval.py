@@ -23,17 +23,20 @@ FLOORS = {"facts": 0.85, "declines": 0.77, "smalltalk": 0.71, "multi-turn": 0.84
 # they were written (by a hash of each item), never read. holdout2: facts 0.939, declines 0.88, small talk
 # 0.8, conversations 0.458 (0.879, 0.84, 0.8, 0.354 at its first reading). holdout3: facts 0.815, declines
 # 0.692, small talk 1.0, conversations 0.306 (0.815, 0.615, 1.0, 0.245 at its first reading, before any
-# change).
+# change). holdout4, the half of stranger set 7 held out: facts 0.682, declines 1.0, small talk 1.0 (one
+# item, no floor), conversations 0.264 (0.682, 1.0, 1.0, 0.245 at its first reading, before any change).
 HOLDOUT_FLOORS = {
     "holdout": {"facts": 0.83, "declines": 0.75, "smalltalk": 0.75, "multi-turn": 0.50},
     "holdout2": {"facts": 0.90, "declines": 0.80, "smalltalk": 0.60, "multi-turn": 0.41},
     "holdout3": {"facts": 0.77, "declines": 0.53, "smalltalk": 0.50, "multi-turn": 0.26},
+    "holdout4": {"facts": 0.63, "declines": 0.60, "multi-turn": 0.22},
 }
-# evals/tuning .. tuning6: sets by strangers, tuned on whole like dev (regression guards, not results):
+# evals/tuning .. tuning7: sets by strangers, tuned on whole like dev (regression guards, not results):
 # tuning facts 0.951, declines 0.982, conversations 0.933; tuning2 0.938, 0.955, 0.867; tuning3 0.939,
 # 1.0, 0.8; tuning4 0.937, 0.96, 0.725 (0.839, 0.720, 0.375 when it was written, before any change);
 # tuning5 (the half of its set not held out) 1.0, 1.0, 0.938 (0.875, 1.0, 0.312 when it was written);
-# tuning6 0.903, 0.81, 0.824 (0.823, 0.619, 0.314 when it was written).
+# tuning6 0.919, 0.81, 0.843 (0.823, 0.619, 0.314 when it was written); tuning7 0.895, 1.0, 0.405 (0.895,
+# 1.0, 0.297 when it was written).
 TUNING_FLOORS = {
     "tuning": {"facts": 0.94, "declines": 0.94, "multi-turn": 0.88},
     "tuning2": {"facts": 0.92, "declines": 0.90, "multi-turn": 0.81},
@@ -41,6 +44,7 @@ TUNING_FLOORS = {
     "tuning4": {"facts": 0.91, "declines": 0.92, "multi-turn": 0.69},
     "tuning5": {"facts": 0.97, "declines": 0.88, "multi-turn": 0.84},
     "tuning6": {"facts": 0.87, "declines": 0.71, "multi-turn": 0.78},
+    "tuning7": {"facts": 0.84, "declines": 0.60, "multi-turn": 0.35},
 }
 
 

@@ -174,7 +174,8 @@ def test_the_first_measure_the_record_states_is_the_one_asked() -> None:
 
 
 def test_words_that_only_look_like_a_measure_name_none() -> None:
-    assert not names_measure("rated life of the RV reducer from Dalian Jiaotong?")
+    assert not names_measure("rated torque of the RV reducer from Dalian Jiaotong?")  # "rated": no rate
+    assert names_measure("rated life of the RV reducer?")  # a life, in hours or cycles
     assert not names_measure("who developed it")
     assert names_measure("how much does COD drop")
 

@@ -1,0 +1,134 @@
+"""What a few words ask: a compound that names one field ("镁合金" is magnesium's, not every alloy's), events
+sought by their topic ("looking for events on ship tech"), what it costs asked alone, a source asked after
+an answer, a measure in its own unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.chat.intents import plan_question
+from bot.conversation.attributes import asked_attributes
+from bot.conversation.dialogue import SOURCE_ASKED
+from bot.conversation.measures import measure_sentence, unstated
+from retrieval.fields import fields_in
+from retrieval.types import Chunk
+
+TODAY = dt.date(2026, 12, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("有没有跟镁合金相关的成果", ["magnesium_materials"]),
+        ("magnesium alloy technologies?", ["magnesium_materials"]),
+        ("储氢合金", ["hydrogen_energy"]),
+        ("合金材料", ["new_materials"]),  # an alloy of nothing named is the field's
+        ("high-entropy alloy coatings", ["new_materials"]),
+        ("我们厂菱镁尾矿堆了好多", ["magnesium_materials", "environmental"]),  # both, not one's head
+    ],
+)
+def test_a_material_s_head_after_what_it_is_made_of_names_no_field_of_its_own(
+    text: str, fields: list[str]
+) -> None:
+    assert fields_in(text) == fields
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("hey! looking for events on ship tech", "events"),
+        ("we are looking for matchmaking events about hydrogen tech", "events"),
+        ("我们想找氢能技术相关的对接会", "events"),
+        ("looking for tech to recycle tailings", "match"),  # the technology is sought
+        ("我们在找尾矿利用技术", "match"),
+    ],
+)
+def test_events_sought_are_events_not_a_need_to_match(text: str, intent: str) -> None:
+    assert plan_question(text, TODAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "asked"),
+    [
+        ("how much?", "event", ["fee"]),
+        ("多少钱", "event", ["fee"]),
+        ("cost?", "event", ["fee"]),
+        ("how much is it", "achievement", ["price"]),
+        ("多少钱", "demand", ["budget"]),
+        # said of something: not what it costs to attend
+        ("how much does it cost to rent a booth at the expo hall", "event", []),
+        ("what's the cost reduction", "achievement", []),
+    ],
+)
+def test_what_it_costs_asked_alone_is_the_record_s_own_cost(text: str, kind: str, asked: list[str]) -> None:
+    assert asked_attributes(text, kind) == asked
+
+
+@pytest.mark.parametrize(
+    "text", ["source?", "Sources", "what's the source", "出处呢", "来源？", "where did you get that"]
+)
+def test_a_source_asked_alone(text: str) -> None:
+    assert SOURCE_ASKED.search(text)
+
+
+@pytest.mark.parametrize("text", ["source of the hydrogen in the Fushun plant?", "哪家媒体的来源可靠"])
+def test_a_source_asked_of_something_is_a_question(text: str) -> None:
+    assert not SOURCE_ASKED.search(text)
+
+
+def _chunk(text: str) -> Chunk:
+    return Chunk("r#0", "r", 0, text, "achievement", "r", "zh")
+
+
+def test_a_measure_in_its_own_unit_is_not_answered_by_another_unit() -> None:
+    picking = _chunk("识别成功率≥99.5%，单件节拍≤3秒。")
+    assert unstated("能用多少年", picking)  # seconds are no years
+    assert not unstated("能用多少年", _chunk("设计寿命15年。"))
+    assert not unstated("识别率多少", picking)  # a rate, not a unit of its own
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "sentence"),
+    [
+        (
+            "厚度范围",
+            "Sheet up to 1,200 mm wide and 1.0-6.0 mm thick. Cost is 40% lower.",
+            "1.0-6.0 mm thick",
+        ),
+        ("case depth", "Raceways get a 4-6 mm case depth. Life error is below 15%.", "4-6 mm case depth"),
+        (
+            "power density?",
+            "铂载量降至0.3 mg/cm²，峰值功率密度达到1.2 W/cm²。单线年产能10万片。",
+            "1.2 W/cm²",
+        ),
+        ("durability", "铂载量降至0.3 mg/cm²。膜电极已通过3000小时车用工况耐久测试。", "3000小时"),
+        ("capacity per line", "铂载量降至0.3 mg/cm²。单线年产能10万片，批次一致性偏差<3%。", "10万片"),
+        (
+            "how many sizes",
+            "Torque density is 60 N·m/kg. Five sizes from 20 N·m to 300 N·m are available.",
+            "Five sizes",
+        ),
+        ("IC50?", "对野生型KRAS选择性>100倍。细胞水平IC50<10 nM。", "IC50<10 nM"),
+    ],
+)
+def test_a_measure_named_in_a_word_or_two_is_the_sentence_stating_it(
+    question: str, text: str, sentence: str
+) -> None:
+    found = measure_sentence(question, _chunk(text))
+    assert found is not None and sentence in found
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("any magnsium events coming up", ["magnesium_materials"]),
+        ("agricultre stuff", ["modern_agriculture"]),
+        ("hydrogel wound dressing", []),  # another word, not hydrogen mistyped
+        ("bio events?", ["biomedicine"]),
+        ("biology", []),
+    ],
+)
+def test_a_field_s_word_mistyped_or_shortened(text: str, fields: list[str]) -> None:
+    assert fields_in(text) == fields
