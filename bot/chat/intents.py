@@ -53,11 +53,13 @@ _ASKS_SET = re.compile(
 # A question put in words ("who keeps the income when a university licenses a technology?") is none.
 _TOPIC_ASK = re.compile(
     r"^(?!\s*(?:who|whom|whose|what|which|when|where|why|how|does|do|did|is|are|can|could|should|will|"
-    r"would)\b)(?:[^,，\-–\n]*[,，\-–]\s*anything\s*[?？]?|[^\n]*?\b(?:techs?|technolog(?:y|ies)|solutions?|listings?)"
+    r"would)\b)(?:[^,，\-–\n]*[,，\-–]\s*anything\s*[?？]?|[^\n]*?\b(?:techs?|technolog(?:y|ies)|solutions?|listings?|stuff)"
     r"\s*[?？])\s*$|"
     r"\b(?:you|u) (?:have|got) anything (?:on|about|for)\b",  # "do you have anything on sepsis diagnostics"
     re.I,
 )
+# "magnesium stuff in shenyang", "any hydrogen things": what there is of a field, a place, an institution
+_STUFF = re.compile(r"\b(?:stuff|things)\b", re.I)
 # What an institution named has to offer ("what does DICP have on offer", "what has LNTU got for
 # licensing"): its technologies, though no word of the question says "technology".
 _OFFERS = re.compile(
@@ -415,6 +417,8 @@ def plan_question(
     licensed = transfer is not None and not _REGULATION_WORD.search(text)
     if _TECH.search(text) and (fields or institution or maturity or cities or trl or licensed):
         return Plan("technologies", text, slots_named=named, **slots)
+    if _STUFF.search(text) and (fields or institution or cities) and not _REGULATION_WORD.search(text):
+        return Plan("technologies", text, slots_named=named, **slots)  # "magnesium stuff in shenyang"
     if institution and _OFFERS.search(text) and not _REGULATION_WORD.search(text):
         return Plan("technologies", text, slots_named=named, **slots)
     if (_TOPIC_ASK.search(text) or _MAKER.search(text)) and not _REGULATION_WORD.search(text):

@@ -178,7 +178,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
     (
         "ip_status",
         re.compile(
-            r"专利|知识产权|产权|\bpatent|\bIP\b|\bintellectual property",
+            r"专利|知识产权|产权|著作权|软著|\bpatent|\bIP\b|\bintellectual property|\bcopyrights?\b",
             re.I,
         ),
     ),

@@ -70,6 +70,8 @@ _ASKING_WORDS = frozenset(
     ["happen", "happens", "happening", "after", "before", "during", "include", "includes", "expect"]
 )
 # "成果呢", "and the media?": the question before, asked of something else
+# a question asked in words, not only by its mark
+_ASKS = re.compile(_QUESTION.pattern.replace("[?？]|", "", 1), re.I)
 _ALSO = re.compile(
     r"^\s*(?:那|那么)?(\S{1,8})呢[?？]?\s*$|^\s*(?:and|what about|how about) (.{1,30}?)\??\s*$", re.I
 )
@@ -151,8 +153,9 @@ class EventDetails:
             # "who are the keynote speakers at the 2027 dalian hydrogen matchmaking?": its listing may tell
             # ("每家企业能约几场洽谈"); else it has not happened yet, and nothing is said of it
             return self._detail(message, named[0], asked, lang, in_focus=True)
-        if event is None and clear and not named[0].past and asked.kind is None:
-            # "大连氢能对接会现场有停车位吗", "will it be livestreamed?": what its listing never mentions
+        if event is None and clear and not named[0].past and asked.kind is None and _ASKS.search(message):
+            # "大连氢能对接会现场有停车位吗", "will it be livestreamed?": what its listing never mentions (not
+            # "shenyang robot event next yr?", which names the event and asks nothing of it)
             return self._unlisted(message, named[0], lang)
         if len(ahead) == 1 and _asks_arrangements(message):
             # "辽阳菱镁对接会有停车场吗": parking, interpreting are asked of the one still to come among

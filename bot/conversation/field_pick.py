@@ -10,7 +10,9 @@ from retrieval.catalog import RecordView
 from retrieval.fields import cities_in, fields_in
 from retrieval.text import keyword_tokens
 
-__all__ = ["by_field", "by_place"]
+from .evidence import GENERIC
+
+__all__ = ["by_field", "by_place", "words_held_by_another"]
 
 # Words too common on an agenda to point at one record by
 _COMMON = frozenset(
@@ -69,3 +71,21 @@ def _words(text: str) -> set[str]:
 def _stem(word: str) -> str:
     """ "greenhouses" and "greenhouse" are one word."""
     return word[:-1] if word.isascii() and word.endswith("s") else word
+
+
+_HELD_MORE = 2  # words of the question another record shown holds beyond those the one in focus holds
+
+
+def words_held_by_another(told: str, focus: str, shown: list[RecordView]) -> RecordView | None:
+    """The record shown that holds clearly more of the question's words (`told`: with their translations)
+    than the one in focus: "bearing fault warning accuracy" after the spindle technologies is the one whose
+    text states 轴承故障预警, not the first shown. Words every record shown holds, or any question holds
+    ("多少", "技术"), point at none."""
+    texts = {r.id: r.chunk.text.lower() for r in shown}
+    words = {w.lower() for w in keyword_tokens(told) if len(w) > 1 and w.lower() not in GENERIC}
+    words = {w for w in words if not all(w in t for t in texts.values())}
+    counts = {r.id: sum(1 for w in words if w in texts[r.id]) for r in shown}
+    best = max(shown, key=lambda r: counts[r.id], default=None)
+    if best is None or best.id == focus or counts[best.id] < counts.get(focus, 0) + _HELD_MORE:
+        return None
+    return best

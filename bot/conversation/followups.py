@@ -37,6 +37,7 @@ from ..phrasebook import phrase
 from .attributes import asked_attribute, asked_attributes, attributes_answer, states_fully
 from .counterparts import Counterparts
 from .demand_place import demand_in_place
+from .detail_text import asks_what_wanted
 from .dialogue import (
     DialogueState,
     Item,
@@ -47,7 +48,7 @@ from .dialogue import (
 )
 from .draft import Draft, list_records
 from .earlier import earlier_meant
-from .field_pick import by_field
+from .field_pick import by_field, words_held_by_another
 from .fit_check import asks_fit, fit_answer
 from .followup_forms import (
     ALL_MAX,
@@ -228,6 +229,10 @@ class Followups:
         record = next(r for r in records if r.id == picked.citations[0].doc_id)
         kind = str(record.chunk.kind)
         asked = [a for a in asked_attributes(message, kind) if a not in COMPARED[most.value]]
+        if not asked and asks_what_wanted(message):  # "the earliest one - what do they need"
+            return Draft(
+                f"{picked.text}\n{render_record(record, lang, 1, full=True)}", picked.citations, True
+            )
         if not asked:
             return picked
         today = self.clock()
@@ -355,6 +360,8 @@ class Followups:
         if focus.kind in RECORD_KINDS and not self._names_a_topic(message, dialogue):
             shown = [r for r in map(self._record, distinct_items(dialogue.items)) if r is not None]
             instead = stated_instead(message, self._record(focus), shown)  # "power density?" after a match
+            if instead is None and dialogue.listed:  # (a record picked out of the list stays in focus)
+                instead = words_held_by_another(self.with_translations(message), focus.doc_id, shown)
             return next((i for i in dialogue.items if instead and i.doc_id == instead.id), focus)
         return None
 

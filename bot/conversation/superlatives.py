@@ -206,6 +206,13 @@ def best_of(asked: Superlative, records: list[RecordView]) -> tuple[object, list
 def as_compared(asked: Superlative, records: list[RecordView]) -> Superlative | None:
     """The value compared among these records: a demand's price is its budget; None for technologies'
     price, which no listing states (FORMAT.md)."""
+    if (
+        asked.value == "date"
+        and not asked.most
+        and records
+        and all(r.chunk.kind == "demand" for r in records)
+    ):
+        return Superlative("deadline", False)  # "the earliest one" of demands: the first to close
     if asked.value != "price":
         return asked
     if any(r.chunk.kind == "demand" for r in records):  # "the cheapest demand": its budget

@@ -146,3 +146,30 @@ def test_how_much_lower_a_cost_is_answered_by_the_share(shared_corpus_services: 
         shared_corpus_services, "short-cost-lower", "东大镁合金板材那个，最宽多少", "比传统工艺成本低多少"
     )
     assert talk[1][0] and "40% lower" in talk[1][1]
+
+
+def test_a_list_s_record_asked_by_the_words_only_it_holds(shared_corpus_services: Services) -> None:
+    asked = (
+        "domestic high-end CNC system?",
+        "software copyrights?",
+        "spindle stuff?",
+        "bearing fault warning accuracy",
+    )
+    talk = _talk(shared_corpus_services, "short-held-spindle", *asked)
+    _, copyrights, spindles, warning = talk
+    assert copyrights[0] and "软件著作权15项" in copyrights[1]  # its IP, not a search for "copyrights"
+    assert spindles[0] and "ach-high-speed-motorized-spindle" in spindles[2]
+    assert warning[0] and "95%" in warning[1] and warning[2] == ["ach-high-speed-motorized-spindle"]
+
+
+def test_the_earliest_demand_shown_is_the_first_to_close(shared_corpus_services: Services) -> None:
+    asked = ("which enterprise demands close before march 2027", "the earliest one - what do they need")
+    talk = _talk(shared_corpus_services, "short-earliest-demand", *asked)
+    assert talk[1][0] and "2026-12-31" in talk[1][1] and "200 mu" in talk[1][1]
+
+
+def test_an_event_named_and_asked_nothing_of_is_shown(shared_corpus_services: Services) -> None:
+    reply = shared_corpus_services.chat.answer("shenyang robot event next yr?")
+    assert reply.answered and "2027-03-18" in reply.answer and "does not state" not in reply.answer
+    parking = shared_corpus_services.chat.answer("dalian hydrogen expo parking?")
+    assert not parking.answered and "parking" in parking.answer  # an arrangement its listing never states
