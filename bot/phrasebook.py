@@ -34,6 +34,10 @@ _ANSWER_PHRASES: Mapping[str, Mapping[str, str]] = {
         "en": "I found nothing in the knowledge base for the previous question, so there is no source to "
         "give.",
     },
+    "record_source": {
+        "zh": "{name}的出处：{source}（登记日期 {date}）。",
+        "en": "{name} comes from: {source} (listed {date}).",
+    },
     "intro": {"zh": "根据知识库中的资料：", "en": "Here is what the knowledge base says:"},
     "all_of_them": {"zh": "全部 {n} 项：", "en": "All {n}:"},
     "source_other_lang": {"zh": "（以下引文为英文原文）", "en": "(quoted from Chinese sources)"},

@@ -32,7 +32,7 @@ from ..conversation.accounts import Accounts
 from ..conversation.article_status import ArticleNotices
 from ..conversation.attributes import never_listed_answer
 from ..conversation.dialogue import SOURCE_ASKED
-from ..conversation.draft import Draft
+from ..conversation.draft import Draft, source_reply
 from ..conversation.event_details import EventDetails
 from ..conversation.followup_forms import Rewrite, items_of
 from ..conversation.followups import Followups
@@ -198,8 +198,10 @@ class ChatService:
         """What answers: a finished draft, passages already searched, or None (search the passages)."""
         if turn.capture is not None:
             return turn.capture.draft
-        if turn.state.get("cited") is False and SOURCE_ASKED.search(turn.message):
-            return Draft(phrase("no_source", turn.lang), [], False)  # not the passages of "source?"
+        if SOURCE_ASKED.search(turn.message):  # "source?": of the answer before, not passages of the word
+            source = self._source_of_answer(turn)
+            if source is not None:
+                return source
         if self.accounts is not None and turn.prior is None:
             # "有新的氢能成果请通知我", "my subscriptions", "link my account": the account (accounts.py)
             request = parse_request(turn.message, self.catalog.institutions())
@@ -357,6 +359,15 @@ class ChatService:
                 yield "token", {"text": piece[start : start + 8]}
 
     # ---- remember ----------------------------------------------------------------------------------
+    def _source_of_answer(self, turn: Turn) -> Draft | None:
+        """ "source?" after an answer: that it cited nothing, or the listing it was about; None for an
+        article or a passage (their own answerers tell)."""
+        focus = turn.dialogue.focus
+        record = (
+            self.catalog.record(focus.kind, focus.doc_id) if focus and focus.kind in RECORD_KINDS else None
+        )
+        return source_reply(turn.state.get("cited") is False, record, turn.lang)
+
     def _remember(self, turn: Turn, draft: Draft, mode: str) -> ChatResponse:
         """Store the question, the answer and what it showed (the next follow-up points at it), in one
         transaction."""

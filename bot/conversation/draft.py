@@ -11,7 +11,7 @@ from ..phrasebook import phrase
 from .render import record_line, render_record
 from .types import Citation
 
-__all__ = ["LIST_MAX", "Draft", "list_records"]
+__all__ = ["LIST_MAX", "Draft", "list_records", "source_reply"]
 
 LIST_MAX = 8  # items shown in a list answer; the rest are counted ("... and 5 more")
 # A list of this many or more shows one item more rather than count it (a listing of six chip
@@ -48,3 +48,17 @@ def list_records(records: list[RecordView], lang: str, head: str, limit: int = L
         every = [Citation.of(i, r.chunk) for i, r in enumerate(records, start=1)]
         return Draft("\n".join(lines), citations, True, members=every)
     return Draft("\n".join(lines), citations, True)
+
+
+def source_reply(uncited: bool, record: RecordView | None, lang: str) -> Draft | None:
+    """ "source?" after an answer: that it cited nothing (`uncited`), or where the listing it was about
+    comes from and when it was listed; None where neither is known."""
+    if uncited:
+        return Draft(phrase("no_source", lang), [], False)
+    if record is None or not record.chunk.source:
+        return None
+    chunk = record.chunk
+    title = f"「{chunk.title}」" if lang == "zh" else f'"{chunk.title}"'
+    listed = chunk.date.isoformat() if chunk.date else "-"
+    text = phrase("record_source", lang, name=title, source=chunk.source, date=listed)
+    return Draft(f"{text} [1]", [Citation.of(1, chunk)], True)

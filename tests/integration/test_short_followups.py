@@ -173,3 +173,13 @@ def test_an_event_named_and_asked_nothing_of_is_shown(shared_corpus_services: Se
     assert reply.answered and "2027-03-18" in reply.answer and "does not state" not in reply.answer
     parking = shared_corpus_services.chat.answer("dalian hydrogen expo parking?")
     assert not parking.answered and "parking" in parking.answer  # an arrangement its listing never states
+
+
+def test_source_after_an_answer_about_a_listing_is_the_listing_s(shared_corpus_services: Services) -> None:
+    talk = _talk(
+        shared_corpus_services, "short-source-listing", "hey! looking for events on ship tech", "source?"
+    )
+    assert talk[1][0] and "TechBridge sample listing" in talk[1][1]
+    assert talk[1][2] == [
+        "event-2027-10-21-dalian-marine-engineering"
+    ]  # the listing, not passages of "source"
