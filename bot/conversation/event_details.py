@@ -54,11 +54,13 @@ _ANY = re.compile(
 )
 # "有对接会吗", "is there a summit in May?": whether there are events, a listing
 _EXISTS = re.compile(r"有.{0,12}(?:对接会|活动|会议|论坛|路演|峰会)吗|\b(?:is|are) there (?:an?|any)\b", re.I)
-_QUESTION = re.compile(
-    r"[?？]|谁|什么|多少|几|哪|吗|啥|多久|\b(?:who|whom|what|which|how|when|where|did|was|were)\b|"
-    r"^\s*(?:will|would|can|could|is|are|does|do)\b",
-    re.I,
+_QUESTION_WORDS = (
+    r"谁|什么|多少|几|哪|吗|啥|多久|\b(?:who|whom|what|which|how|when|where|did|was|were)\b|"
+    r"^\s*(?:will|would|can|could|is|are|does|do)\b"
 )
+_QUESTION = re.compile(rf"[?？]|{_QUESTION_WORDS}", re.I)
+# a question asked in words, not only by its mark
+_ASKS = re.compile(_QUESTION_WORDS, re.I)
 # Words of a set of events asked for ("any magnesium events coming up?"): a listing, not one event's detail
 _LISTING = re.compile(
     r"\bany\b|\bcoming up\b|\bupcoming\b|\b(?:events|conferences|roadshows|forums|summits|meetings)\b|"
@@ -70,8 +72,6 @@ _ASKING_WORDS = frozenset(
     ["happen", "happens", "happening", "after", "before", "during", "include", "includes", "expect"]
 )
 # "成果呢", "and the media?": the question before, asked of something else
-# a question asked in words, not only by its mark
-_ASKS = re.compile(_QUESTION.pattern.replace("[?？]|", "", 1), re.I)
 _ALSO = re.compile(
     r"^\s*(?:那|那么)?(\S{1,8})呢[?？]?\s*$|^\s*(?:and|what about|how about) (.{1,30}?)\??\s*$", re.I
 )

@@ -359,7 +359,7 @@ class Followups:
         # topic (its best sentence answers, or the message is left to the planner: _about_record)
         if focus.kind in RECORD_KINDS and not self._names_a_topic(message, dialogue):
             shown = [r for r in map(self._record, distinct_items(dialogue.items)) if r is not None]
-            instead = stated_instead(message, self._record(focus), shown)  # "power density?" after a match
+            instead = stated_instead(message, record, shown)  # "power density?" after a match
             if instead is None and dialogue.listed:  # (a record picked out of the list stays in focus)
                 instead = words_held_by_another(self.with_translations(message), focus.doc_id, shown)
             return next((i for i in dialogue.items if instead and i.doc_id == instead.id), focus)

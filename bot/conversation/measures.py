@@ -23,7 +23,7 @@ __all__ = [
     "names_measure",
     "stated_instead",
     "states_measure",
-    "unstated",
+    "unit_unstated",
 ]
 
 # a figure as the corpus writes it ("3,000", "0.5", "10,000-hour"), read from the start of its digits only
@@ -95,7 +95,7 @@ _MONEY = r"(?<![\d,.])\d[\d.,]*\s*(?:万\s*)?(?:元|yuan\b|CNY\b|RMB\b)|(?:CNY|R
 
 
 # years asked, years stated ("能用多少年" is not answered by "单件节拍≤3秒"): a measure in its own unit, which
-# no sentence without the unit answers (`unstated`)
+# no sentence without the unit answers (`unit_unstated`)
 _YEARS = (
     re.compile(r"几年|多少年|\bhow many years\b", re.I),
     re.compile(rf"{_N}(?:个)?(?:years?\b|年(?!产|度|\d))", re.I),
@@ -339,7 +339,7 @@ def stated_instead(message: str, record: RecordView | None, shown: list[RecordVi
     return next((r for r in shown if measure_sentence(message, r.chunk)), None)
 
 
-def unstated(message: str, chunk: Chunk) -> bool:
+def unit_unstated(message: str, chunk: Chunk) -> bool:
     """The message asks a measure in its own unit ("能用多少年") that no sentence of the record states: no
     sentence sharing its other words answers it."""
     sentences = split_sentences(chunk.text)

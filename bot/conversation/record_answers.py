@@ -36,7 +36,7 @@ from .draft import Draft
 from .event_answer_types import EVENT_NEWS_TYPES, answer_type
 from .event_names import upcoming_alike
 from .field_pick import by_place
-from .measures import measure_sentence, states_measure, unstated
+from .measures import measure_sentence, states_measure, unit_unstated
 from .named import asks_description, named_record, wanted_kind
 from .owner_names import owner_named
 from .render import record_line, render_record
@@ -258,7 +258,7 @@ def about_record(
         # the forms the record writes them (more words ask more than a form of one of them answers)
         kin = kindred_words(message, readable.text)
         sentence = best_sentence(kin, readable) if kin else None
-    if sentence is not None and unstated(message, readable):
+    if sentence is not None and unit_unstated(message, readable):
         sentence = None  # "能用多少年": no figure in years, and "单件节拍≤3秒" is none
     if sentence is None and points_back(message) and detect_lang(message) != record.chunk.lang:
         # "what payloads does it cover?" of a Chinese record: no word of it is there to find; with the

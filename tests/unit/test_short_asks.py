@@ -11,7 +11,7 @@ import pytest
 from bot.chat.intents import plan_question
 from bot.conversation.attributes import asked_attributes
 from bot.conversation.dialogue import SOURCE_ASKED
-from bot.conversation.measures import measure_sentence, unstated
+from bot.conversation.measures import measure_sentence, unit_unstated
 from retrieval.fields import fields_in
 from retrieval.types import Chunk
 
@@ -84,9 +84,9 @@ def _chunk(text: str) -> Chunk:
 
 def test_a_measure_in_its_own_unit_is_not_answered_by_another_unit() -> None:
     picking = _chunk("识别成功率≥99.5%，单件节拍≤3秒。")
-    assert unstated("能用多少年", picking)  # seconds are no years
-    assert not unstated("能用多少年", _chunk("设计寿命15年。"))
-    assert not unstated("识别率多少", picking)  # a rate, not a unit of its own
+    assert unit_unstated("能用多少年", picking)  # seconds are no years
+    assert not unit_unstated("能用多少年", _chunk("设计寿命15年。"))
+    assert not unit_unstated("识别率多少", picking)  # a rate, not a unit of its own
 
 
 @pytest.mark.parametrize(
