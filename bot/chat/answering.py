@@ -39,7 +39,8 @@ from ..conversation.evidence import (
 from ..conversation.institution_names import institution_short_form
 from ..phrasebook import phrase
 from .extractive import Quote, SentenceVectors, asks_count, has_number, select_quotes
-from .intents import DETAIL, asks_a_thing, maturity_words
+from .intents import DETAIL, asks_a_thing
+from .maturity import maturity_words
 from .news_naming import named_period
 from .outcomes import target_for_outcome
 from .passages import Passages, in_language, quoted_extract, safe_draft

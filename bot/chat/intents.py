@@ -10,15 +10,15 @@ from dataclasses import replace
 
 from retrieval.fields import cities_in, fields_in
 from retrieval.search import article_refs
-from retrieval.text import keyword_tokens
 
 from ..conversation.dialogue import follow_up_query
 from ..conversation.institution_names import institution_named
 from ..conversation.subsets import TRANSFER_WORDS
+from .maturity import MATURITY, TRL
 from .periods import period_named
 from .plan import Plan, Slots
 
-__all__ = ["MATCH", "NEED_STATED", "maturity_words", "plan_question"]
+__all__ = ["MATCH", "NEED_STATED", "plan_question"]
 
 # Every pattern here runs on user text, so each runs in time linear in it
 # (tests/unit/test_bounded_patterns.py): "A, then B later on the line" is written A(?:(?!A)[^\n])*?B, never
@@ -217,45 +217,6 @@ _STEERS = re.compile(
     r"^\W*(?:换个话题|顺便|对了|另外问)",
     re.I,
 )
-_MATURITY = {
-    "industrial": re.compile(
-        r"\b(industrial(i[sz]ed)?|mass[- ]production|production[- ]ready|mature)\b|产业化|工业化|量产|成熟",
-        re.I,
-    ),
-    "pilot": re.compile(r"\bpilot\b|中试", re.I),
-    # A stage, not a place: "my lab licenses a patent" and "辽宁实验室" name no maturity.
-    "lab": re.compile(
-        r"\blab(?:oratory)?[- ](?:stage|scale|phase|level)\b|\bprototypes?\b|\bearly[- ]stage\b|"
-        r"实验室阶段|实验室研究阶段|小试|样机",
-        re.I,
-    ),
-}
-
-
-# A maturity named as a stage ("lab stage", "中试阶段"), not a thing of the topic ("how big is the pilot
-# line?")
-_STAGE = re.compile(
-    r"\b(?:lab(?:oratory)?|pilot|industrial(?:i[sz]ed)?|early)[- ](?:stage|scale|phase|level)s?\b|"
-    r"(?:实验室(?:研究)?|小试|中试|产业化|工业化)阶段",
-    re.I,
-)
-
-
-# "at TRL 9", "TRL9的成果", "技术成熟度9级", "TRL是9级的", "TRL level 9", "成熟度为9级": one level exactly
-_TRL = re.compile(
-    r"(?<![a-z])TRL\s*+(?:-|=|:|is|of|level|是|为|达到|在)?\s*+([1-9])(?![0-9])\s*+级?|"
-    r"成熟度\s*+(?:是|为|达到|在)?\s*+([1-9])\s*+级",
-    re.I,
-)
-
-
-def maturity_words(text: str) -> list[str]:
-    """The words naming a maturity stage or level ("lab stage", "中试阶段", "TRL level 9"): the slot's,
-    no topic of the question."""
-    named = [*_STAGE.finditer(text), *_TRL.finditer(text)]
-    return [w for m in named for w in keyword_tokens(m.group(0))]
-
-
 _KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("event", _EVENT),
     ("demand", re.compile(r"\bdemands?\b|需求", re.I)),
@@ -320,8 +281,8 @@ def plan_question(
     unnamed = re.sub("|".join(map(re.escape, named_as)), "", text, flags=re.I) if named_as else text
     cities = cities_in(unnamed)
     fields = fields_in(unnamed)
-    maturity = next((m for m, rx in _MATURITY.items() if rx.search(text)), None)
-    trl_m = _TRL.search(text)
+    maturity = next((m for m, rx in MATURITY.items() if rx.search(text)), None)
+    trl_m = TRL.search(text)
     trl = int(next(g for g in trl_m.groups() if g)) if trl_m else None
     transfer = next((mode for mode, rx in TRANSFER_WORDS.items() if rx.search(text)), None)
     date_from, date_to = period_named(text, today)

@@ -8,7 +8,7 @@ message with its conversation, answer it, store the exchange, and emit it as eve
                 a regulation's own facts (conversation/regulations.py), a structured answer
                 (answering.py: listings, counts, events, articles, matchmaking) or passages
     answer:     the passages quoted (answering.py) or, with an LLM, written from them and grounded
-                (generative.py); no answer when the evidence is too weak
+                (model_turns.py, generative.py); no answer when the evidence is too weak
     remember:   the exchange and what it showed, for the next follow-up
 """
 
@@ -53,9 +53,8 @@ from ..settings import LLMSettings
 from ..storage.conversations import ConversationStore, Message, new_id
 from .answering import Answers, Passages, Thresholds
 from .curated import CuratedDraft, CuratedMatcher
-from .generative import generate_answer, prompt_history, select_context
 from .llm import ChatModel
-from .rewrite import rewrite_question
+from .model_turns import generated, standalone
 from .scope import out_of_scope
 from .semantic_intent import SemanticIntent
 from .turns import Turn, reads_on, understand
@@ -316,40 +315,23 @@ class ChatService:
         record = self.catalog.record(best.kind, best.doc_id)
         return None if record is None else never_listed_answer(record, turn.question, turn.lang, self.clock())
 
-    def _history(self, turn: Turn) -> list[tuple[str, str]]:
-        """The turns before this message: those a stateless client sent (/v1), else the stored ones (this
-        message is stored with its answer)."""
-        stored = [(m.role, m.content) for m in self.conversations.history(turn.sid, 6)]
-        return prompt_history(stored, turn.prior)
-
     def _standalone(self, turn: Turn) -> str:
-        """With an LLM, a follow-up rewritten as a standalone question (rewrite.py); else the message."""
+        """With an LLM, a follow-up rewritten as a standalone question (model_turns.py); else the message."""
         if self.chat_model is None:
             return turn.message
-        dialogue = turn.dialogue
-        focus = dialogue.focus.title if dialogue.focus is not None else ""
-        summary = "; ".join(part for part in (dialogue.query, focus) if part)
-        return rewrite_question(self.chat_model, self._history(turn), turn.message, turn.lang, summary)
+        return standalone(self.chat_model, self.conversations, turn)
 
     def _generate(self, turn: Turn, found: Passages) -> tuple[Draft, str]:
-        """The model's answer, read whole, filtered, guarded and grounded before any of it is shown
-        (generative.py), and the mode that answered: the extractive answer when no sentence the model
-        wrote was grounded in its sources. Raises UpstreamError when the endpoint fails."""
+        """The model's answer (model_turns.py) and the mode that answered."""
         assert self.chat_model is not None
-        context = select_context(found.hits, self.llm_settings.context_tokens)
-        fallback = (
-            (lambda: self.answers.safe(self.answers.extract(turn.lang, found, turn.question)))
-            if self.llm_settings.fallback_to_extractive
-            else None
+
+        def extractive() -> Draft:
+            return self.answers.safe(self.answers.extract(turn.lang, found, turn.question))
+
+        draft, fell_back = generated(
+            self.chat_model, self.llm_settings, self.conversations, turn, found, extractive
         )
-        result = generate_answer(
-            self.chat_model, turn.question, turn.lang, context, self._history(turn), fallback=fallback
-        )
-        if result.outcome == "leaked":
-            log.warning("session %s: the model's answer repeated the system prompt; withheld", turn.sid)
-        if result.removed:
-            log.info("session %s: removed %d sentence(s) their sources lack", turn.sid, len(result.removed))
-        return result.draft, "extractive" if result.fell_back else self.mode
+        return draft, "extractive" if fell_back else self.mode
 
     @staticmethod
     def _tokens(text: str) -> Iterator[Event]:

@@ -33,11 +33,9 @@ from retrieval.text import keyword_tokens
 from retrieval.types import RECORD_KINDS, Chunk
 
 from ..conversation.types import Citation
-from ..phrasebook import phrase
-from .attributes import asked_attribute, asked_attributes, attributes_answer, states_fully
+from .attributes import asked_attribute, asked_attributes
 from .counterparts import Counterparts
 from .demand_place import demand_in_place
-from .detail_text import asks_what_wanted
 from .dialogue import (
     DialogueState,
     Item,
@@ -46,19 +44,14 @@ from .dialogue import (
     follow_up_query,
     mentions_previous,
 )
-from .draft import Draft, list_records
+from .draft import Draft
 from .earlier import earlier_meant
 from .field_pick import by_field, words_held_by_another
 from .fit_check import asks_fit, fit_answer
 from .followup_forms import (
-    ALL_MAX,
     ANOTHER,
     COMPANIES,
-    COMPARED,
-    COUNT_THEM,
-    EACH,
     EXISTS,
-    LIST_THEM,
     LISTING,
     ONE_OF,
     PLURAL,
@@ -75,9 +68,10 @@ from .owner_others import owner_others
 from .record_answers import ALSO, about_record, named_answer
 from .record_details import RecordDetails
 from .render import render_record
+from .shown_lists import all_listed, each_of, of_the_picked
 from .smalltalk import smalltalk_kind, smalltalk_reply
 from .subsets import filter_shown, subset_of
-from .superlatives import Superlative, pick_shown, superlative_of
+from .superlatives import pick_shown, superlative_of
 from .topics import (
     carried_city,
     carried_field,
@@ -111,19 +105,9 @@ class Followups:
         self.counterparts = Counterparts(catalog, matcher)
 
     def answer(self, message: str, lang: str, dialogue: DialogueState) -> Draft | Rewrite | None:
-        listed = dialogue.whole or dialogue.items
-        if len(listed) > 1 and (
-            LIST_THEM.fullmatch(message.strip()) or COUNT_THEM.fullmatch(message.strip())
-        ):
-            # "列出来" after "大工有几项成果": all that were counted, where the count showed some; "一共几个"
-            # after a list: how many, of the kind listed first (events a match adds below are not counted)
-            first = listed[0].kind
-            records = [r for r in map(self._record, distinct_items(listed)) if r is not None]
-            records = [r for r in records if str(r.chunk.kind) == first]
-            if records:
-                draft = list_records(records, lang, phrase("all_of_them", lang, n=len(records)), ALL_MAX)
-                dialogue.items = items_of(draft.citations)
-                return draft
+        whole = all_listed(message, lang, dialogue, self._record)  # "列出来", "一共几个"
+        if whole is not None:
+            return whole
         kind = smalltalk_kind(message)
         if kind is not None:
             return Draft(smalltalk_reply(kind, lang, self.catalog, self.clock()), [], True, small_talk=True)
@@ -134,7 +118,7 @@ class Followups:
             if picked is not None and not picked.citations:  # "the cheapest?": no listing states a price
                 return picked
             if picked is not None:  # and it is in focus next (service.py: an answer about one shown)
-                return self._of_the_picked(message, lang, picked, most, records, dialogue)
+                return of_the_picked(message, lang, picked, most, records, dialogue, self.clock())
         if most is None and superlative_of(message) is not None and ONE_OF.search(message):
             return None  # the best of a set no list shown holds: the planner's (record_superlatives.py)
         subset = subset_of(message) if len(dialogue.items) > 1 else None
@@ -215,56 +199,15 @@ class Followups:
             return about_record(message, lang, record, dialogue, *read)
         return Draft(render_record(record, lang, 1, full=True), [Citation.of(1, record.chunk)], True)
 
-    def _of_the_picked(
-        self,
-        message: str,
-        lang: str,
-        picked: Draft,
-        most: Superlative,
-        records: list[RecordView],
-        dialogue: DialogueState,
-    ) -> Draft:
-        """ "最早的那个在哪里开", "where is the cheapest one?": the attribute asked, of the record the
-        superlative picked, after the line that says which it is."""
-        record = next(r for r in records if r.id == picked.citations[0].doc_id)
-        kind = str(record.chunk.kind)
-        asked = [a for a in asked_attributes(message, kind) if a not in COMPARED[most.value]]
-        if not asked and asks_what_wanted(message):  # "the earliest one - what do they need"
-            return Draft(
-                f"{picked.text}\n{render_record(record, lang, 1, full=True)}", picked.citations, True
-            )
-        if not asked:
-            return picked
-        today = self.clock()
-        dialogue.attribute = asked[0]
-        text = attributes_answer(record, asked, lang, today)
-        stated = picked.answered and any(states_fully(record, a, lang, today, message) for a in asked)
-        return Draft(f"{picked.text}\n{text} [1]", picked.citations, stated)
-
     def _each(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
-        """ "their deadlines?", "这些的预算分别是多少" right after a list: the attribute of each record listed
-        (the one meant is among them); None when the message points at one of them or asks no
-        attribute."""
+        """ "their deadlines?" right after a list: each record's attribute (shown_lists.py), unless the
+        message points at one of them."""
         if not dialogue.listed or not PLURAL.search(message) or not short(message):
             return None
         if self._resolve(message, dialogue, fallback=False) is not None:
             return None
         records = [r for r in map(self._record, distinct_items(dialogue.items)) if r is not None]
-        kinds = {r.chunk.kind for r in records}
-        if len(records) < 2 or len(kinds) != 1:
-            return None
-        asked = asked_attributes(message, str(kinds.pop()))
-        if not asked:
-            return None
-        today = self.clock()
-        shown = records[:EACH]
-        lines = [
-            f"{n}. {attributes_answer(r, asked, lang, today)} [{n}]" for n, r in enumerate(shown, start=1)
-        ]
-        citations = [Citation.of(n, r.chunk) for n, r in enumerate(shown, start=1)]
-        stated = any(states_fully(r, a, lang, today, message) for r in shown for a in asked)
-        dialogue.attribute = asked[0]
-        return Draft("\n".join(lines), citations, stated)
+        return each_of(message, lang, records, dialogue, self.clock())
 
     def _topic(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         """ "any events on that topic?" after technologies: the kind asked, in the field of the list shown."""

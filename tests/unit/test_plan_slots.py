@@ -253,7 +253,7 @@ def test_agriculture_shortened_is_the_agriculture_field(question: str) -> None:
 
 
 def test_the_words_of_a_trl_level_are_the_slots_not_a_topic() -> None:
-    from bot.chat.intents import maturity_words
+    from bot.chat.maturity import maturity_words
 
     assert {"level", "trl"} <= set(maturity_words("which techs are TRL level 9"))
 
