@@ -42,11 +42,11 @@ __all__ = [
 CLOCK = dt.date(2026, 12, 6)
 # More sets written by strangers from knowledge/ only, each whole in one split, in the order they were
 # written: tuned on, like dev, after their first reading (evals/<name>/conversations).
-TUNING_SETS = ("tuning", "tuning2", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7")
+TUNING_SETS = ("tuning", "tuning2", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7", "tuning8")
 # Sets held out whole, never read item by item nor tuned on: evals/holdout; evals/holdout2 and holdout3,
-# the halves of tuning5's and tuning6's stranger-written sets (by a hash of each item) kept back when
-# they were written.
-HOLDOUT_SETS = ("holdout", "holdout2", "holdout3", "holdout4")
+# holdout4 and holdout5, the halves of tuning5's .. tuning8's stranger-written sets (by a hash of each
+# item) kept back when they were written.
+HOLDOUT_SETS = ("holdout", "holdout2", "holdout3", "holdout4", "holdout5")
 _SMALLTALK_MAX_CHARS = 600
 
 

@@ -25,18 +25,21 @@ FLOORS = {"facts": 0.85, "declines": 0.77, "smalltalk": 0.71, "multi-turn": 0.84
 # 0.692, small talk 1.0, conversations 0.306 (0.815, 0.615, 1.0, 0.245 at its first reading, before any
 # change). holdout4, the half of stranger set 7 held out: facts 0.682, declines 1.0, small talk 1.0 (one
 # item, no floor), conversations 0.264 (0.682, 1.0, 1.0, 0.245 at its first reading, before any change).
+# holdout5, the half of stranger set 8 held out: facts 0.966, declines 0.833, conversations 0.380 at its
+# first reading, before any change.
 HOLDOUT_FLOORS = {
     "holdout": {"facts": 0.83, "declines": 0.75, "smalltalk": 0.75, "multi-turn": 0.50},
     "holdout2": {"facts": 0.90, "declines": 0.80, "smalltalk": 0.60, "multi-turn": 0.41},
     "holdout3": {"facts": 0.77, "declines": 0.53, "smalltalk": 0.50, "multi-turn": 0.26},
     "holdout4": {"facts": 0.63, "declines": 0.60, "multi-turn": 0.22},
+    "holdout5": {"facts": 0.90, "declines": 0.66, "multi-turn": 0.33},
 }
-# evals/tuning .. tuning7: sets by strangers, tuned on whole like dev (regression guards, not results):
+# evals/tuning .. tuning8: sets by strangers, tuned on whole like dev (regression guards, not results):
 # tuning facts 0.951, declines 0.982, conversations 0.933; tuning2 0.938, 0.955, 0.867; tuning3 0.939,
 # 1.0, 0.8; tuning4 0.937, 0.96, 0.725 (0.839, 0.720, 0.375 when it was written, before any change);
 # tuning5 (the half of its set not held out) 1.0, 1.0, 0.938 (0.875, 1.0, 0.312 when it was written);
 # tuning6 0.919, 0.81, 0.843 (0.823, 0.619, 0.314 when it was written); tuning7 0.895, 1.0, 0.405 (0.895,
-# 1.0, 0.297 when it was written).
+# 1.0, 0.297 when it was written); tuning8 0.857, 1.0, 0.45 when it was written.
 TUNING_FLOORS = {
     "tuning": {"facts": 0.94, "declines": 0.94, "multi-turn": 0.88},
     "tuning2": {"facts": 0.92, "declines": 0.90, "multi-turn": 0.81},
@@ -45,6 +48,7 @@ TUNING_FLOORS = {
     "tuning5": {"facts": 0.97, "declines": 0.88, "multi-turn": 0.84},
     "tuning6": {"facts": 0.87, "declines": 0.71, "multi-turn": 0.78},
     "tuning7": {"facts": 0.84, "declines": 0.60, "multi-turn": 0.35},
+    "tuning8": {"facts": 0.80, "declines": 0.80, "multi-turn": 0.40},
 }
 
 
