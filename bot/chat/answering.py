@@ -62,6 +62,11 @@ if TYPE_CHECKING:
 
 __all__ = ["Answers", "Passages", "Thresholds"]
 
+_NUMBER = re.compile(
+    r"\d|[一二两三四五六七八九十百千万亿]+(?:个|项|家|所|场|条|名|位|次|多|余)|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand)s?\b",
+    re.I,
+)
+
 _SIBLING_DOCS = 2  # news articles read whole
 _QUANTITY_QUOTES = 5  # a quantity asked is answered by one of the first quotes, with a number in it
 # Words of a listing's TRL and transfer-mode slots (intents.py): what to filter by, not a topic.
@@ -170,9 +175,10 @@ class Answers:
             return index.idf(term) < absent
 
         terms = concept_terms(question, slots, in_corpus)
-        return joined_phrases(terms, self.searcher.glossary.concepts(question).values(), in_corpus)
+        phrases = self.searcher.glossary.concepts(question).values()
+        return joined_phrases(terms, phrases, in_corpus, {s.lower() for s in slots})
 
-    def _holds(
+    def holds(
         self, terms: list[str], share: float = 0.5, strict: bool = False
     ) -> Callable[[RecordView], bool]:
         index, glossary = self.searcher.keyword_index(), self.searcher.glossary
@@ -181,7 +187,14 @@ class Answers:
         # term of one language is seen to be absent from a record of the other. Looked up once here, not
         # for every record the predicate is asked about.
         words = [*terms, *(w for t in terms if " " in t or "-" in t for w in keyword_tokens(t))]  # a phrase's
-        translations = {t: [*glossary.translations(t), *dictionary.lookup_term(t)] for t in words}
+
+        # and the glossary's other terms for it in its own language: "cobot" is held as "collaborative robot"
+        def synonyms(term: str) -> list[str]:
+            return [w for i in glossary.concepts(term) for side in glossary.terms(i) for w in side]
+
+        translations = {
+            t: [*glossary.translations(t), *synonyms(t), *dictionary.lookup_term(t)] for t in words
+        }
         return lambda r: matches_concept(r, terms, index.idf, translations.__getitem__, share, strict)
 
     def quotes(self, question: str, hits: list[Hit]) -> list[Quote]:
@@ -234,7 +247,7 @@ class Answers:
             return []
         # "how many patents were granted in 2024" is not answered by the 2024 goals, which name no patent
         terms, sentence = concept_of_sentence(query, kept[0], self.concept_terms(query))
-        return kept if not terms or self._holds(terms)(sentence) else []
+        return kept if not terms or self.holds(terms)(sentence) else []
 
     def _with_siblings(self, hits: list[Hit]) -> list[Hit]:
         """The hits, with the other passages of the news articles that lead them: an article's facts
@@ -260,7 +273,7 @@ class Answers:
         if not any(q.chunk.kind in RECORD_KINDS for q in quotes):
             return quotes
         terms = self.concept_terms(question)
-        holds = self._holds(terms, self.thresholds.record_share) if terms else None
+        holds = self.holds(terms, self.thresholds.record_share) if terms else None
         return [
             q
             for q in quotes
@@ -310,6 +323,8 @@ class Answers:
         quotes = self.quotes(plan.query, news)
         if not quotes or quotes[0].score < self.thresholds.prose_first:
             return None
+        if not _NUMBER.search(quotes[0].text):
+            return None  # "大连有几项成果": a sentence of the news holding no figure answers no count
         every = self.quotes(plan.query, hits)
         if every and every[0].chunk.kind in RECORD_KINDS:
             return None  # a listing quoted first ("how many magnesium materials achievements"): counted
@@ -348,13 +363,13 @@ class Answers:
         if plan.intent == "events":
             return answer_events(plan, self.catalog, lang, today)
         if plan.intent in ("technologies", "demands", "search"):  # "哪个企业需求预算最高"
-            terms, holds = self.concept_terms, self._holds
+            terms, holds = self.concept_terms, self.holds
             best = answer_superlative(plan, question, lang, today, self.catalog, terms, holds)
             if best is not None:
                 return best
         if plan.intent in ("technologies", "demands"):
             focus = bool(((state or {}).get("dialogue") or {}).get("focus"))  # "any tech" about it
-            terms, holds = self.concept_terms, self._holds
+            terms, holds = self.concept_terms, self.holds
             listing = answer_records(plan, question, lang, today, self.catalog, terms, holds, focus)
             thing = plan.intent == "technologies" and asks_a_thing(question)
             if not listing.answered and not plan.follow_up and thing:
@@ -391,7 +406,7 @@ class Answers:
         rest = [h for h in hits if h.chunk.kind == kind and h.chunk.id not in first]
         records = [RecordView(h.chunk) for h in [*first.values(), *rest] if h.chunk.kind in RECORD_KINDS][:5]
         terms = self.concept_terms(question)
-        if terms and not any(self._holds(terms)(r) for r in records):
+        if terms and not any(self.holds(terms)(r) for r in records):
             what = phrase(f"what.{kind}", lang) if kind != "event" else phrase("events_any", lang)
             head = phrase("no_match_nearest", lang, terms=" ".join(terms), what=what)
             nearest = list_records(records, lang, head, limit=3)

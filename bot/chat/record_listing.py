@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable
 
 from retrieval.catalog import Catalog, RecordView
@@ -17,7 +18,7 @@ from retrieval.text import keyword_tokens
 
 from ..conversation.attributes import asked_attributes, never_listed_answer
 from ..conversation.budgets import budget_bound
-from ..conversation.draft import Draft
+from ..conversation.draft import Draft, list_records
 from ..conversation.institution_names import unlisted_institution
 from ..phrasebook import phrase
 from .catalogue_overview import catalogue_overview
@@ -25,7 +26,7 @@ from .deadlines import due_within, without_when
 from .plan import Plan
 from .structured import answer_listing
 
-__all__ = ["answer_records"]
+__all__ = ["answer_records", "technologies_holding"]
 
 _MAILS = 3  # an institution's offices (NEU's two, SUT's and its Liaoyang institute's): more is no one address
 
@@ -99,3 +100,32 @@ def _both(
     first: Callable[[RecordView], bool], second: Callable[[RecordView], bool] | None
 ) -> Callable[[RecordView], bool]:
     return first if second is None else lambda r: first(r) and second(r)
+
+
+# A question word asks a fact of something, not for the thing a description names
+_ASKS_FACT = re.compile(
+    r"\b(?:what|whats|what's|when|who|whom|whose|which|how|why|where|did|does|is|are|was|were|can|could|"
+    r"should|would|will)\b|多少|几|什么|啥时|何时|哪|谁|吗|怎么|为什么|是否|是不是",
+    re.I,
+)
+HELD_SHARE = 0.75  # of the question's concept weight a technology must hold to answer a bare description
+HELD_MOST = 3  # more than this many holding it: the description is too general to name any
+
+
+def technologies_holding(
+    question: str, lang: str, catalog: Catalog, concept_terms: Callable[[str], list[str]], holds: Holds
+) -> Draft | None:
+    """ "bin picking w/ 3D vision, anyone doing that?", "vibrating screens for coal prep plants": a
+    description with no word for a listing, that no passage answered, is a technology's where one to
+    three of them hold nearly all of its concept themselves (in either language); None otherwise."""
+    if _ASKS_FACT.search(question):
+        return None  # "what VAT rate applies to ...", "辽宁有多少国家重点实验室": a fact, no thing described
+    terms = concept_terms(question)
+    if not terms:
+        return None
+    keep = holds(terms, share=HELD_SHARE, strict=True)  # a term untranslated is not held
+    records = [r for r in catalog.technologies() if keep(r)]
+    if not records or len(records) > HELD_MOST:
+        return None
+    ranked = catalog.rank("achievement", question, records) or records
+    return list_records(ranked, lang, phrase("tech_head", lang, n=len(ranked)), HELD_MOST)

@@ -11,7 +11,7 @@ at least half of that weight, a term counting when it or its glossary translatio
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from retrieval.catalog import RecordView
 from retrieval.dictionary import known, stem, topic_word
@@ -76,6 +76,8 @@ GENERIC = frozenset([
     "话题", "换个话题", "顺便", "顺便问", "另外", "对了", "topic", "subject", "btw", "anyway", "also",
     # where the user is ("who makes RV reducers around here", "我们这边有什么"): every listing is Liaoning's
     "here", "nearby", "near", "附近", "这边", "这里", "周边", "我们这边",
+    # who is asked for, no topic ("anyone in Liaoning doing that?", "有谁在做")
+    "anyone", "anybody", "someone", "somebody", "anything", "something", "doing", "working",
 ]) | OWNER_WORDS
 # fmt: on
 # What the user would like the thing to be, no topic of a listing ("need cheap ... hydrogen", "靠谱的技术");
@@ -149,7 +151,10 @@ def concept_terms(question: str, slot_words: set[str], in_corpus: Callable[[str]
 
 
 def joined_phrases(
-    terms: list[str], phrases: Iterable[str], in_corpus: Callable[[str], bool] | None = None
+    terms: list[str],
+    phrases: Iterable[str],
+    in_corpus: Callable[[str], bool] | None = None,
+    slot_words: Collection[str] = (),
 ) -> list[str]:
     """The terms with the words of each glossary phrase the question holds ("saline-alkali land") joined
     into that phrase, where every word of it is a term: one concept, held where the phrase or its
@@ -160,12 +165,22 @@ def joined_phrases(
     out = list(terms)
     for phrase in sorted(set(phrases), key=len, reverse=True):
         words = [w for w in keyword_tokens(phrase) if w not in GENERIC]
-        missing = [w for w in words if w not in out]
+        # "joint modules" is the glossary's "joint module": a word is in the terms as written or plural
+        held = {w: next((t for t in out if t in (w, w + "s", w + "es")), None) for w in words}
+        missing = [w for w in words if held[w] is None]
         unknown = in_corpus is not None and all(not in_corpus(w) for w in missing)
+        if len(words) == 1 and missing and in_corpus is not None and phrase.isascii():
+            # "cobot": a glossary term the corpus never writes (its records say 协作机器人) is a topic
+            inside = any(words[0] in keyword_tokens(t) for t in out)  # "picking" of "bin picking"
+            slot = words[0] in slot_words  # "semiconductor" names the field: a slot, no topic
+            if not in_corpus(words[0]) and words[0] not in GENERIC and not inside and not slot:
+                out.append(phrase.lower())
+            continue
         if not phrase.isascii() or len(words) < 2 or len(missing) == len(words) or (missing and not unknown):
             continue
-        at = min(out.index(w) for w in words if w in out)
-        out = [t for t in out if t not in words]
+        taken = {t for t in held.values() if t is not None}
+        at = min(out.index(t) for t in taken)
+        out = [t for t in out if t not in taken and t not in words]
         out.insert(at, phrase.lower())
     return out
 

@@ -17,10 +17,14 @@ def _core(name: str) -> str:
     return name.split("(")[0].split("（")[0].strip()
 
 
+# How people shorten "university" in English chat ("what techs does Liaoning Uni have", "Dalian Univ.")
+_UNI = re.compile(r"\b(?:uni|univ)\b\.?", re.I)
+
+
 def institution_named(text: str, institutions: list[str]) -> str | None:
     """The institution a question names: its name, or the short form people use ("大连化物所" for
     中国科学院大连化学物理研究所, "DICP" for Dalian Institute of Chemical Physics) when it fits only one."""
-    low = text.lower()
+    low = _UNI.sub("university", text.lower())
     for name in sorted(institutions, key=len, reverse=True):
         core = _core(name)
         if core and core.lower() in low:

@@ -129,7 +129,8 @@ class RegulationArticles:
     def _by_level(self, message: str, lang: str) -> list[RegulationDoc]:
         """ "and in liaoning?", "国家的呢" right after an article: the regulation of the region or level
         the message names alone, in the message's language first."""
-        return by_level(message, self.regulations.regulations(), lang) if _ALSO.match(message) else []
+        alone = _ALSO.match(message) or _LEVEL_ALONE.match(message)  # "the provincial one?"
+        return by_level(message, self.regulations.regulations(), lang) if alone else []
 
     def _groups(self, question: str, lang: str, filters: SearchFilters) -> set[str]:
         """The regulations a question is asked of: the one searched, else the level it names ("国家法里")."""
@@ -372,6 +373,12 @@ _SIMILAR = re.compile(
 )
 _ARTICLE_NUMBER = re.compile(r"第[一二三四五六七八九十百零\d]+条|\bArticle \d+", re.I)
 # "那作价投资呢", "what about licensing?": the question before, asked of something else
+# A level pointed at and nothing else ("the provincial one?", "national version pls")
+_LEVEL_ALONE = re.compile(
+    r"^\W*(?:ok\W+|so\W+)?(?:the\s+)?(?:provincial|province'?s|local|national|state|liaoning'?s?)\s+"
+    r"(?:ones?|versions?|regulations?|regs?|rules?|law)?\W*(?:pls|please)?\W*$",
+    re.I,
+)
 _ALSO = re.compile(r"^\s*(?:那|那么)?[^\s?？]{1,12}呢[?？]?\s*$|^\s*(?:and|what about|how about)\b", re.I)
 
 

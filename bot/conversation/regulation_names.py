@@ -18,15 +18,17 @@ __all__ = ["by_level", "named_regulation", "names_level", "other_province", "reg
 _EN_LAW_NOUN = r"(?:laws?|act|legislation)"
 _EN_REG_NOUN = r"(?:regulations?|regs?|rules?|measures|provisions)"
 _ZH_NOUN = r"(?:条例|法规|规定|办法)"
+# "the provincial one", "the national version": the regulation of that level, in a conversation about one
+_EN_ONE = r"(?:ones?|versions?)"
 _ANY_NOUN = re.compile(rf"法|条例|规定|办法|\b{_EN_LAW_NOUN}\b|\b{_EN_REG_NOUN}\b", re.I)
 _LEVELS = {  # a level word right before a noun names the regulations of that level ("provincial level": no)
     "national": re.compile(
-        rf"\b(?:national|state|central|china'?s|chinese|prc)\s+(?:{_EN_LAW_NOUN}|{_EN_REG_NOUN})\b|"
+        rf"\b(?:national|state|central|china'?s|chinese|prc)\s+(?:{_EN_LAW_NOUN}|{_EN_REG_NOUN}|{_EN_ONE})\b|"
         r"国家(?:层面|级)?的?(?:法律|法|规定)|全国(?:性的?法律|人大)",
         re.I,
     ),
     "provincial": re.compile(
-        rf"\b(?:provincial|province'?s?|local)\s+(?:{_EN_LAW_NOUN}|{_EN_REG_NOUN})\b|"
+        rf"\b(?:provincial|province'?s?|local)\s+(?:{_EN_LAW_NOUN}|{_EN_REG_NOUN}|{_EN_ONE})\b|"
         rf"(?:省里|省级|本省|省内|地方性?|省)(?:的|那个|那部)?{_ZH_NOUN}",
         re.I,
     ),

@@ -36,6 +36,7 @@ from bot.matching.capture import find_contact, redact
 MODULES = (
     "bot.chat.intents",
     "bot.chat.maturity",
+    "bot.chat.record_listing",
     "bot.chat.periods",
     "bot.chat.deadlines",
     "bot.conversation.institution_names",

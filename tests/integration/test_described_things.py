@@ -1,0 +1,67 @@
+"""Things asked for by a description, levels of regulation pointed at, and counts of our own listings,
+on the shipped corpus, as strangers type them: "cobot joint modules - anything?", "bin picking w/ 3D
+vision, anyone doing that?" (no word for a listing; the record is in the other language), "the provincial
+one?" after an article, "大连有几项成果" (our listings, not a sentence of the news holding no figure)."""
+
+from __future__ import annotations
+
+from bot.services import Services
+
+
+def _talk(services: Services, session: str, *messages: str) -> list[tuple[bool, str, list[str]]]:
+    replies = [services.chat.answer(m, session_id=session) for m in messages]
+    return [(r.answered, r.answer, [c.doc_id for c in r.citations]) for r in replies]
+
+
+def test_a_thing_named_by_glossary_words_finds_the_record_in_the_other_language(
+    shared_corpus_services: Services,
+) -> None:
+    (cobot,) = _talk(shared_corpus_services, "described-cobot", "cobot joint modules - anything?")
+    assert cobot[0] and cobot[2][:1] == ["ach-cobot-joint-module"]
+    (heavy,) = _talk(
+        shared_corpus_services, "described-heavy", "heavy duty omnidirectional mobile robot tech?"
+    )
+    assert heavy[0] and heavy[2] == ["ach-heavy-load-mobile-robot"]
+
+
+def test_a_description_with_no_listing_word_is_the_technology_that_holds_it(
+    shared_corpus_services: Services,
+) -> None:
+    found, rate = _talk(
+        shared_corpus_services,
+        "described-bin-picking",
+        "bin picking w/ 3D vision, anyone in Liaoning doing that?",
+        "recognition success rate",
+    )
+    assert found[0] and found[2] == ["ach-vision-bin-picking-robot"]
+    assert rate[0] and "99.5%" in rate[1]
+    # a fact asked of something no record holds stays unanswered, not a listing of what shares a word
+    (vat,) = _talk(
+        shared_corpus_services,
+        "described-vat",
+        "what VAT rate applies to technology transfer income in china",
+    )
+    assert not vat[0] and not vat[2]
+
+
+def test_the_provincial_one_after_an_article_of_the_law(shared_corpus_services: Services) -> None:
+    _, provincial = _talk(
+        shared_corpus_services,
+        "level-provincial-one",
+        "my uni licensed a patent to a company and has no reward policy. whats the minimum the inventors get",
+        "the provincial one?",
+    )
+    assert provincial[0] and provincial[1].startswith("Article 20 of the Liaoning Province Regulations")
+
+
+def test_a_count_of_a_citys_or_an_institutions_listings(shared_corpus_services: Services) -> None:
+    (city,) = _talk(shared_corpus_services, "count-dalian", "大连的科技成果一共有几项")
+    assert city[0] and "16 项" in city[1]
+    (owner,) = _talk(
+        shared_corpus_services,
+        "count-neu",
+        "How many technologies does Northeastern University offer on the platform?",
+    )
+    assert owner[0] and "lists 7 achievements" in owner[1]
+    (uni,) = _talk(shared_corpus_services, "list-liaoning-uni", "what techs does Liaoning Uni have")
+    assert uni[0] and "辽宁大学" in uni[1]
