@@ -45,6 +45,7 @@ _TECH = re.compile(
 # A question that asks for a set of records ("有没有……的技术", "any tech for ...?").
 _ASKS_SET = re.compile(
     r"有没有|有哪些|有什么|有啥|有关于|是否有|\bis there\b|\bare there\b|\bany\b|"
+    r"(?:技术|成果)有吗|有(?:相关的?)?(?:技术|成果)吗|"  # "KRAS靶点的小分子药有成果吗", "…的技术有吗"
     r"\bwhat (?:techs?|technologies)\b|\bwhich (?:techs?|technologies|achievements)\b",
     re.I,
 )

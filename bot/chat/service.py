@@ -55,10 +55,10 @@ from .answering import Answers, Passages, Thresholds
 from .curated import CuratedDraft, CuratedMatcher
 from .llm import ChatModel
 from .model_turns import generated, standalone
-from .record_listing import technologies_holding
 from .scope import out_of_scope
 from .semantic_intent import SemanticIntent
 from .turns import Turn, reads_on, understand
+from .unanswered import held_technologies, within_focus
 from .value_types import missing_kind, unstated
 
 if TYPE_CHECKING:
@@ -281,8 +281,11 @@ class ChatService:
             # A question naming a regulation is searched in it ("what does the law say about tax?").
             named = self.regulations.filter_for(turn.question)
             found = decided or self.answers.passages(turn.plan.query, named, turn.prefer_doc)
+            if not self.answers.answers(found, turn.question) and decided is None:
+                found = within_focus(self.answers, turn) or found  # "which yr" of the article quoted
             if not self.answers.answers(found, turn.question):
-                draft = self._held(turn) or Draft(phrase("refusal", turn.lang), [], False)
+                held = held_technologies(self.answers, self.catalog, turn)  # "bin picking, anyone?"
+                draft = held or Draft(phrase("refusal", turn.lang), [], False)
             elif (unlisted := self._unlisted(turn, found)) is not None:
                 draft = unlisted
             elif missing_kind(turn.question, evidence := self.answers.evidence(found)) is not None:
@@ -302,16 +305,6 @@ class ChatService:
         draft = self.notices.apply(draft, turn.lang)
         yield from self._tokens(draft.text)
         return draft, mode
-
-    def _held(self, turn: Turn) -> Draft | None:
-        """No passage answers a description a few technologies hold (record_listing.py): those; not for a
-        follow-up (its words are the conversation's) nor a question of the regulations or the news."""
-        if turn.plan.follow_up or turn.plan.intent != "search" or turn.dialogue.items:
-            return None
-        answers = self.answers
-        return technologies_holding(
-            turn.question, turn.lang, self.catalog, answers.concept_terms, answers.holds
-        )
 
     def _unlisted(self, turn: Turn, found: Passages) -> Draft | None:
         """ "what's the warranty period on the DUT five-axis machining centre": the record quoted first

@@ -379,7 +379,13 @@ _LEVEL_ALONE = re.compile(
     r"(?:ones?|versions?|regulations?|regs?|rules?|law)?\W*(?:pls|please)?\W*$",
     re.I,
 )
-_ALSO = re.compile(r"^\s*(?:那|那么)?[^\s?？]{1,12}呢[?？]?\s*$|^\s*(?:and|what about|how about)\b", re.I)
+# "那作价投资呢", "what about equity?", "what if the uni took equity instead", "那单位自己实施的话": the
+# question before, of another case
+_ALSO = re.compile(
+    r"^\s*(?:那|那么)?[^\s?？]{1,12}呢[?？]?\s*$|^\s*(?:and|what about|how about|what if|and if)\b|"
+    r"^\s*(?:那|那么|如果)?[^\s?？]{1,12}的话[?？]?\s*$",
+    re.I,
+)
 
 
 def _short(message: str) -> bool:

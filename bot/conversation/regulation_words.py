@@ -226,6 +226,8 @@ _MODALS = frozenset([
     # words that carry no topic ("turns out later", "way more")
     "later", "out", "turns", "turn", "way", "wants", "first", "whats", "what's", "one", "get", "gets",
     "ours", "his", "hers", "during", "while", "say", "says", "said",
+    # the verb of another case ("what if the uni took equity instead"): the case is the topic
+    "took",
     # "its own rules", "on his own": whose, not ownership (nor the dictionary's 国有, state-owned)
     "own",
     # "对定价有啥要求", "what requirements does it set on pricing": what is asked of the law, not about

@@ -65,3 +65,30 @@ def test_a_count_of_a_citys_or_an_institutions_listings(shared_corpus_services: 
     assert owner[0] and "lists 7 achievements" in owner[1]
     (uni,) = _talk(shared_corpus_services, "list-liaoning-uni", "what techs does Liaoning Uni have")
     assert uni[0] and "辽宁大学" in uni[1]
+
+
+def test_technologies_asked_with_the_ask_after_the_topic(shared_corpus_services: Services) -> None:
+    (kras,) = _talk(shared_corpus_services, "ask-after-kras", "KRAS靶点的小分子药有成果吗")
+    assert kras[0] and kras[2] == ["ach-kras-inhibitor-candidate"]  # not the Benxi firm's demand for one
+    (paste,) = _talk(shared_corpus_services, "ask-after-paste", "煤矸石做充填膏体的技术有吗")
+    assert paste[0] and paste[2] == ["ach-gangue-backfill-mine-restoration"]
+
+
+def test_another_case_of_the_article_shown_stays_in_it(shared_corpus_services: Services) -> None:
+    _, equity = _talk(
+        shared_corpus_services,
+        "case-equity",
+        "my uni licensed a patent to a company and has no reward policy. whats the minimum the inventors get",
+        "what if the uni took equity instead",
+    )
+    assert equity[0] and equity[1].startswith("Article 45 of the Law")
+
+
+def test_a_short_follow_up_is_read_in_the_news_article_quoted(shared_corpus_services: Services) -> None:
+    _, rate = _talk(
+        shared_corpus_services,
+        "news-follow-rate",
+        "how many convertible achievements has Liaoning collected",
+        "target local conversion rate?",
+    )
+    assert rate[0] and "57%" in rate[1]
