@@ -5,6 +5,8 @@ record_listing.py)."""
 
 from __future__ import annotations
 
+import re
+
 from retrieval.catalog import Catalog
 from retrieval.types import SearchFilters
 
@@ -15,6 +17,8 @@ from .record_listing import technologies_holding
 from .turns import Turn
 
 __all__ = ["held_technologies", "within_focus"]
+
+_SWITCH = re.compile(r"^\W*(?:(?:and )?(?:what|how) about\b|那么?|还有)", re.I)
 
 
 def within_focus(answers: Answers, turn: Turn) -> Passages | None:
@@ -30,6 +34,8 @@ def within_focus(answers: Answers, turn: Turn) -> Passages | None:
 def held_technologies(answers: Answers, catalog: Catalog, turn: Turn) -> Draft | None:
     """The technologies a description with no listing word names, asked first in a conversation (a
     follow-up's words are the conversation's); not a question of the regulations or the news."""
-    if turn.plan.follow_up or turn.plan.intent != "search" or turn.dialogue.items:
+    switched = _SWITCH.match(turn.message) is not None  # "what about titanium 3D printing": a new topic
+    if turn.plan.intent != "search" or ((turn.plan.follow_up or turn.dialogue.items) and not switched):
         return None
-    return technologies_holding(turn.question, turn.lang, catalog, answers.concept_terms, answers.holds)
+    described = _SWITCH.sub(" ", turn.question).strip()  # the thing, not "what about" before it
+    return technologies_holding(described, turn.lang, catalog, answers.concept_terms, answers.holds)

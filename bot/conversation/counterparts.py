@@ -41,7 +41,9 @@ _WANTS_TECH = re.compile(
     r"\bon offer\b|有(?:什么|啥|没有)?(?:能|可以)?(?:满足|解决|对上|对得上)|"
     # "谁有这技术", "哪家能做": who offers what the demand asks
     r"(?:谁|哪家|哪个单位|哪所|哪些单位)(?:有|能做|能提供|会做)|"
-    r"\bwho (?:has|offers|can (?:do|supply|provide))\b",
+    r"(?:能|会|可以)做的?(?:团队|单位|高校|院所|机构|课题组)|"  # "有没有能做的团队"
+    r"\bwho (?:has|offers|can (?:do|supply|provide|make|build))\b|"
+    r"\b(?:any ?one|anybody|any (?:team|lab|group|university|uni))\b.{0,12}\bcan (?:do|make|build|supply)\b",
     re.I,
 )
 

@@ -16,12 +16,15 @@ __all__ = ["demand_in_place"]
 # one enterprise pointed at ("那个药企", "有家企业"), or named by what it is ("the Dandong cooperative")
 _ONE_ENTERPRISE = re.compile(
     r"(?:那个|那家|这家|有个|有家|一家|一个)\S{0,12}?(?:企业|公司|药企|厂|合作社|矿|集团)|"
+    r"\S(?:那家|这家)|"  # "阜新晟源那家": 家 counts firms
     r"\b(?:company|firm|maker|manufacturer|plant|factory|cooperative|mine|enterprise|producer)\b",
     re.I,
 )
 # what it wants: a demand, not what the enterprise does ("辽阳那家公司成立于哪年" names no need)
 _WANTS = re.compile(
-    r"想|要|需要|需求|找|引进|求购|\b(?:wants?|needs?|looking for|asking for|seeks?|is after)\b", re.I
+    r"想|要|需要|需求|找|引进|求购|预算|截止|\b(?:wants?|needs?|looking for|asking for|seeks?|is after|"
+    r"budget|deadline)\b",  # what a demand states of what it wants ("本溪那家药企预算多少")
+    re.I,
 )
 
 

@@ -92,3 +92,37 @@ def test_a_short_follow_up_is_read_in_the_news_article_quoted(shared_corpus_serv
         "target local conversion rate?",
     )
     assert rate[0] and "57%" in rate[1]
+
+
+def test_a_demand_pointed_at_by_its_city_and_firm_while_a_technology_is_in_focus(
+    shared_corpus_services: Services,
+) -> None:
+    *_, budget = _talk(
+        shared_corpus_services, "firm-benxi", "KRAS靶点的小分子药有成果吗", "本溪那家药企预算多少"
+    )
+    assert budget[0] and "1000万元" in budget[1] and budget[2] == ["dem-benxi-innovative-drug"]
+    *_, share = _talk(
+        shared_corpus_services, "firm-fuxin", "煤矸石做充填膏体的技术有吗", "阜新晟源那家对固废掺量要求多少"
+    )
+    assert share[0] and "80%" in share[1] and share[2] == ["dem-fuxin-gangue-backfill"]
+
+
+def test_who_can_do_what_the_demand_shown_asks(shared_corpus_services: Services) -> None:
+    *_, teams = _talk(
+        shared_corpus_services,
+        "can-do-fowlp",
+        "大连有家企业在找扇出型封装工艺，对RDL有什么要求",
+        "有没有能做的团队",
+    )
+    assert teams[0] and teams[2][0] == "ach-fan-out-wafer-level-packaging"
+
+
+def test_what_about_another_thing_after_a_question_left_unanswered(shared_corpus_services: Services) -> None:
+    *_, titanium = _talk(
+        shared_corpus_services,
+        "switch-titanium",
+        "turbine blade superalloy tech?",
+        "which engine makers have bought it",
+        "what about titanium 3D printing",
+    )
+    assert titanium[0] and titanium[2] == ["ach-titanium-alloy-additive-manufacturing"]
