@@ -54,6 +54,7 @@ from .structured import (
     answer_count,
     answer_events,
     answer_registration,
+    on_agenda,
 )
 from .year_passages import concept_of_sentence, of_the_year, of_the_year_hits
 
@@ -360,8 +361,10 @@ class Answers:
             passages = self._prose_answers(plan)  # "how many achievements do YOU have": our listings
             if passages is not None:
                 return passages
-        if plan.intent == "events":
-            return answer_events(plan, self.catalog, lang, today)
+        if plan.intent == "events":  # "有没有海上风电方面的活动": those with the topic on their agenda
+            told = " ".join([question, *self.searcher.glossary.translations(question)]).lower()
+            on_topic = None if plan.field else (lambda e: on_agenda(e, told))
+            return answer_events(plan, self.catalog, lang, today, on_topic)
         if plan.intent in ("technologies", "demands", "search"):  # "哪个企业需求预算最高"
             terms, holds = self.concept_terms, self.holds
             best = answer_superlative(plan, question, lang, today, self.catalog, terms, holds)

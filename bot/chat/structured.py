@@ -29,6 +29,7 @@ __all__ = [
     "answer_listing",
     "answer_registration",
     "in_slots",
+    "on_agenda",
 ]
 
 
@@ -128,8 +129,25 @@ def _end_asked(question: str) -> str | None:
     return next((end for end, pattern in _ENDS.items() if pattern.search(question)), None)
 
 
-def answer_events(plan: Plan, catalog: Catalog, lang: str, today: dt.date) -> Draft:
+def on_agenda(event: RecordView, told: str) -> bool:
+    """One of the event's topics is named in `told` (the question and its glossary terms, lower-cased):
+    "海上风电" of the Dalian marine event's agenda. A topic is read whole, never by its words."""
+    topics = event.get("topics") or []
+    return any(len(t) >= 2 and str(t).lower() in told for t in topics)
+
+
+def answer_events(
+    plan: Plan,
+    catalog: Catalog,
+    lang: str,
+    today: dt.date,
+    on_topic: Callable[[RecordView], bool] | None = None,
+) -> Draft:
+    """The events the plan's slots select; of those, the ones `on_topic` keeps (a topic on their agenda
+    that names no field: "海上风电"), where any does."""
     events = _of_kind(plan.query, _events_asked(plan, catalog, today))
+    if on_topic is not None:
+        events = [e for e in events if on_topic(e)] or events
     key = {True: "events_upcoming", False: "events_past", None: "events_any"}[plan.upcoming]
     noun = phrase(key, lang)
     where = _scope(plan, lang)

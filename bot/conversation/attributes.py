@@ -134,7 +134,9 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
         "organizers",
         re.compile(
             r"主办|承办|协办|组织|举办方|谁办|\borgani[sz]|\bhost(?:ed|s|ing)?\b|\bwho runs\b|"
-            r"\bsponsor",
+            r"\bsponsor|"
+            # of an event, who is behind it ("谁做的", "who's behind it"); of a record, its owner (below)
+            r"谁做的|谁搞的|谁弄的|\bwho(?:'s| is)? behind\b|\bwho (?:made|puts? on|set up)\b",
             re.I,
         ),
     ),

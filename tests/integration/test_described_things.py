@@ -126,3 +126,19 @@ def test_what_about_another_thing_after_a_question_left_unanswered(shared_corpus
         "what about titanium 3D printing",
     )
     assert titanium[0] and titanium[2] == ["ach-titanium-alloy-additive-manufacturing"]
+
+
+def test_events_of_a_topic_on_their_agenda_and_who_is_behind_one(shared_corpus_services: Services) -> None:
+    wind, fee = _talk(shared_corpus_services, "agenda-wind", "有没有海上风电方面的活动", "报名费多少")
+    assert wind[0] and wind[2] == ["event-2027-10-21-dalian-marine-engineering"]
+    assert "2027大连海洋工程与智能船舶技术对接会" in fee[1]  # the fee of that one, not of the first of all
+    *_, behind = _talk(
+        shared_corpus_services,
+        "event-behind",
+        "got anything on wastewater treatment?",
+        "the second one?",
+        "谁做的",
+    )
+    assert (
+        behind[0] and "主办/承办单位" in behind[1] and behind[2] == ["event-2027-08-19-panjin-fine-chemicals"]
+    )
