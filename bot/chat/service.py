@@ -51,12 +51,13 @@ from ..phrasebook import phrase
 from ..security.redaction import redact
 from ..settings import LLMSettings
 from ..storage.conversations import ConversationStore, Message, new_id
-from .answering import Answers, Passages, Thresholds
+from .answering import Answers, Passages
 from .curated import CuratedDraft, CuratedMatcher
 from .llm import ChatModel
 from .model_turns import generated, standalone
 from .scope import out_of_scope
 from .semantic_intent import SemanticIntent
+from .thresholds import Thresholds
 from .turns import Turn, reads_on, understand
 from .unanswered import held_technologies, within_focus
 from .value_types import missing_kind, unstated

@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from bot.chat.answering import Thresholds
 from bot.chat.extractive import Quote, select_quotes
 from bot.chat.news_naming import named_period
+from bot.chat.thresholds import Thresholds
 from retrieval.types import Chunk, Hit
 
 _VOCAB: dict[str, int] = {}
