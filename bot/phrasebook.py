@@ -91,6 +91,10 @@ _ANSWER_PHRASES: Mapping[str, Mapping[str, str]] = {
         "zh": "知识库中没有与{title}相符的{what}。",
         "en": "No {what} in the knowledge base fits {title}.",
     },
+    "followup.nothing_shown": {
+        "zh": "上一条回答没有列出任何成果、需求或活动，无法回答这一项。请告诉我您想了解哪一项。",
+        "en": "The answer before listed no technology, demand or event to ask that of. Which do you mean?",
+    },
     "followup.achievements_for": {
         "zh": "可能满足{title}的科技成果：",
         "en": "Technologies that may meet {title}:",

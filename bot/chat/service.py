@@ -224,7 +224,8 @@ class ChatService:
             turn.followup = self.followups.corrected_item(turn.corrected, turn.lang, turn.dialogue)
         elif turn.plan.intent == "match" and turn.capture is None and turn.corrected is None:
             # "那有企业提过这个需求吗" reads like a need, but asks for the counterpart of what was shown
-            turn.followup = self.followups.counterpart(turn.message, turn.lang, turn.dialogue)
+            followups, said = self.followups, (turn.message, turn.lang, turn.dialogue)
+            turn.followup = followups.counterpart(*said) or followups.nothing_shown(*said)
         if reads_on(turn) and not isinstance(turn.followup, Draft):  # "what has to be in that report?"
             turn.followup = self.articles.followup(turn.message, turn.lang, turn.dialogue) or turn.followup
         if turn.followup is None and turn.corrected is None and turn.plan.intent == "search":

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .attributes import asked_attribute
 from .dialogue import Item
 from .types import Citation
 
@@ -25,6 +26,7 @@ __all__ = [
     "PLURAL",
     "TOPIC_WORDS",
     "Rewrite",
+    "attribute_alone",
     "items_of",
     "short",
     "strip_correction",
@@ -118,3 +120,17 @@ def short(message: str) -> bool:
     if _HAN.search(message):
         return len(message.strip()) <= _SHORT_ZH
     return len(message.split()) <= _SHORT_EN
+
+
+_WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]+")
+_ALONE_ZH, _ALONE_EN = 4, 2  # characters, words: an attribute named and nothing more
+
+
+def attribute_alone(message: str) -> bool:
+    """The message names an attribute of a listing and nothing else ("成熟度", "价格?", "deadline?")."""
+    words = _WORD.findall(message)
+    han = sum(len(w) == 1 and not w.isascii() for w in words)
+    latin = len(words) - han
+    if not words or han > _ALONE_ZH or latin > _ALONE_EN or (han and latin):
+        return False
+    return any(asked_attribute(message, kind) for kind in ("achievement", "demand", "event"))

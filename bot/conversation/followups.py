@@ -33,6 +33,7 @@ from retrieval.text import keyword_tokens
 from retrieval.types import RECORD_KINDS, Chunk
 
 from ..conversation.types import Citation
+from ..phrasebook import phrase
 from .attributes import asked_attribute, asked_attributes
 from .counterparts import Counterparts
 from .demand_place import demand_in_place
@@ -57,6 +58,7 @@ from .followup_forms import (
     PLURAL,
     TOPIC_WORDS,
     Rewrite,
+    attribute_alone,
     items_of,
     short,
 )
@@ -111,6 +113,9 @@ class Followups:
         kind = smalltalk_kind(message)
         if kind is not None:
             return Draft(smalltalk_reply(kind, lang, self.catalog, self.clock()), [], True, small_talk=True)
+        nothing = self.nothing_shown(message, lang, dialogue)
+        if nothing is not None:
+            return nothing
         most = superlative_of(message) if len(distinct_items(dialogue.items)) > 1 else None
         if most is not None:  # "which one has the biggest budget?": the one of the list shown
             records = [r for r in map(self._record, distinct_items(dialogue.items)) if r is not None]
@@ -259,6 +264,14 @@ class Followups:
         if dialogue.resolve(corrected, self.searcher.glossary.translations, fallback=False) is None:
             return None
         return self.answer(corrected, lang, dialogue)
+
+    @staticmethod
+    def nothing_shown(message: str, lang: str, dialogue: DialogueState) -> Draft | None:
+        """ "成熟度" after an answer that showed no record (a need nothing matched): there is none to ask it
+        of (it re-ran the match with the word, and showed the nearest chip line); None otherwise."""
+        if dialogue.said and not dialogue.items and dialogue.focus is None and attribute_alone(message):
+            return Draft(phrase("followup.nothing_shown", lang), [], False)
+        return None
 
     def counterpart(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         """Only the counterpart of the record in focus, when the message asks for it and points back

@@ -142,3 +142,14 @@ def test_events_of_a_topic_on_their_agenda_and_who_is_behind_one(shared_corpus_s
     assert (
         behind[0] and "主办/承办单位" in behind[1] and behind[2] == ["event-2027-08-19-panjin-fine-chemicals"]
     )
+
+
+def test_an_attribute_asked_after_an_answer_that_showed_nothing(shared_corpus_services: Services) -> None:
+    _, maturity = _talk(
+        shared_corpus_services,
+        "nothing-shown",
+        "我们是丹东的一家食品厂，想做冷链保鲜，有没有合适的技术",
+        "成熟度",
+    )
+    assert not maturity[0] and not maturity[2]  # no match re-run with the word, no chip line as the nearest
+    assert "没有列出" in maturity[1]
