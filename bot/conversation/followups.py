@@ -315,9 +315,13 @@ class Followups:
         # topic (its best sentence answers, or the message is left to the planner: _about_record)
         if focus.kind in RECORD_KINDS and not self._names_a_topic(message, dialogue):
             shown = [r for r in map(self._record, distinct_items(dialogue.items)) if r is not None]
-            instead = stated_instead(message, record, shown)  # "power density?" after a match
-            if instead is None and dialogue.listed:  # (a record picked out of the list stays in focus)
-                instead = words_held_by_another(self.with_translations(message), focus.doc_id, shown)
+            # right after a list: "power density?" after a match is asked of the one that states it; a
+            # record picked out of the list stays in focus ("第一个效率多少" -> "寿命呢": not stated of it)
+            instead = None
+            if dialogue.listed:
+                instead = stated_instead(message, record, shown) or words_held_by_another(
+                    self.with_translations(message), focus.doc_id, shown
+                )
             return next((i for i in dialogue.items if instead and i.doc_id == instead.id), focus)
         return None
 

@@ -157,7 +157,15 @@ class RegulationArticles:
             # "辽宁省的条例怎么规定的", "does the liaoning regulation have something similar?": the question
             # before, asked of the regulation named; one with a topic of its own is searched as it stands
             own = self.reading.units(message, self.searcher.glossary.concepts(message))
-            if [u for u in own if not _SIMILAR.search(u.forms[0]) and not names_level(u.forms[0], named)]:
+            # (a regulation's noun is none: "国家法律里有吗")
+            topical = [
+                u
+                for u in own
+                if not _SIMILAR.search(u.forms[0])
+                and not names_level(u.forms[0], named)
+                and not _REG_NOUN.fullmatch(u.forms[0])
+            ]
+            if topical:
                 return None
             question = (
                 f"{_SIMILAR.sub(' ', message)} {self._heading(article, lang)}"  # a comparison, no topic
@@ -373,6 +381,7 @@ _SIMILAR = re.compile(
 )
 _ARTICLE_NUMBER = re.compile(r"第[一二三四五六七八九十百零\d]+条|\bArticle \d+", re.I)
 # "那作价投资呢", "what about licensing?": the question before, asked of something else
+_REG_NOUN = re.compile(r"法律|法规|法|条例|规定|办法|laws?|regulations?|acts?|rules?|regs?", re.I)
 # A level pointed at and nothing else ("the provincial one?", "national version pls")
 _LEVEL_ALONE = re.compile(
     r"^\W*(?:ok\W+|so\W+)?(?:the\s+)?(?:provincial|province'?s|local|national|state|liaoning'?s?)\s+"

@@ -153,3 +153,19 @@ def test_an_attribute_asked_after_an_answer_that_showed_nothing(shared_corpus_se
     )
     assert not maturity[0] and not maturity[2]  # no match re-run with the word, no chip line as the nearest
     assert "没有列出" in maturity[1]
+
+
+def test_a_record_picked_out_of_a_list_stays_in_focus(shared_corpus_services: Services) -> None:
+    *_, life = _talk(
+        shared_corpus_services, "picked-stays", "你们这有储能的技术不", "第一个效率多少", "寿命呢"
+    )
+    assert (
+        not life[0] and "20000" not in life[1]
+    )  # the Fe-Cr listing states no life; not the vanadium stack's
+
+
+def test_the_other_level_asked_where_it_has_no_article_on_the_topic(shared_corpus_services: Services) -> None:
+    _, national = _talk(
+        shared_corpus_services, "level-national-none", "辽宁省对技术经理人有啥规定", "国家法律里有吗"
+    )
+    assert not national[0] and "第三条" not in national[1]  # it quoted the law's basic principles
