@@ -78,6 +78,10 @@ RECORD_PHRASES: Mapping[str, Mapping[str, str]] = {
     "attr.what.cooperation": {"zh": "合作方式", "en": "how the enterprise wants to cooperate"},
     "attr.what.contact": {"zh": "联系方式", "en": "a contact"},
     "attr.what.this": {"zh": "这一信息", "en": "this"},
+    "attr.measure_unstated": {
+        "zh": "{name}的登记信息中没有写明这项数据。",
+        "en": "The listing for {name} does not state that figure.",
+    },
     "attr.unnamed": {
         "zh": "{name}的登记信息没有写明它的名称，只提到：{sentence}",
         "en": "The listing for {name} does not name it; it says only: {sentence}",

@@ -36,7 +36,8 @@ from .draft import Draft
 from .event_answer_types import EVENT_NEWS_TYPES, answer_type
 from .event_names import upcoming_alike
 from .field_pick import by_place
-from .measures import measure_sentence, states_measure, unit_unstated
+from .followup_forms import short
+from .measures import measure_sentence, names_measure, states_measure, unit_unstated
 from .named import asks_description, named_record, wanted_kind
 from .owner_names import owner_named
 from .render import record_line, render_record
@@ -265,6 +266,13 @@ def about_record(
         # title's, the sentence nearest in meaning is quoted (as before the title was left out)
         sentence = best_sentence(f"{record.chunk.title} {message}", readable)
     if sentence is None:
+        if names_measure(message) and short(message):  # "寿命呢" of a record that states no life
+            name = f"「{record.chunk.title}」" if lang == "zh" else f'"{record.chunk.title}"'
+            return Draft(
+                phrase("attr.measure_unstated", lang, name=name) + " [1]",
+                [Citation.of(1, record.chunk)],
+                False,
+            )
         return None
     if past and asked_type.kind is not None and not asked_type.holds(sentence):
         # "what was the total investment?" of a past event is not answered by its sentence that shares
