@@ -37,7 +37,8 @@ PHONE, EMAIL = "13912345678", "wang.gong@hm-test.example.com"
 @pytest.fixture
 def data_dir(corpus_dir: Path, tmp_path: Path) -> Path:
     target = tmp_path / "data"
-    shutil.copytree(corpus_dir, target)
+    # the index only: the conversations other tests held over the session's corpus are no gaps of these
+    shutil.copytree(corpus_dir, target, ignore=shutil.ignore_patterns("conversations.sqlite3*"))
     return target
 
 
