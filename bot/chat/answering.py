@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -62,13 +63,6 @@ if TYPE_CHECKING:
     from retrieval.matching import Matcher
 
 __all__ = ["Answers", "Passages"]
-
-# a figure: digits, a Chinese numeral and its measure word, an English number word
-_NUMBER = re.compile(
-    r"\d|[一二两三四五六七八九十百千万亿]+(?:个|项|家|所|场|条|名|位|次|多|余)|"
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand)s?\b",
-    re.I,
-)
 
 _SIBLING_DOCS = 2  # news articles read whole
 _QUANTITY_QUOTES = 5  # a quantity asked is answered by one of the first quotes, with a number in it
@@ -288,7 +282,7 @@ class Answers:
         quotes = self.quotes(plan.query, news)
         if not quotes or quotes[0].score < self.thresholds.prose_first:
             return None
-        if not _NUMBER.search(quotes[0].text):
+        if not has_number(quotes[0].text):
             return None  # "大连有几项成果": a sentence of the news holding no figure answers no count
         every = self.quotes(plan.query, hits)
         if every and every[0].chunk.kind in RECORD_KINDS:
@@ -326,8 +320,10 @@ class Answers:
             if passages is not None:
                 return passages
         if plan.intent == "events":  # "有没有海上风电方面的活动": those with the topic on their agenda
-            told = " ".join([question, *self.searcher.glossary.translations(question)]).lower()
-            on_topic = None if plan.field else (lambda e: on_agenda(e, told))
+            on_topic: Callable[[RecordView], bool] | None = None
+            if not plan.field:  # a field named selects the events already
+                told = " ".join([question, *self.searcher.glossary.translations(question)]).lower()
+                on_topic = functools.partial(on_agenda, told=told)
             return answer_events(plan, self.catalog, lang, today, on_topic)
         if plan.intent in ("technologies", "demands", "search"):  # "哪个企业需求预算最高"
             terms, holds = self.concept_terms, self.holds
