@@ -100,7 +100,38 @@ _YEARS = (
     re.compile(r"几年|多少年|\bhow many years\b", re.I),
     re.compile(rf"{_N}(?:个)?(?:years?\b|年(?!产|度|\d))", re.I),
 )
-_OWN_UNIT = (_YEARS,)
+# hours, a power, a rate per period or per area, asked in its unit ("轴承能用多少小时", "its capacity in
+# MW?", "how many wafers a month", "cost per mu"): a sentence of other figures does not answer it
+_HOURS = (
+    re.compile(r"多少(?:个)?小时|几个?小时|\bhow many hours\b|\bin hours\b", re.I),
+    re.compile(rf"{_N}(?:个)?(?:小时|hours?\b|h\b)", re.I),
+)
+_POWER_IN = (
+    re.compile(
+        r"\b(?:in|how many) (?:mw|kw|gw|megawatts?|kilowatts?)\b|"
+        r"(?:多少|几)(?:个)?(?:兆瓦|千瓦|万千瓦|MW|kW)",
+        re.I,
+    ),
+    re.compile(rf"{_N}(?:万\s*)?(?:[kMG]W|(?:千|兆)瓦)", re.I),
+)
+_PER_PERIOD = (
+    re.compile(
+        r"\bhow (?:many|much)\b[^?.]{0,40}\b(?:a|per|each|every) (?:month|year|day|week)\b|"
+        r"每(?:个)?(?:月|年|天|周)[^，。？?]{0,8}(?:多少|几)|(?:多少|几)[^，。？?]{0,8}每(?:个)?(?:月|年|天|周)|"
+        r"一(?:个)?(?:月|年|天)(?:能|可以)?[^，。？?\d]{0,6}(?:多少|几)",
+        re.I,
+    ),
+    re.compile(
+        r"/\s*(?:月|年|天|日|month|year|day|a|d|h)\b|\b(?:a|per|each|every) (?:month|year|day|week)\b|"
+        r"每(?:个)?(?:月|年|天|日|周)|[月年日]产|年处理|\b(?:annual(?:ly)?|daily|monthly|yearly)\b|/(?:年|月|天)",
+        re.I,
+    ),
+)
+_PER_AREA = (
+    re.compile(r"\bper mu\b|\ba mu\b|每亩|一亩|亩均", re.I),
+    re.compile(r"亩|\bmu\b|hectares?|公顷|m²|平方米", re.I),
+)
+_OWN_UNIT = (_YEARS, _HOURS, _POWER_IN, _PER_PERIOD, _PER_AREA)
 
 # (the question names the measure, a sentence states a figure of it)
 _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [

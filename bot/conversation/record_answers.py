@@ -259,20 +259,16 @@ def about_record(
         # the forms the record writes them (more words ask more than a form of one of them answers)
         kin = kindred_words(message, readable.text)
         sentence = best_sentence(kin, readable) if kin else None
-    if sentence is not None and unit_unstated(message, readable):
-        sentence = None  # "能用多少年": no figure in years, and "单件节拍≤3秒" is none
+    if unit_unstated(message, readable):
+        # "能用多少年", "its capacity in MW?": no figure in that unit, and "单件节拍≤3秒" is none
+        return _measure_unstated(record, lang)
     if sentence is None and points_back(message) and detect_lang(message) != record.chunk.lang:
         # "what payloads does it cover?" of a Chinese record: no word of it is there to find; with the
         # title's, the sentence nearest in meaning is quoted (as before the title was left out)
         sentence = best_sentence(f"{record.chunk.title} {message}", readable)
     if sentence is None:
         if names_measure(message) and short(message):  # "寿命呢" of a record that states no life
-            name = f"「{record.chunk.title}」" if lang == "zh" else f'"{record.chunk.title}"'
-            return Draft(
-                phrase("attr.measure_unstated", lang, name=name) + " [1]",
-                [Citation.of(1, record.chunk)],
-                False,
-            )
+            return _measure_unstated(record, lang)
         return None
     if past and asked_type.kind is not None and not asked_type.holds(sentence):
         # "what was the total investment?" of a past event is not answered by its sentence that shares
@@ -285,6 +281,13 @@ def about_record(
         unnamed = phrase("attr.unnamed", lang, name=title, sentence=sentence)
         return Draft(f"{unnamed} [1]", [citation], False)
     return Draft(f"{sentence} [1]\n{title}", [citation], True)
+
+
+def _measure_unstated(record: RecordView, lang: str) -> Draft:
+    name = f"「{record.chunk.title}」" if lang == "zh" else f'"{record.chunk.title}"'
+    return Draft(
+        phrase("attr.measure_unstated", lang, name=name) + " [1]", [Citation.of(1, record.chunk)], False
+    )
 
 
 # What is asked of an event, not of a technology or a demand: when, what it costs, how to register

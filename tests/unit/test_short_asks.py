@@ -90,6 +90,34 @@ def test_a_measure_in_its_own_unit_is_not_answered_by_another_unit() -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "unstated", "stated"),
+    [
+        ("轴承能用多少小时", "最高转速达到40000 r/min，径向跳动≤2 μm。", "轴承寿命超过20000 h。"),
+        ("how many hours does the stack last", "Rated power is 50 kW.", "Durability exceeds 10,000 hours."),
+        ("its capacity in MW?", "年产能5000吨。", "A 10 MW/40 MWh station is planned."),
+        ("装机多少兆瓦", "循环寿命≥15000次。", "已建成200 MW风电场。"),
+        (
+            "how many wafers a month can it package",
+            "RDL line width 2 µm.",
+            "Capacity is 5,000 wafers per month.",
+        ),
+        ("一年能卖多少台", "精度±0.005 mm。", "已累计销售，年产300台。"),
+        ("how much does it cost per mu to build one", "Saves 40% of heating cost.", "造价约8万元/亩。"),
+    ],
+)
+def test_hours_a_power_a_rate_per_period_or_area_asked_in_their_unit(
+    question: str, unstated: str, stated: str
+) -> None:
+    assert unit_unstated(question, _chunk(unstated))
+    assert not unit_unstated(question, _chunk(stated))
+
+
+def test_a_question_in_no_unit_of_its_own_is_never_unstated_by_these() -> None:
+    for question in ("最高转速", "how long is the warranty", "what capacity do they need", "亩产多少"):
+        assert not unit_unstated(question, _chunk("A line of 5000 t/a was built in 2020."))
+
+
+@pytest.mark.parametrize(
     ("question", "text", "sentence"),
     [
         (
