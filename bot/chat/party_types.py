@@ -22,8 +22,8 @@ __all__ = ["LEAD", "ORGANISATION", "PARTY_KINDS", "party_stated"]
 _ORG_EN = (
     r"compan(?:y|ies)|firms?|enterprises?(?! demands?)|refiner(?:y|ies)|foundr(?:y|ies)|fabs?|carmakers?|"
     r"automakers?|OEMs?|manufacturers?|makers?|steel ?(?:mills?|plants?|works|makers?)|mills?|"
-    r"factor(?:y|ies)|partners?|customers?|clients?|suppliers?|utilit(?:y|ies)|power (?:plants?|stations?)|"
-    r"hospitals?|collier(?:y|ies)|shipyards?"
+    r"factor(?:y|ies)|plants|partners?|customers?|clients?|suppliers?|utilit(?:y|ies)|"
+    r"power (?:plants?|stations?)|hospitals?|collier(?:y|ies)|shipyards?"
 )
 _ORG_ZH = (
     r"企业(?!需求)|公司|厂家?|钢厂|炼厂|炼油厂|车企|主机厂|电站|电厂|医院|煤矿|矿山|晶圆厂|代工厂|客户|"

@@ -188,7 +188,7 @@ VALUE_KINDS: tuple[AnswerKind, ...] = (
         "date",
         re.compile(
             # "when" that asks, not "who keeps the income when a university licenses"
-            r"什么时候|何时|哪年|哪一年|几月份?|几号|^\W*when\b|"
+            r"什么时候|啥时候?|什么时间|何时|哪年|哪一年|几月份?|几号|^\W*when\b|"
             r"\bwhen (?:is|was|does|did|will|do|are|were|can|could|should|has|have)\b|"
             r"\bwhat (?:year|date|month)\b|\bwhich (?:year|month)\b",
             re.I,

@@ -306,16 +306,23 @@ def _of_another_kind(message: str, kind: str) -> bool:
 
 
 _WORD = re.compile(r"[a-z]{6,}")
+_HYPHENATED = re.compile(r"[a-z]+(?:-[a-z]+)+")
 _STEM = 6  # letters two forms of one word share at least ("registered", "registration")
 _KIN_WORDS = 2
 
 
 def kindred_words(message: str, text: str) -> str:
     """The record's words that share a stem with the message's English words ("registration" for
-    "registered", "certified" for "certification"), joined; empty when none do."""
-    own = set(_WORD.findall(text.lower()))
+    "registered", "certified" for "certification") or write them with a hyphen ("by-product" for
+    "byproduct"), joined; empty when none do."""
+    lowered = text.lower()
+    own = set(_WORD.findall(lowered))
+    hyphenated = {w.replace("-", ""): w for w in _HYPHENATED.findall(lowered)}
     found = []
     for word in dict.fromkeys(w for w in _WORD.findall(message.lower()) if w not in own):
+        if word in hyphenated:
+            found.append(hyphenated[word])
+            continue
         stem = word[:_STEM]
         found += [w for w in own if w != word and w.startswith(stem)]
     return " ".join(dict.fromkeys(found))

@@ -25,13 +25,21 @@ from typing import TYPE_CHECKING
 from retrieval.text import keyword_tokens
 
 from .regulation_evidence import ArticleText, Unit, article_coverage, covers
-from .regulation_reading import FORM_WORDS
+from .regulation_reading import FORM_WORDS, FUNCTION_WORDS
 
 if TYPE_CHECKING:
     from .regulation_reading import QuestionReading
     from .regulation_table import ArticleTable
 
-__all__ = ["DEFINITION", "HeadingFinder", "asks_article_for", "asks_definition", "heading", "heading_article"]
+__all__ = [
+    "DEFINITION",
+    "HeadingFinder",
+    "asks_article_for",
+    "asks_definition",
+    "asks_ways",
+    "heading",
+    "heading_article",
+]
 
 Key = tuple[str, int]
 
@@ -50,6 +58,14 @@ _DEFINITION = re.compile(
     r"\bdefin(?:e|ed|ition|itions)\b|\bcounts? as\b|\bwhat does [^?]{1,40} mean\b|\bmeaning of\b",
     re.I,
 )
+# "what are the ways to commercialise an achievement", "成果转化有哪几种方式": the kinds of something, which
+# an article headed so lists ("Ways of transforming an achievement"), where another only uses the verb
+_WAYS = re.compile(
+    r"(?:哪些|哪几种|几种|什么|啥)(?:方式|途径|形式|渠道|模式)|"
+    r"\b(?:what|which) (?:are )?(?:the )?(?:different |possible |main )?(?:ways|forms|means|modes|routes)\b|"
+    r"\bways (?:to|of|in which)\b",
+    re.I,
+)
 # What a definitions article's heading says, in both languages: held as one more unit of the question
 DEFINITION = Unit(("含义", "定义", "definition", "meaning"))
 _NUMBER = re.compile(r"^\s*(?:第[一二三四五六七八九十百零\d]+条|Article\s+\d+)\s*", re.I)
@@ -60,6 +76,10 @@ _EPSILON = 1e-6  # the heading holds at least this weighted share of what some h
 
 def asks_article_for(question: str) -> bool:
     return _ARTICLE_FOR.search(question) is not None
+
+
+def asks_ways(question: str) -> bool:
+    return _WAYS.search(question) is not None
 
 
 def asks_definition(question: str) -> bool:
@@ -112,7 +132,8 @@ class HeadingFinder:
         article whose heading holds the term asked of ("职务科技成果到底指啥"), else, asked which article
         covers something, the one whose heading holds most of it ("哪条讲技术市场"); None for any other
         question, or where no heading tells one article apart."""
-        definition, article_for = asks_definition(question), asks_article_for(question)
+        definition = asks_definition(question)
+        article_for = asks_article_for(question) or asks_ways(question)
         if not (definition or article_for):
             return None
         everything = self.table.articles()
@@ -150,6 +171,7 @@ class HeadingFinder:
             for t in dict.fromkeys(tokens)
             if t.lower() not in kept
             and not FORM_WORDS.match(t)
+            and t.lower() not in FUNCTION_WORDS
             and not any(t != o and t in o for o in tokens if _CJK.fullmatch(o))
         ]
         return units + [Unit((t, *self.reading.translate(t))) for t in extra]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .regulation_table import ArticleTable
     from .regulations import RegulationAnswerer
 
-__all__ = ["FORM_WORDS", "QuestionReading"]
+__all__ = ["FORM_WORDS", "FUNCTION_WORDS", "QuestionReading"]
 
 _DISTINCT = 4  # a word of the law at most this many articles hold tells them apart (of ~40)
 _SPECIFIC = 2  # a concept at most this many articles name is what an article must hold to answer
@@ -45,6 +45,10 @@ FORM_WORDS = re.compile(
     r"规定|条例|法律|法规|条文|条款|一条|哪条|哪一条|规章|办法|政策|国家|全国|省级|省里|第.+条)$",
     re.I,
 )
+
+# Words a heading or an article may hold that say nothing of what it is about ("under an agreement with the
+# unit" is no answer to "ways to commercialise under the national law")
+FUNCTION_WORDS = frozenset({"under", "about", "according", "regarding", "within", "without", "concerning"})
 
 
 class QuestionReading:
@@ -85,6 +89,7 @@ class QuestionReading:
             for t in regulation_terms(question)
             if (in_corpus(t) or legal_forms(t) or t in topics)
             and not FORM_WORDS.match(t)
+            and t.lower() not in FUNCTION_WORDS
             and t.lower() not in names
         ]
 

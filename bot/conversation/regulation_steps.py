@@ -73,7 +73,10 @@ _WHICH_ARTICLE = re.compile(
     r"(?:article|section|clause|provision)(?:\s+(?:number|no\.?))?"
     r"(?:\s+(?:is|was)\s+(?:that|it|this)(?:\s+(?:in|from))?)?"
     r"(?:\s+(?:in|of|from)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:law|regulations?|rules))?"
-    r"(?:\s+is\s+(?:that|it|this))?\s*(?:again)?\s*[?.!]*\s*$",
+    r"(?:\s+is\s+(?:that|it|this))?\s*(?:again)?\s*[?.!]*\s*$|"
+    # "article no?", "art. number", "条号？": the number asked by itself
+    r"^\s*(?:(?:and|ok|okay|so),?\s+)?(?:the\s+)?(?:article|art\.?)\s*(?:number|no\.?|#)\s*[?.!]*\s*$|"
+    r"^\s*(?:条号|条款号|哪个条款)\s*[?？。]*\s*$",
     re.I,
 )
 

@@ -7,6 +7,7 @@ from bot.conversation.regulation_headings import (
     DEFINITION,
     asks_article_for,
     asks_definition,
+    asks_ways,
     heading,
     heading_article,
 )
@@ -63,3 +64,15 @@ def test_the_heading_that_alone_holds_most_of_the_question_answers() -> None:
     assert heading_article(two, [3.0, 1.0, 1.0], articles) is articles[("reg", 2)]
     assert heading_article(two, [1.0, 3.0, 3.0], articles) is articles[("reg", 30)]
     assert any(f in heading(articles[("reg", 2)]) for f in DEFINITION.forms)
+
+
+def test_the_kinds_of_something_are_asked_of_the_article_headed_so() -> None:
+    for question in (
+        "what are the ways to commercialise an achievement under the law",
+        "which forms of transfer are there",
+        "成果转化有哪几种方式",
+        "转化有什么途径",
+    ):
+        assert asks_ways(question), question
+    for question in ("can a state uni sell its patent by itself", "转让要公示吗", "by the way, tax?"):
+        assert not asks_ways(question), question

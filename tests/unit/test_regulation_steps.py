@@ -83,6 +83,9 @@ def test_which_article_asked_alone_of_the_article_in_focus() -> None:
         "so what's the article number",
         "第几条",
         "这是哪一条呢",
+        "article no?",
+        "Article number",
+        "条号？",
     )
     for message in (*alone, "辽宁条例第几条说的", "which article of the liaoning regulations is that"):
         assert asks_which_article(message), message

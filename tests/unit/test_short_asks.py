@@ -12,6 +12,7 @@ from bot.chat.intents import plan_question
 from bot.conversation.attributes import asked_attributes
 from bot.conversation.dialogue import SOURCE_ASKED
 from bot.conversation.measures import measure_sentence, unit_unstated
+from bot.conversation.record_answers import kindred_words
 from retrieval.fields import fields_in
 from retrieval.types import Chunk
 
@@ -160,3 +161,10 @@ def test_a_measure_named_in_a_word_or_two_is_the_sentence_stating_it(
 )
 def test_a_field_s_word_mistyped_or_shortened(text: str, fields: list[str]) -> None:
     assert fields_in(text) == fields
+
+
+def test_a_word_the_record_writes_with_a_hyphen_is_found_unhyphenated() -> None:
+    text = "The magnesium sulphite by-product is oxidised into magnesium sulphate. Registration is open."
+    assert kindred_words("what happens to the byproduct", text) == "by-product"
+    assert kindred_words("registered yet?", text) == "registration"
+    assert kindred_words("price?", text) == ""

@@ -60,6 +60,9 @@ CATHODE = "The material must be stable in air during production and cost less th
         # when: asked, not a conjunction
         ("when does construction of the storage station start", ["要求储能时长4小时以上。"], "date"),
         ("条例什么时候施行的", ["自2021年10月1日起施行。"], None),
+        ("储能电站啥时候开工", ["公司拟在朝阳建设10 MW/40 MWh风电配套储能电站。"], "date"),
+        # which plants: a kind of plant is no name of one
+        ("which plants exactly?", ["It runs on 6 flue-gas lines at steel and power plants."], "organisation"),
         ("who keeps the income when a university licenses it?", ["It stays with the unit."], None),
     ],
 )
