@@ -215,6 +215,10 @@ class KeywordIndex:
         n = len(self.keys)
         return math.log((n + 1) / (self._df.get(term, 0) + 0.5))
 
+    def holders(self, term: str) -> int:
+        """How many passages hold the term."""
+        return int(self._df.get(term, 0))
+
     def rows(self, keys: Iterable[str]) -> np.ndarray:
         """Row of each key in this index's per-chunk fields, -1 for a key it does not hold (written by
         another process since it was built)."""

@@ -66,6 +66,14 @@ __all__ = ["Answers", "Passages"]
 
 _SIBLING_DOCS = 2  # news articles read whole
 _QUANTITY_QUOTES = 5  # a quantity asked is answered by one of the first quotes, with a number in it
+_RARE = 2  # passages that hold a name at most: "Linglong" is in one
+_NAME_LETTERS = 4  # letters (or characters) a name has at least
+# the words of a question that asks what something is, and no more of it
+_ABOUT = re.compile(
+    r"whats?|what's|tell|about|thing|stuff|news|story|reports?|mentioned|says?|said|info|information|no|"
+    r"新闻|报道|东西|什么|啥|说|讲|介绍|一下|是",
+    re.I,
+)
 # Words of a listing's TRL and transfer-mode slots (intents.py): what to filter by, not a topic.
 _SLOT_WORD = re.compile(
     r"(?:licen[cs]\w*|outright|sale|equity|trl|许可|转让|入股|作价入股|合作开发|买断)$", re.I
@@ -246,7 +254,9 @@ class Answers:
 
     def answers(self, passages: Passages, question: str = "") -> bool:
         best = passages.best or (passages.quotes[0] if passages.quotes else None)
-        if not passages.quotes or best is None or not self.thresholds.answered(best):
+        if not passages.quotes or best is None:
+            return False
+        if not self.thresholds.answered(best, bool(question) and self._names_rarely(question, best)):
             return False
         if question and target_for_outcome(question, passages.quotes[0].text):
             return False  # "did liaoning actually hit 57%": the report sets the target (outcomes.py)
@@ -255,6 +265,19 @@ class Answers:
         if question and asks_count(question):
             return any(has_number(_body(q.chunk)) for q in passages.quotes[:_QUANTITY_QUOTES])
         return True
+
+    def _names_rarely(self, question: str, quote: Quote) -> bool:
+        """The question asks only about a name ("Linglong No. 1", "whats the Linglong thing in the news"):
+        the quote holds a word of it that at most _RARE passages hold, and every other word of it but
+        those that ask what something is. "Chen Dongsheng's phone number" asks more than the name."""
+        index = self.searcher.keyword_index()
+        text = quote.text.lower()
+        tokens = keyword_tokens(question)
+        named = any(
+            len(t) >= _NAME_LETTERS and not t.isdigit() and 0 < index.holders(t) <= _RARE and t in text
+            for t in tokens
+        )
+        return named and all(t in text or t.isdigit() or _ABOUT.fullmatch(t) for t in tokens)
 
     @staticmethod
     def evidence(passages: Passages) -> list[str]:
