@@ -93,9 +93,11 @@ class LiveKeywordIndex:
     def __len__(self) -> int:
         return self.base.live() + (len(self.delta) if self.delta is not None else 0)
 
+    def holders(self, term: str) -> int:
+        return self.base.holders(term) + (self.delta.holders(term) if self.delta is not None else 0)
+
     def idf(self, term: str) -> float:
-        df = self.base._df.get(term, 0) + (self.delta._df.get(term, 0) if self.delta is not None else 0)
-        return math.log((len(self) + 1) / (df + 0.5))
+        return math.log((len(self) + 1) / (self.holders(term) + 0.5))
 
     def rows(self, keys: Iterable[str]) -> np.ndarray:
         keys = list(keys)
