@@ -95,16 +95,18 @@ def answer_match(
     query = MatchQuery.from_text(text, "demand")
     # A short need ("我们需要储能技术") has little evidence for anything, yet the listings of its field that
     # share its words are worth showing, as the closest there are.
+    ranked = matcher.match(query, k=_SHOWN)
     matches: list[Match] = [
         m
-        for m in matcher.match(query, k=_SHOWN)
+        for m in ranked
         if m.evidence >= MIN_SHOWN or (m.reasons["field"]["fit"] == "same" and m.reasons["terms"])
     ]
     concept = NeedConcept(text, matcher, catalog)
     # No shown technology holds the need's key concept: say so and offer the nearest, labelled as such,
     # not "the best matches" (answered False: the gap is what staff want to see).
     unheld = bool(matches) and not concept.any_holds(matches)
-    good = bool(matches) and is_good(matches[0]) and not unheld
+    runner_up = max(ranked[1:], key=lambda m: m.evidence, default=None) if matches else None
+    good = bool(matches) and is_good(matches[0], runner_up) and not unheld
     # The events: those for the field the need names first (fields_in: most specific first) and the best
     # match's field; the further fields a long need touches would list most of the calendar.
     fields = list(
