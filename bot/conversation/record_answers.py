@@ -306,7 +306,7 @@ def _of_another_kind(message: str, kind: str) -> bool:
 
 
 _WORD = re.compile(r"[a-z]{6,}")
-_HYPHENATED = re.compile(r"[a-z]+(?:-[a-z]+)+")
+_HYPHENATED = re.compile(r"(?<![a-z])[a-z]+(?:-[a-z]+)+")  # (from a word's start: linear)
 _STEM = 6  # letters two forms of one word share at least ("registered", "registration")
 _KIN_WORDS = 2
 

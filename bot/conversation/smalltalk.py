@@ -87,6 +87,32 @@ _THANKED_ONLY = re.compile(r"thank|thx|\bty\b|cheers|谢|感谢|辛苦", re.I)
 _NOT_WORDS = re.compile(r"[\s!！,，.。~～?？:：;；👍🙏😀🙂]+")
 _THANKED = re.compile(r"thank|thx|\bty\b|cheers|谢|感谢|辛苦|bye|再见|拜拜", re.I)
 
+# Who the asker is, and nothing asked yet ("hello! I'm with a steel company in Anshan", "您好，我们是海城一家
+# 镁砂厂"): greeted back with what can be asked, not searched for a listing that shares "steel" or "Anshan"
+_ORG = (
+    r"compan(?:y|ies)|firm|plant|factory|mill|works|university|uni|college|maker|manufacturer|producer|"
+    r"enterprise|office|group|institute|lab|laboratory|startup|supplier|refinery|hospital|centre|center|"
+    r"co\.?(?:,? ltd\.?)?"
+)
+_INTRO = re.compile(
+    r"^\s*(?:(?:hi+|hello+|hey+|good (?:morning|afternoon|evening)|你好|您好|嗨)[\s!！,，.。~～]*)?"
+    r"(?:(?:i'?m|i am|we'?re|we are|this is|i work)\s+(?:with|from|at|for|in|an?|the)\b[^?]{0,60}?"
+    rf"\b(?:{_ORG})s?\b(?:\s+(?:in|from|at|based in|of)\s+[a-z]+(?:\s+[a-z]+)?)?|"
+    r"(?:我是|我们是|我在|我们在|这里是)[^？?，,。]{0,20}(?:厂|公司|企业|单位|大学|学校|高校|研究所|研究院|中心|集团|医院)"
+    r"(?:的)?(?:工作)?)[\s!！.。~～]*$",
+    re.I,
+)
+_ASKING = re.compile(
+    r"\b(?:need|needs|want|wants|looking|seek|seeking|any|anything|how|what|which|who|where|when|can|could|"
+    r"would|interested|find|help|problem|issue|trouble|plan|planning)\b|"
+    r"需要|想|找|有没有|有什么|吗|怎么|如何|多少|哪|什么|能否|能不能|求|问题|难题|困难|打算|计划|咨询|了解",
+    re.I,
+)
+
+
+def _introduces(message: str) -> bool:
+    return bool(_INTRO.match(message)) and not _ASKING.search(message)
+
 
 def _only_thanks(message: str) -> bool:
     rest = _THANKS_WORDS.sub(" ", message)
@@ -97,7 +123,7 @@ def _only_thanks(message: str) -> bool:
 def smalltalk_kind(message: str) -> str | None:
     """The kind of small talk a whole message is: "greeting", "thanks", "bye", "ack" (an acknowledgement:
     "好的", "got it"), "capabilities"; else None."""
-    if _GREETING.match(message):
+    if _GREETING.match(message) or _introduces(message):
         return "greeting"
     if _THANKS.match(message) or _only_thanks(message):
         # "bye" alone is a goodbye; "thanks, bye" thanks first

@@ -138,6 +138,14 @@ def test_attributes_lead_with_the_value_and_say_what_is_missing() -> None:
         ("can you help me find partners?", "capabilities"),
         ("你好，辽阳有什么对接会", None),  # a greeting with a question is a question
         ("thanks to the new law, who owns the patent?", None),
+        # who the asker is, nothing asked yet: greeted back; with a need or a question, it is one
+        ("hello! I'm with a steel company in Anshan", "greeting"),
+        ("您好，我们是海城一家镁砂厂", "greeting"),
+        ("hi, I work at a university tech transfer office", "greeting"),
+        ("we're an auto parts maker in benxi, customers want 1800MPa+ B-pillars, any tech?", None),
+        ("我们是海城的镁企，浮选尾矿堆成山了", None),
+        ("我们是做光伏逆变器的，想换国产碳化硅", None),
+        ("I am not sure", None),
     ],
 )
 def test_smalltalk(message: str, kind: str | None) -> None:
