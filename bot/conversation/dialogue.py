@@ -351,7 +351,8 @@ _ONE = re.compile(r"\bone\b|那个|这个|那项|这项|那家|这家|那场|这
 # Words that point back at what was said: pronouns and demonstratives, in both languages.
 _ANAPHORA = re.compile(
     r"\b(?:it|its|it's|that one|this one|that|this|them|they|their|there|those|these|the same)\b|"
-    r"它|他们|她们|它们|该|这个|那个|这项|那项|这场|那场|这家|那家|这条|那条|上面|上述|刚才|此|其",
+    r"它|他们|她们|它们|该|这个|那个|这项|那项|这场|那场|这家|那家|这条|那条|上面|上述|刚才|此|其|"
+    r"[这那](?:种|类|个)?(?:东西|玩意儿?)",
     re.I,
 )
 

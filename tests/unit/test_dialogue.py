@@ -18,7 +18,7 @@ from bot.conversation.attributes import (
     states_fully,
 )
 from bot.conversation.deadline_dates import deadline_in, demand_deadline
-from bot.conversation.dialogue import DialogueState, Item, bare_question, ordinal_in
+from bot.conversation.dialogue import DialogueState, Item, bare_question, mentions_previous, ordinal_in
 from bot.conversation.followup_forms import strip_correction
 from bot.conversation.smalltalk import smalltalk_kind
 from bot.conversation.topics import points_at_topic
@@ -297,3 +297,10 @@ def test_an_item_named_by_a_term_the_tokens_split() -> None:
     gloss = {"氨分解": ["ammonia decomposition"]}
     for message in ("氨分解那个效率多少", "沈化大的氨分解那个效率多少"):
         assert state.resolve(message, lambda w: gloss.get(w, [])) == items[2], message
+
+
+def test_pointers_at_what_was_shown_in_both_languages() -> None:
+    for message in ("有企业在朝阳也要这东西吗", "那玩意儿贵吗", "这个东西成熟吗", "is it mature", "那家呢"):
+        assert mentions_previous(message), message
+    for message in ("有储氢相关的技术吗", "what about hydrogen storage", "东西"):
+        assert not mentions_previous(message), message
