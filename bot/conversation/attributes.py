@@ -165,7 +165,7 @@ ATTRIBUTES: list[tuple[str, re.Pattern[str]]] = [
     (
         "budget",
         re.compile(
-            r"预算|多少钱|出价|经费|\bbudget|\bhow much (?:money|will they|do they|are they)|"
+            r"预算|多少钱|出价|经费|总投资|\bbudget|\bhow much (?:money|will they|do they|are they)|"
             r"\bpay\b|\bfunding\b",
             re.I,
         ),

@@ -131,7 +131,17 @@ _PER_AREA = (
     re.compile(r"\bper mu\b|\ba mu\b|每亩|一亩|亩均", re.I),
     re.compile(r"亩|\bmu\b|hectares?|公顷|m²|平方米", re.I),
 )
-_OWN_UNIT = (_YEARS, _HOURS, _POWER_IN, _PER_PERIOD, _PER_AREA)
+# a chip's process node ("what process node", "用什么工艺节点"): "55 nm工艺", not an RDL's 5 μm line width
+_NODE = (
+    re.compile(
+        r"工艺节点|制程|多少纳米|几纳米|\bprocess node\b|\b(?:what|which) node\b|\bnm process\b", re.I
+    ),
+    re.compile(
+        rf"{_N}nm\s*(?:工艺|制程|\bprocess\b|\bnode\b|\btechnology\b)|(?:工艺|制程|\bnode\b)\D{{0,6}}\d+\s*nm",
+        re.I,
+    ),
+)
+_OWN_UNIT = (_YEARS, _HOURS, _POWER_IN, _PER_PERIOD, _PER_AREA, _NODE)
 
 # (the question names the measure, a sentence states a figure of it)
 _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
@@ -149,6 +159,7 @@ _MEASURES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
         re.compile(rf"{_N}(?:rpm\b|r/min|m/s\b|km/h\b|m/min\b|转/分)", re.I),
     ),
     _YEARS,
+    _NODE,
     (  # how long something takes: a response, a test, a cycle time
         re.compile(
             r"\bhow (?:fast|quick(?:ly)?|long|soon)\b|\bresponse time\b|\btakes? (?:how )?long\b|多快|多久|"

@@ -308,7 +308,8 @@ class RecordDetails:
         wants = [has_number] * quantity + [names_person] * asks_person(message)  # the answer's type
         found = [q for q in found if q.position >= 0 and all(holds(q.text) for holds in wants)]
         weak = not found or found[0].score < _MIN_QUOTE or found[0].coverage <= 0
-        if weak or states_measure(message, found[0].text, chunk) is False:
+        # (two asked, "主频多少，用的几纳米工艺": the best sentence answers one, the measure's the other)
+        if weak or (states_measure(message, found[0].text, chunk) is False and not asks_several(message)):
             # "how long does the reaction take": the sentence with a figure in the measure's units
             measured = measure_sentence(message, chunk) if sure else None
             quote = next((q for q in quotes_of if q.text == measured), None) if measured else None

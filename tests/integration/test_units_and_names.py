@@ -39,3 +39,10 @@ def test_a_rare_name_asked_about_by_itself_is_answered_and_more_asked_of_it_is_n
     assert linglong[0] and "Dalian Nuclear Power" in linglong[1]
     (phone,) = _talk(corpus_services, "units-phone", "what's Chen Dongsheng's phone number")
     assert not phone[0]
+
+
+def test_a_process_node_is_found_by_its_unit_beside_another_figure_asked(corpus_services: Services) -> None:
+    (node,) = _talk(corpus_services, "units-node", "what process node is the NEU riscv mcu")
+    assert node[0] and "55 nm" in node[1]
+    (both,) = _talk(corpus_services, "units-both", "东大RISC-V电机控制MCU主频多少，用的几纳米工艺")
+    assert both[0] and "200 MHz" in both[1] and "55 nm" in both[1]

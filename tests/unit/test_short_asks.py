@@ -104,6 +104,7 @@ def test_a_measure_in_its_own_unit_is_not_answered_by_another_unit() -> None:
         ),
         ("一年能卖多少台", "精度±0.005 mm。", "已累计销售，年产300台。"),
         ("how much does it cost per mu to build one", "Saves 40% of heating cost.", "造价约8万元/亩。"),
+        ("射频芯片用什么工艺节点", "RDL线宽/线距≤5 μm/5 μm。", "芯片采用55 nm工艺。"),
     ],
 )
 def test_hours_a_power_a_rate_per_period_or_area_asked_in_their_unit(
