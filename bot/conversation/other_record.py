@@ -11,6 +11,7 @@ from __future__ import annotations
 from retrieval.catalog import RecordView
 from retrieval.text import keyword_tokens
 
+from .detail_missing import states_word
 from .record_details import RecordDetails
 
 __all__ = ["names_another"]
@@ -29,4 +30,4 @@ def names_another(message: str, focus: RecordView, details: RecordDetails) -> bo
         for w in keyword_tokens(message)
         if len(w) > 1 and any(f.lower() in title for f in [w, *translations(w)])
     ]
-    return not all(details.states_word(focus, w) for w in naming)
+    return not all(states_word(details.searcher, focus, w) for w in naming)

@@ -43,6 +43,7 @@ from .attributes import (
     states,
     states_fully,
 )
+from .detail_missing import not_stated
 from .detail_text import (
     asked_of,
     asks_detail,
@@ -64,7 +65,7 @@ from .evidence import GENERIC
 from .institution_names import institution_named
 from .measures import measure_sentence, measure_sentences, states_measure
 from .named import wanted_kind
-from .owner_names import owner_core, owner_named, owner_named_in, owner_short_forms
+from .owner_names import owner_core, owner_named_in, owner_short_forms
 from .render import record_line, render_record
 from .title_naming import title_naming
 from .types import Citation
@@ -84,7 +85,6 @@ _KIND_BONUS = 0.2  # the kind the wording asks (a requirement: a demand) wins a 
 _MIN_HIT = 0.3  # a record scoring below this in the search is not what the message names
 _MIN_NAMED_HIT = 0.2  # ... unless two words of the message name it (the BMS record at 0.296 for "BMS SOC")
 _SECOND = 0.8  # share of the best sentence's score a second one needs to be quoted too
-_MAX_MISSING = 2  # words of what is asked, when the record does not state it
 _MIN_QUOTE = 0.45  # the best sentence of the record scores at least this for the message
 _MAX_SENTENCES = 3  # sentences quoted for a message that asks several things of one record
 
@@ -358,7 +358,7 @@ class RecordDetails:
                 today = self.clock()
                 fully = any(states_fully(record, a, lang, today, message) for a in detail.attributes)
                 return Draft(f"{stated} [1]", [Citation.of(1, chunk)], fully)
-            return self._not_stated(detail, lang, message)
+            return not_stated(self.searcher, record, detail.asked, detail.named, lang, message)
         body = ("" if chunk.lang == "zh" else " ").join(q.text for q in detail.quotes)
         lead = figure(detail.quotes[0].text, detail.asked) if asks_quantity(message) else None
         sentence = f"{lead}{'：' if zh else ': '}{body}" if lead else body
@@ -367,45 +367,3 @@ class RecordDetails:
         source = phrase("detail.source", lang, name=record_line(record, lang, 1).replace(" [1]", "", 1))
         text = f"{stated}{'' if zh or not stated else ' '}{sentence} [1]{note}\n{source}"
         return Draft(text, [Citation.of(1, chunk, body)], True)
-
-    def states_word(self, record: RecordView, word: str) -> bool:
-        """The record's text holds the word, itself or translated ("rated": 额定)."""
-        dictionary = corpus_dictionary(self.searcher.keyword_index())
-        text = record.chunk.text.lower()
-        forms = [word, *self.searcher.glossary.translations(word), *dictionary.lookup(word)]
-        return any(len(f) > 1 and f.lower() in text for f in forms)
-
-    def _states_a_phrase(self, record: RecordView, message: str, terms: list[str]) -> bool:
-        """A term is a word of a glossary phrase the message holds, and the record holds the phrase or
-        its translation."""
-        glossary, text = self.searcher.glossary, record.chunk.text.lower()
-        for entry, found in glossary.concepts(message).items():
-            if not any(t.lower() in found.lower() for t in terms):
-                continue
-            zh, en = glossary.terms(entry)
-            if any(len(f) > 1 and f.lower() in text for f in (*zh, *en)):
-                return True
-        return False
-
-    def _not_stated(self, detail: Detail, lang: str, message: str) -> Draft | None:
-        """ "The listing does not state X", with the record: only where the message names it by two
-        words at least (one may name a topic the passages answer)."""
-        terms = [t for t in keyword_tokens(detail.asked) if t not in GENERIC and len(t) > 1]
-        terms = [t for t in terms if not any(t != o and t in o for o in terms)]
-        owner = detail.record.owner_name  # "sepsis rapid test from CMU?": its owner, no detail asked
-        terms = [t for t in terms if not owner_named(owner, t.upper(), {t.lower()})]
-        if not detail.named or not terms or len(terms) > _MAX_MISSING:
-            return None  # more than a word or two besides the record's name: a question about another thing
-        if any(self.states_word(detail.record, t) for t in terms):
-            return None  # "rated" (额定功率 70 kW): the record says something of it, if not what was found
-        if all(self._states_a_phrase(detail.record, message, [t]) for t in terms):
-            # "bin picking robot with 3d vision?": every word left is of a phrase the record holds (无序分拣,
-            # 三维视觉): the message names the record, and asks for it
-            record = detail.record
-            return Draft(render_record(record, lang, 1, full=True), [Citation.of(1, record.chunk)], True)
-        what = " ".join(terms)
-        title = detail.record.chunk.title
-        name = f"「{title}」" if lang == "zh" else f'"{title}"'
-        text = phrase("detail.missing", lang, name=name, what=what)
-        line = record_line(detail.record, lang, 1)
-        return Draft(f"{text}\n{line}", [Citation.of(1, detail.record.chunk)], False)
