@@ -23,7 +23,6 @@ inside the article in focus.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -39,6 +38,15 @@ from .regulation_evidence import (
     holds,
 )
 from .regulation_focus import ArticleSteps
+from .regulation_followup_forms import (
+    ANOTHER_CASE,
+    ARTICLE_NUMBER,
+    ASKS_DETAIL,
+    LEVEL_ALONE,
+    REG_NOUN,
+    SIMILAR,
+    short_followup,
+)
 from .regulation_headings import HeadingFinder, asks_article_for, asks_definition
 from .regulation_names import by_level, named_regulation, names_level, other_province
 from .regulation_quote import cross_reference, quote_article
@@ -83,14 +91,6 @@ _BOUND = frozenset(
     ["minimum", "maximum", "at least", "at most", "不低于", "不高于", "最少", "最多", "最低", "最高"]
 )
 _EVERY_ARTICLE = 200  # more than the regulations' articles in both languages: each one's score
-_SHORT_ZH, _SHORT_EN = 24, 16  # a follow-up is short: a question of its own is searched anew
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-# "多少年？", "how long?", "报给谁": nothing of its own to cover, the article in focus answers it.
-_ASKS_DETAIL = re.compile(
-    r"多少|几[年个项次天]|多久|多长|比例|怎么算|怎么办|谁|哪个部门|"
-    r"\bhow (?:many|much|long|often)\b|\bwhat (?:share|percentage|proportion)\b|\b(?:to )?whom?\b",
-    re.I,
-)
 
 
 def focus_article(citations: Sequence[Citation], current: str | None) -> str | None:
@@ -129,7 +129,7 @@ class RegulationArticles:
     def _by_level(self, message: str, lang: str) -> list[RegulationDoc]:
         """ "and in liaoning?", "国家的呢" right after an article: the regulation of the region or level
         the message names alone, in the message's language first."""
-        alone = _ALSO.match(message) or _LEVEL_ALONE.match(message)  # "the provincial one?"
+        alone = ANOTHER_CASE.match(message) or LEVEL_ALONE.match(message)  # "the provincial one?"
         return by_level(message, self.regulations.regulations(), lang) if alone else []
 
     def _groups(self, question: str, lang: str, filters: SearchFilters) -> set[str]:
@@ -143,7 +143,7 @@ class RegulationArticles:
 
     def followup(self, message: str, lang: str, dialogue: DialogueState) -> Draft | None:
         article = self.table.by_chunk_id(dialogue.article) if dialogue.article else None
-        if article is None or not _short(message) or asked_facts(message):
+        if article is None or not short_followup(message) or asked_facts(message):
             return None  # "它什么时候施行的" asks the regulation's facts (regulation_asks.py)
         if asks_definition(message):  # "what counts as job-related?": the article defining it, where one does
             defined = self.headings.article(message, ())
@@ -161,15 +161,13 @@ class RegulationArticles:
             topical = [
                 u
                 for u in own
-                if not _SIMILAR.search(u.forms[0])
+                if not SIMILAR.search(u.forms[0])
                 and not names_level(u.forms[0], named)
-                and not _REG_NOUN.fullmatch(u.forms[0])
+                and not REG_NOUN.fullmatch(u.forms[0])
             ]
             if topical:
                 return None
-            question = (
-                f"{_SIMILAR.sub(' ', message)} {self._heading(article, lang)}"  # a comparison, no topic
-            )
+            question = f"{SIMILAR.sub(' ', message)} {self._heading(article, lang)}"  # a comparison, no topic
             within = SearchFilters(kind=("regulation",), doc_id=named[0].doc_id)
             return self.situation(question, lang, "search", dialogue, within)
         concepts = self.searcher.glossary.concepts(message)
@@ -178,7 +176,7 @@ class RegulationArticles:
             coverage = article_coverage(units, self.reading.weights(units), article)
             # "what is that money used for?" points at the article shown: its words may differ more
             if coverage < (_POINTING_COVERAGE if mentions_previous(message) else _COVERAGE):
-                if _ALSO.match(message):  # "那作价投资呢": the question before, of another case
+                if ANOTHER_CASE.match(message):  # "那作价投资呢": the question before, of another case
                     # ... unless the article shown lacks its weightiest word ("and training tech managers?"
                     # after the article on transfer offices): a subject of its own, asked alone first
                     heaviest = max(zip(self.reading.weights(units), units, strict=True), key=lambda p: p[0])[
@@ -196,7 +194,7 @@ class RegulationArticles:
                     )
                 return None  # a topic of its own: searched as any question
             return self._quote(message, lang, article)
-        if not _ASKS_DETAIL.search(message):
+        if not ASKS_DETAIL.search(message):
             return None
         # "多少年？" says nothing but what it asks: read with the question before it
         return self._quote(follow_up_query(dialogue.query, message), lang, article)
@@ -234,7 +232,7 @@ class RegulationArticles:
     def _heading(article: ArticleText, lang: str) -> str:
         """The article's subject: its heading without the number ("奖励和报酬的法定标准")."""
         heading = article.version(lang).text.split("\n", 1)[0]  # "第四十五条 奖励和报酬的法定标准"
-        return _ARTICLE_NUMBER.sub(" ", heading).strip()
+        return ARTICLE_NUMBER.sub(" ", heading).strip()
 
     def situation(
         self,
@@ -370,34 +368,3 @@ class RegulationArticles:
         if len(groups) != 1 or groups == own:
             return None
         return self.table.articles().get((groups.pop(), number))
-
-
-# "does the liaoning regulation have something similar?", "and the Liaoning version of this?": the article
-# shown, asked of another regulation; no topic of the asker's
-_SIMILAR = re.compile(
-    r"similar|same|equivalent|likewise|differ\w*|otherwise|versions?|counterparts?|"
-    r"类似|一样|相似|同样|不同|区别|差别|版本|对应",
-    re.I,
-)
-_ARTICLE_NUMBER = re.compile(r"第[一二三四五六七八九十百零\d]+条|\bArticle \d+", re.I)
-# "那作价投资呢", "what about licensing?": the question before, asked of something else
-_REG_NOUN = re.compile(r"法律|法规|法|条例|规定|办法|laws?|regulations?|acts?|rules?|regs?", re.I)
-# A level pointed at and nothing else ("the provincial one?", "national version pls")
-_LEVEL_ALONE = re.compile(
-    r"^\W*(?:ok\W+|so\W+)?(?:the\s+)?(?:provincial|province'?s|local|national|state|liaoning'?s?)\s+"
-    r"(?:ones?|versions?|regulations?|regs?|rules?|law)?\W*(?:pls|please)?\W*$",
-    re.I,
-)
-# "那作价投资呢", "what about equity?", "what if the uni took equity instead", "那单位自己实施的话": the
-# question before, of another case
-_ALSO = re.compile(
-    r"^\s*(?:那|那么)?[^\s?？]{1,12}呢[?？]?\s*$|^\s*(?:and|what about|how about|what if|and if)\b|"
-    r"^\s*(?:那|那么|如果)?[^\s?？]{1,12}的话[?？]?\s*$",
-    re.I,
-)
-
-
-def _short(message: str) -> bool:
-    if _CJK.search(message):
-        return len(message.strip()) <= _SHORT_ZH
-    return len(message.split()) <= _SHORT_EN
