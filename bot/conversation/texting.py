@@ -40,6 +40,8 @@ _FORMS = {
     "cuz": "because",
     "coz": "because",
     "b4": "before",
+    "yr": "year",
+    "yrs": "years",
     "w/o": "without",
     "w/": "with",
 }
