@@ -30,7 +30,7 @@ from ..conversation.smalltalk import smalltalk_kind
 from ..conversation.texting import expand_texting
 from ..conversation.types import MAX_MESSAGE_CHARS
 from ..matching.capture import CaptureTurn
-from ..matching.capture import redact as mask_contacts
+from ..matching.need_fields import redact as mask_contacts
 from ..storage.conversations import ConversationStore, Message, new_id
 from ..storage.portable import iso, moment
 from .intents import plan_question

@@ -18,8 +18,9 @@ from ..conversation.draft import Draft
 from ..conversation.render import render_record
 from ..conversation.types import Citation
 from ..phrasebook import phrase
-from .capture import DemandCapture, redact
+from .capture import DemandCapture
 from .concept import NeedConcept
+from .need_fields import redact
 from .service import MIN_SHOWN, is_good
 
 __all__ = ["answer_match", "render_reasons"]

@@ -23,8 +23,8 @@ from retrieval.text import keyword_tokens
 
 from ..security.exports import csv_text
 from ..storage.conversations import ConversationStore
-from .capture import redact
 from .leads import LeadStore
+from .need_fields import redact
 from .service import GOOD_MATCH
 
 __all__ = ["GapItem", "collect_gaps", "gaps_csv", "gaps_report", "group_gaps", "unanswered_csv"]

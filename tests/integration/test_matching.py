@@ -20,8 +20,8 @@ from fastapi.testclient import TestClient
 from bot.app import create_app
 from bot.chat.intents import plan_question
 from bot.evaluation.matching import evaluate_matching, load_match_cases, match_row
-from bot.matching.capture import find_contact, find_enterprise, parse_deadline, redact
 from bot.matching.chat import answer_match
+from bot.matching.need_fields import find_contact, find_enterprise, parse_deadline, redact
 from bot.security.sessions import WebSessions
 from bot.services import Services
 from retrieval.embedders import UseEmbedder

@@ -31,7 +31,7 @@ from types import ModuleType
 import pytest
 
 from bot.conversation.dialogue import MAX_QUERY_CHARS, follow_up_query
-from bot.matching.capture import find_contact, redact
+from bot.matching.need_fields import find_contact, redact
 
 MODULES = (
     "bot.chat.intents",
@@ -43,6 +43,7 @@ MODULES = (
     "bot.chat.extractive",
     "bot.chat.scope",
     "bot.matching.capture",
+    "bot.matching.need_fields",
     "bot.conversation.attributes",
     "bot.conversation.dialogue",
     "bot.conversation.followup_forms",
@@ -189,7 +190,7 @@ def test_pattern_runs_in_linear_time(name: str) -> None:
 def test_every_module_is_collected() -> None:
     modules = {name.rsplit(".", 1)[0].split("[")[0] for name in PATTERNS}
     assert modules == set(MODULES), set(MODULES) - modules
-    assert "bot.chat.intents.MATCH" in PATTERNS and "bot.matching.capture._PHONE" in PATTERNS
+    assert "bot.chat.intents.MATCH" in PATTERNS and "bot.matching.need_fields._PHONE" in PATTERNS
     assert any(name.startswith("bot.conversation.attributes.ATTRIBUTES") for name in PATTERNS)
     assert len(PATTERNS) > 100
 
