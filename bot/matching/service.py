@@ -36,8 +36,9 @@ def is_good(match: Match, runner_up: Match | None = None) -> bool:
     return runner_up is not None and match.evidence >= LEAD_MATCH and behind >= LEAD
 
 
-def match_item(match: Match, n: int) -> dict[str, Any]:
-    """A match as the API returns it. Demand contacts are never included."""
+def match_item(match: Match, n: int, runner_up: Match | None = None) -> dict[str, Any]:
+    """A match as the API returns it (`runner_up`: the next best by evidence, for the first: `is_good`).
+    Demand contacts are never included."""
     r = match.record
     item: dict[str, Any] = {
         "id": r.id,
@@ -63,7 +64,7 @@ def match_item(match: Match, n: int) -> dict[str, Any]:
     item.update(
         score=match.score,
         evidence=match.evidence,
-        good=is_good(match),
+        good=is_good(match, runner_up),
         reasons=match.reasons,
         citation=Citation.of(n, r.chunk).model_dump(),
     )
@@ -116,6 +117,8 @@ class MatchService:
     ) -> dict[str, Any]:
         query, direction = self.query(text, record_id, direction, record_kind)
         matches = self.matcher.match(query, k=k)
+        # the first is good as the chat's first is (matching/chat.py): enough evidence, or far ahead
+        runner_up = max(matches[1:], key=lambda m: m.evidence, default=None)
         return {
             "direction": direction,
             "query": {
@@ -128,5 +131,7 @@ class MatchService:
                 "transfer_modes": list(query.modes),
             },
             "good_match_threshold": GOOD_MATCH,
-            "matches": [match_item(m, i) for i, m in enumerate(matches, start=1)],
+            "matches": [
+                match_item(m, i, runner_up if i == 1 else None) for i, m in enumerate(matches, start=1)
+            ],
         }

@@ -60,6 +60,17 @@ def chat(client: TestClient, message: str, sid: str | None = None) -> dict:
 
 
 # ---- POST /api/match --------------------------------------------------------------------------------------
+def test_a_first_match_far_ahead_of_the_rest_is_good_in_the_api_as_in_the_chat(client: TestClient) -> None:
+    need = "we want AI inspection on our cold rolling line"
+    body = client.post("/api/match", json={"text": need, "k": 5}).json()
+    first = body["matches"][0]
+    assert first["id"] == "ach-steel-strip-defect-detection"
+    assert first["evidence"] < body["good_match_threshold"] and first["good"]  # not enough, but far ahead
+    assert not any(m["good"] for m in body["matches"][1:])
+    reply = chat(client, need)
+    assert reply["answered"] and reply["citations"][0]["doc_id"] == first["id"]
+
+
 def test_match_demand_record_to_technologies_with_reasons(client: TestClient) -> None:
     body = client.post("/api/match", json={"demand_id": "dem-haicheng-tailings-utilization", "k": 3}).json()
     assert body["direction"] == "demand_to_technology"
