@@ -75,8 +75,8 @@ _WHICH_ARTICLE = re.compile(
     r"(?:\s+(?:in|of|from)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:law|regulations?|rules))?"
     r"(?:\s+is\s+(?:that|it|this))?\s*(?:again)?\s*[?.!]*\s*$|"
     # "article no?", "art. number", "条号？": the number asked by itself
-    r"^\s*(?:(?:and|ok|okay|so),?\s+)?(?:the\s+)?(?:article|art\.?)\s*(?:number|no\.?|#)\s*[?.!]*\s*$|"
-    r"^\s*(?:条号|条款号|哪个条款)\s*[?？。]*\s*$",
+    r"^\s*(?:(?:and|ok|okay|so),?\s+)?(?:the\s+)?(?:article|art\.?)\s*(?:number|no\.?|#)[\s?.!]*$|"
+    r"^\s*(?:条号|条款号|哪个条款)[\s?？。]*$",  # (one class to the end: two runs of spaces are quadratic)
     re.I,
 )
 
