@@ -21,7 +21,7 @@ from ..phrasebook import phrase
 from .capture import DemandCapture
 from .concept import NeedConcept
 from .need_fields import redact
-from .service import MIN_SHOWN, is_good
+from .service import MIN_SHOWN, is_good, runner_up
 
 __all__ = ["answer_match", "render_reasons"]
 
@@ -106,8 +106,7 @@ def answer_match(
     # No shown technology holds the need's key concept: say so and offer the nearest, labelled as such,
     # not "the best matches" (answered False: the gap is what staff want to see).
     unheld = bool(matches) and not concept.any_holds(matches)
-    runner_up = max(ranked[1:], key=lambda m: m.evidence, default=None) if matches else None
-    good = bool(matches) and is_good(matches[0], runner_up) and not unheld
+    good = bool(matches) and is_good(matches[0], runner_up(ranked)) and not unheld
     # The events: those for the field the need names first (fields_in: most specific first) and the best
     # match's field; the further fields a long need touches would list most of the calendar.
     fields = list(

@@ -11,7 +11,7 @@ from retrieval.matching import Match, Matcher, MatchQuery
 
 from ..conversation.types import Citation
 
-__all__ = ["GOOD_MATCH", "MIN_SHOWN", "Direction", "MatchService", "is_good", "match_item"]
+__all__ = ["GOOD_MATCH", "MIN_SHOWN", "Direction", "MatchService", "is_good", "match_item", "runner_up"]
 
 Direction = Literal["demand_to_technology", "technology_to_demand"]
 
@@ -34,6 +34,11 @@ def is_good(match: Match, runner_up: Match | None = None) -> bool:
         return True
     behind = match.evidence - (runner_up.evidence if runner_up is not None else 0.0)
     return runner_up is not None and match.evidence >= LEAD_MATCH and behind >= LEAD
+
+
+def runner_up(matches: list[Match]) -> Match | None:
+    """The match after the first with the most evidence: what the first must be far ahead of (`is_good`)."""
+    return max(matches[1:], key=lambda m: m.evidence, default=None)
 
 
 def match_item(match: Match, n: int, runner_up: Match | None = None) -> dict[str, Any]:
@@ -118,7 +123,7 @@ class MatchService:
         query, direction = self.query(text, record_id, direction, record_kind)
         matches = self.matcher.match(query, k=k)
         # the first is good as the chat's first is (matching/chat.py): enough evidence, or far ahead
-        runner_up = max(matches[1:], key=lambda m: m.evidence, default=None)
+        second = runner_up(matches)
         return {
             "direction": direction,
             "query": {
@@ -131,7 +136,5 @@ class MatchService:
                 "transfer_modes": list(query.modes),
             },
             "good_match_threshold": GOOD_MATCH,
-            "matches": [
-                match_item(m, i, runner_up if i == 1 else None) for i, m in enumerate(matches, start=1)
-            ],
+            "matches": [match_item(m, i, second if i == 1 else None) for i, m in enumerate(matches, start=1)],
         }
